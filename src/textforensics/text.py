@@ -1,0 +1,261 @@
+"""The shared text model every detector uses.
+
+- Offsets: every position is a character (code point) offset into the caller's
+  original string; :class:`LineIndex` maps offsets to 1-based line/column and back.
+- Segmentation: words, sentences, lines and paragraphs as ``(start, end)`` offset pairs.
+- Normalization: NFKC, case folding, removal of default-ignorable characters,
+  punctuation and whitespace unification, and the UTS #39 skeleton.
+
+This module imports only :mod:`textforensics.results` and :mod:`textforensics.tables`,
+never a detector.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+
+import regex
+
+from .results import Span
+from .tables import confusable_prototypes
+
+__all__ = [
+    "LINE_BREAK_RE",
+    "SENTENCE_END_RE",
+    "WORD_RE",
+    "LineIndex",
+    "casefold",
+    "iter_lines",
+    "iter_paragraphs",
+    "iter_sentences",
+    "iter_words",
+    "matching_form",
+    "nfkc",
+    "remove_default_ignorables",
+    "skeleton",
+    "tokens",
+    "unify_punctuation",
+]
+
+LINE_BREAK_RE = regex.compile(r"\r\n|\r|\n")
+"""Line terminators, as editors and SARIF count lines: CRLF, CR and LF."""
+
+WORD_RE = regex.compile(r"[\p{L}\p{M}\p{N}\p{Pc}\p{Default_Ignorable_Code_Point}]+")
+"""A word for detection purposes: letters, marks, digits and connectors, with any
+default-ignorable characters (zero-width space, joiners, soft hyphen, bidi controls,
+variation selectors, tags) kept inside, so that hidden characters never split a word."""
+
+_TOKEN_RE = regex.compile(r"\w+")
+_DEFAULT_IGNORABLE_RE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
+_WHITESPACE_RE = regex.compile(r"\s+")
+
+SENTENCE_END_RE = regex.compile(
+    r"""[.!?…‽]+["'”’»)\]]*(?=\s|$)|[。！？]+[」』”’)]*|\r\n|\r|\n""",
+)
+"""The end of a sentence: terminal punctuation with any closing quotes or brackets,
+followed by whitespace or the end of the text (CJK full stops need no space); or a
+line break."""
+
+
+class LineIndex:
+    """Maps character offsets of one string to 1-based (line, column) and back.
+
+    Lines are separated by CRLF, CR or LF. Columns count code points from 1.
+    Building the index is linear; each lookup is a binary search.
+    """
+
+    __slots__ = ("_length", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self._length = len(text)
+        self._starts = [0]
+        self._starts.extend(m.end() for m in LINE_BREAK_RE.finditer(text))
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines (a text ending in a line break has an empty last line)."""
+        return len(self._starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset`` (0 <= offset <= len(text))."""
+        if not 0 <= offset <= self._length:
+            raise ValueError(f"offset {offset} outside 0..{self._length}")
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Inverse of :meth:`position`."""
+        if not 1 <= line <= len(self._starts):
+            raise ValueError(f"line {line} outside 1..{len(self._starts)}")
+        result = self._starts[line - 1] + column - 1
+        if not 0 <= result <= self._length:
+            raise ValueError(f"column {column} outside line {line}")
+        return result
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of 1-based ``line``."""
+        return self._starts[line - 1]
+
+    def span(self, start: int, end: int) -> Span:
+        """A :class:`Span` for ``text[start:end]`` with its line/column positions."""
+        if not 0 <= start <= end <= self._length:
+            raise ValueError(f"span {start}..{end} outside 0..{self._length}")
+        line, column = self.position(start)
+        end_line, end_column = self.position(max(start, end - 1))
+        return Span(
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+        )
+
+
+# --- segmentation ---------------------------------------------------------------------
+
+
+def iter_words(text: str) -> Iterator[tuple[int, int]]:
+    """Offsets of the words of ``text`` (see :data:`WORD_RE`)."""
+    for m in WORD_RE.finditer(text):
+        yield m.span()
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Offsets of every line's content, without its terminator (empty lines included)."""
+    start = 0
+    for m in LINE_BREAK_RE.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def iter_paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Offsets of paragraphs: runs of non-blank lines, trimmed of surrounding whitespace."""
+    para_start: int | None = None
+    para_end = 0
+    for start, end in iter_lines(text):
+        if text[start:end].strip():
+            if para_start is None:
+                para_start = start
+            para_end = end
+        elif para_start is not None:
+            yield _trimmed(text, para_start, para_end)
+            para_start = None
+    if para_start is not None:
+        yield _trimmed(text, para_start, para_end)
+
+
+def iter_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Offsets of sentences, trimmed of whitespace; empty ones are skipped.
+
+    A sentence ends at terminal punctuation (with closing quotes) followed by whitespace,
+    or at a line break, so that one-sentence-per-line and paragraph layouts both work.
+    """
+    start = 0
+    for m in SENTENCE_END_RE.finditer(text):
+        s, e = _trimmed(text, start, m.end())
+        if s < e:
+            yield s, e
+        start = m.end()
+    s, e = _trimmed(text, start, len(text))
+    if s < e:
+        yield s, e
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens (``\\w+``) of an already normalized text."""
+    found: list[str] = _TOKEN_RE.findall(text)
+    return found
+
+
+# --- normalization --------------------------------------------------------------------
+
+
+def nfkc(text: str) -> str:
+    """Unicode NFKC (compatibility composition): fullwidth, math letters, ligatures."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+def casefold(text: str) -> str:
+    """Full Unicode case folding."""
+    return text.casefold()
+
+
+def remove_default_ignorables(text: str) -> str:
+    """Drop default-ignorable code points (zero-width characters, bidi controls, tags...)."""
+    return text if text.isascii() else _DEFAULT_IGNORABLE_RE.sub("", text)
+
+
+_PUNCTUATION_MAP = {
+    ord(c): r
+    for chars, r in (
+        ("‘’‚‛′‵`´ʼ＇", "'"),
+        ("“”„‟″‶«»＂", '"'),
+        ("‐‑‒–—―⁃−﹘﹣－", "-"),
+        ("…", "..."),
+    )
+    for c in chars
+}
+
+
+def unify_punctuation(text: str) -> str:
+    """Curly quotes to straight, dashes to '-', '…' to '...', whitespace runs to one space."""
+    if not text.isascii():
+        text = text.translate(_PUNCTUATION_MAP)
+    result: str = _WHITESPACE_RE.sub(" ", text)
+    return result.strip()
+
+
+@cache
+def _skeleton_map() -> dict[int, str]:
+    return {ord(k): v for k, v in confusable_prototypes().items()}
+
+
+def skeleton(text: str) -> str:
+    """The UTS #39 internal skeleton: NFD, drop default-ignorables, map every character to
+    its confusable prototype, NFD again. Two strings are confusable when their skeletons
+    are equal. ``skeleton(skeleton(x)) == skeleton(x)``.
+    """
+    text = unicodedata.normalize("NFD", text)
+    text = remove_default_ignorables(text)
+    text = text.translate(_skeleton_map())
+    return unicodedata.normalize("NFD", text)
+
+
+def matching_form(text: str) -> str:
+    """The normalized form used to compare texts for reuse: NFKC, hidden characters
+    removed, case folded, punctuation and whitespace unified, non-ASCII look-alikes mapped
+    to their prototypes (so a Cyrillic 'е' matches a Latin 'e'), then NFC.
+    """
+    text = unify_punctuation(remove_default_ignorables(nfkc(text)).casefold())
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", _fold_non_ascii_confusables(text))
+        text = _WHITESPACE_RE.sub(" ", text).strip()
+    return text
+
+
+@cache
+def _non_ascii_fold_map() -> dict[int, str]:
+    # Only non-ASCII characters are mapped: ASCII text is left as written, so ordinary
+    # words ('m', 'l', '0') keep their identity while disguised ones collapse onto them.
+    table = {}
+    for k, v in confusable_prototypes().items():
+        if not k.isascii():
+            table[ord(k)] = v.casefold()
+    return table
+
+
+def _fold_non_ascii_confusables(text: str) -> str:
+    return text.translate(_non_ascii_fold_map())
