@@ -117,3 +117,12 @@ def test_matching_form_defeats_disguise() -> None:
 def test_matching_form_keeps_accents_distinct() -> None:
     assert T.matching_form("résumé") == unicodedata.normalize("NFC", "résumé")
     assert T.matching_form("cafe\u0301") == "café"
+
+
+def test_matching_form_idempotent_on_every_confusable() -> None:
+    from textforensics.tables import confusable_prototypes
+
+    for char in confusable_prototypes():
+        for s in (char, "A" + char, char + "\u0301", "x" + char + "y"):
+            once = T.matching_form(s)
+            assert T.matching_form(once) == once, (s, once)

@@ -238,24 +238,44 @@ def matching_form(text: str) -> str:
     """The normalized form used to compare texts for reuse: NFKC, hidden characters
     removed, case folded, punctuation and whitespace unified, non-ASCII look-alikes mapped
     to their prototypes (so a Cyrillic 'е' matches a Latin 'e'), then NFC.
+
+    ``matching_form(matching_form(x)) == matching_form(x)``.
     """
     text = unify_punctuation(remove_default_ignorables(nfkc(text)).casefold())
     if not text.isascii():
-        text = unicodedata.normalize("NFC", _fold_non_ascii_confusables(text))
+        text = _fold_non_ascii_confusables(text)
         text = _WHITESPACE_RE.sub(" ", text).strip()
     return text
 
 
+def _fold_step(text: str) -> str:
+    text = unify_punctuation(remove_default_ignorables(nfkc(text)).casefold())
+    text = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", text.translate(_raw_fold_map()))
+
+
 @cache
-def _non_ascii_fold_map() -> dict[int, str]:
+def _raw_fold_map() -> dict[int, str]:
     # Only non-ASCII characters are mapped: ASCII text is left as written, so ordinary
     # words ('m', 'l', '0') keep their identity while disguised ones collapse onto them.
-    table = {}
-    for k, v in confusable_prototypes().items():
-        if not k.isascii():
-            table[ord(k)] = v.casefold()
+    return {ord(k): v for k, v in confusable_prototypes().items() if not k.isascii()}
+
+
+@cache
+def _non_ascii_fold_map() -> dict[int, str]:
+    # Close the map under the whole pipeline so that folding is idempotent: a prototype
+    # that itself changes under NFKC, case folding or folding is followed to its fixed point.
+    table: dict[int, str] = {}
+    for code, value in _raw_fold_map().items():
+        for _ in range(8):
+            nxt = _fold_step(value)
+            if nxt == value:
+                break
+            value = nxt
+        table[code] = unicodedata.normalize("NFD", value)
     return table
 
 
 def _fold_non_ascii_confusables(text: str) -> str:
-    return text.translate(_non_ascii_fold_map())
+    text = unicodedata.normalize("NFD", text).translate(_non_ascii_fold_map())
+    return unicodedata.normalize("NFC", text)
