@@ -31,6 +31,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -50,7 +51,16 @@ from .results import (
     IndexMatch,
     TierSimilarity,
 )
-from .text import LineIndex, iter_sentences, matching_form, tokens
+from .text import (
+    _PUNCTUATION_MAP,
+    LineIndex,
+    _fold_non_ascii_confusables,
+    iter_sentences,
+    matching_form,
+    nfkc,
+    remove_default_ignorables,
+    tokens,
+)
 
 __all__ = [
     "DEFAULT_NUM_PERM",
@@ -134,17 +144,57 @@ _WORD_BYTES = np.zeros(256, dtype=bool)
 for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
     _WORD_BYTES[_c] = True
 _WORD_BYTES[0x80:] = True  # bytes of non-ASCII characters (only word characters remain)
+_LOWER_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_WORD_TABLE = bytes(_WORD_BYTES.astype(np.uint8))
 
 
 def shingle_form(text: str) -> str:
-    """The text as shingling sees it: word characters of :func:`text.matching_form`
-    separated by spaces (``tokens(shingle_form(t)) == tokens(matching_form(t))``).
+    """The text as shingling sees it: the words of :func:`text.matching_form`, where
+    ASCII letters may still be upper case (the hasher lower-cases ASCII bytes) and every
+    non-word character outside ASCII is a space.
 
-    ASCII text takes a fast path (lower-casing is its whole normalization for words).
+    ``tokens(shingle_form(t).lower())`` equals ``tokens(matching_form(t))`` (tested). Only
+    the runs of non-ASCII characters (with the ASCII character before each, which a
+    combining mark may compose with) go through the full normalization, so mostly-ASCII
+    text costs little more than ASCII.
     """
     if text.isascii():
-        return text.lower()
-    form: str = _NON_WORD_RE.sub(" ", matching_form(_clean(text)))
+        return text
+    pieces = []
+    pos = 0
+    cache = _RUN_CACHE
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    where = np.flatnonzero(cps > 127)
+    breaks = np.flatnonzero(np.diff(where) > 1)
+    run_starts = where[np.concatenate(([0], breaks + 1))].tolist()
+    run_ends = (where[np.concatenate((breaks, [len(where) - 1]))] + 1).tolist()
+    for start, end in zip(run_starts, run_ends, strict=True):
+        if start > pos:
+            start -= 1  # the ASCII character before the run (a mark may compose with it)
+            pieces.append(text[pos:start])
+        run = text[start:end]
+        form = cache.get(run)
+        pieces.append(_run_form(run) if form is None else form)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+_RUN_CACHE: dict[str, str] = {}
+
+
+def _run_form(run: str) -> str:
+    # matching_form's character-level steps without its whitespace trimming, so the
+    # run's boundaries with the surrounding ASCII text stay as they were.
+    form = _RUN_CACHE.get(run)
+    if form is None:
+        t = _clean(run)
+        t = remove_default_ignorables(nfkc(t)).casefold().translate(_PUNCTUATION_MAP)
+        t = unicodedata.normalize("NFC", _fold_non_ascii_confusables(t))
+        form = _NON_WORD_RE.sub(" ", t)
+        if len(_RUN_CACHE) > 100_000:
+            _RUN_CACHE.clear()
+        _RUN_CACHE[run] = form
     return form
 
 
@@ -173,6 +223,14 @@ class _Powers:
     def __init__(self) -> None:
         self.pow: U64 = np.ones(1, dtype=np.uint64)
         self.inv: U64 = np.ones(1, dtype=np.uint64)
+        self._work: U64 = np.zeros(0, dtype=np.uint64)
+
+    def workspace(self, n: int) -> U64:
+        """A reusable uint64 scratch array of at least ``n`` elements (not thread-safe:
+        one per process, as the batch functions run one at a time per process)."""
+        if len(self._work) < n:
+            self._work = np.empty(max(n, 2 * len(self._work)), dtype=np.uint64)
+        return self._work[:n]
 
     def ensure(self, n: int) -> None:
         if len(self.pow) >= n:
@@ -191,24 +249,34 @@ _POWERS = _Powers()
 
 
 def _token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
-    """64-bit hashes of all tokens of a batch of shingle forms, and per-text token counts."""
-    encoded = [f.encode("utf-8") for f in forms]
-    data = np.frombuffer(b" ".join(encoded) + b" ", dtype=np.uint8)
-    n = len(data)
-    word = _WORD_BYTES[data]
-    if not word.any():
+    """64-bit hashes of all tokens of a batch of shingle forms, and per-text token counts.
+
+    The batch is joined into one byte string; ASCII is lower-cased and word bytes are
+    found with ``bytes.translate``; a token's hash is its polynomial byte hash (from
+    prefix sums mod 2**64, made position-independent with inverse powers), mixed with
+    its length by splitmix64.
+    """
+    encoded = [f.encode("utf-8", "surrogatepass") for f in forms]
+    joined = (b" " + b" ".join(encoded) + b" ").translate(_LOWER_TABLE)
+    n = len(joined)
+    word = np.frombuffer(joined.translate(_WORD_TABLE), dtype=np.int8)
+    edges = np.flatnonzero(np.diff(word)) + 1
+    if not len(edges):
         return np.zeros(0, dtype=np.uint64), np.zeros(len(forms), dtype=np.int64)
-    edges = np.flatnonzero(np.diff(np.concatenate(([False], word)).astype(np.int8)))
     starts = edges[0::2]
     ends = edges[1::2]
     _POWERS.ensure(n + 1)
+    prefix = _POWERS.workspace(n + 1)
     with np.errstate(over="ignore"):
-        prefix = np.zeros(n + 1, dtype=np.uint64)
-        np.cumsum(data.astype(np.uint64) * _POWERS.pow[:n], dtype=np.uint64, out=prefix[1:])
-        th = (prefix[ends] - prefix[starts]) * _POWERS.inv[starts]
-        th = _mix64(th ^ (ends - starts).astype(np.uint64))
-    doc_ends = np.cumsum([len(e) + 1 for e in encoded])
-    counts = np.diff(np.concatenate(([0], np.searchsorted(starts, doc_ends))))
+        prefix[0] = 0
+        np.multiply(np.frombuffer(joined, dtype=np.uint8), _POWERS.pow[:n], out=prefix[1:])
+        np.cumsum(prefix[1:], out=prefix[1:])
+        th = prefix[ends] - prefix[starts]
+        th *= _POWERS.inv[starts]
+        th ^= (ends - starts).astype(np.uint64)
+        th = _mix64(th)
+    boundaries = np.cumsum([len(e) + 1 for e in encoded])
+    counts = np.diff(np.concatenate(([0], np.searchsorted(starts, boundaries))))
     return th, counts.astype(np.int64)
 
 
@@ -232,7 +300,11 @@ def _ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int) -> list[U32]:
         for i, c in enumerate(counts):
             start = int(offsets[i])
             if c >= n:
-                out.append(np.unique(g32[start : start + int(c) - n + 1]))
+                sh = np.sort(g32[start : start + int(c) - n + 1])
+                keep = np.empty(len(sh), dtype=bool)
+                keep[0] = True
+                np.not_equal(sh[1:], sh[:-1], out=keep[1:])
+                out.append(sh[keep])
             elif c > 0:
                 h = th[start].copy()
                 for k in range(1, int(c)):
@@ -269,6 +341,19 @@ def multi_shingle_batch(
     forms = list(texts) if normalized else [shingle_form(t) for t in texts]
     th, counts = _token_hashes(forms)
     return [_ngram_hashes(th, counts, n) for n in ns]
+
+
+def _analyze(forms: Sequence[str]) -> tuple[list[U32], list[U32], list[bytes]]:
+    """Both tiers' shingles and the word-sequence digests of normalized forms."""
+    th, counts = _token_hashes(forms)
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    digests = [
+        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
+        for i in range(len(forms))
+    ]
+    near = _ngram_hashes(th, counts, NEAR_COPY_TIER.n)
+    rewrite = _ngram_hashes(th, counts, REWRITE_TIER.n)
+    return near, rewrite, digests
 
 
 def token_digest_batch(texts: Sequence[str], *, normalized: bool = False) -> list[bytes]:
@@ -318,10 +403,12 @@ def signature_batch(
     datasketch.
     """
     a, b = _permutations(num_perm, seed)
+    a2, b2 = a[:, None], b[:, None]
     count = len(shingles)
     out = np.full((count, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
     sizes = np.array([len(s) for s in shingles], dtype=np.int64)
     nonempty = np.flatnonzero(sizes)
+    buffer = np.empty(num_perm * max(_SIG_BLOCK, int(sizes.max(initial=0))), dtype=np.uint32)
     i = 0
     with np.errstate(over="ignore"):
         while i < len(nonempty):
@@ -332,8 +419,9 @@ def signature_batch(
                 j += 1
             rows = nonempty[i:j]
             h = _fmix32(np.concatenate([shingles[r] for r in rows]).astype(np.uint32))
-            phv = np.multiply.outer(a, h)
-            phv += b[:, None]
+            phv = buffer[: num_perm * total].reshape(num_perm, total)
+            np.multiply(a2, h, out=phv)
+            np.add(phv, b2, out=phv)
             starts = np.concatenate(([0], np.cumsum(sizes[rows])[:-1]))
             out[rows] = np.minimum.reduceat(phv, starts, axis=1).T
             i = j
@@ -608,13 +696,12 @@ def compare(
     """
     main_a, removed_a, stripped_a = _main_text(a, strip_boilerplate)
     main_b, removed_b, stripped_b = _main_text(b, strip_boilerplate)
-    forms = [shingle_form(main_a), shingle_form(main_b)]
-    (near_a, near_b), (rw_a, rw_b) = multi_shingle_batch(
-        forms, [NEAR_COPY_TIER.n, REWRITE_TIER.n], normalized=True
+    (near_a, near_b), (rw_a, rw_b), (dig_a, dig_b) = _analyze(
+        [shingle_form(main_a), shingle_form(main_b)]
     )
     near = _tier_similarity(NEAR_COPY_TIER, near_a, near_b)
     rw = _tier_similarity(REWRITE_TIER, rw_a, rw_b)
-    identical = tokens(forms[0]) == tokens(forms[1])
+    identical = dig_a == dig_b
     verdict, score = classify(near, rw, identical, thresholds)
     passages: list[AlignedPassage] = []
     if evidence and verdict != "unrelated":
@@ -674,16 +761,8 @@ def _prepare_chunk(
     args: tuple[list[str], bool, int, int],
 ) -> tuple[list[bytes], U32, U32]:
     texts, strip, num_perm, seed = args
-    forms = [shingle_form(_main_text(t, strip)[0]) for t in texts]
-    th, counts = _token_hashes(forms)
-    offsets = np.concatenate(([0], np.cumsum(counts)))
-    digests = [
-        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
-        for i in range(len(forms))
-    ]
-    near = signature_batch(_ngram_hashes(th, counts, NEAR_COPY_TIER.n), num_perm, seed)
-    rw = signature_batch(_ngram_hashes(th, counts, REWRITE_TIER.n), num_perm, seed)
-    return digests, near, rw
+    near, rw, digests = _analyze([shingle_form(_main_text(t, strip)[0]) for t in texts])
+    return digests, signature_batch(near, num_perm, seed), signature_batch(rw, num_perm, seed)
 
 
 def _shingle_chunk(args: tuple[list[str], bool]) -> tuple[list[U32], list[U32]]:
@@ -969,12 +1048,10 @@ class DuplicateIndex:
         return sorted(self._keys(), key=_key_order)
 
     def _entry(self, text: str) -> _Entry:
-        form = shingle_form(_main_text(text, self.strip_boilerplate)[0])
-        (near,), (rw,) = multi_shingle_batch(
-            [form], [NEAR_COPY_TIER.n, REWRITE_TIER.n], normalized=True
+        (near,), (rw,), (digest,) = _analyze(
+            [shingle_form(_main_text(text, self.strip_boilerplate)[0])]
         )
-        th, _ = _token_hashes([form])
-        return _Entry(hashlib.blake2b(th.tobytes(), digest_size=16).digest(), near, rw)
+        return _Entry(digest, near, rw)
 
     def _signatures(self, entry: _Entry) -> dict[str, Any]:
         sigs = {
