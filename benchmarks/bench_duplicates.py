@@ -30,6 +30,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from textforensics import duplicates as dup
@@ -51,17 +53,20 @@ def vocabulary() -> list[str]:
     return words + invented
 
 
-def make_doc(rng: random.Random, vocab: list[str], size: int = 4000) -> str:
+def make_doc(rng: np.random.Generator, vocab: np.ndarray, size: int = 4000) -> str:
+    idx = (len(vocab) * rng.random(size // 5) ** 2.5).astype(np.int64)
+    words = vocab[idx].tolist()
+    cuts = np.cumsum(rng.integers(8, 26, size=len(words) // 8 + 1)).tolist()
     out: list[str] = []
+    start = 0
     length = 0
-    while length < size:
-        sentence = []
-        for _ in range(rng.randint(8, 25)):
-            w = vocab[int(len(vocab) * rng.random() ** 2.5)]
-            sentence.append(w)
-        s = " ".join(sentence).capitalize() + "."
+    for cut in cuts:
+        if length >= size or start >= len(words):
+            break
+        s = " ".join(words[start:cut]).capitalize() + "."
         out.append(s)
         length += len(s) + 1
+        start = cut
     return " ".join(out)
 
 
@@ -89,18 +94,22 @@ def corpus(
     n: int, planted_fraction: float = 0.05, seed: int = 1
 ) -> tuple[list[str], list[tuple[int, int]]]:
     rng = random.Random(seed)
-    vocab = vocabulary()
+    nrng = np.random.default_rng(seed)
+    vocab_list = vocabulary()
+    vocab = np.array(vocab_list, dtype=object)
     docs: list[str] = []
     planted: list[tuple[int, int]] = []
     while len(docs) < n:
         if docs and rng.random() < planted_fraction:
             src = rng.randrange(len(docs))
             docs.append(
-                near_copy(rng, docs[src]) if rng.random() < 0.5 else rewrite(rng, docs[src], vocab)
+                near_copy(rng, docs[src])
+                if rng.random() < 0.5
+                else rewrite(rng, docs[src], vocab_list)
             )
             planted.append((src, len(docs) - 1))
         else:
-            docs.append(make_doc(rng, vocab))
+            docs.append(make_doc(nrng, vocab))
     return docs, planted
 
 

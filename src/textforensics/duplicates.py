@@ -811,6 +811,8 @@ def find_duplicates(
     num_perm: int = DEFAULT_NUM_PERM,
     seed: int = DEFAULT_SEED,
     all_pairs_below: int = 200,
+    candidates: Literal["bands", "datasketch"] = "bands",
+    max_bucket: int = 1000,
     processes: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> DuplicateReport:
@@ -818,10 +820,15 @@ def find_duplicates(
 
     ``docs`` maps keys to texts (or is an iterable of ``(key, text)`` pairs; keys must be
     unique). Documents with identical wording are grouped exactly first; then candidates
-    come from datasketch ``MinHashLSH`` indexes over both tiers' signatures (or all pairs
-    when fewer than ``all_pairs_below`` distinct documents remain) and every candidate is
-    verified exactly with :func:`classify`, so a reported pair is never a hashing
-    accident. Clusters are the connected components of verified pairs. The result does
+    come from MinHash LSH over both tiers' signatures, with the bands and rows datasketch's
+    ``MinHashLSH`` chooses for each tier's threshold (or all pairs when fewer than
+    ``all_pairs_below`` distinct documents remain), and every candidate is verified
+    exactly with :func:`classify`, so a reported pair is never a hashing accident.
+    ``candidates="bands"`` buckets the band keys with numpy (:func:`band_keys_batch`,
+    :func:`candidate_pairs_from_band_keys`; a bucket larger than ``max_bucket``
+    contributes a star around its smallest member instead of all its pairs);
+    ``candidates="datasketch"`` inserts and queries real ``MinHashLSH`` indexes (the same
+    candidates, slower). Clusters are the connected components of verified pairs. The result does
     not depend on the input order or on ``processes`` (default: all cores for large
     corpora). ``progress(stage, done, total)`` is called as work advances.
     """
@@ -880,26 +887,31 @@ def find_duplicates(
     if len(reps) < all_pairs_below:
         cand = [(reps[x], reps[y]) for x in range(len(reps)) for y in range(x + 1, len(reps))]
         method = "all_pairs"
-    else:
-        method = "lsh"
+    elif candidates == "datasketch":
+        method = "lsh_datasketch"
         cand_set: set[tuple[int, int]] = set()
         for tier, sig in ((NEAR_COPY_TIER, near_sig), (REWRITE_TIER, rw_sig)):
-            bands, rows = lsh_params(tier.lsh_threshold, num_perm)
-            lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
+            lsh = MinHashLSH(num_perm=num_perm, params=lsh_params(tier.lsh_threshold, num_perm))
             mh = [to_minhash(sig[i], seed) for i in reps]
             with lsh.insertion_session() as session:
                 for i, m in zip(reps, mh, strict=True):
                     session.insert(i, m, check_duplication=False)
             step = tick(f"lsh {tier.name}", len(reps))
-            for count, (i, m) in enumerate(zip(reps, mh, strict=True), 1):
-                for j in lsh.query(m):
-                    if j > i:
-                        cand_set.add((i, j))
-                    elif j < i:
-                        cand_set.add((j, i))
-                if count % 1000 == 0 or count == len(reps):
-                    step(1000 if count % 1000 == 0 else count % 1000)
+            for i, m in zip(reps, mh, strict=True):
+                cand_set.update((min(i, j), max(i, j)) for j in lsh.query(m) if j != i)
+                step(1)
         cand = sorted(cand_set)
+    else:
+        method = "lsh"
+        rep_arr = np.asarray(reps, dtype=np.int64)
+        found = []
+        for tier, sig in ((NEAR_COPY_TIER, near_sig), (REWRITE_TIER, rw_sig)):
+            bands, rows = lsh_params(tier.lsh_threshold, num_perm)
+            keys_ = band_keys_batch(sig[rep_arr], bands, rows)
+            found.append(rep_arr[candidate_pairs_from_band_keys(keys_, max_bucket)])
+            report(f"lsh {tier.name}", 1, 1)
+        both = np.concatenate(found) if found else np.zeros((0, 2), np.int64)
+        cand = [(int(x), int(y)) for x, y in np.unique(both, axis=0)]
 
     # Exact verification: shingles only for documents that appear in a candidate pair.
     involved = sorted({i for pair in cand for i in pair})
