@@ -112,7 +112,7 @@ class Tier:
 
 
 NEAR_COPY_TIER = Tier("near_copy", 5, 0.5)
-REWRITE_TIER = Tier("rewrite", 3, 0.08)
+REWRITE_TIER = Tier("rewrite", 3, 0.1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -810,7 +810,7 @@ def find_duplicates(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     num_perm: int = DEFAULT_NUM_PERM,
     seed: int = DEFAULT_SEED,
-    all_pairs_below: int = 200,
+    all_pairs_below: int = 300,
     candidates: Literal["bands", "datasketch"] = "bands",
     max_bucket: int = 1000,
     processes: int | None = None,
@@ -993,6 +993,10 @@ class DuplicateIndex:
     {"host": ..., "port": ...}}`` (datasketch's storage backends) the LSH buckets and the
     documents' shingles live in Redis under ``basename``, so several processes share
     one index. :meth:`save` and :meth:`load` write and read the whole index to a file.
+
+    While the index holds fewer than ``exact_below`` documents a query verifies every
+    one of them (exact recall); beyond that, LSH candidates are verified, with the recall
+    of the tiers' LSH parameters (see ``docs/duplicates.md``).
     """
 
     storage_config: dict[str, Any] | None = None
@@ -1001,6 +1005,7 @@ class DuplicateIndex:
     seed: int = DEFAULT_SEED
     strip_boilerplate: bool = True
     thresholds: Thresholds = DEFAULT_THRESHOLDS
+    exact_below: int = 1000
     _lsh: dict[str, Any] = field(init=False, repr=False)
     _docs: Any = field(init=False, repr=False)
 
@@ -1097,8 +1102,12 @@ class DuplicateIndex:
         key); ``unrelated`` candidates are dropped."""
         entry = self._entry(text)
         candidates: set[Any] = set()
-        for name, mh in self._signatures(entry).items():
-            candidates.update(self._lsh[name].query(mh))
+        keys = self._keys()
+        if len(keys) < self.exact_below:
+            candidates.update(keys)
+        else:
+            for name, mh in self._signatures(entry).items():
+                candidates.update(self._lsh[name].query(mh))
         matches = []
         for key in candidates:
             other = self._get(key)
