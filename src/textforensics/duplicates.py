@@ -128,8 +128,8 @@ class Thresholds:
 
     near_jaccard: float = 0.5
     near_containment: float = 0.8
-    rewrite_jaccard: float = 0.05
-    rewrite_containment: float = 0.12
+    rewrite_jaccard: float = 0.035
+    rewrite_containment: float = 0.105
 
 
 DEFAULT_THRESHOLDS = Thresholds()
