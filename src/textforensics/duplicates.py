@@ -757,12 +757,18 @@ def _pairs_of(docs: Mapping[Any, str] | Iterable[tuple[Any, str]]) -> list[tuple
     return items
 
 
-def _prepare_chunk(
-    args: tuple[list[str], bool, int, int],
-) -> tuple[list[bytes], U32, U32]:
+def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes], U32]:
+    # Word-sequence digests and rewrite-tier signatures. The rewrite tier's LSH alone
+    # proposes candidates: a near copy's 3-gram Jaccard is far above its threshold.
     texts, strip, num_perm, seed = args
-    near, rw, digests = _analyze([shingle_form(_main_text(t, strip)[0]) for t in texts])
-    return digests, signature_batch(near, num_perm, seed), signature_batch(rw, num_perm, seed)
+    th, counts = _token_hashes([shingle_form(_main_text(t, strip)[0]) for t in texts])
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    digests = [
+        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
+        for i in range(len(texts))
+    ]
+    rw = _ngram_hashes(th, counts, REWRITE_TIER.n)
+    return digests, signature_batch(rw, num_perm, seed)
 
 
 def _shingle_chunk(args: tuple[list[str], bool]) -> tuple[list[U32], list[U32]]:
@@ -820,8 +826,9 @@ def find_duplicates(
 
     ``docs`` maps keys to texts (or is an iterable of ``(key, text)`` pairs; keys must be
     unique). Documents with identical wording are grouped exactly first; then candidates
-    come from MinHash LSH over both tiers' signatures, with the bands and rows datasketch's
-    ``MinHashLSH`` chooses for each tier's threshold (or all pairs when fewer than
+    come from MinHash LSH over the rewrite tier's signatures (a near copy's word 3-gram
+    Jaccard is far above that tier's LSH threshold), with the bands and rows datasketch's
+    ``MinHashLSH`` chooses for :data:`REWRITE_TIER`'s threshold (or all pairs when fewer than
     ``all_pairs_below`` distinct documents remain), and every candidate is verified
     exactly with :func:`classify`, so a reported pair is never a hashing accident.
     ``candidates="bands"`` buckets the band keys with numpy (:func:`band_keys_batch`,
@@ -860,13 +867,8 @@ def find_duplicates(
         tick("signatures", len(chunks)),
     )
     digests: list[bytes] = [d for p in prepared for d in p[0]]
-    near_sig = (
-        np.concatenate([p[1] for p in prepared])
-        if prepared
-        else np.zeros((0, num_perm), np.uint32)
-    )
     rw_sig = (
-        np.concatenate([p[2] for p in prepared])
+        np.concatenate([p[1] for p in prepared])
         if prepared
         else np.zeros((0, num_perm), np.uint32)
     )
@@ -890,7 +892,7 @@ def find_duplicates(
     elif candidates == "datasketch":
         method = "lsh_datasketch"
         cand_set: set[tuple[int, int]] = set()
-        for tier, sig in ((NEAR_COPY_TIER, near_sig), (REWRITE_TIER, rw_sig)):
+        for tier, sig in ((REWRITE_TIER, rw_sig),):
             lsh = MinHashLSH(num_perm=num_perm, params=lsh_params(tier.lsh_threshold, num_perm))
             mh = [to_minhash(sig[i], seed) for i in reps]
             with lsh.insertion_session() as session:
@@ -905,7 +907,7 @@ def find_duplicates(
         method = "lsh"
         rep_arr = np.asarray(reps, dtype=np.int64)
         found = []
-        for tier, sig in ((NEAR_COPY_TIER, near_sig), (REWRITE_TIER, rw_sig)):
+        for tier, sig in ((REWRITE_TIER, rw_sig),):
             bands, rows = lsh_params(tier.lsh_threshold, num_perm)
             keys_ = band_keys_batch(sig[rep_arr], bands, rows)
             found.append(rep_arr[candidate_pairs_from_band_keys(keys_, max_bucket)])
