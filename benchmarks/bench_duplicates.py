@@ -9,7 +9,8 @@ One command (from the repository root)::
 Part 1 turns 10,000 synthetic ~4 KB documents into 128-permutation MinHash signatures
 (word 5-gram shingles of the normalized text) with
 
-- textforensics: ``shingle_batch`` + ``signature_batch`` (vectorized, one process);
+- textforensics: ``signatures_from_texts`` (shingling and signatures vectorized over
+  batches of 256 documents, one process);
 - datasketch, as documented: per document ``MinHash()`` + ``update_batch`` over the
   shingles (encoded to bytes, its default SHA-1 hashing);
 - rensa: ``RMinHash`` + ``update`` over the same Python shingles.
@@ -130,8 +131,7 @@ def bench_signatures(n: int, repeat: int) -> None:
     def ours() -> object:
         out = []
         for i in range(0, len(docs), 256):
-            sh = dup.shingle_batch(docs[i : i + 256], 5)
-            out.append(dup.signature_batch(sh))
+            out.append(dup.signatures_from_texts(docs[i : i + 256], 5))
         return out
 
     def python_shingles(text: str) -> list[str]:

@@ -95,6 +95,7 @@ def test_signature_equals_datasketch(seeds: dict[str, str]) -> None:
         m = MinHash(num_perm=128, seed=1, hashfunc=int)
         m.update_batch([int(x) for x in sh])
         assert np.array_equal(m.hashvalues, sig)
+    assert np.array_equal(dup.signatures_from_texts(list(seeds.values()), 3), sigs)
     lean = dup.to_minhash(sigs[0])
     lsh = MinHashLSH(threshold=0.5, num_perm=128)
     lsh.insert("x", lean)

@@ -81,6 +81,7 @@ __all__ = [
     "shingle_batch",
     "shingle_form",
     "signature_batch",
+    "signatures_from_texts",
     "to_minhash",
     "token_digest_batch",
     "verify_pairs",
@@ -280,9 +281,12 @@ def _token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
     return th, counts.astype(np.int64)
 
 
-def _ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int) -> list[U32]:
+def _ngram_hashes(
+    th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = True
+) -> list[U32]:
     """Sorted unique uint32 hashes of word n-grams per text (a text with fewer than ``n``
-    tokens, but at least one, is one shingle of all its tokens)."""
+    tokens, but at least one, is one shingle of all its tokens). With ``unique=False``
+    the hashes come in text order, repeats included (enough for a MinHash)."""
     total = len(th)
     out: list[U32] = []
     if total == 0:
@@ -299,7 +303,9 @@ def _ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int) -> list[U32]:
             g32 = np.zeros(0, dtype=np.uint32)
         for i, c in enumerate(counts):
             start = int(offsets[i])
-            if c >= n:
+            if c >= n and not unique:
+                out.append(g32[start : start + int(c) - n + 1])
+            elif c >= n:
                 sh = np.sort(g32[start : start + int(c) - n + 1])
                 keep = np.empty(len(sh), dtype=bool)
                 keep[0] = True
@@ -426,6 +432,22 @@ def signature_batch(
             out[rows] = np.minimum.reduceat(phv, starts, axis=1).T
             i = j
     return out
+
+
+def signatures_from_texts(
+    texts: Sequence[str],
+    n: int = REWRITE_TIER.n,
+    num_perm: int = DEFAULT_NUM_PERM,
+    seed: int = DEFAULT_SEED,
+    *,
+    normalized: bool = False,
+) -> U32:
+    """Stages 1 and 2 fused: texts to MinHash signatures of their word ``n``-grams,
+    equal to ``signature_batch(shingle_batch(texts, n))`` but skipping the
+    de-duplication of shingles (a minimum does not need it)."""
+    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
+    th, counts = _token_hashes(forms)
+    return signature_batch(_ngram_hashes(th, counts, n, unique=False), num_perm, seed)
 
 
 def to_minhash(signature: U32, seed: int = DEFAULT_SEED) -> Any:
@@ -767,7 +789,7 @@ def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes],
         hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
         for i in range(len(texts))
     ]
-    rw = _ngram_hashes(th, counts, REWRITE_TIER.n)
+    rw = _ngram_hashes(th, counts, REWRITE_TIER.n, unique=False)
     return digests, signature_batch(rw, num_perm, seed)
 
 
