@@ -314,3 +314,45 @@ def test_index_add_query_remove_save_load(seeds: dict[str, str], tmp_path: objec
     assert loaded.keys() == index.keys()
     for k in ("000", "001", "002", "003"):
         assert loaded.query(seeds[k]) == index.query(seeds[k])
+
+
+def test_boilerplate_hook(seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a stripper present, shared boilerplate no longer makes two pages look alike."""
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    footer = "\n\n" + " ".join(f"Menu item {i} home news sport weather contact" for i in range(80))
+
+    @dataclass
+    class Removed:
+        start: int
+        end: int
+        kind: str = "footer"
+
+    @dataclass
+    class Stripped:
+        text: str
+        removed: tuple[Removed, ...]
+
+    def strip_boilerplate(text: str) -> Stripped:
+        at = text.find(footer)
+        if at < 0:
+            return Stripped(text=text, removed=())
+        return Stripped(text=text[:at], removed=(Removed(at, at + len(footer)),))
+
+    a, b = seeds["000"] + footer, seeds["003"] + footer
+    module = types.ModuleType("textforensics.boilerplate")
+    module.strip_boilerplate = strip_boilerplate  # type: ignore[attr-defined]
+    dup._boilerplate_stripper.cache_clear()
+    monkeypatch.setitem(sys.modules, "textforensics.boilerplate", module)
+    monkeypatch.setattr(tf, "boilerplate", module, raising=False)
+    try:
+        stripped = tf.compare(a, b)
+        kept = tf.compare(a, b, strip_boilerplate=False)
+    finally:
+        dup._boilerplate_stripper.cache_clear()
+    assert stripped.boilerplate_stripped
+    assert stripped.verdict == "unrelated"
+    assert not kept.boilerplate_stripped
+    assert kept.verdict != "unrelated"

@@ -604,15 +604,21 @@ def connected_components(n: int, edges: Iterable[tuple[int, int]]) -> npt.NDArra
 # --- boilerplate -----------------------------------------------------------------------
 
 
-def _main_text(text: str, strip: bool) -> tuple[str, list[tuple[int, int]], bool]:
-    """Text to compare, the removed spans of the original, and whether stripping ran."""
-    if not strip:
-        return text, [], False
+@cache
+def _boilerplate_stripper() -> Callable[[str], Any] | None:
+    """``textforensics.boilerplate.strip_boilerplate`` if that module exists (looked up
+    once, lazily, so this module never depends on it)."""
     try:
         from . import boilerplate  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
-        return text, [], False
-    strip_fn = getattr(boilerplate, "strip_boilerplate", None)
+        return None
+    fn: Callable[[str], Any] | None = getattr(boilerplate, "strip_boilerplate", None)
+    return fn
+
+
+def _main_text(text: str, strip: bool) -> tuple[str, list[tuple[int, int]], bool]:
+    """Text to compare, the removed spans of the original, and whether stripping ran."""
+    strip_fn = _boilerplate_stripper() if strip else None
     if strip_fn is None:
         return text, [], False
     result = strip_fn(text)
