@@ -356,3 +356,23 @@ def test_boilerplate_hook(seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch
     assert stripped.verdict == "unrelated"
     assert not kept.boilerplate_stripped
     assert kept.verdict != "unrelated"
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 4), min_size=3, max_size=3), min_size=0, max_size=30),
+    st.sampled_from([0, 3]),
+)
+def test_candidate_pairs_match_naive_buckets(rows: list[list[int]], max_bucket: int) -> None:
+    keys = np.array(rows, dtype=np.uint64).reshape(len(rows), 3)
+    got = {tuple(p) for p in dup.candidate_pairs_from_band_keys(keys, max_bucket).tolist()}
+    expected: set[tuple[int, int]] = set()
+    for band in range(3):
+        buckets: dict[int, list[int]] = {}
+        for i, row in enumerate(rows):
+            buckets.setdefault(row[band], []).append(i)
+        for members in buckets.values():
+            if max_bucket and len(members) > max_bucket:
+                expected.update((members[0], m) for m in members[1:])
+            else:
+                expected.update(itertools.combinations(members, 2))
+    assert got == expected

@@ -492,28 +492,31 @@ def candidate_pairs_from_band_keys(keys: U64, max_bucket: int = 0) -> npt.NDArra
     A bucket of ``s`` documents contributes its ``s - 1`` pairs with its smallest index
     when ``s > max_bucket > 0`` (hot buckets: one representative edge each, not s²)."""
     n, bands = keys.shape
-    pairs: list[npt.NDArray[np.int64]] = []
-    idx = np.arange(n, dtype=np.int64)
+    codes: list[npt.NDArray[np.int64]] = []
     for band in range(bands):
         col = keys[:, band]
-        order = np.lexsort((idx, col))
+        order = np.argsort(col, kind="stable")
         sk = col[order]
-        boundaries = np.flatnonzero(np.diff(sk)) + 1
-        starts = np.concatenate(([0], boundaries))
-        ends = np.concatenate((boundaries, [n]))
-        sizes = ends - starts
-        for s, e, size in zip(starts[sizes > 1], ends[sizes > 1], sizes[sizes > 1], strict=True):
-            members = order[s:e]
+        same = sk[1:] == sk[:-1]
+        if not same.any():
+            continue
+        # Runs of equal keys: [start, end) in sorted order, only those of size > 1.
+        run_start = np.flatnonzero(np.concatenate(([True], ~same)))
+        run_end = np.concatenate((run_start[1:], [n]))
+        big = run_end - run_start > 1
+        for start, end in zip(run_start[big].tolist(), run_end[big].tolist(), strict=True):
+            members = np.sort(order[start:end])
+            size = end - start
             if max_bucket and size > max_bucket:
-                pairs.append(np.stack([np.full(size - 1, members[0]), members[1:]], axis=1))
+                first = np.full(size - 1, members[0], dtype=np.int64)
+                codes.append(first * n + members[1:])
             else:
-                iu, ju = np.triu_indices(int(size), 1)
-                pairs.append(np.stack([members[iu], members[ju]], axis=1))
-    if not pairs:
+                iu, ju = np.triu_indices(size, 1)
+                codes.append(members[iu].astype(np.int64) * n + members[ju])
+    if not codes:
         return np.zeros((0, 2), dtype=np.int64)
-    allp = np.concatenate(pairs).astype(np.int64)
-    allp.sort(axis=1)
-    return np.unique(allp, axis=0)
+    unique = np.unique(np.concatenate(codes))
+    return np.stack([unique // n, unique % n], axis=1).astype(np.int64)
 
 
 # --- stage 5: verification -------------------------------------------------------------
