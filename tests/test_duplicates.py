@@ -376,3 +376,18 @@ def test_candidate_pairs_match_naive_buckets(rows: list[list[int]], max_bucket: 
             else:
                 expected.update(itertools.combinations(members, 2))
     assert got == expected
+
+
+def test_worker_processes_give_the_same_result() -> None:
+    import random
+
+    rng = random.Random(5)
+    words = [f"w{i}" for i in range(400)]
+    docs = {f"d{i:04d}": " ".join(rng.choice(words) for _ in range(60)) for i in range(600)}
+    for i in range(0, 40, 2):
+        docs[f"copy{i}"] = docs[f"d{i:04d}"].upper()
+    one = tf.find_duplicates(docs, processes=1)
+    two = tf.find_duplicates(docs, processes=2)
+    assert one == two
+    assert one.method == "lsh"
+    assert sum(len(c.keys) for c in one.clusters) >= 40

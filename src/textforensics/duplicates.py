@@ -824,14 +824,33 @@ def _map_chunks(
             results.append(fn(c))
             progress(1)
         return results
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ctx.Pool(processes) as pool:
-        results = []
+    results = []
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers inherit the chunks: only indices and results cross the pipes.
+        global _FORKED
+        _FORKED = (fn, chunks)
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                for r in pool.imap(_run_forked, range(len(chunks))):
+                    results.append(r)
+                    progress(1)
+        finally:
+            _FORKED = None
+        return results
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
         for r in pool.imap(fn, chunks):
             results.append(r)
             progress(1)
     return results
+
+
+_FORKED: tuple[Callable[[Any], Any], list[Any]] | None = None
+
+
+def _run_forked(i: int) -> Any:
+    assert _FORKED is not None
+    fn, chunks = _FORKED
+    return fn(chunks[i])
 
 
 def _default_processes(n_docs: int) -> int:
