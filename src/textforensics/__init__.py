@@ -7,13 +7,25 @@ string and a ``to_dict()`` for JSON. The library never prints.
 
 from __future__ import annotations
 
-from .results import Finding, Severity, Span
+from .duplicates import DuplicateIndex, compare, find_duplicates
+from .results import (
+    AlignedPassage,
+    Comparison,
+    DuplicateCluster,
+    DuplicatePair,
+    DuplicateReport,
+    Finding,
+    IndexMatch,
+    Severity,
+    Span,
+    TierSimilarity,
+)
 from .tables import UNICODE_VERSION
 from .text import LineIndex, matching_form, skeleton
 
 __version__ = "0.1.0"
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - grouped by area
     "UNICODE_VERSION",
     "Finding",
     "LineIndex",
@@ -22,4 +34,15 @@ __all__ = [
     "__version__",
     "matching_form",
     "skeleton",
+    # duplicates
+    "AlignedPassage",
+    "Comparison",
+    "DuplicateCluster",
+    "DuplicateIndex",
+    "DuplicatePair",
+    "DuplicateReport",
+    "IndexMatch",
+    "TierSimilarity",
+    "compare",
+    "find_duplicates",
 ]

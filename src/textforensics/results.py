@@ -102,3 +102,100 @@ class Finding(_Serializable):
     kind: str
     severity: Severity
     message: str
+
+
+# --- duplicates ---
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TierSimilarity(_Serializable):
+    """Exact set similarities of two texts' shingles in one tier.
+
+    ``unit`` names the shingle (e.g. ``"word 5-grams"``); ``jaccard`` is
+    |A∩B| / |A∪B|; ``containment_a_in_b`` is |A∩B| / |A| (how much of ``a`` is found in
+    ``b``) and ``containment_b_in_a`` the converse. Empty sets give 0.
+    """
+
+    tier: str
+    unit: str
+    shingles_a: int
+    shingles_b: int
+    shared: int
+    jaccard: float
+    containment_a_in_b: float
+    containment_b_in_a: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AlignedPassage(_Serializable):
+    """A passage of ``a`` paired with the passage of ``b`` it was copied or rewritten from.
+
+    ``a``/``b`` are spans into the caller's original strings; ``similarity`` in [0, 1] is
+    the passages' own word overlap (see ``docs/duplicates.md``); ``text_a``/``text_b``
+    are the passages as written.
+    """
+
+    a: Span
+    b: Span
+    similarity: float
+    text_a: str
+    text_b: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Comparison(_Serializable):
+    """The result of :func:`textforensics.compare`.
+
+    ``score`` in [0, 1] (symmetric, 1 for identical texts) and ``verdict`` (one of
+    ``identical``, ``near_copy``, ``rewrite``, ``unrelated``) are the stable contract;
+    ``near_copy`` and ``rewrite`` hold the exact similarities of each tier and
+    ``evidence`` the aligned passages, in the order of ``a``.
+    """
+
+    score: float
+    verdict: str
+    near_copy: TierSimilarity
+    rewrite: TierSimilarity
+    evidence: tuple[AlignedPassage, ...]
+    boilerplate_stripped: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DuplicatePair(_Serializable):
+    """Two documents found to be related, verified exactly (never a hashing accident)."""
+
+    a: Any
+    b: Any
+    verdict: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DuplicateCluster(_Serializable):
+    """A connected component of related documents: ``keys`` sorted, ``representative``
+    the smallest key, ``pairs`` the verified edges that connect them."""
+
+    representative: Any
+    keys: tuple[Any, ...]
+    pairs: tuple[DuplicatePair, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DuplicateReport(_Serializable):
+    """The result of :func:`textforensics.find_duplicates`: clusters (sorted by their
+    representative), the keys related to no other document, and counts."""
+
+    clusters: tuple[DuplicateCluster, ...]
+    unique: tuple[Any, ...]
+    documents: int
+    candidate_pairs: int
+    method: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndexMatch(_Serializable):
+    """One match returned by :meth:`textforensics.DuplicateIndex.query`."""
+
+    key: Any
+    score: float
+    verdict: str

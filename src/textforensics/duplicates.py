@@ -1,0 +1,1225 @@
+"""Near-duplicate and rewrite detection: shingles, MinHash signatures, LSH, verification,
+clusters, an incremental index, and the evidence (aligned passages).
+
+Two tiers of shingles are computed on the normalized text (:func:`text.matching_form`):
+
+- the **near-copy tier**, word 5-grams: high Jaccard means copied text;
+- the **rewrite tier**, word 3-grams: a rewritten story keeps many short phrases (names,
+  places, quotes) while unrelated articles on the same topic share almost none.
+
+Both similarities are computed exactly for a verdict; MinHash signatures and LSH only
+propose candidates. Thresholds were calibrated with ``scripts/calibrate_duplicates.py``
+(see ``docs/duplicates.md``).
+
+The stages are public pure functions over batches with plain data in and out, so that a
+distributed engine can run them (Ray, Spark):
+
+1. :func:`shingle_batch` texts -> sorted unique ``uint32`` shingle hashes per text
+   (plus :func:`token_digest_batch` for exact "identical" detection);
+2. :func:`signature_batch` shingle arrays -> ``(n, num_perm)`` ``uint32`` signatures,
+   bit-for-bit datasketch ``MinHash`` values (scheme ``affine32``);
+3. :func:`band_keys_batch` signatures -> ``(n, bands)`` ``uint64`` band keys;
+4. :func:`candidate_pairs_from_band_keys` band keys -> candidate index pairs;
+5. :func:`verify_pairs` shingle arrays + pairs -> verdicts and scores;
+6. :func:`connected_components` edges -> component labels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+import os
+import pickle
+import unicodedata
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import regex
+
+from .results import (
+    AlignedPassage,
+    Comparison,
+    DuplicateCluster,
+    DuplicatePair,
+    DuplicateReport,
+    IndexMatch,
+    TierSimilarity,
+)
+from .text import (
+    _PUNCTUATION_MAP,
+    LineIndex,
+    _fold_non_ascii_confusables,
+    iter_sentences,
+    matching_form,
+    nfkc,
+    remove_default_ignorables,
+    tokens,
+)
+
+__all__ = [
+    "DEFAULT_NUM_PERM",
+    "DEFAULT_SEED",
+    "NEAR_COPY_TIER",
+    "REWRITE_TIER",
+    "VERDICTS",
+    "DuplicateIndex",
+    "Thresholds",
+    "Tier",
+    "band_keys_batch",
+    "candidate_pairs_from_band_keys",
+    "classify",
+    "compare",
+    "connected_components",
+    "find_duplicates",
+    "lsh_params",
+    "shingle_batch",
+    "shingle_form",
+    "signature_batch",
+    "signatures_from_texts",
+    "to_minhash",
+    "token_digest_batch",
+    "verify_pairs",
+]
+
+Verdict = Literal["identical", "near_copy", "rewrite", "unrelated"]
+VERDICTS: tuple[str, ...] = ("identical", "near_copy", "rewrite", "unrelated")
+
+DEFAULT_NUM_PERM = 128
+DEFAULT_SEED = 1
+
+U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
+ProgressCallback = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """A shingle tier: word ``n``-grams of the normalized text, and the Jaccard threshold
+    its LSH index is tuned for when generating candidates in a large corpus."""
+
+    name: str
+    n: int
+    lsh_threshold: float
+
+    @property
+    def unit(self) -> str:
+        return f"word {self.n}-grams"
+
+
+NEAR_COPY_TIER = Tier("near_copy", 5, 0.5)
+REWRITE_TIER = Tier("rewrite", 3, 0.1)
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Decision thresholds on exact similarities (calibrated, see ``docs/duplicates.md``).
+
+    A pair is a ``near_copy`` when its near-copy-tier Jaccard reaches ``near_jaccard``
+    or one text is contained in the other at ``near_containment`` or more; a ``rewrite``
+    when its rewrite-tier Jaccard reaches ``rewrite_jaccard`` or its larger rewrite-tier
+    containment reaches ``rewrite_containment`` (for partial reuse and texts of different
+    lengths).
+    """
+
+    near_jaccard: float = 0.5
+    near_containment: float = 0.8
+    rewrite_jaccard: float = 0.035
+    rewrite_containment: float = 0.105
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+# --- stage 1: normalize and shingle ----------------------------------------------------
+
+_NON_WORD_RE = regex.compile(r"[^\w]+")
+_P = np.uint64(0x100000001B3)  # odd multiplier of the byte polynomial hash
+_P_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_Q = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier combining token hashes into n-grams
+_WORD_BYTES = np.zeros(256, dtype=bool)
+for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
+    _WORD_BYTES[_c] = True
+_WORD_BYTES[0x80:] = True  # bytes of non-ASCII characters (only word characters remain)
+_LOWER_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_WORD_TABLE = bytes(_WORD_BYTES.astype(np.uint8))
+
+
+def shingle_form(text: str) -> str:
+    """The text as shingling sees it: the words of :func:`text.matching_form`, where
+    ASCII letters may still be upper case (the hasher lower-cases ASCII bytes) and every
+    non-word character outside ASCII is a space.
+
+    ``tokens(shingle_form(t).lower())`` equals ``tokens(matching_form(t))`` (tested). Only
+    the runs of non-ASCII characters (with the ASCII character before each, which a
+    combining mark may compose with) go through the full normalization, so mostly-ASCII
+    text costs little more than ASCII.
+    """
+    if text.isascii():
+        return text
+    pieces = []
+    pos = 0
+    cache = _RUN_CACHE
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    where = np.flatnonzero(cps > 127)
+    breaks = np.flatnonzero(np.diff(where) > 1)
+    run_starts = where[np.concatenate(([0], breaks + 1))].tolist()
+    run_ends = (where[np.concatenate((breaks, [len(where) - 1]))] + 1).tolist()
+    for start, end in zip(run_starts, run_ends, strict=True):
+        if start > pos:
+            start -= 1  # the ASCII character before the run (a mark may compose with it)
+            pieces.append(text[pos:start])
+        run = text[start:end]
+        form = cache.get(run)
+        pieces.append(_run_form(run) if form is None else form)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+_RUN_CACHE: dict[str, str] = {}
+
+
+def _run_form(run: str) -> str:
+    # matching_form's character-level steps without its whitespace trimming, so the
+    # run's boundaries with the surrounding ASCII text stay as they were.
+    form = _RUN_CACHE.get(run)
+    if form is None:
+        t = _clean(run)
+        t = remove_default_ignorables(nfkc(t)).casefold().translate(_PUNCTUATION_MAP)
+        t = unicodedata.normalize("NFC", _fold_non_ascii_confusables(t))
+        form = _NON_WORD_RE.sub(" ", t)
+        if len(_RUN_CACHE) > 100_000:
+            _RUN_CACHE.clear()
+        _RUN_CACHE[run] = form
+    return form
+
+
+def _clean(text: str) -> str:
+    # Lone surrogates cannot be encoded; they are never part of a word.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _mix64(x: U64) -> U64:
+    # splitmix64 finalizer: an avalanching bijection on uint64.
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    result: U64 = x ^ (x >> np.uint64(31))
+    return result
+
+
+class _Powers:
+    """Cached powers of the byte-hash multiplier and of its inverse (mod 2**64)."""
+
+    def __init__(self) -> None:
+        self.pow: U64 = np.ones(1, dtype=np.uint64)
+        self.inv: U64 = np.ones(1, dtype=np.uint64)
+        self._work: U64 = np.zeros(0, dtype=np.uint64)
+
+    def workspace(self, n: int) -> U64:
+        """A reusable uint64 scratch array of at least ``n`` elements (not thread-safe:
+        one per process, as the batch functions run one at a time per process)."""
+        if len(self._work) < n:
+            self._work = np.empty(max(n, 2 * len(self._work)), dtype=np.uint64)
+        return self._work[:n]
+
+    def ensure(self, n: int) -> None:
+        if len(self.pow) >= n:
+            return
+        size = max(n, 2 * len(self.pow), 1 << 16)
+        with np.errstate(over="ignore"):
+            p = np.full(size, _P, dtype=np.uint64)
+            p[0] = 1
+            self.pow = np.cumprod(p, dtype=np.uint64)
+            q = np.full(size, _P_INV, dtype=np.uint64)
+            q[0] = 1
+            self.inv = np.cumprod(q, dtype=np.uint64)
+
+
+_POWERS = _Powers()
+
+
+def _token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
+    """64-bit hashes of all tokens of a batch of shingle forms, and per-text token counts.
+
+    The batch is joined into one byte string; ASCII is lower-cased and word bytes are
+    found with ``bytes.translate``; a token's hash is its polynomial byte hash (from
+    prefix sums mod 2**64, made position-independent with inverse powers), mixed with
+    its length by splitmix64.
+    """
+    encoded = [f.encode("utf-8", "surrogatepass") for f in forms]
+    joined = (b" " + b" ".join(encoded) + b" ").translate(_LOWER_TABLE)
+    n = len(joined)
+    word = np.frombuffer(joined.translate(_WORD_TABLE), dtype=np.int8)
+    edges = np.flatnonzero(np.diff(word)) + 1
+    if not len(edges):
+        return np.zeros(0, dtype=np.uint64), np.zeros(len(forms), dtype=np.int64)
+    starts = edges[0::2]
+    ends = edges[1::2]
+    _POWERS.ensure(n + 1)
+    prefix = _POWERS.workspace(n + 1)
+    with np.errstate(over="ignore"):
+        prefix[0] = 0
+        np.multiply(np.frombuffer(joined, dtype=np.uint8), _POWERS.pow[:n], out=prefix[1:])
+        np.cumsum(prefix[1:], out=prefix[1:])
+        th = prefix[ends] - prefix[starts]
+        th *= _POWERS.inv[starts]
+        th ^= (ends - starts).astype(np.uint64)
+        th = _mix64(th)
+    boundaries = np.cumsum([len(e) + 1 for e in encoded])
+    counts = np.diff(np.concatenate(([0], np.searchsorted(starts, boundaries))))
+    return th, counts.astype(np.int64)
+
+
+def _ngram_hashes(
+    th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = True
+) -> list[U32]:
+    """Sorted unique uint32 hashes of word n-grams per text (a text with fewer than ``n``
+    tokens, but at least one, is one shingle of all its tokens). With ``unique=False``
+    the hashes come in text order, repeats included (enough for a MinHash)."""
+    total = len(th)
+    out: list[U32] = []
+    if total == 0:
+        return [np.zeros(0, dtype=np.uint32) for _ in counts]
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    with np.errstate(over="ignore"):
+        m = total - n + 1
+        if m > 0:
+            g = th[:m].copy()
+            for k in range(1, n):
+                g = g * _Q + th[k : k + m]
+            g32 = (_mix64(g) >> np.uint64(32)).astype(np.uint32)
+        else:
+            g32 = np.zeros(0, dtype=np.uint32)
+        for i, c in enumerate(counts):
+            start = int(offsets[i])
+            if c >= n and not unique:
+                out.append(g32[start : start + int(c) - n + 1])
+            elif c >= n:
+                sh = np.sort(g32[start : start + int(c) - n + 1])
+                keep = np.empty(len(sh), dtype=bool)
+                keep[0] = True
+                np.not_equal(sh[1:], sh[:-1], out=keep[1:])
+                out.append(sh[keep])
+            elif c > 0:
+                h = th[start].copy()
+                for k in range(1, int(c)):
+                    h = h * _Q + th[start + k]
+                short = (_mix64(np.array([h], dtype=np.uint64)) >> np.uint64(32)).astype(
+                    np.uint32
+                )
+                out.append(short)
+            else:
+                out.append(np.zeros(0, dtype=np.uint32))
+    return out
+
+
+def shingle_batch(
+    texts: Sequence[str], n: int = NEAR_COPY_TIER.n, *, normalized: bool = False
+) -> list[U32]:
+    """Stage 1: the sorted unique ``uint32`` hashes of the word ``n``-grams of each text.
+
+    Texts are normalized with :func:`shingle_form` unless ``normalized`` is true.
+    Hashing is deterministic (a polynomial byte hash and splitmix64 finalizers, not
+    Python's salted ``hash``), so any process computes the same values.
+    """
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
+    th, counts = _token_hashes(forms)
+    return _ngram_hashes(th, counts, n)
+
+
+def multi_shingle_batch(
+    texts: Sequence[str], ns: Sequence[int], *, normalized: bool = False
+) -> list[list[U32]]:
+    """:func:`shingle_batch` for several ``n`` at once (tokens hashed once)."""
+    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
+    th, counts = _token_hashes(forms)
+    return [_ngram_hashes(th, counts, n) for n in ns]
+
+
+def _analyze(forms: Sequence[str]) -> tuple[list[U32], list[U32], list[bytes]]:
+    """Both tiers' shingles and the word-sequence digests of normalized forms."""
+    th, counts = _token_hashes(forms)
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    digests = [
+        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
+        for i in range(len(forms))
+    ]
+    near = _ngram_hashes(th, counts, NEAR_COPY_TIER.n)
+    rewrite = _ngram_hashes(th, counts, REWRITE_TIER.n)
+    return near, rewrite, digests
+
+
+def token_digest_batch(texts: Sequence[str], *, normalized: bool = False) -> list[bytes]:
+    """A 16-byte digest of each text's normalized word sequence: equal digests mean
+    identical wording (differences at most in case, punctuation, whitespace, hidden
+    characters and look-alike letters)."""
+    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
+    th, counts = _token_hashes(forms)
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    return [
+        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
+        for i in range(len(forms))
+    ]
+
+
+# --- stage 2: signatures ---------------------------------------------------------------
+
+
+@cache
+def _permutations(num_perm: int, seed: int) -> tuple[U32, U32]:
+    from datasketch import MinHash
+
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    return np.ascontiguousarray(a, dtype=np.uint32), np.ascontiguousarray(b, dtype=np.uint32)
+
+
+def _fmix32(h: U32) -> U32:
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    result: U32 = h ^ (h >> np.uint32(16))
+    return result
+
+
+_SIG_BLOCK = 8192  # shingles per block: a (num_perm x block) uint32 matrix stays in cache
+
+
+def signature_batch(
+    shingles: Sequence[U32], num_perm: int = DEFAULT_NUM_PERM, seed: int = DEFAULT_SEED
+) -> U32:
+    """Stage 2: MinHash signatures, shape ``(len(shingles), num_perm)``, ``uint32``.
+
+    Row ``i`` equals ``datasketch.MinHash(num_perm, seed, scheme="affine32",
+    hashfunc=int)`` updated with ``shingles[i]``: datasketch's own permutations, applied
+    to whole blocks of shingles at once. An empty set gives the all-max signature, as in
+    datasketch.
+    """
+    a, b = _permutations(num_perm, seed)
+    a2, b2 = a[:, None], b[:, None]
+    count = len(shingles)
+    out = np.full((count, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    sizes = np.array([len(s) for s in shingles], dtype=np.int64)
+    nonempty = np.flatnonzero(sizes)
+    buffer = np.empty(num_perm * max(_SIG_BLOCK, int(sizes.max(initial=0))), dtype=np.uint32)
+    i = 0
+    with np.errstate(over="ignore"):
+        while i < len(nonempty):
+            j = i
+            total = 0
+            while j < len(nonempty) and (j == i or total + sizes[nonempty[j]] <= _SIG_BLOCK):
+                total += int(sizes[nonempty[j]])
+                j += 1
+            rows = nonempty[i:j]
+            h = _fmix32(np.concatenate([shingles[r] for r in rows]).astype(np.uint32))
+            phv = buffer[: num_perm * total].reshape(num_perm, total)
+            np.multiply(a2, h, out=phv)
+            np.add(phv, b2, out=phv)
+            starts = np.concatenate(([0], np.cumsum(sizes[rows])[:-1]))
+            out[rows] = np.minimum.reduceat(phv, starts, axis=1).T
+            i = j
+    return out
+
+
+def signatures_from_texts(
+    texts: Sequence[str],
+    n: int = REWRITE_TIER.n,
+    num_perm: int = DEFAULT_NUM_PERM,
+    seed: int = DEFAULT_SEED,
+    *,
+    normalized: bool = False,
+) -> U32:
+    """Stages 1 and 2 fused: texts to MinHash signatures of their word ``n``-grams,
+    equal to ``signature_batch(shingle_batch(texts, n))`` but skipping the
+    de-duplication of shingles (a minimum does not need it)."""
+    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
+    th, counts = _token_hashes(forms)
+    return signature_batch(_ngram_hashes(th, counts, n, unique=False), num_perm, seed)
+
+
+def to_minhash(signature: U32, seed: int = DEFAULT_SEED) -> Any:
+    """A ``datasketch.LeanMinHash`` with these hash values (usable with its LSH classes)."""
+    from datasketch import LeanMinHash
+
+    return LeanMinHash(seed=seed, hashvalues=signature, scheme="affine32")
+
+
+# --- stage 3 and 4: LSH band keys and candidates ---------------------------------------
+
+
+@cache
+def lsh_params(threshold: float, num_perm: int = DEFAULT_NUM_PERM) -> tuple[int, int]:
+    """``(bands, rows)`` as datasketch's ``MinHashLSH`` picks them for ``threshold``."""
+    from datasketch.lsh import _optimal_param
+
+    bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
+    return int(bands), int(rows)
+
+
+def band_keys_batch(signatures: U32, bands: int, rows: int) -> U64:
+    """Stage 3: one ``uint64`` key per band, shape ``(n, bands)``; two documents share a
+    band key exactly when they share that band's ``rows`` hash values (up to 64-bit
+    collisions, which verification removes)."""
+    sig = np.asarray(signatures, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        keys = np.zeros((sig.shape[0], bands), dtype=np.uint64)
+        for band in range(bands):
+            block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
+            k = np.full(sig.shape[0], np.uint64(band + 1) * _Q, dtype=np.uint64)
+            for r in range(rows):
+                k = _mix64(k ^ block[:, r])
+            keys[:, band] = k
+    return keys
+
+
+def candidate_pairs_from_band_keys(keys: U64, max_bucket: int = 0) -> npt.NDArray[np.int64]:
+    """Stage 4: unique index pairs ``(i, j)``, ``i < j``, sharing at least one band key,
+    as an ``(m, 2)`` array sorted lexicographically.
+
+    A bucket of ``s`` documents contributes its ``s - 1`` pairs with its smallest index
+    when ``s > max_bucket > 0`` (hot buckets: one representative edge each, not s²)."""
+    n, bands = keys.shape
+    codes: list[npt.NDArray[np.int64]] = []
+    for band in range(bands):
+        col = keys[:, band]
+        order = np.argsort(col, kind="stable")
+        sk = col[order]
+        same = sk[1:] == sk[:-1]
+        if not same.any():
+            continue
+        # Runs of equal keys: [start, end) in sorted order, only those of size > 1.
+        run_start = np.flatnonzero(np.concatenate(([True], ~same)))
+        run_end = np.concatenate((run_start[1:], [n]))
+        big = run_end - run_start > 1
+        for start, end in zip(run_start[big].tolist(), run_end[big].tolist(), strict=True):
+            members = np.sort(order[start:end])
+            size = end - start
+            if max_bucket and size > max_bucket:
+                first = np.full(size - 1, members[0], dtype=np.int64)
+                codes.append(first * n + members[1:])
+            else:
+                iu, ju = np.triu_indices(size, 1)
+                codes.append(members[iu].astype(np.int64) * n + members[ju])
+    if not codes:
+        return np.zeros((0, 2), dtype=np.int64)
+    unique = np.unique(np.concatenate(codes))
+    return np.stack([unique // n, unique % n], axis=1).astype(np.int64)
+
+
+# --- stage 5: verification -------------------------------------------------------------
+
+
+def _tier_similarity(tier: Tier, a: U32, b: U32) -> TierSimilarity:
+    shared = int(np.intersect1d(a, b, assume_unique=True).size) if a.size and b.size else 0
+    union = a.size + b.size - shared
+    return TierSimilarity(
+        tier=tier.name,
+        unit=tier.unit,
+        shingles_a=int(a.size),
+        shingles_b=int(b.size),
+        shared=shared,
+        jaccard=shared / union if union else 0.0,
+        containment_a_in_b=shared / a.size if a.size else 0.0,
+        containment_b_in_a=shared / b.size if b.size else 0.0,
+    )
+
+
+def classify(
+    near: TierSimilarity,
+    rewrite: TierSimilarity,
+    identical: bool,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> tuple[str, float]:
+    """The verdict and score of a pair from its exact tier similarities.
+
+    ``score`` is 1 for identical wording, otherwise the largest containment of either
+    tier (symmetric, in [0, 1]); the verdict applies :class:`Thresholds`.
+    """
+    if identical:
+        return "identical", 1.0
+    near_c = max(near.containment_a_in_b, near.containment_b_in_a)
+    rw_c = max(rewrite.containment_a_in_b, rewrite.containment_b_in_a)
+    score = min(1.0, max(near_c, rw_c, near.jaccard, rewrite.jaccard))
+    if near.jaccard >= thresholds.near_jaccard or near_c >= thresholds.near_containment:
+        return "near_copy", score
+    if rewrite.jaccard >= thresholds.rewrite_jaccard or rw_c >= thresholds.rewrite_containment:
+        return "rewrite", score
+    return "unrelated", score
+
+
+def verify_pairs(
+    pairs: Iterable[tuple[int, int]],
+    near_shingles: Sequence[U32],
+    rewrite_shingles: Sequence[U32],
+    digests: Sequence[bytes],
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+) -> list[tuple[int, int, str, float]]:
+    """Stage 5: exact verdicts of candidate index pairs; returns ``(i, j, verdict,
+    score)`` for every pair that is not ``unrelated``, in input order."""
+    out: list[tuple[int, int, str, float]] = []
+    for i, j in pairs:
+        i, j = int(i), int(j)
+        near = _tier_similarity(NEAR_COPY_TIER, near_shingles[i], near_shingles[j])
+        rw = _tier_similarity(REWRITE_TIER, rewrite_shingles[i], rewrite_shingles[j])
+        verdict, score = classify(near, rw, digests[i] == digests[j], thresholds)
+        if verdict != "unrelated":
+            out.append((i, j, verdict, score))
+    return out
+
+
+# --- stage 6: clustering ---------------------------------------------------------------
+
+
+def connected_components(n: int, edges: Iterable[tuple[int, int]]) -> npt.NDArray[np.int64]:
+    """Stage 6: component label of each of ``n`` nodes: the smallest node index in its
+    component (union-find with path halving)."""
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in edges:
+        ri, rj = find(int(i)), find(int(j))
+        if ri != rj:
+            if ri < rj:
+                parent[rj] = ri
+            else:
+                parent[ri] = rj
+    return np.array([find(i) for i in range(n)], dtype=np.int64)
+
+
+# --- boilerplate -----------------------------------------------------------------------
+
+
+@cache
+def _boilerplate_stripper() -> Callable[[str], Any] | None:
+    """``textforensics.boilerplate.strip_boilerplate`` if that module exists (looked up
+    once, lazily, so this module never depends on it)."""
+    try:
+        from . import boilerplate  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    fn: Callable[[str], Any] | None = getattr(boilerplate, "strip_boilerplate", None)
+    return fn
+
+
+def _main_text(text: str, strip: bool) -> tuple[str, list[tuple[int, int]], bool]:
+    """Text to compare, the removed spans of the original, and whether stripping ran."""
+    strip_fn = _boilerplate_stripper() if strip else None
+    if strip_fn is None:
+        return text, [], False
+    result = strip_fn(text)
+    removed = [(int(r.start), int(r.end)) for r in getattr(result, "removed", ())]
+    return str(result.text), removed, True
+
+
+# --- compare ---------------------------------------------------------------------------
+
+_ABBREV_END_RE = regex.compile(
+    r"(?:\b(?:\p{L}\.){2,}|\b\p{Lu}\.|\b(?:Mr|Mrs|Ms|Dr|Prof|St|vs|etc|Jr|Sr|No|Gen|Col|Lt|Sgt|"
+    r"Rep|Sen|Gov|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
+)
+
+
+def _passages(text: str, removed: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences of ``text``, re-joined where a sentence "ended" at an abbreviation
+    (``U.S.``, ``Mr.``) within one line, minus those lying inside removed boilerplate."""
+    merged: list[tuple[int, int]] = []
+    for s, e in iter_sentences(text):
+        if (
+            merged
+            and _ABBREV_END_RE.search(text, max(merged[-1][0], merged[-1][1] - 12), merged[-1][1])
+            and "\n" not in text[merged[-1][1] : s]
+            and "\r" not in text[merged[-1][1] : s]
+        ):
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    if removed:
+        kept = []
+        for s, e in merged:
+            inside = sum(max(0, min(e, re) - max(s, rs)) for rs, re in removed)
+            if inside * 2 < e - s:
+                kept.append((s, e))
+        merged = kept
+    return merged
+
+
+_MIN_FEATURES = 3
+PASSAGE_THRESHOLD = 0.2
+"""Minimum passage similarity for evidence (calibrated on the seeds, see docs)."""
+
+
+def _features(passage: str) -> frozenset[str]:
+    words = tokens(matching_form(_clean(passage)))
+    feats = {w for w in words if len(w) > 2}
+    feats.update(f"{x} {y}" for x, y in itertools.pairwise(words))
+    return frozenset(feats)
+
+
+def _align(
+    a: str, b: str, pa: list[tuple[int, int]], pb: list[tuple[int, int]]
+) -> list[tuple[int, int, float]]:
+    fa = [_features(a[s:e]) for s, e in pa]
+    fb = [_features(b[s:e]) for s, e in pb]
+    inverted: dict[str, list[int]] = {}
+    for j, f in enumerate(fb):
+        for x in f:
+            inverted.setdefault(x, []).append(j)
+    scored: list[tuple[float, int, int]] = []
+    for i, f in enumerate(fa):
+        if len(f) < _MIN_FEATURES:
+            continue
+        counts: dict[int, int] = {}
+        for x in f:
+            for j in inverted.get(x, ()):
+                counts[j] = counts.get(j, 0) + 1
+        for j, shared in counts.items():
+            if len(fb[j]) < _MIN_FEATURES:
+                continue
+            sim = shared / (len(f) + len(fb[j]) - shared)
+            if sim >= PASSAGE_THRESHOLD:
+                scored.append((-sim, i, j))
+    scored.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out: list[tuple[int, int, float]] = []
+    for neg, i, j in scored:
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append((i, j, -neg))
+    out.sort()
+    return out
+
+
+def compare(
+    a: str,
+    b: str,
+    *,
+    strip_boilerplate: bool = True,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    evidence: bool = True,
+) -> Comparison:
+    """Compare two texts: verdict, score, exact similarities per tier, and the evidence.
+
+    ``strip_boilerplate`` compares the main text when :mod:`textforensics.boilerplate`
+    is available. Evidence is the one-to-one alignment of passages (sentences) whose own
+    word overlap reaches :data:`PASSAGE_THRESHOLD`, for verdicts other than
+    ``unrelated``; spans refer to the original strings.
+    """
+    main_a, removed_a, stripped_a = _main_text(a, strip_boilerplate)
+    main_b, removed_b, stripped_b = _main_text(b, strip_boilerplate)
+    (near_a, near_b), (rw_a, rw_b), (dig_a, dig_b) = _analyze(
+        [shingle_form(main_a), shingle_form(main_b)]
+    )
+    near = _tier_similarity(NEAR_COPY_TIER, near_a, near_b)
+    rw = _tier_similarity(REWRITE_TIER, rw_a, rw_b)
+    identical = dig_a == dig_b
+    verdict, score = classify(near, rw, identical, thresholds)
+    passages: list[AlignedPassage] = []
+    if evidence and verdict != "unrelated":
+        pa = _passages(a, removed_a)
+        pb = _passages(b, removed_b)
+        ia, ib = LineIndex(a), LineIndex(b)
+        for i, j, sim in _align(a, b, pa, pb):
+            (sa, ea), (sb, eb) = pa[i], pb[j]
+            passages.append(
+                AlignedPassage(
+                    a=ia.span(sa, ea),
+                    b=ib.span(sb, eb),
+                    similarity=round(sim, 6),
+                    text_a=a[sa:ea],
+                    text_b=b[sb:eb],
+                )
+            )
+    return Comparison(
+        score=score,
+        verdict=verdict,
+        near_copy=near,
+        rewrite=rw,
+        evidence=tuple(passages),
+        boilerplate_stripped=stripped_a or stripped_b,
+    )
+
+
+# --- find_duplicates -------------------------------------------------------------------
+
+
+def _key_order(key: Hashable) -> tuple[int, Any]:
+    if isinstance(key, bool):
+        return (0, int(key))
+    if isinstance(key, int):
+        return (0, key)
+    if isinstance(key, str):
+        return (1, key)
+    if isinstance(key, bytes):
+        return (2, key)
+    if isinstance(key, tuple):
+        return (3, tuple(_key_order(k) for k in key))
+    return (4, repr(key))
+
+
+def _pairs_of(docs: Mapping[Any, str] | Iterable[tuple[Any, str]]) -> list[tuple[Any, str]]:
+    items = list(docs.items()) if isinstance(docs, Mapping) else [(k, t) for k, t in docs]
+    seen: set[Any] = set()
+    for k, _ in items:
+        if k in seen:
+            raise ValueError(f"duplicate key {k!r}")
+        seen.add(k)
+    items.sort(key=lambda kv: _key_order(kv[0]))
+    return items
+
+
+def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes], U32]:
+    # Word-sequence digests and rewrite-tier signatures. The rewrite tier's LSH alone
+    # proposes candidates: a near copy's 3-gram Jaccard is far above its threshold.
+    texts, strip, num_perm, seed = args
+    th, counts = _token_hashes([shingle_form(_main_text(t, strip)[0]) for t in texts])
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    digests = [
+        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
+        for i in range(len(texts))
+    ]
+    rw = _ngram_hashes(th, counts, REWRITE_TIER.n, unique=False)
+    return digests, signature_batch(rw, num_perm, seed)
+
+
+def _shingle_chunk(args: tuple[list[str], bool]) -> tuple[list[U32], list[U32]]:
+    texts, strip = args
+    forms = [shingle_form(_main_text(t, strip)[0]) for t in texts]
+    near, rw = multi_shingle_batch(forms, [NEAR_COPY_TIER.n, REWRITE_TIER.n], normalized=True)
+    return near, rw
+
+
+_CHUNK = 256
+
+
+def _map_chunks(
+    fn: Callable[[Any], Any],
+    chunks: list[Any],
+    processes: int,
+    progress: Callable[[int], None],
+) -> list[Any]:
+    if processes <= 1 or len(chunks) <= 1:
+        results = []
+        for c in chunks:
+            results.append(fn(c))
+            progress(1)
+        return results
+    results = []
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers inherit the chunks: only indices and results cross the pipes.
+        global _FORKED
+        _FORKED = (fn, chunks)
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                for r in pool.imap(_run_forked, range(len(chunks))):
+                    results.append(r)
+                    progress(1)
+        finally:
+            _FORKED = None
+        return results
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        for r in pool.imap(fn, chunks):
+            results.append(r)
+            progress(1)
+    return results
+
+
+_FORKED: tuple[Callable[[Any], Any], list[Any]] | None = None
+
+
+def _run_forked(i: int) -> Any:
+    assert _FORKED is not None
+    fn, chunks = _FORKED
+    return fn(chunks[i])
+
+
+def _default_processes(n_docs: int) -> int:
+    if n_docs < 4 * _CHUNK:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def find_duplicates(
+    docs: Mapping[Any, str] | Iterable[tuple[Any, str]],
+    *,
+    strip_boilerplate: bool = True,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    num_perm: int = DEFAULT_NUM_PERM,
+    seed: int = DEFAULT_SEED,
+    all_pairs_below: int = 300,
+    candidates: Literal["bands", "datasketch"] = "bands",
+    max_bucket: int = 1000,
+    processes: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> DuplicateReport:
+    """Cluster a corpus into groups of copies and rewrites.
+
+    ``docs`` maps keys to texts (or is an iterable of ``(key, text)`` pairs; keys must be
+    unique). Documents with identical wording are grouped exactly first; then candidates
+    come from MinHash LSH over the rewrite tier's signatures (a near copy's word 3-gram
+    Jaccard is far above that tier's LSH threshold), with the bands and rows datasketch's
+    ``MinHashLSH`` chooses for :data:`REWRITE_TIER`'s threshold (or all pairs when fewer than
+    ``all_pairs_below`` distinct documents remain), and every candidate is verified
+    exactly with :func:`classify`, so a reported pair is never a hashing accident.
+    ``candidates="bands"`` buckets the band keys with numpy (:func:`band_keys_batch`,
+    :func:`candidate_pairs_from_band_keys`; a bucket larger than ``max_bucket``
+    contributes a star around its smallest member instead of all its pairs);
+    ``candidates="datasketch"`` inserts and queries real ``MinHashLSH`` indexes (the same
+    candidates, slower). Clusters are the connected components of verified pairs. The result does
+    not depend on the input order or on ``processes`` (default: all cores for large
+    corpora). ``progress(stage, done, total)`` is called as work advances.
+    """
+    from datasketch import MinHashLSH
+
+    items = _pairs_of(docs)
+    keys = [k for k, _ in items]
+    texts = [t for _, t in items]
+    n = len(items)
+    report: ProgressCallback = progress or (lambda stage, done, total: None)
+    procs = _default_processes(n) if processes is None else max(1, processes)
+
+    chunks = [texts[i : i + _CHUNK] for i in range(0, n, _CHUNK)]
+    done = [0]
+
+    def tick(stage: str, total: int) -> Callable[[int], None]:
+        done[0] = 0
+
+        def f(k: int) -> None:
+            done[0] += k
+            report(stage, done[0], total)
+
+        return f
+
+    prepared = _map_chunks(
+        _prepare_chunk,
+        [(c, strip_boilerplate, num_perm, seed) for c in chunks],
+        procs,
+        tick("signatures", len(chunks)),
+    )
+    digests: list[bytes] = [d for p in prepared for d in p[0]]
+    rw_sig = (
+        np.concatenate([p[1] for p in prepared])
+        if prepared
+        else np.zeros((0, num_perm), np.uint32)
+    )
+    del prepared
+
+    # Exact groups of identical wording: one representative (the smallest key) each.
+    first_of: dict[bytes, int] = {}
+    edges: list[tuple[int, int, str, float]] = []
+    reps: list[int] = []
+    for i, d in enumerate(digests):
+        if d in first_of:
+            edges.append((first_of[d], i, "identical", 1.0))
+        else:
+            first_of[d] = i
+            reps.append(i)
+
+    # Candidates among representatives.
+    if len(reps) < all_pairs_below:
+        cand = [(reps[x], reps[y]) for x in range(len(reps)) for y in range(x + 1, len(reps))]
+        method = "all_pairs"
+    elif candidates == "datasketch":
+        method = "lsh_datasketch"
+        cand_set: set[tuple[int, int]] = set()
+        for tier, sig in ((REWRITE_TIER, rw_sig),):
+            lsh = MinHashLSH(num_perm=num_perm, params=lsh_params(tier.lsh_threshold, num_perm))
+            mh = [to_minhash(sig[i], seed) for i in reps]
+            with lsh.insertion_session() as session:
+                for i, m in zip(reps, mh, strict=True):
+                    session.insert(i, m, check_duplication=False)
+            step = tick(f"lsh {tier.name}", len(reps))
+            for i, m in zip(reps, mh, strict=True):
+                cand_set.update((min(i, j), max(i, j)) for j in lsh.query(m) if j != i)
+                step(1)
+        cand = sorted(cand_set)
+    else:
+        method = "lsh"
+        rep_arr = np.asarray(reps, dtype=np.int64)
+        found = []
+        for tier, sig in ((REWRITE_TIER, rw_sig),):
+            bands, rows = lsh_params(tier.lsh_threshold, num_perm)
+            keys_ = band_keys_batch(sig[rep_arr], bands, rows)
+            found.append(rep_arr[candidate_pairs_from_band_keys(keys_, max_bucket)])
+            report(f"lsh {tier.name}", 1, 1)
+        both = np.concatenate(found) if found else np.zeros((0, 2), np.int64)
+        cand = [(int(x), int(y)) for x, y in np.unique(both, axis=0)]
+
+    # Exact verification: shingles only for documents that appear in a candidate pair.
+    involved = sorted({i for pair in cand for i in pair})
+    near_sh: dict[int, U32] = {}
+    rw_sh: dict[int, U32] = {}
+    if involved:
+        sub_chunks = [involved[x : x + _CHUNK] for x in range(0, len(involved), _CHUNK)]
+        shingled = _map_chunks(
+            _shingle_chunk,
+            [([texts[i] for i in c], strip_boilerplate) for c in sub_chunks],
+            procs if len(involved) >= 4 * _CHUNK else 1,
+            tick("shingles", len(sub_chunks)),
+        )
+        for c, (ns, rs) in zip(sub_chunks, shingled, strict=True):
+            for i, a1, a2 in zip(c, ns, rs, strict=True):
+                near_sh[i] = a1
+                rw_sh[i] = a2
+    verify_step = tick("verify", len(cand))
+    verified: list[tuple[int, int, str, float]] = []
+    for start in range(0, len(cand), 10000):
+        block = cand[start : start + 10000]
+        for i, j in block:
+            near = _tier_similarity(NEAR_COPY_TIER, near_sh[i], near_sh[j])
+            rw = _tier_similarity(REWRITE_TIER, rw_sh[i], rw_sh[j])
+            verdict, score = classify(near, rw, False, thresholds)
+            if verdict != "unrelated":
+                verified.append((i, j, verdict, score))
+        verify_step(len(block))
+    edges.extend(verified)
+
+    labels = connected_components(n, ((i, j) for i, j, _, _ in edges))
+    members: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        members.setdefault(int(label), []).append(i)
+    pairs_of: dict[int, list[DuplicatePair]] = {}
+    for i, j, verdict, score in sorted(edges, key=lambda e: (e[0], e[1])):
+        pairs_of.setdefault(int(labels[i]), []).append(
+            DuplicatePair(a=keys[i], b=keys[j], verdict=verdict, score=score)
+        )
+    clusters = []
+    unique = []
+    for label in sorted(members):
+        idx = members[label]
+        if len(idx) == 1:
+            unique.append(keys[idx[0]])
+            continue
+        clusters.append(
+            DuplicateCluster(
+                representative=keys[idx[0]],
+                keys=tuple(keys[i] for i in idx),
+                pairs=tuple(pairs_of.get(label, ())),
+            )
+        )
+    return DuplicateReport(
+        clusters=tuple(clusters),
+        unique=tuple(unique),
+        documents=n,
+        candidate_pairs=len(cand),
+        method=method,
+    )
+
+
+# --- DuplicateIndex --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Entry:
+    digest: bytes
+    near: U32
+    rewrite: U32
+
+
+@dataclass
+class DuplicateIndex:
+    """An incremental index of documents: :meth:`add`, :meth:`remove`, :meth:`query`.
+
+    Candidates come from two datasketch ``MinHashLSH`` indexes (one per tier) and every
+    match is verified exactly. With ``storage_config={"type": "redis", "redis":
+    {"host": ..., "port": ...}}`` (datasketch's storage backends) the LSH buckets and the
+    documents' shingles live in Redis under ``basename``, so several processes share
+    one index. :meth:`save` and :meth:`load` write and read the whole index to a file.
+
+    While the index holds fewer than ``exact_below`` documents a query verifies every
+    one of them (exact recall); beyond that, LSH candidates are verified, with the recall
+    of the tiers' LSH parameters (see ``docs/duplicates.md``).
+    """
+
+    storage_config: dict[str, Any] | None = None
+    basename: bytes = b"textforensics"
+    num_perm: int = DEFAULT_NUM_PERM
+    seed: int = DEFAULT_SEED
+    strip_boilerplate: bool = True
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
+    exact_below: int = 1000
+    _lsh: dict[str, Any] = field(init=False, repr=False)
+    _docs: Any = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        from datasketch import MinHashLSH
+        from datasketch.storage import unordered_storage
+
+        config = self.storage_config or {"type": "dict"}
+        self._lsh = {}
+        for tier in (NEAR_COPY_TIER, REWRITE_TIER):
+            tier_config = dict(config)
+            if config.get("type") == "redis":
+                tier_config["basename"] = self.basename + b":" + tier.name.encode()
+            self._lsh[tier.name] = MinHashLSH(
+                num_perm=self.num_perm,
+                params=lsh_params(tier.lsh_threshold, self.num_perm),
+                storage_config=tier_config,
+            )
+        if config.get("type") == "redis":
+            docs_config = dict(config)
+            docs_config["basename"] = self.basename + b":docs"
+            self._docs = unordered_storage(docs_config, name=self.basename + b":docs")
+        else:
+            self._docs = {}
+
+    # storage of entries (a dict, or a datasketch unordered storage in Redis)
+    def _put(self, key: Any, entry: _Entry) -> None:
+        payload = pickle.dumps((entry.digest, entry.near.tobytes(), entry.rewrite.tobytes()))
+        if isinstance(self._docs, dict):
+            self._docs[key] = entry
+        else:
+            self._docs.insert(pickle.dumps(key), payload)
+
+    def _get(self, key: Any) -> _Entry | None:
+        if isinstance(self._docs, dict):
+            entry: _Entry | None = self._docs.get(key)
+            return entry
+        values = self._docs.get(pickle.dumps(key))
+        if not values:
+            return None
+        digest, near, rw = pickle.loads(next(iter(values)))
+        return _Entry(digest, np.frombuffer(near, np.uint32), np.frombuffer(rw, np.uint32))
+
+    def _keys(self) -> list[Any]:
+        if isinstance(self._docs, dict):
+            return list(self._docs)
+        return [pickle.loads(k) for k in self._docs.keys()]  # noqa: SIM118
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+    def __contains__(self, key: object) -> bool:
+        return self._get(key) is not None
+
+    def keys(self) -> list[Any]:
+        """The indexed keys, sorted."""
+        return sorted(self._keys(), key=_key_order)
+
+    def _entry(self, text: str) -> _Entry:
+        (near,), (rw,), (digest,) = _analyze(
+            [shingle_form(_main_text(text, self.strip_boilerplate)[0])]
+        )
+        return _Entry(digest, near, rw)
+
+    def _signatures(self, entry: _Entry) -> dict[str, Any]:
+        sigs = {
+            NEAR_COPY_TIER.name: signature_batch([entry.near], self.num_perm, self.seed)[0],
+            REWRITE_TIER.name: signature_batch([entry.rewrite], self.num_perm, self.seed)[0],
+        }
+        return {name: to_minhash(s, self.seed) for name, s in sigs.items()}
+
+    def add(self, key: Any, text: str) -> None:
+        """Index ``text`` under ``key`` (replacing an existing entry with that key)."""
+        if self._get(key) is not None:
+            self.remove(key)
+        entry = self._entry(text)
+        for name, mh in self._signatures(entry).items():
+            self._lsh[name].insert(key, mh, check_duplication=False)
+        self._put(key, entry)
+
+    def remove(self, key: Any) -> None:
+        """Remove ``key``; a ``KeyError`` if it is not indexed."""
+        if self._get(key) is None:
+            raise KeyError(key)
+        for lsh in self._lsh.values():
+            lsh.remove(key)
+        if isinstance(self._docs, dict):
+            del self._docs[key]
+        else:
+            self._docs.remove(pickle.dumps(key))
+
+    def query(self, text: str, *, limit: int | None = None) -> list[IndexMatch]:
+        """Indexed documents related to ``text``, verified exactly, best first (ties by
+        key); ``unrelated`` candidates are dropped."""
+        entry = self._entry(text)
+        candidates: set[Any] = set()
+        keys = self._keys()
+        if len(keys) < self.exact_below:
+            candidates.update(keys)
+        else:
+            for name, mh in self._signatures(entry).items():
+                candidates.update(self._lsh[name].query(mh))
+        matches = []
+        for key in candidates:
+            other = self._get(key)
+            if other is None:
+                continue
+            near = _tier_similarity(NEAR_COPY_TIER, entry.near, other.near)
+            rw = _tier_similarity(REWRITE_TIER, entry.rewrite, other.rewrite)
+            verdict, score = classify(near, rw, entry.digest == other.digest, self.thresholds)
+            if verdict != "unrelated":
+                matches.append(IndexMatch(key=key, score=score, verdict=verdict))
+        matches.sort(key=lambda m: (-m.score, _key_order(m.key)))
+        return matches[:limit] if limit is not None else matches
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the whole index (parameters and every entry) to ``path``."""
+        state = {
+            "format": "textforensics.DuplicateIndex/1",
+            "num_perm": self.num_perm,
+            "seed": self.seed,
+            "strip_boilerplate": self.strip_boilerplate,
+            "thresholds": (
+                self.thresholds.near_jaccard,
+                self.thresholds.near_containment,
+                self.thresholds.rewrite_jaccard,
+                self.thresholds.rewrite_containment,
+            ),
+            "entries": [
+                (k, e.digest, e.near.tobytes(), e.rewrite.tobytes())
+                for k in self.keys()
+                if (e := self._get(k)) is not None
+            ],
+        }
+        Path(path).write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+
+    @classmethod
+    def load(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        storage_config: dict[str, Any] | None = None,
+        basename: bytes = b"textforensics",
+    ) -> DuplicateIndex:
+        """Read an index written by :meth:`save` (into memory, or into ``storage_config``).
+
+        The file is a pickle: load only files you trust."""
+        state = pickle.loads(Path(path).read_bytes())
+        if state.get("format") != "textforensics.DuplicateIndex/1":
+            raise ValueError(f"{path}: not a DuplicateIndex file")
+        index = cls(
+            storage_config=storage_config,
+            basename=basename,
+            num_perm=state["num_perm"],
+            seed=state["seed"],
+            strip_boilerplate=state["strip_boilerplate"],
+            thresholds=Thresholds(*state["thresholds"]),
+        )
+        for key, digest, near, rw in state["entries"]:
+            entry = _Entry(digest, np.frombuffer(near, np.uint32), np.frombuffer(rw, np.uint32))
+            for name, mh in index._signatures(entry).items():
+                index._lsh[name].insert(key, mh, check_duplication=False)
+            index._put(key, entry)
+        return index
+
