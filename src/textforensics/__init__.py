@@ -7,19 +7,39 @@ string and a ``to_dict()`` for JSON. The library never prints.
 
 from __future__ import annotations
 
-from .results import Finding, Severity, Span
+from .homoglyphs import CODES as HOMOGLYPH_CODES
+from .homoglyphs import KINDS as HOMOGLYPH_KINDS
+from .homoglyphs import apply_plan, find_homoglyphs, fix_homoglyphs
+from .results import (
+    Finding,
+    FixResult,
+    FixStep,
+    HomoglyphChar,
+    HomoglyphFinding,
+    Severity,
+    Span,
+)
 from .tables import UNICODE_VERSION
 from .text import LineIndex, matching_form, skeleton
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "HOMOGLYPH_CODES",
+    "HOMOGLYPH_KINDS",
     "UNICODE_VERSION",
     "Finding",
+    "FixResult",
+    "FixStep",
+    "HomoglyphChar",
+    "HomoglyphFinding",
     "LineIndex",
     "Severity",
     "Span",
     "__version__",
+    "apply_plan",
+    "find_homoglyphs",
+    "fix_homoglyphs",
     "matching_form",
     "skeleton",
 ]
