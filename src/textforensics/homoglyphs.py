@@ -25,7 +25,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +33,7 @@ import regex
 
 from .results import FixResult, FixStep, HomoglyphChar, HomoglyphFinding, Severity, severity_rank
 from .tables import confusable_prototypes, identifier_data, script_data
-from .text import WORD_RE, LineIndex, skeleton
+from .text import WORD_RE, skeleton
 
 __all__ = [
     "CODES",
@@ -298,11 +298,13 @@ def _scx(cp: int) -> frozenset[str]:
     return found if found is not None else frozenset((t.scripts[t.sc[cp]],))
 
 
+@cache
 def _groups(cp: int) -> frozenset[str]:
     """Script groups a character belongs to (CJK scripts count as 'Hani')."""
     return frozenset("Hani" if s in _CJK else s for s in _scx(cp))
 
 
+@cache
 def _augmented(cp: int) -> frozenset[str] | None:
     """Augmented Script_Extensions (UTS #39 §5.1); None for Common/Inherited (= all)."""
     sx = _scx(cp)
@@ -315,10 +317,16 @@ def _augmented(cp: int) -> frozenset[str] | None:
 
 
 @cache
+def _char_skeletons() -> dict[str, str]:
+    """Skeleton of every character listed in confusables.txt."""
+    return {ch: skeleton(ch) for ch in confusable_prototypes()}
+
+
+@cache
 def _reverse_skeletons() -> dict[str, tuple[str, ...]]:
     rev: dict[str, list[str]] = {}
-    for ch in confusable_prototypes():
-        rev.setdefault(skeleton(ch), []).append(ch)
+    for ch, sk in _char_skeletons().items():
+        rev.setdefault(sk, []).append(ch)
     for sk in list(rev):
         rev[sk].append(sk)
     return {k: tuple(v) for k, v in rev.items()}
@@ -392,6 +400,7 @@ _WORD_BACK_RE = regex.compile(WORD_RE.pattern, regex.REVERSE)
 _WINDOW = 96  # characters of context around a sparse hit (whole-script context check)
 _CONTEXT = 80  # genuine foreign letters this close legitimise an all-look-alike word
 _SAMPLE = 1 << 17
+_CHUNK = 1 << 20
 
 
 def _codepoints(text: str) -> npt.NDArray[np.uint32]:
@@ -399,161 +408,216 @@ def _codepoints(text: str) -> npt.NDArray[np.uint32]:
 
 
 @cache
-def _confusable_with(group: int) -> npt.NDArray[np.bool_]:
-    """Letters of other script groups whose skeleton is a string of ``group`` letters."""
+def _skeleton_groups() -> dict[str, frozenset[str]]:
+    """For each skeleton of confusables.txt, the script groups that can write it: a group
+    is listed when some string with that skeleton is made only of its letters (plus
+    Common/Inherited characters)."""
     t = _tables()
-    name = t.scripts[group]
-    lut = np.zeros(_NCP, np.bool_)
-    for ch in confusable_prototypes():
-        cp = ord(ch)
-        g = t.group_b[cp]
-        if g and g != group and _lookalike(ch, name) is not None:
-            lut[cp] = True
+    out: dict[str, set[str]] = {}
+    for sk, options in _reverse_skeletons().items():
+        groups = out.setdefault(sk, set())
+        for option in options:
+            common: frozenset[str] | None = None
+            has_letter = False
+            for c in unicodedata.normalize("NFC", option):
+                cp = ord(c)
+                if t.flags_b[cp] & _LETTER:
+                    has_letter = True
+                    g = _groups(cp)
+                    common = g if common is None else common & g
+                elif _script(cp) not in ("Zyyy", "Zinh"):
+                    common = frozenset()
+            if has_letter and common:
+                groups |= common
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# Bits of the per-dominant-script lookup table (low byte: script group).
+_B_WORD, _B_ALWAYS, _B_EMOJI, _B_JOIN, _B_VSBASE, _B_DIGIT, _B_CONF, _B_GENUINE = (
+    1 << i for i in range(8, 16)
+)
+
+
+@cache
+def _lut(dominant: int) -> npt.NDArray[np.uint16]:
+    """One uint16 per code point: script group (low byte) and the flags the vectorised
+    scan needs, including which letters of other scripts look like ``dominant`` letters
+    (CONF) and which cannot (GENUINE)."""
+    t = _tables()
+    lut = t.group.astype(np.uint16)
+    for flag, bit in (
+        (_WORD, _B_WORD),
+        (_ALWAYS, _B_ALWAYS),
+        (_EMOJI, _B_EMOJI),
+        (_JOIN, _B_JOIN),
+        (_VSBASE, _B_VSBASE),
+        (_DIGIT, _B_DIGIT),
+    ):
+        lut[(t.flags & flag) != 0] |= bit
+    if dominant:
+        foreign = (t.group != 0) & (t.group != dominant) & (t.group != t.latin)
+        conf = np.zeros(_NCP, np.bool_)
+        name = t.scripts[dominant]
+        groups = _skeleton_groups()
+        for ch, sk in _char_skeletons().items():
+            if name in groups.get(sk, ()):
+                conf[ord(ch)] = True
+        # Characters without an entry are their own prototype: e.g. Cyrillic "а" is listed,
+        # Latin "a" is not; a foreign letter whose own skeleton a dominant letter shares.
+        for sk, gs in groups.items():
+            if name in gs and len(sk) == 1:
+                conf[ord(sk)] = True
+        lut[foreign & conf] |= _B_CONF
+        lut[foreign & ~conf] |= _B_GENUINE
     return lut
 
 
-def _dominant(groups: npt.NDArray[np.uint8]) -> int:
+def _dominant(text: str) -> int:
+    """The script group with most letters in an evenly spaced sample of ``text``."""
+    step = max(1, len(text) // _SAMPLE)
+    groups = _tables().group[_codepoints(text[::step])]
     counts = np.bincount(groups, minlength=256)
     counts[0] = 0
     best = int(counts.argmax())
     return best if counts[best] else 0
 
 
-@dataclass(slots=True)
-class _Candidates:
-    words: set[tuple[int, int]]
-    whole: set[tuple[int, int]]
-
-
-def _scan(text: str, lo: int, hi: int, dominant: int, out: _Candidates) -> None:
-    """Find candidate words in ``text[lo:hi]`` (offsets reported absolute)."""
-    t = _tables()
+def _scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: set[int]) -> None:
+    """Vectorised candidate search in ``text[lo:hi]``: appends absolute offsets of
+    characters whose word needs a closer look to ``words``, and the start offsets of
+    whole-script candidate words to ``whole``."""
     cps = _codepoints(text[lo:hi])
     n = len(cps)
     if n == 0:
         return
-    fl = t.flags[cps]
-    grp = t.group[cps]
-    # Non-word positions with sentinels: the word around p is nonword[k-1]+1 .. nonword[k]
-    # for k = searchsorted(nonword, p).
-    nonword = np.concatenate(([-1], np.flatnonzero((fl & _WORD) == 0), [n]))
-    positions: list[npt.NDArray[np.intp]] = []
+    info = _lut(dominant)[cps]
 
     # Hidden characters, minus joiners and variation selectors legitimised by neighbours.
-    hidden = np.flatnonzero(fl & _ALWAYS)
+    hidden = np.flatnonzero((info & _B_ALWAYS) != 0)
     if len(hidden):
         hcp = cps[hidden]
-        prev = np.where(hidden > 0, fl[np.maximum(hidden - 1, 0)], 0)
-        nxt = np.where(hidden + 1 < n, fl[np.minimum(hidden + 1, n - 1)], 0)
+        prev = np.where(hidden > 0, info[np.maximum(hidden - 1, 0)], 0)
+        nxt = np.where(hidden + 1 < n, info[np.minimum(hidden + 1, n - 1)], 0)
         prev_cp = np.where(hidden > 0, cps[np.maximum(hidden - 1, 0)], 0)
-        joiner_ok = ((prev & _JOIN) != 0) & ((nxt & _JOIN) != 0)
-        emoji_ok = (((prev & _EMOJI) != 0) | (prev_cp == 0xFE0F)) & ((nxt & _EMOJI) != 0)
+        prev_join = (prev & _B_JOIN) != 0
+        joiner_ok = prev_join & ((nxt & _B_JOIN) != 0)
+        emoji_ok = (((prev & _B_EMOJI) != 0) | (prev_cp == 0xFE0F)) & ((nxt & _B_EMOJI) != 0)
         vs = ((hcp >= 0xFE00) & (hcp <= 0xFE0F)) | ((hcp >= 0xE0100) & (hcp <= 0xE01EF))
-        legit = ((hcp == _ZWNJ) & joiner_ok) | ((hcp == _ZWJ) & (emoji_ok | ((prev & _JOIN) != 0)))
-        legit |= vs & ((prev & _VSBASE) != 0)
-        positions.append(hidden[~legit])
+        legit = ((hcp == _ZWNJ) & joiner_ok) | ((hcp == _ZWJ) & (emoji_ok | prev_join))
+        legit |= vs & ((prev & _B_VSBASE) != 0)
+        words.extend((hidden[~legit] + lo).tolist())
 
-    # Script changes between letters of one word.
-    letters = np.flatnonzero(grp)
-    if len(letters) > 1:
-        g = grp[letters]
-        change = np.flatnonzero(g[1:] != g[:-1])
-        if len(change):
-            a, b = letters[change], letters[change + 1]
-            bad = ~t.pair_ok[g[change], g[change + 1]]
-            a, b = a[bad], b[bad]
-            same_word = np.searchsorted(nonword, a) == np.searchsorted(nonword, b)
-            positions.append(a[same_word])
+    # Script changes between adjacent letters.
+    grp = (info & 0xFF).astype(np.uint8)
+    g0, g1 = grp[:-1], grp[1:]
+    change = np.flatnonzero((g0 != g1) & (g0 != 0) & (g1 != 0))
+    if len(change):
+        bad = ~_tables().pair_ok[g0[change], g1[change]]
+        words.extend((change[bad] + lo).tolist())
 
     # Digit-set changes inside a number.
-    digits = np.flatnonzero(fl & _DIGIT)
+    digits = np.flatnonzero((info & _B_DIGIT) != 0)
     if len(digits) > 1:
         dcp = cps[digits]
         if (dcp > 0x7F).any():
-            ds = np.frombuffer(t.dset, np.uint8)[dcp]
+            ds = np.frombuffer(_tables().dset, np.uint8)[dcp]
             k = np.flatnonzero((digits[1:] == digits[:-1] + 1) & (ds[1:] != ds[:-1]))
-            positions.append(digits[k])
+            words.extend((digits[k] + lo).tolist())
 
-    if positions:
-        found = np.unique(np.concatenate(positions))
-        k = np.searchsorted(nonword, found)
-        starts, ends = nonword[k - 1] + 1, nonword[k]
-        out.words.update(zip((starts + lo).tolist(), (ends + lo).tolist(), strict=True))
-
-    # Whole-script look-alikes: words of a foreign script (not Latin, which is everyday
-    # code-mixing) made only of look-alikes of the dominant script, with no genuine letter
-    # of a foreign script nearby.
-    if not dominant:
+    # Whole-script look-alikes: whole words of a foreign script (not Latin, which is
+    # everyday code-mixing) made only of look-alikes of the dominant script, with no
+    # genuine letter of a foreign script within _CONTEXT characters.
+    conf = np.flatnonzero((info & _B_CONF) != 0)
+    if len(conf) < 2:
         return
-    foreign_mask = (grp != 0) & (grp != dominant) & (grp != t.latin)
-    foreign = np.flatnonzero(foreign_mask)
-    if len(foreign) < 2:
+    breaks = np.flatnonzero(np.diff(conf) != 1) + 1
+    first = np.concatenate(([0], breaks))
+    last = np.concatenate((breaks, [len(conf)])) - 1
+    keep = last > first  # at least two letters
+    starts, ends = conf[first[keep]], conf[last[keep]] + 1
+    if not len(starts):
         return
-    conf = _confusable_with(dominant)[cps[foreign]]
-    if not conf.any():
+    before = np.where(starts > 0, info[np.maximum(starts - 1, 0)], 0)
+    after = np.where(ends < n, info[np.minimum(ends, n - 1)], 0)
+    keep = ((before & _B_WORD) == 0) & ((after & _B_WORD) == 0)
+    starts, ends = starts[keep], ends[keep]
+    if not len(starts):
         return
-    wid = np.searchsorted(nonword, foreign)
-    bounds = np.flatnonzero(np.diff(wid)) + 1
-    seg_start = np.concatenate(([0], bounds))
-    seg_count = np.diff(np.concatenate((seg_start, [len(foreign)])))
-    all_conf = np.logical_and.reduceat(conf, seg_start)
-    pick = all_conf & (seg_count >= 2)
-    if not pick.any():
-        return
-    k = wid[seg_start[pick]]
-    count = seg_count[pick]
-    starts, ends = nonword[k - 1] + 1, nonword[k]
-    # Every letter of the word must be one of those foreign look-alikes.
-    n_letters = np.searchsorted(letters, ends) - np.searchsorted(letters, starts)
-    keep = n_letters == count
-    genuine = foreign[~conf]
+    genuine = np.flatnonzero((info & _B_GENUINE) != 0)
     if len(genuine):
         i = np.searchsorted(genuine, starts)
-        before = np.where(i > 0, genuine[np.maximum(i - 1, 0)], -(10**9))
-        after = np.where(i < len(genuine), genuine[np.minimum(i, len(genuine) - 1)], 10**12)
-        keep &= (starts - before > _CONTEXT) & (after - ends >= _CONTEXT)
-    out.whole.update(zip((starts[keep] + lo).tolist(), (ends[keep] + lo).tolist(), strict=True))
+        prev_g = np.where(i > 0, genuine[np.maximum(i - 1, 0)], -(10**9))
+        next_g = np.where(i < len(genuine), genuine[np.minimum(i, len(genuine) - 1)], 10**12)
+        keep = (starts - prev_g > _CONTEXT) & (next_g - ends >= _CONTEXT)
+        starts = starts[keep]
+    whole.update((starts + lo).tolist())
 
 
-def _candidates(text: str) -> tuple[_Candidates, int]:
-    """Candidate words and the dominant script group of ``text``."""
-    t = _tables()
-    out = _Candidates(words=set(), whole=set())
+def _word_at(text: str, i: int) -> tuple[int, int]:
+    m = _WORD_BACK_RE.match(text, 0, i)
+    start = m.start() if m else i
+    m = WORD_RE.match(text, i)
+    return start, m.end() if m else i
+
+
+def _candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
+    """Candidate word spans, whole-script candidate spans and the dominant script group."""
     n = len(text)
     limit = 32 + n // 20000
-    hits: list[tuple[int, int]] = []
+    hits: list[int] = []
     dense = False
     for m in _SUSPECT_RE.finditer(text):
-        hits.append(m.span())
+        hits.append(m.start())
         if len(hits) > limit:
             dense = True
             break
     if not hits:
-        return out, t.latin
+        return [], [], 0
+    dominant = _dominant(text)
+    positions: list[int] = []
+    whole: set[int] = set()
     if dense:
-        cps = _codepoints(text)
-        dominant = _dominant(t.group[cps])
-        del cps
-        _scan(text, 0, n, dominant, out)
-        return out, dominant
-    step = max(1, n // _SAMPLE)
-    dominant = _dominant(t.group[_codepoints(text[::step])])
-    windows: list[list[int]] = []
-    for s, e in hits:
-        lo, hi = max(0, s - _WINDOW), min(n, e + _WINDOW)
-        m = _WORD_BACK_RE.match(text, 0, lo)
-        if m:
-            lo = m.start()
-        m = WORD_RE.match(text, hi)
-        if m:
-            hi = m.end()
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], hi)
-        else:
-            windows.append([lo, hi])
-    for lo, hi in windows:
-        _scan(text, lo, hi, dominant, out)
-    return out, dominant
+        lo = 0
+        while lo < n:
+            hi = text.find("\n", lo + _CHUNK)
+            hi = n if hi < 0 else hi + 1
+            _scan(text, lo, hi, dominant, positions, whole)
+            lo = hi
+        positions.sort()
+    else:
+        # Few hits: every word holding one gets the full analysis directly.
+        positions = hits
+        for i in hits:
+            start, end = _word_at(text, i)
+            if end - start >= 2 and _whole_script_candidate(text, start, end, dominant):
+                whole.add(start)
+    words: list[tuple[int, int]] = []
+    last_end = -1
+    for i in positions:
+        if i < last_end:
+            continue
+        start, end = _word_at(text, i)
+        if end > start:
+            words.append((start, end))
+            last_end = end
+    spans = []
+    for start in sorted(whole):
+        span = _word_at(text, start)
+        if span not in words:
+            spans.append(span)
+    return words, spans, dominant
+
+
+def _whole_script_candidate(text: str, start: int, end: int, dominant: int) -> bool:
+    """The Python twin of the whole-script test in :func:`_scan`, for sparse hits."""
+    if not dominant:
+        return False
+    lut = _lut(dominant)
+    for i in range(start, end):
+        if not lut[ord(text[i])] & _B_CONF:
+            return False
+    lo, hi = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
+    return not any(lut[ord(text[i])] & _B_GENUINE for i in range(lo, hi))
 
 
 # --- per-word analysis (rare candidates only) --------------------------------------------
@@ -564,13 +628,34 @@ class _Context:
     text: str
     dominant: str
     cjk_document: bool
-    index: LineIndex | None = None
+    has_cr: bool = False
     bidi_lines: dict[int, tuple[bool, bool]] | None = None
+    _anchor: int = 0
+    _anchor_line: int = 1
+    _anchor_line_start: int = 0
 
     def position(self, offset: int) -> tuple[int, int]:
-        if self.index is None:
-            self.index = LineIndex(self.text)
-        return self.index.position(offset)
+        """1-based (line, column) of ``offset``, as :class:`LineIndex` counts them (CRLF,
+        CR and LF end lines), without indexing the whole text: line breaks are counted
+        from the previous lookup, which is cheap because findings come in order."""
+        text = self.text
+        if offset < self._anchor:
+            self._anchor, self._anchor_line, self._anchor_line_start = 0, 1, 0
+        a = self._anchor
+        breaks = text.count("\n", a, offset)
+        if self.has_cr:
+            breaks += text.count("\r", a, offset) - text.count("\r\n", a, offset)
+            if a > 0 and text[a - 1] == "\r" and offset > a and text[a] == "\n":
+                breaks -= 1  # a CRLF split by the anchor was counted as two
+        if breaks:
+            line_start = text.rfind("\n", a, offset) + 1
+            if self.has_cr:
+                line_start = max(line_start, text.rfind("\r", a, offset) + 1)
+        else:
+            line_start = self._anchor_line_start
+        line = self._anchor_line + breaks
+        self._anchor, self._anchor_line, self._anchor_line_start = offset, line, line_start
+        return line, offset - line_start + 1
 
 
 def _char(offset: int, ch: str, looks_like: str | None) -> HomoglyphChar:
@@ -617,9 +702,12 @@ def _describe(c: HomoglyphChar) -> str:
 
 
 def _line_bounds(text: str, offset: int) -> tuple[int, int]:
-    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    ends = [i for i in (text.find("\n", offset), text.find("\r", offset)) if i >= 0]
-    return start, min(ends) if ends else len(text)
+    after_lf = text.rfind("\n", 0, offset) + 1
+    start = max(after_lf, text.rfind("\r", after_lf, offset) + 1)
+    lf = text.find("\n", offset)
+    lf = len(text) if lf < 0 else lf
+    cr = text.find("\r", offset, lf)
+    return start, lf if cr < 0 else cr
 
 
 def _bidi_line(ctx: _Context, offset: int) -> tuple[bool, bool]:
@@ -702,33 +790,25 @@ def _hidden_is_legit(text: str, i: int, cp: int) -> bool:
 def _analyze_word(ctx: _Context, start: int, end: int, out: list[HomoglyphFinding]) -> None:
     t = _tables()
     text = ctx.text
-    flags, sc = t.flags_b, t.sc
     bidi: list[HomoglyphChar] = []
     hidden: list[HomoglyphChar] = []
     hidden_severity: Severity = "info"
     bidi_unbalanced = False
-    letters: list[tuple[int, str]] = []
-    always: list[tuple[int, str]] = []
     for i in range(start, end):
         ch = text[i]
         cp = ord(ch)
-        f = flags[cp]
+        if not t.ignorable[cp]:
+            continue
         if cp in _BIDI:
             suspicious, unbalanced = _bidi_line(ctx, i)
             if suspicious:
                 bidi.append(_char(i, ch, ""))
                 bidi_unbalanced |= unbalanced
             continue
-        if t.ignorable[cp]:
-            if not _hidden_is_legit(text, i, cp):
-                hidden.append(_char(i, ch, ""))
-                if cp != _SHY:
-                    hidden_severity = "warning"
-            continue
-        if f & _LETTER or t.group_b[cp]:
-            letters.append((i, ch))
-            if f & _ALWAYS and (sc[cp] in (1, 2) or not t.allowed[cp]):
-                always.append((i, ch))
+        if not _hidden_is_legit(text, i, cp):
+            hidden.append(_char(i, ch, ""))
+            if cp != _SHY:
+                hidden_severity = "warning"
     word = text[start:end]
     if bidi:
         severity: Severity = "error" if bidi_unbalanced else "warning"
@@ -766,20 +846,41 @@ def _analyze_word(ctx: _Context, start: int, end: int, out: list[HomoglyphFindin
                 + ", ".join(f"{c.code_point} {c.name}" for c in hidden),
             )
         )
-    _analyze_scripts(ctx, start, end, letters, always, out)
+    _analyze_scripts(ctx, start, end, out)
     _analyze_digits(ctx, start, end, out)
 
 
-def _analyze_scripts(
-    ctx: _Context,
-    start: int,
-    end: int,
-    letters: list[tuple[int, str]],
-    always: list[tuple[int, str]],
-    out: list[HomoglyphFinding],
-) -> None:
-    if not letters:
+def _analyze_scripts(ctx: _Context, start: int, end: int, out: list[HomoglyphFinding]) -> None:
+    verdict = _script_verdict(ctx.text[start:end], ctx.dominant, ctx.cjk_document)
+    if verdict is None:
         return
+    kind, odd, suggestion, message = verdict
+    details = [_char(start + rel, ctx.text[start + rel], looks_like) for rel, looks_like in odd]
+    out.append(_finding(ctx, kind, "warning", start, end, details, suggestion, message))
+
+
+_Verdict = tuple[str, tuple[tuple[int, str | None], ...], str | None, str]
+
+
+@lru_cache(maxsize=8192)
+def _script_verdict(word: str, dominant: str, cjk_document: bool) -> _Verdict | None:
+    """Confusable / mixed-script verdict for one word (memoised: depends on nothing else).
+
+    Returns (kind, ((relative offset, look-alike), ...), suggestion, message) or None.
+    """
+    t = _tables()
+    letters: list[tuple[int, str]] = []
+    always: list[tuple[int, str]] = []
+    for i, ch in enumerate(word):
+        cp = ord(ch)
+        f = t.flags_b[cp]
+        if t.ignorable[cp] or not (f & _LETTER or t.group_b[cp]):
+            continue
+        letters.append((i, ch))
+        if f & _ALWAYS and (t.sc[cp] in (1, 2) or not t.allowed[cp]):
+            always.append((i, ch))
+    if not letters:
+        return None
     resolved: frozenset[str] | None = None
     counts: Counter[str] = Counter()
     for _, ch in letters:
@@ -788,62 +889,48 @@ def _analyze_scripts(
             continue
         resolved = aug if resolved is None else resolved & aug
         counts.update(_groups(ord(ch)))
-    text = ctx.text
     if resolved is None or resolved:
         # Single script (or only Common/Inherited): only fixed disguises can be at fault.
         if not always or len(letters) < 2:
-            return
-        base = ctx.dominant
+            return None
+        base = dominant
         if resolved:
             groups = {"Hani" if s in _CJK or s in _HAN_SYSTEMS else s for s in resolved}
-            base = ctx.dominant if ctx.dominant in groups else min(groups)
+            base = dominant if dominant in groups else min(groups)
         # Fullwidth Latin is ordinary typography in Chinese, Japanese and Korean text.
-        odd = [(i, ch) for i, ch in always if not (ctx.cjk_document and _is_fullwidth(ch))]
+        odd = [(i, ch) for i, ch in always if not (cjk_document and _is_fullwidth(ch))]
         if not odd:
-            return
+            return None
     else:
-        base = ctx.dominant
+        base = dominant
         if base not in counts:
             base = max(sorted(counts), key=counts.__getitem__)
         odd_set = {i for i, ch in letters if base not in _groups(ord(ch)) and _augmented(ord(ch))}
         odd_set.update(i for i, _ in always)
         odd = [(i, ch) for i, ch in letters if i in odd_set]
-    details = [_char(i, ch, _lookalike(ch, base)) for i, ch in odd]
-    if all(d.looks_like is not None for d in details):
-        repl = {d.offset: d.looks_like or "" for d in details}
-        suggestion = "".join(repl.get(i, ch) for i, ch in enumerate(text[start:end], start))
-        out.append(
-            _finding(
-                ctx,
-                "confusable",
-                "warning",
-                start,
-                end,
-                details,
-                suggestion,
-                f"{text[start:end]!r} mixes look-alike characters into {base} text: "
-                + ", ".join(f"{_describe(d)} looks like {d.looks_like!r}" for d in details)
-                + f"; did you mean {suggestion!r}?",
-            )
+    looks = [(i, ch, _lookalike(ch, base)) for i, ch in odd]
+
+    def describe(ch: str) -> str:
+        return f'"{ch}" (U+{ord(ch):04X} {_name(ch)}, {_script(ord(ch))})'
+
+    if all(lk is not None for _, _, lk in looks):
+        repl = {i: lk or "" for i, _, lk in looks}
+        suggestion = "".join(repl.get(i, ch) for i, ch in enumerate(word))
+        message = (
+            f"{word!r} mixes look-alike characters into {base} text: "
+            + ", ".join(f"{describe(ch)} looks like {lk!r}" for _, ch, lk in looks)
+            + f"; did you mean {suggestion!r}?"
         )
-        return
-    if resolved is not None and not resolved:
-        scripts = set(counts)
-        if _moderately_restrictive(scripts) and not any(d.looks_like for d in details):
-            return
-        out.append(
-            _finding(
-                ctx,
-                "mixed_script",
-                "warning",
-                start,
-                end,
-                details,
-                None,
-                f"{text[start:end]!r} mixes scripts {', '.join(sorted(scripts))}: "
-                + ", ".join(_describe(d) for d in details),
-            )
-        )
+        return "confusable", tuple((i, lk) for i, _, lk in looks), suggestion, message
+    if resolved is None or resolved:
+        return None
+    scripts = set(counts)
+    if _moderately_restrictive(scripts) and not any(lk for _, _, lk in looks):
+        return None
+    message = f"{word!r} mixes scripts {', '.join(sorted(scripts))}: " + ", ".join(
+        describe(ch) for _, ch, _ in looks
+    )
+    return "mixed_script", tuple((i, lk) for i, _, lk in looks), None, message
 
 
 def _is_fullwidth(ch: str) -> bool:
@@ -946,15 +1033,15 @@ def find_homoglyphs(
     if text.isascii():
         return []
     t = _tables()
-    cands, dominant = _candidates(text)
-    if not cands.words and not cands.whole:
+    words, whole, dominant = _candidates(text)
+    if not words and not whole:
         return []
     name = t.scripts[dominant] if dominant else "Latn"
-    ctx = _Context(text=text, dominant=name, cjk_document=name == "Hani")
+    ctx = _Context(text=text, dominant=name, cjk_document=name == "Hani", has_cr="\r" in text)
     found: list[HomoglyphFinding] = []
-    for s, e in sorted(cands.words):
+    for s, e in words:
         _analyze_word(ctx, s, e, found)
-    for s, e in sorted(cands.whole - cands.words):
+    for s, e in whole:
         _whole_script(ctx, s, e, found)
     floor = severity_rank(min_severity)
     result = [f for f in found if f.kind in wanted and severity_rank(f.severity) >= floor]
