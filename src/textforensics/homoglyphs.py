@@ -173,6 +173,8 @@ class _Tables:
     dzero: tuple[int, ...]  # code point of the zero of each digit set
     allowed: bytes  # 1 where IdentifierStatus is Allowed
     ignorable: bytes  # 1 where Default_Ignorable_Code_Point
+    looks_letter: bytes  # 1 for non-letters confusable with letters
+    latin_twin: bytes  # 1 for allowed Latin letters confusable with one ASCII letter
     latin: int
     cjk: int
     regex_unicode_version: str
@@ -227,34 +229,53 @@ def _tables() -> _Tables:
     flags[letter_or_mark & in_scripts(_VS_SCRIPTS)] |= _VSBASE
     zwsp_ctx = letter_or_mark & in_scripts(_ZWSP_SCRIPTS)
 
-    # Script group of letters and marks with one specific script; CJK scripts share one.
-    cjk = script_id["Hani"]
-    group = sc.copy()
-    for name in _CJK:
-        group[sc == script_id[name]] = cjk
-    group[~letter_or_mark] = 0
-    group[group <= 2] = 0  # Zzzz, Zyyy, Zinh
-    for cp, value in scx.items():
-        groups = {("Hani" if s in _CJK else s) for s in value}
-        group[cp] = script_id[groups.pop()] if len(groups) == 1 and letter_or_mark[cp] else 0
-    group[group <= 2] = 0
-    pair_ok = np.eye(256, dtype=np.bool_)
     latin = script_id["Latn"]
-    pair_ok[latin, cjk] = pair_ok[cjk, latin] = True
-
     # Letters that disguise themselves whatever their neighbours: look-alike letters of
     # script Common/Inherited (mathematical alphanumerics, letterlike symbols) and
     # restricted Latin letters (fullwidth forms, IPA), outside Latin-1 (ª and º are
     # ordinary typography).
     prototypes = confusable_prototypes()
     has_alnum = regex.compile(r"[\p{L}\p{N}]")
+    has_letter = regex.compile(r"\p{L}")
+    looks_letter = np.zeros(_NCP, np.bool_)  # non-letters that look like letters (×, ٥, Ⅰ)
+    latin_twin = np.zeros(_NCP, np.bool_)  # allowed Latin letters that look like ASCII (ı, þ)
     for ch, proto in prototypes.items():
         cp = ord(ch)
-        if cp < 0x100 or not letter[cp] or not has_alnum.search(proto):
+        if cp < 0x80:
+            continue
+        if not letter[cp]:
+            if has_letter.search(proto):
+                looks_letter[cp] = True
+                if not (digit[cp] and sc[cp] > 2):
+                    flags[cp] |= _ALWAYS
+            continue
+        if cp < 0x100 and sc[cp] != latin:
+            continue
+        if not has_alnum.search(proto):
             continue
         if sc[cp] in (1, 2) or (sc[cp] == latin and not allowed[cp]):
             flags[cp] |= _ALWAYS
+        elif sc[cp] == latin and len(proto) == 1 and proto.isascii() and proto.isalpha():
+            latin_twin[cp] = True
+            flags[cp] |= _ALWAYS
+    for cp in (0xAA, 0xBA):  # ª and º are ordinary typography
+        flags[cp] &= 0xFF ^ _ALWAYS
+        latin_twin[cp] = False
     flags[di] |= _ALWAYS
+    # Script group of letters and marks with one specific script; CJK scripts share one.
+    cjk = script_id["Hani"]
+    group = sc.copy()
+    for name in _CJK:
+        group[sc == script_id[name]] = cjk
+    group[~(letter_or_mark | (digit & looks_letter))] = 0
+    group[group <= 2] = 0  # Zzzz, Zyyy, Zinh
+    for cp, value in scx.items():
+        groups = {("Hani" if s in _CJK else s) for s in value}
+        grouped = letter_or_mark[cp] or (digit[cp] and looks_letter[cp])
+        group[cp] = script_id[groups.pop()] if len(groups) == 1 and grouped else 0
+    group[group <= 2] = 0
+    pair_ok = np.eye(256, dtype=np.bool_)
+    pair_ok[latin, cjk] = pair_ok[cjk, latin] = True
 
     dset = np.zeros(_NCP, np.uint8)
     zeros: list[int] = [0]
@@ -279,6 +300,8 @@ def _tables() -> _Tables:
         dzero=tuple(zeros),
         allowed=allowed.tobytes(),
         ignorable=di.astype(np.uint8).tobytes(),
+        looks_letter=looks_letter.astype(np.uint8).tobytes(),
+        latin_twin=latin_twin.astype(np.uint8).tobytes(),
         latin=latin,
         cjk=cjk,
         regex_unicode_version=data["regex_unicode_version"],
@@ -390,12 +413,35 @@ def _lookalike(ch: str, group: str) -> str | None:
 # (Extended-A/B, Extended Additional), combining diacritics, ordinary punctuation
 # (excluding the hidden and bidi characters of General Punctuation), arrows, math
 # operators, technical symbols, box drawing, shapes, dingbats, CJK-neutral emoji.
-_BENIGN = (
-    r"\x00-\xac\xae-\u024f\u0300-\u034e\u0350-\u036f\u1e00-\u1eff"
-    r"\u2000-\u200a\u2010-\u2029\u202f-\u205f\u2070-\u20ff"
-    r"\u2190-\u23ff\u2500-\u27bf\U0001f300-\U0001f5ff\U0001f600-\U0001faff"
+_BENIGN_RANGES = (
+    (0x00, 0x024F),
+    (0x0300, 0x036F),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x20FF),
+    (0x2190, 0x23FF),
+    (0x2500, 0x27BF),
+    (0x1F300, 0x1FAFF),
 )
-_SUSPECT_RE = regex.compile(rf"[^{_BENIGN}]+")
+
+
+@cache
+def _suspect_re() -> regex.Pattern[str]:
+    """Runs of characters outside the benign class; the benign ranges lose every
+    character flagged ALWAYS (hidden characters, look-alikes), so those are found too."""
+    flags = _tables().flags_b
+    parts: list[str] = []
+    for lo, hi in _BENIGN_RANGES:
+        start = None
+        for cp in range(lo, hi + 2):
+            ok = cp <= hi and not flags[cp] & _ALWAYS
+            if ok and start is None:
+                start = cp
+            elif not ok and start is not None:
+                parts.append(f"\\U{start:08x}-\\U{cp - 1:08x}")
+                start = None
+    return regex.compile(f"[^{''.join(parts)}]+")
+
+
 _WORD_BACK_RE = regex.compile(WORD_RE.pattern, regex.REVERSE)
 _WINDOW = 96  # characters of context around a sparse hit (whole-script context check)
 _CONTEXT = 80  # genuine foreign letters this close legitimise an all-look-alike word
@@ -554,10 +600,18 @@ def _scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: s
 
 
 def _word_at(text: str, i: int) -> tuple[int, int]:
+    """The word around offset ``i``. A symbol that looks like a letter (``×`` for ``x``)
+    glued between two words joins them: "secu×ity" is one disguised word."""
     m = _WORD_BACK_RE.match(text, 0, i)
     start = m.start() if m else i
     m = WORD_RE.match(text, i)
-    return start, m.end() if m else i
+    if m:
+        return start, m.end()
+    if 0 < i < len(text) - 1 and _tables().looks_letter[ord(text[i])]:
+        after = WORD_RE.match(text, i + 1)
+        if start < i and after:
+            return start, after.end()
+    return start, i
 
 
 def _candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
@@ -566,7 +620,7 @@ def _candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
     limit = 32 + n // 20000
     hits: list[int] = []
     dense = False
-    for m in _SUSPECT_RE.finditer(text):
+    for m in _suspect_re().finditer(text):
         hits.append(m.start())
         if len(hits) > limit:
             dense = True
@@ -854,12 +908,12 @@ def _analyze_scripts(ctx: _Context, start: int, end: int, out: list[HomoglyphFin
     verdict = _script_verdict(ctx.text[start:end], ctx.dominant, ctx.cjk_document)
     if verdict is None:
         return
-    kind, odd, suggestion, message = verdict
+    kind, severity, odd, suggestion, message = verdict
     details = [_char(start + rel, ctx.text[start + rel], looks_like) for rel, looks_like in odd]
-    out.append(_finding(ctx, kind, "warning", start, end, details, suggestion, message))
+    out.append(_finding(ctx, kind, severity, start, end, details, suggestion, message))
 
 
-_Verdict = tuple[str, tuple[tuple[int, str | None], ...], str | None, str]
+_Verdict = tuple[str, Severity, tuple[tuple[int, str | None], ...], str | None, str]
 
 
 @lru_cache(maxsize=8192)
@@ -871,14 +925,20 @@ def _script_verdict(word: str, dominant: str, cjk_document: bool) -> _Verdict | 
     t = _tables()
     letters: list[tuple[int, str]] = []
     always: list[tuple[int, str]] = []
+    twins = 0
+    real_letter = False
     for i, ch in enumerate(word):
         cp = ord(ch)
         f = t.flags_b[cp]
-        if t.ignorable[cp] or not (f & _LETTER or t.group_b[cp]):
+        if t.ignorable[cp] or not (f & _LETTER or t.group_b[cp] or t.looks_letter[cp]):
             continue
         letters.append((i, ch))
-        if f & _ALWAYS and (t.sc[cp] in (1, 2) or not t.allowed[cp]):
+        real_letter |= bool(f & _LETTER)
+        if f & _ALWAYS and (t.sc[cp] in (1, 2) or not t.allowed[cp] or t.latin_twin[cp]):
             always.append((i, ch))
+            twins += t.latin_twin[cp]
+    if not real_letter:
+        return None
     if not letters:
         return None
     resolved: frozenset[str] | None = None
@@ -901,6 +961,8 @@ def _script_verdict(word: str, dominant: str, cjk_document: bool) -> _Verdict | 
         odd = [(i, ch) for i, ch in always if not (cjk_document and _is_fullwidth(ch))]
         if not odd:
             return None
+        if twins == len(always) and len(odd) < len(letters) and base != "Latn":
+            return None
     else:
         base = dominant
         if base not in counts:
@@ -921,7 +983,12 @@ def _script_verdict(word: str, dominant: str, cjk_document: bool) -> _Verdict | 
             + ", ".join(f"{describe(ch)} looks like {lk!r}" for _, ch, lk in looks)
             + f"; did you mean {suggestion!r}?"
         )
-        return "confusable", tuple((i, lk) for i, _, lk in looks), suggestion, message
+        # Allowed Latin letters with an ASCII twin (Turkish ı, Icelandic þ) are ordinary
+        # in their languages: informational only.
+        severity: Severity = (
+            "info" if all(t.latin_twin[ord(ch)] for _, ch, _ in looks) else "warning"
+        )
+        return "confusable", severity, tuple((i, lk) for i, _, lk in looks), suggestion, message
     if resolved is None or resolved:
         return None
     scripts = set(counts)
@@ -930,7 +997,7 @@ def _script_verdict(word: str, dominant: str, cjk_document: bool) -> _Verdict | 
     message = f"{word!r} mixes scripts {', '.join(sorted(scripts))}: " + ", ".join(
         describe(ch) for _, ch, _ in looks
     )
-    return "mixed_script", tuple((i, lk) for i, _, lk in looks), None, message
+    return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
 
 
 def _is_fullwidth(ch: str) -> bool:
