@@ -236,7 +236,7 @@ def _tables() -> _Tables:
     # ordinary typography).
     prototypes = confusable_prototypes()
     has_alnum = regex.compile(r"[\p{L}\p{N}]")
-    has_letter = regex.compile(r"\p{L}")
+    has_letter = regex.compile(r"[\p{Lu}\p{Ll}\p{Lt}\p{Lo}]")  # not Lm: ー for —
     looks_letter = np.zeros(_NCP, np.bool_)  # non-letters that look like letters (×, ٥, Ⅰ)
     latin_twin = np.zeros(_NCP, np.bool_)  # allowed Latin letters that look like ASCII (ı, þ)
     for ch, proto in prototypes.items():
@@ -244,7 +244,7 @@ def _tables() -> _Tables:
         if cp < 0x80:
             continue
         if not letter[cp]:
-            if has_letter.search(proto):
+            if len(proto) == 1 and has_letter.match(proto):
                 looks_letter[cp] = True
                 if not (digit[cp] and sc[cp] > 2):
                     flags[cp] |= _ALWAYS
@@ -253,6 +253,9 @@ def _tables() -> _Tables:
             continue
         if not has_alnum.search(proto):
             continue
+        decomposed = unicodedata.normalize("NFD", ch)
+        if len(decomposed) > 1 and decomposed[0].isascii():
+            continue  # an accented ASCII letter (Romanian ţ): ordinary orthography
         if sc[cp] in (1, 2) or (sc[cp] == latin and not allowed[cp]):
             flags[cp] |= _ALWAYS
         elif sc[cp] == latin and len(proto) == 1 and proto.isascii() and proto.isalpha():
@@ -414,7 +417,7 @@ def _lookalike(ch: str, group: str) -> str | None:
 # (excluding the hidden and bidi characters of General Punctuation), arrows, math
 # operators, technical symbols, box drawing, shapes, dingbats, CJK-neutral emoji.
 _BENIGN_RANGES = (
-    (0x00, 0x024F),
+    (0x00, 0x017F),
     (0x0300, 0x036F),
     (0x1E00, 0x1EFF),
     (0x2000, 0x20FF),
@@ -422,6 +425,9 @@ _BENIGN_RANGES = (
     (0x2500, 0x27BF),
     (0x1F300, 0x1FAFF),
 )
+
+
+_MIN_BENIGN_RUN = 64
 
 
 @cache
@@ -437,7 +443,10 @@ def _suspect_re() -> regex.Pattern[str]:
             if ok and start is None:
                 start = cp
             elif not ok and start is not None:
-                parts.append(f"\\U{start:08x}-\\U{cp - 1:08x}")
+                # Short benign fragments are dropped (their characters become hits): a
+                # class with few ranges scans several times faster.
+                if cp - start >= _MIN_BENIGN_RUN or start < 0x2100:
+                    parts.append(f"\\U{start:08x}-\\U{cp - 1:08x}")
                 start = None
     return regex.compile(f"[^{''.join(parts)}]+")
 
