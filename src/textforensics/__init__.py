@@ -8,6 +8,9 @@ string and a ``to_dict()`` for JSON. The library never prints.
 from __future__ import annotations
 
 from .duplicates import DuplicateIndex, compare, find_duplicates
+from .homoglyphs import CODES as HOMOGLYPH_CODES
+from .homoglyphs import KINDS as HOMOGLYPH_KINDS
+from .homoglyphs import apply_plan, find_homoglyphs, fix_homoglyphs
 from .results import (
     AlignedPassage,
     Comparison,
@@ -15,6 +18,10 @@ from .results import (
     DuplicatePair,
     DuplicateReport,
     Finding,
+    FixResult,
+    FixStep,
+    HomoglyphChar,
+    HomoglyphFinding,
     IndexMatch,
     Severity,
     Span,
@@ -26,6 +33,7 @@ from .text import LineIndex, matching_form, skeleton
 __version__ = "0.1.0"
 
 __all__ = [  # noqa: RUF022 - grouped by area
+    # shared
     "UNICODE_VERSION",
     "Finding",
     "LineIndex",
@@ -34,6 +42,16 @@ __all__ = [  # noqa: RUF022 - grouped by area
     "__version__",
     "matching_form",
     "skeleton",
+    # homoglyphs
+    "HOMOGLYPH_CODES",
+    "HOMOGLYPH_KINDS",
+    "FixResult",
+    "FixStep",
+    "HomoglyphChar",
+    "HomoglyphFinding",
+    "apply_plan",
+    "find_homoglyphs",
+    "fix_homoglyphs",
     # duplicates
     "AlignedPassage",
     "Comparison",
