@@ -662,6 +662,7 @@ def _passages(text: str, removed: Sequence[tuple[int, int]]) -> list[tuple[int, 
 
 
 _MIN_FEATURES = 3
+_MAX_POSTINGS = 64
 PASSAGE_THRESHOLD = 0.2
 """Minimum passage similarity for evidence (calibrated on the seeds, see docs)."""
 
@@ -682,6 +683,10 @@ def _align(
     for j, f in enumerate(fb):
         for x in f:
             inverted.setdefault(x, []).append(j)
+    # Features found in very many passages say little and would make alignment
+    # quadratic (e.g. a text repeating one sentence): they are not used for lookup.
+    for x in [x for x, postings in inverted.items() if len(postings) > _MAX_POSTINGS]:
+        del inverted[x]
     scored: list[tuple[float, int, int]] = []
     for i, f in enumerate(fa):
         if len(f) < _MIN_FEATURES:
