@@ -503,7 +503,13 @@ def candidate_pairs_from_band_keys(keys: U64, max_bucket: int = 0) -> npt.NDArra
         # Runs of equal keys: [start, end) in sorted order, only those of size > 1.
         run_start = np.flatnonzero(np.concatenate(([True], ~same)))
         run_end = np.concatenate((run_start[1:], [n]))
-        big = run_end - run_start > 1
+        size_of = run_end - run_start
+        pairs2 = run_start[size_of == 2]  # the common case, vectorized
+        if len(pairs2):
+            lo = np.minimum(order[pairs2], order[pairs2 + 1]).astype(np.int64)
+            hi = np.maximum(order[pairs2], order[pairs2 + 1]).astype(np.int64)
+            codes.append(lo * n + hi)
+        big = size_of > 2
         for start, end in zip(run_start[big].tolist(), run_end[big].tolist(), strict=True):
             members = np.sort(order[start:end])
             size = end - start
