@@ -30,6 +30,7 @@ from functools import cache, lru_cache
 import numpy as np
 import numpy.typing as npt
 import regex
+from unidecode import unidecode
 
 from .results import FixResult, FixStep, HomoglyphChar, HomoglyphFinding, Severity, severity_rank
 from .tables import confusable_prototypes, identifier_data, script_data
@@ -1009,8 +1010,11 @@ def _script_verdict(word: str, dominant: str, cjk_document: bool) -> _Verdict | 
     scripts = set(counts)
     if _moderately_restrictive(scripts) and not any(lk for _, _, lk in looks):
         return None
-    message = f"{word!r} mixes scripts {', '.join(sorted(scripts))}: " + ", ".join(
-        describe(ch) for _, ch, _ in looks
+    # No look-alike to offer: unidecode gives a readable ASCII rendering for the message.
+    message = (
+        f"{word!r} mixes scripts {', '.join(sorted(scripts))}: "
+        + ", ".join(describe(ch) for _, ch, _ in looks)
+        + f" (reads roughly as {unidecode(word)!r})"
     )
     return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
 
