@@ -30,6 +30,7 @@ from functools import cache, lru_cache
 import numpy as np
 import numpy.typing as npt
 import regex
+from unidecode import unidecode
 
 from .results import FixResult, FixStep, HomoglyphChar, HomoglyphFinding, Severity, severity_rank
 from .tables import confusable_prototypes, identifier_data, script_data
@@ -431,11 +432,11 @@ _MIN_BENIGN_RUN = 64
 
 
 @cache
-def _suspect_re() -> regex.Pattern[str]:
-    """Runs of characters outside the benign class; the benign ranges lose every
-    character flagged ALWAYS (hidden characters, look-alikes), so those are found too."""
+def _benign_ranges() -> tuple[tuple[int, int], ...]:
+    """The benign ranges minus every character flagged ALWAYS (hidden characters,
+    look-alikes), so those are found too."""
     flags = _tables().flags_b
-    parts: list[str] = []
+    parts: list[tuple[int, int]] = []
     for lo, hi in _BENIGN_RANGES:
         start = None
         for cp in range(lo, hi + 2):
@@ -446,9 +447,55 @@ def _suspect_re() -> regex.Pattern[str]:
                 # Short benign fragments are dropped (their characters become hits): a
                 # class with few ranges scans several times faster.
                 if cp - start >= _MIN_BENIGN_RUN or start < 0x2100:
-                    parts.append(f"\\U{start:08x}-\\U{cp - 1:08x}")
+                    parts.append((start, cp - 1))
                 start = None
-    return regex.compile(f"[^{''.join(parts)}]+")
+    return tuple(parts)
+
+
+@cache
+def _suspect_re() -> regex.Pattern[str]:
+    """Runs of characters outside the benign class."""
+    parts = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _benign_ranges())
+    return regex.compile(f"[^{parts}]+")
+
+
+@cache
+def _benign_bmp() -> npt.NDArray[np.bool_]:
+    """The benign class as a lookup table over the Basic Multilingual Plane."""
+    lut = np.zeros(0x10000, np.bool_)
+    for lo, hi in _benign_ranges():
+        if lo < 0x10000:
+            lut[lo : min(hi, 0xFFFF) + 1] = True
+    return lut
+
+
+def _suspect_runs(text: str, limit: int) -> list[tuple[int, int]]:
+    """Runs of non-benign characters, at most ``limit + 1`` of them (more means dense).
+
+    Texts without supplementary-plane characters are scanned as UTF-16 code units with
+    numpy (a few milliseconds per million characters); others with the compiled regex.
+    """
+    if len(text) >= 4096:
+        units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), np.uint16)
+        if len(units) == len(text):  # one code unit per character: offsets agree
+            non_ascii = np.flatnonzero(units >= 0x80)
+            suspect = non_ascii[~_benign_bmp()[units[non_ascii]]]
+            if not len(suspect):
+                return []
+            breaks = np.flatnonzero(np.diff(suspect) != 1) + 1
+            starts = suspect[np.concatenate(([0], breaks))][: limit + 1]
+            ends = suspect[np.concatenate((breaks - 1, [len(suspect) - 1]))][: limit + 1] + 1
+            return list(zip(starts.tolist(), ends.tolist(), strict=True))
+    return _suspect_runs_regex(text, limit)
+
+
+def _suspect_runs_regex(text: str, limit: int) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for m in _suspect_re().finditer(text):
+        runs.append(m.span())
+        if len(runs) > limit:
+            break
+    return runs
 
 
 _WORD_BACK_RE = regex.compile(WORD_RE.pattern, regex.REVERSE)
@@ -627,14 +674,9 @@ def _candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
     """Candidate word spans, whole-script candidate spans and the dominant script group."""
     n = len(text)
     limit = 32 + n // 20000
-    hits: list[int] = []
-    dense = False
-    for m in _suspect_re().finditer(text):
-        hits.append(m.start())
-        if len(hits) > limit:
-            dense = True
-            break
-    if not hits:
+    runs = _suspect_runs(text, limit)
+    dense = len(runs) > limit
+    if not runs:
         return [], [], 0
     dominant = _dominant(text)
     positions: list[int] = []
@@ -648,9 +690,14 @@ def _candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
             lo = hi
         positions.sort()
     else:
-        # Few hits: every word holding one gets the full analysis directly.
-        positions = hits
-        for i in hits:
+        # Few hits: every word holding one gets the full analysis directly (and every
+        # glued look-alike symbol inside a run, whose word reaches past the run).
+        looks_letter = _tables().looks_letter
+        positions = []
+        for i, j in runs:
+            positions.append(i)
+            positions.extend(k for k in range(i + 1, j) if looks_letter[ord(text[k])])
+        for i, _ in runs:
             start, end = _word_at(text, i)
             if end - start >= 2 and _whole_script_candidate(text, start, end, dominant):
                 whole.add(start)
@@ -660,15 +707,13 @@ def _candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
         if i < last_end:
             continue
         start, end = _word_at(text, i)
-        if end > start:
-            words.append((start, end))
-            last_end = end
-    spans = []
-    for start in sorted(whole):
-        span = _word_at(text, start)
-        if span not in words:
-            spans.append(span)
-    return words, spans, dominant
+        if end <= start:
+            continue
+        if start < last_end:  # a glued look-alike joined this word to the previous one
+            start = words.pop()[0]
+        words.append((start, end))
+        last_end = end
+    return words, [_word_at(text, start) for start in sorted(whole)], dominant
 
 
 def _whole_script_candidate(text: str, start: int, end: int, dominant: int) -> bool:
@@ -936,11 +981,14 @@ def _script_verdict(word: str, dominant: str, cjk_document: bool) -> _Verdict | 
     always: list[tuple[int, str]] = []
     twins = 0
     real_letter = False
+    cjk_word = cjk_document or any(t.group_b[ord(ch)] == t.cjk for ch in word)
     for i, ch in enumerate(word):
         cp = ord(ch)
         f = t.flags_b[cp]
         if t.ignorable[cp] or not (f & _LETTER or t.group_b[cp] or t.looks_letter[cp]):
             continue
+        if cjk_word and _is_fullwidth(ch):
+            continue  # fullwidth forms are ordinary in Chinese, Japanese and Korean words
         letters.append((i, ch))
         real_letter |= bool(f & _LETTER)
         if f & _ALWAYS and (t.sc[cp] in (1, 2) or not t.allowed[cp] or t.latin_twin[cp]):
@@ -1003,8 +1051,11 @@ def _script_verdict(word: str, dominant: str, cjk_document: bool) -> _Verdict | 
     scripts = set(counts)
     if _moderately_restrictive(scripts) and not any(lk for _, _, lk in looks):
         return None
-    message = f"{word!r} mixes scripts {', '.join(sorted(scripts))}: " + ", ".join(
-        describe(ch) for _, ch, _ in looks
+    # No look-alike to offer: unidecode gives a readable ASCII rendering for the message.
+    message = (
+        f"{word!r} mixes scripts {', '.join(sorted(scripts))}: "
+        + ", ".join(describe(ch) for _, ch, _ in looks)
+        + f" (reads roughly as {unidecode(word)!r})"
     )
     return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
 
@@ -1128,14 +1179,7 @@ def find_homoglyphs(
 _FIXED_KINDS = ("confusable", "whole_script", "invisible", "bidi")
 
 
-def fix_homoglyphs(text: str) -> FixResult:
-    """Replace look-alikes with the characters they imitate and drop hidden and bidi
-    control characters, changing only characters a finding flagged.
-
-    Returns the fixed text, the replayable plan (``apply_plan(text, result.plan)``) and
-    the findings fixed. ``mixed_script`` and ``mixed_numbers`` findings have no safe
-    automatic fix and are left alone.
-    """
+def _fix_round(text: str) -> tuple[list[HomoglyphFinding], dict[int, FixStep]]:
     findings = [f for f in find_homoglyphs(text) if f.kind in _FIXED_KINDS]
     steps: dict[int, FixStep] = {}
     for f in findings:
@@ -1150,8 +1194,94 @@ def fix_homoglyphs(text: str) -> FixResult:
                 kind=f.kind,
                 code=f.code,
             )
+            # A variation selector that followed the replaced character selected a form of
+            # it; after the replacement it would be stray.
+            j = c.offset + 1
+            while j < f.end and _is_variation_selector(ord(text[j])) and c.looks_like:
+                steps.setdefault(
+                    j,
+                    FixStep(start=j, end=j + 1, old=text[j], new="", kind=f.kind, code=f.code),
+                )
+                j += 1
+    return findings, steps
+
+
+_MAX_FIX_ROUNDS = 4
+
+
+def fix_homoglyphs(text: str) -> FixResult:
+    """Replace look-alikes with the characters they imitate and drop hidden and bidi
+    control characters, changing only characters a finding flagged.
+
+    Returns the fixed text, the replayable plan (``apply_plan(text, result.plan)``, every
+    step replaces one character of the original) and the findings fixed. A replacement
+    can expose another disguise (a variation selector left stray, a word whose script
+    changed); the fix then repeats on its own output, a few rounds at most, and the plan
+    still refers to the original text. ``mixed_script`` and ``mixed_numbers`` findings have
+    no safe automatic fix and are left alone.
+    """
+    findings, steps = _fix_round(text)
     plan = tuple(steps[k] for k in sorted(steps))
-    return FixResult(text=apply_plan(text, plan), plan=plan, findings=tuple(findings))
+    fixed = apply_plan(text, plan)
+    if not plan:
+        return FixResult(text=fixed, plan=plan, findings=tuple(findings))
+    all_findings = list(findings)
+    # origin[k]: the original index the k-th character of the current text comes from.
+    origin: list[int] = []
+    pos = 0
+    for step in plan:
+        origin.extend(range(pos, step.start))
+        origin.extend([step.start] * len(step.new))
+        pos = step.end
+    origin.extend(range(pos, len(text)))
+    kinds = {step.start: (step.kind, step.code) for step in plan}
+    for _ in range(_MAX_FIX_ROUNDS - 1):
+        more, more_steps = _fix_round(fixed)
+        if not more_steps:
+            break
+        for f in more:
+            start, end = origin[f.start], origin[f.end - 1] + 1
+            all_findings.append(
+                HomoglyphFinding(
+                    start=start,
+                    end=end,
+                    line=f.line,
+                    column=f.column,
+                    kind=f.kind,
+                    severity=f.severity,
+                    message=f.message,
+                    code=f.code,
+                    word=text[start:end],
+                    chars=f.chars,
+                    suggestion=f.suggestion,
+                )
+            )
+        pieces: list[str] = []
+        new_origin: list[int] = []
+        for k, ch in enumerate(fixed):
+            later = more_steps.get(k)
+            replacement = ch if later is None else later.new
+            pieces.append(replacement)
+            new_origin.extend([origin[k]] * len(replacement))
+            if later is not None:
+                kinds.setdefault(origin[k], (later.kind, later.code))
+        fixed, origin = "".join(pieces), new_origin
+    # The composed plan: each original character becomes what its descendants spell.
+    produced: dict[int, list[str]] = {}
+    for k, i in enumerate(origin):
+        produced.setdefault(i, []).append(fixed[k])
+    composed = []
+    for i in sorted(kinds):
+        new = "".join(produced.get(i, ()))
+        if new != text[i]:
+            kind, code = kinds[i]
+            composed.append(FixStep(start=i, end=i + 1, old=text[i], new=new, kind=kind, code=code))
+    plan = tuple(composed)
+    return FixResult(text=apply_plan(text, plan), plan=plan, findings=tuple(all_findings))
+
+
+def _is_variation_selector(cp: int) -> bool:
+    return 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
 
 
 def apply_plan(text: str, plan: Iterable[FixStep]) -> str:
