@@ -124,6 +124,24 @@ def test_legitimate_text_joined_has_no_findings() -> None:
     assert find_homoglyphs(text * 40) == []  # long enough for the vectorised (dense) path
 
 
+def test_dense_path_finds_disguises_among_legitimate_text() -> None:
+    legit = "\n".join(LEGITIMATE[k] for k in sorted(LEGITIMATE) if k != "bom_at_start")
+    text = legit * 20 + "\nPlease contact V\u0435rshinin at pay\u200bpal.\n" + legit * 20
+    found = find_homoglyphs(text)
+    assert [(f.kind, f.word) for f in found] == [
+        ("confusable", "V\u0435rshinin"),
+        ("invisible", "pay\u200bpal"),
+    ]
+    assert found[0].line == text[: found[0].start].count("\n") + 1 == (legit * 20).count("\n") + 2
+
+
+def test_huge_inputs_stay_linear() -> None:
+    assert len(find_homoglyphs("\U000e0041" * 20_000)) == 1
+    assert len(find_homoglyphs("\u200b" * 20_000)) == 1
+    assert find_homoglyphs("a" * 200_000 + "\u0435") != []
+    assert find_homoglyphs("\u0436" * 100_000) == []
+
+
 # --- every kind ---------------------------------------------------------------------------
 
 

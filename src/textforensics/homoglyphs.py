@@ -853,6 +853,9 @@ def _bidi_line(ctx: _Context, offset: int) -> tuple[bool, bool]:
     return result
 
 
+_MAX_TAGS = 40
+
+
 def _hidden_is_legit(text: str, i: int, cp: int) -> bool:
     """Whether the default-ignorable character at ``i`` is legitimate where it stands."""
     flags = _tables().flags_b
@@ -884,11 +887,13 @@ def _hidden_is_legit(text: str, i: int, cp: int) -> bool:
             for c in (prev_cp, next_cp)
         )
     if 0xE0020 <= cp <= _TAG_CANCEL:  # emoji tag sequences (subdivision flags)
+        # Emoji tag sequences are short: look at most _MAX_TAGS characters either way,
+        # which keeps a long run of tags linear.
         j = i
-        while j > 0 and 0xE0020 <= ord(text[j - 1]) <= _TAG_CANCEL:
+        while j > 0 and i - j < _MAX_TAGS and 0xE0020 <= ord(text[j - 1]) <= _TAG_CANCEL:
             j -= 1
         k = i
-        while k + 1 < n and 0xE0020 <= ord(text[k + 1]) < _TAG_CANCEL:
+        while k + 1 < n and k - i < _MAX_TAGS and 0xE0020 <= ord(text[k + 1]) < _TAG_CANCEL:
             k += 1
         ends = ord(text[k]) == _TAG_CANCEL or (k + 1 < n and ord(text[k + 1]) == _TAG_CANCEL)
         return j > 0 and ord(text[j - 1]) == _WAVING_BLACK_FLAG and ends
@@ -938,9 +943,8 @@ def _analyze_word(ctx: _Context, start: int, end: int, out: list[HomoglyphFindin
             )
         )
     if hidden:
-        clean = "".join(
-            ch for i, ch in enumerate(word, start) if all(h.offset != i for h in hidden)
-        )
+        gone = {h.offset for h in hidden}
+        clean = "".join(ch for i, ch in enumerate(word, start) if i not in gone)
         out.append(
             _finding(
                 ctx,
