@@ -160,3 +160,14 @@ def test_max_bucket_links_hot_buckets_to_their_smallest_id() -> None:
 def test_unique_edges_drops_loops_and_repeats() -> None:
     lo, hi = unique_edges([3, 1, 2, 2, 5], [1, 3, 2, 9, 4])
     assert list(zip(lo.tolist(), hi.tolist(), strict=True)) == [(1, 3), (2, 9), (4, 5)]
+
+
+def test_capped_bucket_star_is_around_the_smallest_id() -> None:
+    # Wordings with digests in the opposite order of their ids: the star's centre is
+    # still the smallest id, as in the local stage.
+    n = 30
+    ids = np.arange(n)
+    a, _, kind = bucket_pairs(
+        np.zeros(n), np.full(n, 5), ids, n - ids, np.zeros(n, np.int64), max_bucket=10
+    )
+    assert set(a[kind == KIND_CANDIDATE].tolist()) == {0}

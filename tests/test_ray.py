@@ -214,3 +214,15 @@ def test_row_position_ids_and_parquet(
 def test_bad_cc_method(ray_local: None, seed_docs: dict[int, str]) -> None:
     with pytest.raises(ValueError, match="cc_method"):
         find_duplicates(_dataset(seed_docs), id_column="doc_id", cc_method="fast")
+
+
+def test_capped_hot_bucket_equals_local(ray_local: None) -> None:
+    # 250 near-identical variants share band keys: with max_bucket=50 both paths link a
+    # bucket's members to its smallest id instead of pairing all of them.
+    docs = hot_bucket_corpus()
+    out, stats = find_duplicates_with_stats(_dataset(docs), id_column="doc_id", max_bucket=50)
+    report = local_find_duplicates(docs, max_bucket=50)
+    assert _ray_clusters(out.take_all()) == sorted(
+        tuple(sorted(c.keys)) for c in report.clusters
+    )
+    assert stats.candidate_pairs == report.candidate_pairs < 250 * 249 // 2

@@ -134,6 +134,10 @@ def bucket_pairs(
             (b_[1:] != b_[:-1]) | (k_[1:] != k_[:-1]) | (h[1:] != h[:-1]) | (lo_[1:] != lo_[:-1])
         )
         b_, k_, i = b_[keep], k_[keep], i[keep]
+        # Members of a bucket in id order, as the local stage sees them (a capped bucket
+        # becomes a star around its first member: the smallest id).
+        again = np.lexsort((i, k_, b_))
+        b_, k_, i = b_[again], k_[again], i[again]
         pairs: list[I64] = []
         starts = np.flatnonzero(np.concatenate(([True], b_[1:] != b_[:-1])))
         ends = np.concatenate((starts[1:], [b_.size]))

@@ -27,6 +27,7 @@ them; timings and counts are also returned in :class:`RayDedupStats` and logged 
 
 from __future__ import annotations
 
+import inspect
 import logging
 import time
 from collections.abc import Callable
@@ -74,6 +75,13 @@ from .duplicates import (
 __all__ = ["OUTPUT_COLUMNS", "RayDedupStats", "find_duplicates", "find_duplicates_with_stats"]
 
 logger = logging.getLogger("textforensics.ray")
+
+_LSH_TIER = REWRITE_TIER
+"""The tier whose signatures' LSH proposes candidates, as in the local find_duplicates."""
+
+_LOCAL_DEFAULTS = {
+    name: p.default for name, p in inspect.signature(_dup.find_duplicates).parameters.items()
+}
 
 OUTPUT_COLUMNS = ("cluster", "cluster_size", "is_duplicate", "verdict", "score")
 """Columns added to every row: ``cluster`` (the smallest id of the row's cluster, its own
@@ -147,20 +155,16 @@ def signature_rows(
     """Stage 1 UDF: texts -> one digest row and one row per LSH band of both tiers."""
     ids = _column_i64(batch, id_column)
     texts = _texts(batch, text_column)
-    digests, near, rw = _dup._prepare_chunk((texts, strip, num_perm, seed))
+    # The local pipeline's own chunk function: token digests and the signatures of the
+    # tier whose LSH proposes candidates (the rewrite tier, as in the local path).
+    digests, sig = _dup._prepare_chunk((texts, strip, num_perm, seed))
     n = ids.size
     d = (
         np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(n, 2)
         if n
         else np.zeros((0, 2), np.uint64)
     )
-    keys = np.concatenate(
-        [
-            band_keys_batch(near, *lsh_params(NEAR_COPY_TIER.lsh_threshold, num_perm)),
-            band_keys_batch(rw, *lsh_params(REWRITE_TIER.lsh_threshold, num_perm)),
-        ],
-        axis=1,
-    )
+    keys = band_keys_batch(sig, *lsh_params(_LSH_TIER.lsh_threshold, num_perm))
     bands = keys.shape[1]
     band = np.concatenate(
         [np.full(n, DIGEST_BAND, np.int16), np.tile(np.arange(bands, dtype=np.int16), n)]
@@ -545,8 +549,8 @@ def find_duplicates_with_stats(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     num_perm: int = DEFAULT_NUM_PERM,
     seed: int = DEFAULT_SEED,
-    all_pairs_below: int = 200,
-    max_bucket: int = 0,
+    all_pairs_below: int = _LOCAL_DEFAULTS["all_pairs_below"],
+    max_bucket: int = _LOCAL_DEFAULTS["max_bucket"],
     num_partitions: int | None = None,
     cc_method: CCMethod = "auto",
     single_task_max_edges: int = 5_000_000,
@@ -600,11 +604,7 @@ def find_duplicates_with_stats(
     stats.wordings = int(counts[KIND_REP])
     stats.identical_edges = int(counts[KIND_IDENTICAL])
     stats.documents = stats.wordings + stats.identical_edges
-    stats.band_rows = stats.documents * (
-        1
-        + lsh_params(NEAR_COPY_TIER.lsh_threshold, num_perm)[0]
-        + lsh_params(REWRITE_TIER.lsh_threshold, num_perm)[0]
-    )
+    stats.band_rows = stats.documents * (1 + lsh_params(_LSH_TIER.lsh_threshold, num_perm)[0])
 
     identical = pairs.map_batches(
         select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_IDENTICAL}
@@ -743,12 +743,12 @@ def find_duplicates(
     the annotation of the rows streams when the result is consumed (``write_parquet``,
     ``iter_batches``...). Options are those of :func:`find_duplicates_with_stats`:
     ``strip_boilerplate``, ``thresholds``, ``num_perm``, ``seed``, ``all_pairs_below``
-    (as locally), ``max_bucket`` (0: every pair of a band bucket, as locally; ``k > 0``: a
-    bucket of more than ``k`` wordings links each to its smallest id only, which bounds
-    the work but can differ from the local result), ``num_partitions`` (hash partitions
-    of every shuffle; default twice the cluster's CPUs), ``cc_method`` (``"auto"``,
-    ``"single"`` or ``"distributed"``), ``single_task_max_edges`` (the ``"auto"`` limit)
-    and ``max_rounds``.
+    and ``max_bucket`` (same meaning and defaults as the local function: a band bucket of
+    more than ``max_bucket`` wordings contributes a star around its smallest id, so a hot
+    bucket costs linear work), ``num_partitions`` (hash partitions of every shuffle;
+    default twice the cluster's CPUs), ``cc_method`` (``"auto"``, ``"single"`` or
+    ``"distributed"``), ``single_task_max_edges`` (the ``"auto"`` limit) and
+    ``max_rounds``.
     """
     out, _ = find_duplicates_with_stats(ds, text_column, id_column, **options)
     return out
