@@ -460,9 +460,20 @@ def to_minhash(signature: U32, seed: int = DEFAULT_SEED) -> Any:
 # --- stage 3 and 4: LSH band keys and candidates ---------------------------------------
 
 
+# datasketch's _optimal_param for the default tiers (it integrates numerically for
+# seconds); tests check these against datasketch.
+_KNOWN_LSH_PARAMS: dict[tuple[float, int], tuple[int, int]] = {
+    (0.5, 128): (25, 5),
+    (0.1, 128): (64, 2),
+}
+
+
 @cache
 def lsh_params(threshold: float, num_perm: int = DEFAULT_NUM_PERM) -> tuple[int, int]:
     """``(bands, rows)`` as datasketch's ``MinHashLSH`` picks them for ``threshold``."""
+    known = _KNOWN_LSH_PARAMS.get((threshold, num_perm))
+    if known is not None:
+        return known
     from datasketch.lsh import _optimal_param
 
     bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
@@ -503,7 +514,13 @@ def candidate_pairs_from_band_keys(keys: U64, max_bucket: int = 0) -> npt.NDArra
         # Runs of equal keys: [start, end) in sorted order, only those of size > 1.
         run_start = np.flatnonzero(np.concatenate(([True], ~same)))
         run_end = np.concatenate((run_start[1:], [n]))
-        big = run_end - run_start > 1
+        size_of = run_end - run_start
+        pairs2 = run_start[size_of == 2]  # the common case, vectorized
+        if len(pairs2):
+            lo = np.minimum(order[pairs2], order[pairs2 + 1]).astype(np.int64)
+            hi = np.maximum(order[pairs2], order[pairs2 + 1]).astype(np.int64)
+            codes.append(lo * n + hi)
+        big = size_of > 2
         for start, end in zip(run_start[big].tolist(), run_end[big].tolist(), strict=True):
             members = np.sort(order[start:end])
             size = end - start
@@ -662,6 +679,7 @@ def _passages(text: str, removed: Sequence[tuple[int, int]]) -> list[tuple[int, 
 
 
 _MIN_FEATURES = 3
+_MAX_POSTINGS = 64
 PASSAGE_THRESHOLD = 0.2
 """Minimum passage similarity for evidence (calibrated on the seeds, see docs)."""
 
@@ -682,6 +700,10 @@ def _align(
     for j, f in enumerate(fb):
         for x in f:
             inverted.setdefault(x, []).append(j)
+    # Features found in very many passages say little and would make alignment
+    # quadratic (e.g. a text repeating one sentence): they are not used for lookup.
+    for x in [x for x, postings in inverted.items() if len(postings) > _MAX_POSTINGS]:
+        del inverted[x]
     scored: list[tuple[float, int, int]] = []
     for i, f in enumerate(fa):
         if len(f) < _MIN_FEATURES:
@@ -824,14 +846,33 @@ def _map_chunks(
             results.append(fn(c))
             progress(1)
         return results
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ctx.Pool(processes) as pool:
-        results = []
+    results = []
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers inherit the chunks: only indices and results cross the pipes.
+        global _FORKED
+        _FORKED = (fn, chunks)
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                for r in pool.imap(_run_forked, range(len(chunks))):
+                    results.append(r)
+                    progress(1)
+        finally:
+            _FORKED = None
+        return results
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
         for r in pool.imap(fn, chunks):
             results.append(r)
             progress(1)
     return results
+
+
+_FORKED: tuple[Callable[[Any], Any], list[Any]] | None = None
+
+
+def _run_forked(i: int) -> Any:
+    assert _FORKED is not None
+    fn, chunks = _FORKED
+    return fn(chunks[i])
 
 
 def _default_processes(n_docs: int) -> int:
@@ -1131,8 +1172,9 @@ class DuplicateIndex:
             self._docs.remove(pickle.dumps(key))
 
     def query(self, text: str, *, limit: int | None = None) -> list[IndexMatch]:
-        """Indexed documents related to ``text``, verified exactly, best first (ties by
-        key); ``unrelated`` candidates are dropped."""
+        """Indexed documents related to ``text``, verified exactly, best first: by
+        verdict (identical, near_copy, rewrite), then score, then key; ``unrelated``
+        candidates are dropped."""
         entry = self._entry(text)
         candidates: set[Any] = set()
         keys = self._keys()
@@ -1151,7 +1193,7 @@ class DuplicateIndex:
             verdict, score = classify(near, rw, entry.digest == other.digest, self.thresholds)
             if verdict != "unrelated":
                 matches.append(IndexMatch(key=key, score=score, verdict=verdict))
-        matches.sort(key=lambda m: (-m.score, _key_order(m.key)))
+        matches.sort(key=lambda m: (VERDICTS.index(m.verdict), -m.score, _key_order(m.key)))
         return matches[:limit] if limit is not None else matches
 
     def save(self, path: str | os.PathLike[str]) -> None:
