@@ -222,7 +222,23 @@ def test_capped_hot_bucket_equals_local(ray_local: None) -> None:
     docs = hot_bucket_corpus()
     out, stats = find_duplicates_with_stats(_dataset(docs), id_column="doc_id", max_bucket=50)
     report = local_find_duplicates(docs, max_bucket=50)
-    assert _ray_clusters(out.take_all()) == sorted(
-        tuple(sorted(c.keys)) for c in report.clusters
-    )
+    assert _ray_clusters(out.take_all()) == sorted(tuple(sorted(c.keys)) for c in report.clusters)
     assert stats.candidate_pairs == report.candidate_pairs < 250 * 249 // 2
+
+
+def test_edge_inputs(ray_local: None) -> None:
+    import pyarrow as pa
+
+    one = find_duplicates(ray.data.from_items([{"id": 1, "text": "one document"}]), id_column="id")
+    assert [(r["cluster"], r["is_duplicate"]) for r in one.take_all()] == [(1, False)]
+    # Null and empty texts are one wording; a lone surrogate does not crash.
+    rows = [{"id": 5, "text": None}, {"id": 2, "text": ""}, {"id": 9, "text": "\ud800 lone"}]
+    got = {
+        r["id"]: (r["cluster"], r["is_duplicate"], r["verdict"])
+        for r in find_duplicates(ray.data.from_items(rows), id_column="id").take_all()
+    }
+    assert got == {5: (2, True, "identical"), 2: (2, False, None), 9: (9, False, None)}
+    empty = ray.data.from_arrow(
+        pa.table({"id": pa.array([], pa.int64()), "text": pa.array([], pa.string())})
+    )
+    assert find_duplicates(empty, id_column="id").take_all() == []

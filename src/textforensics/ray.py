@@ -121,7 +121,9 @@ def _column_i64(table: pa.Table, name: str) -> I64:
 
 
 def _texts(table: pa.Table, name: str) -> list[str]:
-    return [t if isinstance(t, str) else "" for t in table.column(name).to_pylist()]
+    # Null texts are empty; lone surrogates (possible in pandas-backed blocks, never in
+    # Arrow strings) are replaced as the local normalization does, so texts can be shipped.
+    return [_dup._clean(t) if isinstance(t, str) else "" for t in table.column(name).to_pylist()]
 
 
 def _forms(texts: list[str], strip: bool) -> list[str]:
