@@ -226,10 +226,25 @@ _JOIN_SCHEMA = pa.schema(
 
 
 def text_rows(
-    batch: pa.Table, *, id_column: str, text_column: str, num_partitions: int
+    batch: pa.Table,
+    *,
+    id_column: str,
+    text_column: str,
+    num_partitions: int,
+    only: I64 | None = None,
 ) -> pa.Table:
-    """Stage 3 UDF: documents as ``(node, text)`` rows of the text-to-pair join."""
+    """Stage 3 UDF: documents as ``(node, text)`` rows of the text-to-pair join; with
+    ``only`` (sorted ids), just the documents that appear in a pair (a broadcast
+    semi-join: the other texts are never shuffled)."""
     ids = _column_i64(batch, id_column)
+    if only is not None:
+        if only.size:
+            pos = np.minimum(np.searchsorted(only, ids), only.size - 1)
+            keep = only[pos] == ids
+        else:
+            keep = np.zeros(ids.size, bool)
+        batch = batch.filter(pa.array(keep))
+        ids = ids[keep]
     texts = _texts(batch, text_column)
     return pa.Table.from_arrays(
         [
@@ -483,7 +498,16 @@ def _verify(
     thresholds: Thresholds,
     keep_unrelated: bool,
     partitions: int,
+    broadcast_max_ids: int,
+    involved: I64 | None = None,
 ) -> tuple[ray.data.Dataset, int]:
+    if involved is None:
+        pairs = pairs.materialize()
+        ends = _collect(pairs, ["a", "b"]) if pairs.count() <= broadcast_max_ids else None
+        if ends is not None:
+            involved = np.unique(np.concatenate([ends["a"], ends["b"]]).astype(np.int64))
+    if involved is not None and involved.size > broadcast_max_ids:
+        involved = None  # too many to broadcast: every text goes through the join
     texts = docs.map_batches(
         text_rows,
         batch_format="pyarrow",
@@ -491,6 +515,7 @@ def _verify(
             "id_column": id_column,
             "text_column": text_column,
             "num_partitions": partitions,
+            "only": involved,
         },
     )
     requests = pairs.map_batches(
@@ -556,6 +581,7 @@ def find_duplicates_with_stats(
     num_partitions: int | None = None,
     cc_method: CCMethod = "auto",
     single_task_max_edges: int = 5_000_000,
+    broadcast_max_ids: int = 20_000_000,
     max_rounds: int = 64,
     on_stage: Callable[[str, float], None] | None = None,
 ) -> tuple[ray.data.Dataset, RayDedupStats]:
@@ -642,6 +668,7 @@ def find_duplicates_with_stats(
         thresholds=thresholds,
         keep_unrelated=False,
         partitions=parts,
+        broadcast_max_ids=broadcast_max_ids,
     )
     verified = verified.materialize()
     stats.verified_edges = verified.count()
@@ -692,6 +719,8 @@ def find_duplicates_with_stats(
             thresholds=thresholds,
             keep_unrelated=True,
             partitions=parts,
+            broadcast_max_ids=broadcast_max_ids,
+            involved=np.unique(nodes),
         )
         res = _collect(got_v, ["b", "verdict", "score"])
         pos = np.searchsorted(nodes, res["b"].astype(np.int64))
@@ -749,8 +778,10 @@ def find_duplicates(
     more than ``max_bucket`` wordings contributes a star around its smallest id, so a hot
     bucket costs linear work), ``num_partitions`` (hash partitions of every shuffle;
     default twice the cluster's CPUs), ``cc_method`` (``"auto"``, ``"single"`` or
-    ``"distributed"``), ``single_task_max_edges`` (the ``"auto"`` limit) and
-    ``max_rounds``.
+    ``"distributed"``), ``single_task_max_edges`` (the ``"auto"`` limit), ``max_rounds`` and
+    ``broadcast_max_ids`` (up to this many documents in candidate pairs, their sorted ids
+    are broadcast so that only their texts enter the verification joins; above it every
+    text does).
     """
     out, _ = find_duplicates_with_stats(ds, text_column, id_column, **options)
     return out
