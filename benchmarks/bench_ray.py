@@ -113,7 +113,10 @@ def main() -> None:
         f"{stats.partitions} partitions"
     )
     text_mb = sum(len(t.encode()) for t in texts) / 1e6
-    print(f"  text: {text_mb:.0f} MB, shipped to the two pair-verification joins")
+    print(
+        f"  text: {text_mb:.0f} MB in the corpus (only the texts of documents in pairs "
+        "enter the verification joins)"
+    )
     if local_clusters is not None:
         print(f"ray / local throughput: {local_s / ray_s:.2f}x")
         print(f"same clusters as local: {ray_clusters == local_clusters}")
