@@ -12,12 +12,13 @@ them; timings and counts are also returned in :class:`RayDedupStats` and logged 
 1. ``signatures`` (``map_batches``): the local stage functions
    (normalization, shingles, token digest, datasketch-compatible signatures, LSH band keys)
    turn each batch of texts into rows ``(band, key, id, digest)``: one digest row and one
-   row per band of both tiers.
+   row per LSH band of the rewrite tier (the tier whose LSH proposes candidates locally).
 2. ``candidates`` (hash shuffle into a bounded number of partitions by
    ``hash(band key) % P``): identical wordings grouped, each bucket collapsed to one member
    per wording, candidate pairs from the local
    :func:`~textforensics.duplicates.candidate_pairs_from_band_keys`.
-3. ``verify`` (two hash shuffles): each pair meets its two texts, then the local
+3. ``verify`` (two hash shuffles, after a broadcast semi-join that keeps only the texts
+   of documents in pairs): each pair meets its two texts, then the local
    :func:`~textforensics.duplicates.verify_pairs` decides it exactly.
 4. ``components``: one task (union-find) or iterative large-star/small-star rounds, each
    round materialized.
