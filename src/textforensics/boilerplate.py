@@ -227,7 +227,7 @@ def _line_key(line: str) -> str:
 def detect_language(words: Sequence[str]) -> str | None:
     """The shipped language whose stop words cover most of ``words`` (case-folded)."""
     sets = _stopword_sets()
-    sample = words[:5000]
+    sample = words[:3000]
     if not sample:
         return None
     best, best_hits = None, 0
@@ -413,9 +413,7 @@ FEATURES_2_EXTRA: tuple[str, ...] = (
     "p_para",
 )
 
-_NOT_LETTER_RE = regex.compile(r"[^\p{L}]+")
-_NOT_DIGIT_RE = regex.compile(r"\D+")
-_WS_RE = regex.compile(r"\s+")
+_SEPARATOR_CHARS = frozenset("|»›•·/")
 
 
 def _phrase_hit(b: _Block, ph: _Phrases) -> None:
@@ -466,15 +464,20 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
     c = b.content
     nw = len(b.words)
     sample = c[:_MAX_FEATURE_CHARS]
-    nonspace = len(_WS_RE.sub("", sample)) or 1
-    letters = len(_NOT_LETTER_RE.sub("", sample))
-    digits = len(_NOT_DIGIT_RE.sub("", sample))
-    parts = sample.split()
+    nonspace = len("".join(parts := sample.split())) or 1
+    letters = sum(map(str.isalpha, sample))
+    digits = sum(map(str.isdigit, sample)) if letters < nonspace else 0
     alpha_parts = [p for p in parts if p[:1].isalpha()]
     title = sum(1 for p in alpha_parts if p[:1].isupper()) / (len(alpha_parts) or 1)
     caps = letters > 3 and sample.upper() == sample
     ends = bool(_SENT_END_RE.search(c))
-    inner = len(_INNER_SENT_RE.findall(sample))
+    inner = len(_INNER_SENT_RE.findall(sample)) if nw >= 4 else 0
+    separators = bool(_SEPARATOR_CHARS.intersection(sample)) and bool(
+        _SEPARATOR_RE.search(sample)
+    )
+    urlish = ("@" in sample or "www" in sample or "http" in sample or ".com" in sample) and bool(
+        _URLISH_RE.search(sample)
+    )
     stop = ph.stopwords
     stop_share = (sum(1 for w in b.words if w in stop) / nw) if nw else 0.0
     lw = math.log1p(nw)
@@ -491,14 +494,14 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
         title,
         digits / nonspace,
         letters / nonspace,
-        1.0 if _SEPARATOR_RE.search(sample) else 0.0,
+        1.0 if separators else 0.0,
         1.0 if _date_like(b, ph) else 0.0,
         1.0 if _name_like(b) else 0.0,
         math.log1p(inner),
         *[1.0 if b.kind == k else 0.0 for k in _PHRASE_KINDS],
         1.0 if _LIST_MARK_RE.search(c) else 0.0,
         1.0 if caps else 0.0,
-        1.0 if _URLISH_RE.search(sample) else 0.0,
+        1.0 if urlish else 0.0,
         1.0 if language else 0.0,
         1.0 if nw <= 3 else 0.0,
         1.0 if nw <= 7 and not ends else 0.0,
@@ -639,8 +642,11 @@ def _classify(
             continue
         if i >= section_at:
             keep[i], kinds[i] = False, "comments"
-            where = "the comment-section marker" if i == section_at else "a comment-section marker"
-            reasons[i] = f"comment section (at or after {where})"
+            reasons[i] = (
+                "comment section (opens it: widget or heading)"
+                if i == section_at
+                else f"comment section (after {blocks[section_at].content[:40]!r})"
+            )
             continue
         if model is not None and b.key and model.count(b.key) >= model.min_documents:
             keep[i], kinds[i] = False, "repeated"
