@@ -15,9 +15,7 @@ from .text import LineIndex, matching_form, skeleton
 __version__ = "0.1.0"
 
 __all__ = [
-    # foundation
     "UNICODE_VERSION",
-    # boilerplate
     "BoilerplateModel",
     "Finding",
     "LineIndex",
