@@ -94,8 +94,112 @@ def build_intentional(source: Path) -> list[list[str]]:
     return sorted(pairs)
 
 
-def write_json(name: str, payload: object) -> Path:
-    path = OUT_DIR / name
+# --- character properties from the `regex` module (Script, Script_Extensions, ...) ----------
+
+# Characters new in each Unicode version, used to tell which version `regex` implements.
+_VERSION_PROBES = (
+    ("17.0", 0x11DB0),  # TOLONG SIKI LETTER I
+    ("16.0", 0x1E5D0),  # OL ONAL LETTER O
+    ("15.1", 0x2EBF0),  # CJK UNIFIED IDEOGRAPH-2EBF0
+    ("15.0", 0x11F00),  # KAWI SIGN CANDRABINDU
+)
+
+_PROPERTIES = {
+    # Needed by the homoglyph detector's lookup tables (see homoglyphs.py).
+    "default_ignorable": r"\p{Default_Ignorable_Code_Point}",
+    "emoji": r"\p{Emoji}",
+    "emoji_modifier": r"\p{Emoji_Modifier}",
+    "extended_pictographic": r"\p{Extended_Pictographic}",
+    "ideographic": r"\p{Ideographic}",
+    "letter": r"\p{L}",
+    "mark": r"\p{M}",
+    "decimal_digit": r"\p{Nd}",
+    "number": r"\p{N}",
+    "connector": r"\p{Pc}",
+    "symbol": r"\p{S}",
+    "uppercase": r"\p{Lu}",
+    "rtl": r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]",
+}
+
+
+def regex_unicode_version(regex_module: object) -> str:
+    """The Unicode version `regex` implements, from the newest probe character it knows."""
+    assigned = regex_module.compile(r"\P{Cn}")  # type: ignore[attr-defined]
+    for version, cp in _VERSION_PROBES:
+        if assigned.match(chr(cp)):
+            return version
+    return "older than 15.0"
+
+
+def _all_code_points() -> str:
+    return "".join(map(chr, range(0x110000)))
+
+
+def _runs(pattern: object, everything: str) -> list[list[int]]:
+    return [[m.start(), m.end() - 1] for m in pattern.finditer(everything)]  # type: ignore[attr-defined]
+
+
+def build_scripts() -> dict[str, object]:
+    """Script and Script_Extensions of every code point, plus a few binary properties,
+    as sorted [lo, hi] ranges. Taken from the `regex` module, the project's Unicode
+    property engine, so detector tables and regex patterns always agree."""
+    import regex
+    import regex._regex_core as core
+
+    aliases = core.PROPERTIES["SCRIPT"][1]
+    by_id: dict[int, list[str]] = {}
+    for alias, value in aliases.items():
+        by_id.setdefault(value, []).append(alias)
+    codes: dict[int, str] = {}
+    for value, names in by_id.items():
+        short = sorted(n for n in names if len(n) == 4 and not n.startswith("QAA"))
+        codes[value] = (short[0] if short else sorted(names)[0]).title()
+    everything = _all_code_points()
+    ordered = [
+        "Zzzz",
+        "Zyyy",
+        "Zinh",
+        *sorted(c for c in codes.values() if c not in ("Zzzz", "Zyyy", "Zinh")),
+    ]
+    script_ranges: list[list[int]] = []
+    scx_sets: dict[int, set[str]] = {}
+    for code in ordered[1:]:
+        index = ordered.index(code)
+        for lo, hi in _runs(regex.compile(rf"\p{{sc={code}}}+"), everything):
+            script_ranges.append([lo, hi, index])
+        for lo, hi in _runs(regex.compile(rf"\p{{scx={code}}}+"), everything):
+            for cp in range(lo, hi + 1):
+                scx_sets.setdefault(cp, set()).add(code)
+    script_ranges.sort()
+    sc_of: dict[int, str] = {}
+    for lo, hi, index in script_ranges:
+        for cp in range(lo, hi + 1):
+            sc_of[cp] = ordered[index]
+    # Only code points whose extensions differ from {Script} are listed.
+    extensions: list[list[object]] = []
+    for cp in sorted(scx_sets):
+        value = sorted(scx_sets[cp])
+        if value == [sc_of.get(cp, "Zzzz")]:
+            continue
+        if extensions and extensions[-1][1] == cp - 1 and extensions[-1][2] == value:
+            extensions[-1][1] = cp
+        else:
+            extensions.append([cp, cp, value])
+    properties = {
+        name: _runs(regex.compile(pattern + "+"), everything)
+        for name, pattern in sorted(_PROPERTIES.items())
+    }
+    return {
+        "regex_unicode_version": regex_unicode_version(regex),
+        "scripts": ordered,
+        "script": script_ranges,
+        "script_extensions": extensions,
+        "properties": properties,
+    }
+
+
+def write_json(name: str, payload: object, out_dir: Path = OUT_DIR) -> Path:
+    path = out_dir / name
     text = json.dumps(payload, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     path.write_text(text + "\n", encoding="utf-8")
     return path
@@ -104,7 +208,10 @@ def write_json(name: str, payload: object) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output directory")
     args = parser.parse_args(argv)
+    out_dir: Path = args.out
+    out_dir.mkdir(parents=True, exist_ok=True)
     source: Path = args.source
     if not (source / "confusables.txt").is_file():
         print(f"error: {source} does not hold the UTS #39 data files", file=sys.stderr)
@@ -114,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         write_json(
             "unicode_confusables.json",
             {"unicode_version": version, "prototypes": build_confusables(source)},
+            out_dir,
         ),
         write_json(
             "unicode_identifiers.json",
@@ -123,10 +231,12 @@ def main(argv: list[str] | None = None) -> int:
                 "type": build_ranges(source / "IdentifierType.txt"),
                 "intentional": build_intentional(source),
             },
+            out_dir,
         ),
+        write_json("unicode_scripts.json", build_scripts(), out_dir),
     ]
     for path in outputs:
-        print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes)")
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 
 

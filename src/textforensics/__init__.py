@@ -8,6 +8,9 @@ string and a ``to_dict()`` for JSON. The library never prints.
 from __future__ import annotations
 
 from .duplicates import DuplicateIndex, compare, find_duplicates
+from .homoglyphs import CODES as HOMOGLYPH_CODES
+from .homoglyphs import KINDS as HOMOGLYPH_KINDS
+from .homoglyphs import apply_plan, find_homoglyphs, fix_homoglyphs
 from .results import (
     AlignedPassage,
     Comparison,
@@ -15,6 +18,10 @@ from .results import (
     DuplicatePair,
     DuplicateReport,
     Finding,
+    FixResult,
+    FixStep,
+    HomoglyphChar,
+    HomoglyphFinding,
     IndexMatch,
     Severity,
     Span,
@@ -26,12 +33,21 @@ from .text import LineIndex, matching_form, skeleton
 __version__ = "0.1.0"
 
 __all__ = [  # noqa: RUF022 - grouped by area
+    "HOMOGLYPH_CODES",
+    "HOMOGLYPH_KINDS",
     "UNICODE_VERSION",
     "Finding",
+    "FixResult",
+    "FixStep",
+    "HomoglyphChar",
+    "HomoglyphFinding",
     "LineIndex",
     "Severity",
     "Span",
     "__version__",
+    "apply_plan",
+    "find_homoglyphs",
+    "fix_homoglyphs",
     "matching_form",
     "skeleton",
     # duplicates

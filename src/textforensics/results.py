@@ -18,6 +18,10 @@ from typing import Any, Literal
 __all__ = [
     "SEVERITIES",
     "Finding",
+    "FixResult",
+    "FixStep",
+    "HomoglyphChar",
+    "HomoglyphFinding",
     "JSONValue",
     "Severity",
     "Span",
@@ -199,3 +203,65 @@ class IndexMatch(_Serializable):
     key: Any
     score: float
     verdict: str
+
+
+# --- homoglyphs ---
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HomoglyphChar(_Serializable):
+    """One character a homoglyph finding points at.
+
+    ``offset`` is its character offset in the input; ``code_point`` reads ``"U+0435"``;
+    ``script`` is its Unicode Script (ISO 15924 code, e.g. ``"Cyrl"``); ``prototype`` is
+    its UTS #39 skeleton (what it is confusable with); ``looks_like`` is the character
+    (or string) of the word's own script with the same skeleton, used as the replacement,
+    or ``None`` (for hidden characters, the replacement is the empty string).
+    """
+
+    offset: int
+    char: str
+    code_point: str
+    name: str
+    script: str
+    prototype: str
+    looks_like: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HomoglyphFinding(Finding):
+    """A homoglyph, mixed-script or hidden-character finding (UTS #39).
+
+    ``kind`` is one of ``confusable``, ``mixed_script``, ``whole_script``, ``invisible``,
+    ``bidi``, ``mixed_numbers``; ``code`` the stable rule id (``TF101``..``TF106``);
+    ``word`` the offending word (``text[start:end]``); ``chars`` the characters at fault;
+    ``suggestion`` the clean word, when there is one.
+    """
+
+    code: str
+    word: str
+    chars: tuple[HomoglyphChar, ...]
+    suggestion: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FixStep(_Serializable):
+    """One replacement of a fix plan: ``text[start:end]`` (== ``old``) becomes ``new``.
+    Offsets refer to the original text."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+    kind: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FixResult(_Serializable):
+    """The fixed text, the replayable plan (``apply_plan(original, plan) == text``) and
+    the findings the plan fixes."""
+
+    text: str
+    plan: tuple[FixStep, ...]
+    findings: tuple[HomoglyphFinding, ...]

@@ -11,7 +11,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["UNICODE_VERSION", "confusable_prototypes", "identifier_data", "load_json"]
+__all__ = [
+    "UNICODE_VERSION",
+    "confusable_prototypes",
+    "identifier_data",
+    "load_json",
+    "script_data",
+]
 
 
 def load_json(name: str) -> Any:
@@ -36,6 +42,14 @@ def confusable_prototypes() -> dict[str, str]:
 def identifier_data() -> dict[str, Any]:
     """IdentifierStatus / IdentifierType ranges and intentional pairs."""
     data: dict[str, Any] = load_json("unicode_identifiers.json")
+    return data
+
+
+@cache
+def script_data() -> dict[str, Any]:
+    """Script, Script_Extensions and a few binary properties as code point ranges
+    (generated from the ``regex`` module; see ``regex_unicode_version`` in the file)."""
+    data: dict[str, Any] = load_json("unicode_scripts.json")
     return data
 
 
