@@ -177,7 +177,10 @@ def _keep(item: Located, cfg: Config, line_text: str) -> bool:
     if (
         cfg.allowed_scripts
         and item.characters
-        and all(c.script in cfg.allowed_scripts for c in item.characters)
+        and all(
+            c.script in cfg.allowed_scripts or c.script_code in cfg.allowed_scripts
+            for c in item.characters
+        )
     ):
         return False
     return not is_inline_ignored(item, line_text)
@@ -207,6 +210,7 @@ def _chunk_findings(path: str, chunk: TextChunk, ctx: ScanContext) -> list[Locat
             message=finding.message,
             finding=finding,
             suggestion=_suggestion(finding),
+            chars=getattr(finding, "chars", None) or (),
         )
         if _keep(item, ctx.cfg, _line_at(chunk.text, finding.start)):
             items.append(item)

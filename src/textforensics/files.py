@@ -43,7 +43,7 @@ __all__ = [
 STDIN = "-"
 """The path that means standard input."""
 
-DEFAULT_CHUNK_CHARS = 4 * 1024 * 1024
+DEFAULT_CHUNK_CHARS = 1024 * 1024
 """Characters per chunk: files below this are processed in one piece."""
 
 _READ_BYTES = 1024 * 1024

@@ -101,17 +101,21 @@ def display_width(text: str) -> int:
     return sum(_char_width(c) for c in text)
 
 
-def caret_lines(excerpt: str, start: int, end: int) -> tuple[str, str]:
-    """The excerpt made safe, and a line with ``^`` under ``excerpt[start:end]``."""
+def caret_lines(
+    excerpt: str, start: int, end: int, marks: Sequence[int] = ()
+) -> tuple[str, str]:
+    """The excerpt made safe, and a line with ``^`` under ``excerpt[start:end]`` (only
+    under the positions ``marks`` when given, ``~`` under the rest of the span)."""
     shown: list[str] = []
-    marks: list[str] = []
+    row: list[str] = []
     for i, char in enumerate(excerpt):
         piece = f"<U+{ord(char):04X}>" if _needs_escape(char) else (" " if char == "\t" else char)
         width = len(piece) if piece.startswith("<U+") else _char_width(char)
         shown.append(piece)
         inside = start <= i < end
-        marks.append(("^" if inside else " ") * width)
-    caret = "".join(marks).rstrip()
+        mark = ("^" if not marks or i in marks else "~") if inside else " "
+        row.append(mark * width)
+    caret = "".join(row).rstrip()
     if not caret.strip():  # zero-width target (a combining mark, an empty span)
         caret = " " * display_width("".join(shown[:start])) + "^"
     return "".join(shown), caret
@@ -132,7 +136,9 @@ def finding_block(item: Located, style: Style) -> list[str]:
     rel_end = rel_start + (
         item.end - item.start if item.end_line == item.line else len(item.excerpt) - rel_start
     )
-    shown, caret = caret_lines(item.excerpt, rel_start, rel_end)
+    first = item.start - (item.column - item.excerpt_column)  # file offset of excerpt[0]
+    marks = [m - first for m in item.marks]
+    shown, caret = caret_lines(item.excerpt, rel_start, rel_end, marks)
     prefix_cut = item.excerpt_column > 1
     lead = "…" if prefix_cut else ""
     number = str(item.line)

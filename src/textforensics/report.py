@@ -214,6 +214,7 @@ class CharInfo:
     name: str
     script: str
     looks_like: str | None
+    script_code: str | None = None
 
     def describe(self) -> str:
         text = f"{self.code_point} {self.name} ({self.script})"
@@ -222,8 +223,10 @@ class CharInfo:
         return text
 
 
-def describe_char(char: str) -> CharInfo:
-    """Code point, Unicode name, script and confusable prototype of one character."""
+def describe_char(char: str, detail: Any = None) -> CharInfo:
+    """Code point, Unicode name, script and look-alike of one character; ``detail`` (a
+    detector's per-character record with ``name``, ``script``, ``looks_like``) wins where
+    it has a value."""
     cp = ord(char)
     name = unicodedata.name(char, "")
     if not name:
@@ -231,12 +234,20 @@ def describe_char(char: str) -> CharInfo:
         name = {"Cs": "SURROGATE", "Co": "PRIVATE USE", "Cn": "UNASSIGNED"}.get(cat, f"<{cat}>")
     proto = confusable_prototypes().get(char)
     looks_like = proto if proto and proto != char and proto.isprintable() else None
+    script_code = None
+    if detail is not None:
+        name = str(getattr(detail, "name", None) or name)
+        given = getattr(detail, "looks_like", None)
+        looks_like = given if isinstance(given, str) and given else looks_like
+        code = getattr(detail, "script", None)
+        script_code = code if isinstance(code, str) else None
     return CharInfo(
         char=char,
         code_point=f"U+{cp:04X}",
         name=name,
         script=script_of(char),
         looks_like=looks_like,
+        script_code=script_code,
     )
 
 
@@ -279,6 +290,7 @@ class Located:
     context: str
     suggestion: str | None = None
     characters: tuple[CharInfo, ...] = ()
+    marks: tuple[int, ...] = ()
     extra: dict[str, JSONValue] = field(default_factory=dict)
     fingerprint: str = ""
     baselined: bool = False
@@ -322,6 +334,7 @@ class Located:
                     "name": c.name,
                     "script": c.script,
                     "looks_like": c.looks_like,
+                    "script_code": c.script_code,
                 }
                 for c in self.characters
             ],
@@ -356,6 +369,7 @@ def locate(
     suggestion: str | None = None,
     extra: dict[str, JSONValue] | None = None,
     name_characters: bool = True,
+    chars: Sequence[Any] = (),
 ) -> Located:
     """Place a finding at ``text[start:end]`` of a chunk starting at ``base_offset`` (line
     ``base_line``, column ``base_column``) of the file."""
@@ -378,13 +392,26 @@ def locate(
     ex_end = min(le, max(end, start + 1) + _CONTEXT)
     flagged = text[start:end]
     characters: tuple[CharInfo, ...] = ()
-    if name_characters:
+    marks: list[int] = []
+    if chars:  # the detector named the characters at fault (offsets into ``text``)
+        named: dict[str, CharInfo] = {}
+        for detail in chars:
+            offset = getattr(detail, "offset", None)
+            char = getattr(detail, "char", None)
+            if not isinstance(offset, int) or not isinstance(char, str) or len(char) != 1:
+                continue
+            if start <= offset < max(end, start + 1):
+                marks.append(base_offset + offset)
+            if char not in named and len(named) < 8:
+                named[char] = describe_char(char, detail)
+        characters = tuple(named.values())
+    elif name_characters:
         seen: list[str] = []
         for ch in flagged:
             if _is_suspect(ch) and ch not in seen:
                 seen.append(ch)
         characters = tuple(describe_char(ch) for ch in seen[:8])
-    ctx_start, ctx_end = max(0, start - 24), min(len(text), end + 24)
+    ctx_start, ctx_end = max(ls, start - 24), min(max(le, end), end + 24)
     return Located(
         path=path,
         finding=finding,
@@ -404,6 +431,7 @@ def locate(
         context=" ".join(text[ctx_start:ctx_end].split()),
         suggestion=suggestion,
         characters=characters,
+        marks=tuple(marks),
         extra=dict(extra or {}),
     )
 
