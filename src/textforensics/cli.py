@@ -345,7 +345,8 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
                     out.print(line)
                 out.print()
         if not args.quiet:
-            parts = f"Found {plural(len(new), 'finding')} in {plural(len(files), 'file')}"
+            headline = f"Found {plural(len(new), 'finding')}" if new else "No findings"
+            parts = f"{headline} in {plural(len(files), 'file')}"
             if len(items) > len(new):
                 parts += f" ({len(items) - len(new)} more in the baseline)"
             if out.skipped:
@@ -488,8 +489,8 @@ def _diff(path: str, old: str, new: str, base_line: int, *, header: bool) -> lis
         difflib.unified_diff(
             old.splitlines(keepends=True),
             new.splitlines(keepends=True),
-            fromfile=f"a/{path}",
-            tofile=f"b/{path}",
+            fromfile=path if os.path.isabs(path) else f"a/{path}",
+            tofile=path if os.path.isabs(path) else f"b/{path}",
         )
     )
     fixed = []

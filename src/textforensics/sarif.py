@@ -72,7 +72,7 @@ def _rule(rule: Rule) -> dict[str, JSONValue]:
 def _result(item: Located, rule_index: int) -> dict[str, JSONValue]:
     end_column = item.end_column + 1 if item.end > item.start else item.column
     message = item.message
-    if item.suggestion:
+    if item.suggestion and item.suggestion not in message:
         message += f' Suggestion: "{item.suggestion}".'
     region: dict[str, JSONValue] = {
         "startLine": item.line,
