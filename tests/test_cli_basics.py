@@ -141,6 +141,13 @@ def test_caret_under_wide_and_hidden_characters() -> None:
     assert caret == "  ^^^^^^^^"
 
 
+def test_rule_codes_agree_with_the_detector() -> None:
+    import textforensics as tf
+
+    for kind, code in tf.HOMOGLYPH_CODES.items():
+        assert RULES[code].kind == kind
+
+
 def test_describe_char() -> None:
     info = describe_char("\u0435")
     assert info.describe() == 'U+0435 CYRILLIC SMALL LETTER IE (Cyrillic), looks like "e"'

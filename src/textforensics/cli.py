@@ -266,10 +266,6 @@ def scan_path(path: str, ctx: ScanContext) -> list[Located]:
     return items
 
 
-def _display_path(path: str) -> str:
-    return path
-
-
 def _files(args: argparse.Namespace, cfg: Config, out: Out) -> list[str]:
     include = tuple(args.include or ()) or cfg.include
     exclude = tuple(args.exclude or ()) + cfg.exclude

@@ -29,7 +29,7 @@ from typing import Any
 
 import regex
 
-from .report import RULES, Located
+from .report import Located
 from .results import SEVERITIES, Severity
 
 if sys.version_info >= (3, 11):
@@ -258,7 +258,3 @@ class Baseline:
             if available.get(key, 0) > 0:
                 available[key] -= 1
                 item.baselined = True
-
-
-def known_codes() -> frozenset[str]:
-    return frozenset(RULES) | frozenset(r.kind for r in RULES.values())

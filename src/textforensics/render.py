@@ -173,7 +173,3 @@ def side_by_side(left: str, right: str, width: int) -> list[str]:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
-
-
-def summary_counts(parts: Sequence[tuple[int, str]]) -> str:
-    return ", ".join(plural(n, w) for n, w in parts if n)

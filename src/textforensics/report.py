@@ -449,10 +449,6 @@ def assign_fingerprints(items: Iterable[Located]) -> None:
         item.fingerprint = f"{digest}:{n}"
 
 
-def summarize_characters(items: Sequence[CharInfo]) -> str:
-    return "; ".join(c.describe() for c in items)
-
-
 def get_attr(obj: Any, *names: str) -> Any:
     """The first of ``names`` that ``obj`` has (None if none): adapts to detector results."""
     for name in names:

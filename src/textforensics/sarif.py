@@ -124,7 +124,8 @@ def render_sarif(
 ) -> dict[str, JSONValue]:
     """A SARIF 2.1.0 log of ``items``. ``errors`` are ``(path, message)`` input problems,
     reported as error notifications; ``root`` is the directory relative paths start from."""
-    rules = sorted({*RULES.values(), *(i.rule for i in items)}, key=lambda r: r.code)
+    by_code = {rule.code: rule for rule in (*RULES.values(), *(i.rule for i in items))}
+    rules = sorted(by_code.values(), key=lambda r: r.code)
     index = {rule.code: n for n, rule in enumerate(rules)}
     base = Path(root or os.getcwd()).resolve().as_uri().rstrip("/") + "/"
     notifications: list[JSONValue] = [
