@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from cli_helpers import run
 from conftest import ROOT, shared_path
+from textforensics.cli import Progress
 from textforensics.config import Baseline, ConfigError, inline_ignores, load_config
 from textforensics.render import caret_lines, safe, use_color
 from textforensics.report import RULES, assign_fingerprints, describe_char, locate
@@ -246,3 +248,28 @@ def test_sarif_of_synthetic_findings_validates() -> None:
     assert FINGERPRINT_KEY in first["partialFingerprints"]
     assert run_["results"][1]["level"] == "warning"
     assert run_["invocations"][0]["executionSuccessful"] is False
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_for_long_work() -> None:
+    tty = _Tty()
+    bar = Progress(tty, 10, "reading", enabled=True)
+    bar.update(1)
+    assert tty.getvalue() == ""  # short work stays silent
+    bar.started -= 1.0
+    bar.update(5, 10, "comparing")
+    assert "comparing" in tty.getvalue()
+    assert "5/10" in tty.getvalue()
+    assert "#" * 15 in tty.getvalue()
+    bar.close()
+    assert tty.getvalue().endswith("\r")
+    pipe = io.StringIO()
+    quiet = Progress(pipe, 10, "reading", enabled=True)
+    quiet.started -= 1.0
+    quiet.update(5)
+    quiet.close()
+    assert pipe.getvalue() == ""

@@ -269,7 +269,9 @@ def scan_path(path: str, ctx: ScanContext) -> list[Located]:
 def _files(args: argparse.Namespace, cfg: Config, out: Out) -> list[str]:
     include = tuple(args.include or ()) or cfg.include
     exclude = tuple(args.exclude or ()) + cfg.exclude
-    files = list(discover(args.paths, include=include, exclude=exclude))
+    files = list(
+        discover(args.paths, include=include, exclude=exclude, on_error=out.input_error)
+    )
     if args.paths.count(STDIN) > 1:
         raise UsageError("standard input (-) can be read only once")
     return files
@@ -838,8 +840,9 @@ def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
                 f"(score {float(match['score']):.3f})"
             )
         if not args.quiet:
+            found = f"Found {plural(len(clusters), 'cluster')}" if clusters else "No clusters"
             out.note(
-                f"Found {plural(len(clusters), 'cluster')} of near-duplicates among "
+                f"{found} of near-duplicates among "
                 f"{plural(len(docs), 'file')}"
                 + (
                     f" and {plural(len(index_matches), 'match', 'matches')} in {index_path}"

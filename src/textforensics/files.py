@@ -214,7 +214,9 @@ def _iter_chunks(
         byte_base += consumed
         pending = data[consumed:]
         buffer += text
-        while len(buffer) >= chunk_chars or (eof and buffer):
+        # Cut only with a character to spare, so a CR at the cut can see whether an LF
+        # follows (a CRLF is never split); at the end of the input, take the rest.
+        while len(buffer) > chunk_chars or (eof and buffer):
             cut = len(buffer) if eof and len(buffer) <= chunk_chars else _cut(buffer, chunk_chars)
             piece, buffer = buffer[:cut], buffer[cut:]
             yield TextChunk(text=piece, offset=offset, line=line, column=column)
@@ -225,16 +227,22 @@ def _iter_chunks(
 
 
 def _cut(buffer: str, limit: int) -> int:
-    """Where to end a chunk of at most ``limit`` characters of ``buffer``."""
+    """Where to end a chunk of about ``limit`` characters of ``buffer`` (which is longer):
+    after a line break, else after whitespace, else at ``limit``; one more when that would
+    split a CRLF."""
+    cut = _soft_cut(buffer, limit)
+    if buffer[cut - 1] == "\r" and buffer[cut] == "\n":
+        cut += 1
+    return cut
+
+
+def _soft_cut(buffer: str, limit: int) -> int:
     window = buffer[:limit]
     for sep in ("\n", " ", "\t"):
         pos = window.rfind(sep)
         if pos >= limit // 2:
             return pos + 1
-    cut = limit
-    if window.endswith("\r"):  # never split a CRLF
-        cut -= 1
-    return max(cut, 1)
+    return limit
 
 
 def _advance(piece: str, line: int, column: int) -> tuple[int, int]:
@@ -310,12 +318,20 @@ def discover(
     *,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    on_error: Callable[[InputError], None] | None = None,
 ) -> Iterator[str]:
     """The files named by ``paths``: files as given (even when they do not exist, so the
     reader can report them), directories walked in sorted order. ``include`` globs keep only
     matching files found by walking; ``exclude`` globs drop files and whole directories.
-    Globs match the path relative to the walked directory or the file's name.
+    Globs match the path relative to the walked directory or the file's name. A directory
+    that cannot be listed is passed to ``on_error`` (and skipped).
     """
+
+    def walk_error(exc: OSError) -> None:
+        if on_error is not None:
+            where = exc.filename or "?"
+            on_error(InputError(str(where), "unreadable", f"cannot list: {exc.strerror or exc}"))
+
     for given in paths:
         if given == STDIN:
             yield STDIN
@@ -324,7 +340,7 @@ def discover(
             if not exclude or not _matches(Path(given).as_posix(), exclude):
                 yield given
             continue
-        for root, dirs, files in os.walk(given, onerror=None):
+        for root, dirs, files in os.walk(given, onerror=walk_error):
             rel_root = os.path.relpath(root, given)
             rel_root = "" if rel_root == "." else Path(rel_root).as_posix() + "/"
             dirs[:] = sorted(
