@@ -415,3 +415,38 @@ def _breaks(text: str) -> list[str]:
     import re
 
     return re.findall(r"\r\n|\r|\n", text)
+
+
+WORDS = st.sampled_from(
+    ["the", "paid", "V\u0435rshinin", "p\u0430ypal", "zero\u200bwidth", "x\u202ey", "中文", "é"]
+)
+SEPARATORS = st.sampled_from([" ", "  ", "\n", "\r\n", "\t", ", "])
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.tuples(WORDS, SEPARATORS), max_size=60).map(
+        lambda pairs: "".join(w + sep for w, sep in pairs)
+    ),
+    st.integers(4, 64),
+)
+def test_chunked_scan_positions_are_true_file_positions(text: str, chunk_chars: int) -> None:
+    """Findings of a file read in small chunks point at the right place of the whole text."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "doc.txt"
+        path.write_bytes(text.encode("utf-8"))
+        out = io.StringIO()
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = out, io.StringIO()
+        try:
+            code = main(["scan", str(path), "--chunk-chars", str(chunk_chars), "--format", "json",
+                         "--min-severity", "info"])  # fmt: skip
+        finally:
+            sys.stdout, sys.stderr = saved
+    assert code in (0, 1)
+    index = LineIndex(text)
+    for item in json.loads(out.getvalue())["findings"]:
+        assert index.position(item["start"]) == (item["line"], item["column"])
+        assert text[item["start"] : item["end"]] == item["text"]
+        for char in item["finding"].get("chars", ()):
+            assert text[char["offset"]] == char["char"]

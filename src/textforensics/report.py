@@ -291,6 +291,7 @@ class Located:
     suggestion: str | None = None
     characters: tuple[CharInfo, ...] = ()
     marks: tuple[int, ...] = ()
+    base_offset: int = 0
     extra: dict[str, JSONValue] = field(default_factory=dict)
     fingerprint: str = ""
     baselined: bool = False
@@ -303,6 +304,10 @@ class Located:
         """The JSON schema of one finding (see docs/cli.md)."""
         finding: dict[str, JSONValue] = self.finding.to_dict() if self.finding is not None else {}
         finding.update(self.extra)
+        if self.base_offset:  # the detector saw a chunk: its character offsets, shifted
+            for char in finding.get("chars") or ():
+                if isinstance(char, dict) and isinstance(char.get("offset"), int):
+                    char["offset"] += self.base_offset
         # positions in the file (the detector's are relative to the chunk it saw)
         finding.update(
             start=self.start,
@@ -432,6 +437,7 @@ def locate(
         suggestion=suggestion,
         characters=characters,
         marks=tuple(marks),
+        base_offset=base_offset,
         extra=dict(extra or {}),
     )
 
