@@ -32,9 +32,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or _default_profile)
 
 
 def _seed_texts() -> dict[str, str]:
-    return {
-        p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))
-    }
+    return {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS_DIR.glob("*.txt"))}
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import string
 
 import numpy as np
 import pytest
@@ -13,6 +14,8 @@ from hypothesis import strategies as st
 import textforensics as tf
 from textforensics import duplicates as dup
 from textforensics.text import matching_form, tokens
+
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 # --- seeds --------------------------------------------------------------------------
 
@@ -55,10 +58,6 @@ def test_find_duplicates_on_seeds(seeds: dict[str, str]) -> None:
     assert [c.keys for c in report.clusters] == [("000", "001")]
     assert report.clusters[0].pairs[0].verdict == "rewrite"
     assert report.unique == ("002", "003")
-    # Forced through LSH (not all-pairs) the answer is the same.
-    lsh = tf.find_duplicates(seeds, all_pairs_below=0)
-    assert lsh.method == "lsh"
-    assert [c.keys for c in lsh.clusters] == [("000", "001")]
 
 
 def disguise(text: str) -> str:
@@ -96,6 +95,7 @@ def test_signature_equals_datasketch(seeds: dict[str, str]) -> None:
         m = MinHash(num_perm=128, seed=1, hashfunc=int)
         m.update_batch([int(x) for x in sh])
         assert np.array_equal(m.hashvalues, sig)
+    assert np.array_equal(dup.signatures_from_texts(list(seeds.values()), 3), sigs)
     lean = dup.to_minhash(sigs[0])
     lsh = MinHashLSH(threshold=0.5, num_perm=128)
     lsh.insert("x", lean)
@@ -113,4 +113,281 @@ def test_empty_and_short_texts() -> None:
 
 @given(st.text(max_size=200))
 def test_shingle_form_tokens_match_matching_form(text: str) -> None:
-    assert tokens(dup.shingle_form(text)) == tokens(matching_form(dup._clean(text)))
+    assert tokens(dup.shingle_form(text).translate(ASCII_LOWER)) == tokens(
+        matching_form(dup._clean(text))
+    )
+
+
+# --- properties ---------------------------------------------------------------------
+
+VOCAB = [
+    "alpha", "beta", "gamma", "delta", "river", "stone", "Syria", "Palmyra", "helicopter",
+    "base", "minister", "said", "the", "of", "and", "to", "in", "a", "report", "attack",
+]  # fmt: skip
+
+word_lists = st.lists(st.sampled_from(VOCAB), min_size=0, max_size=80)
+
+
+def _join(words: list[str]) -> str:
+    return " ".join(words)
+
+
+def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
+    words = tokens(matching_form(text))
+    if 0 < len(words) < n:
+        return {tuple(words)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+@given(st.text(max_size=300))
+def test_compare_self_is_identical(text: str) -> None:
+    c = tf.compare(text, text)
+    assert c.verdict == "identical"
+    assert c.score == 1.0
+
+
+@given(word_lists, word_lists)
+def test_score_symmetric_and_bounded(wa: list[str], wb: list[str]) -> None:
+    a, b = _join(wa), _join(wb)
+    ab, ba = tf.compare(a, b), tf.compare(b, a)
+    assert 0.0 <= ab.score <= 1.0
+    assert ab.score == ba.score
+    assert ab.verdict == ba.verdict
+    assert ab.near_copy.jaccard == ba.near_copy.jaccard
+    assert ab.rewrite.containment_a_in_b == ba.rewrite.containment_b_in_a
+    for e in ab.evidence:
+        assert 0 <= e.a.start < e.a.end <= len(a)
+        assert 0 <= e.b.start < e.b.end <= len(b)
+
+
+@given(word_lists, st.sampled_from([1, 2, 3, 5]))
+def test_shingles_match_naive_ngrams(words: list[str], n: int) -> None:
+    text = _join(words)
+    (sh,) = dup.shingle_batch([text], n)
+    assert len(sh) == len(_ngrams(text, n))
+    assert list(sh) == sorted(set(sh.tolist()))
+
+
+@given(word_lists, word_lists, st.sampled_from([2, 3]))
+def test_minhash_estimate_within_error_bound(wa: list[str], wb: list[str], n: int) -> None:
+    a, b = _join(wa + wb), _join(wb + wa[: len(wa) // 2])
+    exact_a, exact_b = _ngrams(a, n), _ngrams(b, n)
+    union = exact_a | exact_b
+    exact = len(exact_a & exact_b) / len(union) if union else 0.0
+    sa, sb = dup.shingle_batch([a, b], n)
+    sig = dup.signature_batch([sa, sb])
+    estimate = float(np.mean(sig[0] == sig[1]))
+    if not union:
+        return
+    k = sig.shape[1]
+    bound = 5 * (exact * (1 - exact) / k) ** 0.5 + 1e-9
+    assert abs(estimate - exact) <= bound, (estimate, exact)
+
+
+corpora = st.dictionaries(st.integers(0, 40), word_lists.map(_join), min_size=0, max_size=12).map(
+    lambda d: dict(d.items())
+)
+
+
+def _canonical(report: tf.DuplicateReport) -> list[object]:
+    return [
+        [(c.representative, c.keys, [(p.a, p.b, p.verdict, p.score) for p in c.pairs])]
+        for c in report.clusters
+    ] + [report.unique]
+
+
+@given(corpora, st.randoms(use_true_random=False))
+def test_clusters_partition_and_order_independent(docs: dict[int, str], rnd: object) -> None:
+    report = tf.find_duplicates(docs)
+    seen = [k for c in report.clusters for k in c.keys] + list(report.unique)
+    assert sorted(seen) == sorted(docs)
+    assert len(seen) == len(set(seen))
+    for c in report.clusters:
+        assert c.representative == min(c.keys)
+        assert len(c.keys) >= 2
+        for p in c.pairs:
+            assert p.a in c.keys
+            assert p.b in c.keys
+            assert p.verdict == tf.compare(docs[p.a], docs[p.b]).verdict
+    items = list(docs.items())
+    rnd.shuffle(items)  # type: ignore[attr-defined]
+    assert _canonical(tf.find_duplicates(items)) == _canonical(report)
+
+
+def test_candidates_from_datasketch_lsh_equal_band_keys() -> None:
+    import random
+
+    rng = random.Random(3)
+    base = [" ".join(rng.choice(VOCAB) for _ in range(120)) for _ in range(40)]
+    docs = dict(enumerate(base))
+    for i in range(10):
+        words = base[i].split()
+        words[rng.randrange(len(words))] = "changed"
+        docs[100 + i] = " ".join(words)
+    bands = tf.find_duplicates(docs, all_pairs_below=0)
+    lsh = tf.find_duplicates(docs, all_pairs_below=0, candidates="datasketch")
+    exact = tf.find_duplicates(docs)
+    assert bands.method == "lsh"
+    assert lsh.method == "lsh_datasketch"
+    assert exact.method == "all_pairs"
+    assert bands.candidate_pairs == lsh.candidate_pairs
+    assert _canonical(bands) == _canonical(lsh)
+    for i in range(10):
+        assert any({i, 100 + i} <= set(c.keys) for c in exact.clusters)
+
+
+def test_stages_plain_data(seeds: dict[str, str]) -> None:
+    texts = [seeds[k] for k in sorted(seeds)]
+    near = dup.shingle_batch(texts, 5)
+    rw = dup.shingle_batch(texts, 3)
+    digests = dup.token_digest_batch(texts)
+    sig = dup.signature_batch(rw)
+    assert sig.dtype == np.uint32
+    assert sig.shape == (4, 128)
+    bands, rows = dup.lsh_params(dup.REWRITE_TIER.lsh_threshold)
+    keys = dup.band_keys_batch(sig, bands, rows)
+    assert keys.shape == (4, bands)
+    assert keys.dtype == np.uint64
+    pairs = dup.candidate_pairs_from_band_keys(keys)
+    assert pairs.shape[1] == 2
+    assert (pairs[:, 0] < pairs[:, 1]).all()
+    all_pairs = [(i, j) for i in range(4) for j in range(i + 1, 4)]
+    verified = dup.verify_pairs(all_pairs, near, rw, digests)
+    assert [(i, j, v) for i, j, v, _ in verified] == [(0, 1, "rewrite")]
+    labels = dup.connected_components(4, [(i, j) for i, j, _, _ in verified])
+    assert labels.tolist() == [0, 0, 2, 3]
+
+
+def test_progress_callback(seeds: dict[str, str]) -> None:
+    calls: list[tuple[str, int, int]] = []
+    tf.find_duplicates(seeds, progress=lambda s, d, t: calls.append((s, d, t)))
+    assert calls
+    assert all(0 <= d <= t for _, d, t in calls)
+    assert {s for s, _, _ in calls} >= {"signatures", "verify"}
+
+
+def test_bad_input_does_not_crash() -> None:
+    weird = "\ud800 lone surrogate \udfff " + "x" * 10000 + " \u200b\u202e"
+    assert tf.compare(weird, weird).verdict == "identical"
+    assert tf.compare(weird, "lone surrogate").verdict in dup.VERDICTS
+    with pytest.raises(ValueError, match="duplicate key"):
+        tf.find_duplicates([("a", "x"), ("a", "y")])
+
+
+# --- DuplicateIndex -----------------------------------------------------------------
+
+
+def _exercise_index(index: tf.DuplicateIndex, seeds: dict[str, str]) -> None:
+    for k in ("000", "002", "003"):
+        index.add(k, seeds[k])
+    assert len(index) == 3
+    assert "000" in index
+    matches = index.query(seeds["001"])
+    assert [(m.key, m.verdict) for m in matches] == [("000", "rewrite")]
+    index.add("001", seeds["001"])
+    matches = index.query(seeds["001"])
+    assert [(m.key, m.verdict) for m in matches] == [("001", "identical"), ("000", "rewrite")]
+    assert matches[0].score == 1.0
+    assert matches[1].score < 1.0
+    index.remove("000")
+    assert "000" not in index
+    assert [m.key for m in index.query(seeds["000"])] == ["001"]
+    with pytest.raises(KeyError):
+        index.remove("000")
+    assert index.keys() == ["001", "002", "003"]
+
+
+def test_index_add_query_remove_save_load(seeds: dict[str, str], tmp_path: object) -> None:
+    from pathlib import Path
+
+    index = tf.DuplicateIndex()
+    _exercise_index(index, seeds)
+    # Through LSH only (no exhaustive check), copies are still found.
+    lsh_only = tf.DuplicateIndex(exact_below=0)
+    lsh_only.add("000", seeds["000"])
+    lsh_only.add("001", seeds["001"])
+    copy = seeds["000"].replace("Palmyra", "Tadmur", 1)
+    assert [(m.key, m.verdict) for m in lsh_only.query(copy)] == [("000", "near_copy")]
+    path = Path(str(tmp_path)) / "index.tfdi"
+    index.save(path)
+    loaded = tf.DuplicateIndex.load(path)
+    assert loaded.keys() == index.keys()
+    for k in ("000", "001", "002", "003"):
+        assert loaded.query(seeds[k]) == index.query(seeds[k])
+
+
+def test_boilerplate_hook(seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a stripper present, shared boilerplate no longer makes two pages look alike."""
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    footer = "\n\n" + " ".join(f"Menu item {i} home news sport weather contact" for i in range(80))
+
+    @dataclass
+    class Removed:
+        start: int
+        end: int
+        kind: str = "footer"
+
+    @dataclass
+    class Stripped:
+        text: str
+        removed: tuple[Removed, ...]
+
+    def strip_boilerplate(text: str) -> Stripped:
+        at = text.find(footer)
+        if at < 0:
+            return Stripped(text=text, removed=())
+        return Stripped(text=text[:at], removed=(Removed(at, at + len(footer)),))
+
+    a, b = seeds["000"] + footer, seeds["003"] + footer
+    module = types.ModuleType("textforensics.boilerplate")
+    module.strip_boilerplate = strip_boilerplate  # type: ignore[attr-defined]
+    dup._boilerplate_stripper.cache_clear()
+    monkeypatch.setitem(sys.modules, "textforensics.boilerplate", module)
+    monkeypatch.setattr(tf, "boilerplate", module, raising=False)
+    try:
+        stripped = tf.compare(a, b)
+        kept = tf.compare(a, b, strip_boilerplate=False)
+    finally:
+        dup._boilerplate_stripper.cache_clear()
+    assert stripped.boilerplate_stripped
+    assert stripped.verdict == "unrelated"
+    assert not kept.boilerplate_stripped
+    assert kept.verdict != "unrelated"
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 4), min_size=3, max_size=3), min_size=0, max_size=30),
+    st.sampled_from([0, 3]),
+)
+def test_candidate_pairs_match_naive_buckets(rows: list[list[int]], max_bucket: int) -> None:
+    keys = np.array(rows, dtype=np.uint64).reshape(len(rows), 3)
+    got = {tuple(p) for p in dup.candidate_pairs_from_band_keys(keys, max_bucket).tolist()}
+    expected: set[tuple[int, int]] = set()
+    for band in range(3):
+        buckets: dict[int, list[int]] = {}
+        for i, row in enumerate(rows):
+            buckets.setdefault(row[band], []).append(i)
+        for members in buckets.values():
+            if max_bucket and len(members) > max_bucket:
+                expected.update((members[0], m) for m in members[1:])
+            else:
+                expected.update(itertools.combinations(members, 2))
+    assert got == expected
+
+
+def test_worker_processes_give_the_same_result() -> None:
+    import random
+
+    rng = random.Random(5)
+    words = [f"w{i}" for i in range(400)]
+    docs = {f"d{i:04d}": " ".join(rng.choice(words) for _ in range(60)) for i in range(600)}
+    for i in range(0, 40, 2):
+        docs[f"copy{i}"] = docs[f"d{i:04d}"].upper()
+    one = tf.find_duplicates(docs, processes=1)
+    two = tf.find_duplicates(docs, processes=2)
+    assert one == two
+    assert one.method == "lsh"
+    assert sum(len(c.keys) for c in one.clusters) >= 40

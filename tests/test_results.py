@@ -30,7 +30,13 @@ def test_finding_is_frozen_slotted_kw_only() -> None:
 )
 def test_to_dict_round_trips_through_json(start: int, length: int, msg: str, sev: str) -> None:
     f = Finding(
-        start=start, end=start + length, line=1, column=1, kind="k", severity=sev, message=msg  # type: ignore[arg-type]
+        start=start,
+        end=start + length,
+        line=1,
+        column=1,
+        kind="k",
+        severity=sev,
+        message=msg,  # type: ignore[arg-type]
     )
     d = f.to_dict()
     assert json.loads(json.dumps(d)) == d

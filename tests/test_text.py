@@ -110,7 +110,7 @@ def test_matching_form_idempotent_and_normalized(s: str) -> None:
 
 def test_matching_form_defeats_disguise() -> None:
     plain = "Sergei Vershinin said: “The bases stay” — in Syria."
-    disguised = "SERGEI  V\u0435rsh\u200binin said: \"The bases stay\" - in Syria."
+    disguised = 'SERGEI  V\u0435rsh\u200binin said: "The bases stay" - in Syria.'
     assert T.matching_form(plain) == T.matching_form(disguised)
 
 

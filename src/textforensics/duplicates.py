@@ -31,6 +31,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -50,7 +51,16 @@ from .results import (
     IndexMatch,
     TierSimilarity,
 )
-from .text import LineIndex, iter_sentences, matching_form, tokens
+from .text import (
+    _PUNCTUATION_MAP,
+    LineIndex,
+    _fold_non_ascii_confusables,
+    iter_sentences,
+    matching_form,
+    nfkc,
+    remove_default_ignorables,
+    tokens,
+)
 
 __all__ = [
     "DEFAULT_NUM_PERM",
@@ -71,6 +81,7 @@ __all__ = [
     "shingle_batch",
     "shingle_form",
     "signature_batch",
+    "signatures_from_texts",
     "to_minhash",
     "token_digest_batch",
     "verify_pairs",
@@ -102,7 +113,7 @@ class Tier:
 
 
 NEAR_COPY_TIER = Tier("near_copy", 5, 0.5)
-REWRITE_TIER = Tier("rewrite", 3, 0.08)
+REWRITE_TIER = Tier("rewrite", 3, 0.1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +129,8 @@ class Thresholds:
 
     near_jaccard: float = 0.5
     near_containment: float = 0.8
-    rewrite_jaccard: float = 0.05
-    rewrite_containment: float = 0.12
+    rewrite_jaccard: float = 0.035
+    rewrite_containment: float = 0.105
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -134,17 +145,57 @@ _WORD_BYTES = np.zeros(256, dtype=bool)
 for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
     _WORD_BYTES[_c] = True
 _WORD_BYTES[0x80:] = True  # bytes of non-ASCII characters (only word characters remain)
+_LOWER_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_WORD_TABLE = bytes(_WORD_BYTES.astype(np.uint8))
 
 
 def shingle_form(text: str) -> str:
-    """The text as shingling sees it: word characters of :func:`text.matching_form`
-    separated by spaces (``tokens(shingle_form(t)) == tokens(matching_form(t))``).
+    """The text as shingling sees it: the words of :func:`text.matching_form`, where
+    ASCII letters may still be upper case (the hasher lower-cases ASCII bytes) and every
+    non-word character outside ASCII is a space.
 
-    ASCII text takes a fast path (lower-casing is its whole normalization for words).
+    ``tokens(shingle_form(t).lower())`` equals ``tokens(matching_form(t))`` (tested). Only
+    the runs of non-ASCII characters (with the ASCII character before each, which a
+    combining mark may compose with) go through the full normalization, so mostly-ASCII
+    text costs little more than ASCII.
     """
     if text.isascii():
-        return text.lower()
-    form: str = _NON_WORD_RE.sub(" ", matching_form(_clean(text)))
+        return text
+    pieces = []
+    pos = 0
+    cache = _RUN_CACHE
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    where = np.flatnonzero(cps > 127)
+    breaks = np.flatnonzero(np.diff(where) > 1)
+    run_starts = where[np.concatenate(([0], breaks + 1))].tolist()
+    run_ends = (where[np.concatenate((breaks, [len(where) - 1]))] + 1).tolist()
+    for start, end in zip(run_starts, run_ends, strict=True):
+        if start > pos:
+            start -= 1  # the ASCII character before the run (a mark may compose with it)
+            pieces.append(text[pos:start])
+        run = text[start:end]
+        form = cache.get(run)
+        pieces.append(_run_form(run) if form is None else form)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+_RUN_CACHE: dict[str, str] = {}
+
+
+def _run_form(run: str) -> str:
+    # matching_form's character-level steps without its whitespace trimming, so the
+    # run's boundaries with the surrounding ASCII text stay as they were.
+    form = _RUN_CACHE.get(run)
+    if form is None:
+        t = _clean(run)
+        t = remove_default_ignorables(nfkc(t)).casefold().translate(_PUNCTUATION_MAP)
+        t = unicodedata.normalize("NFC", _fold_non_ascii_confusables(t))
+        form = _NON_WORD_RE.sub(" ", t)
+        if len(_RUN_CACHE) > 100_000:
+            _RUN_CACHE.clear()
+        _RUN_CACHE[run] = form
     return form
 
 
@@ -173,6 +224,14 @@ class _Powers:
     def __init__(self) -> None:
         self.pow: U64 = np.ones(1, dtype=np.uint64)
         self.inv: U64 = np.ones(1, dtype=np.uint64)
+        self._work: U64 = np.zeros(0, dtype=np.uint64)
+
+    def workspace(self, n: int) -> U64:
+        """A reusable uint64 scratch array of at least ``n`` elements (not thread-safe:
+        one per process, as the batch functions run one at a time per process)."""
+        if len(self._work) < n:
+            self._work = np.empty(max(n, 2 * len(self._work)), dtype=np.uint64)
+        return self._work[:n]
 
     def ensure(self, n: int) -> None:
         if len(self.pow) >= n:
@@ -191,30 +250,43 @@ _POWERS = _Powers()
 
 
 def _token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
-    """64-bit hashes of all tokens of a batch of shingle forms, and per-text token counts."""
-    encoded = [f.encode("utf-8") for f in forms]
-    data = np.frombuffer(b" ".join(encoded) + b" ", dtype=np.uint8)
-    n = len(data)
-    word = _WORD_BYTES[data]
-    if not word.any():
+    """64-bit hashes of all tokens of a batch of shingle forms, and per-text token counts.
+
+    The batch is joined into one byte string; ASCII is lower-cased and word bytes are
+    found with ``bytes.translate``; a token's hash is its polynomial byte hash (from
+    prefix sums mod 2**64, made position-independent with inverse powers), mixed with
+    its length by splitmix64.
+    """
+    encoded = [f.encode("utf-8", "surrogatepass") for f in forms]
+    joined = (b" " + b" ".join(encoded) + b" ").translate(_LOWER_TABLE)
+    n = len(joined)
+    word = np.frombuffer(joined.translate(_WORD_TABLE), dtype=np.int8)
+    edges = np.flatnonzero(np.diff(word)) + 1
+    if not len(edges):
         return np.zeros(0, dtype=np.uint64), np.zeros(len(forms), dtype=np.int64)
-    edges = np.flatnonzero(np.diff(np.concatenate(([False], word)).astype(np.int8)))
     starts = edges[0::2]
     ends = edges[1::2]
     _POWERS.ensure(n + 1)
+    prefix = _POWERS.workspace(n + 1)
     with np.errstate(over="ignore"):
-        prefix = np.zeros(n + 1, dtype=np.uint64)
-        np.cumsum(data.astype(np.uint64) * _POWERS.pow[:n], dtype=np.uint64, out=prefix[1:])
-        th = (prefix[ends] - prefix[starts]) * _POWERS.inv[starts]
-        th = _mix64(th ^ (ends - starts).astype(np.uint64))
-    doc_ends = np.cumsum([len(e) + 1 for e in encoded])
-    counts = np.diff(np.concatenate(([0], np.searchsorted(starts, doc_ends))))
+        prefix[0] = 0
+        np.multiply(np.frombuffer(joined, dtype=np.uint8), _POWERS.pow[:n], out=prefix[1:])
+        np.cumsum(prefix[1:], out=prefix[1:])
+        th = prefix[ends] - prefix[starts]
+        th *= _POWERS.inv[starts]
+        th ^= (ends - starts).astype(np.uint64)
+        th = _mix64(th)
+    boundaries = np.cumsum([len(e) + 1 for e in encoded])
+    counts = np.diff(np.concatenate(([0], np.searchsorted(starts, boundaries))))
     return th, counts.astype(np.int64)
 
 
-def _ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int) -> list[U32]:
+def _ngram_hashes(
+    th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = True
+) -> list[U32]:
     """Sorted unique uint32 hashes of word n-grams per text (a text with fewer than ``n``
-    tokens, but at least one, is one shingle of all its tokens)."""
+    tokens, but at least one, is one shingle of all its tokens). With ``unique=False``
+    the hashes come in text order, repeats included (enough for a MinHash)."""
     total = len(th)
     out: list[U32] = []
     if total == 0:
@@ -231,8 +303,14 @@ def _ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int) -> list[U32]:
             g32 = np.zeros(0, dtype=np.uint32)
         for i, c in enumerate(counts):
             start = int(offsets[i])
-            if c >= n:
-                out.append(np.unique(g32[start : start + int(c) - n + 1]))
+            if c >= n and not unique:
+                out.append(g32[start : start + int(c) - n + 1])
+            elif c >= n:
+                sh = np.sort(g32[start : start + int(c) - n + 1])
+                keep = np.empty(len(sh), dtype=bool)
+                keep[0] = True
+                np.not_equal(sh[1:], sh[:-1], out=keep[1:])
+                out.append(sh[keep])
             elif c > 0:
                 h = th[start].copy()
                 for k in range(1, int(c)):
@@ -269,6 +347,19 @@ def multi_shingle_batch(
     forms = list(texts) if normalized else [shingle_form(t) for t in texts]
     th, counts = _token_hashes(forms)
     return [_ngram_hashes(th, counts, n) for n in ns]
+
+
+def _analyze(forms: Sequence[str]) -> tuple[list[U32], list[U32], list[bytes]]:
+    """Both tiers' shingles and the word-sequence digests of normalized forms."""
+    th, counts = _token_hashes(forms)
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    digests = [
+        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
+        for i in range(len(forms))
+    ]
+    near = _ngram_hashes(th, counts, NEAR_COPY_TIER.n)
+    rewrite = _ngram_hashes(th, counts, REWRITE_TIER.n)
+    return near, rewrite, digests
 
 
 def token_digest_batch(texts: Sequence[str], *, normalized: bool = False) -> list[bytes]:
@@ -318,10 +409,12 @@ def signature_batch(
     datasketch.
     """
     a, b = _permutations(num_perm, seed)
+    a2, b2 = a[:, None], b[:, None]
     count = len(shingles)
     out = np.full((count, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
     sizes = np.array([len(s) for s in shingles], dtype=np.int64)
     nonempty = np.flatnonzero(sizes)
+    buffer = np.empty(num_perm * max(_SIG_BLOCK, int(sizes.max(initial=0))), dtype=np.uint32)
     i = 0
     with np.errstate(over="ignore"):
         while i < len(nonempty):
@@ -332,12 +425,29 @@ def signature_batch(
                 j += 1
             rows = nonempty[i:j]
             h = _fmix32(np.concatenate([shingles[r] for r in rows]).astype(np.uint32))
-            phv = np.multiply.outer(a, h)
-            phv += b[:, None]
+            phv = buffer[: num_perm * total].reshape(num_perm, total)
+            np.multiply(a2, h, out=phv)
+            np.add(phv, b2, out=phv)
             starts = np.concatenate(([0], np.cumsum(sizes[rows])[:-1]))
             out[rows] = np.minimum.reduceat(phv, starts, axis=1).T
             i = j
     return out
+
+
+def signatures_from_texts(
+    texts: Sequence[str],
+    n: int = REWRITE_TIER.n,
+    num_perm: int = DEFAULT_NUM_PERM,
+    seed: int = DEFAULT_SEED,
+    *,
+    normalized: bool = False,
+) -> U32:
+    """Stages 1 and 2 fused: texts to MinHash signatures of their word ``n``-grams,
+    equal to ``signature_batch(shingle_batch(texts, n))`` but skipping the
+    de-duplication of shingles (a minimum does not need it)."""
+    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
+    th, counts = _token_hashes(forms)
+    return signature_batch(_ngram_hashes(th, counts, n, unique=False), num_perm, seed)
 
 
 def to_minhash(signature: U32, seed: int = DEFAULT_SEED) -> Any:
@@ -382,28 +492,31 @@ def candidate_pairs_from_band_keys(keys: U64, max_bucket: int = 0) -> npt.NDArra
     A bucket of ``s`` documents contributes its ``s - 1`` pairs with its smallest index
     when ``s > max_bucket > 0`` (hot buckets: one representative edge each, not s²)."""
     n, bands = keys.shape
-    pairs: list[npt.NDArray[np.int64]] = []
-    idx = np.arange(n, dtype=np.int64)
+    codes: list[npt.NDArray[np.int64]] = []
     for band in range(bands):
         col = keys[:, band]
-        order = np.lexsort((idx, col))
+        order = np.argsort(col, kind="stable")
         sk = col[order]
-        boundaries = np.flatnonzero(np.diff(sk)) + 1
-        starts = np.concatenate(([0], boundaries))
-        ends = np.concatenate((boundaries, [n]))
-        sizes = ends - starts
-        for s, e, size in zip(starts[sizes > 1], ends[sizes > 1], sizes[sizes > 1], strict=True):
-            members = order[s:e]
+        same = sk[1:] == sk[:-1]
+        if not same.any():
+            continue
+        # Runs of equal keys: [start, end) in sorted order, only those of size > 1.
+        run_start = np.flatnonzero(np.concatenate(([True], ~same)))
+        run_end = np.concatenate((run_start[1:], [n]))
+        big = run_end - run_start > 1
+        for start, end in zip(run_start[big].tolist(), run_end[big].tolist(), strict=True):
+            members = np.sort(order[start:end])
+            size = end - start
             if max_bucket and size > max_bucket:
-                pairs.append(np.stack([np.full(size - 1, members[0]), members[1:]], axis=1))
+                first = np.full(size - 1, members[0], dtype=np.int64)
+                codes.append(first * n + members[1:])
             else:
-                iu, ju = np.triu_indices(int(size), 1)
-                pairs.append(np.stack([members[iu], members[ju]], axis=1))
-    if not pairs:
+                iu, ju = np.triu_indices(size, 1)
+                codes.append(members[iu].astype(np.int64) * n + members[ju])
+    if not codes:
         return np.zeros((0, 2), dtype=np.int64)
-    allp = np.concatenate(pairs).astype(np.int64)
-    allp.sort(axis=1)
-    return np.unique(allp, axis=0)
+    unique = np.unique(np.concatenate(codes))
+    return np.stack([unique // n, unique % n], axis=1).astype(np.int64)
 
 
 # --- stage 5: verification -------------------------------------------------------------
@@ -494,15 +607,21 @@ def connected_components(n: int, edges: Iterable[tuple[int, int]]) -> npt.NDArra
 # --- boilerplate -----------------------------------------------------------------------
 
 
-def _main_text(text: str, strip: bool) -> tuple[str, list[tuple[int, int]], bool]:
-    """Text to compare, the removed spans of the original, and whether stripping ran."""
-    if not strip:
-        return text, [], False
+@cache
+def _boilerplate_stripper() -> Callable[[str], Any] | None:
+    """``textforensics.boilerplate.strip_boilerplate`` if that module exists (looked up
+    once, lazily, so this module never depends on it)."""
     try:
         from . import boilerplate  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
-        return text, [], False
-    strip_fn = getattr(boilerplate, "strip_boilerplate", None)
+        return None
+    fn: Callable[[str], Any] | None = getattr(boilerplate, "strip_boilerplate", None)
+    return fn
+
+
+def _main_text(text: str, strip: bool) -> tuple[str, list[tuple[int, int]], bool]:
+    """Text to compare, the removed spans of the original, and whether stripping ran."""
+    strip_fn = _boilerplate_stripper() if strip else None
     if strip_fn is None:
         return text, [], False
     result = strip_fn(text)
@@ -543,6 +662,7 @@ def _passages(text: str, removed: Sequence[tuple[int, int]]) -> list[tuple[int, 
 
 
 _MIN_FEATURES = 3
+_MAX_POSTINGS = 64
 PASSAGE_THRESHOLD = 0.2
 """Minimum passage similarity for evidence (calibrated on the seeds, see docs)."""
 
@@ -563,6 +683,10 @@ def _align(
     for j, f in enumerate(fb):
         for x in f:
             inverted.setdefault(x, []).append(j)
+    # Features found in very many passages say little and would make alignment
+    # quadratic (e.g. a text repeating one sentence): they are not used for lookup.
+    for x in [x for x, postings in inverted.items() if len(postings) > _MAX_POSTINGS]:
+        del inverted[x]
     scored: list[tuple[float, int, int]] = []
     for i, f in enumerate(fa):
         if len(f) < _MIN_FEATURES:
@@ -608,13 +732,12 @@ def compare(
     """
     main_a, removed_a, stripped_a = _main_text(a, strip_boilerplate)
     main_b, removed_b, stripped_b = _main_text(b, strip_boilerplate)
-    forms = [shingle_form(main_a), shingle_form(main_b)]
-    (near_a, near_b), (rw_a, rw_b) = multi_shingle_batch(
-        forms, [NEAR_COPY_TIER.n, REWRITE_TIER.n], normalized=True
+    (near_a, near_b), (rw_a, rw_b), (dig_a, dig_b) = _analyze(
+        [shingle_form(main_a), shingle_form(main_b)]
     )
     near = _tier_similarity(NEAR_COPY_TIER, near_a, near_b)
     rw = _tier_similarity(REWRITE_TIER, rw_a, rw_b)
-    identical = tokens(forms[0]) == tokens(forms[1])
+    identical = dig_a == dig_b
     verdict, score = classify(near, rw, identical, thresholds)
     passages: list[AlignedPassage] = []
     if evidence and verdict != "unrelated":
@@ -670,20 +793,18 @@ def _pairs_of(docs: Mapping[Any, str] | Iterable[tuple[Any, str]]) -> list[tuple
     return items
 
 
-def _prepare_chunk(
-    args: tuple[list[str], bool, int, int],
-) -> tuple[list[bytes], U32, U32]:
+def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes], U32]:
+    # Word-sequence digests and rewrite-tier signatures. The rewrite tier's LSH alone
+    # proposes candidates: a near copy's 3-gram Jaccard is far above its threshold.
     texts, strip, num_perm, seed = args
-    forms = [shingle_form(_main_text(t, strip)[0]) for t in texts]
-    th, counts = _token_hashes(forms)
+    th, counts = _token_hashes([shingle_form(_main_text(t, strip)[0]) for t in texts])
     offsets = np.concatenate(([0], np.cumsum(counts)))
     digests = [
         hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
-        for i in range(len(forms))
+        for i in range(len(texts))
     ]
-    near = signature_batch(_ngram_hashes(th, counts, NEAR_COPY_TIER.n), num_perm, seed)
-    rw = signature_batch(_ngram_hashes(th, counts, REWRITE_TIER.n), num_perm, seed)
-    return digests, near, rw
+    rw = _ngram_hashes(th, counts, REWRITE_TIER.n, unique=False)
+    return digests, signature_batch(rw, num_perm, seed)
 
 
 def _shingle_chunk(args: tuple[list[str], bool]) -> tuple[list[U32], list[U32]]:
@@ -708,14 +829,33 @@ def _map_chunks(
             results.append(fn(c))
             progress(1)
         return results
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ctx.Pool(processes) as pool:
-        results = []
+    results = []
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers inherit the chunks: only indices and results cross the pipes.
+        global _FORKED
+        _FORKED = (fn, chunks)
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                for r in pool.imap(_run_forked, range(len(chunks))):
+                    results.append(r)
+                    progress(1)
+        finally:
+            _FORKED = None
+        return results
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
         for r in pool.imap(fn, chunks):
             results.append(r)
             progress(1)
     return results
+
+
+_FORKED: tuple[Callable[[Any], Any], list[Any]] | None = None
+
+
+def _run_forked(i: int) -> Any:
+    assert _FORKED is not None
+    fn, chunks = _FORKED
+    return fn(chunks[i])
 
 
 def _default_processes(n_docs: int) -> int:
@@ -731,7 +871,9 @@ def find_duplicates(
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
     num_perm: int = DEFAULT_NUM_PERM,
     seed: int = DEFAULT_SEED,
-    all_pairs_below: int = 200,
+    all_pairs_below: int = 300,
+    candidates: Literal["bands", "datasketch"] = "bands",
+    max_bucket: int = 1000,
     processes: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> DuplicateReport:
@@ -739,10 +881,16 @@ def find_duplicates(
 
     ``docs`` maps keys to texts (or is an iterable of ``(key, text)`` pairs; keys must be
     unique). Documents with identical wording are grouped exactly first; then candidates
-    come from datasketch ``MinHashLSH`` indexes over both tiers' signatures (or all pairs
-    when fewer than ``all_pairs_below`` distinct documents remain) and every candidate is
-    verified exactly with :func:`classify`, so a reported pair is never a hashing
-    accident. Clusters are the connected components of verified pairs. The result does
+    come from MinHash LSH over the rewrite tier's signatures (a near copy's word 3-gram
+    Jaccard is far above that tier's LSH threshold), with the bands and rows datasketch's
+    ``MinHashLSH`` chooses for :data:`REWRITE_TIER`'s threshold (or all pairs when fewer than
+    ``all_pairs_below`` distinct documents remain), and every candidate is verified
+    exactly with :func:`classify`, so a reported pair is never a hashing accident.
+    ``candidates="bands"`` buckets the band keys with numpy (:func:`band_keys_batch`,
+    :func:`candidate_pairs_from_band_keys`; a bucket larger than ``max_bucket``
+    contributes a star around its smallest member instead of all its pairs);
+    ``candidates="datasketch"`` inserts and queries real ``MinHashLSH`` indexes (the same
+    candidates, slower). Clusters are the connected components of verified pairs. The result does
     not depend on the input order or on ``processes`` (default: all cores for large
     corpora). ``progress(stage, done, total)`` is called as work advances.
     """
@@ -774,13 +922,8 @@ def find_duplicates(
         tick("signatures", len(chunks)),
     )
     digests: list[bytes] = [d for p in prepared for d in p[0]]
-    near_sig = (
-        np.concatenate([p[1] for p in prepared])
-        if prepared
-        else np.zeros((0, num_perm), np.uint32)
-    )
     rw_sig = (
-        np.concatenate([p[2] for p in prepared])
+        np.concatenate([p[1] for p in prepared])
         if prepared
         else np.zeros((0, num_perm), np.uint32)
     )
@@ -801,26 +944,31 @@ def find_duplicates(
     if len(reps) < all_pairs_below:
         cand = [(reps[x], reps[y]) for x in range(len(reps)) for y in range(x + 1, len(reps))]
         method = "all_pairs"
-    else:
-        method = "lsh"
+    elif candidates == "datasketch":
+        method = "lsh_datasketch"
         cand_set: set[tuple[int, int]] = set()
-        for tier, sig in ((NEAR_COPY_TIER, near_sig), (REWRITE_TIER, rw_sig)):
-            bands, rows = lsh_params(tier.lsh_threshold, num_perm)
-            lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
+        for tier, sig in ((REWRITE_TIER, rw_sig),):
+            lsh = MinHashLSH(num_perm=num_perm, params=lsh_params(tier.lsh_threshold, num_perm))
             mh = [to_minhash(sig[i], seed) for i in reps]
             with lsh.insertion_session() as session:
                 for i, m in zip(reps, mh, strict=True):
                     session.insert(i, m, check_duplication=False)
             step = tick(f"lsh {tier.name}", len(reps))
-            for count, (i, m) in enumerate(zip(reps, mh, strict=True), 1):
-                for j in lsh.query(m):
-                    if j > i:
-                        cand_set.add((i, j))
-                    elif j < i:
-                        cand_set.add((j, i))
-                if count % 1000 == 0 or count == len(reps):
-                    step(1000 if count % 1000 == 0 else count % 1000)
+            for i, m in zip(reps, mh, strict=True):
+                cand_set.update((min(i, j), max(i, j)) for j in lsh.query(m) if j != i)
+                step(1)
         cand = sorted(cand_set)
+    else:
+        method = "lsh"
+        rep_arr = np.asarray(reps, dtype=np.int64)
+        found = []
+        for tier, sig in ((REWRITE_TIER, rw_sig),):
+            bands, rows = lsh_params(tier.lsh_threshold, num_perm)
+            keys_ = band_keys_batch(sig[rep_arr], bands, rows)
+            found.append(rep_arr[candidate_pairs_from_band_keys(keys_, max_bucket)])
+            report(f"lsh {tier.name}", 1, 1)
+        both = np.concatenate(found) if found else np.zeros((0, 2), np.int64)
+        cand = [(int(x), int(y)) for x, y in np.unique(both, axis=0)]
 
     # Exact verification: shingles only for documents that appear in a candidate pair.
     involved = sorted({i for pair in cand for i in pair})
@@ -902,6 +1050,10 @@ class DuplicateIndex:
     {"host": ..., "port": ...}}`` (datasketch's storage backends) the LSH buckets and the
     documents' shingles live in Redis under ``basename``, so several processes share
     one index. :meth:`save` and :meth:`load` write and read the whole index to a file.
+
+    While the index holds fewer than ``exact_below`` documents a query verifies every
+    one of them (exact recall); beyond that, LSH candidates are verified, with the recall
+    of the tiers' LSH parameters (see ``docs/duplicates.md``).
     """
 
     storage_config: dict[str, Any] | None = None
@@ -910,6 +1062,7 @@ class DuplicateIndex:
     seed: int = DEFAULT_SEED
     strip_boilerplate: bool = True
     thresholds: Thresholds = DEFAULT_THRESHOLDS
+    exact_below: int = 1000
     _lsh: dict[str, Any] = field(init=False, repr=False)
     _docs: Any = field(init=False, repr=False)
 
@@ -969,12 +1122,10 @@ class DuplicateIndex:
         return sorted(self._keys(), key=_key_order)
 
     def _entry(self, text: str) -> _Entry:
-        form = shingle_form(_main_text(text, self.strip_boilerplate)[0])
-        (near,), (rw,) = multi_shingle_batch(
-            [form], [NEAR_COPY_TIER.n, REWRITE_TIER.n], normalized=True
+        (near,), (rw,), (digest,) = _analyze(
+            [shingle_form(_main_text(text, self.strip_boilerplate)[0])]
         )
-        th, _ = _token_hashes([form])
-        return _Entry(hashlib.blake2b(th.tobytes(), digest_size=16).digest(), near, rw)
+        return _Entry(digest, near, rw)
 
     def _signatures(self, entry: _Entry) -> dict[str, Any]:
         sigs = {
@@ -1008,8 +1159,12 @@ class DuplicateIndex:
         key); ``unrelated`` candidates are dropped."""
         entry = self._entry(text)
         candidates: set[Any] = set()
-        for name, mh in self._signatures(entry).items():
-            candidates.update(self._lsh[name].query(mh))
+        keys = self._keys()
+        if len(keys) < self.exact_below:
+            candidates.update(keys)
+        else:
+            for name, mh in self._signatures(entry).items():
+                candidates.update(self._lsh[name].query(mh))
         matches = []
         for key in candidates:
             other = self._get(key)

@@ -25,7 +25,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -33,7 +33,7 @@ import regex
 
 from .results import FixResult, FixStep, HomoglyphChar, HomoglyphFinding, Severity, severity_rank
 from .tables import confusable_prototypes, identifier_data, script_data
-from .text import WORD_RE, LineIndex, skeleton
+from .text import WORD_RE, skeleton
 
 __all__ = [
     "CODES",
@@ -173,6 +173,8 @@ class _Tables:
     dzero: tuple[int, ...]  # code point of the zero of each digit set
     allowed: bytes  # 1 where IdentifierStatus is Allowed
     ignorable: bytes  # 1 where Default_Ignorable_Code_Point
+    looks_letter: bytes  # 1 for non-letters confusable with letters
+    latin_twin: bytes  # 1 for allowed Latin letters confusable with one ASCII letter
     latin: int
     cjk: int
     regex_unicode_version: str
@@ -227,34 +229,56 @@ def _tables() -> _Tables:
     flags[letter_or_mark & in_scripts(_VS_SCRIPTS)] |= _VSBASE
     zwsp_ctx = letter_or_mark & in_scripts(_ZWSP_SCRIPTS)
 
-    # Script group of letters and marks with one specific script; CJK scripts share one.
-    cjk = script_id["Hani"]
-    group = sc.copy()
-    for name in _CJK:
-        group[sc == script_id[name]] = cjk
-    group[~letter_or_mark] = 0
-    group[group <= 2] = 0  # Zzzz, Zyyy, Zinh
-    for cp, value in scx.items():
-        groups = {("Hani" if s in _CJK else s) for s in value}
-        group[cp] = script_id[groups.pop()] if len(groups) == 1 and letter_or_mark[cp] else 0
-    group[group <= 2] = 0
-    pair_ok = np.eye(256, dtype=np.bool_)
     latin = script_id["Latn"]
-    pair_ok[latin, cjk] = pair_ok[cjk, latin] = True
-
     # Letters that disguise themselves whatever their neighbours: look-alike letters of
     # script Common/Inherited (mathematical alphanumerics, letterlike symbols) and
     # restricted Latin letters (fullwidth forms, IPA), outside Latin-1 (ª and º are
     # ordinary typography).
     prototypes = confusable_prototypes()
     has_alnum = regex.compile(r"[\p{L}\p{N}]")
+    has_letter = regex.compile(r"[\p{Lu}\p{Ll}\p{Lt}\p{Lo}]")  # not Lm: ー for —
+    looks_letter = np.zeros(_NCP, np.bool_)  # non-letters that look like letters (×, ٥, Ⅰ)
+    latin_twin = np.zeros(_NCP, np.bool_)  # allowed Latin letters that look like ASCII (ı, þ)
     for ch, proto in prototypes.items():
         cp = ord(ch)
-        if cp < 0x100 or not letter[cp] or not has_alnum.search(proto):
+        if cp < 0x80:
             continue
+        if not letter[cp]:
+            if len(proto) == 1 and has_letter.match(proto):
+                looks_letter[cp] = True
+                if not (digit[cp] and sc[cp] > 2):
+                    flags[cp] |= _ALWAYS
+            continue
+        if cp < 0x100 and sc[cp] != latin:
+            continue
+        if not has_alnum.search(proto):
+            continue
+        decomposed = unicodedata.normalize("NFD", ch)
+        if len(decomposed) > 1 and decomposed[0].isascii():
+            continue  # an accented ASCII letter (Romanian ţ): ordinary orthography
         if sc[cp] in (1, 2) or (sc[cp] == latin and not allowed[cp]):
             flags[cp] |= _ALWAYS
+        elif sc[cp] == latin and len(proto) == 1 and proto.isascii() and proto.isalpha():
+            latin_twin[cp] = True
+            flags[cp] |= _ALWAYS
+    for cp in (0xAA, 0xBA):  # ª and º are ordinary typography
+        flags[cp] &= 0xFF ^ _ALWAYS
+        latin_twin[cp] = False
     flags[di] |= _ALWAYS
+    # Script group of letters and marks with one specific script; CJK scripts share one.
+    cjk = script_id["Hani"]
+    group = sc.copy()
+    for name in _CJK:
+        group[sc == script_id[name]] = cjk
+    group[~(letter_or_mark | (digit & looks_letter))] = 0
+    group[group <= 2] = 0  # Zzzz, Zyyy, Zinh
+    for cp, value in scx.items():
+        groups = {("Hani" if s in _CJK else s) for s in value}
+        grouped = letter_or_mark[cp] or (digit[cp] and looks_letter[cp])
+        group[cp] = script_id[groups.pop()] if len(groups) == 1 and grouped else 0
+    group[group <= 2] = 0
+    pair_ok = np.eye(256, dtype=np.bool_)
+    pair_ok[latin, cjk] = pair_ok[cjk, latin] = True
 
     dset = np.zeros(_NCP, np.uint8)
     zeros: list[int] = [0]
@@ -279,6 +303,8 @@ def _tables() -> _Tables:
         dzero=tuple(zeros),
         allowed=allowed.tobytes(),
         ignorable=di.astype(np.uint8).tobytes(),
+        looks_letter=looks_letter.astype(np.uint8).tobytes(),
+        latin_twin=latin_twin.astype(np.uint8).tobytes(),
         latin=latin,
         cjk=cjk,
         regex_unicode_version=data["regex_unicode_version"],
@@ -298,11 +324,13 @@ def _scx(cp: int) -> frozenset[str]:
     return found if found is not None else frozenset((t.scripts[t.sc[cp]],))
 
 
+@cache
 def _groups(cp: int) -> frozenset[str]:
     """Script groups a character belongs to (CJK scripts count as 'Hani')."""
     return frozenset("Hani" if s in _CJK else s for s in _scx(cp))
 
 
+@cache
 def _augmented(cp: int) -> frozenset[str] | None:
     """Augmented Script_Extensions (UTS #39 §5.1); None for Common/Inherited (= all)."""
     sx = _scx(cp)
@@ -315,10 +343,16 @@ def _augmented(cp: int) -> frozenset[str] | None:
 
 
 @cache
+def _char_skeletons() -> dict[str, str]:
+    """Skeleton of every character listed in confusables.txt."""
+    return {ch: skeleton(ch) for ch in confusable_prototypes()}
+
+
+@cache
 def _reverse_skeletons() -> dict[str, tuple[str, ...]]:
     rev: dict[str, list[str]] = {}
-    for ch in confusable_prototypes():
-        rev.setdefault(skeleton(ch), []).append(ch)
+    for ch, sk in _char_skeletons().items():
+        rev.setdefault(sk, []).append(ch)
     for sk in list(rev):
         rev[sk].append(sk)
     return {k: tuple(v) for k, v in rev.items()}
@@ -382,16 +416,46 @@ def _lookalike(ch: str, group: str) -> str | None:
 # (Extended-A/B, Extended Additional), combining diacritics, ordinary punctuation
 # (excluding the hidden and bidi characters of General Punctuation), arrows, math
 # operators, technical symbols, box drawing, shapes, dingbats, CJK-neutral emoji.
-_BENIGN = (
-    r"\x00-\xac\xae-\u024f\u0300-\u034e\u0350-\u036f\u1e00-\u1eff"
-    r"\u2000-\u200a\u2010-\u2029\u202f-\u205f\u2070-\u20ff"
-    r"\u2190-\u23ff\u2500-\u27bf\U0001f300-\U0001f5ff\U0001f600-\U0001faff"
+_BENIGN_RANGES = (
+    (0x00, 0x017F),
+    (0x0300, 0x036F),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x20FF),
+    (0x2190, 0x23FF),
+    (0x2500, 0x27BF),
+    (0x1F300, 0x1FAFF),
 )
-_SUSPECT_RE = regex.compile(rf"[^{_BENIGN}]+")
+
+
+_MIN_BENIGN_RUN = 64
+
+
+@cache
+def _suspect_re() -> regex.Pattern[str]:
+    """Runs of characters outside the benign class; the benign ranges lose every
+    character flagged ALWAYS (hidden characters, look-alikes), so those are found too."""
+    flags = _tables().flags_b
+    parts: list[str] = []
+    for lo, hi in _BENIGN_RANGES:
+        start = None
+        for cp in range(lo, hi + 2):
+            ok = cp <= hi and not flags[cp] & _ALWAYS
+            if ok and start is None:
+                start = cp
+            elif not ok and start is not None:
+                # Short benign fragments are dropped (their characters become hits): a
+                # class with few ranges scans several times faster.
+                if cp - start >= _MIN_BENIGN_RUN or start < 0x2100:
+                    parts.append(f"\\U{start:08x}-\\U{cp - 1:08x}")
+                start = None
+    return regex.compile(f"[^{''.join(parts)}]+")
+
+
 _WORD_BACK_RE = regex.compile(WORD_RE.pattern, regex.REVERSE)
 _WINDOW = 96  # characters of context around a sparse hit (whole-script context check)
 _CONTEXT = 80  # genuine foreign letters this close legitimise an all-look-alike word
 _SAMPLE = 1 << 17
+_CHUNK = 1 << 20
 
 
 def _codepoints(text: str) -> npt.NDArray[np.uint32]:
@@ -399,161 +463,227 @@ def _codepoints(text: str) -> npt.NDArray[np.uint32]:
 
 
 @cache
-def _confusable_with(group: int) -> npt.NDArray[np.bool_]:
-    """Letters of other script groups whose skeleton is a string of ``group`` letters."""
+def _skeleton_groups() -> dict[str, frozenset[str]]:
+    """For each skeleton of confusables.txt, the script groups that can write it: a group
+    is listed when some string with that skeleton is made only of its letters (plus
+    Common/Inherited characters)."""
     t = _tables()
-    name = t.scripts[group]
-    lut = np.zeros(_NCP, np.bool_)
-    for ch in confusable_prototypes():
-        cp = ord(ch)
-        g = t.group_b[cp]
-        if g and g != group and _lookalike(ch, name) is not None:
-            lut[cp] = True
+    out: dict[str, set[str]] = {}
+    for sk, options in _reverse_skeletons().items():
+        groups = out.setdefault(sk, set())
+        for option in options:
+            common: frozenset[str] | None = None
+            has_letter = False
+            for c in unicodedata.normalize("NFC", option):
+                cp = ord(c)
+                if t.flags_b[cp] & _LETTER:
+                    has_letter = True
+                    g = _groups(cp)
+                    common = g if common is None else common & g
+                elif _script(cp) not in ("Zyyy", "Zinh"):
+                    common = frozenset()
+            if has_letter and common:
+                groups |= common
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+# Bits of the per-dominant-script lookup table (low byte: script group).
+_B_WORD, _B_ALWAYS, _B_EMOJI, _B_JOIN, _B_VSBASE, _B_DIGIT, _B_CONF, _B_GENUINE = (
+    1 << i for i in range(8, 16)
+)
+
+
+@cache
+def _lut(dominant: int) -> npt.NDArray[np.uint16]:
+    """One uint16 per code point: script group (low byte) and the flags the vectorised
+    scan needs, including which letters of other scripts look like ``dominant`` letters
+    (CONF) and which cannot (GENUINE)."""
+    t = _tables()
+    lut = t.group.astype(np.uint16)
+    for flag, bit in (
+        (_WORD, _B_WORD),
+        (_ALWAYS, _B_ALWAYS),
+        (_EMOJI, _B_EMOJI),
+        (_JOIN, _B_JOIN),
+        (_VSBASE, _B_VSBASE),
+        (_DIGIT, _B_DIGIT),
+    ):
+        lut[(t.flags & flag) != 0] |= bit
+    if dominant:
+        foreign = (t.group != 0) & (t.group != dominant) & (t.group != t.latin)
+        conf = np.zeros(_NCP, np.bool_)
+        name = t.scripts[dominant]
+        groups = _skeleton_groups()
+        for ch, sk in _char_skeletons().items():
+            if name in groups.get(sk, ()):
+                conf[ord(ch)] = True
+        # Characters without an entry are their own prototype: e.g. Cyrillic "а" is listed,
+        # Latin "a" is not; a foreign letter whose own skeleton a dominant letter shares.
+        for sk, gs in groups.items():
+            if name in gs and len(sk) == 1:
+                conf[ord(sk)] = True
+        lut[foreign & conf] |= _B_CONF
+        lut[foreign & ~conf] |= _B_GENUINE
     return lut
 
 
-def _dominant(groups: npt.NDArray[np.uint8]) -> int:
+def _dominant(text: str) -> int:
+    """The script group with most letters in an evenly spaced sample of ``text``."""
+    step = max(1, len(text) // _SAMPLE)
+    groups = _tables().group[_codepoints(text[::step])]
     counts = np.bincount(groups, minlength=256)
     counts[0] = 0
     best = int(counts.argmax())
     return best if counts[best] else 0
 
 
-@dataclass(slots=True)
-class _Candidates:
-    words: set[tuple[int, int]]
-    whole: set[tuple[int, int]]
-
-
-def _scan(text: str, lo: int, hi: int, dominant: int, out: _Candidates) -> None:
-    """Find candidate words in ``text[lo:hi]`` (offsets reported absolute)."""
-    t = _tables()
+def _scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: set[int]) -> None:
+    """Vectorised candidate search in ``text[lo:hi]``: appends absolute offsets of
+    characters whose word needs a closer look to ``words``, and the start offsets of
+    whole-script candidate words to ``whole``."""
     cps = _codepoints(text[lo:hi])
     n = len(cps)
     if n == 0:
         return
-    fl = t.flags[cps]
-    grp = t.group[cps]
-    # Non-word positions with sentinels: the word around p is nonword[k-1]+1 .. nonword[k]
-    # for k = searchsorted(nonword, p).
-    nonword = np.concatenate(([-1], np.flatnonzero((fl & _WORD) == 0), [n]))
-    positions: list[npt.NDArray[np.intp]] = []
+    info = _lut(dominant)[cps]
 
     # Hidden characters, minus joiners and variation selectors legitimised by neighbours.
-    hidden = np.flatnonzero(fl & _ALWAYS)
+    hidden = np.flatnonzero((info & _B_ALWAYS) != 0)
     if len(hidden):
         hcp = cps[hidden]
-        prev = np.where(hidden > 0, fl[np.maximum(hidden - 1, 0)], 0)
-        nxt = np.where(hidden + 1 < n, fl[np.minimum(hidden + 1, n - 1)], 0)
+        prev = np.where(hidden > 0, info[np.maximum(hidden - 1, 0)], 0)
+        nxt = np.where(hidden + 1 < n, info[np.minimum(hidden + 1, n - 1)], 0)
         prev_cp = np.where(hidden > 0, cps[np.maximum(hidden - 1, 0)], 0)
-        joiner_ok = ((prev & _JOIN) != 0) & ((nxt & _JOIN) != 0)
-        emoji_ok = (((prev & _EMOJI) != 0) | (prev_cp == 0xFE0F)) & ((nxt & _EMOJI) != 0)
+        prev_join = (prev & _B_JOIN) != 0
+        joiner_ok = prev_join & ((nxt & _B_JOIN) != 0)
+        emoji_ok = (((prev & _B_EMOJI) != 0) | (prev_cp == 0xFE0F)) & ((nxt & _B_EMOJI) != 0)
         vs = ((hcp >= 0xFE00) & (hcp <= 0xFE0F)) | ((hcp >= 0xE0100) & (hcp <= 0xE01EF))
-        legit = ((hcp == _ZWNJ) & joiner_ok) | ((hcp == _ZWJ) & (emoji_ok | ((prev & _JOIN) != 0)))
-        legit |= vs & ((prev & _VSBASE) != 0)
-        positions.append(hidden[~legit])
+        legit = ((hcp == _ZWNJ) & joiner_ok) | ((hcp == _ZWJ) & (emoji_ok | prev_join))
+        legit |= vs & ((prev & _B_VSBASE) != 0)
+        words.extend((hidden[~legit] + lo).tolist())
 
-    # Script changes between letters of one word.
-    letters = np.flatnonzero(grp)
-    if len(letters) > 1:
-        g = grp[letters]
-        change = np.flatnonzero(g[1:] != g[:-1])
-        if len(change):
-            a, b = letters[change], letters[change + 1]
-            bad = ~t.pair_ok[g[change], g[change + 1]]
-            a, b = a[bad], b[bad]
-            same_word = np.searchsorted(nonword, a) == np.searchsorted(nonword, b)
-            positions.append(a[same_word])
+    # Script changes between adjacent letters.
+    grp = (info & 0xFF).astype(np.uint8)
+    g0, g1 = grp[:-1], grp[1:]
+    change = np.flatnonzero((g0 != g1) & (g0 != 0) & (g1 != 0))
+    if len(change):
+        bad = ~_tables().pair_ok[g0[change], g1[change]]
+        words.extend((change[bad] + lo).tolist())
 
     # Digit-set changes inside a number.
-    digits = np.flatnonzero(fl & _DIGIT)
+    digits = np.flatnonzero((info & _B_DIGIT) != 0)
     if len(digits) > 1:
         dcp = cps[digits]
         if (dcp > 0x7F).any():
-            ds = np.frombuffer(t.dset, np.uint8)[dcp]
+            ds = np.frombuffer(_tables().dset, np.uint8)[dcp]
             k = np.flatnonzero((digits[1:] == digits[:-1] + 1) & (ds[1:] != ds[:-1]))
-            positions.append(digits[k])
+            words.extend((digits[k] + lo).tolist())
 
-    if positions:
-        found = np.unique(np.concatenate(positions))
-        k = np.searchsorted(nonword, found)
-        starts, ends = nonword[k - 1] + 1, nonword[k]
-        out.words.update(zip((starts + lo).tolist(), (ends + lo).tolist(), strict=True))
-
-    # Whole-script look-alikes: words of a foreign script (not Latin, which is everyday
-    # code-mixing) made only of look-alikes of the dominant script, with no genuine letter
-    # of a foreign script nearby.
-    if not dominant:
+    # Whole-script look-alikes: whole words of a foreign script (not Latin, which is
+    # everyday code-mixing) made only of look-alikes of the dominant script, with no
+    # genuine letter of a foreign script within _CONTEXT characters.
+    conf = np.flatnonzero((info & _B_CONF) != 0)
+    if len(conf) < 2:
         return
-    foreign_mask = (grp != 0) & (grp != dominant) & (grp != t.latin)
-    foreign = np.flatnonzero(foreign_mask)
-    if len(foreign) < 2:
+    breaks = np.flatnonzero(np.diff(conf) != 1) + 1
+    first = np.concatenate(([0], breaks))
+    last = np.concatenate((breaks, [len(conf)])) - 1
+    keep = last > first  # at least two letters
+    starts, ends = conf[first[keep]], conf[last[keep]] + 1
+    if not len(starts):
         return
-    conf = _confusable_with(dominant)[cps[foreign]]
-    if not conf.any():
+    before = np.where(starts > 0, info[np.maximum(starts - 1, 0)], 0)
+    after = np.where(ends < n, info[np.minimum(ends, n - 1)], 0)
+    keep = ((before & _B_WORD) == 0) & ((after & _B_WORD) == 0)
+    starts, ends = starts[keep], ends[keep]
+    if not len(starts):
         return
-    wid = np.searchsorted(nonword, foreign)
-    bounds = np.flatnonzero(np.diff(wid)) + 1
-    seg_start = np.concatenate(([0], bounds))
-    seg_count = np.diff(np.concatenate((seg_start, [len(foreign)])))
-    all_conf = np.logical_and.reduceat(conf, seg_start)
-    pick = all_conf & (seg_count >= 2)
-    if not pick.any():
-        return
-    k = wid[seg_start[pick]]
-    count = seg_count[pick]
-    starts, ends = nonword[k - 1] + 1, nonword[k]
-    # Every letter of the word must be one of those foreign look-alikes.
-    n_letters = np.searchsorted(letters, ends) - np.searchsorted(letters, starts)
-    keep = n_letters == count
-    genuine = foreign[~conf]
+    genuine = np.flatnonzero((info & _B_GENUINE) != 0)
     if len(genuine):
         i = np.searchsorted(genuine, starts)
-        before = np.where(i > 0, genuine[np.maximum(i - 1, 0)], -(10**9))
-        after = np.where(i < len(genuine), genuine[np.minimum(i, len(genuine) - 1)], 10**12)
-        keep &= (starts - before > _CONTEXT) & (after - ends >= _CONTEXT)
-    out.whole.update(zip((starts[keep] + lo).tolist(), (ends[keep] + lo).tolist(), strict=True))
+        prev_g = np.where(i > 0, genuine[np.maximum(i - 1, 0)], -(10**9))
+        next_g = np.where(i < len(genuine), genuine[np.minimum(i, len(genuine) - 1)], 10**12)
+        keep = (starts - prev_g > _CONTEXT) & (next_g - ends >= _CONTEXT)
+        starts = starts[keep]
+    whole.update((starts + lo).tolist())
 
 
-def _candidates(text: str) -> tuple[_Candidates, int]:
-    """Candidate words and the dominant script group of ``text``."""
-    t = _tables()
-    out = _Candidates(words=set(), whole=set())
+def _word_at(text: str, i: int) -> tuple[int, int]:
+    """The word around offset ``i``. A symbol that looks like a letter (``×`` for ``x``)
+    glued between two words joins them: "secu×ity" is one disguised word."""
+    m = _WORD_BACK_RE.match(text, 0, i)
+    start = m.start() if m else i
+    m = WORD_RE.match(text, i)
+    if m:
+        return start, m.end()
+    if 0 < i < len(text) - 1 and _tables().looks_letter[ord(text[i])]:
+        after = WORD_RE.match(text, i + 1)
+        if start < i and after:
+            return start, after.end()
+    return start, i
+
+
+def _candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
+    """Candidate word spans, whole-script candidate spans and the dominant script group."""
     n = len(text)
     limit = 32 + n // 20000
-    hits: list[tuple[int, int]] = []
+    runs: list[tuple[int, int]] = []
     dense = False
-    for m in _SUSPECT_RE.finditer(text):
-        hits.append(m.span())
-        if len(hits) > limit:
+    for m in _suspect_re().finditer(text):
+        runs.append(m.span())
+        if len(runs) > limit:
             dense = True
             break
-    if not hits:
-        return out, t.latin
+    if not runs:
+        return [], [], 0
+    dominant = _dominant(text)
+    positions: list[int] = []
+    whole: set[int] = set()
     if dense:
-        cps = _codepoints(text)
-        dominant = _dominant(t.group[cps])
-        del cps
-        _scan(text, 0, n, dominant, out)
-        return out, dominant
-    step = max(1, n // _SAMPLE)
-    dominant = _dominant(t.group[_codepoints(text[::step])])
-    windows: list[list[int]] = []
-    for s, e in hits:
-        lo, hi = max(0, s - _WINDOW), min(n, e + _WINDOW)
-        m = _WORD_BACK_RE.match(text, 0, lo)
-        if m:
-            lo = m.start()
-        m = WORD_RE.match(text, hi)
-        if m:
-            hi = m.end()
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], hi)
-        else:
-            windows.append([lo, hi])
-    for lo, hi in windows:
-        _scan(text, lo, hi, dominant, out)
-    return out, dominant
+        lo = 0
+        while lo < n:
+            hi = text.find("\n", lo + _CHUNK)
+            hi = n if hi < 0 else hi + 1
+            _scan(text, lo, hi, dominant, positions, whole)
+            lo = hi
+        positions.sort()
+    else:
+        # Few hits: every word holding one gets the full analysis directly (and every
+        # glued look-alike symbol inside a run, whose word reaches past the run).
+        looks_letter = _tables().looks_letter
+        positions = []
+        for i, j in runs:
+            positions.append(i)
+            positions.extend(k for k in range(i + 1, j) if looks_letter[ord(text[k])])
+        for i, _ in runs:
+            start, end = _word_at(text, i)
+            if end - start >= 2 and _whole_script_candidate(text, start, end, dominant):
+                whole.add(start)
+    words: list[tuple[int, int]] = []
+    last_end = -1
+    for i in positions:
+        if i < last_end:
+            continue
+        start, end = _word_at(text, i)
+        if end <= start:
+            continue
+        if start < last_end:  # a glued look-alike joined this word to the previous one
+            start = words.pop()[0]
+        words.append((start, end))
+        last_end = end
+    return words, [_word_at(text, start) for start in sorted(whole)], dominant
+
+
+def _whole_script_candidate(text: str, start: int, end: int, dominant: int) -> bool:
+    """The Python twin of the whole-script test in :func:`_scan`, for sparse hits."""
+    if not dominant:
+        return False
+    lut = _lut(dominant)
+    for i in range(start, end):
+        if not lut[ord(text[i])] & _B_CONF:
+            return False
+    lo, hi = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
+    return not any(lut[ord(text[i])] & _B_GENUINE for i in range(lo, hi))
 
 
 # --- per-word analysis (rare candidates only) --------------------------------------------
@@ -564,13 +694,34 @@ class _Context:
     text: str
     dominant: str
     cjk_document: bool
-    index: LineIndex | None = None
+    has_cr: bool = False
     bidi_lines: dict[int, tuple[bool, bool]] | None = None
+    _anchor: int = 0
+    _anchor_line: int = 1
+    _anchor_line_start: int = 0
 
     def position(self, offset: int) -> tuple[int, int]:
-        if self.index is None:
-            self.index = LineIndex(self.text)
-        return self.index.position(offset)
+        """1-based (line, column) of ``offset``, as :class:`LineIndex` counts them (CRLF,
+        CR and LF end lines), without indexing the whole text: line breaks are counted
+        from the previous lookup, which is cheap because findings come in order."""
+        text = self.text
+        if offset < self._anchor:
+            self._anchor, self._anchor_line, self._anchor_line_start = 0, 1, 0
+        a = self._anchor
+        breaks = text.count("\n", a, offset)
+        if self.has_cr:
+            breaks += text.count("\r", a, offset) - text.count("\r\n", a, offset)
+            if a > 0 and text[a - 1] == "\r" and offset > a and text[a] == "\n":
+                breaks -= 1  # a CRLF split by the anchor was counted as two
+        if breaks:
+            line_start = text.rfind("\n", a, offset) + 1
+            if self.has_cr:
+                line_start = max(line_start, text.rfind("\r", a, offset) + 1)
+        else:
+            line_start = self._anchor_line_start
+        line = self._anchor_line + breaks
+        self._anchor, self._anchor_line, self._anchor_line_start = offset, line, line_start
+        return line, offset - line_start + 1
 
 
 def _char(offset: int, ch: str, looks_like: str | None) -> HomoglyphChar:
@@ -617,9 +768,12 @@ def _describe(c: HomoglyphChar) -> str:
 
 
 def _line_bounds(text: str, offset: int) -> tuple[int, int]:
-    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    ends = [i for i in (text.find("\n", offset), text.find("\r", offset)) if i >= 0]
-    return start, min(ends) if ends else len(text)
+    after_lf = text.rfind("\n", 0, offset) + 1
+    start = max(after_lf, text.rfind("\r", after_lf, offset) + 1)
+    lf = text.find("\n", offset)
+    lf = len(text) if lf < 0 else lf
+    cr = text.find("\r", offset, lf)
+    return start, lf if cr < 0 else cr
 
 
 def _bidi_line(ctx: _Context, offset: int) -> tuple[bool, bool]:
@@ -702,33 +856,25 @@ def _hidden_is_legit(text: str, i: int, cp: int) -> bool:
 def _analyze_word(ctx: _Context, start: int, end: int, out: list[HomoglyphFinding]) -> None:
     t = _tables()
     text = ctx.text
-    flags, sc = t.flags_b, t.sc
     bidi: list[HomoglyphChar] = []
     hidden: list[HomoglyphChar] = []
     hidden_severity: Severity = "info"
     bidi_unbalanced = False
-    letters: list[tuple[int, str]] = []
-    always: list[tuple[int, str]] = []
     for i in range(start, end):
         ch = text[i]
         cp = ord(ch)
-        f = flags[cp]
+        if not t.ignorable[cp]:
+            continue
         if cp in _BIDI:
             suspicious, unbalanced = _bidi_line(ctx, i)
             if suspicious:
                 bidi.append(_char(i, ch, ""))
                 bidi_unbalanced |= unbalanced
             continue
-        if t.ignorable[cp]:
-            if not _hidden_is_legit(text, i, cp):
-                hidden.append(_char(i, ch, ""))
-                if cp != _SHY:
-                    hidden_severity = "warning"
-            continue
-        if f & _LETTER or t.group_b[cp]:
-            letters.append((i, ch))
-            if f & _ALWAYS and (sc[cp] in (1, 2) or not t.allowed[cp]):
-                always.append((i, ch))
+        if not _hidden_is_legit(text, i, cp):
+            hidden.append(_char(i, ch, ""))
+            if cp != _SHY:
+                hidden_severity = "warning"
     word = text[start:end]
     if bidi:
         severity: Severity = "error" if bidi_unbalanced else "warning"
@@ -766,20 +912,50 @@ def _analyze_word(ctx: _Context, start: int, end: int, out: list[HomoglyphFindin
                 + ", ".join(f"{c.code_point} {c.name}" for c in hidden),
             )
         )
-    _analyze_scripts(ctx, start, end, letters, always, out)
+    _analyze_scripts(ctx, start, end, out)
     _analyze_digits(ctx, start, end, out)
 
 
-def _analyze_scripts(
-    ctx: _Context,
-    start: int,
-    end: int,
-    letters: list[tuple[int, str]],
-    always: list[tuple[int, str]],
-    out: list[HomoglyphFinding],
-) -> None:
-    if not letters:
+def _analyze_scripts(ctx: _Context, start: int, end: int, out: list[HomoglyphFinding]) -> None:
+    verdict = _script_verdict(ctx.text[start:end], ctx.dominant, ctx.cjk_document)
+    if verdict is None:
         return
+    kind, severity, odd, suggestion, message = verdict
+    details = [_char(start + rel, ctx.text[start + rel], looks_like) for rel, looks_like in odd]
+    out.append(_finding(ctx, kind, severity, start, end, details, suggestion, message))
+
+
+_Verdict = tuple[str, Severity, tuple[tuple[int, str | None], ...], str | None, str]
+
+
+@lru_cache(maxsize=8192)
+def _script_verdict(word: str, dominant: str, cjk_document: bool) -> _Verdict | None:
+    """Confusable / mixed-script verdict for one word (memoised: depends on nothing else).
+
+    Returns (kind, ((relative offset, look-alike), ...), suggestion, message) or None.
+    """
+    t = _tables()
+    letters: list[tuple[int, str]] = []
+    always: list[tuple[int, str]] = []
+    twins = 0
+    real_letter = False
+    cjk_word = cjk_document or any(t.group_b[ord(ch)] == t.cjk for ch in word)
+    for i, ch in enumerate(word):
+        cp = ord(ch)
+        f = t.flags_b[cp]
+        if t.ignorable[cp] or not (f & _LETTER or t.group_b[cp] or t.looks_letter[cp]):
+            continue
+        if cjk_word and _is_fullwidth(ch):
+            continue  # fullwidth forms are ordinary in Chinese, Japanese and Korean words
+        letters.append((i, ch))
+        real_letter |= bool(f & _LETTER)
+        if f & _ALWAYS and (t.sc[cp] in (1, 2) or not t.allowed[cp] or t.latin_twin[cp]):
+            always.append((i, ch))
+            twins += t.latin_twin[cp]
+    if not real_letter:
+        return None
+    if not letters:
+        return None
     resolved: frozenset[str] | None = None
     counts: Counter[str] = Counter()
     for _, ch in letters:
@@ -788,62 +964,55 @@ def _analyze_scripts(
             continue
         resolved = aug if resolved is None else resolved & aug
         counts.update(_groups(ord(ch)))
-    text = ctx.text
     if resolved is None or resolved:
         # Single script (or only Common/Inherited): only fixed disguises can be at fault.
         if not always or len(letters) < 2:
-            return
-        base = ctx.dominant
+            return None
+        base = dominant
         if resolved:
             groups = {"Hani" if s in _CJK or s in _HAN_SYSTEMS else s for s in resolved}
-            base = ctx.dominant if ctx.dominant in groups else min(groups)
+            base = dominant if dominant in groups else min(groups)
         # Fullwidth Latin is ordinary typography in Chinese, Japanese and Korean text.
-        odd = [(i, ch) for i, ch in always if not (ctx.cjk_document and _is_fullwidth(ch))]
+        odd = [(i, ch) for i, ch in always if not (cjk_document and _is_fullwidth(ch))]
         if not odd:
-            return
+            return None
+        if twins == len(always) and len(odd) < len(letters) and base != "Latn":
+            return None
     else:
-        base = ctx.dominant
+        base = dominant
         if base not in counts:
             base = max(sorted(counts), key=counts.__getitem__)
         odd_set = {i for i, ch in letters if base not in _groups(ord(ch)) and _augmented(ord(ch))}
         odd_set.update(i for i, _ in always)
         odd = [(i, ch) for i, ch in letters if i in odd_set]
-    details = [_char(i, ch, _lookalike(ch, base)) for i, ch in odd]
-    if all(d.looks_like is not None for d in details):
-        repl = {d.offset: d.looks_like or "" for d in details}
-        suggestion = "".join(repl.get(i, ch) for i, ch in enumerate(text[start:end], start))
-        out.append(
-            _finding(
-                ctx,
-                "confusable",
-                "warning",
-                start,
-                end,
-                details,
-                suggestion,
-                f"{text[start:end]!r} mixes look-alike characters into {base} text: "
-                + ", ".join(f"{_describe(d)} looks like {d.looks_like!r}" for d in details)
-                + f"; did you mean {suggestion!r}?",
-            )
+    looks = [(i, ch, _lookalike(ch, base)) for i, ch in odd]
+
+    def describe(ch: str) -> str:
+        return f'"{ch}" (U+{ord(ch):04X} {_name(ch)}, {_script(ord(ch))})'
+
+    if all(lk is not None for _, _, lk in looks):
+        repl = {i: lk or "" for i, _, lk in looks}
+        suggestion = "".join(repl.get(i, ch) for i, ch in enumerate(word))
+        message = (
+            f"{word!r} mixes look-alike characters into {base} text: "
+            + ", ".join(f"{describe(ch)} looks like {lk!r}" for _, ch, lk in looks)
+            + f"; did you mean {suggestion!r}?"
         )
-        return
-    if resolved is not None and not resolved:
-        scripts = set(counts)
-        if _moderately_restrictive(scripts) and not any(d.looks_like for d in details):
-            return
-        out.append(
-            _finding(
-                ctx,
-                "mixed_script",
-                "warning",
-                start,
-                end,
-                details,
-                None,
-                f"{text[start:end]!r} mixes scripts {', '.join(sorted(scripts))}: "
-                + ", ".join(_describe(d) for d in details),
-            )
+        # Allowed Latin letters with an ASCII twin (Turkish ı, Icelandic þ) are ordinary
+        # in their languages: informational only.
+        severity: Severity = (
+            "info" if all(t.latin_twin[ord(ch)] for _, ch, _ in looks) else "warning"
         )
+        return "confusable", severity, tuple((i, lk) for i, _, lk in looks), suggestion, message
+    if resolved is None or resolved:
+        return None
+    scripts = set(counts)
+    if _moderately_restrictive(scripts) and not any(lk for _, _, lk in looks):
+        return None
+    message = f"{word!r} mixes scripts {', '.join(sorted(scripts))}: " + ", ".join(
+        describe(ch) for _, ch, _ in looks
+    )
+    return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
 
 
 def _is_fullwidth(ch: str) -> bool:
@@ -946,15 +1115,15 @@ def find_homoglyphs(
     if text.isascii():
         return []
     t = _tables()
-    cands, dominant = _candidates(text)
-    if not cands.words and not cands.whole:
+    words, whole, dominant = _candidates(text)
+    if not words and not whole:
         return []
     name = t.scripts[dominant] if dominant else "Latn"
-    ctx = _Context(text=text, dominant=name, cjk_document=name == "Hani")
+    ctx = _Context(text=text, dominant=name, cjk_document=name == "Hani", has_cr="\r" in text)
     found: list[HomoglyphFinding] = []
-    for s, e in sorted(cands.words):
+    for s, e in words:
         _analyze_word(ctx, s, e, found)
-    for s, e in sorted(cands.whole - cands.words):
+    for s, e in whole:
         _whole_script(ctx, s, e, found)
     floor = severity_rank(min_severity)
     result = [f for f in found if f.kind in wanted and severity_rank(f.severity) >= floor]
@@ -965,14 +1134,7 @@ def find_homoglyphs(
 _FIXED_KINDS = ("confusable", "whole_script", "invisible", "bidi")
 
 
-def fix_homoglyphs(text: str) -> FixResult:
-    """Replace look-alikes with the characters they imitate and drop hidden and bidi
-    control characters, changing only characters a finding flagged.
-
-    Returns the fixed text, the replayable plan (``apply_plan(text, result.plan)``) and
-    the findings fixed. ``mixed_script`` and ``mixed_numbers`` findings have no safe
-    automatic fix and are left alone.
-    """
+def _fix_round(text: str) -> tuple[list[HomoglyphFinding], dict[int, FixStep]]:
     findings = [f for f in find_homoglyphs(text) if f.kind in _FIXED_KINDS]
     steps: dict[int, FixStep] = {}
     for f in findings:
@@ -987,8 +1149,94 @@ def fix_homoglyphs(text: str) -> FixResult:
                 kind=f.kind,
                 code=f.code,
             )
+            # A variation selector that followed the replaced character selected a form of
+            # it; after the replacement it would be stray.
+            j = c.offset + 1
+            while j < f.end and _is_variation_selector(ord(text[j])) and c.looks_like:
+                steps.setdefault(
+                    j,
+                    FixStep(start=j, end=j + 1, old=text[j], new="", kind=f.kind, code=f.code),
+                )
+                j += 1
+    return findings, steps
+
+
+_MAX_FIX_ROUNDS = 4
+
+
+def fix_homoglyphs(text: str) -> FixResult:
+    """Replace look-alikes with the characters they imitate and drop hidden and bidi
+    control characters, changing only characters a finding flagged.
+
+    Returns the fixed text, the replayable plan (``apply_plan(text, result.plan)``, every
+    step replaces one character of the original) and the findings fixed. A replacement
+    can expose another disguise (a variation selector left stray, a word whose script
+    changed); the fix then repeats on its own output, a few rounds at most, and the plan
+    still refers to the original text. ``mixed_script`` and ``mixed_numbers`` findings have
+    no safe automatic fix and are left alone.
+    """
+    findings, steps = _fix_round(text)
     plan = tuple(steps[k] for k in sorted(steps))
-    return FixResult(text=apply_plan(text, plan), plan=plan, findings=tuple(findings))
+    fixed = apply_plan(text, plan)
+    if not plan:
+        return FixResult(text=fixed, plan=plan, findings=tuple(findings))
+    all_findings = list(findings)
+    # origin[k]: the original index the k-th character of the current text comes from.
+    origin: list[int] = []
+    pos = 0
+    for step in plan:
+        origin.extend(range(pos, step.start))
+        origin.extend([step.start] * len(step.new))
+        pos = step.end
+    origin.extend(range(pos, len(text)))
+    kinds = {step.start: (step.kind, step.code) for step in plan}
+    for _ in range(_MAX_FIX_ROUNDS - 1):
+        more, more_steps = _fix_round(fixed)
+        if not more_steps:
+            break
+        for f in more:
+            start, end = origin[f.start], origin[f.end - 1] + 1
+            all_findings.append(
+                HomoglyphFinding(
+                    start=start,
+                    end=end,
+                    line=f.line,
+                    column=f.column,
+                    kind=f.kind,
+                    severity=f.severity,
+                    message=f.message,
+                    code=f.code,
+                    word=text[start:end],
+                    chars=f.chars,
+                    suggestion=f.suggestion,
+                )
+            )
+        pieces: list[str] = []
+        new_origin: list[int] = []
+        for k, ch in enumerate(fixed):
+            later = more_steps.get(k)
+            replacement = ch if later is None else later.new
+            pieces.append(replacement)
+            new_origin.extend([origin[k]] * len(replacement))
+            if later is not None:
+                kinds.setdefault(origin[k], (later.kind, later.code))
+        fixed, origin = "".join(pieces), new_origin
+    # The composed plan: each original character becomes what its descendants spell.
+    produced: dict[int, list[str]] = {}
+    for k, i in enumerate(origin):
+        produced.setdefault(i, []).append(fixed[k])
+    composed = []
+    for i in sorted(kinds):
+        new = "".join(produced.get(i, ()))
+        if new != text[i]:
+            kind, code = kinds[i]
+            composed.append(FixStep(start=i, end=i + 1, old=text[i], new=new, kind=kind, code=code))
+    plan = tuple(composed)
+    return FixResult(text=apply_plan(text, plan), plan=plan, findings=tuple(all_findings))
+
+
+def _is_variation_selector(cp: int) -> bool:
+    return 0xFE00 <= cp <= 0xFE0F or 0xE0100 <= cp <= 0xE01EF
 
 
 def apply_plan(text: str, plan: Iterable[FixStep]) -> str:

@@ -1,0 +1,227 @@
+"""Benchmark: text -> MinHash signature, and find_duplicates on a large corpus.
+
+One command (from the repository root)::
+
+    .venv/bin/python benchmarks/bench_duplicates.py            # both parts
+    .venv/bin/python benchmarks/bench_duplicates.py --part signatures --docs 10000
+    .venv/bin/python benchmarks/bench_duplicates.py --part corpus --corpus-docs 100000
+
+Part 1 turns 10,000 synthetic ~4 KB documents into 128-permutation MinHash signatures
+(word 5-gram shingles of the normalized text) with
+
+- textforensics: ``signatures_from_texts`` (shingling and signatures vectorized over
+  batches of 256 documents, one process);
+- datasketch, as documented: per document ``MinHash()`` + ``update_batch`` over the
+  shingles (encoded to bytes, its default SHA-1 hashing);
+- rensa: ``RMinHash`` + ``update`` over the same Python shingles.
+
+All three start from the same text, normalized the same way (``shingle_form``). Times
+are the best of ``--repeat`` runs. Part 2 runs ``find_duplicates`` on 100,000 documents
+with planted copies and rewrites and reports wall time, recall of the planted pairs and
+peak memory (``resource.getrusage``, this process and its worker processes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+from textforensics import duplicates as dup
+from textforensics.text import tokens
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def vocabulary() -> list[str]:
+    words: list[str] = []
+    for p in sorted(SEEDS.glob("*.txt")):
+        words.extend(p.read_text(encoding="utf-8").split())
+    rng = random.Random(7)
+    # The seed words plus made-up ones: a Zipf-like mix of frequent and rare words.
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    invented = [
+        "".join(rng.choice(letters) for _ in range(rng.randint(3, 10))) for _ in range(30000)
+    ]
+    return words + invented
+
+
+def make_doc(rng: np.random.Generator, vocab: np.ndarray, size: int = 4000) -> str:
+    idx = (len(vocab) * rng.random(size // 5) ** 2.5).astype(np.int64)
+    words = vocab[idx].tolist()
+    cuts = np.cumsum(rng.integers(8, 26, size=len(words) // 8 + 1)).tolist()
+    out: list[str] = []
+    start = 0
+    length = 0
+    for cut in cuts:
+        if length >= size or start >= len(words):
+            break
+        s = " ".join(words[start:cut]).capitalize() + "."
+        out.append(s)
+        length += len(s) + 1
+        start = cut
+    return " ".join(out)
+
+
+def rewrite(rng: random.Random, text: str, vocab: list[str]) -> str:
+    """Sentence reordering, deletion and word substitution (a synthetic rewrite)."""
+    sentences = text.split(". ")
+    rng.shuffle(sentences)
+    kept = [s for s in sentences if rng.random() > 0.15]
+    out = []
+    for s in kept:
+        words = s.split(" ")
+        words = [vocab[rng.randrange(len(vocab))] if rng.random() < 0.2 else w for w in words]
+        out.append(" ".join(words))
+    return ". ".join(out)
+
+
+def near_copy(rng: random.Random, text: str) -> str:
+    words = text.split(" ")
+    for _ in range(len(words) // 50):
+        words[rng.randrange(len(words))] = "changed"
+    return " ".join(words).upper() if rng.random() < 0.5 else " ".join(words)
+
+
+def corpus(
+    n: int, planted_fraction: float = 0.05, seed: int = 1
+) -> tuple[list[str], list[tuple[int, int]]]:
+    rng = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    vocab_list = vocabulary()
+    vocab = np.array(vocab_list, dtype=object)
+    docs: list[str] = []
+    planted: list[tuple[int, int]] = []
+    while len(docs) < n:
+        if docs and rng.random() < planted_fraction:
+            src = rng.randrange(len(docs))
+            docs.append(
+                near_copy(rng, docs[src])
+                if rng.random() < 0.5
+                else rewrite(rng, docs[src], vocab_list)
+            )
+            planted.append((src, len(docs) - 1))
+        else:
+            docs.append(make_doc(nrng, vocab))
+    return docs, planted
+
+
+def best_of(repeat: int, fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def bench_signatures(n: int, repeat: int) -> None:
+    docs, _ = corpus(n, planted_fraction=0.0)
+    mean_kb = sum(len(d) for d in docs) / len(docs) / 1000
+    print(f"== text -> signature: {n} docs, mean {mean_kb:.1f} KB, word 5-grams, 128 perms")
+
+    def ours() -> object:
+        out = []
+        for i in range(0, len(docs), 256):
+            out.append(dup.signatures_from_texts(docs[i : i + 256], 5))
+        return out
+
+    def python_shingles(text: str) -> list[str]:
+        words = tokens(dup.shingle_form(text))
+        return [" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))]
+
+    def datasketch_doc() -> object:
+        from datasketch import MinHash
+
+        out = []
+        for d in docs:
+            m = MinHash(num_perm=128)
+            m.update_batch([s.encode("utf-8") for s in python_shingles(d)])
+            out.append(m)
+        return out
+
+    def rensa_doc() -> object:
+        from rensa import RMinHash
+
+        out = []
+        for d in docs:
+            m = RMinHash(num_perm=128, seed=1)
+            m.update(python_shingles(d))
+            out.append(m)
+        return out
+
+    results: dict[str, float] = {}
+    results["textforensics"] = best_of(repeat, ours)
+    results["datasketch MinHash+update_batch"] = best_of(repeat, datasketch_doc)
+    try:
+        results["rensa RMinHash (Python shingles)"] = best_of(repeat, rensa_doc)
+    except ImportError:
+        print("rensa not installed: pip install -e '.[bench]'")
+    ours_t = results["textforensics"]
+    for name, t in results.items():
+        print(f"{name:36s} {n / t:10.0f} docs/s   {t:7.2f} s   ours is {t / ours_t:5.1f}x faster")
+
+
+def bench_corpus(n: int) -> None:
+    t0 = time.perf_counter()
+    docs, planted = corpus(n)
+    gen = time.perf_counter() - t0
+    print(
+        f"== find_duplicates: {n} docs ({sum(map(len, docs)) / 1e6:.0f} MB), "
+        f"{len(planted)} planted copies/rewrites (generated in {gen:.1f} s)"
+    )
+    stages: dict[str, float] = {}
+    last = [time.perf_counter()]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if done == total:
+            now = time.perf_counter()
+            stages[stage] = now - last[0]
+            last[0] = now
+
+    t = time.perf_counter()
+    last[0] = t
+    report = dup.find_duplicates(dict(enumerate(docs)), progress=progress, strip_boilerplate=False)
+    wall = time.perf_counter() - t
+    label = {}
+    for c in report.clusters:
+        for k in c.keys:
+            label[k] = c.representative
+    found = sum(1 for a, b in planted if a in label and label.get(a) == label.get(b))
+    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"wall {wall:.1f} s ({n / wall:.0f} docs/s), {report.method}, "
+        f"{report.candidate_pairs} candidate pairs, {len(report.clusters)} clusters"
+    )
+    print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
+    share = found / max(1, len(planted))
+    print(f"planted pairs found in one cluster: {found}/{len(planted)} ({share:.1%})")
+    print(f"peak RSS: main process {peak_self:.0f} MB, largest worker {peak_children:.0f} MB")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--part", choices=["signatures", "corpus", "all"], default="all")
+    ap.add_argument("--docs", type=int, default=10000)
+    ap.add_argument("--corpus-docs", type=int, default=100000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    if args.part in ("signatures", "all"):
+        bench_signatures(args.docs, args.repeat)
+    if args.part in ("corpus", "all"):
+        bench_corpus(args.corpus_docs)
+
+
+if __name__ == "__main__":
+    main()

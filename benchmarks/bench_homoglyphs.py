@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Throughput of textforensics.find_homoglyphs against its peers, side by side.
+
+Usage::
+
+    .venv/bin/pip install -e '.[bench]'   # confusable_homoglyphs
+    .venv/bin/pip install pyicu            # optional: ICU SpoofChecker (needs libicu-dev)
+    .venv/bin/python benchmarks/bench_homoglyphs.py [--mb 10] [--repeat 3]
+
+Two corpora are generated deterministically (no downloads):
+
+- ``english``: the four seed documents repeated (curly quotes, dashes, no-break spaces,
+  and seed 001's Cyrillic "е" about every 26 000 characters), ~10 MB.
+- ``multilingual``: real sentences in 13 languages and scripts (Greek, Russian,
+  Ukrainian, Japanese, Chinese, Korean, Arabic, Persian with ZWNJ, Hebrew, Hindi, Thai,
+  accented Latin, emoji ZWJ sequences) plus English, shuffled with a fixed seed, ~10 MB.
+
+Peers check the same text word by word (whitespace split), skipping ASCII-only words
+(which cannot hold a homoglyph), which favours them: ``confusable_homoglyphs``
+(``confusables.is_dangerous``) and ICU's ``SpoofChecker.check`` (PyICU, default checks:
+restriction level, mixed numbers, invisible characters...). Slow peers are timed on a
+prefix of the corpus (printed) and reported in characters per second. Timings are
+best-of-N wall clock; the machine may be shared, so expect noise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from textforensics import find_homoglyphs  # noqa: E402
+
+MULTILINGUAL = [
+    "Η Ελλάδα είναι μια χώρα στη νοτιοανατολική Ευρώπη και μέλος του NATO από το 1952.",
+    "Все счастливые семьи похожи друг на друга, каждая несчастливая семья несчастлива по-своему.",
+    "Я установил Windows 10 и Linux на новый ноутбук, и оба работают отлично.",
+    "Київ є столицею України, а Дніпро тече через усе місто.",
+    "東京タワーは日本の電波塔です。iPhoneを買ったのはスーパーで、コーヒーを飲みました。",
+    "我今天用Linux系统写代码，然后去公园散步。",
+    "한국어는 아름다운 언어입니다. 어제 Windows를 새로 설치했어요.",
+    "ذهب الطالب إلى المدرسة صباحاً وقرأ كتاباً جديداً عن التاريخ.",
+    "می‌خواهم این کتاب را بخوانم، ولی امروز وقت ندارم.",
+    "שלום, מה שלומך היום? אני לומד עברית כבר שנה.",
+    "भारत एक विशाल देश है और यहाँ कई भाषाएँ बोली जाती हैं।",
+    "ประเทศไทยเป็นประเทศในเอเชียตะวันออกเฉียงใต้ มีกรุงเทพเป็นเมืองหลวง",
+    "Der Bäcker in München verkauft Brötchen, Brezeln und Käsekuchen.",
+    "La señora Núñez visitó el café de la esquina en Logroño.",
+    "We set α = 0.05 and the café served crème brûlée. 👩‍💻 👨‍👩‍👧‍👦 🏳️‍🌈",
+    "The quick brown fox jumps over the lazy dog while the committee reviews the budget.",
+]
+
+
+def english_corpus(size: int) -> str:
+    seeds = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    return (seeds * (size // len(seeds) + 1))[:size]
+
+
+def multilingual_corpus(size: int) -> str:
+    rng = random.Random(20261122)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        paragraph = " ".join(rng.choice(MULTILINGUAL) for _ in range(rng.randint(2, 6)))
+        parts.append(paragraph + "\n\n")
+        total += len(paragraph) + 2
+    text = "".join(parts)[:size]
+    return text[: text.rfind(" ") + 1]  # never cut an emoji ZWJ sequence in half
+
+
+def best_of(fn: Callable[[str], object], text: str, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn(text)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def peers() -> dict[str, Callable[[str], object]]:
+    found: dict[str, Callable[[str], object]] = {}
+    try:
+        from confusable_homoglyphs import confusables
+
+        def ch_scan(text: str) -> int:
+            return sum(1 for w in text.split() if not w.isascii() and confusables.is_dangerous(w))
+
+        found["confusable_homoglyphs"] = ch_scan
+    except ImportError:
+        print("confusable_homoglyphs: not installed (pip install -e '.[bench]')")
+    try:
+        import icu
+
+        checker = icu.SpoofChecker()
+
+        def icu_scan(text: str) -> int:
+            return sum(1 for w in text.split() if not w.isascii() and checker.check(w))
+
+        found[f"ICU SpoofChecker (ICU {icu.ICU_VERSION}, Unicode {icu.UNICODE_VERSION})"] = icu_scan
+    except ImportError:
+        print("ICU SpoofChecker: PyICU is not installed (needs libicu-dev, pkg-config)")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=10.0, help="corpus size in millions of chars")
+    parser.add_argument("--repeat", type=int, default=3, help="best of N runs")
+    parser.add_argument(
+        "--peer-limit",
+        type=float,
+        default=1.0,
+        help="time peers slower than 2M chars/s on the first N million chars only",
+    )
+    args = parser.parse_args(argv)
+    size = int(args.mb * 1_000_000)
+    corpora = {"english": english_corpus(size), "multilingual": multilingual_corpus(size)}
+    others = peers()
+    find_homoglyphs("warm\u0435up \u0440\u0430\u0443\u0440\u0430l")  # load the tables once
+    for name, text in corpora.items():
+        print(f"\n== {name}: {len(text):,} chars, {sum(not c.isascii() for c in text):,} non-ASCII")
+        ours = best_of(find_homoglyphs, text, args.repeat)
+        findings = find_homoglyphs(text)
+        warn = sum(f.severity != "info" for f in findings)
+        ours_rate = len(text) / ours
+        print(
+            f"  {'textforensics.find_homoglyphs':<58} {ours_rate / 1e6:8.1f} M chars/s"
+            f"  ({ours * 1000:.0f} ms, {len(findings)} findings, {warn} warning+)"
+        )
+        for peer, fn in others.items():
+            probe = text[: min(len(text), 200_000)]
+            rate = len(probe) / best_of(fn, probe, 1)
+            sample = text
+            if rate < 2e6:
+                sample = text[: int(args.peer_limit * 1_000_000)]
+            elapsed = best_of(fn, sample, args.repeat if len(sample) < len(text) else 1)
+            rate = len(sample) / elapsed
+            note = "" if len(sample) == len(text) else f" (first {len(sample):,} chars)"
+            print(
+                f"  {peer:<58} {rate / 1e6:8.2f} M chars/s  -> ours x{ours_rate / rate:.1f}{note}"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
