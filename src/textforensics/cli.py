@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import inspect
 import json
 import os
 import shutil
@@ -22,6 +21,7 @@ from typing import Any, NoReturn, TextIO
 
 from . import __version__
 from .config import Baseline, Config, ConfigError, find_pyproject, is_inline_ignored, load_config
+from .duplicates import DuplicateIndex, compare, find_duplicates
 from .files import (
     DEFAULT_CHUNK_CHARS,
     STDIN,
@@ -33,8 +33,9 @@ from .files import (
     iter_chunks,
     read_text,
 )
+from .homoglyphs import find_homoglyphs, fix_homoglyphs
 from .render import Style, finding_block, finding_line, plural, safe, side_by_side, use_color
-from .report import Located, assign_fingerprints, get_attr, locate
+from .report import Located, assign_fingerprints, locate
 from .results import JSONValue, severity_rank
 from .sarif import render_sarif
 
@@ -141,19 +142,14 @@ class Progress:
 # --- detectors (adapted to their result shapes) --------------------------------------------
 
 
-def _detector(name: str) -> Callable[..., Any]:
+def _strip_boilerplate() -> Callable[[str], Any]:
     import textforensics
 
-    found = getattr(textforensics, name, None)
+    found = getattr(textforensics, "strip_boilerplate", None)
     if found is None:
-        raise UsageError(f"this textforensics build has no {name}()")
-    fn: Callable[..., Any] = found
+        raise UsageError("this textforensics build has no strip_boilerplate()")
+    fn: Callable[[str], Any] = found
     return fn
-
-
-def _suggestion(finding: Any) -> str | None:
-    value = get_attr(finding, "suggestion", "suggested", "fixed")
-    return value if isinstance(value, str) else None
 
 
 # --- scanning ------------------------------------------------------------------------------
@@ -194,7 +190,6 @@ def _line_at(text: str, pos: int) -> str:
 
 
 def _chunk_findings(path: str, chunk: TextChunk, ctx: ScanContext) -> list[Located]:
-    find_homoglyphs = _detector("find_homoglyphs")
     items = []
     for finding in find_homoglyphs(chunk.text):
         item = locate(
@@ -209,8 +204,8 @@ def _chunk_findings(path: str, chunk: TextChunk, ctx: ScanContext) -> list[Locat
             severity=finding.severity,
             message=finding.message,
             finding=finding,
-            suggestion=_suggestion(finding),
-            chars=getattr(finding, "chars", None) or (),
+            suggestion=finding.suggestion,
+            chars=finding.chars,
         )
         if _keep(item, ctx.cfg, _line_at(chunk.text, finding.start)):
             items.append(item)
@@ -218,12 +213,11 @@ def _chunk_findings(path: str, chunk: TextChunk, ctx: ScanContext) -> list[Locat
 
 
 def _boilerplate_findings(path: str, text: str, ctx: ScanContext) -> list[Located]:
-    strip = _detector("strip_boilerplate")
-    result = strip(text)
+    result = _strip_boilerplate()(text)
     items = []
     for block in result.removed:
         block_kind = str(block.kind)
-        reason = str(get_attr(block, "reason", "message") or "")
+        reason = block.message
         start, end = block.start, block.end
         while end > start and text[end - 1] in "\r\n \t":
             end -= 1
@@ -269,9 +263,7 @@ def scan_path(path: str, ctx: ScanContext) -> list[Located]:
 def _files(args: argparse.Namespace, cfg: Config, out: Out) -> list[str]:
     include = tuple(args.include or ()) or cfg.include
     exclude = tuple(args.exclude or ()) + cfg.exclude
-    files = list(
-        discover(args.paths, include=include, exclude=exclude, on_error=out.input_error)
-    )
+    files = list(discover(args.paths, include=include, exclude=exclude, on_error=out.input_error))
     if args.paths.count(STDIN) > 1:
         raise UsageError("standard input (-) can be read only once")
     return files
@@ -387,16 +379,14 @@ def _fix_chunk(path: str, chunk: TextChunk, ctx: ScanContext) -> tuple[str, list
     wanted = [i for i in items if i.kind in FIXABLE_KINDS]
     if not wanted:
         return chunk.text, []
-    fix_homoglyphs = _detector("fix_homoglyphs")
-    result = fix_homoglyphs(chunk.text)
-    fixed_text, plan = _fix_result(result)
-    edits = _plan_edits(plan, chunk.text, fixed_text)
+    plan = fix_homoglyphs(chunk.text).plan
     # Keep only edits inside a wanted (reported, not ignored) finding.
     spans = [(i.start - chunk.offset, i.end - chunk.offset, i.kind) for i in wanted]
     pieces: list[str] = []
     changes: list[Change] = []
     pos = 0
-    for start, end, new in edits:
+    for step in plan:  # sorted, disjoint replacements with offsets into the chunk
+        start, end, new = step.start, step.end, step.new
         owner = next((k for s, e, k in spans if s <= start and end <= e), None)
         if owner is None:
             continue
@@ -429,57 +419,6 @@ def _fix_chunk(path: str, chunk: TextChunk, ctx: ScanContext) -> tuple[str, list
         )
     pieces.append(chunk.text[pos:])
     return "".join(pieces), changes
-
-
-def _fix_result(result: Any) -> tuple[str, Any]:
-    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], str):
-        return result[0], result[1]
-    text = get_attr(result, "text", "fixed", "fixed_text")
-    plan = get_attr(result, "plan", "steps", "changes", "replacements")
-    if not isinstance(text, str):
-        raise UsageError("fix_homoglyphs() returned an unexpected result")
-    return text, plan
-
-
-def _plan_edits(plan: Any, old: str, new: str) -> list[tuple[int, int, str]]:
-    """``(start, end, replacement)`` edits on ``old``, sorted and disjoint.
-
-    Taken from the plan when its steps carry offsets into the original text (``start``,
-    ``end`` and ``replacement``/``new``), otherwise from a character diff of old and new.
-    """
-    edits: list[tuple[int, int, str]] = []
-    try:
-        for step in plan or ():
-            start = get_attr(step, "start")
-            end = get_attr(step, "end")
-            repl = get_attr(step, "replacement", "new", "fixed", "to")
-            if isinstance(step, dict):
-                start, end = step.get("start"), step.get("end")
-                repl = next(
-                    (step[k] for k in ("replacement", "new", "fixed", "to") if k in step), None
-                )
-            if not (isinstance(start, int) and isinstance(end, int) and isinstance(repl, str)):
-                raise TypeError
-            edits.append((start, end, repl))
-    except TypeError:
-        edits = []
-    if edits:
-        edits.sort()
-        rebuilt = []
-        pos = 0
-        ok = True
-        for s, e, r in edits:
-            if s < pos:
-                ok = False
-                break
-            rebuilt.append(old[pos:s])
-            rebuilt.append(r)
-            pos = e
-        rebuilt.append(old[pos:])
-        if ok and "".join(rebuilt) == new:
-            return edits
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
 def _diff(path: str, old: str, new: str, base_line: int, *, header: bool) -> list[str]:
@@ -634,7 +573,7 @@ def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     b = _read_whole(args.b, cfg, out)
     if a is None or b is None:
         return EXIT_ERROR
-    result = _detector("compare")(a, b)
+    result = compare(a, b)
     verdict = str(result.verdict)
     score = float(result.score)
     duplicate = verdict in cfg.dupes_verdicts and score >= cfg.dupes_min_score
@@ -660,9 +599,7 @@ def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         else (st.yellow if verdict == "rewrite" else st.green)
     )
     out.print(f"verdict: {color(verdict)}  score: {score:.3f}")
-    for tier in (getattr(result, "near_copy", None), getattr(result, "rewrite", None)):
-        if tier is None:
-            continue
+    for tier in (result.near_copy, result.rewrite):
         out.print(
             st.dim(
                 f"  {tier.tier} tier ({tier.unit}): jaccard {tier.jaccard:.3f}, "
@@ -670,7 +607,7 @@ def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
                 f"({tier.shared} shared of {tier.shingles_a}/{tier.shingles_b})"
             )
         )
-    evidence = list(get_attr(result, "evidence", "passages", "alignments") or ())
+    evidence = result.evidence
     if not evidence or args.quiet:
         return EXIT_FOUND if duplicate and not args.exit_zero else EXIT_OK
     width = max(30, (min(shutil.get_terminal_size((120, 24)).columns, 160) - 3) // 2)
@@ -678,21 +615,11 @@ def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     out.print(f"Aligned passages ({len(evidence)}):")
     limit = None if args.verbose else args.max_passages
     for n, passage in enumerate(evidence[:limit], 1):
-        a_span, b_span = _passage_spans(passage)
-        sim = get_attr(passage, "score", "similarity")
-        head = f"#{n}"
-        if isinstance(sim, (int, float)):
-            head += f"  similarity {float(sim):.3f}"
-        label = get_attr(passage, "kind", "verdict")
-        if isinstance(label, str):
-            head += f"  {label}"
-        out.print(st.bold(head))
-        a_text = a[a_span[0] : a_span[1]] if a_span else ""
-        b_text = b[b_span[0] : b_span[1]] if b_span else ""
-        loc_a = f"A {_pos(a, a_span)}" if a_span else "A -"
-        loc_b = f"B {_pos(b, b_span)}" if b_span else "B -"
+        out.print(st.bold(f"#{n}  similarity {passage.similarity:.3f}"))
+        loc_a = f"A {passage.a.line}:{passage.a.column}"
+        loc_b = f"B {passage.b.line}:{passage.b.column}"
         out.print(st.dim(f"{loc_a:<{width}} │ {loc_b}"))
-        for row in side_by_side(a_text, b_text, width):
+        for row in side_by_side(passage.text_a, passage.text_b, width):
             out.print(row)
         out.print()
     if limit is not None and len(evidence) > limit:
@@ -700,57 +627,7 @@ def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     return EXIT_FOUND if duplicate and not args.exit_zero else EXIT_OK
 
 
-def _passage_spans(passage: Any) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-    def span(*names: str) -> tuple[int, int] | None:
-        obj = get_attr(passage, *names)
-        if obj is None:
-            return None
-        if isinstance(obj, tuple) and len(obj) == 2:
-            return int(obj[0]), int(obj[1])
-        s, e = get_attr(obj, "start"), get_attr(obj, "end")
-        return (int(s), int(e)) if isinstance(s, int) and isinstance(e, int) else None
-
-    a = span("a", "a_span", "left", "span_a")
-    b = span("b", "b_span", "right", "span_b")
-    if a is None:
-        s, e = get_attr(passage, "a_start"), get_attr(passage, "a_end")
-        a = (s, e) if isinstance(s, int) and isinstance(e, int) else None
-    if b is None:
-        s, e = get_attr(passage, "b_start"), get_attr(passage, "b_end")
-        b = (s, e) if isinstance(s, int) and isinstance(e, int) else None
-    return a, b
-
-
-def _pos(text: str, span: tuple[int, int]) -> str:
-    from .text import LineIndex
-
-    index = LineIndex(text)
-    line, col = index.position(span[0])
-    return f"{line}:{col}"
-
-
 # --- dupes ---------------------------------------------------------------------------------
-
-
-def _accepts_kw(fn: Callable[..., Any], name: str) -> bool:
-    try:
-        params = inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-    return name in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
-
-
-def _pairs_of(cluster: Any) -> list[tuple[str, str, str, float]]:
-    pairs = []
-    for pair in get_attr(cluster, "pairs") or ():
-        a = get_attr(pair, "a", "key_a", "left", "first")
-        b = get_attr(pair, "b", "key_b", "right", "second")
-        if a is None and isinstance(pair, tuple):
-            a, b = pair[0], pair[1]
-        pairs.append(
-            (str(a), str(b), str(get_attr(pair, "verdict")), float(get_attr(pair, "score") or 0.0))
-        )
-    return pairs
 
 
 def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
@@ -771,21 +648,23 @@ def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         progress.update(n)
     progress.close()
 
-    find_duplicates = _detector("find_duplicates")
     progress = Progress(out.stderr, len(docs), "comparing", enabled=not args.quiet)
-    kwargs: dict[str, Any] = {}
-    if _accepts_kw(find_duplicates, "progress"):
-        kwargs["progress"] = lambda stage, done, total: progress.update(done, total, stage)
-    result = find_duplicates(docs, **kwargs) if len(docs) > 1 else None
+    result = (
+        find_duplicates(
+            docs, progress=lambda stage, done, total: progress.update(done, total, stage)
+        )
+        if len(docs) > 1
+        else None
+    )
     progress.close()
 
     clusters = []
-    for cluster in (get_attr(result, "clusters") or ()) if result is not None else ():
-        keys = [str(k) for k in (get_attr(cluster, "keys", "members") or ())]
+    for cluster in result.clusters if result is not None else ():
+        keys = [str(k) for k in cluster.keys]
         pairs = [
-            p
-            for p in _pairs_of(cluster)
-            if p[2] in cfg.dupes_verdicts and p[3] >= cfg.dupes_min_score
+            (str(p.a), str(p.b), p.verdict, p.score)
+            for p in cluster.pairs
+            if p.verdict in cfg.dupes_verdicts and p.score >= cfg.dupes_min_score
         ]
         if pairs:
             clusters.append((sorted(keys), pairs, cluster))
@@ -861,18 +740,13 @@ def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
 def _check_index(
     index_path: str, docs: dict[str, str], args: argparse.Namespace, cfg: Config, out: Out
 ) -> list[dict[str, JSONValue]]:
-    import textforensics
-
-    index_cls = getattr(textforensics, "DuplicateIndex", None)
-    if index_cls is None:
-        raise UsageError("this textforensics build has no DuplicateIndex")
     if os.path.exists(index_path):
         try:
-            index = index_cls.load(index_path)
+            index = DuplicateIndex.load(index_path)
         except Exception as exc:  # a corrupt or foreign file: say so, do not crash
             raise UsageError(f"{index_path}: cannot load the duplicate index: {exc}") from None
     elif args.update_index:
-        index = index_cls()
+        index = DuplicateIndex()
     else:
         raise UsageError(f"{index_path}: no such index (create it with --update-index)")
 
@@ -880,10 +754,8 @@ def _check_index(
     doc_keys = {Path(p).as_posix() for p in docs}
     for path, text in docs.items():
         key = Path(path).as_posix()
-        for match in index.query(text) or ():
-            other = str(get_attr(match, "key", "id", "name"))
-            verdict = str(get_attr(match, "verdict"))
-            score = float(get_attr(match, "score") or 0.0)
+        for match in index.query(text):
+            other, verdict, score = str(match.key), match.verdict, match.score
             if other == key or other in doc_keys:
                 continue  # itself, or a file of this run (reported as a cluster)
             if verdict in cfg.dupes_verdicts and score >= cfg.dupes_min_score:
@@ -891,7 +763,7 @@ def _check_index(
     if args.update_index:
         for path, text in docs.items():
             key = Path(path).as_posix()
-            if _index_contains(index, key):
+            if key in index:
                 index.remove(key)
             index.add(key, text)
         tmp = f"{index_path}.tmp-{os.getpid()}"
@@ -905,16 +777,6 @@ def _check_index(
     return matches
 
 
-def _index_contains(index: Any, key: str) -> bool:
-    try:
-        return key in index
-    except TypeError:
-        keys = get_attr(index, "keys")
-        if callable(keys):
-            return key in set(keys())
-        return False
-
-
 # --- strip ---------------------------------------------------------------------------------
 
 
@@ -922,7 +784,7 @@ def cmd_strip(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     text = _read_whole(args.file, cfg, out)
     if text is None:
         return EXIT_ERROR
-    result = _detector("strip_boilerplate")(text)
+    result = _strip_boilerplate()(text)
     if args.format == "json":
         out.json(
             {
@@ -943,7 +805,7 @@ def cmd_strip(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         removed = list(result.removed)
         for block in removed:
             line, _ = index.position(block.start)
-            reason = get_attr(block, "reason", "message") or ""
+            reason = block.message
             body = text[block.start : block.end].strip()
             short = body if len(body) <= 100 or args.verbose else body[:97] + "..."
             where = st.bold(f"{args.file}:{line}:")

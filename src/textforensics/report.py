@@ -453,12 +453,3 @@ def assign_fingerprints(items: Iterable[Located]) -> None:
         n = counts.get((item.path, digest), 0)
         counts[(item.path, digest)] = n + 1
         item.fingerprint = f"{digest}:{n}"
-
-
-def get_attr(obj: Any, *names: str) -> Any:
-    """The first of ``names`` that ``obj`` has (None if none): adapts to detector results."""
-    for name in names:
-        value = getattr(obj, name, None)
-        if value is not None:
-            return value
-    return None
