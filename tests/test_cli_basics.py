@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import unicodedata
@@ -273,3 +274,15 @@ def test_progress_bar_only_on_a_terminal_and_for_long_work() -> None:
     quiet.update(5)
     quiet.close()
     assert pipe.getvalue() == ""
+
+
+def test_a_terminal_that_cannot_encode_gets_escapes_not_a_traceback() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "textforensics", "scan", str(ROOT / "seeds")],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+        check=False,
+    )
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr
+    assert b"V\\u0435rshinin" in done.stdout

@@ -8,6 +8,7 @@ Exit codes: 0 nothing found, 1 findings (or files changed by ``fix``, duplicates
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import json
 import os
@@ -940,6 +941,12 @@ def _config(args: argparse.Namespace) -> Config:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); the exit code."""
     stdout, stderr = sys.stdout, sys.stderr
+    for stream in (stdout, stderr):
+        # A terminal or pipe that cannot encode a character gets an escape, not a crash.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "") == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
     parser = build_parser()
     try:
         args = parser.parse_args(list(argv) if argv is not None else None)
