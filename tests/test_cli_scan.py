@@ -450,3 +450,20 @@ def test_chunked_scan_positions_are_true_file_positions(text: str, chunk_chars: 
         assert text[item["start"] : item["end"]] == item["text"]
         for char in item["finding"].get("chars", ()):
             assert text[char["offset"]] == char["char"]
+
+
+@settings(max_examples=50)
+@given(st.binary(max_size=300), st.sampled_from(["scan", "fix", "dupes"]))
+def test_any_bytes_give_an_exit_code_never_a_traceback(data: bytes, command: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "input.txt"
+        path.write_bytes(data)
+        other = Path(tmp) / "other.txt"
+        other.write_bytes(data[::-1])
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+        try:
+            code = main([command, str(path), str(other)])
+        finally:
+            sys.stdout, sys.stderr = saved
+    assert code in (0, 1, 2)
