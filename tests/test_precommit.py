@@ -108,6 +108,9 @@ def precommit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     environ["PIP_FIND_LINKS"] = str(wheelhouse)
     environ["PIP_NO_INDEX"] = "1"
     environ["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    # No byte-compiling of numpy/scipy at install time (most of an install's time); note
+    # pip's inverted reading of this variable: "0" means --no-compile.
+    environ["PIP_NO_COMPILE"] = "0"
     environ["PRE_COMMIT_HOME"] = str(tmp_path_factory.mktemp("pre-commit-home"))
     environ["PRE_COMMIT_COLOR"] = "never"
     environ.pop("NO_COLOR", None)
