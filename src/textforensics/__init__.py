@@ -7,6 +7,7 @@ string and a ``to_dict()`` for JSON. The library never prints.
 
 from __future__ import annotations
 
+from .boilerplate import BoilerplateModel, learn_boilerplate, strip_boilerplate
 from .duplicates import DuplicateIndex, compare, find_duplicates
 from .homoglyphs import CODES as HOMOGLYPH_CODES
 from .homoglyphs import KINDS as HOMOGLYPH_KINDS
@@ -25,6 +26,8 @@ from .results import (
     IndexMatch,
     Severity,
     Span,
+    StripResult,
+    TextBlock,
     TierSimilarity,
 )
 from .tables import UNICODE_VERSION
@@ -33,23 +36,25 @@ from .text import LineIndex, matching_form, skeleton
 __version__ = "0.1.0"
 
 __all__ = [  # noqa: RUF022 - grouped by area
-    "HOMOGLYPH_CODES",
-    "HOMOGLYPH_KINDS",
+    # foundation
     "UNICODE_VERSION",
     "Finding",
-    "FixResult",
-    "FixStep",
-    "HomoglyphChar",
-    "HomoglyphFinding",
     "LineIndex",
     "Severity",
     "Span",
     "__version__",
+    "matching_form",
+    "skeleton",
+    # homoglyphs
+    "HOMOGLYPH_CODES",
+    "HOMOGLYPH_KINDS",
+    "FixResult",
+    "FixStep",
+    "HomoglyphChar",
+    "HomoglyphFinding",
     "apply_plan",
     "find_homoglyphs",
     "fix_homoglyphs",
-    "matching_form",
-    "skeleton",
     # duplicates
     "AlignedPassage",
     "Comparison",
@@ -61,4 +66,10 @@ __all__ = [  # noqa: RUF022 - grouped by area
     "TierSimilarity",
     "compare",
     "find_duplicates",
+    # boilerplate
+    "BoilerplateModel",
+    "StripResult",
+    "TextBlock",
+    "learn_boilerplate",
+    "strip_boilerplate",
 ]
