@@ -187,10 +187,17 @@ def bench_corpus(n: int) -> None:
             stages[stage] = now - last[0]
             last[0] = now
 
+    def cpu() -> float:
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+    cpu0 = cpu()
     t = time.perf_counter()
     last[0] = t
     report = dup.find_duplicates(dict(enumerate(docs)), progress=progress, strip_boilerplate=False)
     wall = time.perf_counter() - t
+    cpu_used = cpu() - cpu0
     label = {}
     for c in report.clusters:
         for k in c.keys:
@@ -201,6 +208,10 @@ def bench_corpus(n: int) -> None:
     print(
         f"wall {wall:.1f} s ({n / wall:.0f} docs/s), {report.method}, "
         f"{report.candidate_pairs} candidate pairs, {len(report.clusters)} clusters"
+    )
+    print(
+        f"CPU time {cpu_used:.1f} s in all processes ({cpu_used / wall:.2f} cores busy on "
+        f"average; the rest of the wall time was waiting for a core)"
     )
     print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()))
     share = found / max(1, len(planted))

@@ -8,7 +8,7 @@ import string
 import numpy as np
 import pytest
 from datasketch import MinHash, MinHashLSH
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textforensics as tf
@@ -391,3 +391,31 @@ def test_worker_processes_give_the_same_result() -> None:
     assert one == two
     assert one.method == "lsh"
     assert sum(len(c.keys) for c in one.clusters) >= 40
+
+
+@settings(max_examples=40)
+@given(corpora)
+def test_index_save_load_round_trip(docs: dict[int, str]) -> None:
+    import tempfile
+    from pathlib import Path
+
+    index = tf.DuplicateIndex()
+    for k, text in docs.items():
+        index.add(k, text)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "i.tfdi"
+        index.save(path)
+        loaded = tf.DuplicateIndex.load(path)
+    assert loaded.keys() == index.keys() == sorted(docs)
+    for text in docs.values():
+        assert loaded.query(text) == index.query(text)
+        assert loaded.query(text)[0].verdict == "identical"
+
+
+def test_lsh_params_are_datasketch_optimal() -> None:
+    from datasketch.lsh import _optimal_param
+
+    for (threshold, num_perm), params in dup._KNOWN_LSH_PARAMS.items():
+        assert _optimal_param(threshold, num_perm, 0.5, 0.5) == params
+    assert dup.lsh_params(dup.REWRITE_TIER.lsh_threshold) == (64, 2)
+    assert dup.lsh_params(dup.NEAR_COPY_TIER.lsh_threshold) == (25, 5)

@@ -21,7 +21,7 @@ from textforensics import (
     fix_homoglyphs,
     skeleton,
 )
-from textforensics.homoglyphs import _tables
+from textforensics.homoglyphs import _suspect_runs, _suspect_runs_regex, _tables
 from textforensics.results import FixStep, HomoglyphFinding, severity_rank
 from textforensics.tables import confusable_prototypes, script_data
 
@@ -344,6 +344,12 @@ def test_never_crashes_and_offsets_are_valid(text: str) -> None:
         for c in f.chars:
             assert f.start <= c.offset < f.end
             assert text[c.offset] == c.char
+
+
+@given(st.text(st.characters(max_codepoint=0xFFFF), max_size=200))
+def test_numpy_and_regex_scans_agree(text: str) -> None:
+    padded = text + "plain ascii text. " * 300 + text
+    assert _suspect_runs(padded, 10**6) == _suspect_runs_regex(padded, 10**6)
 
 
 def test_lone_surrogates() -> None:

@@ -460,9 +460,20 @@ def to_minhash(signature: U32, seed: int = DEFAULT_SEED) -> Any:
 # --- stage 3 and 4: LSH band keys and candidates ---------------------------------------
 
 
+# datasketch's _optimal_param for the default tiers (it integrates numerically for
+# seconds); tests check these against datasketch.
+_KNOWN_LSH_PARAMS: dict[tuple[float, int], tuple[int, int]] = {
+    (0.5, 128): (25, 5),
+    (0.1, 128): (64, 2),
+}
+
+
 @cache
 def lsh_params(threshold: float, num_perm: int = DEFAULT_NUM_PERM) -> tuple[int, int]:
     """``(bands, rows)`` as datasketch's ``MinHashLSH`` picks them for ``threshold``."""
+    known = _KNOWN_LSH_PARAMS.get((threshold, num_perm))
+    if known is not None:
+        return known
     from datasketch.lsh import _optimal_param
 
     bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
@@ -503,7 +514,13 @@ def candidate_pairs_from_band_keys(keys: U64, max_bucket: int = 0) -> npt.NDArra
         # Runs of equal keys: [start, end) in sorted order, only those of size > 1.
         run_start = np.flatnonzero(np.concatenate(([True], ~same)))
         run_end = np.concatenate((run_start[1:], [n]))
-        big = run_end - run_start > 1
+        size_of = run_end - run_start
+        pairs2 = run_start[size_of == 2]  # the common case, vectorized
+        if len(pairs2):
+            lo = np.minimum(order[pairs2], order[pairs2 + 1]).astype(np.int64)
+            hi = np.maximum(order[pairs2], order[pairs2 + 1]).astype(np.int64)
+            codes.append(lo * n + hi)
+        big = size_of > 2
         for start, end in zip(run_start[big].tolist(), run_end[big].tolist(), strict=True):
             members = np.sort(order[start:end])
             size = end - start
@@ -1155,8 +1172,9 @@ class DuplicateIndex:
             self._docs.remove(pickle.dumps(key))
 
     def query(self, text: str, *, limit: int | None = None) -> list[IndexMatch]:
-        """Indexed documents related to ``text``, verified exactly, best first (ties by
-        key); ``unrelated`` candidates are dropped."""
+        """Indexed documents related to ``text``, verified exactly, best first: by
+        verdict (identical, near_copy, rewrite), then score, then key; ``unrelated``
+        candidates are dropped."""
         entry = self._entry(text)
         candidates: set[Any] = set()
         keys = self._keys()
@@ -1175,7 +1193,7 @@ class DuplicateIndex:
             verdict, score = classify(near, rw, entry.digest == other.digest, self.thresholds)
             if verdict != "unrelated":
                 matches.append(IndexMatch(key=key, score=score, verdict=verdict))
-        matches.sort(key=lambda m: (-m.score, _key_order(m.key)))
+        matches.sort(key=lambda m: (VERDICTS.index(m.verdict), -m.score, _key_order(m.key)))
         return matches[:limit] if limit is not None else matches
 
     def save(self, path: str | os.PathLike[str]) -> None:

@@ -30,6 +30,7 @@ from functools import cache, lru_cache
 import numpy as np
 import numpy.typing as npt
 import regex
+from unidecode import unidecode
 
 from .results import FixResult, FixStep, HomoglyphChar, HomoglyphFinding, Severity, severity_rank
 from .tables import confusable_prototypes, identifier_data, script_data
@@ -431,11 +432,11 @@ _MIN_BENIGN_RUN = 64
 
 
 @cache
-def _suspect_re() -> regex.Pattern[str]:
-    """Runs of characters outside the benign class; the benign ranges lose every
-    character flagged ALWAYS (hidden characters, look-alikes), so those are found too."""
+def _benign_ranges() -> tuple[tuple[int, int], ...]:
+    """The benign ranges minus every character flagged ALWAYS (hidden characters,
+    look-alikes), so those are found too."""
     flags = _tables().flags_b
-    parts: list[str] = []
+    parts: list[tuple[int, int]] = []
     for lo, hi in _BENIGN_RANGES:
         start = None
         for cp in range(lo, hi + 2):
@@ -446,9 +447,55 @@ def _suspect_re() -> regex.Pattern[str]:
                 # Short benign fragments are dropped (their characters become hits): a
                 # class with few ranges scans several times faster.
                 if cp - start >= _MIN_BENIGN_RUN or start < 0x2100:
-                    parts.append(f"\\U{start:08x}-\\U{cp - 1:08x}")
+                    parts.append((start, cp - 1))
                 start = None
-    return regex.compile(f"[^{''.join(parts)}]+")
+    return tuple(parts)
+
+
+@cache
+def _suspect_re() -> regex.Pattern[str]:
+    """Runs of characters outside the benign class."""
+    parts = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _benign_ranges())
+    return regex.compile(f"[^{parts}]+")
+
+
+@cache
+def _benign_bmp() -> npt.NDArray[np.bool_]:
+    """The benign class as a lookup table over the Basic Multilingual Plane."""
+    lut = np.zeros(0x10000, np.bool_)
+    for lo, hi in _benign_ranges():
+        if lo < 0x10000:
+            lut[lo : min(hi, 0xFFFF) + 1] = True
+    return lut
+
+
+def _suspect_runs(text: str, limit: int) -> list[tuple[int, int]]:
+    """Runs of non-benign characters, at most ``limit + 1`` of them (more means dense).
+
+    Texts without supplementary-plane characters are scanned as UTF-16 code units with
+    numpy (a few milliseconds per million characters); others with the compiled regex.
+    """
+    if len(text) >= 4096:
+        units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), np.uint16)
+        if len(units) == len(text):  # one code unit per character: offsets agree
+            non_ascii = np.flatnonzero(units >= 0x80)
+            suspect = non_ascii[~_benign_bmp()[units[non_ascii]]]
+            if not len(suspect):
+                return []
+            breaks = np.flatnonzero(np.diff(suspect) != 1) + 1
+            starts = suspect[np.concatenate(([0], breaks))][: limit + 1]
+            ends = suspect[np.concatenate((breaks - 1, [len(suspect) - 1]))][: limit + 1] + 1
+            return list(zip(starts.tolist(), ends.tolist(), strict=True))
+    return _suspect_runs_regex(text, limit)
+
+
+def _suspect_runs_regex(text: str, limit: int) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for m in _suspect_re().finditer(text):
+        runs.append(m.span())
+        if len(runs) > limit:
+            break
+    return runs
 
 
 _WORD_BACK_RE = regex.compile(WORD_RE.pattern, regex.REVERSE)
@@ -627,13 +674,8 @@ def _candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
     """Candidate word spans, whole-script candidate spans and the dominant script group."""
     n = len(text)
     limit = 32 + n // 20000
-    runs: list[tuple[int, int]] = []
-    dense = False
-    for m in _suspect_re().finditer(text):
-        runs.append(m.span())
-        if len(runs) > limit:
-            dense = True
-            break
+    runs = _suspect_runs(text, limit)
+    dense = len(runs) > limit
     if not runs:
         return [], [], 0
     dominant = _dominant(text)
@@ -1009,8 +1051,11 @@ def _script_verdict(word: str, dominant: str, cjk_document: bool) -> _Verdict | 
     scripts = set(counts)
     if _moderately_restrictive(scripts) and not any(lk for _, _, lk in looks):
         return None
-    message = f"{word!r} mixes scripts {', '.join(sorted(scripts))}: " + ", ".join(
-        describe(ch) for _, ch, _ in looks
+    # No look-alike to offer: unidecode gives a readable ASCII rendering for the message.
+    message = (
+        f"{word!r} mixes scripts {', '.join(sorted(scripts))}: "
+        + ", ".join(describe(ch) for _, ch, _ in looks)
+        + f" (reads roughly as {unidecode(word)!r})"
     )
     return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
 
