@@ -23,9 +23,16 @@ def test_strip_explain_seed_003(
     assert "Remember to Please Subscribe" in r.out
     assert "What do you think?" in r.out
     assert "Removed " in r.err
-    # every removed block is listed once, in order, at its line
+    # runs of removed blocks of one kind are grouped: the comment section is one entry
+    comments = [line for line in heads if ": comments: " in line]
+    assert len(comments) == 1
+    assert comments[0].startswith(f"{path}:48-75: comments: ")
     result = tf.strip_boilerplate(path.read_text(encoding="utf-8"))
-    assert len(heads) == len(result.removed)
+    counted = sum(
+        int(h.rsplit("[", 1)[1].split()[0]) if h.endswith("blocks]") else 1 for h in heads
+    )
+    assert counted == len(result.removed)
+    assert "Dwayne Thunderrgrit" in run(capsys, "strip", str(path), "--explain", "-v").out
 
 
 def test_strip_prints_the_main_text(

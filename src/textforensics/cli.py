@@ -18,9 +18,10 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
 from . import __version__
+from .boilerplate import strip_boilerplate
 from .config import Baseline, Config, ConfigError, find_pyproject, is_inline_ignored, load_config
 from .duplicates import DuplicateIndex, compare, find_duplicates
 from .files import (
@@ -37,8 +38,9 @@ from .files import (
 from .homoglyphs import find_homoglyphs, fix_homoglyphs
 from .render import Style, finding_block, finding_line, plural, safe, side_by_side, use_color
 from .report import Located, assign_fingerprints, locate
-from .results import JSONValue, severity_rank
+from .results import JSONValue, TextBlock, severity_rank
 from .sarif import render_sarif
+from .text import LineIndex
 
 __all__ = ["JSON_SCHEMA_VERSION", "main"]
 
@@ -143,16 +145,6 @@ class Progress:
 # --- detectors (adapted to their result shapes) --------------------------------------------
 
 
-def _strip_boilerplate() -> Callable[[str], Any]:
-    import textforensics
-
-    found = getattr(textforensics, "strip_boilerplate", None)
-    if found is None:
-        raise UsageError("this textforensics build has no strip_boilerplate()")
-    fn: Callable[[str], Any] = found
-    return fn
-
-
 # --- scanning ------------------------------------------------------------------------------
 
 
@@ -214,7 +206,7 @@ def _chunk_findings(path: str, chunk: TextChunk, ctx: ScanContext) -> list[Locat
 
 
 def _boilerplate_findings(path: str, text: str, ctx: ScanContext) -> list[Located]:
-    result = _strip_boilerplate()(text)
+    result = strip_boilerplate(text)
     items = []
     for block in result.removed:
         block_kind = str(block.kind)
@@ -785,7 +777,7 @@ def cmd_strip(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     text = _read_whole(args.file, cfg, out)
     if text is None:
         return EXIT_ERROR
-    result = _strip_boilerplate()(text)
+    result = strip_boilerplate(text)
     if args.format == "json":
         out.json(
             {
@@ -799,19 +791,27 @@ def cmd_strip(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         )
         return EXIT_OK
     if args.explain:
-        from .text import LineIndex
-
         index = LineIndex(text)
         st = out.style
         removed = list(result.removed)
-        for block in removed:
-            line, _ = index.position(block.start)
-            reason = block.message
-            body = text[block.start : block.end].strip()
-            short = body if len(body) <= 100 or args.verbose else body[:97] + "..."
-            where = st.bold(f"{args.file}:{line}:")
-            out.print(f"{where} {st.yellow(str(block.kind))}: {safe(str(reason))}")
-            out.print(st.dim("  - " + safe(" ".join(short.split()))))
+        for run in _runs(result.blocks):
+            first, last = run[0], run[-1]
+            line, _ = index.position(first.start)
+            stop = last.end
+            while stop > first.start + 1 and text[stop - 1].isspace():
+                stop -= 1
+            end_line, _ = index.position(stop - 1)
+            lines = f"{line}" if end_line == line else f"{line}-{end_line}"
+            where = st.bold(f"{args.file}:{lines}:")
+            count = f" [{plural(len(run), 'block')}]" if len(run) > 1 else ""
+            out.print(f"{where} {st.yellow(str(first.kind))}: {safe(first.message)}{count}")
+            shown = run if args.verbose or len(run) <= 3 else [*run[:2], run[-1]]
+            for n, block in enumerate(shown):
+                if n == 2 and len(shown) < len(run):
+                    out.print(st.dim(f"  … {len(run) - 3} more"))
+                body = " ".join(text[block.start : block.end].split())
+                short = body if len(body) <= 100 or args.verbose else body[:97] + "..."
+                out.print(st.dim("  - " + safe(short)))
         if not args.quiet:
             out.note(
                 f"Removed {plural(len(removed), 'block')} "
@@ -822,6 +822,20 @@ def cmd_strip(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         result.text if result.text.endswith("\n") or not result.text else result.text + "\n"
     )
     return EXIT_OK
+
+
+def _runs(blocks: Sequence[TextBlock]) -> list[list[TextBlock]]:
+    """Consecutive removed blocks of the same kind, grouped (a comment section is one run)."""
+    runs: list[list[TextBlock]] = []
+    previous: TextBlock | None = None
+    for block in blocks:
+        if block.removed:
+            if previous is not None and previous.removed and previous.kind == block.kind:
+                runs[-1].append(block)
+            else:
+                runs.append([block])
+        previous = block
+    return runs
 
 
 # --- argument parsing ------------------------------------------------------------------------
