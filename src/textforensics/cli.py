@@ -208,10 +208,11 @@ def _chunk_findings(path: str, chunk: TextChunk, ctx: ScanContext) -> list[Locat
 def _boilerplate_findings(path: str, text: str, ctx: ScanContext) -> list[Located]:
     result = strip_boilerplate(text)
     items = []
-    for block in result.removed:
+    for run in _runs(result.blocks):  # one finding per run of removed blocks of one kind
+        block = run[0]
         block_kind = str(block.kind)
-        reason = block.message
-        start, end = block.start, block.end
+        reason = block.message + (f" [{len(run)} blocks]" if len(run) > 1 else "")
+        start, end = block.start, run[-1].end
         while end > start and text[end - 1] in "\r\n \t":
             end -= 1
         item = locate(
@@ -226,7 +227,7 @@ def _boilerplate_findings(path: str, text: str, ctx: ScanContext) -> list[Locate
             severity="info",
             message=f"{block_kind}: {reason}" if reason else block_kind,
             finding=block,
-            extra={"block_kind": block_kind},
+            extra={"block_kind": block_kind, "blocks": len(run)},
             name_characters=False,
         )
         if _keep(item, ctx.cfg, _line_at(text, start)) and not ctx.cfg.ignores(block_kind, ""):
