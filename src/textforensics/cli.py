@@ -37,7 +37,7 @@ from .files import (
 )
 from .homoglyphs import find_homoglyphs, fix_homoglyphs
 from .render import Style, finding_block, finding_line, plural, safe, side_by_side, use_color
-from .report import Located, assign_fingerprints, locate
+from .report import Located, assign_fingerprints, line_bounds, locate
 from .results import JSONValue, TextBlock, severity_rank
 from .sarif import render_sarif
 from .text import LineIndex
@@ -176,10 +176,8 @@ def _keep(item: Located, cfg: Config, line_text: str) -> bool:
 
 
 def _line_at(text: str, pos: int) -> str:
-    ls = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
-    ends = [p for p in (text.find("\n", pos), text.find("\r", pos)) if p != -1]
-    le = min(ends) if ends else len(text)
-    return text[ls:le]
+    start, end = line_bounds(text, pos)
+    return text[start:end]
 
 
 def _chunk_findings(path: str, chunk: TextChunk, ctx: ScanContext) -> list[Located]:

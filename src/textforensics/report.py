@@ -29,6 +29,7 @@ __all__ = [
     "Rule",
     "assign_fingerprints",
     "describe_char",
+    "line_bounds",
     "locate",
     "rule_for",
     "script_of",
@@ -349,7 +350,7 @@ class Located:
         }
 
 
-def _line_bounds(text: str, start: int) -> tuple[int, int]:
+def line_bounds(text: str, start: int) -> tuple[int, int]:
     """Start and end (without terminator) of the line of ``text`` containing ``start``,
     limited to the chunk."""
     ls = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
@@ -380,7 +381,7 @@ def locate(
     ``base_line``, column ``base_column``) of the file."""
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
-    ls, le = _line_bounds(text, start)
+    ls, le = line_bounds(text, start)
     head = text[:ls]
     lines_before = head.count("\n") + head.count("\r") - head.count("\r\n")
     line = base_line + lines_before
