@@ -65,7 +65,9 @@ from .text import (
 __all__ = [
     "DEFAULT_NUM_PERM",
     "DEFAULT_SEED",
+    "DEFAULT_THRESHOLDS",
     "NEAR_COPY_TIER",
+    "PASSAGE_THRESHOLD",
     "REWRITE_TIER",
     "VERDICTS",
     "DuplicateIndex",
@@ -78,6 +80,7 @@ __all__ = [
     "connected_components",
     "find_duplicates",
     "lsh_params",
+    "multi_shingle_batch",
     "shingle_batch",
     "shingle_form",
     "signature_batch",
@@ -87,8 +90,8 @@ __all__ = [
     "verify_pairs",
 ]
 
-Verdict = Literal["identical", "near_copy", "rewrite", "unrelated"]
 VERDICTS: tuple[str, ...] = ("identical", "near_copy", "rewrite", "unrelated")
+"""The verdicts, from most to least similar."""
 
 DEFAULT_NUM_PERM = 128
 DEFAULT_SEED = 1
