@@ -1,0 +1,260 @@
+"""Command-line configuration: ``[tool.textforensics]`` in the nearest ``pyproject.toml``,
+inline ``textforensics: ignore[kind]`` comments, and the baseline of accepted findings.
+
+Configuration keys (all optional; dashes or underscores)::
+
+    [tool.textforensics]
+    ignore = ["mixed_numbers", "TF104"]   # kinds or rule codes never reported
+    allowed-scripts = ["Cyrillic"]        # characters of these scripts are never flagged
+    min-severity = "warning"              # info | warning | error: report from this level
+    include = ["*.md", "*.txt"]           # globs kept when directories are walked
+    exclude = ["vendor/", "*.min.js"]     # globs dropped (files or whole directories)
+    boilerplate = false                   # scan also reports boilerplate blocks
+    baseline = ".textforensics-baseline.json"
+    index = ".textforensics-index"        # DuplicateIndex that `dupes` checks against
+    dupes-min-score = 0.0                 # report duplicate pairs scoring at least this
+    dupes-verdicts = ["identical", "near_copy", "rewrite"]
+    max-chars = 67108864                  # longest file read whole (dupes, strip, compare)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .report import Located
+from .results import SEVERITIES, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "BASELINE_VERSION",
+    "Baseline",
+    "Config",
+    "ConfigError",
+    "find_pyproject",
+    "inline_ignores",
+    "load_config",
+]
+
+VERDICTS = ("identical", "near_copy", "rewrite", "unrelated")
+BASELINE_VERSION = 1
+
+
+class ConfigError(Exception):
+    """A configuration or baseline file that cannot be used (a usage error, exit 2)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Config:
+    """Settings after merging ``pyproject.toml`` and the command line."""
+
+    ignore: frozenset[str] = frozenset()
+    allowed_scripts: frozenset[str] = frozenset()
+    min_severity: Severity = "warning"
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    boilerplate: bool = False
+    baseline: str | None = None
+    index: str | None = None
+    dupes_min_score: float = 0.0
+    dupes_verdicts: tuple[str, ...] = ("identical", "near_copy", "rewrite")
+    max_chars: int = 64 * 1024 * 1024
+    source: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def ignores(self, kind: str, code: str) -> bool:
+        return kind in self.ignore or code in self.ignore
+
+    def with_overrides(self, **changes: Any) -> Config:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def find_pyproject(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The nearest ``pyproject.toml`` in ``start`` (default: the current directory) or a
+    parent directory."""
+    here = Path(start or os.getcwd()).resolve()
+    for directory in (here, *here.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _strings(key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"[tool.textforensics] {key} must be a string or a list of strings")
+
+
+def load_config(path: Path | None) -> Config:
+    """Read ``[tool.textforensics]`` from ``path`` (defaults when None or absent).
+
+    Relative paths in the file (baseline, index) are taken relative to its directory.
+    """
+    if path is None:
+        return Config()
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    section = data.get("tool", {}).get("textforensics")
+    if section is None:
+        return Config()
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.textforensics] must be a table")
+    base = path.parent
+    values: dict[str, Any] = {"source": str(path)}
+    for raw_key, value in section.items():
+        key = raw_key.replace("-", "_")
+        if key == "ignore":
+            values["ignore"] = frozenset(_strings(raw_key, value))
+        elif key == "allowed_scripts":
+            values["allowed_scripts"] = frozenset(_strings(raw_key, value))
+        elif key in ("include", "exclude"):
+            values[key] = _strings(raw_key, value)
+        elif key == "min_severity":
+            if value not in SEVERITIES:
+                raise ConfigError(f"{path}: min-severity must be one of {', '.join(SEVERITIES)}")
+            values[key] = value
+        elif key == "boilerplate":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{path}: boilerplate must be true or false")
+            values[key] = value
+        elif key in ("baseline", "index"):
+            if not isinstance(value, str):
+                raise ConfigError(f"{path}: {raw_key} must be a path")
+            values[key] = str(base / value)
+        elif key == "dupes_min_score":
+            if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise ConfigError(f"{path}: dupes-min-score must be a number in [0, 1]")
+            values[key] = float(value)
+        elif key == "dupes_verdicts":
+            verdicts = _strings(raw_key, value)
+            bad = [v for v in verdicts if v not in VERDICTS]
+            if bad:
+                raise ConfigError(f"{path}: unknown verdict {bad[0]!r} in dupes-verdicts")
+            values[key] = verdicts
+        elif key == "max_chars":
+            if not isinstance(value, int) or value <= 0:
+                raise ConfigError(f"{path}: max-chars must be a positive integer")
+            values[key] = value
+        else:
+            raise ConfigError(f"{path}: unknown key {raw_key!r} in [tool.textforensics]")
+    return Config(**values)
+
+
+# --- inline comments -----------------------------------------------------------------------
+
+_IGNORE_RE = regex.compile(r"textforensics:\s*ignore(?:\[([^\]\n]{0,200})\])?", regex.I)
+
+
+def inline_ignores(line: str) -> frozenset[str] | None:
+    """Kinds/codes a ``textforensics: ignore[kind, ...]`` comment on ``line`` suppresses:
+    None when there is no such comment, ``{"*"}`` for a bare ``textforensics: ignore``."""
+    if "textforensics" not in line.lower():
+        return None
+    found: set[str] = set()
+    for m in _IGNORE_RE.finditer(line):
+        inner = m.group(1)
+        if inner is None:
+            return frozenset({"*"})
+        found.update(part.strip() for part in inner.split(",") if part.strip())
+    return frozenset(found) if found else None
+
+
+def is_inline_ignored(item: Located, line: str) -> bool:
+    kinds = inline_ignores(line)
+    if kinds is None:
+        return False
+    return "*" in kinds or item.kind in kinds or item.code in kinds
+
+
+# --- baseline ------------------------------------------------------------------------------
+
+
+def _norm_path(path: str) -> str:
+    return Path(path).as_posix().removeprefix("./")
+
+
+@dataclass(slots=True)
+class Baseline:
+    """Accepted findings, matched by path and fingerprint (never by line), as a multiset:
+    two accepted identical findings accept two occurrences, not three."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: str) -> Baseline:
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f)
+        except FileNotFoundError:
+            raise ConfigError(
+                f"{path}: baseline file not found (create it with --write-baseline)"
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"{path}: cannot read baseline: {exc}") from None
+        if (
+            not isinstance(data, dict)
+            or data.get("version") != BASELINE_VERSION
+            or not isinstance(data.get("findings"), list)
+        ):
+            raise ConfigError(f"{path}: not a textforensics baseline (version {BASELINE_VERSION})")
+        entries = [e for e in data["findings"] if isinstance(e, dict)]
+        return cls(entries)
+
+    @classmethod
+    def from_items(cls, items: Iterable[Located]) -> Baseline:
+        return cls(
+            [
+                {
+                    "path": _norm_path(i.path),
+                    "code": i.code,
+                    "kind": i.kind,
+                    "fingerprint": i.fingerprint,
+                    "text": i.flagged,
+                    "line": i.line,
+                }
+                for i in items
+            ]
+        )
+
+    def to_json(self) -> str:
+        entries = sorted(
+            self.entries, key=lambda e: (e["path"], e.get("line", 0), e["fingerprint"])
+        )
+        doc = {
+            "version": BASELINE_VERSION,
+            "generated_by": "textforensics",
+            "note": "Accepted findings; matched by path and fingerprint, not by line.",
+            "findings": entries,
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+    def mark(self, items: Sequence[Located]) -> None:
+        """Set ``baselined`` on the items the baseline accepts."""
+        available: dict[tuple[str, str], int] = {}
+        for entry in self.entries:
+            key = (_norm_path(str(entry.get("path", ""))), str(entry.get("fingerprint", "")))
+            available[key] = available.get(key, 0) + 1
+        for item in items:
+            key = (_norm_path(item.path), item.fingerprint)
+            if available.get(key, 0) > 0:
+                available[key] -= 1
+                item.baselined = True

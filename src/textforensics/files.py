@@ -1,0 +1,357 @@
+"""Safe file input and output for the command line.
+
+- Discovery: paths and directories (walked, sorted, hidden directories and VCS/virtualenv
+  folders skipped), ``--include``/``--exclude`` globs, ``-`` for standard input.
+- Reading: the encoding is decided from the byte order mark (UTF-8, UTF-8 with BOM,
+  UTF-16 and UTF-32 with BOM); files with NUL bytes and no BOM are binary. Text is decoded
+  strictly, in bounded chunks, so that a 50 MB single-line file needs bounded memory and an
+  invalid byte is reported with its byte offset.
+- Writing: atomically (a temporary file in the same directory, then :func:`os.replace`),
+  keeping the file mode, the BOM and the encoding; line endings are kept because text is
+  never newline-translated.
+
+Nothing here prints: problems are raised as :class:`InputError` for the caller to report.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import fnmatch
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = [
+    "DEFAULT_CHUNK_CHARS",
+    "SKIP_DIRS",
+    "STDIN",
+    "Encoding",
+    "InputError",
+    "TextChunk",
+    "atomic_write",
+    "discover",
+    "iter_chunks",
+    "read_text",
+]
+
+STDIN = "-"
+"""The path that means standard input."""
+
+DEFAULT_CHUNK_CHARS = 1024 * 1024
+"""Characters per chunk: files below this are processed in one piece."""
+
+_READ_BYTES = 1024 * 1024
+_SNIFF_BYTES = 8000  # as git: a NUL byte in the first 8000 bytes means binary
+
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        "__pycache__",
+        "node_modules",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".hypothesis",
+    }
+)
+"""Directory names never entered when a directory is walked."""
+
+
+class InputError(Exception):
+    """A path that cannot be read as text. ``reason`` is one of ``missing``,
+    ``unreadable``, ``binary``, ``decode``, ``directory``, ``too_large``; ``fatal`` is false
+    for files skipped on purpose (binary), true for errors that make the run fail."""
+
+    def __init__(self, path: str, reason: str, detail: str, *, fatal: bool = True) -> None:
+        super().__init__(f"{path}: {detail}")
+        self.path = path
+        self.reason = reason
+        self.detail = detail
+        self.fatal = fatal
+
+
+@dataclass(frozen=True, slots=True)
+class Encoding:
+    """How a file's text is stored: a codec (without BOM handling) and the BOM bytes."""
+
+    codec: str
+    bom: bytes = b""
+
+    @property
+    def label(self) -> str:
+        return f"{self.codec} with BOM" if self.bom else self.codec
+
+    def decoder(self) -> Callable[[bytes, str, bool], tuple[str, int]]:
+        found: Callable[[bytes, str, bool], tuple[str, int]] = getattr(
+            codecs, self.codec.replace("-", "_") + "_decode"
+        )
+        return found
+
+    def encode(self, text: str) -> bytes:
+        return text.encode(self.codec, "surrogatepass" if self.codec != "utf-8" else "strict")
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def sniff(head: bytes) -> Encoding | None:
+    """The encoding of a file starting with ``head``, or None when it looks binary."""
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return Encoding(codec, bom)
+    if b"\x00" in head[:_SNIFF_BYTES]:
+        return None
+    return Encoding("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class TextChunk:
+    """A piece of a file's text. ``offset`` is the character offset of ``text[0]`` in the
+    whole file's text (BOM excluded), ``line``/``column`` its 1-based position."""
+
+    text: str
+    offset: int
+    line: int
+    column: int
+
+
+def _open(path: str) -> BinaryIO:
+    if path == STDIN:
+        return sys.stdin.buffer
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(path, "missing", "no such file or directory") from None
+    except OSError as exc:
+        raise InputError(path, "unreadable", f"cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(path, "directory", "is a directory")
+    try:
+        return open(path, "rb")  # closed by the caller
+    except OSError as exc:
+        raise InputError(path, "unreadable", f"cannot read: {exc.strerror or exc}") from None
+
+
+def _decode_error(
+    path: str, exc: UnicodeDecodeError, byte_base: int, encoding: Encoding, lines_before: int
+) -> InputError:
+    offset = byte_base + exc.start
+    bad = exc.object[exc.start : exc.end]
+    return InputError(
+        path,
+        "decode",
+        f"invalid {encoding.codec.upper()} at byte offset {offset} (line {lines_before + 1}): "
+        f"{exc.reason} (byte{'s' if len(bad) > 1 else ''} {bad.hex(' ')})",
+    )
+
+
+def iter_chunks(
+    path: str, *, chunk_chars: int = DEFAULT_CHUNK_CHARS, encoding_out: list[Encoding] | None = None
+) -> Iterator[TextChunk]:
+    """Decode ``path`` (or standard input for ``-``) strictly, in chunks of about
+    ``chunk_chars`` characters, split after a line break where there is one, else after
+    whitespace, never between CR and LF. An empty file yields nothing.
+
+    Raises :class:`InputError` for a missing, unreadable, binary or badly encoded file
+    (possibly after some chunks were yielded). ``encoding_out``, when given, receives the
+    detected encoding.
+    """
+    stream = _open(path)
+    try:
+        yield from _iter_chunks(path, stream, chunk_chars, encoding_out)
+    except OSError as exc:
+        raise InputError(path, "unreadable", f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def _iter_chunks(
+    path: str, stream: BinaryIO, chunk_chars: int, encoding_out: list[Encoding] | None
+) -> Iterator[TextChunk]:
+    head = stream.read(_READ_BYTES)
+    encoding = sniff(head)
+    if encoding is None:
+        raise InputError(path, "binary", "binary file (NUL bytes), skipped", fatal=False)
+    if encoding_out is not None:
+        encoding_out.append(encoding)
+    decode = encoding.decoder()
+    pending = head[len(encoding.bom) :]
+    byte_base = len(encoding.bom)
+    lines_before = 0
+    buffer = ""
+    offset, line, column = 0, 1, 1
+    eof = False
+    while True:
+        block = b"" if eof else stream.read(_READ_BYTES)
+        if not block:
+            eof = True
+        data = pending + block
+        try:
+            text, consumed = decode(data, "strict", eof)
+        except UnicodeDecodeError as exc:
+            lines_before += data.count(b"\n", 0, exc.start)
+            raise _decode_error(path, exc, byte_base, encoding, lines_before) from None
+        lines_before += data.count(b"\n", 0, consumed)
+        byte_base += consumed
+        pending = data[consumed:]
+        buffer += text
+        # Cut only with a character to spare, so a CR at the cut can see whether an LF
+        # follows (a CRLF is never split); at the end of the input, take the rest.
+        while len(buffer) > chunk_chars or (eof and buffer):
+            cut = len(buffer) if eof and len(buffer) <= chunk_chars else _cut(buffer, chunk_chars)
+            piece, buffer = buffer[:cut], buffer[cut:]
+            yield TextChunk(text=piece, offset=offset, line=line, column=column)
+            offset += len(piece)
+            line, column = _advance(piece, line, column)
+        if eof:
+            return
+
+
+def _cut(buffer: str, limit: int) -> int:
+    """Where to end a chunk of about ``limit`` characters of ``buffer`` (which is longer):
+    after a line break, else after whitespace, else at ``limit``; one more when that would
+    split a CRLF."""
+    cut = _soft_cut(buffer, limit)
+    if buffer[cut - 1] == "\r" and buffer[cut] == "\n":
+        cut += 1
+    return cut
+
+
+def _soft_cut(buffer: str, limit: int) -> int:
+    window = buffer[:limit]
+    for sep in ("\n", " ", "\t"):
+        pos = window.rfind(sep)
+        if pos >= limit // 2:
+            return pos + 1
+    return limit
+
+
+def _advance(piece: str, line: int, column: int) -> tuple[int, int]:
+    """Line and column just after ``piece``, which starts at (line, column)."""
+    breaks = piece.count("\n") + piece.count("\r") - piece.count("\r\n")
+    if not breaks:
+        return line, column + len(piece)
+    last = max(piece.rfind("\n"), piece.rfind("\r"))
+    return line + breaks, len(piece) - last
+
+
+def read_text(path: str, *, max_chars: int | None = None) -> tuple[str, Encoding]:
+    """The whole text of ``path`` and its encoding (see :func:`iter_chunks`).
+
+    ``max_chars`` bounds memory: a longer file raises :class:`InputError` (``too_large``).
+    """
+    encodings: list[Encoding] = []
+    parts: list[str] = []
+    size = 0
+    for chunk in iter_chunks(path, encoding_out=encodings):
+        size += len(chunk.text)
+        if max_chars is not None and size > max_chars:
+            raise InputError(
+                path,
+                "too_large",
+                f"too large for this command ({size:,}+ characters, limit {max_chars:,})",
+            )
+        parts.append(chunk.text)
+    return "".join(parts), (encodings[0] if encodings else Encoding("utf-8"))
+
+
+def atomic_write(path: str, data: Iterable[bytes]) -> None:
+    """Replace the file at ``path`` with ``data`` atomically, keeping its permission bits.
+
+    The bytes go to a temporary file in the same directory, which is flushed, given the
+    original mode and renamed over the original (a symbolic link is followed, so the link
+    stays a link). On any error the original is untouched and the temporary file removed.
+    """
+    target = os.path.realpath(path)
+    directory = os.path.dirname(target) or "."
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    fd, tmp = tempfile.mkstemp(prefix=".textforensics-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for piece in data:
+                out.write(piece)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _matches(rel: str, patterns: Sequence[str]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        pat = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(name, pat):
+            return True
+        # a directory pattern excludes everything under it
+        if any(fnmatch.fnmatchcase(part, pat) for part in rel.split("/")[:-1]):
+            return True
+        if fnmatch.fnmatchcase(rel, pat + "/*") or rel.startswith(pat + "/"):
+            return True
+    return False
+
+
+def discover(
+    paths: Sequence[str],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    on_error: Callable[[InputError], None] | None = None,
+) -> Iterator[str]:
+    """The files named by ``paths``: files as given (even when they do not exist, so the
+    reader can report them), directories walked in sorted order. ``include`` globs keep only
+    matching files found by walking; ``exclude`` globs drop files and whole directories.
+    Globs match the path relative to the walked directory or the file's name. A directory
+    that cannot be listed is passed to ``on_error`` (and skipped).
+    """
+
+    def walk_error(exc: OSError) -> None:
+        if on_error is not None:
+            where = exc.filename or "?"
+            on_error(InputError(str(where), "unreadable", f"cannot list: {exc.strerror or exc}"))
+
+    for given in paths:
+        if given == STDIN:
+            yield STDIN
+            continue
+        if not os.path.isdir(given):
+            if not exclude or not _matches(Path(given).as_posix(), exclude):
+                yield given
+            continue
+        for root, dirs, files in os.walk(given, onerror=walk_error):
+            rel_root = os.path.relpath(root, given)
+            rel_root = "" if rel_root == "." else Path(rel_root).as_posix() + "/"
+            dirs[:] = sorted(
+                d
+                for d in dirs
+                if d not in SKIP_DIRS and not (exclude and _matches(rel_root + d + "/x", exclude))
+            )
+            for name in sorted(files):
+                rel = rel_root + name
+                if include and not _matches(rel, include):
+                    continue
+                if exclude and _matches(rel, exclude):
+                    continue
+                yield os.path.join(root, name)

@@ -1,0 +1,159 @@
+"""SARIF 2.1.0 rendering of command-line findings, as GitHub code scanning accepts it.
+
+- ``tool.driver.rules``: every rule (stable ids ``TF101``...) with short and full
+  descriptions, help text (plain and Markdown) and a default level.
+- Each result: ``ruleId``/``ruleIndex``, ``level``, a message, one physical location with a
+  region (``startLine``, ``startColumn``, ``endLine``, ``endColumn``; columns count Unicode
+  code points, declared by ``columnKind``) and ``partialFingerprints`` computed from the
+  rule and the flagged content, never from line numbers.
+- Input problems (unreadable files, bad encodings) become tool execution notifications.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+from .report import RULES, Located, Rule
+from .results import JSONValue, Severity
+
+__all__ = ["FINGERPRINT_KEY", "SARIF_SCHEMA", "SARIF_VERSION", "render_sarif"]
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT_KEY = "textforensics/v1"
+"""The ``partialFingerprints`` key: a hash of rule, flagged text and its neighbourhood."""
+
+_LEVELS: dict[Severity, str] = {"info": "note", "warning": "warning", "error": "error"}
+_DEFAULT_LEVEL = {
+    "TF101": "warning",
+    "TF102": "warning",
+    "TF103": "warning",
+    "TF104": "warning",
+    "TF105": "error",
+    "TF106": "warning",
+    "TF201": "note",
+}
+_SECURITY_SEVERITY = {"note": "2.0", "warning": "5.0", "error": "8.0"}
+
+
+def _uri(path: str) -> str:
+    if path == "-":
+        return "stdin"
+    posix = Path(path).as_posix()
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(posix.removeprefix("./"), safe="/")
+
+
+def _rule(rule: Rule) -> dict[str, JSONValue]:
+    level = _DEFAULT_LEVEL.get(rule.code, "warning")
+    tags = ["security"] if rule.code.startswith("TF1") else ["maintainability"]
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.short},
+        "fullDescription": {"text": rule.help},
+        "help": {
+            "text": rule.help,
+            "markdown": f"**{rule.short}** (`{rule.kind}`)\n\n{rule.help}",
+        },
+        "defaultConfiguration": {"level": level},
+        "properties": {
+            "tags": [*tags, rule.kind],
+            "precision": "high",
+            "security-severity": _SECURITY_SEVERITY[level],
+        },
+    }
+
+
+def _result(item: Located, rule_index: int) -> dict[str, JSONValue]:
+    end_column = item.end_column + 1 if item.end > item.start else item.column
+    message = item.message
+    if item.suggestion and item.suggestion not in message:
+        message += f' Suggestion: "{item.suggestion}".'
+    region: dict[str, JSONValue] = {
+        "startLine": item.line,
+        "startColumn": item.column,
+        "endLine": item.end_line,
+        "endColumn": end_column,
+        "charOffset": item.start,
+        "charLength": item.end - item.start,
+        "snippet": {"text": item.excerpt},
+    }
+    result: dict[str, JSONValue] = {
+        "ruleId": item.code,
+        "ruleIndex": rule_index,
+        "level": _LEVELS[item.severity],
+        "kind": "fail",
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": _uri(item.path),
+                        **({} if os.path.isabs(item.path) else {"uriBaseId": "%SRCROOT%"}),
+                    },
+                    "region": region,
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: item.fingerprint},
+        "properties": {
+            "kind": item.kind,
+            "severity": item.severity,
+            "text": item.flagged,
+            "suggestion": item.suggestion,
+            "characters": [c.describe() for c in item.characters],
+        },
+    }
+    if item.baselined:
+        result["baselineState"] = "unchanged"
+        result["suppressions"] = [{"kind": "external", "justification": "in the baseline file"}]
+    return result
+
+
+def render_sarif(
+    items: Sequence[Located],
+    *,
+    tool_version: str,
+    errors: Sequence[tuple[str, str]] = (),
+    root: str | None = None,
+) -> dict[str, JSONValue]:
+    """A SARIF 2.1.0 log of ``items``. ``errors`` are ``(path, message)`` input problems,
+    reported as error notifications; ``root`` is the directory relative paths start from."""
+    by_code = {rule.code: rule for rule in (*RULES.values(), *(i.rule for i in items))}
+    rules = sorted(by_code.values(), key=lambda r: r.code)
+    index = {rule.code: n for n, rule in enumerate(rules)}
+    base = Path(root or os.getcwd()).resolve().as_uri().rstrip("/") + "/"
+    notifications: list[JSONValue] = [
+        {
+            "level": "error",
+            "message": {"text": message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(path)}}}],
+        }
+        for path, message in errors
+    ]
+    run: dict[str, JSONValue] = {
+        "tool": {
+            "driver": {
+                "name": "textforensics",
+                "version": tool_version,
+                "semanticVersion": tool_version,
+                "informationUri": "https://pypi.org/project/textforensics/",
+                "rules": [_rule(rule) for rule in rules],
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": base}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [
+            {
+                "executionSuccessful": not errors,
+                "toolExecutionNotifications": notifications,
+            }
+        ],
+        "results": [_result(item, index[item.code]) for item in items],
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
