@@ -419,3 +419,13 @@ def test_lsh_params_are_datasketch_optimal() -> None:
         assert _optimal_param(threshold, num_perm, 0.5, 0.5) == params
     assert dup.lsh_params(dup.REWRITE_TIER.lsh_threshold) == (64, 2)
     assert dup.lsh_params(dup.NEAR_COPY_TIER.lsh_threshold) == (25, 5)
+
+
+def test_all_boilerplate_text_is_compared_whole() -> None:
+    # A text the stripper removes entirely is compared as written, not as an empty string.
+    a = "Home\nNews\nContact us\nPrivacy policy"
+    b = "Subscribe to our newsletter\nFollow us on Twitter\nShare this article\nAll rights reserved"
+    assert tf.strip_boilerplate(a).text.strip() == ""
+    assert tf.strip_boilerplate(b).text.strip() == ""
+    assert tf.compare(a, b).verdict == "unrelated"
+    assert tf.compare(a, a).verdict == "identical"

@@ -645,8 +645,14 @@ def _main_text(text: str, strip: bool) -> tuple[str, list[tuple[int, int]], bool
     if strip_fn is None:
         return text, [], False
     result = strip_fn(text)
+    main = str(result.text)
+    if text.strip() and not main.strip():
+        # Everything looked like boilerplate (a bare list, a one-line snippet): comparing
+        # empty main texts would call any two such documents identical, so compare the
+        # whole text instead.
+        return text, [], False
     removed = [(int(r.start), int(r.end)) for r in getattr(result, "removed", ())]
-    return str(result.text), removed, True
+    return main, removed, True
 
 
 # --- compare ---------------------------------------------------------------------------
