@@ -487,3 +487,16 @@ def test_lsh_path_finds_loose_rewrites() -> None:
     assert found(report) >= 0.95
     # datasketch's banding alone (one pairing) finds about half of them.
     assert found(tf.find_duplicates(docs, all_pairs_below=0, pairings=1, processes=1)) < 0.75
+
+
+@given(st.lists(st.text(max_size=60), max_size=6))
+def test_batch_forms_equal_shingle_form(texts: list[str]) -> None:
+    """The batch normalization (one byte string for all texts) is shingle_form per text."""
+    joined, lengths = dup._joined_forms(texts)
+    forms = [dup.shingle_form(t).encode("utf-8", "surrogatepass") for t in texts]
+    assert joined == b" " + b" ".join(forms) + b" "
+    assert lengths == [len(f) for f in forms]
+    th, counts = dup._text_hashes(texts, False)
+    th2, counts2 = dup._token_hashes([dup.shingle_form(t) for t in texts])
+    assert np.array_equal(th, th2)
+    assert np.array_equal(counts, counts2)

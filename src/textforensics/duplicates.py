@@ -254,6 +254,61 @@ class _Powers:
 _POWERS = _Powers()
 
 
+def _joined_forms(texts: Sequence[str]) -> tuple[bytes, list[int]]:
+    """The shingle forms of a batch of texts as one UTF-8 byte string ``b" " + form_0 +
+    b" " + form_1 + ... + b" "`` and each form's length in bytes: :func:`shingle_form`
+    applied to the whole batch at once (one scan for non-ASCII runs, no per-text numpy
+    calls, no decoding and re-encoding of the ASCII text)."""
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    lengths = [len(e) for e in encoded]
+    joined = b" " + b" ".join(encoded) + b" "
+    if joined.isascii():
+        return joined, lengths
+    raw = np.frombuffer(joined, dtype=np.uint8)
+    where = np.flatnonzero(raw > 127)
+    breaks = np.flatnonzero(where[1:] != where[:-1] + 1)
+    run_starts = where[np.concatenate(([0], breaks + 1))]
+    run_ends = where[np.concatenate((breaks, [len(where) - 1]))] + 1
+    # Each text starts after its separator; a run not at a text's start takes the ASCII
+    # character before it (a combining mark may compose with it).
+    text_starts = np.cumsum([1] + [n + 1 for n in lengths[:-1]])
+    doc = np.searchsorted(text_starts, run_starts, side="right") - 1
+    extend = run_starts != text_starts[doc]
+    run_starts = run_starts - extend
+    lengths = list(lengths)
+    pieces = []
+    pos = 0
+    cache = _RUN_CACHE_BYTES
+    for start, end, d in zip(run_starts.tolist(), run_ends.tolist(), doc.tolist(), strict=True):
+        pieces.append(joined[pos:start])
+        run = joined[start:end]
+        form = cache.get(run)
+        if form is None:
+            form = _run_form(run.decode("utf-8", "surrogatepass")).encode("utf-8")
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[run] = form
+        pieces.append(form)
+        lengths[d] += len(form) - len(run)
+        pos = end
+    pieces.append(joined[pos:])
+    return b"".join(pieces), lengths
+
+
+_RUN_CACHE_BYTES: dict[bytes, bytes] = {}
+
+
+def _text_hashes(
+    texts: Sequence[str], normalized: bool
+) -> tuple[U64, npt.NDArray[np.int64]]:
+    """:func:`_token_hashes` of the texts' shingle forms (``normalized``: the texts are
+    shingle forms already)."""
+    if normalized:
+        encoded = [f.encode("utf-8", "surrogatepass") for f in texts]
+        return _hash_joined(b" " + b" ".join(encoded) + b" ", [len(e) for e in encoded])
+    return _hash_joined(*_joined_forms(texts))
+
+
 def _token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
     """64-bit hashes of all tokens of a batch of shingle forms, and per-text token counts.
 
@@ -262,13 +317,16 @@ def _token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
     prefix sums mod 2**64, made position-independent with inverse powers), mixed with
     its length by splitmix64.
     """
-    encoded = [f.encode("utf-8", "surrogatepass") for f in forms]
-    joined = (b" " + b" ".join(encoded) + b" ").translate(_LOWER_TABLE)
+    return _text_hashes(forms, True)
+
+
+def _hash_joined(joined: bytes, lengths: Sequence[int]) -> tuple[U64, npt.NDArray[np.int64]]:
+    joined = joined.translate(_LOWER_TABLE)
     n = len(joined)
-    word = np.frombuffer(joined.translate(_WORD_TABLE), dtype=np.int8)
-    edges = np.flatnonzero(np.diff(word)) + 1
+    word = np.frombuffer(joined.translate(_WORD_TABLE), dtype=np.bool_)
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
     if not len(edges):
-        return np.zeros(0, dtype=np.uint64), np.zeros(len(forms), dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), np.zeros(len(lengths), dtype=np.int64)
     starts = edges[0::2]
     ends = edges[1::2]
     _POWERS.ensure(n + 1)
@@ -281,7 +339,7 @@ def _token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
         th *= _POWERS.inv[starts]
         th ^= (ends - starts).astype(np.uint64)
         th = _mix64(th)
-    boundaries = np.cumsum([len(e) + 1 for e in encoded])
+    boundaries = np.cumsum(np.asarray(lengths, dtype=np.int64) + 1)
     counts = np.diff(np.concatenate(([0], np.searchsorted(starts, boundaries))))
     return th, counts.astype(np.int64)
 
@@ -340,8 +398,7 @@ def shingle_batch(
     """
     if n < 1:
         raise ValueError("n must be at least 1")
-    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
-    th, counts = _token_hashes(forms)
+    th, counts = _text_hashes(texts, normalized)
     return _ngram_hashes(th, counts, n)
 
 
@@ -349,8 +406,7 @@ def multi_shingle_batch(
     texts: Sequence[str], ns: Sequence[int], *, normalized: bool = False
 ) -> list[list[U32]]:
     """:func:`shingle_batch` for several ``n`` at once (tokens hashed once)."""
-    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
-    th, counts = _token_hashes(forms)
+    th, counts = _text_hashes(texts, normalized)
     return [_ngram_hashes(th, counts, n) for n in ns]
 
 
@@ -371,12 +427,11 @@ def token_digest_batch(texts: Sequence[str], *, normalized: bool = False) -> lis
     """A 16-byte digest of each text's normalized word sequence: equal digests mean
     identical wording (differences at most in case, punctuation, whitespace, hidden
     characters and look-alike letters)."""
-    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
-    th, counts = _token_hashes(forms)
+    th, counts = _text_hashes(texts, normalized)
     offsets = np.concatenate(([0], np.cumsum(counts)))
     return [
         hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
-        for i in range(len(forms))
+        for i in range(len(texts))
     ]
 
 
@@ -450,8 +505,7 @@ def signatures_from_texts(
     """Stages 1 and 2 fused: texts to MinHash signatures of their word ``n``-grams,
     equal to ``signature_batch(shingle_batch(texts, n))`` but skipping the
     de-duplication of shingles (a minimum does not need it)."""
-    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
-    th, counts = _token_hashes(forms)
+    th, counts = _text_hashes(texts, normalized)
     return signature_batch(_ngram_hashes(th, counts, n, unique=False), num_perm, seed)
 
 
@@ -854,7 +908,7 @@ def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes],
     # Word-sequence digests and rewrite-tier signatures. The rewrite tier's LSH alone
     # proposes candidates: a near copy's 3-gram Jaccard is far above its threshold.
     texts, strip, num_perm, seed = args
-    th, counts = _token_hashes([shingle_form(_main_text(t, strip)[0]) for t in texts])
+    th, counts = _text_hashes([_main_text(t, strip)[0] for t in texts], False)
     offsets = np.concatenate(([0], np.cumsum(counts)))
     digests = [
         hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
@@ -866,8 +920,9 @@ def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes],
 
 def _shingle_chunk(args: tuple[list[str], bool]) -> tuple[list[U32], list[U32]]:
     texts, strip = args
-    forms = [shingle_form(_main_text(t, strip)[0]) for t in texts]
-    near, rw = multi_shingle_batch(forms, [NEAR_COPY_TIER.n, REWRITE_TIER.n], normalized=True)
+    near, rw = multi_shingle_batch(
+        [_main_text(t, strip)[0] for t in texts], [NEAR_COPY_TIER.n, REWRITE_TIER.n]
+    )
     return near, rw
 
 
