@@ -250,11 +250,7 @@ def calibration_rewrite(rng: random.Random, text: str, vocab: list[str]) -> str:
 
 def lsh_candidates(sig: np.ndarray, pairings: int) -> np.ndarray:
     bands, rows = dup.lsh_params(dup.REWRITE_TIER.lsh_threshold)
-    found = []
-    for order in dup.pairing_orders(sig.shape[1], pairings):
-        keys = dup.band_keys_batch(sig[:, order], bands, rows)
-        found.append(dup.candidate_pairs_from_band_keys(keys, 1000))
-    return np.unique(np.concatenate(found), axis=0)
+    return dup.lsh_candidate_pairs(sig, bands, rows, pairings, 1000)
 
 
 def bench_recall(n: int, planted_fraction: float = 0.05) -> None:

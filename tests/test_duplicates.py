@@ -500,3 +500,25 @@ def test_batch_forms_equal_shingle_form(texts: list[str]) -> None:
     th2, counts2 = dup._token_hashes([dup.shingle_form(t) for t in texts])
     assert np.array_equal(th, th2)
     assert np.array_equal(counts, counts2)
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 3), min_size=8, max_size=8), min_size=0, max_size=25),
+    st.integers(1, 3),
+    st.sampled_from([0, 2]),
+)
+def test_lsh_candidate_pairs_union_of_pairings(
+    rows: list[list[int]], pairings: int, max_bucket: int
+) -> None:
+    sig = np.array(rows, dtype=np.uint32).reshape(len(rows), 8)
+    expected: set[tuple[int, int]] = set()
+    orders = dup.pairing_orders(8, pairings)
+    assert len(orders) == pairings
+    assert all(sorted(o.tolist()) == list(range(8)) for o in orders)
+    for order in orders:
+        keys = dup.band_keys_batch(sig[:, order], 4, 2)
+        pairs = dup.candidate_pairs_from_band_keys(keys, max_bucket)
+        expected |= {tuple(p) for p in pairs.tolist()}
+    got = dup.lsh_candidate_pairs(sig, 4, 2, pairings, max_bucket)
+    assert {tuple(p) for p in got.tolist()} == expected
+    assert got.tolist() == sorted(got.tolist())
