@@ -522,3 +522,11 @@ def test_lsh_candidate_pairs_union_of_pairings(
     got = dup.lsh_candidate_pairs(sig, 4, 2, pairings, max_bucket)
     assert {tuple(p) for p in got.tolist()} == expected
     assert got.tolist() == sorted(got.tolist())
+
+
+@given(st.lists(word_lists.map(_join), max_size=6), st.sampled_from([1, 3, 5]))
+def test_fused_signatures_equal_staged(texts: list[str], n: int) -> None:
+    """signatures_from_texts (flat n-grams of the whole batch) equals the staged path."""
+    fused = dup.signatures_from_texts(texts, n)
+    staged = dup.signature_batch(dup.shingle_batch(texts, n))
+    assert np.array_equal(fused, staged)

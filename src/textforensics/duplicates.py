@@ -469,27 +469,41 @@ def signature_batch(
     to whole blocks of shingles at once. An empty set gives the all-max signature, as in
     datasketch.
     """
+    sizes = np.array([len(s) for s in shingles], dtype=np.int64)
+    flat = (
+        np.concatenate([np.asarray(s, dtype=np.uint32) for s in shingles])
+        if len(shingles)
+        else np.zeros(0, dtype=np.uint32)
+    )
+    return _signatures_flat(flat, sizes, num_perm, seed)
+
+
+def _signatures_flat(flat: U32, sizes: npt.NDArray[np.int64], num_perm: int, seed: int) -> U32:
+    # Signatures of consecutive runs of ``flat`` (run i has sizes[i] shingles), in blocks
+    # of about _SIG_BLOCK shingles: a (num_perm, block) matrix, then a min per run.
     a, b = _permutations(num_perm, seed)
     a2, b2 = a[:, None], b[:, None]
-    count = len(shingles)
+    count = len(sizes)
     out = np.full((count, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
-    sizes = np.array([len(s) for s in shingles], dtype=np.int64)
-    nonempty = np.flatnonzero(sizes)
-    buffer = np.empty(num_perm * max(_SIG_BLOCK, int(sizes.max(initial=0))), dtype=np.uint32)
-    i = 0
+    offsets = np.concatenate(([0], np.cumsum(sizes))).tolist()
+    size_list = sizes.tolist()
+    nonempty = [r for r in range(count) if size_list[r]]
+    buffer = np.empty(num_perm * max(_SIG_BLOCK, max(size_list, default=0)), dtype=np.uint32)
     with np.errstate(over="ignore"):
+        h_all = _fmix32(flat.astype(np.uint32, copy=False))
+        i = 0
         while i < len(nonempty):
-            j = i
-            total = 0
-            while j < len(nonempty) and (j == i or total + sizes[nonempty[j]] <= _SIG_BLOCK):
-                total += int(sizes[nonempty[j]])
+            j = i + 1
+            lo = offsets[nonempty[i]]
+            while j < len(nonempty) and offsets[nonempty[j] + 1] - lo <= _SIG_BLOCK:
                 j += 1
             rows = nonempty[i:j]
-            h = _fmix32(np.concatenate([shingles[r] for r in rows]).astype(np.uint32))
+            hi = offsets[rows[-1] + 1]
+            total = hi - lo
             phv = buffer[: num_perm * total].reshape(num_perm, total)
-            np.multiply(a2, h, out=phv)
+            np.multiply(a2, h_all[lo:hi], out=phv)
             np.add(phv, b2, out=phv)
-            starts = np.concatenate(([0], np.cumsum(sizes[rows])[:-1]))
+            starts = [offsets[r] - lo for r in rows]
             out[rows] = np.minimum.reduceat(phv, starts, axis=1).T
             i = j
     return out
@@ -507,7 +521,20 @@ def signatures_from_texts(
     equal to ``signature_batch(shingle_batch(texts, n))`` but skipping the
     de-duplication of shingles (a minimum does not need it)."""
     th, counts = _text_hashes(texts, normalized)
-    return signature_batch(_ngram_hashes(th, counts, n, unique=False), num_perm, seed)
+    if len(th) < n or ((counts > 0) & (counts < n)).any():
+        return signature_batch(_ngram_hashes(th, counts, n, unique=False), num_perm, seed)
+    # Every text has no tokens or at least n: the n-grams of the whole batch at once,
+    # minus those crossing from one text into the next, in one flat array.
+    m = len(th) - n + 1
+    with np.errstate(over="ignore"):
+        g = th[:m].copy()
+        for k in range(1, n):
+            g *= _Q
+            g += th[k : k + m]
+        g32 = (_mix64(g) >> np.uint64(32)).astype(np.uint32)
+    text_end = np.repeat(np.cumsum(counts), counts)[:m]
+    flat = g32[np.arange(n, m + n) <= text_end]
+    return _signatures_flat(flat, np.maximum(counts - n + 1, 0), num_perm, seed)
 
 
 def to_minhash(signature: U32, seed: int = DEFAULT_SEED) -> Any:
