@@ -1242,8 +1242,10 @@ class DuplicateIndex:
     one index. :meth:`save` and :meth:`load` write and read the whole index to a file.
 
     While the index holds fewer than ``exact_below`` documents a query verifies every
-    one of them (exact recall); beyond that, LSH candidates are verified, with the recall
-    of the tiers' LSH parameters (see ``docs/duplicates.md``).
+    one of them (exact recall); beyond that, LSH candidates are verified: the rewrite
+    tier is banded in ``pairings`` pairings of its signature positions (one
+    ``MinHashLSH`` each, as in :func:`find_duplicates`), so a rewrite as loose as 3-gram
+    Jaccard 0.1 is a candidate with probability 0.96 (see ``docs/duplicates.md``).
     """
 
     storage_config: dict[str, Any] | None = None
@@ -1253,7 +1255,9 @@ class DuplicateIndex:
     strip_boilerplate: bool = True
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     exact_below: int = 1000
+    pairings: int = REWRITE_PAIRINGS
     _lsh: dict[str, Any] = field(init=False, repr=False)
+    _orders: dict[str, npt.NDArray[np.int64] | None] = field(init=False, repr=False)
     _docs: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -1262,11 +1266,17 @@ class DuplicateIndex:
 
         config = self.storage_config or {"type": "dict"}
         self._lsh = {}
-        for tier in (NEAR_COPY_TIER, REWRITE_TIER):
+        self._orders = {NEAR_COPY_TIER.name: None}
+        # The rewrite tier: one MinHashLSH per pairing of signature positions (see
+        # find_duplicates); the first is datasketch's own banding, named as before.
+        for m, order in enumerate(pairing_orders(self.num_perm, max(1, self.pairings)), 1):
+            self._orders[REWRITE_TIER.name if m == 1 else f"{REWRITE_TIER.name}:{m}"] = order
+        for name in self._orders:
+            tier = NEAR_COPY_TIER if name == NEAR_COPY_TIER.name else REWRITE_TIER
             tier_config = dict(config)
             if config.get("type") == "redis":
-                tier_config["basename"] = self.basename + b":" + tier.name.encode()
-            self._lsh[tier.name] = MinHashLSH(
+                tier_config["basename"] = self.basename + b":" + name.encode()
+            self._lsh[name] = MinHashLSH(
                 num_perm=self.num_perm,
                 params=lsh_params(tier.lsh_threshold, self.num_perm),
                 storage_config=tier_config,
@@ -1318,11 +1328,13 @@ class DuplicateIndex:
         return _Entry(digest, near, rw)
 
     def _signatures(self, entry: _Entry) -> dict[str, Any]:
-        sigs = {
-            NEAR_COPY_TIER.name: signature_batch([entry.near], self.num_perm, self.seed)[0],
-            REWRITE_TIER.name: signature_batch([entry.rewrite], self.num_perm, self.seed)[0],
-        }
-        return {name: to_minhash(s, self.seed) for name, s in sigs.items()}
+        near = signature_batch([entry.near], self.num_perm, self.seed)[0]
+        rw = signature_batch([entry.rewrite], self.num_perm, self.seed)[0]
+        out = {}
+        for name, order in self._orders.items():
+            sig = near if order is None else rw[order]
+            out[name] = to_minhash(np.ascontiguousarray(sig), self.seed)
+        return out
 
     def add(self, key: Any, text: str) -> None:
         """Index ``text`` under ``key`` (replacing an existing entry with that key)."""
@@ -1376,6 +1388,7 @@ class DuplicateIndex:
             "num_perm": self.num_perm,
             "seed": self.seed,
             "strip_boilerplate": self.strip_boilerplate,
+            "pairings": self.pairings,
             "thresholds": (
                 self.thresholds.near_jaccard,
                 self.thresholds.near_containment,
@@ -1411,6 +1424,7 @@ class DuplicateIndex:
             seed=state["seed"],
             strip_boilerplate=state["strip_boilerplate"],
             thresholds=Thresholds(*state["thresholds"]),
+            pairings=state.get("pairings", REWRITE_PAIRINGS),
         )
         for key, digest, near, rw in state["entries"]:
             entry = _Entry(digest, np.frombuffer(near, np.uint32), np.frombuffer(rw, np.uint32))
