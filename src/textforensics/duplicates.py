@@ -68,6 +68,7 @@ __all__ = [
     "DEFAULT_THRESHOLDS",
     "NEAR_COPY_TIER",
     "PASSAGE_THRESHOLD",
+    "REWRITE_PAIRINGS",
     "REWRITE_TIER",
     "VERDICTS",
     "DuplicateIndex",
@@ -79,8 +80,10 @@ __all__ = [
     "compare",
     "connected_components",
     "find_duplicates",
+    "lsh_candidate_pairs",
     "lsh_params",
     "multi_shingle_batch",
+    "pairing_orders",
     "shingle_batch",
     "shingle_form",
     "signature_batch",
@@ -252,6 +255,61 @@ class _Powers:
 _POWERS = _Powers()
 
 
+def _joined_forms(texts: Sequence[str]) -> tuple[bytes, list[int]]:
+    """The shingle forms of a batch of texts as one UTF-8 byte string ``b" " + form_0 +
+    b" " + form_1 + ... + b" "`` and each form's length in bytes: :func:`shingle_form`
+    applied to the whole batch at once (one scan for non-ASCII runs, no per-text numpy
+    calls, no decoding and re-encoding of the ASCII text)."""
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    lengths = [len(e) for e in encoded]
+    joined = b" " + b" ".join(encoded) + b" "
+    if joined.isascii():
+        return joined, lengths
+    raw = np.frombuffer(joined, dtype=np.uint8)
+    where = np.flatnonzero(raw > 127)
+    breaks = np.flatnonzero(where[1:] != where[:-1] + 1)
+    run_starts = where[np.concatenate(([0], breaks + 1))]
+    run_ends = where[np.concatenate((breaks, [len(where) - 1]))] + 1
+    # Each text starts after its separator; a run not at a text's start takes the ASCII
+    # character before it (a combining mark may compose with it).
+    text_starts = np.cumsum([1] + [n + 1 for n in lengths[:-1]])
+    doc = np.searchsorted(text_starts, run_starts, side="right") - 1
+    extend = run_starts != text_starts[doc]
+    run_starts = run_starts - extend
+    lengths = list(lengths)
+    pieces = []
+    pos = 0
+    cache = _RUN_CACHE_BYTES
+    for start, end, d in zip(run_starts.tolist(), run_ends.tolist(), doc.tolist(), strict=True):
+        pieces.append(joined[pos:start])
+        run = joined[start:end]
+        form = cache.get(run)
+        if form is None:
+            form = _run_form(run.decode("utf-8", "surrogatepass")).encode("utf-8")
+            if len(cache) > 100_000:
+                cache.clear()
+            cache[run] = form
+        pieces.append(form)
+        lengths[d] += len(form) - len(run)
+        pos = end
+    pieces.append(joined[pos:])
+    return b"".join(pieces), lengths
+
+
+_RUN_CACHE_BYTES: dict[bytes, bytes] = {}
+
+
+def _text_hashes(
+    texts: Sequence[str], normalized: bool
+) -> tuple[U64, npt.NDArray[np.int64]]:
+    """:func:`_token_hashes` of the texts' shingle forms (``normalized``: the texts are
+    shingle forms already)."""
+    if normalized:
+        encoded = [f.encode("utf-8", "surrogatepass") for f in texts]
+        return _hash_joined(b" " + b" ".join(encoded) + b" ", [len(e) for e in encoded])
+    return _hash_joined(*_joined_forms(texts))
+
+
 def _token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
     """64-bit hashes of all tokens of a batch of shingle forms, and per-text token counts.
 
@@ -260,13 +318,16 @@ def _token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
     prefix sums mod 2**64, made position-independent with inverse powers), mixed with
     its length by splitmix64.
     """
-    encoded = [f.encode("utf-8", "surrogatepass") for f in forms]
-    joined = (b" " + b" ".join(encoded) + b" ").translate(_LOWER_TABLE)
+    return _text_hashes(forms, True)
+
+
+def _hash_joined(joined: bytes, lengths: Sequence[int]) -> tuple[U64, npt.NDArray[np.int64]]:
+    joined = joined.translate(_LOWER_TABLE)
     n = len(joined)
-    word = np.frombuffer(joined.translate(_WORD_TABLE), dtype=np.int8)
-    edges = np.flatnonzero(np.diff(word)) + 1
+    word = np.frombuffer(joined.translate(_WORD_TABLE), dtype=np.bool_)
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
     if not len(edges):
-        return np.zeros(0, dtype=np.uint64), np.zeros(len(forms), dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), np.zeros(len(lengths), dtype=np.int64)
     starts = edges[0::2]
     ends = edges[1::2]
     _POWERS.ensure(n + 1)
@@ -279,7 +340,7 @@ def _token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
         th *= _POWERS.inv[starts]
         th ^= (ends - starts).astype(np.uint64)
         th = _mix64(th)
-    boundaries = np.cumsum([len(e) + 1 for e in encoded])
+    boundaries = np.cumsum(np.asarray(lengths, dtype=np.int64) + 1)
     counts = np.diff(np.concatenate(([0], np.searchsorted(starts, boundaries))))
     return th, counts.astype(np.int64)
 
@@ -338,8 +399,7 @@ def shingle_batch(
     """
     if n < 1:
         raise ValueError("n must be at least 1")
-    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
-    th, counts = _token_hashes(forms)
+    th, counts = _text_hashes(texts, normalized)
     return _ngram_hashes(th, counts, n)
 
 
@@ -347,8 +407,7 @@ def multi_shingle_batch(
     texts: Sequence[str], ns: Sequence[int], *, normalized: bool = False
 ) -> list[list[U32]]:
     """:func:`shingle_batch` for several ``n`` at once (tokens hashed once)."""
-    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
-    th, counts = _token_hashes(forms)
+    th, counts = _text_hashes(texts, normalized)
     return [_ngram_hashes(th, counts, n) for n in ns]
 
 
@@ -369,12 +428,11 @@ def token_digest_batch(texts: Sequence[str], *, normalized: bool = False) -> lis
     """A 16-byte digest of each text's normalized word sequence: equal digests mean
     identical wording (differences at most in case, punctuation, whitespace, hidden
     characters and look-alike letters)."""
-    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
-    th, counts = _token_hashes(forms)
+    th, counts = _text_hashes(texts, normalized)
     offsets = np.concatenate(([0], np.cumsum(counts)))
     return [
         hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
-        for i in range(len(forms))
+        for i in range(len(texts))
     ]
 
 
@@ -411,27 +469,41 @@ def signature_batch(
     to whole blocks of shingles at once. An empty set gives the all-max signature, as in
     datasketch.
     """
+    sizes = np.array([len(s) for s in shingles], dtype=np.int64)
+    flat = (
+        np.concatenate([np.asarray(s, dtype=np.uint32) for s in shingles])
+        if len(shingles)
+        else np.zeros(0, dtype=np.uint32)
+    )
+    return _signatures_flat(flat, sizes, num_perm, seed)
+
+
+def _signatures_flat(flat: U32, sizes: npt.NDArray[np.int64], num_perm: int, seed: int) -> U32:
+    # Signatures of consecutive runs of ``flat`` (run i has sizes[i] shingles), in blocks
+    # of about _SIG_BLOCK shingles: a (num_perm, block) matrix, then a min per run.
     a, b = _permutations(num_perm, seed)
     a2, b2 = a[:, None], b[:, None]
-    count = len(shingles)
+    count = len(sizes)
     out = np.full((count, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
-    sizes = np.array([len(s) for s in shingles], dtype=np.int64)
-    nonempty = np.flatnonzero(sizes)
-    buffer = np.empty(num_perm * max(_SIG_BLOCK, int(sizes.max(initial=0))), dtype=np.uint32)
-    i = 0
+    offsets = np.concatenate(([0], np.cumsum(sizes))).tolist()
+    size_list = sizes.tolist()
+    nonempty = [r for r in range(count) if size_list[r]]
+    buffer = np.empty(num_perm * max(_SIG_BLOCK, max(size_list, default=0)), dtype=np.uint32)
     with np.errstate(over="ignore"):
+        h_all = _fmix32(flat.astype(np.uint32, copy=False))
+        i = 0
         while i < len(nonempty):
-            j = i
-            total = 0
-            while j < len(nonempty) and (j == i or total + sizes[nonempty[j]] <= _SIG_BLOCK):
-                total += int(sizes[nonempty[j]])
+            j = i + 1
+            lo = offsets[nonempty[i]]
+            while j < len(nonempty) and offsets[nonempty[j] + 1] - lo <= _SIG_BLOCK:
                 j += 1
             rows = nonempty[i:j]
-            h = _fmix32(np.concatenate([shingles[r] for r in rows]).astype(np.uint32))
+            hi = offsets[rows[-1] + 1]
+            total = hi - lo
             phv = buffer[: num_perm * total].reshape(num_perm, total)
-            np.multiply(a2, h, out=phv)
+            np.multiply(a2, h_all[lo:hi], out=phv)
             np.add(phv, b2, out=phv)
-            starts = np.concatenate(([0], np.cumsum(sizes[rows])[:-1]))
+            starts = [offsets[r] - lo for r in rows]
             out[rows] = np.minimum.reduceat(phv, starts, axis=1).T
             i = j
     return out
@@ -448,9 +520,21 @@ def signatures_from_texts(
     """Stages 1 and 2 fused: texts to MinHash signatures of their word ``n``-grams,
     equal to ``signature_batch(shingle_batch(texts, n))`` but skipping the
     de-duplication of shingles (a minimum does not need it)."""
-    forms = list(texts) if normalized else [shingle_form(t) for t in texts]
-    th, counts = _token_hashes(forms)
-    return signature_batch(_ngram_hashes(th, counts, n, unique=False), num_perm, seed)
+    th, counts = _text_hashes(texts, normalized)
+    if len(th) < n or ((counts > 0) & (counts < n)).any():
+        return signature_batch(_ngram_hashes(th, counts, n, unique=False), num_perm, seed)
+    # Every text has no tokens or at least n: the n-grams of the whole batch at once,
+    # minus those crossing from one text into the next, in one flat array.
+    m = len(th) - n + 1
+    with np.errstate(over="ignore"):
+        g = th[:m].copy()
+        for k in range(1, n):
+            g *= _Q
+            g += th[k : k + m]
+        g32 = (_mix64(g) >> np.uint64(32)).astype(np.uint32)
+    text_end = np.repeat(np.cumsum(counts), counts)[:m]
+    flat = g32[np.arange(n, m + n) <= text_end]
+    return _signatures_flat(flat, np.maximum(counts - n + 1, 0), num_perm, seed)
 
 
 def to_minhash(signature: U32, seed: int = DEFAULT_SEED) -> Any:
@@ -483,38 +567,73 @@ def lsh_params(threshold: float, num_perm: int = DEFAULT_NUM_PERM) -> tuple[int,
     return int(bands), int(rows)
 
 
+REWRITE_PAIRINGS = 8
+"""How many pairings of signature positions band the rewrite tier in ``find_duplicates``.
+
+One pairing is datasketch's own banding for threshold 0.1 (64 bands of 2 rows: positions
+``2k, 2k+1``); pairing ``m`` bands the positions ``i, i XOR m``, so the 8 pairings make
+512 bands of 2 rows out of the same 128 hash values, no two bands sharing a pair of
+positions. A pair becomes a candidate when any two positions paired in one band both
+match: probability 0.96 at 3-gram Jaccard 0.1 (one pairing: 0.47), 0.04 at 0.01 (0.006),
+measured in ``docs/duplicates.md``."""
+
+
+def pairing_orders(num_perm: int, pairings: int) -> list[npt.NDArray[np.int64]]:
+    """Column orders of a signature for ``pairings`` disjoint pairings of its positions.
+
+    Order ``m - 1`` lists the pairs ``(i, i XOR m)`` (``i < i XOR m``), for ``m = 1, 2,
+    ...``, so ``signatures[:, order]`` banded with ``(num_perm // 2, 2)`` (datasketch's
+    ``MinHashLSH(params=(num_perm // 2, 2))`` on the reordered hash values, or
+    :func:`band_keys_batch`) bands those pairs. Order 0 is the identity. Masks that would
+    leave the signature (``num_perm`` not a multiple of a power of two above ``m``) are
+    skipped; fewer orders come back if ``num_perm`` allows fewer."""
+    if num_perm < 2 or num_perm % 2:
+        return [np.arange(num_perm, dtype=np.int64)][: max(0, min(1, pairings))]
+    orders: list[npt.NDArray[np.int64]] = []
+    idx = np.arange(num_perm, dtype=np.int64)
+    for m in range(1, num_perm):
+        if len(orders) >= pairings:
+            break
+        partner = idx ^ m
+        if (partner >= num_perm).any():
+            continue
+        lo = idx[idx < partner]
+        orders.append(np.stack([lo, lo ^ m], axis=1).reshape(-1))
+    return orders
+
+
+def _band_keys_t(sig_t: U32, bands: int, rows: int) -> U64:
+    # Band keys from transposed signatures (num_perm, n): contiguous rows, shape (bands, n).
+    n = sig_t.shape[1]
+    keys = np.empty((bands, n), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(bands):
+            k = np.full(n, np.uint64(band + 1) * _Q, dtype=np.uint64)
+            for r in range(rows):
+                k = _mix64(k ^ sig_t[band * rows + r].astype(np.uint64))
+            keys[band] = k
+    return keys
+
+
 def band_keys_batch(signatures: U32, bands: int, rows: int) -> U64:
     """Stage 3: one ``uint64`` key per band, shape ``(n, bands)``; two documents share a
     band key exactly when they share that band's ``rows`` hash values (up to 64-bit
     collisions, which verification removes)."""
-    sig = np.asarray(signatures, dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        keys = np.zeros((sig.shape[0], bands), dtype=np.uint64)
-        for band in range(bands):
-            block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
-            k = np.full(sig.shape[0], np.uint64(band + 1) * _Q, dtype=np.uint64)
-            for r in range(rows):
-                k = _mix64(k ^ block[:, r])
-            keys[:, band] = k
-    return keys
+    sig_t = np.ascontiguousarray(np.asarray(signatures, dtype=np.uint32).T)
+    return np.ascontiguousarray(_band_keys_t(sig_t, bands, rows).T)
 
 
-def candidate_pairs_from_band_keys(keys: U64, max_bucket: int = 0) -> npt.NDArray[np.int64]:
-    """Stage 4: unique index pairs ``(i, j)``, ``i < j``, sharing at least one band key,
-    as an ``(m, 2)`` array sorted lexicographically.
-
-    A bucket of ``s`` documents contributes its ``s - 1`` pairs with its smallest index
-    when ``s > max_bucket > 0`` (hot buckets: one representative edge each, not s²)."""
-    n, bands = keys.shape
+def _pair_codes_t(keys_t: U64, max_bucket: int, n: int) -> list[npt.NDArray[np.int64]]:
+    # Pair codes i * n + j (i < j) of documents sharing a key in a row of keys_t
+    # (bands, n). The argsort need not be stable (4x faster than a stable one): the
+    # members of a bucket are sorted before they are paired.
     codes: list[npt.NDArray[np.int64]] = []
-    for band in range(bands):
-        col = keys[:, band]
-        order = np.argsort(col, kind="stable")
+    for col in keys_t:
+        order = np.argsort(col)
         sk = col[order]
         same = sk[1:] == sk[:-1]
         if not same.any():
             continue
-        # Runs of equal keys: [start, end) in sorted order, only those of size > 1.
         run_start = np.flatnonzero(np.concatenate(([True], ~same)))
         run_end = np.concatenate((run_start[1:], [n]))
         size_of = run_end - run_start
@@ -533,10 +652,50 @@ def candidate_pairs_from_band_keys(keys: U64, max_bucket: int = 0) -> npt.NDArra
             else:
                 iu, ju = np.triu_indices(size, 1)
                 codes.append(members[iu].astype(np.int64) * n + members[ju])
+    return codes
+
+
+def _codes_to_pairs(codes: list[npt.NDArray[np.int64]], n: int) -> npt.NDArray[np.int64]:
     if not codes:
         return np.zeros((0, 2), dtype=np.int64)
     unique = np.unique(np.concatenate(codes))
     return np.stack([unique // n, unique % n], axis=1).astype(np.int64)
+
+
+def lsh_candidate_pairs(
+    signatures: U32,
+    bands: int,
+    rows: int,
+    pairings: int = 1,
+    max_bucket: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> npt.NDArray[np.int64]:
+    """Stages 3 and 4 for several pairings: the candidate pairs (as
+    :func:`candidate_pairs_from_band_keys`) of ``signatures`` banded ``(bands, rows)`` in
+    each column order of :func:`pairing_orders` ``(num_perm, pairings)``. Equal to the
+    union over those orders of ``candidate_pairs_from_band_keys(band_keys_batch(
+    signatures[:, order], bands, rows), max_bucket)``, without the copies."""
+    sig = np.asarray(signatures, dtype=np.uint32)
+    n = sig.shape[0]
+    sig_t = np.ascontiguousarray(sig.T)
+    orders = pairing_orders(sig.shape[1], pairings)
+    codes: list[npt.NDArray[np.int64]] = []
+    for done, order in enumerate(orders, 1):
+        codes.extend(_pair_codes_t(_band_keys_t(sig_t[order], bands, rows), max_bucket, n))
+        if progress is not None:
+            progress(done, len(orders))
+    return _codes_to_pairs(codes, n)
+
+
+def candidate_pairs_from_band_keys(keys: U64, max_bucket: int = 0) -> npt.NDArray[np.int64]:
+    """Stage 4: unique index pairs ``(i, j)``, ``i < j``, sharing at least one band key,
+    as an ``(m, 2)`` array sorted lexicographically.
+
+    A bucket of ``s`` documents contributes its ``s - 1`` pairs with its smallest index
+    when ``s > max_bucket > 0`` (hot buckets: one representative edge each, not s²)."""
+    keys = np.asarray(keys, dtype=np.uint64)
+    n = keys.shape[0]
+    return _codes_to_pairs(_pair_codes_t(np.ascontiguousarray(keys.T), max_bucket, n), n)
 
 
 # --- stage 5: verification -------------------------------------------------------------
@@ -823,7 +982,7 @@ def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes],
     # Word-sequence digests and rewrite-tier signatures. The rewrite tier's LSH alone
     # proposes candidates: a near copy's 3-gram Jaccard is far above its threshold.
     texts, strip, num_perm, seed = args
-    th, counts = _token_hashes([shingle_form(_main_text(t, strip)[0]) for t in texts])
+    th, counts = _text_hashes([_main_text(t, strip)[0] for t in texts], False)
     offsets = np.concatenate(([0], np.cumsum(counts)))
     digests = [
         hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
@@ -835,8 +994,9 @@ def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes],
 
 def _shingle_chunk(args: tuple[list[str], bool]) -> tuple[list[U32], list[U32]]:
     texts, strip = args
-    forms = [shingle_form(_main_text(t, strip)[0]) for t in texts]
-    near, rw = multi_shingle_batch(forms, [NEAR_COPY_TIER.n, REWRITE_TIER.n], normalized=True)
+    near, rw = multi_shingle_batch(
+        [_main_text(t, strip)[0] for t in texts], [NEAR_COPY_TIER.n, REWRITE_TIER.n]
+    )
     return near, rw
 
 
@@ -900,6 +1060,7 @@ def find_duplicates(
     all_pairs_below: int = 300,
     candidates: Literal["bands", "datasketch"] = "bands",
     max_bucket: int = 1000,
+    pairings: int = REWRITE_PAIRINGS,
     processes: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> DuplicateReport:
@@ -916,7 +1077,11 @@ def find_duplicates(
     :func:`candidate_pairs_from_band_keys`; a bucket larger than ``max_bucket``
     contributes a star around its smallest member instead of all its pairs);
     ``candidates="datasketch"`` inserts and queries real ``MinHashLSH`` indexes (the same
-    candidates, slower). Clusters are the connected components of verified pairs. The result does
+    candidates, slower). The rewrite tier's signature positions are banded in ``pairings``
+    disjoint pairings (:func:`pairing_orders`, :data:`REWRITE_PAIRINGS`): more bands of two
+    rows from the same hash values, so a rewrite as loose as 3-gram Jaccard 0.1 becomes a
+    candidate with probability 0.96 (``pairings=1``, datasketch's banding alone: 0.47).
+    Clusters are the connected components of verified pairs. The result does
     not depend on the input order or on ``processes`` (default: all cores for large
     corpora). ``progress(stage, done, total)`` is called as work advances.
     """
@@ -973,13 +1138,16 @@ def find_duplicates(
     elif candidates == "datasketch":
         method = "lsh_datasketch"
         cand_set: set[tuple[int, int]] = set()
-        for tier, sig in ((REWRITE_TIER, rw_sig),):
-            lsh = MinHashLSH(num_perm=num_perm, params=lsh_params(tier.lsh_threshold, num_perm))
-            mh = [to_minhash(sig[i], seed) for i in reps]
+        orders = pairing_orders(num_perm, pairings)
+        step = tick(f"lsh {REWRITE_TIER.name}", len(reps) * len(orders))
+        for order in orders:
+            lsh = MinHashLSH(
+                num_perm=num_perm, params=lsh_params(REWRITE_TIER.lsh_threshold, num_perm)
+            )
+            mh = [to_minhash(rw_sig[i][order], seed) for i in reps]
             with lsh.insertion_session() as session:
                 for i, m in zip(reps, mh, strict=True):
                     session.insert(i, m, check_duplication=False)
-            step = tick(f"lsh {tier.name}", len(reps))
             for i, m in zip(reps, mh, strict=True):
                 cand_set.update((min(i, j), max(i, j)) for j in lsh.query(m) if j != i)
                 step(1)
@@ -987,14 +1155,16 @@ def find_duplicates(
     else:
         method = "lsh"
         rep_arr = np.asarray(reps, dtype=np.int64)
-        found = []
-        for tier, sig in ((REWRITE_TIER, rw_sig),):
-            bands, rows = lsh_params(tier.lsh_threshold, num_perm)
-            keys_ = band_keys_batch(sig[rep_arr], bands, rows)
-            found.append(rep_arr[candidate_pairs_from_band_keys(keys_, max_bucket)])
-            report(f"lsh {tier.name}", 1, 1)
-        both = np.concatenate(found) if found else np.zeros((0, 2), np.int64)
-        cand = [(int(x), int(y)) for x, y in np.unique(both, axis=0)]
+        bands, rows = lsh_params(REWRITE_TIER.lsh_threshold, num_perm)
+        local = lsh_candidate_pairs(
+            rw_sig[rep_arr],
+            bands,
+            rows,
+            pairings,
+            max_bucket,
+            lambda done, total: report(f"lsh {REWRITE_TIER.name}", done, total),
+        )
+        cand = [(int(x), int(y)) for x, y in rep_arr[local]]
 
     # Exact verification: shingles only for documents that appear in a candidate pair.
     involved = sorted({i for pair in cand for i in pair})
@@ -1078,8 +1248,10 @@ class DuplicateIndex:
     one index. :meth:`save` and :meth:`load` write and read the whole index to a file.
 
     While the index holds fewer than ``exact_below`` documents a query verifies every
-    one of them (exact recall); beyond that, LSH candidates are verified, with the recall
-    of the tiers' LSH parameters (see ``docs/duplicates.md``).
+    one of them (exact recall); beyond that, LSH candidates are verified: the rewrite
+    tier is banded in ``pairings`` pairings of its signature positions (one
+    ``MinHashLSH`` each, as in :func:`find_duplicates`), so a rewrite as loose as 3-gram
+    Jaccard 0.1 is a candidate with probability 0.96 (see ``docs/duplicates.md``).
     """
 
     storage_config: dict[str, Any] | None = None
@@ -1089,7 +1261,9 @@ class DuplicateIndex:
     strip_boilerplate: bool = True
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     exact_below: int = 1000
+    pairings: int = REWRITE_PAIRINGS
     _lsh: dict[str, Any] = field(init=False, repr=False)
+    _orders: dict[str, npt.NDArray[np.int64] | None] = field(init=False, repr=False)
     _docs: Any = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -1098,11 +1272,17 @@ class DuplicateIndex:
 
         config = self.storage_config or {"type": "dict"}
         self._lsh = {}
-        for tier in (NEAR_COPY_TIER, REWRITE_TIER):
+        self._orders = {NEAR_COPY_TIER.name: None}
+        # The rewrite tier: one MinHashLSH per pairing of signature positions (see
+        # find_duplicates); the first is datasketch's own banding, named as before.
+        for m, order in enumerate(pairing_orders(self.num_perm, max(1, self.pairings)), 1):
+            self._orders[REWRITE_TIER.name if m == 1 else f"{REWRITE_TIER.name}:{m}"] = order
+        for name in self._orders:
+            tier = NEAR_COPY_TIER if name == NEAR_COPY_TIER.name else REWRITE_TIER
             tier_config = dict(config)
             if config.get("type") == "redis":
-                tier_config["basename"] = self.basename + b":" + tier.name.encode()
-            self._lsh[tier.name] = MinHashLSH(
+                tier_config["basename"] = self.basename + b":" + name.encode()
+            self._lsh[name] = MinHashLSH(
                 num_perm=self.num_perm,
                 params=lsh_params(tier.lsh_threshold, self.num_perm),
                 storage_config=tier_config,
@@ -1154,11 +1334,13 @@ class DuplicateIndex:
         return _Entry(digest, near, rw)
 
     def _signatures(self, entry: _Entry) -> dict[str, Any]:
-        sigs = {
-            NEAR_COPY_TIER.name: signature_batch([entry.near], self.num_perm, self.seed)[0],
-            REWRITE_TIER.name: signature_batch([entry.rewrite], self.num_perm, self.seed)[0],
-        }
-        return {name: to_minhash(s, self.seed) for name, s in sigs.items()}
+        near = signature_batch([entry.near], self.num_perm, self.seed)[0]
+        rw = signature_batch([entry.rewrite], self.num_perm, self.seed)[0]
+        out = {}
+        for name, order in self._orders.items():
+            sig = near if order is None else rw[order]
+            out[name] = to_minhash(np.ascontiguousarray(sig), self.seed)
+        return out
 
     def add(self, key: Any, text: str) -> None:
         """Index ``text`` under ``key`` (replacing an existing entry with that key)."""
@@ -1212,6 +1394,7 @@ class DuplicateIndex:
             "num_perm": self.num_perm,
             "seed": self.seed,
             "strip_boilerplate": self.strip_boilerplate,
+            "pairings": self.pairings,
             "thresholds": (
                 self.thresholds.near_jaccard,
                 self.thresholds.near_containment,
@@ -1247,6 +1430,7 @@ class DuplicateIndex:
             seed=state["seed"],
             strip_boilerplate=state["strip_boilerplate"],
             thresholds=Thresholds(*state["thresholds"]),
+            pairings=state.get("pairings", REWRITE_PAIRINGS),
         )
         for key, digest, near, rw in state["entries"]:
             entry = _Entry(digest, np.frombuffer(near, np.uint32), np.frombuffer(rw, np.uint32))
