@@ -232,7 +232,7 @@ def detect_language(words: Sequence[str]) -> str | None:
         return None
     best, best_hits = None, 0
     for lang, stop in sets.items():
-        hits = sum(1 for w in sample if w in stop)
+        hits = sum(map(stop.__contains__, sample))
         if hits > best_hits:
             best, best_hits = lang, hits
     if best is None or best_hits < 3 or best_hits < 0.05 * len(sample):
@@ -416,36 +416,40 @@ FEATURES_2_EXTRA: tuple[str, ...] = (
 _SEPARATOR_CHARS = frozenset("|»›•·/")
 
 
-def _phrase_hit(b: _Block, ph: _Phrases) -> None:
-    key = _edge_strip(b.key)
+def _phrase_hit(b: _Block, ph: _Phrases, key: str) -> None:
+    """Phrase-family hit of the block; ``key`` is its edge-stripped key."""
     kind = ph.line.get(key)
     if kind is not None:
         b.kind, b.hit_where = kind, "line"
         return
     if len(b.words) > 120:
         return
-    m = ph.start_re.search(key) if ph.start_re is not None else None
+    # start_re is anchored at \A: match() is search() without trying later positions.
+    m = ph.start_re.match(key) if ph.start_re is not None else None
     if m is not None:
         b.kind, b.hit_where = ph.start_kind[m.group()], "start"
         return
+    by_word = ph.contains_by_word
     for w in dict.fromkeys(b.words):
-        for phrase, kind in ph.contains_by_word.get(w, ()):
-            if _find_bounded(b.key, phrase):
-                b.kind, b.hit_where = kind, "contains"
-                return
+        if w in by_word:
+            for phrase, kind in by_word[w]:
+                if _find_bounded(b.key, phrase):
+                    b.kind, b.hit_where = kind, "contains"
+                    return
 
 
-def _date_like(b: _Block, ph: _Phrases) -> bool:
-    if not b.words or len(b.words) > 9 or not any(c.isdigit() for c in b.content):
+def _date_like(b: _Block, ph: _Phrases, has_digit: bool) -> bool:
+    if not b.words or len(b.words) > 9 or not has_digit:
         return False
-    return all(w.isdigit() or w in ph.date_words or len(w) <= 2 for w in b.words)
+    dw = ph.date_words
+    return all(w.isdigit() or w in dw or len(w) <= 2 for w in b.words)
 
 
-def _name_like(b: _Block) -> bool:
-    parts = b.content.split()
+def _name_like(b: _Block, parts: list[str], has_digit: bool) -> bool:
+    """``parts``: the whitespace-split content (``has_digit``: it holds a digit)."""
     if not 1 <= len(parts) <= 4 or len(b.content) > 40:
         return False
-    if _SENT_END_RE.search(b.content) or any(c.isdigit() for c in b.content):
+    if has_digit or _SENT_END_RE.search(b.content):
         return False
     return all(p[:1].isupper() for p in parts)
 
@@ -458,17 +462,39 @@ def _headline_like(b: _Block) -> bool:
     return not (c.endswith((".", "…", ":", ";", ",", "...")))
 
 
+# Deletion tables: len(s) - len(s.translate(t)) counts ASCII letters / digits, which for
+# an ASCII string is exactly what sum(map(str.isalpha / str.isdigit, s)) counts.
+_ASCII_LETTERS = dict.fromkeys(
+    [*range(ord("a"), ord("z") + 1), *range(ord("A"), ord("Z") + 1)], None
+)
+_ASCII_DIGITS = dict.fromkeys(range(ord("0"), ord("9") + 1), None)
+
+
 def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
     """Features of the block alone (computed once per call)."""
-    _phrase_hit(b, ph)
+    edge_key = _edge_strip(b.key)
+    _phrase_hit(b, ph, edge_key)
     c = b.content
     nw = len(b.words)
     sample = c[:_MAX_FEATURE_CHARS]
-    nonspace = len("".join(parts := sample.split())) or 1
-    letters = sum(map(str.isalpha, sample))
-    digits = sum(map(str.isdigit, sample)) if letters < nonspace else 0
-    alpha_parts = [p for p in parts if p[:1].isalpha()]
-    title = sum(1 for p in alpha_parts if p[:1].isupper()) / (len(alpha_parts) or 1)
+    parts = sample.split()
+    nonspace = sum(map(len, parts)) or 1
+    ascii_sample = sample.isascii()
+    if ascii_sample:
+        letters = len(sample) - len(sample.translate(_ASCII_LETTERS))
+    else:
+        letters = sum(map(str.isalpha, sample))
+    if letters < nonspace:
+        if ascii_sample:
+            digits = len(sample) - len(sample.translate(_ASCII_DIGITS))
+        else:
+            digits = sum(map(str.isdigit, sample))
+    else:
+        digits = 0  # every non-space character is a letter: no digits
+    # the sample is the whole line unless it is very long
+    has_digit = digits > 0 if len(c) <= _MAX_FEATURE_CHARS else any(map(str.isdigit, c))
+    firsts = [p[0] for p in parts if p[0].isalpha()]
+    title = sum(map(str.isupper, firsts)) / (len(firsts) or 1)
     caps = letters > 3 and sample.upper() == sample
     ends = bool(_SENT_END_RE.search(c))
     inner = len(_INNER_SENT_RE.findall(sample)) if nw >= 4 else 0
@@ -479,11 +505,12 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
         _URLISH_RE.search(sample)
     )
     stop = ph.stopwords
-    stop_share = (sum(1 for w in b.words if w in stop) / nw) if nw else 0.0
+    stop_share = (sum(map(stop.__contains__, b.words)) / nw) if nw else 0.0
     lw = math.log1p(nw)
     b.is_long = nw >= 20 and ends
     b.headline = _headline_like(b)
-    b.section_marker = _edge_strip(b.key) in ph.section
+    b.section_marker = edge_key in ph.section
+    kind = b.kind
     b.own = [
         1.0,
         lw,
@@ -495,11 +522,11 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
         digits / nonspace,
         letters / nonspace,
         1.0 if separators else 0.0,
-        1.0 if _date_like(b, ph) else 0.0,
-        1.0 if _name_like(b) else 0.0,
+        1.0 if _date_like(b, ph, has_digit) else 0.0,
+        1.0 if _name_like(b, parts, has_digit) else 0.0,
         math.log1p(inner),
-        *[1.0 if b.kind == k else 0.0 for k in _PHRASE_KINDS],
-        1.0 if _LIST_MARK_RE.search(c) else 0.0,
+        *[1.0 if kind == k else 0.0 for k in _PHRASE_KINDS],
+        1.0 if _LIST_MARK_RE.match(c) else 0.0,
         1.0 if caps else 0.0,
         1.0 if urlish else 0.0,
         1.0 if language else 0.0,
@@ -717,7 +744,7 @@ def _related_tail(
     kept = [i for i in range(len(blocks)) if keep[i] and blocks[i].content]
     run: list[int] = []
     for i in reversed(kept):
-        if i <= last_long or not _headline_like(blocks[i]):
+        if i <= last_long or not blocks[i].headline:
             break
         run.append(i)
     # Only when something long precedes: a short page of headlines is not a tail.
@@ -759,6 +786,7 @@ def strip_boilerplate(
     kinds = ["content"] * len(all_blocks)
     reasons = [""] * len(all_blocks)
     active = list(range(len(all_blocks)))
+    blank = [_has_blank(text, ce, e) for _s, e, ce, _p in spans]
     featured_for: str | bool | None = False  # language the own features were computed for
     for _ in range(_MAX_PASSES):
         if not active:
@@ -773,11 +801,16 @@ def strip_boilerplate(
                 b.kind, b.hit_where = None, ""
                 _own_features(b, ph, language)
             featured_for = language
-        sub = _resegment(text, [spans[i] for i in active])
+        # Paragraph ids as _resegment(text, [spans[i] for i in active]) gives them.
         blocks = []
-        for i, span in zip(active, sub, strict=False):
+        para = 0
+        prev_blank = False
+        for n_seen, i in enumerate(active):
+            if n_seen > 0 and prev_blank:
+                para += 1
             b = all_blocks[i]
-            b.para = span[3]
+            b.para = -1 if spans[i][3] == -1 else para
+            prev_blank = blank[i]
             blocks.append(b)
         keep, p, k, r = _classify(blocks, model, threshold, language)
         nxt = []
