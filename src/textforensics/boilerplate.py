@@ -360,7 +360,6 @@ class _Block:
     is_long: bool = False
     headline: bool = False
     section_marker: bool = False
-    features: list[float] = field(default_factory=list)
 
 
 FEATURES_OWN: tuple[str, ...] = (
@@ -536,82 +535,117 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
     ]
 
 
-def _features(blocks: list[_Block]) -> int:
-    """Context features of the current block list; returns the comment-section start."""
+_N_OWN = len(FEATURES_OWN)
+_N_1 = len(FEATURES_1)
+
+
+def _features(blocks: list[_Block], own: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    """Stage-1 rows (own features, then context features) of the current block list, and
+    the comment-section start. ``own``: the blocks' own features as a matrix (built from
+    ``b.own`` when not given)."""
     n = len(blocks)
-    para_lines: Counter[int] = Counter(b.para for b in blocks)
-    para_words: Counter[int] = Counter()
+    x = np.empty((n, _N_1), dtype=np.float64)
+    if n == 0:
+        return x, 0
+    x[:, :_N_OWN] = np.array([b.own for b in blocks], dtype=np.float64) if own is None else own
+    # Paragraph size features: math.log1p per paragraph, then spread to its blocks.
+    para_lines: dict[int, int] = {}
+    para_words: dict[int, int] = {}
     for b in blocks:
-        para_words[b.para] += len(b.words)
+        para_lines[b.para] = para_lines.get(b.para, 0) + 1
+        para_words[b.para] = para_words.get(b.para, 0) + len(b.words)
+    log_lines = {k: math.log1p(v) for k, v in para_lines.items()}
+    log_wpl = {k: math.log1p(para_words[k] / v) for k, v in para_lines.items()}
+    x[:, _N_OWN] = [log_lines[b.para] for b in blocks]
+    x[:, _N_OWN + 1] = [log_wpl[b.para] for b in blocks]
     long_idx = [i for i, b in enumerate(blocks) if b.is_long]
     first_long = long_idx[0] if long_idx else n
     last_long = long_idx[-1] if long_idx else -1
+    idx = np.arange(n)
+    x[:, _N_OWN + 2] = idx < first_long
+    x[:, _N_OWN + 3] = idx > last_long
     seen: Counter[str] = Counter()
     total: Counter[str] = Counter(b.key for b in blocks if b.words)
+    later = np.zeros(n, dtype=np.float64)
+    first_of_many = np.zeros(n, dtype=np.float64)
+    for i, b in enumerate(blocks):
+        if b.words:
+            c = seen[b.key] + 1
+            seen[b.key] = c
+            if c > 1:
+                later[i] = 1.0
+            elif total[b.key] > 1:
+                first_of_many[i] = 1.0
+    x[:, _N_OWN + 4] = later
+    x[:, _N_OWN + 5] = first_of_many
     section_at = n
     for i in range(first_long + 1, n):
         if blocks[i].section_marker:
             section_at = i
             break
-    for i, b in enumerate(blocks):
-        if b.words:
-            seen[b.key] += 1
-        later = b.words and seen[b.key] > 1
-        first_of_many = b.words and seen[b.key] == 1 and total[b.key] > 1
-        b.features = [
-            *b.own,
-            math.log1p(para_lines[b.para]),
-            math.log1p(para_words[b.para] / para_lines[b.para]),
-            1.0 if i < first_long else 0.0,
-            1.0 if i > last_long else 0.0,
-            1.0 if later else 0.0,
-            1.0 if first_of_many else 0.0,
-            1.0 if i >= section_at else 0.0,
-        ]
-    return section_at
+    x[:, _N_OWN + 6] = idx >= section_at
+    return x, section_at
 
 
-def _scores(rows: Sequence[Sequence[float]], stage: Mapping[str, Any]) -> list[float]:
-    """Logistic-regression content probabilities for feature rows."""
-    if not rows:
-        return []
+@cache
+def _stage_arrays(stage_name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    stage = _classifier()[stage_name]
+    return (
+        np.asarray(stage["mean"], dtype=np.float64),
+        np.asarray(stage["scale"], dtype=np.float64),
+        np.asarray(stage["weights"], dtype=np.float64),
+    )
+
+
+def _scores(
+    rows: np.ndarray | Sequence[Sequence[float]], stage: Mapping[str, Any] | str
+) -> np.ndarray:
+    """Logistic-regression content probabilities for feature rows; ``stage`` is the
+    stage's weights or the name of a stage of the shipped model."""
     x = np.asarray(rows, dtype=np.float64)
-    w = np.asarray(stage["weights"], dtype=np.float64)
-    z = ((x - np.asarray(stage["mean"])) / np.asarray(stage["scale"])) @ w
+    if x.shape[0] == 0:
+        return np.zeros(0, dtype=np.float64)
+    if isinstance(stage, str):
+        mean, scale, w = _stage_arrays(stage)
+    else:
+        mean = np.asarray(stage["mean"])
+        scale = np.asarray(stage["scale"])
+        w = np.asarray(stage["weights"], dtype=np.float64)
+    z = ((x - mean) / scale) @ w
     z = np.clip(z, -50.0, 50.0)
-    p: list[float] = (1.0 / (1.0 + np.exp(-z))).tolist()
+    p: np.ndarray = 1.0 / (1.0 + np.exp(-z))
     return p
 
 
-def _context_features(blocks: list[_Block], p1: list[float]) -> list[list[float]]:
-    """Stage-2 rows: the block's features plus stage-1 scores of its neighbourhood.
-    Missing neighbours (at the ends) take the block's own score, so that the ends of a
-    text are not eroded pass after pass."""
+def _context_features(blocks: list[_Block], x1: np.ndarray, p1: np.ndarray) -> np.ndarray:
+    """Stage-2 rows: the stage-1 rows ``x1`` plus stage-1 scores ``p1`` of the block's
+    neighbourhood. Missing neighbours (at the ends) take the block's own score, so that
+    the ends of a text are not eroded pass after pass."""
     n = len(blocks)
-    pp = [0.0]
-    for p in p1:
-        pp.append(pp[-1] + p)
-    para_sum: dict[int, float] = {}
-    para_n: Counter[int] = Counter()
-    for b, p in zip(blocks, p1, strict=True):
-        para_sum[b.para] = para_sum.get(b.para, 0.0) + p
-        para_n[b.para] += 1
-    out = []
-    for i, b in enumerate(blocks):
-        lo2, hi2 = max(0, i - 2), min(n, i + 3)
-        lo5, hi5 = max(0, i - 5), min(n, i + 6)
-        out.append(
-            [
-                *b.features,
-                p1[i],
-                p1[i - 1] if i > 0 else p1[i],
-                p1[i + 1] if i + 1 < n else p1[i],
-                (pp[hi2] - pp[lo2]) / (hi2 - lo2),
-                (pp[hi5] - pp[lo5]) / (hi5 - lo5),
-                para_sum[b.para] / para_n[b.para],
-            ]
-        )
-    return out
+    x = np.empty((n, _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
+    if n == 0:
+        return x
+    p1 = np.asarray(p1, dtype=np.float64)
+    x[:, :_N_1] = x1
+    x[:, _N_1] = p1
+    x[0, _N_1 + 1] = p1[0]
+    x[1:, _N_1 + 1] = p1[:-1]
+    x[:-1, _N_1 + 2] = p1[1:]
+    x[n - 1, _N_1 + 2] = p1[n - 1]
+    # Window means from prefix sums (sequential, as a running Python sum would give).
+    pp = np.zeros(n + 1, dtype=np.float64)
+    np.cumsum(p1, out=pp[1:])
+    idx = np.arange(n)
+    for col, r in ((_N_1 + 3, 2), (_N_1 + 4, 5)):
+        lo = np.maximum(idx - r, 0)
+        hi = np.minimum(idx + r + 1, n)
+        x[:, col] = (pp[hi] - pp[lo]) / (hi - lo)
+    paras = np.fromiter((b.para for b in blocks), dtype=np.int64, count=n)
+    _u, inv, counts = np.unique(paras, return_inverse=True, return_counts=True)
+    inv = inv.reshape(-1)
+    sums = np.bincount(inv, weights=p1)
+    x[:, _N_1 + 5] = (sums / counts)[inv]
+    return x
 
 
 def _make_blocks(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[_Block]:
@@ -637,6 +671,7 @@ _KIND_REASON = {
 
 def _classify(
     blocks: list[_Block],
+    own: np.ndarray | None,
     model: BoilerplateModel | None,
     threshold: float | None,
     language: str | None,
@@ -644,10 +679,10 @@ def _classify(
     """One pass: (keep, score, kind, reason) per block."""
     clf = _classifier()
     thr = clf["threshold"] if threshold is None else threshold
-    section_at = _features(blocks)
-    p1 = _scores([b.features for b in blocks], clf["stage1"])
-    x2 = _context_features(blocks, p1)
-    p2 = _scores(x2, clf["stage2"])
+    x1, section_at = _features(blocks, own)
+    p1 = _scores(x1, "stage1")
+    x2 = _context_features(blocks, x1, p1)
+    p2: list[float] = _scores(x2, "stage2").tolist()
     n = len(blocks)
     keep = [True] * n
     kinds = ["content"] * n
@@ -800,6 +835,7 @@ def strip_boilerplate(
             for b in all_blocks:
                 b.kind, b.hit_where = None, ""
                 _own_features(b, ph, language)
+            own_all = np.array([b.own for b in all_blocks], dtype=np.float64)
             featured_for = language
         # Paragraph ids as _resegment(text, [spans[i] for i in active]) gives them.
         blocks = []
@@ -812,7 +848,7 @@ def strip_boilerplate(
             b.para = -1 if spans[i][3] == -1 else para
             prev_blank = blank[i]
             blocks.append(b)
-        keep, p, k, r = _classify(blocks, model, threshold, language)
+        keep, p, k, r = _classify(blocks, own_all[active], model, threshold, language)
         nxt = []
         for j, i in enumerate(active):
             scores[i] = p[j]
