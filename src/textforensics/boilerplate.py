@@ -35,7 +35,7 @@ import numpy as np
 import regex
 
 from .results import StripResult, TextBlock
-from .text import LineIndex, casefold, iter_lines, tokens, unify_punctuation
+from .text import _PUNCTUATION_MAP, LineIndex, casefold, iter_lines, tokens, unify_punctuation
 
 __all__ = [
     "KINDS",
@@ -648,13 +648,33 @@ def _context_features(blocks: list[_Block], x1: np.ndarray, p1: np.ndarray) -> n
     return x
 
 
+_WS_NOT_NL_RE = regex.compile(r"[^\S\n]+")
+
+
+def _line_keys(lines: Sequence[str]) -> list[str]:
+    """``[_line_key(x).strip() for x in lines]``, normalizing all lines in one go: they
+    are joined with line feeds, which no step of the normalization crosses or creates
+    (case folding and the punctuation map are per character; whitespace runs other than
+    the line feed become one space; digit runs become ``0``)."""
+    joined = "\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)
+    if joined.count("\n") != len(lines) - 1:  # a line holds a line feed itself
+        return [_line_key(x).strip() for x in lines]
+    joined = casefold(joined)
+    if not joined.isascii():
+        joined = joined.translate(_PUNCTUATION_MAP)
+    joined = _DIGITS_RE.sub("0", _WS_NOT_NL_RE.sub(" ", joined))
+    return [x.strip() for x in joined.split("\n")]
+
+
 def _make_blocks(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[_Block]:
-    out = []
-    for s, e, ce, para in spans:
-        content = text[s:ce].strip()
-        key = _line_key(content).strip()
-        out.append(_Block(start=s, end=e, content=content, para=para, key=key, words=tokens(key)))
-    return out
+    contents = [text[s:ce].strip() for s, _e, ce, _p in spans]
+    if not contents:
+        return []
+    keys = _line_keys(contents)
+    return [
+        _Block(start=s, end=e, content=content, para=para, key=key, words=tokens(key))
+        for (s, e, _ce, para), content, key in zip(spans, contents, keys, strict=True)
+    ]
 
 
 _KIND_REASON = {
