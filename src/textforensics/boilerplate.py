@@ -461,12 +461,10 @@ def _headline_like(b: _Block) -> bool:
     return not (c.endswith((".", "…", ":", ";", ",", "...")))
 
 
-# Deletion tables: len(s) - len(s.translate(t)) counts ASCII letters / digits, which for
-# an ASCII string is exactly what sum(map(str.isalpha / str.isdigit, s)) counts.
-_ASCII_LETTERS = dict.fromkeys(
-    [*range(ord("a"), ord("z") + 1), *range(ord("A"), ord("Z") + 1)], None
-)
-_ASCII_DIGITS = dict.fromkeys(range(ord("0"), ord("9") + 1), None)
+# Deleted bytes: len(b) - len(b.translate(None, d)) counts ASCII letters / digits, which
+# for an ASCII string is exactly what sum(map(str.isalpha / str.isdigit, s)) counts.
+_ASCII_LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_DIGITS = b"0123456789"
 
 
 def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
@@ -479,13 +477,14 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
     parts = sample.split()
     nonspace = sum(map(len, parts)) or 1
     ascii_sample = sample.isascii()
+    sb = sample.encode("ascii") if ascii_sample else b""
     if ascii_sample:
-        letters = len(sample) - len(sample.translate(_ASCII_LETTERS))
+        letters = len(sb) - len(sb.translate(None, _ASCII_LETTERS))
     else:
         letters = sum(map(str.isalpha, sample))
     if letters < nonspace:
         if ascii_sample:
-            digits = len(sample) - len(sample.translate(_ASCII_DIGITS))
+            digits = len(sb) - len(sb.translate(None, _ASCII_DIGITS))
         else:
             digits = sum(map(str.isdigit, sample))
     else:
