@@ -648,6 +648,13 @@ def _context_features(blocks: list[_Block], x1: np.ndarray, p1: np.ndarray) -> n
 
 
 _WS_NOT_NL_RE = regex.compile(r"[^\S\n]+")
+_PUNCTUATION_CHARS_RE = regex.compile(
+    "[" + "".join(regex.escape(chr(c)) for c in sorted(_PUNCTUATION_MAP)) + "]"
+)
+
+
+def _unify_match(m: Any) -> str:
+    return _PUNCTUATION_MAP[ord(m.group())]
 
 
 def _line_keys(lines: Sequence[str]) -> list[str]:
@@ -660,7 +667,8 @@ def _line_keys(lines: Sequence[str]) -> list[str]:
         return [_line_key(x).strip() for x in lines]
     joined = casefold(joined)
     if not joined.isascii():
-        joined = joined.translate(_PUNCTUATION_MAP)
+        # str.translate(_PUNCTUATION_MAP), but visiting only the characters it maps
+        joined = _PUNCTUATION_CHARS_RE.sub(_unify_match, joined)
     joined = _DIGITS_RE.sub("0", _WS_NOT_NL_RE.sub(" ", joined))
     return [x.strip() for x in joined.split("\n")]
 
