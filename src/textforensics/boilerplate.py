@@ -346,7 +346,7 @@ def _segment(text: str) -> list[tuple[int, int, int, int]]:
     return _resegment(text, blocks)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Block:
     start: int
     end: int
@@ -444,11 +444,12 @@ def _date_like(b: _Block, ph: _Phrases, has_digit: bool) -> bool:
     return all(w.isdigit() or w in dw or len(w) <= 2 for w in b.words)
 
 
-def _name_like(b: _Block, parts: list[str], has_digit: bool) -> bool:
-    """``parts``: the whitespace-split content (``has_digit``: it holds a digit)."""
+def _name_like(b: _Block, parts: list[str], has_digit: bool, ends: bool) -> bool:
+    """``parts``: the whitespace-split content; ``has_digit``: it holds a digit;
+    ``ends``: it ends a sentence (``_SENT_END_RE``)."""
     if not 1 <= len(parts) <= 4 or len(b.content) > 40:
         return False
-    if has_digit or _SENT_END_RE.search(b.content):
+    if has_digit or ends:
         return False
     return all(p[:1].isupper() for p in parts)
 
@@ -458,7 +459,10 @@ def _headline_like(b: _Block) -> bool:
     if not 2 <= nw <= 16 or _INNER_SENT_RE.search(b.content):
         return False
     c = b.content.rstrip()
-    return not (c.endswith((".", "…", ":", ";", ",", "...")))
+    return not (c.endswith(_HEADLINE_ENDS))
+
+
+_HEADLINE_ENDS = (".", "…", ":", ";", ",", "...")
 
 
 # Deleted bytes: len(b) - len(b.translate(None, d)) counts ASCII letters / digits, which
@@ -506,7 +510,11 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
     stop_share = (sum(map(stop.__contains__, b.words)) / nw) if nw else 0.0
     lw = math.log1p(nw)
     b.is_long = nw >= 20 and ends
-    b.headline = _headline_like(b)
+    if nw >= 4 and len(c) <= _MAX_FEATURE_CHARS:
+        # _headline_like(b), reusing the inner-sentence count of the whole line
+        b.headline = nw <= 16 and inner == 0 and not c.rstrip().endswith(_HEADLINE_ENDS)
+    else:
+        b.headline = _headline_like(b)
     b.section_marker = edge_key in ph.section
     kind = b.kind
     b.own = [
@@ -521,7 +529,7 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
         letters / nonspace,
         1.0 if separators else 0.0,
         1.0 if _date_like(b, ph, has_digit) else 0.0,
-        1.0 if _name_like(b, parts, has_digit) else 0.0,
+        1.0 if _name_like(b, parts, has_digit, ends) else 0.0,
         math.log1p(inner),
         *[1.0 if kind == k else 0.0 for k in _PHRASE_KINDS],
         1.0 if _LIST_MARK_RE.match(c) else 0.0,
@@ -819,7 +827,7 @@ def _related_tail(
 def _infer_kind(b: _Block, i: int, last_long: int) -> str:
     if b.kind is not None:
         return b.kind
-    if i > last_long >= 0 and _headline_like(b):
+    if i > last_long >= 0 and b.headline:
         return "related_links"
     return "navigation"
 
