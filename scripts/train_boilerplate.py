@@ -67,15 +67,16 @@ def label_blocks(blocks: list[Any], main: str) -> list[int]:
     return labels
 
 
-def doc_blocks(text: str) -> tuple[list[Any], Any, str | None]:
+def doc_blocks(text: str) -> tuple[list[Any], np.ndarray, str | None]:
+    """Blocks of ``text`` and their stage-1 feature rows, and the detected language."""
     spans = bp._segment(text)
     blocks = list(bp._make_blocks(text, spans))
     language = bp.detect_language([w for b in blocks for w in b.words])
     ph = bp._phrases(language or "en")
     for b in blocks:
         bp._own_features(b, ph, language)
-    bp._features(blocks)
-    return blocks, ph, language
+    x1, _section_at = bp._features(blocks)
+    return blocks, x1, language
 
 
 def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0) -> dict[str, Any]:
@@ -107,20 +108,21 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0) -> dict[st
 def train(records: list[dict[str, Any]]) -> dict[str, Any]:
     docs = []
     for r in records:
-        blocks, _ph, _lang = doc_blocks(r["text"])
+        blocks, x1_doc, _lang = doc_blocks(r["text"])
+        mask = [bool(b.content) for b in blocks]
         blocks = [b for b in blocks if b.content]
         if not blocks:
             continue
-        docs.append((blocks, label_blocks(blocks, r["main"])))
-    x1 = np.array([b.features for bl, _ in docs for b in bl])
-    y = np.array([lab for _, labs in docs for lab in labs], dtype=float)
-    w = np.array([len(b.words) + 1.0 for bl, _ in docs for b in bl])
+        docs.append((blocks, label_blocks(blocks, r["main"]), x1_doc[np.array(mask)]))
+    x1 = np.concatenate([x for _, _, x in docs])
+    y = np.array([lab for _, labs, _ in docs for lab in labs], dtype=float)
+    w = np.array([len(b.words) + 1.0 for bl, _, _ in docs for b in bl])
     stage1 = fit(x1, y, w)
     rows = []
-    for bl, _ in docs:
-        p1 = bp._scores([b.features for b in bl], stage1)
-        rows.extend(bp._context_features(bl, p1))
-    stage2 = fit(np.array(rows), y, w)
+    for bl, _, x in docs:
+        p1 = bp._scores(x, stage1)
+        rows.append(bp._context_features(bl, x, p1))
+    stage2 = fit(np.concatenate(rows), y, w)
     return {
         "format": "textforensics.boilerplate-classifier/1",
         "features_stage1": list(bp.FEATURES_1),

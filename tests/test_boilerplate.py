@@ -76,6 +76,14 @@ def test_never_crashes_on_any_str(text: str) -> None:
     _check_partition(text, tf.strip_boilerplate(text))
 
 
+@given(st.lists(st.text(alphabet=st.characters(codec=None), max_size=30), min_size=1))
+def test_batched_line_keys_match_per_line_keys(lines: list[str]) -> None:
+    # _line_keys normalizes all lines joined by line feeds; reference: one line at a time.
+    from textforensics.boilerplate import _line_key, _line_keys
+
+    assert _line_keys(lines) == [_line_key(x).strip() for x in lines]
+
+
 def test_lone_surrogates_and_empty() -> None:
     for text in ("", "\n\n", "\ud800 x \udfff\n\nHome\n", "\r\n\r"):
         _check_partition(text, tf.strip_boilerplate(text))

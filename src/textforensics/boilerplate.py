@@ -35,7 +35,7 @@ import numpy as np
 import regex
 
 from .results import StripResult, TextBlock
-from .text import LineIndex, casefold, iter_lines, tokens, unify_punctuation
+from .text import _PUNCTUATION_MAP, LineIndex, casefold, iter_lines, tokens, unify_punctuation
 
 __all__ = [
     "KINDS",
@@ -232,7 +232,7 @@ def detect_language(words: Sequence[str]) -> str | None:
         return None
     best, best_hits = None, 0
     for lang, stop in sets.items():
-        hits = sum(1 for w in sample if w in stop)
+        hits = sum(map(stop.__contains__, sample))
         if hits > best_hits:
             best, best_hits = lang, hits
     if best is None or best_hits < 3 or best_hits < 0.05 * len(sample):
@@ -346,7 +346,7 @@ def _segment(text: str) -> list[tuple[int, int, int, int]]:
     return _resegment(text, blocks)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Block:
     start: int
     end: int
@@ -360,7 +360,6 @@ class _Block:
     is_long: bool = False
     headline: bool = False
     section_marker: bool = False
-    features: list[float] = field(default_factory=list)
 
 
 FEATURES_OWN: tuple[str, ...] = (
@@ -416,36 +415,41 @@ FEATURES_2_EXTRA: tuple[str, ...] = (
 _SEPARATOR_CHARS = frozenset("|»›•·/")
 
 
-def _phrase_hit(b: _Block, ph: _Phrases) -> None:
-    key = _edge_strip(b.key)
+def _phrase_hit(b: _Block, ph: _Phrases, key: str) -> None:
+    """Phrase-family hit of the block; ``key`` is its edge-stripped key."""
     kind = ph.line.get(key)
     if kind is not None:
         b.kind, b.hit_where = kind, "line"
         return
     if len(b.words) > 120:
         return
-    m = ph.start_re.search(key) if ph.start_re is not None else None
+    # start_re is anchored at \A: match() is search() without trying later positions.
+    m = ph.start_re.match(key) if ph.start_re is not None else None
     if m is not None:
         b.kind, b.hit_where = ph.start_kind[m.group()], "start"
         return
+    by_word = ph.contains_by_word
     for w in dict.fromkeys(b.words):
-        for phrase, kind in ph.contains_by_word.get(w, ()):
-            if _find_bounded(b.key, phrase):
-                b.kind, b.hit_where = kind, "contains"
-                return
+        if w in by_word:
+            for phrase, kind in by_word[w]:
+                if _find_bounded(b.key, phrase):
+                    b.kind, b.hit_where = kind, "contains"
+                    return
 
 
-def _date_like(b: _Block, ph: _Phrases) -> bool:
-    if not b.words or len(b.words) > 9 or not any(c.isdigit() for c in b.content):
+def _date_like(b: _Block, ph: _Phrases, has_digit: bool) -> bool:
+    if not b.words or len(b.words) > 9 or not has_digit:
         return False
-    return all(w.isdigit() or w in ph.date_words or len(w) <= 2 for w in b.words)
+    dw = ph.date_words
+    return all(w.isdigit() or w in dw or len(w) <= 2 for w in b.words)
 
 
-def _name_like(b: _Block) -> bool:
-    parts = b.content.split()
+def _name_like(b: _Block, parts: list[str], has_digit: bool, ends: bool) -> bool:
+    """``parts``: the whitespace-split content; ``has_digit``: it holds a digit;
+    ``ends``: it ends a sentence (``_SENT_END_RE``)."""
     if not 1 <= len(parts) <= 4 or len(b.content) > 40:
         return False
-    if _SENT_END_RE.search(b.content) or any(c.isdigit() for c in b.content):
+    if has_digit or ends:
         return False
     return all(p[:1].isupper() for p in parts)
 
@@ -455,20 +459,44 @@ def _headline_like(b: _Block) -> bool:
     if not 2 <= nw <= 16 or _INNER_SENT_RE.search(b.content):
         return False
     c = b.content.rstrip()
-    return not (c.endswith((".", "…", ":", ";", ",", "...")))
+    return not (c.endswith(_HEADLINE_ENDS))
+
+
+_HEADLINE_ENDS = (".", "…", ":", ";", ",", "...")
+
+
+# Deleted bytes: len(b) - len(b.translate(None, d)) counts ASCII letters / digits, which
+# for an ASCII string is exactly what sum(map(str.isalpha / str.isdigit, s)) counts.
+_ASCII_LETTERS = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_ASCII_DIGITS = b"0123456789"
 
 
 def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
     """Features of the block alone (computed once per call)."""
-    _phrase_hit(b, ph)
+    edge_key = _edge_strip(b.key)
+    _phrase_hit(b, ph, edge_key)
     c = b.content
     nw = len(b.words)
     sample = c[:_MAX_FEATURE_CHARS]
-    nonspace = len("".join(parts := sample.split())) or 1
-    letters = sum(map(str.isalpha, sample))
-    digits = sum(map(str.isdigit, sample)) if letters < nonspace else 0
-    alpha_parts = [p for p in parts if p[:1].isalpha()]
-    title = sum(1 for p in alpha_parts if p[:1].isupper()) / (len(alpha_parts) or 1)
+    parts = sample.split()
+    nonspace = sum(map(len, parts)) or 1
+    ascii_sample = sample.isascii()
+    sb = sample.encode("ascii") if ascii_sample else b""
+    if ascii_sample:
+        letters = len(sb) - len(sb.translate(None, _ASCII_LETTERS))
+    else:
+        letters = sum(map(str.isalpha, sample))
+    if letters < nonspace:
+        if ascii_sample:
+            digits = len(sb) - len(sb.translate(None, _ASCII_DIGITS))
+        else:
+            digits = sum(map(str.isdigit, sample))
+    else:
+        digits = 0  # every non-space character is a letter: no digits
+    # the sample is the whole line unless it is very long
+    has_digit = digits > 0 if len(c) <= _MAX_FEATURE_CHARS else any(map(str.isdigit, c))
+    firsts = [p[0] for p in parts if p[0].isalpha()]
+    title = sum(map(str.isupper, firsts)) / (len(firsts) or 1)
     caps = letters > 3 and sample.upper() == sample
     ends = bool(_SENT_END_RE.search(c))
     inner = len(_INNER_SENT_RE.findall(sample)) if nw >= 4 else 0
@@ -479,11 +507,16 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
         _URLISH_RE.search(sample)
     )
     stop = ph.stopwords
-    stop_share = (sum(1 for w in b.words if w in stop) / nw) if nw else 0.0
+    stop_share = (sum(map(stop.__contains__, b.words)) / nw) if nw else 0.0
     lw = math.log1p(nw)
     b.is_long = nw >= 20 and ends
-    b.headline = _headline_like(b)
-    b.section_marker = _edge_strip(b.key) in ph.section
+    if nw >= 4 and len(c) <= _MAX_FEATURE_CHARS:
+        # _headline_like(b), reusing the inner-sentence count of the whole line
+        b.headline = nw <= 16 and inner == 0 and not c.rstrip().endswith(_HEADLINE_ENDS)
+    else:
+        b.headline = _headline_like(b)
+    b.section_marker = edge_key in ph.section
+    kind = b.kind
     b.own = [
         1.0,
         lw,
@@ -495,11 +528,11 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
         digits / nonspace,
         letters / nonspace,
         1.0 if separators else 0.0,
-        1.0 if _date_like(b, ph) else 0.0,
-        1.0 if _name_like(b) else 0.0,
+        1.0 if _date_like(b, ph, has_digit) else 0.0,
+        1.0 if _name_like(b, parts, has_digit, ends) else 0.0,
         math.log1p(inner),
-        *[1.0 if b.kind == k else 0.0 for k in _PHRASE_KINDS],
-        1.0 if _LIST_MARK_RE.search(c) else 0.0,
+        *[1.0 if kind == k else 0.0 for k in _PHRASE_KINDS],
+        1.0 if _LIST_MARK_RE.match(c) else 0.0,
         1.0 if caps else 0.0,
         1.0 if urlish else 0.0,
         1.0 if language else 0.0,
@@ -509,91 +542,154 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
     ]
 
 
-def _features(blocks: list[_Block]) -> int:
-    """Context features of the current block list; returns the comment-section start."""
+_N_OWN = len(FEATURES_OWN)
+_N_1 = len(FEATURES_1)
+
+
+def _features(blocks: list[_Block], own: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    """Stage-1 rows (own features, then context features) of the current block list, and
+    the comment-section start. ``own``: the blocks' own features as a matrix (built from
+    ``b.own`` when not given)."""
     n = len(blocks)
-    para_lines: Counter[int] = Counter(b.para for b in blocks)
-    para_words: Counter[int] = Counter()
+    x = np.empty((n, _N_1), dtype=np.float64)
+    if n == 0:
+        return x, 0
+    x[:, :_N_OWN] = np.array([b.own for b in blocks], dtype=np.float64) if own is None else own
+    # Paragraph size features: math.log1p per paragraph, then spread to its blocks.
+    para_lines: dict[int, int] = {}
+    para_words: dict[int, int] = {}
     for b in blocks:
-        para_words[b.para] += len(b.words)
+        para_lines[b.para] = para_lines.get(b.para, 0) + 1
+        para_words[b.para] = para_words.get(b.para, 0) + len(b.words)
+    log_lines = {k: math.log1p(v) for k, v in para_lines.items()}
+    log_wpl = {k: math.log1p(para_words[k] / v) for k, v in para_lines.items()}
+    x[:, _N_OWN] = [log_lines[b.para] for b in blocks]
+    x[:, _N_OWN + 1] = [log_wpl[b.para] for b in blocks]
     long_idx = [i for i, b in enumerate(blocks) if b.is_long]
     first_long = long_idx[0] if long_idx else n
     last_long = long_idx[-1] if long_idx else -1
+    idx = np.arange(n)
+    x[:, _N_OWN + 2] = idx < first_long
+    x[:, _N_OWN + 3] = idx > last_long
     seen: Counter[str] = Counter()
     total: Counter[str] = Counter(b.key for b in blocks if b.words)
+    later = np.zeros(n, dtype=np.float64)
+    first_of_many = np.zeros(n, dtype=np.float64)
+    for i, b in enumerate(blocks):
+        if b.words:
+            c = seen[b.key] + 1
+            seen[b.key] = c
+            if c > 1:
+                later[i] = 1.0
+            elif total[b.key] > 1:
+                first_of_many[i] = 1.0
+    x[:, _N_OWN + 4] = later
+    x[:, _N_OWN + 5] = first_of_many
     section_at = n
     for i in range(first_long + 1, n):
         if blocks[i].section_marker:
             section_at = i
             break
-    for i, b in enumerate(blocks):
-        if b.words:
-            seen[b.key] += 1
-        later = b.words and seen[b.key] > 1
-        first_of_many = b.words and seen[b.key] == 1 and total[b.key] > 1
-        b.features = [
-            *b.own,
-            math.log1p(para_lines[b.para]),
-            math.log1p(para_words[b.para] / para_lines[b.para]),
-            1.0 if i < first_long else 0.0,
-            1.0 if i > last_long else 0.0,
-            1.0 if later else 0.0,
-            1.0 if first_of_many else 0.0,
-            1.0 if i >= section_at else 0.0,
-        ]
-    return section_at
+    x[:, _N_OWN + 6] = idx >= section_at
+    return x, section_at
 
 
-def _scores(rows: Sequence[Sequence[float]], stage: Mapping[str, Any]) -> list[float]:
-    """Logistic-regression content probabilities for feature rows."""
-    if not rows:
-        return []
+@cache
+def _stage_arrays(stage_name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    stage = _classifier()[stage_name]
+    return (
+        np.asarray(stage["mean"], dtype=np.float64),
+        np.asarray(stage["scale"], dtype=np.float64),
+        np.asarray(stage["weights"], dtype=np.float64),
+    )
+
+
+def _scores(
+    rows: np.ndarray | Sequence[Sequence[float]], stage: Mapping[str, Any] | str
+) -> np.ndarray:
+    """Logistic-regression content probabilities for feature rows; ``stage`` is the
+    stage's weights or the name of a stage of the shipped model."""
     x = np.asarray(rows, dtype=np.float64)
-    w = np.asarray(stage["weights"], dtype=np.float64)
-    z = ((x - np.asarray(stage["mean"])) / np.asarray(stage["scale"])) @ w
+    if x.shape[0] == 0:
+        return np.zeros(0, dtype=np.float64)
+    if isinstance(stage, str):
+        mean, scale, w = _stage_arrays(stage)
+    else:
+        mean = np.asarray(stage["mean"])
+        scale = np.asarray(stage["scale"])
+        w = np.asarray(stage["weights"], dtype=np.float64)
+    z = ((x - mean) / scale) @ w
     z = np.clip(z, -50.0, 50.0)
-    p: list[float] = (1.0 / (1.0 + np.exp(-z))).tolist()
+    p: np.ndarray = 1.0 / (1.0 + np.exp(-z))
     return p
 
 
-def _context_features(blocks: list[_Block], p1: list[float]) -> list[list[float]]:
-    """Stage-2 rows: the block's features plus stage-1 scores of its neighbourhood.
-    Missing neighbours (at the ends) take the block's own score, so that the ends of a
-    text are not eroded pass after pass."""
+def _context_features(blocks: list[_Block], x1: np.ndarray, p1: np.ndarray) -> np.ndarray:
+    """Stage-2 rows: the stage-1 rows ``x1`` plus stage-1 scores ``p1`` of the block's
+    neighbourhood. Missing neighbours (at the ends) take the block's own score, so that
+    the ends of a text are not eroded pass after pass."""
     n = len(blocks)
-    pp = [0.0]
-    for p in p1:
-        pp.append(pp[-1] + p)
-    para_sum: dict[int, float] = {}
-    para_n: Counter[int] = Counter()
-    for b, p in zip(blocks, p1, strict=True):
-        para_sum[b.para] = para_sum.get(b.para, 0.0) + p
-        para_n[b.para] += 1
-    out = []
-    for i, b in enumerate(blocks):
-        lo2, hi2 = max(0, i - 2), min(n, i + 3)
-        lo5, hi5 = max(0, i - 5), min(n, i + 6)
-        out.append(
-            [
-                *b.features,
-                p1[i],
-                p1[i - 1] if i > 0 else p1[i],
-                p1[i + 1] if i + 1 < n else p1[i],
-                (pp[hi2] - pp[lo2]) / (hi2 - lo2),
-                (pp[hi5] - pp[lo5]) / (hi5 - lo5),
-                para_sum[b.para] / para_n[b.para],
-            ]
-        )
-    return out
+    x = np.empty((n, _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
+    if n == 0:
+        return x
+    p1 = np.asarray(p1, dtype=np.float64)
+    x[:, :_N_1] = x1
+    x[:, _N_1] = p1
+    x[0, _N_1 + 1] = p1[0]
+    x[1:, _N_1 + 1] = p1[:-1]
+    x[:-1, _N_1 + 2] = p1[1:]
+    x[n - 1, _N_1 + 2] = p1[n - 1]
+    # Window means from prefix sums (sequential, as a running Python sum would give).
+    pp = np.zeros(n + 1, dtype=np.float64)
+    np.cumsum(p1, out=pp[1:])
+    idx = np.arange(n)
+    for col, r in ((_N_1 + 3, 2), (_N_1 + 4, 5)):
+        lo = np.maximum(idx - r, 0)
+        hi = np.minimum(idx + r + 1, n)
+        x[:, col] = (pp[hi] - pp[lo]) / (hi - lo)
+    paras = np.fromiter((b.para for b in blocks), dtype=np.int64, count=n)
+    _u, inv, counts = np.unique(paras, return_inverse=True, return_counts=True)
+    inv = inv.reshape(-1)
+    sums = np.bincount(inv, weights=p1)
+    x[:, _N_1 + 5] = (sums / counts)[inv]
+    return x
+
+
+_WS_NOT_NL_RE = regex.compile(r"[^\S\n]+")
+_PUNCTUATION_CHARS_RE = regex.compile(
+    "[" + "".join(regex.escape(chr(c)) for c in sorted(_PUNCTUATION_MAP)) + "]"
+)
+
+
+def _unify_match(m: Any) -> str:
+    return _PUNCTUATION_MAP[ord(m.group())]
+
+
+def _line_keys(lines: Sequence[str]) -> list[str]:
+    """``[_line_key(x).strip() for x in lines]``, normalizing all lines in one go: they
+    are joined with line feeds, which no step of the normalization crosses or creates
+    (case folding and the punctuation map are per character; whitespace runs other than
+    the line feed become one space; digit runs become ``0``)."""
+    joined = "\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)
+    if joined.count("\n") != len(lines) - 1:  # a line holds a line feed itself
+        return [_line_key(x).strip() for x in lines]
+    joined = casefold(joined)
+    if not joined.isascii():
+        # str.translate(_PUNCTUATION_MAP), but visiting only the characters it maps
+        joined = _PUNCTUATION_CHARS_RE.sub(_unify_match, joined)
+    joined = _DIGITS_RE.sub("0", _WS_NOT_NL_RE.sub(" ", joined))
+    return [x.strip() for x in joined.split("\n")]
 
 
 def _make_blocks(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[_Block]:
-    out = []
-    for s, e, ce, para in spans:
-        content = text[s:ce].strip()
-        key = _line_key(content).strip()
-        out.append(_Block(start=s, end=e, content=content, para=para, key=key, words=tokens(key)))
-    return out
+    contents = [text[s:ce].strip() for s, _e, ce, _p in spans]
+    if not contents:
+        return []
+    keys = _line_keys(contents)
+    return [
+        _Block(start=s, end=e, content=content, para=para, key=key, words=tokens(key))
+        for (s, e, _ce, para), content, key in zip(spans, contents, keys, strict=True)
+    ]
 
 
 _KIND_REASON = {
@@ -610,6 +706,7 @@ _KIND_REASON = {
 
 def _classify(
     blocks: list[_Block],
+    own: np.ndarray | None,
     model: BoilerplateModel | None,
     threshold: float | None,
     language: str | None,
@@ -617,10 +714,10 @@ def _classify(
     """One pass: (keep, score, kind, reason) per block."""
     clf = _classifier()
     thr = clf["threshold"] if threshold is None else threshold
-    section_at = _features(blocks)
-    p1 = _scores([b.features for b in blocks], clf["stage1"])
-    x2 = _context_features(blocks, p1)
-    p2 = _scores(x2, clf["stage2"])
+    x1, section_at = _features(blocks, own)
+    p1 = _scores(x1, "stage1")
+    x2 = _context_features(blocks, x1, p1)
+    p2: list[float] = _scores(x2, "stage2").tolist()
     n = len(blocks)
     keep = [True] * n
     kinds = ["content"] * n
@@ -717,7 +814,7 @@ def _related_tail(
     kept = [i for i in range(len(blocks)) if keep[i] and blocks[i].content]
     run: list[int] = []
     for i in reversed(kept):
-        if i <= last_long or not _headline_like(blocks[i]):
+        if i <= last_long or not blocks[i].headline:
             break
         run.append(i)
     # Only when something long precedes: a short page of headlines is not a tail.
@@ -730,7 +827,7 @@ def _related_tail(
 def _infer_kind(b: _Block, i: int, last_long: int) -> str:
     if b.kind is not None:
         return b.kind
-    if i > last_long >= 0 and _headline_like(b):
+    if i > last_long >= 0 and b.headline:
         return "related_links"
     return "navigation"
 
@@ -759,6 +856,7 @@ def strip_boilerplate(
     kinds = ["content"] * len(all_blocks)
     reasons = [""] * len(all_blocks)
     active = list(range(len(all_blocks)))
+    blank = [_has_blank(text, ce, e) for _s, e, ce, _p in spans]
     featured_for: str | bool | None = False  # language the own features were computed for
     for _ in range(_MAX_PASSES):
         if not active:
@@ -772,14 +870,20 @@ def strip_boilerplate(
             for b in all_blocks:
                 b.kind, b.hit_where = None, ""
                 _own_features(b, ph, language)
+            own_all = np.array([b.own for b in all_blocks], dtype=np.float64)
             featured_for = language
-        sub = _resegment(text, [spans[i] for i in active])
+        # Paragraph ids as _resegment(text, [spans[i] for i in active]) gives them.
         blocks = []
-        for i, span in zip(active, sub, strict=False):
+        para = 0
+        prev_blank = False
+        for n_seen, i in enumerate(active):
+            if n_seen > 0 and prev_blank:
+                para += 1
             b = all_blocks[i]
-            b.para = span[3]
+            b.para = -1 if spans[i][3] == -1 else para
+            prev_blank = blank[i]
             blocks.append(b)
-        keep, p, k, r = _classify(blocks, model, threshold, language)
+        keep, p, k, r = _classify(blocks, own_all[active], model, threshold, language)
         nxt = []
         for j, i in enumerate(active):
             scores[i] = p[j]
