@@ -68,6 +68,7 @@ from .duplicates import (
     classify,
     lsh_params,
     multi_shingle_batch,
+    pairing_orders,
     shingle_form,
     token_digest_batch,
     verify_pairs,
@@ -154,6 +155,7 @@ def signature_rows(
     num_perm: int,
     seed: int,
     num_partitions: int,
+    pairings: int = 1,
 ) -> pa.Table:
     """Stage 1 UDF: texts -> one digest row and one row per LSH band of both tiers."""
     ids = _column_i64(batch, id_column)
@@ -167,7 +169,11 @@ def signature_rows(
         if n
         else np.zeros((0, 2), np.uint64)
     )
-    keys = band_keys_batch(sig, *lsh_params(_LSH_TIER.lsh_threshold, num_perm))
+    # Every pairing of signature positions the local path bands by (pairing_orders), each
+    # band with an id of its own, so a bucket is one (pairing, band) as locally.
+    params = lsh_params(_LSH_TIER.lsh_threshold, num_perm)
+    orders = pairing_orders(num_perm, max(1, pairings))
+    keys = np.concatenate([band_keys_batch(sig[:, order], *params) for order in orders], axis=1)
     bands = keys.shape[1]
     band = np.concatenate(
         [np.full(n, DIGEST_BAND, np.int16), np.tile(np.arange(bands, dtype=np.int16), n)]
@@ -579,6 +585,7 @@ def find_duplicates_with_stats(
     seed: int = DEFAULT_SEED,
     all_pairs_below: int = _LOCAL_DEFAULTS["all_pairs_below"],
     max_bucket: int = _LOCAL_DEFAULTS["max_bucket"],
+    pairings: int = _LOCAL_DEFAULTS["pairings"],
     num_partitions: int | None = None,
     cc_method: CCMethod = "auto",
     single_task_max_edges: int = 5_000_000,
@@ -618,6 +625,7 @@ def find_duplicates_with_stats(
             "num_perm": num_perm,
             "seed": seed,
             "num_partitions": parts,
+            "pairings": pairings,
         },
     )
     pairs = (
@@ -633,7 +641,9 @@ def find_duplicates_with_stats(
     stats.wordings = int(counts[KIND_REP])
     stats.identical_edges = int(counts[KIND_IDENTICAL])
     stats.documents = stats.wordings + stats.identical_edges
-    stats.band_rows = stats.documents * (1 + lsh_params(_LSH_TIER.lsh_threshold, num_perm)[0])
+    stats.band_rows = stats.documents * (
+        1 + max(1, pairings) * lsh_params(_LSH_TIER.lsh_threshold, num_perm)[0]
+    )
 
     identical = pairs.map_batches(
         select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_IDENTICAL}
@@ -774,7 +784,7 @@ def find_duplicates(
     :data:`OUTPUT_COLUMNS` added, as a lazy Dataset: the analysis (stages 1-5) runs now,
     the annotation of the rows streams when the result is consumed (``write_parquet``,
     ``iter_batches``...). Options are those of :func:`find_duplicates_with_stats`:
-    ``strip_boilerplate``, ``thresholds``, ``num_perm``, ``seed``, ``all_pairs_below``
+    ``strip_boilerplate``, ``thresholds``, ``num_perm``, ``seed``, ``pairings``, ``all_pairs_below``
     and ``max_bucket`` (same meaning and defaults as the local function: a band bucket of
     more than ``max_bucket`` wordings contributes a star around its smallest id, so a hot
     bucket costs linear work), ``num_partitions`` (hash partitions of every shuffle;
