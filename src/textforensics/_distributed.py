@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .duplicates import candidate_pairs_from_band_keys
+from .duplicates import _mix64, candidate_pairs_from_band_keys
 
 I64 = npt.NDArray[np.int64]
 U64 = npt.NDArray[np.uint64]
@@ -43,14 +43,8 @@ KIND_REP = 2
 
 def mix64(x: U64) -> U64:
     """splitmix64's finalizer: a deterministic bijective mix of ``uint64`` values."""
-    x = np.asarray(x, dtype=np.uint64)
     with np.errstate(over="ignore"):
-        x = x ^ (x >> np.uint64(30))
-        x = x * np.uint64(0xBF58476D1CE4E5B9)
-        x = x ^ (x >> np.uint64(27))
-        x = x * np.uint64(0x94D049BB133111EB)
-        result: U64 = x ^ (x >> np.uint64(31))
-    return result
+        return _mix64(np.asarray(x, dtype=np.uint64))
 
 
 def partition_of(keys: npt.ArrayLike, num_partitions: int) -> npt.NDArray[np.int32]:

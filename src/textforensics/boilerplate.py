@@ -57,15 +57,8 @@ KINDS: tuple[str, ...] = (
 )
 """The stable kind strings of removed blocks."""
 
-_PHRASE_KINDS: tuple[str, ...] = (
-    "comments",
-    "disclaimer",
-    "call_to_action",
-    "credit",
-    "related_links",
-    "navigation",
-    "legal",
-)
+# Every kind but "repeated" (found by comparing blocks, not by phrases) has a phrase family.
+_PHRASE_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k != "repeated")
 
 LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "pt", "ru")
 """Languages with phrase data shipped in ``data/boilerplate/``."""
