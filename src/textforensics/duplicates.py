@@ -509,6 +509,24 @@ def _signatures_flat(flat: U32, sizes: npt.NDArray[np.int64], num_perm: int, see
     return out
 
 
+_SLICE_CHARS = 192_000  # characters per slice: its uint64 work arrays fit in a 2 MB L2
+
+
+def _cache_slices(lengths: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive ``(start, end)`` ranges of texts of about :data:`_SLICE_CHARS`
+    characters each (a longer text is a slice of its own)."""
+    slices = []
+    lo = 0
+    size = 0
+    for i, length in enumerate(lengths):
+        if size and size + length > _SLICE_CHARS:
+            slices.append((lo, i))
+            lo, size = i, 0
+        size += length
+    slices.append((lo, len(lengths)))
+    return slices
+
+
 def signatures_from_texts(
     texts: Sequence[str],
     n: int = REWRITE_TIER.n,
@@ -519,7 +537,21 @@ def signatures_from_texts(
 ) -> U32:
     """Stages 1 and 2 fused: texts to MinHash signatures of their word ``n``-grams,
     equal to ``signature_batch(shingle_batch(texts, n))`` but skipping the
-    de-duplication of shingles (a minimum does not need it)."""
+    de-duplication of shingles (a minimum does not need it).
+
+    Large batches are processed in slices of about :data:`_SLICE_CHARS` characters, so
+    the stage's uint64 work arrays stay in the CPU cache."""
+    if len(texts) > 1:
+        slices = _cache_slices([len(t) for t in texts])
+        if len(slices) > 1:
+            return np.concatenate(
+                [
+                    signatures_from_texts(
+                        texts[lo:hi], n, num_perm, seed, normalized=normalized
+                    )
+                    for lo, hi in slices
+                ]
+            )
     th, counts = _text_hashes(texts, normalized)
     if len(th) < n or ((counts > 0) & (counts < n)).any():
         return signature_batch(_ngram_hashes(th, counts, n, unique=False), num_perm, seed)
