@@ -259,6 +259,31 @@ def test_stages_plain_data(seeds: dict[str, str]) -> None:
     assert labels.tolist() == [0, 0, 2, 3]
 
 
+def test_prepare_batch_is_the_stages_on_main_texts(seeds: dict[str, str]) -> None:
+    # Raw pages in, what find_duplicates computes out: the main text (seed 003 loses its
+    # boilerplate), its word-sequence digest and its rewrite-tier signature.
+    raw = [seeds[k] for k in sorted(seeds)] + ["", "x\udc80y"]
+    main = dup.main_texts(raw)
+    assert main[:3] == raw[:3]
+    assert len(main[3]) < len(raw[3])
+    assert "What do you think?" in raw[3] and "What do you think?" not in main[3]
+    assert dup.main_texts(raw, strip=False) == raw
+    digests, sig = dup.prepare_batch(raw, num_perm=64, seed=3)
+    assert digests == dup.token_digest_batch(main)
+    assert np.array_equal(sig, dup.signatures_from_texts(main, dup.REWRITE_TIER.n, 64, 3))
+    assert sig.shape == (len(raw), 64)
+    rw = dup.shingle_batch(main, dup.REWRITE_TIER.n)
+    s01 = dup.tier_similarity(dup.REWRITE_TIER, rw[0], rw[1])
+    s10 = dup.tier_similarity(dup.REWRITE_TIER, rw[1], rw[0])
+    assert (s10.shared, s10.jaccard) == (s01.shared, s01.jaccard)
+    assert s10.containment_a_in_b == s01.containment_b_in_a
+    exact = len(set(rw[0].tolist()) & set(rw[1].tolist())) / len(
+        set(rw[0].tolist()) | set(rw[1].tolist())
+    )
+    assert s01.jaccard == pytest.approx(exact)
+    assert 0.05 < s01.jaccard < 0.2  # the seeds' rewrite
+
+
 def test_progress_callback(seeds: dict[str, str]) -> None:
     calls: list[tuple[str, int, int]] = []
     tf.find_duplicates(seeds, progress=lambda s, d, t: calls.append((s, d, t)))

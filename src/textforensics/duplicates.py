@@ -59,6 +59,7 @@ from .text import (
     matching_form,
     nfkc,
     remove_default_ignorables,
+    replace_lone_surrogates,
     tokens,
 )
 
@@ -82,12 +83,15 @@ __all__ = [
     "find_duplicates",
     "lsh_candidate_pairs",
     "lsh_params",
+    "main_texts",
     "multi_shingle_batch",
     "pairing_orders",
+    "prepare_batch",
     "shingle_batch",
     "shingle_form",
     "signature_batch",
     "signatures_from_texts",
+    "tier_similarity",
     "to_minhash",
     "token_digest_batch",
     "verify_pairs",
@@ -205,13 +209,7 @@ def _run_form(run: str) -> str:
     return form
 
 
-def _clean(text: str) -> str:
-    # Lone surrogates cannot be encoded; they are never part of a word.
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = text.encode("utf-8", "replace").decode("utf-8")
-    return text
+_clean = replace_lone_surrogates  # lone surrogates cannot be encoded; never part of a word
 
 
 def _mix64(x: U64) -> U64:
@@ -733,7 +731,9 @@ def candidate_pairs_from_band_keys(keys: U64, max_bucket: int = 0) -> npt.NDArra
 # --- stage 5: verification -------------------------------------------------------------
 
 
-def _tier_similarity(tier: Tier, a: U32, b: U32) -> TierSimilarity:
+def tier_similarity(tier: Tier, a: U32, b: U32) -> TierSimilarity:
+    """Stage 5, one pair: the exact Jaccard and containments of two sorted unique shingle
+    arrays of one tier (from :func:`shingle_batch` with ``tier.n``)."""
     shared = int(np.intersect1d(a, b, assume_unique=True).size) if a.size and b.size else 0
     union = a.size + b.size - shared
     return TierSimilarity(
@@ -813,6 +813,9 @@ def connected_components(n: int, edges: Iterable[tuple[int, int]]) -> npt.NDArra
             else:
                 parent[ri] = rj
     return np.array([find(i) for i in range(n)], dtype=np.int64)
+
+
+_tier_similarity = tier_similarity
 
 
 # --- boilerplate -----------------------------------------------------------------------
@@ -1010,11 +1013,31 @@ def _pairs_of(docs: Mapping[Any, str] | Iterable[tuple[Any, str]]) -> list[tuple
     return items
 
 
+def main_texts(texts: Sequence[str], *, strip: bool = True) -> list[str]:
+    """Stage 0: the text of each document that is compared: its main text when ``strip``
+    and the boilerplate stripper finds some (the whole text when it would remove
+    everything), else the text itself."""
+    return [_main_text(t, strip)[0] for t in texts]
+
+
+def prepare_batch(
+    texts: Sequence[str],
+    *,
+    strip: bool = True,
+    num_perm: int = DEFAULT_NUM_PERM,
+    seed: int = DEFAULT_SEED,
+) -> tuple[list[bytes], U32]:
+    """Stages 0-2 as :func:`find_duplicates` runs them on a batch of raw documents: the
+    word-sequence digest of each main text (:func:`token_digest_batch`) and its
+    rewrite-tier signature (:func:`signatures_from_texts` with ``REWRITE_TIER.n``), the
+    signatures whose LSH proposes candidates (a near copy's 3-gram Jaccard is far above
+    the rewrite tier's threshold)."""
+    return _prepare_chunk((list(texts), strip, num_perm, seed))
+
+
 def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes], U32]:
-    # Word-sequence digests and rewrite-tier signatures. The rewrite tier's LSH alone
-    # proposes candidates: a near copy's 3-gram Jaccard is far above its threshold.
     texts, strip, num_perm, seed = args
-    th, counts = _text_hashes([_main_text(t, strip)[0] for t in texts], False)
+    th, counts = _text_hashes(main_texts(texts, strip=strip), False)
     offsets = np.concatenate(([0], np.cumsum(counts)))
     digests = [
         hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()

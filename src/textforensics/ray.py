@@ -67,12 +67,16 @@ from .duplicates import (
     band_keys_batch,
     classify,
     lsh_params,
+    main_texts,
     multi_shingle_batch,
     pairing_orders,
+    prepare_batch,
     shingle_form,
+    tier_similarity,
     token_digest_batch,
     verify_pairs,
 )
+from .text import replace_lone_surrogates
 
 __all__ = ["OUTPUT_COLUMNS", "RayDedupStats", "find_duplicates", "find_duplicates_with_stats"]
 
@@ -125,13 +129,14 @@ def _column_i64(table: pa.Table, name: str) -> I64:
 def _texts(table: pa.Table, name: str) -> list[str]:
     # Null texts are empty; lone surrogates (possible in pandas-backed blocks, never in
     # Arrow strings) are replaced as the local normalization does, so texts can be shipped.
-    return [_dup._clean(t) if isinstance(t, str) else "" for t in table.column(name).to_pylist()]
+    column = table.column(name).to_pylist()
+    return [replace_lone_surrogates(t) if isinstance(t, str) else "" for t in column]
 
 
 def _forms(texts: list[str], strip: bool) -> list[str]:
     # The local pipeline's text preparation: main text (boilerplate off when asked), then
-    # the shingling form. ``_main_text`` is the local module's own helper.
-    return [shingle_form(_dup._main_text(t, strip)[0]) for t in texts]
+    # the shingling form (the local pipeline's own stage 0).
+    return [shingle_form(t) for t in main_texts(texts, strip=strip)]
 
 
 _BAND_SCHEMA = pa.schema(
@@ -160,9 +165,9 @@ def signature_rows(
     """Stage 1 UDF: texts -> one digest row and one row per LSH band of both tiers."""
     ids = _column_i64(batch, id_column)
     texts = _texts(batch, text_column)
-    # The local pipeline's own chunk function: token digests and the signatures of the
+    # The local pipeline's own stages 0-2: token digests and the signatures of the
     # tier whose LSH proposes candidates (the rewrite tier, as in the local path).
-    digests, sig = _dup._prepare_chunk((texts, strip, num_perm, seed))
+    digests, sig = prepare_batch(texts, strip=strip, num_perm=num_perm, seed=seed)
     n = ids.size
     d = (
         np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(n, 2)
@@ -367,8 +372,8 @@ def verify_partition(
     if keep_unrelated:
         rows = []
         for i, j in local:
-            near_s = _dup._tier_similarity(NEAR_COPY_TIER, near[i], near[j])
-            rw_s = _dup._tier_similarity(REWRITE_TIER, rw[i], rw[j])
+            near_s = tier_similarity(NEAR_COPY_TIER, near[i], near[j])
+            rw_s = tier_similarity(REWRITE_TIER, rw[i], rw[j])
             verdict, score = classify(near_s, rw_s, digests[i] == digests[j], thresholds)
             rows.append((i, j, verdict, score))
     else:

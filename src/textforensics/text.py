@@ -35,6 +35,7 @@ __all__ = [
     "matching_form",
     "nfkc",
     "remove_default_ignorables",
+    "replace_lone_surrogates",
     "skeleton",
     "tokens",
     "unify_punctuation",
@@ -279,3 +280,14 @@ def _non_ascii_fold_map() -> dict[int, str]:
 def _fold_non_ascii_confusables(text: str) -> str:
     text = unicodedata.normalize("NFD", text).translate(_non_ascii_fold_map())
     return unicodedata.normalize("NFC", text)
+
+
+def replace_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (which UTF-8 cannot encode, as from
+    ``surrogateescape`` decoding) replaced by ``?``; the same string object when there
+    is none."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
