@@ -551,6 +551,12 @@ def signatures_from_texts(
                 ]
             )
     th, counts = _text_hashes(texts, normalized)
+    return _signatures_from_hashes(th, counts, n, num_perm, seed)
+
+
+def _signatures_from_hashes(
+    th: U64, counts: npt.NDArray[np.int64], n: int, num_perm: int, seed: int
+) -> U32:
     if len(th) < n or ((counts > 0) & (counts < n)).any():
         return signature_batch(_ngram_hashes(th, counts, n, unique=False), num_perm, seed)
     # Every text has no tokens or at least n: the n-grams of the whole batch at once,
@@ -1037,14 +1043,20 @@ def prepare_batch(
 
 def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes], U32]:
     texts, strip, num_perm, seed = args
-    th, counts = _text_hashes(main_texts(texts, strip=strip), False)
-    offsets = np.concatenate(([0], np.cumsum(counts)))
-    digests = [
-        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
-        for i in range(len(texts))
-    ]
-    rw = _ngram_hashes(th, counts, REWRITE_TIER.n, unique=False)
-    return digests, signature_batch(rw, num_perm, seed)
+    main = main_texts(texts, strip=strip)
+    digests: list[bytes] = []
+    signatures: list[U32] = []
+    for lo, hi in _cache_slices([len(t) for t in main]):
+        th, counts = _text_hashes(main[lo:hi], False)
+        offsets = np.concatenate(([0], np.cumsum(counts))).tolist()
+        digests.extend(
+            hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
+            for i in range(hi - lo)
+        )
+        signatures.append(_signatures_from_hashes(th, counts, REWRITE_TIER.n, num_perm, seed))
+    if not signatures:
+        return digests, np.zeros((0, num_perm), dtype=np.uint32)
+    return digests, np.concatenate(signatures)
 
 
 def _shingle_chunk(args: tuple[list[str], bool]) -> tuple[list[U32], list[U32]]:
