@@ -197,13 +197,14 @@ def bench_signatures(n: int, repeat: int) -> None:
         )
 
 
-def bench_corpus(n: int) -> None:
+def bench_corpus(n: int, strip: bool = True) -> None:
     t0 = time.perf_counter()
     docs, planted = corpus(n)
     gen = time.perf_counter() - t0
     print(
         f"== find_duplicates: {n} docs ({sum(map(len, docs)) / 1e6:.0f} MB), "
-        f"{len(planted)} planted copies/rewrites (generated in {gen:.1f} s)"
+        f"{len(planted)} planted copies/rewrites (generated in {gen:.1f} s), "
+        f"boilerplate stripping {'on (the default)' if strip else 'off'}"
     )
     stages: dict[str, float] = {}
     last = [time.perf_counter()]
@@ -222,7 +223,7 @@ def bench_corpus(n: int) -> None:
     cpu0 = cpu()
     t = time.perf_counter()
     last[0] = t
-    report = dup.find_duplicates(dict(enumerate(docs)), progress=progress, strip_boilerplate=False)
+    report = dup.find_duplicates(dict(enumerate(docs)), progress=progress, strip_boilerplate=strip)
     wall = time.perf_counter() - t
     cpu_used = cpu() - cpu0
     label = {}
@@ -351,11 +352,16 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=10000)
     ap.add_argument("--corpus-docs", type=int, default=100000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--no-strip",
+        action="store_true",
+        help="corpus part: find_duplicates(strip_boilerplate=False) (default: stripping on)",
+    )
     args = ap.parse_args()
     if args.part in ("signatures", "all"):
         bench_signatures(args.docs, args.repeat)
     if args.part in ("corpus", "all"):
-        bench_corpus(args.corpus_docs)
+        bench_corpus(args.corpus_docs, strip=not args.no_strip)
     if args.part == "recall":
         bench_recall(args.corpus_docs)
 
