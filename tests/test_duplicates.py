@@ -285,6 +285,9 @@ def test_prepare_batch_is_the_stages_on_main_texts(seeds: dict[str, str]) -> Non
     assert "What do you think?" in raw[3]
     assert "What do you think?" not in main[3]
     assert dup.main_texts(raw, strip=False) == raw
+    # find_duplicates cuts main texts out again from the removed spans of stage 0.
+    for text, m in zip(raw, main, strict=True):
+        assert dup._cut(text, dup._main_text(text, True)[1]) == m
     digests, sig = dup.prepare_batch(raw, num_perm=64, seed=3)
     assert digests == dup.token_digest_batch(main)
     assert np.array_equal(sig, dup.signatures_from_texts(main, dup.REWRITE_TIER.n, 64, 3))

@@ -1038,12 +1038,36 @@ def prepare_batch(
     rewrite-tier signature (:func:`signatures_from_texts` with ``REWRITE_TIER.n``), the
     signatures whose LSH proposes candidates (a near copy's 3-gram Jaccard is far above
     the rewrite tier's threshold)."""
-    return _prepare_chunk((list(texts), strip, num_perm, seed))
+    digests, signatures, _ = _prepare_chunk((list(texts), strip, num_perm, seed))
+    return digests, signatures
 
 
-def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes], U32]:
+_Spans = list[tuple[int, int]]
+
+
+def _cut(text: str, removed: _Spans) -> str:
+    """``text`` without the (sorted, disjoint) ``removed`` spans: the main text that
+    :func:`_main_text` returned with them."""
+    if not removed:
+        return text
+    pieces = []
+    pos = 0
+    for start, end in removed:
+        pieces.append(text[pos:start])
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _prepare_chunk(
+    args: tuple[list[str], bool, int, int],
+) -> tuple[list[bytes], U32, list[_Spans]]:
+    # Also the removed spans of each text, so later stages cut the main text out again
+    # instead of running the boilerplate stripper a second time.
     texts, strip, num_perm, seed = args
-    main = main_texts(texts, strip=strip)
+    prepared = [_main_text(t, strip) for t in texts]
+    main = [m for m, _, _ in prepared]
+    spans = [removed for _, removed, _ in prepared]
     digests: list[bytes] = []
     signatures: list[U32] = []
     for lo, hi in _cache_slices([len(t) for t in main]):
@@ -1055,8 +1079,8 @@ def _prepare_chunk(args: tuple[list[str], bool, int, int]) -> tuple[list[bytes],
         )
         signatures.append(_signatures_from_hashes(th, counts, REWRITE_TIER.n, num_perm, seed))
     if not signatures:
-        return digests, np.zeros((0, num_perm), dtype=np.uint32)
-    return digests, np.concatenate(signatures)
+        return digests, np.zeros((0, num_perm), dtype=np.uint32), spans
+    return digests, np.concatenate(signatures), spans
 
 
 def _shingle_chunk(args: tuple[list[str], bool]) -> tuple[list[U32], list[U32]]:
@@ -1185,6 +1209,7 @@ def find_duplicates(
         if prepared
         else np.zeros((0, num_perm), np.uint32)
     )
+    removed: list[_Spans] = [r for p in prepared for r in p[2]]
     del prepared
 
     # Exact groups of identical wording: one representative (the smallest key) each.
@@ -1241,7 +1266,7 @@ def find_duplicates(
         sub_chunks = [involved[x : x + _CHUNK] for x in range(0, len(involved), _CHUNK)]
         shingled = _map_chunks(
             _shingle_chunk,
-            [([texts[i] for i in c], strip_boilerplate) for c in sub_chunks],
+            [([_cut(texts[i], removed[i]) for i in c], False) for c in sub_chunks],
             procs if len(involved) >= 4 * _CHUNK else 1,
             tick("shingles", len(sub_chunks)),
         )
