@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,14 @@ import numpy as np
 import regex
 
 from .results import StripResult, TextBlock
-from .text import _PUNCTUATION_MAP, LineIndex, casefold, iter_lines, tokens, unify_punctuation
+from .text import (
+    _PUNCTUATION_MAP,
+    _TOKEN_RE,
+    casefold,
+    iter_lines,
+    tokens,
+    unify_punctuation,
+)
 
 __all__ = [
     "KINDS",
@@ -421,13 +429,9 @@ def _phrase_hit(b: _Block, ph: _Phrases, key: str) -> None:
     if m is not None:
         b.kind, b.hit_where = ph.start_kind[m.group()], "start"
         return
-    by_word = ph.contains_by_word
-    for w in dict.fromkeys(b.words):
-        if w in by_word:
-            for phrase, kind in by_word[w]:
-                if _find_bounded(b.key, phrase):
-                    b.kind, b.hit_where = kind, "contains"
-                    return
+    found = _contained_phrase(b.key, b.words, ph.contains_by_word)
+    if found is not None:
+        b.kind, b.hit_where = found, "contains"
 
 
 def _date_like(b: _Block, ph: _Phrases, has_digit: bool) -> bool:
@@ -493,9 +497,7 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
     caps = letters > 3 and sample.upper() == sample
     ends = bool(_SENT_END_RE.search(c))
     inner = len(_INNER_SENT_RE.findall(sample)) if nw >= 4 else 0
-    separators = bool(_SEPARATOR_CHARS.intersection(sample)) and bool(
-        _SEPARATOR_RE.search(sample)
-    )
+    separators = bool(_SEPARATOR_CHARS.intersection(sample)) and bool(_SEPARATOR_RE.search(sample))
     urlish = ("@" in sample or "www" in sample or "http" in sample or ".com" in sample) and bool(
         _URLISH_RE.search(sample)
     )
@@ -539,52 +541,512 @@ _N_OWN = len(FEATURES_OWN)
 _N_1 = len(FEATURES_1)
 
 
-def _features(blocks: list[_Block], own: np.ndarray | None = None) -> tuple[np.ndarray, int]:
-    """Stage-1 rows (own features, then context features) of the current block list, and
-    the comment-section start. ``own``: the blocks' own features as a matrix (built from
-    ``b.own`` when not given)."""
-    n = len(blocks)
-    x = np.empty((n, _N_1), dtype=np.float64)
-    if n == 0:
-        return x, 0
-    x[:, :_N_OWN] = np.array([b.own for b in blocks], dtype=np.float64) if own is None else own
-    # Paragraph size features: math.log1p per paragraph, then spread to its blocks.
-    para_lines: dict[int, int] = {}
-    para_words: dict[int, int] = {}
-    for b in blocks:
-        para_lines[b.para] = para_lines.get(b.para, 0) + 1
-        para_words[b.para] = para_words.get(b.para, 0) + len(b.words)
-    log_lines = {k: math.log1p(v) for k, v in para_lines.items()}
-    log_wpl = {k: math.log1p(para_words[k] / v) for k, v in para_lines.items()}
-    x[:, _N_OWN] = [log_lines[b.para] for b in blocks]
-    x[:, _N_OWN + 1] = [log_wpl[b.para] for b in blocks]
-    long_idx = [i for i, b in enumerate(blocks) if b.is_long]
-    first_long = long_idx[0] if long_idx else n
-    last_long = long_idx[-1] if long_idx else -1
-    idx = np.arange(n)
-    x[:, _N_OWN + 2] = idx < first_long
-    x[:, _N_OWN + 3] = idx > last_long
-    seen: Counter[str] = Counter()
-    total: Counter[str] = Counter(b.key for b in blocks if b.words)
-    later = np.zeros(n, dtype=np.float64)
-    first_of_many = np.zeros(n, dtype=np.float64)
-    for i, b in enumerate(blocks):
-        if b.words:
-            c = seen[b.key] + 1
-            seen[b.key] = c
-            if c > 1:
-                later[i] = 1.0
-            elif total[b.key] > 1:
-                first_of_many[i] = 1.0
-    x[:, _N_OWN + 4] = later
-    x[:, _N_OWN + 5] = first_of_many
-    section_at = n
-    for i in range(first_long + 1, n):
-        if blocks[i].section_marker:
-            section_at = i
-            break
-    x[:, _N_OWN + 6] = idx >= section_at
-    return x, section_at
+# --- the whole page at once -------------------------------------------------------------
+#
+# strip_boilerplate computes every block feature once per page (and the language-dependent
+# ones once per language), for all blocks together: character classes by table lookup on
+# the code points of the joined lines, per-block counts from prefix sums, regex cues by
+# one scan of the joined lines (patterns made line-bound: ``\s`` -> ``[^\S\n]``, ``\A`` /
+# ``\Z`` -> line start / end). ``_own_features`` above is the per-block reference: both
+# give the same rows (tests/test_boilerplate.py checks it).
+
+_F_SPACE, _F_ALPHA, _F_DIGIT, _F_UPPER, _F_UPCHANGE, _F_WORD, _F_ALNUM = 1, 2, 4, 8, 16, 32, 64
+_CHAR_FLAGS = np.zeros(0x110000, dtype=np.uint8)
+_FLAG_PAGES = np.zeros(0x1100, dtype=bool)  # which 256-code-point pages are filled
+
+
+def _fill_flag_page(page: int) -> None:
+    lo = page << 8
+    vals = []
+    for cp in range(lo, lo + 256):
+        ch = chr(cp)
+        f = 0
+        if ch.isspace():
+            f |= _F_SPACE
+        if ch.isalpha():
+            f |= _F_ALPHA
+        if ch.isdigit():
+            f |= _F_DIGIT
+        if ch.isupper():
+            f |= _F_UPPER
+        if ch.upper() != ch:
+            f |= _F_UPCHANGE
+        if _WORD_CHAR_RE.fullmatch(ch):
+            f |= _F_WORD
+        if ch.isalnum():
+            f |= _F_ALNUM
+        vals.append(f)
+    _CHAR_FLAGS[lo : lo + 256] = vals
+    _FLAG_PAGES[page] = True
+
+
+_WORD_CHAR_RE = regex.compile(r"\w")  # the character class of tokens() (\w+)
+_fill_flag_page(0)
+
+
+def _char_flags(s: str) -> np.ndarray:
+    """``_F_*`` flags of every code point of ``s`` (lone surrogates included)."""
+    if s.isascii():
+        return _CHAR_FLAGS[np.frombuffer(s.encode("ascii"), dtype=np.uint8)]
+    cps = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    pages = np.flatnonzero(np.bincount(cps >> 8, minlength=0x1100)[:0x1100])
+    for p in pages[~_FLAG_PAGES[pages]].tolist():
+        _fill_flag_page(p)
+    out: np.ndarray = _CHAR_FLAGS[cps]
+    return out
+
+
+def _codepoints(s: str) -> np.ndarray:
+    if s.isascii():
+        return np.frombuffer(s.encode("ascii"), dtype=np.uint8).astype(np.uint32)
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _span_sums(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Per span ``[lo, hi)``: how many entries of ``mask`` are true."""
+    cs = np.zeros(len(mask) + 1, dtype=np.int64)
+    np.cumsum(mask, out=cs[1:])
+    out: np.ndarray = cs[hi] - cs[lo]
+    return out
+
+
+def _log1p_exact(values: np.ndarray) -> np.ndarray:
+    """``math.log1p`` of each value (as the per-block code computes it), once per
+    distinct value."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.float64)
+    u, inv = np.unique(values, return_inverse=True)
+    logs = np.array([math.log1p(v) for v in u.tolist()], dtype=np.float64)
+    out: np.ndarray = logs[inv.reshape(-1)]
+    return out
+
+
+def _line_hits(pattern: Any, joined: str, lo: np.ndarray, n: int) -> np.ndarray:
+    """Per line of ``joined`` (lines start at ``lo``): how many matches of ``pattern``
+    (which never crosses a line feed) start in it."""
+    pos = np.fromiter((m.start() for m in pattern.finditer(joined)), dtype=np.int64)
+    if len(pos) == 0:
+        return np.zeros(n, dtype=np.int64)
+    out: np.ndarray = np.bincount(np.searchsorted(lo, pos, side="right") - 1, minlength=n)
+    return out
+
+
+# Line-bound forms of the per-block patterns (for the joined lines of a page).
+_SENT_END_LINES_RE = regex.compile(r"""[.!?…‽。！？](?:[^\S\n]|["'”’»)\]])*(?=\n|\Z)""")
+_INNER_SENT_LINES_RE = regex.compile(r"""[.!?…][”’"')\]]*[^\S\n]+\p{Lu}""")
+_SEPARATOR_LINES_RE = regex.compile(r"[^\S\n][|»›•·/][^\S\n]|[^\S\n][|»›•·]|[|»›•·][^\S\n]")
+_LIST_MARK_LINES_RE = regex.compile(r"(?<![^\n])(?:[-*•·◦▪►✓✔][^\S\n]|\d{1,3}[.)][^\S\n])")
+_URLISH_LINES_RE = regex.compile(r"https?://|www\.|\S@\S|(?<![^\n])@\w|\.(?:com|org|net)\b")
+_URL_CUE_LINES_RE = regex.compile(r"@|www|http|\.com")  # the cheap pre-check of urlish
+_HEADLINE_END_CPS = np.array([ord(c) for c in ".…:;,"], dtype=np.uint32)
+_LEAD_END_CPS = np.array([ord(c) for c in '.!”"'], dtype=np.uint32)
+
+
+@dataclass(slots=True)
+class _Page:
+    """All blocks of one text as parallel arrays, with their language-independent
+    features (see :func:`_page`)."""
+
+    n: int
+    starts: list[int]
+    ends: list[int]
+    line_numbers: list[int]
+    lead: np.ndarray  # bool: the leading blank lines (paragraph -1)
+    blank: np.ndarray  # bool: the block's tail holds a blank line
+    contents: list[str]  # the line, stripped
+    keys: list[str]
+    edge_keys: list[str]
+    words: list[str]  # tokens of all keys in order
+    word_off: np.ndarray  # words of block i: words[word_off[i]:word_off[i + 1]]
+    word_block: np.ndarray  # block of each word
+    nw: np.ndarray
+    key_ids: np.ndarray  # equal keys, equal ids
+    clen: np.ndarray  # len(content)
+    has_digit: np.ndarray
+    ends_sentence: np.ndarray
+    is_long: np.ndarray
+    headline: np.ndarray
+    lead_end: np.ndarray  # ends with . ! ” "
+    has_key: np.ndarray
+    unclean: np.ndarray  # key holds a \w character that is not alphanumeric
+    base: np.ndarray  # own-feature rows, language-dependent columns still 0
+    long_rows: dict[int, _Block]  # blocks over _MAX_FEATURE_CHARS (features per block)
+    by_language: dict[str | None, _Own] = field(default_factory=dict)
+    stop_bits: np.ndarray | None = None  # per word: _stop_bits()
+
+
+@dataclass(slots=True)
+class _Own:
+    """The own-feature rows of a page for one language, and the phrase hits in them."""
+
+    rows: np.ndarray
+    kind: list[str | None]
+    hit_where: list[str]
+    section_marker: np.ndarray
+    hard: np.ndarray  # phrase hit within its hard limit: removed outright
+
+
+_COL = {name: i for i, name in enumerate(FEATURES_OWN)}
+
+
+def _split_lines(text: str) -> tuple[list[str], np.ndarray]:
+    """Lines (without terminators) and their start offsets."""
+    if "\r" in text:
+        spans = list(iter_lines(text))
+        starts = np.fromiter((s for s, _e in spans), dtype=np.int64, count=len(spans))
+        return [text[s:e] for s, e in spans], starts
+    lines = text.split("\n")
+    lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    starts = np.zeros(len(lines), dtype=np.int64)
+    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    return lines, starts
+
+
+def _page(text: str) -> _Page:
+    """Blocks (as :func:`_segment` cuts them) and their language-independent features."""
+    lines, line_starts = _split_lines(text)
+    stripped = list(map(str.strip, lines))
+    nb = np.flatnonzero(np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines)))
+    if len(nb) == 0:
+        if not text:
+            return _page_of(text, [], [], [], [], np.zeros(0, bool), np.zeros(0, bool))
+        one = np.zeros(1, dtype=bool)
+        return _page_of(text, [0], [len(text)], [1], [""], one, one)
+    starts_a = line_starts[nb]
+    ends_a = np.empty_like(starts_a)
+    ends_a[:-1] = starts_a[1:]
+    ends_a[-1] = len(text)
+    blank = np.empty(len(nb), dtype=bool)
+    blank[:-1] = np.diff(nb) >= 2
+    blank[-1] = len(lines) - 1 - nb[-1] >= 2
+    nbl = nb.tolist()
+    contents = [stripped[i] for i in nbl]
+    starts = starts_a.tolist()
+    ends = ends_a.tolist()
+    numbers = (nb + 1).tolist()
+    lead = np.zeros(len(nb), dtype=bool)
+    if nbl[0] > 0:
+        starts.insert(0, 0)
+        ends.insert(0, starts[1])
+        numbers.insert(0, 1)
+        contents.insert(0, "")
+        lead = np.concatenate(([True], lead))
+        blank = np.concatenate(([False], blank))
+    return _page_of(text, starts, ends, numbers, contents, lead, blank)
+
+
+def _page_of(
+    text: str,
+    starts: list[int],
+    block_ends: list[int],
+    numbers: list[int],
+    contents: list[str],
+    lead: np.ndarray,
+    blank: np.ndarray,
+) -> _Page:
+    n = len(contents)
+    joined_keys, keys = _line_keys_joined(contents)
+    edge_keys = [k.strip(_EDGE_CHARS) for k in keys]
+    # words: \w+ runs of the keys (none crosses a line feed)
+    words: list[str] = _TOKEN_RE.findall(joined_keys)
+    klo, _khi = _line_bounds(keys)
+    kflags = _char_flags(joined_keys)
+    kword = (kflags & _F_WORD) != 0
+    run_start = kword.copy()
+    run_start[1:] &= ~kword[:-1]
+    nw = _span_sums(run_start, klo, klo + np.fromiter(map(len, keys), np.int64, n))
+    if int(nw.sum()) != len(words):  # cannot happen; per-block tokens as a safeguard
+        nw = np.fromiter((len(tokens(k)) for k in keys), dtype=np.int64, count=n)
+    word_off = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(nw, out=word_off[1:])
+    word_block = np.repeat(np.arange(n), nw)
+    unclean_c = (kflags & (_F_WORD | _F_ALNUM)) == _F_WORD
+    unclean = _span_sums(unclean_c, klo, klo + np.fromiter(map(len, keys), np.int64, n)) > 0
+    ids: dict[str, int] = {}
+    key_ids = np.fromiter((ids.setdefault(k, len(ids)) for k in keys), dtype=np.int64, count=n)
+
+    # character classes of the line samples (the first _MAX_FEATURE_CHARS characters)
+    clen = np.fromiter(map(len, contents), dtype=np.int64, count=n)
+    long_idx = np.flatnonzero(clen > _MAX_FEATURE_CHARS).tolist()
+    samples = contents
+    if long_idx:
+        samples = [c[:_MAX_FEATURE_CHARS] for c in contents]
+    joined = "\n".join(samples)
+    lo, hi = _line_bounds(samples)
+    f = _char_flags(joined)
+    space = (f & _F_SPACE) != 0
+    alpha = (f & _F_ALPHA) != 0
+    upper = (f & _F_UPPER) != 0
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    nparts = _span_sums(word_start, lo, hi)
+    nonspace = (hi - lo) - _span_sums(space, lo, hi)
+    nonspace[nonspace == 0] = 1
+    letters = _span_sums(alpha, lo, hi)
+    digits = _span_sums((f & _F_DIGIT) != 0, lo, hi)
+    up_change = _span_sums((f & _F_UPCHANGE) != 0, lo, hi)
+    firsts = _span_sums(word_start & alpha, lo, hi)
+    firsts_upper = _span_sums(word_start & alpha & upper, lo, hi)
+    parts_upper = _span_sums(word_start & upper, lo, hi)
+    has_digit = digits > 0
+    ends_s = _line_hits(_SENT_END_LINES_RE, joined, lo, n) > 0
+    inner_any = _line_hits(_INNER_SENT_LINES_RE, joined, lo, n)
+    cps_last = np.zeros(n, dtype=np.uint32)
+    nonempty = hi > lo
+    if nonempty.any():
+        cps_last[nonempty] = _codepoints(joined)[hi[nonempty] - 1]
+    separators = _line_hits(_SEPARATOR_LINES_RE, joined, lo, n) > 0
+    list_marker = _line_hits(_LIST_MARK_LINES_RE, joined, lo, n) > 0
+    urlish = (_line_hits(_URL_CUE_LINES_RE, joined, lo, n) > 0) & (
+        _line_hits(_URLISH_LINES_RE, joined, lo, n) > 0
+    )
+    inner = np.where(nw >= 4, inner_any, 0)
+    headline_end = np.isin(cps_last, _HEADLINE_END_CPS) & nonempty
+    headline = (nw >= 2) & (nw <= 16) & (inner_any == 0) & ~headline_end
+    lw = _log1p_exact(nw)
+    x = np.zeros((n, _N_OWN), dtype=np.float64)
+    x[:, _COL["bias"]] = 1.0
+    x[:, _COL["log_words"]] = lw
+    x[:, _COL["log_chars"]] = _log1p_exact(clen)
+    x[:, _COL["ends_sentence"]] = ends_s
+    x[:, _COL["ends_colon"]] = (cps_last == ord(":")) & nonempty
+    x[:, _COL["title_share"]] = firsts_upper / np.maximum(firsts, 1)
+    x[:, _COL["digit_share"]] = digits / nonspace
+    x[:, _COL["letter_share"]] = letters / nonspace
+    x[:, _COL["separators"]] = separators
+    x[:, _COL["name_like"]] = (
+        (nparts >= 1)
+        & (nparts <= 4)
+        & (clen <= 40)
+        & ~has_digit
+        & ~ends_s
+        & (parts_upper == nparts)
+    )
+    x[:, _COL["log_inner_sentences"]] = _log1p_exact(inner)
+    x[:, _COL["list_marker"]] = list_marker
+    x[:, _COL["all_caps"]] = (letters > 3) & (up_change == 0)
+    x[:, _COL["urlish"]] = urlish
+    x[:, _COL["very_short"]] = nw <= 3
+    x[:, _COL["short_unpunctuated"]] = (nw <= 7) & ~ends_s
+    x[:, _COL["log_words_sq"]] = lw * lw
+    lead_end = np.isin(cps_last, _LEAD_END_CPS) & nonempty
+    long_rows: dict[int, _Block] = {}
+    for i in long_idx:
+        c = contents[i]
+        long_rows[i] = _Block(
+            start=starts[i],
+            end=block_ends[i],
+            content=c,
+            para=0,
+            key=keys[i],
+            words=words[word_off[i] : word_off[i + 1]],
+        )
+        has_digit[i] = any(map(str.isdigit, c))
+        ends_s[i] = bool(_SENT_END_RE.search(c))
+        lead_end[i] = c.endswith((".", "!", "”", '"'))
+        headline[i] = _headline_like(long_rows[i])
+    return _Page(
+        n=n,
+        starts=starts,
+        line_numbers=numbers,
+        lead=lead,
+        blank=blank,
+        contents=contents,
+        keys=keys,
+        edge_keys=edge_keys,
+        words=words,
+        word_off=word_off,
+        word_block=word_block,
+        nw=nw,
+        key_ids=key_ids,
+        clen=clen,
+        has_digit=has_digit,
+        ends=block_ends,
+        ends_sentence=ends_s,
+        is_long=(nw >= 20) & ends_s,
+        headline=headline,
+        lead_end=lead_end,
+        has_key=np.fromiter(map(bool, keys), dtype=bool, count=n),
+        unclean=unclean,
+        base=x,
+        long_rows=long_rows,
+    )
+
+
+def _line_bounds(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets of each of ``lines`` in ``"\\n".join(lines)``."""
+    lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    lo = np.zeros(len(lines), dtype=np.int64)
+    if len(lines) > 1:
+        np.cumsum(lens[:-1] + 1, out=lo[1:])
+    return lo, lo + lens
+
+
+@cache
+def _stop_bits() -> dict[str, int]:
+    """Word -> bit set of the LANGUAGES whose stop words hold it."""
+    bits: dict[str, int] = {}
+    for j, stop in enumerate(_stopword_sets().values()):
+        for w in stop:
+            bits[w] = bits.get(w, 0) | (1 << j)
+    return bits
+
+
+def _page_language(page: _Page, active: np.ndarray) -> str | None:
+    """``detect_language`` of the words of the ``active`` blocks."""
+    word_bits = page.stop_bits
+    if word_bits is None:
+        get = _stop_bits().get
+        word_bits = np.fromiter(
+            map(get, page.words, repeat(0)), dtype=np.int64, count=len(page.words)
+        )
+        page.stop_bits = word_bits
+    if len(active) == page.n:
+        sample = word_bits[:3000]
+    else:
+        mask = np.zeros(page.n, dtype=bool)
+        mask[active] = True
+        sample = word_bits[np.flatnonzero(mask[page.word_block])[:3000]]
+    if len(sample) == 0:
+        return None
+    best, best_hits = None, 0
+    for j, lang in enumerate(_stopword_sets()):
+        hits = int(np.count_nonzero(sample & (1 << j)))
+        if hits > best_hits:
+            best, best_hits = lang, hits
+    if best is None or best_hits < 3 or best_hits < 0.05 * len(sample):
+        return None
+    return best
+
+
+@cache
+def _start_prefixes(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """First two characters of the start phrases, and the one-character phrases: a line
+    can start with a phrase only if its first characters are among them."""
+    ph = _phrases(language)
+    two = frozenset(p[:2] for p in ph.start_kind if len(p) >= 2)
+    one = frozenset(p for p in ph.start_kind if len(p) == 1)
+    return two, one
+
+
+@cache
+def _contains_pairs(language: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Contained phrases by their first word (``single``) or first two words (``pairs``).
+
+    A phrase found in a key (bounded as :func:`_find_bounded` requires) whose end
+    characters are word characters only if alphanumeric shows its words as consecutive
+    tokens of the key when the key holds no non-alphanumeric word character (``_`` or a
+    mark): then its first two words are a pair of consecutive tokens of the line."""
+    ph = _phrases(language)
+    single: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+
+    def odd(ch: str) -> bool:
+        return bool(_WORD_CHAR_RE.fullmatch(ch)) and not ch.isalnum()
+
+    for w, lst in ph.contains_by_word.items():
+        for phrase, _kind in lst:
+            toks = tokens(phrase)
+            if len(toks) < 2 or odd(phrase[0]) or odd(phrase[-1]):
+                single.add(w)
+            else:
+                pairs.add((toks[0], toks[1]))
+    return frozenset(single), frozenset(pairs)
+
+
+def _own_rows(page: _Page, language: str | None) -> _Own:
+    """Own-feature rows of all blocks of ``page`` for ``language`` (as ``_own_features``
+    computes them block by block), cached on the page."""
+    cached = page.by_language.get(language)
+    if cached is not None:
+        return cached
+    lang = language or "en"
+    ph = _phrases(lang)
+    n = page.n
+    x = page.base.copy()
+    words = page.words
+    nw = page.nw
+    wb = page.word_block
+    off = page.word_off.tolist()
+    # stop-word share
+    stop = ph.stopwords
+    mem = np.fromiter(map(stop.__contains__, words), dtype=bool, count=len(words))
+    stop_n = np.bincount(wb[mem], minlength=n)
+    x[:, _COL["stop_share"]] = np.where(nw > 0, stop_n / np.maximum(nw, 1), 0.0)
+    # date-like: few words, a digit, each word a number, a date word or short
+    dw = ph.date_words
+    col = _COL["date_like"]
+    for i in np.flatnonzero((nw >= 1) & (nw <= 9) & page.has_digit).tolist():
+        if all(w.isdigit() or w in dw or len(w) <= 2 for w in words[off[i] : off[i + 1]]):
+            x[i, col] = 1.0
+    x[:, _COL["language_known"]] = 1.0 if language else 0.0
+    # phrase hits (as _phrase_hit): whole line, then line start, then contained
+    edge = page.edge_keys
+    kind: list[str | None] = list(map(ph.line.get, edge))
+    where = ["" if k is None else "line" for k in kind]
+    open_ = [i for i, k in enumerate(kind) if k is None and nw[i] <= 120]
+    if ph.start_re is not None:
+        two, one = _start_prefixes(lang)
+        match = ph.start_re.match
+        for i in open_:
+            k = edge[i]
+            if k[:2] in two or k[:1] in one:
+                m = match(k)
+                if m is not None:
+                    kind[i], where[i] = ph.start_kind[m.group()], "start"
+    by_word = ph.contains_by_word
+    if by_word and words:
+        single, pairs = _contains_pairs(lang)
+        still = np.zeros(n, dtype=bool)
+        still[[i for i in open_ if kind[i] is None]] = True
+        first = np.fromiter(map(by_word.__contains__, words), dtype=bool, count=len(words))
+        cand: dict[int, None] = {}
+        last = len(words) - 1
+        unclean = page.unclean
+        for j in np.flatnonzero(first & still[wb]).tolist():
+            b = int(wb[j])
+            if b in cand:
+                continue
+            w = words[j]
+            if (
+                w in single
+                or unclean[b]
+                or (j < last and wb[j + 1] == b and (w, words[j + 1]) in pairs)
+            ):
+                cand[b] = None
+        keys = page.keys
+        for i in cand:
+            key = keys[i]
+            found = _contained_phrase(key, words[off[i] : off[i + 1]], by_word)
+            if found is not None:
+                kind[i], where[i] = found, "contains"
+    section = np.fromiter(map(ph.section.__contains__, edge), dtype=bool, count=n)
+    for i, b in page.long_rows.items():
+        b.kind, b.hit_where = None, ""
+        _own_features(b, ph, language)
+        x[i] = b.own
+        kind[i], where[i] = b.kind, b.hit_where
+        section[i] = b.section_marker
+    hard = np.zeros(n, dtype=bool)
+    for i, k in enumerate(kind):
+        if k is not None:
+            x[i, _COL["hit_" + k]] = 1.0
+            hard[i] = nw[i] <= _HARD_LIMITS[k][where[i]]
+    own = _Own(rows=x, kind=kind, hit_where=where, section_marker=section, hard=hard)
+    page.by_language[language] = own
+    return own
+
+
+def _contained_phrase(
+    key: str, words: Sequence[str], by_word: Mapping[str, list[tuple[str, str]]]
+) -> str | None:
+    """The contained-phrase step of :func:`_phrase_hit`: the kind found, or None."""
+    for w in dict.fromkeys(words):
+        if w in by_word:
+            for phrase, kind in by_word[w]:
+                if _find_bounded(key, phrase):
+                    return kind
+    return None
 
 
 @cache
@@ -617,11 +1079,74 @@ def _scores(
     return p
 
 
-def _context_features(blocks: list[_Block], x1: np.ndarray, p1: np.ndarray) -> np.ndarray:
+def _paras(page: _Page, active: np.ndarray) -> np.ndarray:
+    """Paragraph ids of the ``active`` blocks as ``_resegment`` gives them for their
+    concatenation: a new paragraph after a block whose tail holds a blank line; the
+    leading blank lines are paragraph -1."""
+    blank = page.blank[active]
+    paras = np.zeros(len(active), dtype=np.int64)
+    if len(active) > 1:
+        np.cumsum(blank[:-1], out=paras[1:])
+    paras[page.lead[active]] = -1
+    return paras
+
+
+def _features(
+    page: _Page, active: np.ndarray, own: _Own, paras: np.ndarray
+) -> tuple[np.ndarray, int]:
+    """Stage-1 rows (own features, then context features) of the ``active`` blocks of
+    ``page`` (``own``: the page's own features, ``paras``: their paragraph ids), and
+    the comment-section start (an index into ``active``)."""
+    n = len(active)
+    x = np.empty((n, _N_1), dtype=np.float64)
+    if n == 0:
+        return x, 0
+    x[:, :_N_OWN] = own.rows[active]
+    nw = page.nw[active]
+    # Paragraph size features: math.log1p per paragraph, then spread to its blocks.
+    pid = paras + 1
+    para_lines = np.bincount(pid)
+    para_words = np.bincount(pid, weights=nw)
+    present = np.flatnonzero(para_lines)
+    log_lines = np.zeros(len(para_lines), dtype=np.float64)
+    log_wpl = np.zeros(len(para_lines), dtype=np.float64)
+    log_lines[present] = _log1p_exact(para_lines[present])
+    log_wpl[present] = _log1p_exact(para_words[present] / para_lines[present])
+    x[:, _N_OWN] = log_lines[pid]
+    x[:, _N_OWN + 1] = log_wpl[pid]
+    long_idx = np.flatnonzero(page.is_long[active])
+    first_long = int(long_idx[0]) if len(long_idx) else n
+    last_long = int(long_idx[-1]) if len(long_idx) else -1
+    idx = np.arange(n)
+    x[:, _N_OWN + 2] = idx < first_long
+    x[:, _N_OWN + 3] = idx > last_long
+    # In-document repetition among the blocks with words: a later copy, or the first of
+    # several copies.
+    later = np.zeros(n, dtype=np.float64)
+    first_of_many = np.zeros(n, dtype=np.float64)
+    sel = np.flatnonzero(nw > 0)
+    if len(sel):
+        _u, first_at, inv, counts = np.unique(
+            page.key_ids[active[sel]], return_index=True, return_inverse=True, return_counts=True
+        )
+        inv = inv.reshape(-1)
+        is_first = first_at[inv] == np.arange(len(sel))
+        later[sel] = ~is_first
+        first_of_many[sel] = is_first & (counts[inv] > 1)
+    x[:, _N_OWN + 4] = later
+    x[:, _N_OWN + 5] = first_of_many
+    markers = np.flatnonzero(own.section_marker[active][first_long + 1 :])
+    section_at = first_long + 1 + int(markers[0]) if len(markers) else n
+    x[:, _N_OWN + 6] = idx >= section_at
+    return x, section_at
+
+
+def _context_features(paras: np.ndarray, x1: np.ndarray, p1: np.ndarray) -> np.ndarray:
     """Stage-2 rows: the stage-1 rows ``x1`` plus stage-1 scores ``p1`` of the block's
-    neighbourhood. Missing neighbours (at the ends) take the block's own score, so that
-    the ends of a text are not eroded pass after pass."""
-    n = len(blocks)
+    neighbourhood (``paras``: the blocks' paragraph ids). Missing neighbours (at the ends)
+    take the block's own score, so that the ends of a text are not eroded pass after
+    pass."""
+    n = len(paras)
     x = np.empty((n, _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
     if n == 0:
         return x
@@ -640,15 +1165,15 @@ def _context_features(blocks: list[_Block], x1: np.ndarray, p1: np.ndarray) -> n
         lo = np.maximum(idx - r, 0)
         hi = np.minimum(idx + r + 1, n)
         x[:, col] = (pp[hi] - pp[lo]) / (hi - lo)
-    paras = np.fromiter((b.para for b in blocks), dtype=np.int64, count=n)
-    _u, inv, counts = np.unique(paras, return_inverse=True, return_counts=True)
+    _u, inv, counts = np.unique(np.asarray(paras), return_inverse=True, return_counts=True)
     inv = inv.reshape(-1)
     sums = np.bincount(inv, weights=p1)
     x[:, _N_1 + 5] = (sums / counts)[inv]
     return x
 
 
-_WS_NOT_NL_RE = regex.compile(r"[^\S\n]+")
+_WS_NOT_NL_RE = regex.compile(r"[^\S\n]{2,}|[^ \S\n]")  # runs to one space (not " " alone)
+_DIGIT_RUNS_RE = regex.compile(r"\d{2,}|[^\D0]")  # runs to "0" (not "0" alone)
 _PUNCTUATION_CHARS_RE = regex.compile(
     "[" + "".join(regex.escape(chr(c)) for c in sorted(_PUNCTUATION_MAP)) + "]"
 )
@@ -663,15 +1188,22 @@ def _line_keys(lines: Sequence[str]) -> list[str]:
     are joined with line feeds, which no step of the normalization crosses or creates
     (case folding and the punctuation map are per character; whitespace runs other than
     the line feed become one space; digit runs become ``0``)."""
+    return _line_keys_joined(lines)[1]
+
+
+def _line_keys_joined(lines: Sequence[str]) -> tuple[str, list[str]]:
+    """The keys of ``lines`` (:func:`_line_keys`) and the keys joined by line feeds."""
     joined = "\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)
     if joined.count("\n") != len(lines) - 1:  # a line holds a line feed itself
-        return [_line_key(x).strip() for x in lines]
+        keys = [_line_key(x).strip() for x in lines]
+        return "\n".join(keys), keys
     joined = casefold(joined)
     if not joined.isascii():
         # str.translate(_PUNCTUATION_MAP), but visiting only the characters it maps
         joined = _PUNCTUATION_CHARS_RE.sub(_unify_match, joined)
-    joined = _DIGITS_RE.sub("0", _WS_NOT_NL_RE.sub(" ", joined))
-    return [x.strip() for x in joined.split("\n")]
+    joined = _DIGIT_RUNS_RE.sub("0", _WS_NOT_NL_RE.sub(" ", joined))
+    keys = [x.strip() for x in joined.split("\n")]
+    return "\n".join(keys), keys
 
 
 def _make_blocks(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[_Block]:
@@ -696,85 +1228,116 @@ _KIND_REASON = {
     "repeated": "repeated",
 }
 
+# Why a block is kept (reasons of removed blocks are written when they are removed).
+_KEPT_BLANK, _KEPT_TITLE, _KEPT_LEAD, _KEPT_SCORE = 1, 2, 3, 4
+_RELATED_TAIL_REASON = "related links (trailing run of headline-like lines)"
+
+
+@dataclass(slots=True)
+class _Pass:
+    """One classification pass over the active blocks (arrays index the active list)."""
+
+    keep: np.ndarray
+    scores: list[float]
+    kept_code: np.ndarray  # _KEPT_* for kept blocks
+    removed: dict[int, tuple[str, str]]  # removed block -> (kind, reason)
+
 
 def _classify(
-    blocks: list[_Block],
-    own: np.ndarray | None,
+    page: _Page,
+    active: np.ndarray,
+    own: _Own,
     model: BoilerplateModel | None,
+    model_counts: np.ndarray | None,
     threshold: float | None,
-    language: str | None,
-) -> tuple[list[bool], list[float], list[str], list[str]]:
-    """One pass: (keep, score, kind, reason) per block."""
+) -> _Pass:
+    """One pass over the ``active`` blocks of ``page``."""
     clf = _classifier()
     thr = clf["threshold"] if threshold is None else threshold
-    x1, section_at = _features(blocks, own)
+    paras = _paras(page, active)
+    x1, section_at = _features(page, active, own, paras)
     p1 = _scores(x1, "stage1")
-    x2 = _context_features(blocks, x1, p1)
-    p2: list[float] = _scores(x2, "stage2").tolist()
-    n = len(blocks)
-    keep = [True] * n
-    kinds = ["content"] * n
-    reasons = [""] * n
-    seen: set[str] = set()
-    long_idx = [i for i, b in enumerate(blocks) if b.is_long]
-    last_long = long_idx[-1] if long_idx else -1
-    tail = _trailing_headlines(blocks, last_long)
-    first_long = long_idx[0] if long_idx else n
-    first_text = next((i for i, b in enumerate(blocks) if b.words and b.kind is None), n)
-    for i, b in enumerate(blocks):
-        nw = len(b.words)
-        if not b.content:
-            reasons[i] = "leading blank lines"
-            continue
-        if i in tail:
-            keep[i], kinds[i] = False, "related_links"
-            reasons[i] = "related links (trailing run of headline-like lines)"
-            continue
-        if i >= section_at:
-            keep[i], kinds[i] = False, "comments"
-            reasons[i] = (
-                "comment section (opens it: widget or heading)"
-                if i == section_at
-                else f"comment section (after {blocks[section_at].content[:40]!r})"
+    x2 = _context_features(paras, x1, p1)
+    p2a = _scores(x2, "stage2")
+    p2: list[float] = p2a.tolist()
+    n = len(active)
+    nw = page.nw[active]
+    has_content = page.clen[active] > 0
+    kind_all = own.kind
+    no_kind = np.fromiter((kind_all[i] is None for i in active.tolist()), dtype=bool, count=n)
+    headline = page.headline[active]
+    long_idx = np.flatnonzero(page.is_long[active])
+    last_long = int(long_idx[-1]) if len(long_idx) else -1
+    first_long = int(long_idx[0]) if len(long_idx) else n
+    tail = _trailing_headlines(page, active, own, last_long)
+    with_text = np.flatnonzero((nw > 0) & no_kind)
+    first_text = int(with_text[0]) if len(with_text) else n
+    idx = np.arange(n)
+    keep = np.ones(n, dtype=bool)
+    kept_code = np.zeros(n, dtype=np.int8)
+    removed: dict[int, tuple[str, str]] = {}
+    # The rules in order: each block takes the first that applies.
+    rest = has_content.copy()
+    kept_code[~has_content] = _KEPT_BLANK
+    for i in tail:
+        removed[i] = ("related_links", _RELATED_TAIL_REASON)
+    rest[tail] = False
+    if section_at < n:
+        sec = np.flatnonzero(rest[section_at:]) + section_at
+        after = f"comment section (after {page.contents[active[section_at]][:40]!r})"
+        for i in sec.tolist():
+            removed[i] = (
+                "comments",
+                "comment section (opens it: widget or heading)" if i == section_at else after,
             )
-            continue
-        if model is not None and b.key and model.count(b.key) >= model.min_documents:
-            keep[i], kinds[i] = False, "repeated"
-            reasons[i] = f"repeats across {model.count(b.key)} of {model.documents} pages"
-            continue
-        if b.kind is not None and nw <= _HARD_LIMITS[b.kind][b.hit_where]:
-            keep[i], kinds[i] = False, b.kind
-            reasons[i] = f"{_KIND_REASON[b.kind]} ({_hit_text(b.hit_where)})"
-            continue
-        if nw >= 3 and b.key in seen:
-            keep[i], kinds[i] = False, "repeated"
-            reasons[i] = "repeats an earlier block of this document"
-            continue
-        if b.key:
-            seen.add(b.key)
-        if nw == 0 and len(b.content) <= 3:
-            keep[i], kinds[i] = False, "navigation"
-            reasons[i] = "no words (separator or symbol line)"
-            continue
-        if i == first_text and b.kind is None and (b.headline or len(b.words) == 1):
-            reasons[i] = "title (first line, headline-like)"
-            continue
-        if (
-            first_long - 3 <= i < first_long
-            and b.kind is None
-            and len(b.words) >= 4
-            and b.content.endswith((".", "!", "”", '"'))
-        ):
-            reasons[i] = "lead sentence just before the first paragraph"
-            continue
-        if p2[i] < thr:
-            keep[i] = False
-            kinds[i] = _infer_kind(b, i, last_long)
-            reasons[i] = f"block classifier: content score {p2[i]:.2f} < {thr:.2f}"
-        else:
-            reasons[i] = f"block classifier: content score {p2[i]:.2f} >= {thr:.2f}"
-    _related_tail(blocks, keep, kinds, reasons, last_long)
-    return keep, p2, kinds, reasons
+        rest[section_at:] = False
+    if model is not None and model_counts is not None:
+        mc = model_counts[active]
+        by_model = rest & page.has_key[active] & (mc >= model.min_documents)
+        for i in np.flatnonzero(by_model).tolist():
+            removed[i] = (
+                "repeated",
+                f"repeats across {model.count(page.keys[active[i]])} of {model.documents} pages",
+            )
+            rest[i] = False
+    hard = own.hard[active]
+    for i in np.flatnonzero(rest & hard).tolist():
+        k = kind_all[active[i]]
+        assert k is not None
+        where = own.hit_where[active[i]]
+        removed[i] = (k, f"{_KIND_REASON[k]} ({_hit_text(where)})")
+    rest &= ~hard
+    # Repeats of an earlier block (of those still undecided) with >= 3 words.
+    keyed = np.flatnonzero(rest & page.has_key[active])
+    if len(keyed):
+        _u, first_at = np.unique(page.key_ids[active[keyed]], return_index=True)
+        dup = np.ones(len(keyed), dtype=bool)
+        dup[first_at] = False
+        rep = keyed[dup & (nw[keyed] >= 3)]
+        for i in rep.tolist():
+            removed[i] = ("repeated", "repeats an earlier block of this document")
+        rest[rep] = False
+    for i in np.flatnonzero(rest & (nw == 0) & (page.clen[active] <= 3)).tolist():
+        removed[i] = ("navigation", "no words (separator or symbol line)")
+        rest[i] = False
+    if first_text < n and rest[first_text] and (headline[first_text] or nw[first_text] == 1):
+        kept_code[first_text] = _KEPT_TITLE
+        rest[first_text] = False
+    lead = rest & (idx >= first_long - 3) & (idx < first_long) & no_kind & (nw >= 4)
+    lead &= page.lead_end[active]
+    kept_code[lead] = _KEPT_LEAD
+    rest &= ~lead
+    low = rest & (p2a < thr)
+    for i in np.flatnonzero(low).tolist():
+        removed[i] = (
+            _infer_kind(kind_all[active[i]], bool(headline[i]), i, last_long),
+            f"block classifier: content score {p2[i]:.2f} < {thr:.2f}",
+        )
+    kept_code[rest & ~low] = _KEPT_SCORE
+    if removed:
+        keep[list(removed)] = False
+    _related_tail(page, active, keep, removed, last_long)
+    return _Pass(keep=keep, scores=p2, kept_code=kept_code, removed=removed)
 
 
 def _hit_text(where: str) -> str:
@@ -786,41 +1349,50 @@ def _hit_text(where: str) -> str:
     }[where]
 
 
-def _trailing_headlines(blocks: list[_Block], last_long: int) -> set[int]:
-    """Indices of a trailing run (>= 2) of headline-like lines after the last long block;
-    lines that phrase data marks as navigation, legal or calls to action may interleave."""
+def _trailing_headlines(page: _Page, active: np.ndarray, own: _Own, last_long: int) -> list[int]:
+    """Indices (into ``active``) of a trailing run (>= 2) of headline-like lines after the
+    last long block; lines that phrase data marks as navigation, legal or calls to action
+    may interleave."""
     run: list[int] = []
-    for i in range(len(blocks) - 1, last_long, -1):
-        b = blocks[i]
-        if not b.content or b.kind in ("navigation", "legal", "call_to_action"):
+    if last_long < 0:
+        return run
+    for i in range(len(active) - 1, last_long, -1):
+        g = int(active[i])
+        if not page.contents[g] or own.kind[g] in ("navigation", "legal", "call_to_action"):
             continue
-        if not b.headline:
+        if not page.headline[g]:
             break
         run.append(i)
-    return set(run) if len(run) >= 2 and last_long >= 0 else set()
+    return run if len(run) >= 2 else []
 
 
 def _related_tail(
-    blocks: list[_Block], keep: list[bool], kinds: list[str], reasons: list[str], last_long: int
+    page: _Page,
+    active: np.ndarray,
+    keep: np.ndarray,
+    removed: dict[int, tuple[str, str]],
+    last_long: int,
 ) -> None:
     """A trailing run of >= 2 headline-like lines after the last long paragraph."""
-    kept = [i for i in range(len(blocks)) if keep[i] and blocks[i].content]
     run: list[int] = []
-    for i in reversed(kept):
-        if i <= last_long or not blocks[i].headline:
+    for i in range(len(active) - 1, last_long, -1):
+        g = int(active[i])
+        if not keep[i] or not page.contents[g]:
+            continue
+        if not page.headline[g]:
             break
         run.append(i)
     # Only when something long precedes: a short page of headlines is not a tail.
     if len(run) >= 2 and last_long >= 0:
         for i in run:
-            keep[i], kinds[i] = False, "related_links"
-            reasons[i] = "related links (trailing run of headline-like lines)"
+            keep[i] = False
+            removed[i] = ("related_links", _RELATED_TAIL_REASON)
 
 
-def _infer_kind(b: _Block, i: int, last_long: int) -> str:
-    if b.kind is not None:
-        return b.kind
-    if i > last_long >= 0 and b.headline:
+def _infer_kind(kind: str | None, headline: bool, i: int, last_long: int) -> str:
+    if kind is not None:
+        return kind
+    if i > last_long >= 0 and headline:
         return "related_links"
     return "navigation"
 
@@ -841,76 +1413,87 @@ def strip_boilerplate(
 
     Returns a :class:`StripResult`; its ``blocks`` partition ``text``.
     """
-    spans = _segment(text)
-    all_blocks = _make_blocks(text, spans)
+    page = _page(text)
+    n = page.n
     forced = language
-    final_keep = [True] * len(all_blocks)
-    scores = [1.0] * len(all_blocks)
-    kinds = ["content"] * len(all_blocks)
-    reasons = [""] * len(all_blocks)
-    active = list(range(len(all_blocks)))
-    blank = [_has_blank(text, ce, e) for _s, e, ce, _p in spans]
-    featured_for: str | bool | None = False  # language the own features were computed for
+    final_keep = [True] * n
+    scores = [1.0] * n
+    kinds = ["content"] * n
+    reasons = [""] * n
+    kept_code = np.zeros(n, dtype=np.int8)
+    model_counts = None
+    if model is not None:
+        model_counts = np.fromiter(
+            (model.count(k) if k else 0 for k in page.keys), dtype=np.int64, count=n
+        )
+    active = np.arange(n)
     for _ in range(_MAX_PASSES):
-        if not active:
+        if len(active) == 0:
             break
         # Each pass sees exactly what strip_boilerplate(kept_text) would see: the kept
         # blocks, re-paragraphed, with the language detected from them.
         if forced is None:
-            language = detect_language([w for i in active for w in all_blocks[i].words])
-        if language != featured_for:
-            ph = _phrases(language or "en")
-            for b in all_blocks:
-                b.kind, b.hit_where = None, ""
-                _own_features(b, ph, language)
-            own_all = np.array([b.own for b in all_blocks], dtype=np.float64)
-            featured_for = language
-        # Paragraph ids as _resegment(text, [spans[i] for i in active]) gives them.
-        blocks = []
-        para = 0
-        prev_blank = False
-        for n_seen, i in enumerate(active):
-            if n_seen > 0 and prev_blank:
-                para += 1
-            b = all_blocks[i]
-            b.para = -1 if spans[i][3] == -1 else para
-            prev_blank = blank[i]
-            blocks.append(b)
-        keep, p, k, r = _classify(blocks, own_all[active], model, threshold, language)
-        nxt = []
-        for j, i in enumerate(active):
-            scores[i] = p[j]
-            if keep[j]:
-                reasons[i] = r[j]
-                nxt.append(i)
-            else:
-                final_keep[i] = False
-                kinds[i] = k[j]
-                reasons[i] = r[j]
-        if len(nxt) == len(active):
+            language = _page_language(page, active)
+        own = _own_rows(page, language)
+        result = _classify(page, active, own, model, model_counts, threshold)
+        act = active.tolist()
+        for j, s in enumerate(result.scores):
+            scores[act[j]] = s
+        kept_code[active] = result.kept_code
+        for j, (kind, reason) in result.removed.items():
+            i = act[j]
+            final_keep[i] = False
+            kinds[i] = kind
+            reasons[i] = reason
+        if not result.removed:
             break
-        active = nxt
-    index = LineIndex(text)
+        active = active[result.keep]
+    thr = _classifier()["threshold"] if threshold is None else threshold
     out: list[TextBlock] = []
     pieces: list[str] = []
-    for i, (s, e, _ce, _para) in enumerate(spans):
-        line, column = index.position(s)
-        kept = final_keep[i]
-        out.append(
-            TextBlock(
-                start=s,
-                end=e,
-                line=line,
-                column=column,
-                kind="content" if kept else kinds[i],
-                severity="info",
-                message=reasons[i],
-                label="content" if kept else "boilerplate",
-                score=round(scores[i], 4),
-            )
-        )
-        if kept:
+    text_block = TextBlock
+    starts, ends, numbers = page.starts, page.ends, page.line_numbers
+    codes = kept_code.tolist()
+    for i in range(n):
+        s, e = starts[i], ends[i]
+        if final_keep[i]:
+            code = codes[i]
+            if code == _KEPT_SCORE:
+                message = f"block classifier: content score {scores[i]:.2f} >= {thr:.2f}"
+            elif code == _KEPT_BLANK:
+                message = "leading blank lines"
+            elif code == _KEPT_TITLE:
+                message = "title (first line, headline-like)"
+            else:
+                message = "lead sentence just before the first paragraph"
             pieces.append(text[s:e])
+            out.append(
+                text_block(
+                    start=s,
+                    end=e,
+                    line=numbers[i],
+                    column=1,
+                    kind="content",
+                    severity="info",
+                    message=message,
+                    label="content",
+                    score=round(scores[i], 4),
+                )
+            )
+        else:
+            out.append(
+                text_block(
+                    start=s,
+                    end=e,
+                    line=numbers[i],
+                    column=1,
+                    kind=kinds[i],
+                    severity="info",
+                    message=reasons[i],
+                    label="boilerplate",
+                    score=round(scores[i], 4),
+                )
+            )
     blocks_t = tuple(out)
     return StripResult(
         text="".join(pieces),
