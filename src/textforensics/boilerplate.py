@@ -550,9 +550,24 @@ _N_1 = len(FEATURES_1)
 # ``\Z`` -> line start / end). ``_own_features`` above is the per-block reference: both
 # give the same rows (tests/test_boilerplate.py checks it).
 
-_F_SPACE, _F_ALPHA, _F_DIGIT, _F_UPPER, _F_UPCHANGE, _F_WORD, _F_ALNUM = 1, 2, 4, 8, 16, 32, 64
-_CHAR_FLAGS = np.zeros(0x110000, dtype=np.uint8)
+_F_SPACE = 1  # str.isspace (str.split, str.strip)
+_F_ALPHA = 2
+_F_DIGIT = 4  # str.isdigit
+_F_UPPER = 8
+_F_UPCHANGE = 16  # ch.upper() != ch
+_F_WORD = 32  # regex \w (the characters of tokens())
+_F_ALNUM = 64
+_F_RSPACE = 128  # regex \s
+_F_RDIGIT = 256  # regex \d
+_F_SEPARATOR = 512  # a character _SEPARATOR_RE needs
+_F_SENT_END = 1024  # [.!?…‽。！？] of _SENT_END_RE
+_F_SENT_TRAIL = 2048  # ["'”’»)\]] of _SENT_END_RE
+_F_PUNCT = 4096  # mapped one-to-one by _PUNCTUATION_MAP
+_CHAR_FLAGS = np.zeros(0x110000, dtype=np.uint16)
 _FLAG_PAGES = np.zeros(0x1100, dtype=bool)  # which 256-code-point pages are filled
+_WORD_CHAR_RE = regex.compile(r"\w")
+_SPACE_CHAR_RE = regex.compile(r"\s")
+_DIGIT_CHAR_RE = regex.compile(r"\d")
 
 
 def _fill_flag_page(page: int) -> None:
@@ -575,31 +590,48 @@ def _fill_flag_page(page: int) -> None:
             f |= _F_WORD
         if ch.isalnum():
             f |= _F_ALNUM
+        if _SPACE_CHAR_RE.fullmatch(ch):
+            f |= _F_RSPACE
+        if _DIGIT_CHAR_RE.fullmatch(ch):
+            f |= _F_RDIGIT
+        if ch in _SEPARATOR_CHARS:
+            f |= _F_SEPARATOR
+        if ch in ".!?…‽。！？":
+            f |= _F_SENT_END
+        if ch in "\"'”’»)]":
+            f |= _F_SENT_TRAIL
+        if cp in _PUNCTUATION_MAP and len(_PUNCTUATION_MAP[cp]) == 1:
+            f |= _F_PUNCT
         vals.append(f)
     _CHAR_FLAGS[lo : lo + 256] = vals
     _FLAG_PAGES[page] = True
 
 
-_WORD_CHAR_RE = regex.compile(r"\w")  # the character class of tokens() (\w+)
 _fill_flag_page(0)
+_PUNCT_FROM = np.array(sorted(c for c in _PUNCTUATION_MAP if len(_PUNCTUATION_MAP[c]) == 1))
+_PUNCT_TO = np.array([ord(_PUNCTUATION_MAP[c]) for c in _PUNCT_FROM.tolist()], dtype=np.uint32)
 
 
-def _char_flags(s: str) -> np.ndarray:
-    """``_F_*`` flags of every code point of ``s`` (lone surrogates included)."""
+def _codepoints(s: str) -> np.ndarray:
+    """The code points of ``s`` (lone surrogates included)."""
     if s.isascii():
-        return _CHAR_FLAGS[np.frombuffer(s.encode("ascii"), dtype=np.uint8)]
-    cps = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    pages = np.flatnonzero(np.bincount(cps >> 8, minlength=0x1100)[:0x1100])
-    for p in pages[~_FLAG_PAGES[pages]].tolist():
-        _fill_flag_page(p)
+        return np.frombuffer(s.encode("ascii"), dtype=np.uint8)
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _flags_of(cps: np.ndarray) -> np.ndarray:
+    """``_F_*`` flags of code points."""
+    if cps.dtype != np.uint8:
+        pages = np.flatnonzero(np.bincount(cps >> 8, minlength=0x1100)[:0x1100])
+        for p in pages[~_FLAG_PAGES[pages]].tolist():
+            _fill_flag_page(p)
     out: np.ndarray = _CHAR_FLAGS[cps]
     return out
 
 
-def _codepoints(s: str) -> np.ndarray:
-    if s.isascii():
-        return np.frombuffer(s.encode("ascii"), dtype=np.uint8).astype(np.uint32)
-    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+def _char_flags(s: str) -> np.ndarray:
+    """``_F_*`` flags of every code point of ``s``."""
+    return _flags_of(_codepoints(s))
 
 
 def _span_sums(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -621,6 +653,20 @@ def _log1p_exact(values: np.ndarray) -> np.ndarray:
     return out
 
 
+def _needle_lines(joined: str, needles: Iterable[str], lo: np.ndarray) -> list[int]:
+    """The lines of ``joined`` (starting at ``lo``) that hold one of ``needles``."""
+    found: list[int] = []
+    for needle in needles:
+        p = joined.find(needle)
+        while p >= 0:
+            found.append(p)
+            p = joined.find(needle, p + 1)
+    if not found:
+        return []
+    lines: list[int] = np.unique(np.searchsorted(lo, found, side="right") - 1).tolist()
+    return lines
+
+
 def _line_hits(pattern: Any, joined: str, lo: np.ndarray, n: int) -> np.ndarray:
     """Per line of ``joined`` (lines start at ``lo``): how many matches of ``pattern``
     (which never crosses a line feed) start in it."""
@@ -631,13 +677,9 @@ def _line_hits(pattern: Any, joined: str, lo: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-# Line-bound forms of the per-block patterns (for the joined lines of a page).
-_SENT_END_LINES_RE = regex.compile(r"""[.!?…‽。！？](?:[^\S\n]|["'”’»)\]])*(?=\n|\Z)""")
+# _INNER_SENT_RE made line-bound (for the joined lines of a page)
 _INNER_SENT_LINES_RE = regex.compile(r"""[.!?…][”’"')\]]*[^\S\n]+\p{Lu}""")
-_SEPARATOR_LINES_RE = regex.compile(r"[^\S\n][|»›•·/][^\S\n]|[^\S\n][|»›•·]|[|»›•·][^\S\n]")
-_LIST_MARK_LINES_RE = regex.compile(r"(?<![^\n])(?:[-*•·◦▪►✓✔][^\S\n]|\d{1,3}[.)][^\S\n])")
-_URLISH_LINES_RE = regex.compile(r"https?://|www\.|\S@\S|(?<![^\n])@\w|\.(?:com|org|net)\b")
-_URL_CUE_LINES_RE = regex.compile(r"@|www|http|\.com")  # the cheap pre-check of urlish
+_LIST_MARK_CPS = np.array([ord(c) for c in "-*•·◦▪►✓✔"], dtype=np.uint32)
 _HEADLINE_END_CPS = np.array([ord(c) for c in ".…:;,"], dtype=np.uint32)
 _LEAD_END_CPS = np.array([ord(c) for c in '.!”"'], dtype=np.uint32)
 
@@ -745,27 +787,7 @@ def _page_of(
     blank: np.ndarray,
 ) -> _Page:
     n = len(contents)
-    joined_keys, keys = _line_keys_joined(contents)
-    edge_keys = [k.strip(_EDGE_CHARS) for k in keys]
-    # words: \w+ runs of the keys (none crosses a line feed)
-    words: list[str] = _TOKEN_RE.findall(joined_keys)
-    klo, _khi = _line_bounds(keys)
-    kflags = _char_flags(joined_keys)
-    kword = (kflags & _F_WORD) != 0
-    run_start = kword.copy()
-    run_start[1:] &= ~kword[:-1]
-    nw = _span_sums(run_start, klo, klo + np.fromiter(map(len, keys), np.int64, n))
-    if int(nw.sum()) != len(words):  # cannot happen; per-block tokens as a safeguard
-        nw = np.fromiter((len(tokens(k)) for k in keys), dtype=np.int64, count=n)
-    word_off = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(nw, out=word_off[1:])
-    word_block = np.repeat(np.arange(n), nw)
-    unclean_c = (kflags & (_F_WORD | _F_ALNUM)) == _F_WORD
-    unclean = _span_sums(unclean_c, klo, klo + np.fromiter(map(len, keys), np.int64, n)) > 0
-    ids: dict[str, int] = {}
-    key_ids = np.fromiter((ids.setdefault(k, len(ids)) for k in keys), dtype=np.int64, count=n)
-
-    # character classes of the line samples (the first _MAX_FEATURE_CHARS characters)
+    # the line samples (the first _MAX_FEATURE_CHARS characters) and their characters
     clen = np.fromiter(map(len, contents), dtype=np.int64, count=n)
     long_idx = np.flatnonzero(clen > _MAX_FEATURE_CHARS).tolist()
     samples = contents
@@ -773,7 +795,28 @@ def _page_of(
         samples = [c[:_MAX_FEATURE_CHARS] for c in contents]
     joined = "\n".join(samples)
     lo, hi = _line_bounds(samples)
-    f = _char_flags(joined)
+    cps = _codepoints(joined)
+    f = _flags_of(cps)
+
+    joined_keys, keys = _line_keys_joined(contents, joined)
+    edge_keys = [k.strip(_EDGE_CHARS) for k in keys]
+    # words: \w+ runs of the keys (none crosses a line feed)
+    words: list[str] = _TOKEN_RE.findall(joined_keys)
+    klo, khi = _line_bounds(keys)
+    kflags = _char_flags(joined_keys)
+    kword = (kflags & _F_WORD) != 0
+    run_start = kword.copy()
+    run_start[1:] &= ~kword[:-1]
+    nw = _span_sums(run_start, klo, khi)
+    if int(nw.sum()) != len(words):  # cannot happen; per-block tokens as a safeguard
+        nw = np.fromiter((len(tokens(k)) for k in keys), dtype=np.int64, count=n)
+    word_off = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(nw, out=word_off[1:])
+    word_block = np.repeat(np.arange(n), nw)
+    unclean = _span_sums((kflags & (_F_WORD | _F_ALNUM)) == _F_WORD, klo, khi) > 0
+    ids: dict[str, int] = {}
+    key_ids = np.fromiter((ids.setdefault(k, len(ids)) for k in keys), dtype=np.int64, count=n)
+
     space = (f & _F_SPACE) != 0
     alpha = (f & _F_ALPHA) != 0
     upper = (f & _F_UPPER) != 0
@@ -789,17 +832,35 @@ def _page_of(
     firsts_upper = _span_sums(word_start & alpha & upper, lo, hi)
     parts_upper = _span_sums(word_start & upper, lo, hi)
     has_digit = digits > 0
-    ends_s = _line_hits(_SENT_END_LINES_RE, joined, lo, n) > 0
-    inner_any = _line_hits(_INNER_SENT_LINES_RE, joined, lo, n)
-    cps_last = np.zeros(n, dtype=np.uint32)
     nonempty = hi > lo
-    if nonempty.any():
-        cps_last[nonempty] = _codepoints(joined)[hi[nonempty] - 1]
-    separators = _line_hits(_SEPARATOR_LINES_RE, joined, lo, n) > 0
-    list_marker = _line_hits(_LIST_MARK_LINES_RE, joined, lo, n) > 0
-    urlish = (_line_hits(_URL_CUE_LINES_RE, joined, lo, n) > 0) & (
-        _line_hits(_URLISH_LINES_RE, joined, lo, n) > 0
+    cps_last = np.zeros(n, dtype=np.uint32)
+    cps_last[nonempty] = cps[hi[nonempty] - 1]
+    # _SENT_END_RE: the last character that is neither whitespace nor a closing quote or
+    # bracket ends a sentence.
+    other = np.where((f & (_F_RSPACE | _F_SENT_TRAIL)) == 0, np.arange(len(f)), -1)
+    if len(other):
+        np.maximum.accumulate(other, out=other)
+    last_other = np.full(n, -1, dtype=np.int64)
+    last_other[nonempty] = other[hi[nonempty] - 1]
+    ok = last_other >= lo
+    ends_s = np.zeros(n, dtype=bool)
+    ends_s[ok] = (f[last_other[ok]] & _F_SENT_END) != 0
+    inner_any = _line_hits(_INNER_SENT_LINES_RE, joined, lo, n)
+    # the rarer cues: a cheap necessary condition, then the per-block test
+    separators = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(_span_sums((f & _F_SEPARATOR) != 0, lo, hi)).tolist():
+        separators[i] = bool(_SEPARATOR_RE.search(samples[i]))
+    list_marker = np.zeros(n, dtype=bool)
+    first_cp = np.zeros(n, dtype=np.uint32)
+    first_cp[nonempty] = cps[lo[nonempty]]
+    maybe_list = nonempty & (
+        np.isin(first_cp, _LIST_MARK_CPS) | ((_flags_of(first_cp) & _F_RDIGIT) != 0)
     )
+    for i in np.flatnonzero(maybe_list).tolist():
+        list_marker[i] = bool(_LIST_MARK_RE.match(contents[i]))
+    urlish = np.zeros(n, dtype=bool)
+    for i in _needle_lines(joined, ("@", "www", "http", ".com"), lo):
+        urlish[i] = bool(_URLISH_RE.search(samples[i]))
     inner = np.where(nw >= 4, inner_any, 0)
     headline_end = np.isin(cps_last, _HEADLINE_END_CPS) & nonempty
     headline = (nw >= 2) & (nw <= 16) & (inner_any == 0) & ~headline_end
@@ -1172,17 +1233,6 @@ def _context_features(paras: np.ndarray, x1: np.ndarray, p1: np.ndarray) -> np.n
     return x
 
 
-_WS_NOT_NL_RE = regex.compile(r"[^\S\n]{2,}|[^ \S\n]")  # runs to one space (not " " alone)
-_DIGIT_RUNS_RE = regex.compile(r"\d{2,}|[^\D0]")  # runs to "0" (not "0" alone)
-_PUNCTUATION_CHARS_RE = regex.compile(
-    "[" + "".join(regex.escape(chr(c)) for c in sorted(_PUNCTUATION_MAP)) + "]"
-)
-
-
-def _unify_match(m: Any) -> str:
-    return _PUNCTUATION_MAP[ord(m.group())]
-
-
 def _line_keys(lines: Sequence[str]) -> list[str]:
     """``[_line_key(x).strip() for x in lines]``, normalizing all lines in one go: they
     are joined with line feeds, which no step of the normalization crosses or creates
@@ -1191,18 +1241,38 @@ def _line_keys(lines: Sequence[str]) -> list[str]:
     return _line_keys_joined(lines)[1]
 
 
-def _line_keys_joined(lines: Sequence[str]) -> tuple[str, list[str]]:
-    """The keys of ``lines`` (:func:`_line_keys`) and the keys joined by line feeds."""
-    joined = "\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)
+def _line_keys_joined(lines: Sequence[str], joined: str | None = None) -> tuple[str, list[str]]:
+    """The keys of ``lines`` (:func:`_line_keys`) and the keys joined by line feeds;
+    ``joined``: ``"\\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)`` if at hand."""
+    if joined is None:
+        joined = "\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)
     if joined.count("\n") != len(lines) - 1:  # a line holds a line feed itself
         keys = [_line_key(x).strip() for x in lines]
         return "\n".join(keys), keys
-    joined = casefold(joined)
-    if not joined.isascii():
-        # str.translate(_PUNCTUATION_MAP), but visiting only the characters it maps
-        joined = _PUNCTUATION_CHARS_RE.sub(_unify_match, joined)
-    joined = _DIGIT_RUNS_RE.sub("0", _WS_NOT_NL_RE.sub(" ", joined))
-    keys = [x.strip() for x in joined.split("\n")]
+    folded = casefold(joined)
+    # By code point: the punctuation map (but for the ellipsis), whitespace runs other
+    # than line feeds to one space, digit runs to one "0".
+    cps = _codepoints(folded)
+    f = _flags_of(cps)
+    ws = ((f & _F_RSPACE) != 0) & (cps != 10)
+    dg = (f & _F_RDIGIT) != 0
+    punct = (f & _F_PUNCT) != 0
+    if ws.any() or dg.any() or punct.any():
+        out = cps.astype("<u4")
+        if punct.any():
+            out[punct] = _PUNCT_TO[np.searchsorted(_PUNCT_FROM, out[punct])]
+        out[ws] = 32
+        out[dg] = 48
+        drop = np.zeros(len(out), dtype=bool)
+        drop[1:] = (ws[1:] & ws[:-1]) | (dg[1:] & dg[:-1])
+        out = out[~drop]
+        if cps.dtype == np.uint8:
+            folded = out.astype(np.uint8).tobytes().decode("ascii")
+        else:
+            folded = out.tobytes().decode("utf-32-le", "surrogatepass")
+    if "…" in folded:
+        folded = folded.replace("…", "...")
+    keys = [x.strip() for x in folded.split("\n")]
     return "\n".join(keys), keys
 
 
