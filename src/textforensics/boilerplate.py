@@ -563,6 +563,9 @@ _F_SEPARATOR = 512  # a character _SEPARATOR_RE needs
 _F_SENT_END = 1024  # [.!?…‽。！？] of _SENT_END_RE
 _F_SENT_TRAIL = 2048  # ["'”’»)\]] of _SENT_END_RE
 _F_PUNCT = 4096  # mapped one-to-one by _PUNCTUATION_MAP
+_F_LIST_MARK = 8192  # a bullet of _LIST_MARK_RE
+_F_HEADLINE_END = 16384  # a last character that _headline_like refuses
+_F_LEAD_END = 32768  # a last character of a lead sentence (_classify)
 _CHAR_FLAGS = np.zeros(0x110000, dtype=np.uint16)
 _FLAG_PAGES = np.zeros(0x1100, dtype=bool)  # which 256-code-point pages are filled
 _WORD_CHAR_RE = regex.compile(r"\w")
@@ -602,6 +605,12 @@ def _fill_flag_page(page: int) -> None:
             f |= _F_SENT_TRAIL
         if cp in _PUNCTUATION_MAP and len(_PUNCTUATION_MAP[cp]) == 1:
             f |= _F_PUNCT
+        if ch in "-*•·◦▪►✓✔":
+            f |= _F_LIST_MARK
+        if ch in ".…:;,":
+            f |= _F_HEADLINE_END
+        if ch in '.!”"':
+            f |= _F_LEAD_END
         vals.append(f)
     _CHAR_FLAGS[lo : lo + 256] = vals
     _FLAG_PAGES[page] = True
@@ -619,12 +628,22 @@ def _codepoints(s: str) -> np.ndarray:
     return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+_FILLED_BELOW = [0x100]  # all pages below this code point are filled
+
+
 def _flags_of(cps: np.ndarray) -> np.ndarray:
     """``_F_*`` flags of code points."""
-    if cps.dtype != np.uint8:
-        pages = np.flatnonzero(np.bincount(cps >> 8, minlength=0x1100)[:0x1100])
-        for p in pages[~_FLAG_PAGES[pages]].tolist():
-            _fill_flag_page(p)
+    if cps.dtype != np.uint8 and len(cps) and int(cps.max()) >= _FILLED_BELOW[0]:
+        top = int(cps.max()) >> 8
+        if top < 0x30:  # the alphabets and punctuation of most pages: fill all below
+            for p in range(_FILLED_BELOW[0] >> 8, top + 1):
+                if not _FLAG_PAGES[p]:
+                    _fill_flag_page(p)
+            _FILLED_BELOW[0] = (top + 1) << 8
+        else:
+            pages = np.flatnonzero(np.bincount(cps >> 8, minlength=0x1100)[:0x1100])
+            for p in pages[~_FLAG_PAGES[pages]].tolist():
+                _fill_flag_page(p)
     out: np.ndarray = _CHAR_FLAGS[cps]
     return out
 
@@ -635,10 +654,16 @@ def _char_flags(s: str) -> np.ndarray:
 
 
 def _span_sums(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Per span ``[lo, hi)``: how many entries of ``mask`` are true."""
-    cs = np.zeros(len(mask) + 1, dtype=np.int64)
-    np.cumsum(mask, out=cs[1:])
-    out: np.ndarray = cs[hi] - cs[lo]
+    """Per line ``[lo, hi)`` of a joined text (lines separated by one character): how
+    many entries of ``mask`` are true."""
+    n = len(lo)
+    out = np.zeros(n, dtype=np.int64)
+    if n == 0:
+        return out
+    m = n if hi[-1] > lo[-1] else n - 1  # reduceat needs in-range starts
+    if m:
+        out[:m] = np.add.reduceat(mask, lo[:m], dtype=np.int64)
+        out[: n - 1] -= mask[hi[: n - 1]]  # the separator after each line
     return out
 
 
@@ -679,9 +704,6 @@ def _line_hits(pattern: Any, joined: str, lo: np.ndarray, n: int) -> np.ndarray:
 
 # _INNER_SENT_RE made line-bound (for the joined lines of a page)
 _INNER_SENT_LINES_RE = regex.compile(r"""[.!?…][”’"')\]]*[^\S\n]+\p{Lu}""")
-_LIST_MARK_CPS = np.array([ord(c) for c in "-*•·◦▪►✓✔"], dtype=np.uint32)
-_HEADLINE_END_CPS = np.array([ord(c) for c in ".…:;,"], dtype=np.uint32)
-_LEAD_END_CPS = np.array([ord(c) for c in '.!”"'], dtype=np.uint32)
 
 
 @dataclass(slots=True)
@@ -801,10 +823,18 @@ def _page_of(
     joined_keys, keys = _line_keys_joined(contents, joined)
     edge_keys = [k.strip(_EDGE_CHARS) for k in keys]
     # words: \w+ runs of the keys (none crosses a line feed)
-    words: list[str] = _TOKEN_RE.findall(joined_keys)
     klo, khi = _line_bounds(keys)
-    kflags = _char_flags(joined_keys)
+    kcps = _codepoints(joined_keys)
+    kflags = _flags_of(kcps)
     kword = (kflags & _F_WORD) != 0
+    if (kflags[kword] & _F_SPACE).any():  # a word character that str.split splits at
+        words: list[str] = _TOKEN_RE.findall(joined_keys)
+    else:  # the same, faster: everything but word characters to spaces, then split
+        spaced = np.where(kword, kcps, 32)
+        if kcps.dtype == np.uint8:
+            words = spaced.astype(np.uint8).tobytes().decode("ascii").split()
+        else:
+            words = spaced.astype("<u4").tobytes().decode("utf-32-le").split()
     run_start = kword.copy()
     run_start[1:] &= ~kword[:-1]
     nw = _span_sums(run_start, klo, khi)
@@ -814,8 +844,8 @@ def _page_of(
     np.cumsum(nw, out=word_off[1:])
     word_block = np.repeat(np.arange(n), nw)
     unclean = _span_sums((kflags & (_F_WORD | _F_ALNUM)) == _F_WORD, klo, khi) > 0
-    ids: dict[str, int] = {}
-    key_ids = np.fromiter((ids.setdefault(k, len(ids)) for k in keys), dtype=np.int64, count=n)
+    ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    key_ids = np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=n)
 
     space = (f & _F_SPACE) != 0
     alpha = (f & _F_ALPHA) != 0
@@ -833,36 +863,40 @@ def _page_of(
     parts_upper = _span_sums(word_start & upper, lo, hi)
     has_digit = digits > 0
     nonempty = hi > lo
-    cps_last = np.zeros(n, dtype=np.uint32)
-    cps_last[nonempty] = cps[hi[nonempty] - 1]
+    last_cp = np.zeros(n, dtype=np.uint32)
+    last_cp[nonempty] = cps[hi[nonempty] - 1]
+    f_last = np.zeros(n, dtype=np.uint16)  # flags of the last character
+    f_last[nonempty] = f[hi[nonempty] - 1]
+    f_first = np.zeros(n, dtype=np.uint16)
+    f_first[nonempty] = f[lo[nonempty]]
     # _SENT_END_RE: the last character that is neither whitespace nor a closing quote or
-    # bracket ends a sentence.
-    other = np.where((f & (_F_RSPACE | _F_SENT_TRAIL)) == 0, np.arange(len(f)), -1)
-    if len(other):
-        np.maximum.accumulate(other, out=other)
-    last_other = np.full(n, -1, dtype=np.int64)
-    last_other[nonempty] = other[hi[nonempty] - 1]
-    ok = last_other >= lo
+    # bracket ends a sentence (walk back over those, all lines at once).
+    trailing = _F_RSPACE | _F_SENT_TRAIL
+    end = hi - 1
+    moving = np.flatnonzero(nonempty & ((f_last & trailing) != 0))
+    while len(moving):
+        end[moving] -= 1
+        e = end[moving]
+        ok = e >= lo[moving]
+        moving = moving[ok]
+        moving = moving[(f[e[ok]] & trailing) != 0]
     ends_s = np.zeros(n, dtype=bool)
-    ends_s[ok] = (f[last_other[ok]] & _F_SENT_END) != 0
+    ok = nonempty & (end >= lo)
+    ends_s[ok] = (f[end[ok]] & _F_SENT_END) != 0
     inner_any = _line_hits(_INNER_SENT_LINES_RE, joined, lo, n)
     # the rarer cues: a cheap necessary condition, then the per-block test
     separators = np.zeros(n, dtype=bool)
     for i in np.flatnonzero(_span_sums((f & _F_SEPARATOR) != 0, lo, hi)).tolist():
         separators[i] = bool(_SEPARATOR_RE.search(samples[i]))
     list_marker = np.zeros(n, dtype=bool)
-    first_cp = np.zeros(n, dtype=np.uint32)
-    first_cp[nonempty] = cps[lo[nonempty]]
-    maybe_list = nonempty & (
-        np.isin(first_cp, _LIST_MARK_CPS) | ((_flags_of(first_cp) & _F_RDIGIT) != 0)
-    )
+    maybe_list = (f_first & (_F_LIST_MARK | _F_RDIGIT)) != 0
     for i in np.flatnonzero(maybe_list).tolist():
         list_marker[i] = bool(_LIST_MARK_RE.match(contents[i]))
     urlish = np.zeros(n, dtype=bool)
     for i in _needle_lines(joined, ("@", "www", "http", ".com"), lo):
         urlish[i] = bool(_URLISH_RE.search(samples[i]))
     inner = np.where(nw >= 4, inner_any, 0)
-    headline_end = np.isin(cps_last, _HEADLINE_END_CPS) & nonempty
+    headline_end = (f_last & _F_HEADLINE_END) != 0
     headline = (nw >= 2) & (nw <= 16) & (inner_any == 0) & ~headline_end
     lw = _log1p_exact(nw)
     x = np.zeros((n, _N_OWN), dtype=np.float64)
@@ -870,7 +904,7 @@ def _page_of(
     x[:, _COL["log_words"]] = lw
     x[:, _COL["log_chars"]] = _log1p_exact(clen)
     x[:, _COL["ends_sentence"]] = ends_s
-    x[:, _COL["ends_colon"]] = (cps_last == ord(":")) & nonempty
+    x[:, _COL["ends_colon"]] = last_cp == ord(":")
     x[:, _COL["title_share"]] = firsts_upper / np.maximum(firsts, 1)
     x[:, _COL["digit_share"]] = digits / nonspace
     x[:, _COL["letter_share"]] = letters / nonspace
@@ -890,7 +924,7 @@ def _page_of(
     x[:, _COL["very_short"]] = nw <= 3
     x[:, _COL["short_unpunctuated"]] = (nw <= 7) & ~ends_s
     x[:, _COL["log_words_sq"]] = lw * lw
-    lead_end = np.isin(cps_last, _LEAD_END_CPS) & nonempty
+    lead_end = (f_last & _F_LEAD_END) != 0
     long_rows: dict[int, _Block] = {}
     for i in long_idx:
         c = contents[i]
