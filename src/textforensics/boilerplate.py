@@ -736,7 +736,7 @@ class _Page:
     base: np.ndarray  # own-feature rows, language-dependent columns still 0
     long_rows: dict[int, _Block]  # blocks over _MAX_FEATURE_CHARS (features per block)
     by_language: dict[str | None, _Own] = field(default_factory=dict)
-    stop_bits: np.ndarray | None = None  # per word: _stop_bits()
+    word_info: np.ndarray | None = None  # per word: _word_info()
 
 
 @dataclass(slots=True)
@@ -977,31 +977,50 @@ def _line_bounds(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return lo, lo + lens
 
 
+_FIRST, _SINGLE, _SECOND = 1, 2, 4  # per-language word bits, see _word_info
+
+
 @cache
-def _stop_bits() -> dict[str, int]:
-    """Word -> bit set of the LANGUAGES whose stop words hold it."""
+def _word_info() -> dict[str, int]:
+    """Word -> bits: bit j (< 7) when it is a stop word of ``LANGUAGES[j]``; bits
+    ``7 + 3 * j`` up: ``_FIRST`` / ``_SINGLE`` / ``_SECOND`` (shifted) when it is the first
+    word of a contained phrase of that language's phrase data / of one that
+    :func:`_contains_pairs` indexes by its first word alone / the second word of one it
+    indexes by its first two words."""
     bits: dict[str, int] = {}
     for j, stop in enumerate(_stopword_sets().values()):
         for w in stop:
             bits[w] = bits.get(w, 0) | (1 << j)
+    for j, lang in enumerate(LANGUAGES):
+        shift = 7 + 3 * j
+        single, pairs = _contains_pairs(lang)
+        for w in _phrases(lang).contains_by_word:
+            bits[w] = bits.get(w, 0) | (_FIRST << shift)
+        for w in single:
+            bits[w] = bits.get(w, 0) | (_SINGLE << shift)
+        for _w, second in pairs:
+            bits[second] = bits.get(second, 0) | (_SECOND << shift)
     return bits
+
+
+def _page_word_info(page: _Page) -> np.ndarray:
+    info = page.word_info
+    if info is None:
+        get = _word_info().get
+        info = np.fromiter(map(get, page.words, repeat(0)), dtype=np.int64, count=len(page.words))
+        page.word_info = info
+    return info
 
 
 def _page_language(page: _Page, active: np.ndarray) -> str | None:
     """``detect_language`` of the words of the ``active`` blocks."""
-    word_bits = page.stop_bits
-    if word_bits is None:
-        get = _stop_bits().get
-        word_bits = np.fromiter(
-            map(get, page.words, repeat(0)), dtype=np.int64, count=len(page.words)
-        )
-        page.stop_bits = word_bits
+    info = _page_word_info(page)
     if len(active) == page.n:
-        sample = word_bits[:3000]
+        sample = info[:3000]
     else:
         mask = np.zeros(page.n, dtype=bool)
         mask[active] = True
-        sample = word_bits[np.flatnonzero(mask[page.word_block])[:3000]]
+        sample = info[np.flatnonzero(mask[page.word_block])[:3000]]
     if len(sample) == 0:
         return None
     best, best_hits = None, 0
@@ -1015,13 +1034,16 @@ def _page_language(page: _Page, active: np.ndarray) -> str | None:
 
 
 @cache
-def _start_prefixes(language: str) -> tuple[frozenset[str], frozenset[str]]:
-    """First two characters of the start phrases, and the one-character phrases: a line
-    can start with a phrase only if its first characters are among them."""
+def _start_prefixes(language: str) -> tuple[frozenset[str], ...]:
+    """The start phrases cut to 4, 3, 2 and 1 characters (by their length): a line can
+    start with a phrase only if its first characters are among them."""
     ph = _phrases(language)
-    two = frozenset(p[:2] for p in ph.start_kind if len(p) >= 2)
-    one = frozenset(p for p in ph.start_kind if len(p) == 1)
-    return two, one
+    cut: list[set[str]] = [set(), set(), set(), set()]
+    for p in ph.start_kind:
+        if p:
+            n = min(len(p), 4)
+            cut[4 - n].add(p[:n])
+    return tuple(frozenset(c) for c in cut)
 
 
 @cache
@@ -1063,10 +1085,20 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
     nw = page.nw
     wb = page.word_block
     off = page.word_off.tolist()
+    if lang in LANGUAGES:
+        info = _page_word_info(page)
+        j = LANGUAGES.index(lang)
+        stop_mem = (info & (1 << j)) != 0
+        shift = 7 + 3 * j
+        first = (info & (_FIRST << shift)) != 0
+        single_m = (info & (_SINGLE << shift)) != 0
+        second = (info & (_SECOND << shift)) != 0
+    else:  # not shipped: word by word
+        stop_mem = np.fromiter(map(ph.stopwords.__contains__, words), bool, len(words))
+        first = np.fromiter(map(ph.contains_by_word.__contains__, words), bool, len(words))
+        single_m = second = first
     # stop-word share
-    stop = ph.stopwords
-    mem = np.fromiter(map(stop.__contains__, words), dtype=bool, count=len(words))
-    stop_n = np.bincount(wb[mem], minlength=n)
+    stop_n = np.bincount(wb[stop_mem], minlength=n)
     x[:, _COL["stop_share"]] = np.where(nw > 0, stop_n / np.maximum(nw, 1), 0.0)
     # date-like: few words, a digit, each word a number, a date word or short
     dw = ph.date_words
@@ -1077,42 +1109,39 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
     x[:, _COL["language_known"]] = 1.0 if language else 0.0
     # phrase hits (as _phrase_hit): whole line, then line start, then contained
     edge = page.edge_keys
-    kind: list[str | None] = list(map(ph.line.get, edge))
-    where = ["" if k is None else "line" for k in kind]
-    open_ = [i for i, k in enumerate(kind) if k is None and nw[i] <= 120]
+    kind: list[str | None] = [None] * n
+    where = [""] * n
+    line_hit = np.fromiter(map(ph.line.__contains__, edge), dtype=bool, count=n)
+    for i in np.flatnonzero(line_hit).tolist():
+        kind[i], where[i] = ph.line[edge[i]], "line"
+    still = ~line_hit & (nw <= 120)
     if ph.start_re is not None:
-        two, one = _start_prefixes(lang)
+        c4, c3, c2, c1 = _start_prefixes(lang)
         match = ph.start_re.match
-        for i in open_:
+        for i in np.flatnonzero(still).tolist():
             k = edge[i]
-            if k[:2] in two or k[:1] in one:
+            if k[:4] in c4 or k[:3] in c3 or k[:2] in c2 or k[:1] in c1:
                 m = match(k)
                 if m is not None:
                     kind[i], where[i] = ph.start_kind[m.group()], "start"
+                    still[i] = False
     by_word = ph.contains_by_word
     if by_word and words:
         single, pairs = _contains_pairs(lang)
-        still = np.zeros(n, dtype=bool)
-        still[[i for i in open_ if kind[i] is None]] = True
-        first = np.fromiter(map(by_word.__contains__, words), dtype=bool, count=len(words))
+        at = first & still[wb]
+        nxt = np.zeros(len(words), dtype=bool)  # the next word is a second word, same line
+        nxt[:-1] = second[1:] & (wb[1:] == wb[:-1])
+        maybe = at & (single_m | nxt | page.unclean[wb])
         cand: dict[int, None] = {}
-        last = len(words) - 1
-        unclean = page.unclean
-        for j in np.flatnonzero(first & still[wb]).tolist():
+        for j in np.flatnonzero(maybe).tolist():
             b = int(wb[j])
-            if b in cand:
-                continue
-            w = words[j]
-            if (
-                w in single
-                or unclean[b]
-                or (j < last and wb[j + 1] == b and (w, words[j + 1]) in pairs)
+            if b not in cand and (
+                words[j] in single or page.unclean[b] or (words[j], words[j + 1]) in pairs
             ):
                 cand[b] = None
         keys = page.keys
         for i in cand:
-            key = keys[i]
-            found = _contained_phrase(key, words[off[i] : off[i + 1]], by_word)
+            found = _contained_phrase(keys[i], words[off[i] : off[i + 1]], by_word)
             if found is not None:
                 kind[i], where[i] = found, "contains"
     section = np.fromiter(map(ph.section.__contains__, edge), dtype=bool, count=n)
