@@ -667,14 +667,21 @@ def _span_sums(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return out
 
 
+_LOG1P_INTS = np.array([math.log1p(i) for i in range(4096)], dtype=np.float64)
+
+
 def _log1p_exact(values: np.ndarray) -> np.ndarray:
-    """``math.log1p`` of each value (as the per-block code computes it), once per
-    distinct value."""
-    if len(values) == 0:
-        return np.zeros(0, dtype=np.float64)
-    u, inv = np.unique(values, return_inverse=True)
-    logs = np.array([math.log1p(v) for v in u.tolist()], dtype=np.float64)
-    out: np.ndarray = logs[inv.reshape(-1)]
+    """``math.log1p`` of each (non-negative) value, as the per-block code computes it:
+    small integers from a table, other values one by one."""
+    values = np.asarray(values)
+    small = (values < len(_LOG1P_INTS)) & (values == np.floor(values))
+    if small.all():
+        out: np.ndarray = _LOG1P_INTS[values.astype(np.int64)]
+        return out
+    out = np.empty(len(values), dtype=np.float64)
+    out[small] = _LOG1P_INTS[values[small].astype(np.int64)]
+    rest = ~small
+    out[rest] = [math.log1p(v) for v in values[rest].tolist()]
     return out
 
 
@@ -748,6 +755,7 @@ class _Own:
     hit_where: list[str]
     section_marker: np.ndarray
     hard: np.ndarray  # phrase hit within its hard limit: removed outright
+    hit: np.ndarray  # any phrase hit
 
 
 _COL = {name: i for i, name in enumerate(FEATURES_OWN)}
@@ -1156,7 +1164,14 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
         if k is not None:
             x[i, _COL["hit_" + k]] = 1.0
             hard[i] = nw[i] <= _HARD_LIMITS[k][where[i]]
-    own = _Own(rows=x, kind=kind, hit_where=where, section_marker=section, hard=hard)
+    own = _Own(
+        rows=x,
+        kind=kind,
+        hit_where=where,
+        section_marker=section,
+        hard=hard,
+        hit=np.fromiter((k is not None for k in kind), dtype=bool, count=n),
+    )
     page.by_language[language] = own
     return own
 
@@ -1250,19 +1265,25 @@ def _features(
     first_of_many = np.zeros(n, dtype=np.float64)
     sel = np.flatnonzero(nw > 0)
     if len(sel):
-        _u, first_at, inv, counts = np.unique(
-            page.key_ids[active[sel]], return_index=True, return_inverse=True, return_counts=True
-        )
-        inv = inv.reshape(-1)
-        is_first = first_at[inv] == np.arange(len(sel))
+        ids = page.key_ids[active[sel]]
+        is_first = _first_occurrences(ids)
         later[sel] = ~is_first
-        first_of_many[sel] = is_first & (counts[inv] > 1)
+        first_of_many[sel] = is_first & (np.bincount(ids)[ids] > 1)
     x[:, _N_OWN + 4] = later
     x[:, _N_OWN + 5] = first_of_many
     markers = np.flatnonzero(own.section_marker[active][first_long + 1 :])
     section_at = first_long + 1 + int(markers[0]) if len(markers) else n
     x[:, _N_OWN + 6] = idx >= section_at
     return x, section_at
+
+
+def _first_occurrences(ids: np.ndarray) -> np.ndarray:
+    """Whether each id occurs here for the first time."""
+    seen: set[int] = set()
+    add = seen.add
+    return np.fromiter(
+        (not (k in seen or add(k)) for k in ids.tolist()), dtype=bool, count=len(ids)
+    )
 
 
 def _context_features(paras: np.ndarray, x1: np.ndarray, p1: np.ndarray) -> np.ndarray:
@@ -1289,10 +1310,14 @@ def _context_features(paras: np.ndarray, x1: np.ndarray, p1: np.ndarray) -> np.n
         lo = np.maximum(idx - r, 0)
         hi = np.minimum(idx + r + 1, n)
         x[:, col] = (pp[hi] - pp[lo]) / (hi - lo)
-    _u, inv, counts = np.unique(np.asarray(paras), return_inverse=True, return_counts=True)
-    inv = inv.reshape(-1)
-    sums = np.bincount(inv, weights=p1)
-    x[:, _N_1 + 5] = (sums / counts)[inv]
+    pid = np.asarray(paras, dtype=np.int64)
+    pid = pid - pid.min()
+    counts = np.bincount(pid)
+    sums = np.bincount(pid, weights=p1)
+    present = counts > 0
+    means = np.zeros(len(counts), dtype=np.float64)
+    means[present] = sums[present] / counts[present]
+    x[:, _N_1 + 5] = means[pid]
     return x
 
 
@@ -1397,7 +1422,7 @@ def _classify(
     nw = page.nw[active]
     has_content = page.clen[active] > 0
     kind_all = own.kind
-    no_kind = np.fromiter((kind_all[i] is None for i in active.tolist()), dtype=bool, count=n)
+    no_kind = ~own.hit[active]
     headline = page.headline[active]
     long_idx = np.flatnonzero(page.is_long[active])
     last_long = int(long_idx[-1]) if len(long_idx) else -1
@@ -1443,9 +1468,7 @@ def _classify(
     # Repeats of an earlier block (of those still undecided) with >= 3 words.
     keyed = np.flatnonzero(rest & page.has_key[active])
     if len(keyed):
-        _u, first_at = np.unique(page.key_ids[active[keyed]], return_index=True)
-        dup = np.ones(len(keyed), dtype=bool)
-        dup[first_at] = False
+        dup = ~_first_occurrences(page.key_ids[active[keyed]])
         rep = keyed[dup & (nw[keyed] >= 3)]
         for i in rep.tolist():
             removed[i] = ("repeated", "repeats an earlier block of this document")
