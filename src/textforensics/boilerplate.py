@@ -25,7 +25,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
 from itertools import repeat
@@ -1278,12 +1278,14 @@ def _features(
 
 
 def _first_occurrences(ids: np.ndarray) -> np.ndarray:
-    """Whether each id occurs here for the first time."""
-    seen: set[int] = set()
-    add = seen.add
-    return np.fromiter(
-        (not (k in seen or add(k)) for k in ids.tolist()), dtype=bool, count=len(ids)
-    )
+    """Whether each id (non-negative) occurs here for the first time."""
+    if len(ids) == 0:
+        return np.zeros(0, dtype=bool)
+    pos = np.arange(len(ids))
+    first = np.full(int(ids.max()) + 1, len(ids), dtype=np.int64)
+    np.minimum.at(first, ids, pos)
+    out: np.ndarray = first[ids] == pos
+    return out
 
 
 def _context_features(paras: np.ndarray, x1: np.ndarray, p1: np.ndarray) -> np.ndarray:
@@ -1396,7 +1398,7 @@ class _Pass:
     """One classification pass over the active blocks (arrays index the active list)."""
 
     keep: np.ndarray
-    scores: list[float]
+    scores: np.ndarray
     kept_code: np.ndarray  # _KEPT_* for kept blocks
     removed: dict[int, tuple[str, str]]  # removed block -> (kind, reason)
 
@@ -1493,16 +1495,19 @@ def _classify(
     if removed:
         keep[list(removed)] = False
     _related_tail(page, active, keep, removed, last_long)
-    return _Pass(keep=keep, scores=p2, kept_code=kept_code, removed=removed)
+    return _Pass(keep=keep, scores=p2a, kept_code=kept_code, removed=removed)
+
+
+_HIT_TEXT = {
+    "line": "whole line matches a phrase",
+    "start": "starts with a phrase",
+    "contains": "contains a phrase",
+    "section": "after the comment-section marker",
+}
 
 
 def _hit_text(where: str) -> str:
-    return {
-        "line": "whole line matches a phrase",
-        "start": "starts with a phrase",
-        "contains": "contains a phrase",
-        "section": "after the comment-section marker",
-    }[where]
+    return _HIT_TEXT[where]
 
 
 def _trailing_headlines(page: _Page, active: np.ndarray, own: _Own, last_long: int) -> list[int]:
@@ -1573,9 +1578,9 @@ def strip_boilerplate(
     n = page.n
     forced = language
     final_keep = [True] * n
-    scores = [1.0] * n
+    scores = np.ones(n, dtype=np.float64)
     kinds = ["content"] * n
-    reasons = [""] * n
+    messages = [""] * n
     kept_code = np.zeros(n, dtype=np.int8)
     model_counts = None
     if model is not None:
@@ -1592,71 +1597,117 @@ def strip_boilerplate(
             language = _page_language(page, active)
         own = _own_rows(page, language)
         result = _classify(page, active, own, model, model_counts, threshold)
-        act = active.tolist()
-        for j, s in enumerate(result.scores):
-            scores[act[j]] = s
+        scores[active] = result.scores
         kept_code[active] = result.kept_code
+        act = active.tolist()
         for j, (kind, reason) in result.removed.items():
             i = act[j]
             final_keep[i] = False
             kinds[i] = kind
-            reasons[i] = reason
+            messages[i] = reason
         if not result.removed:
             break
         active = active[result.keep]
     thr = _classifier()["threshold"] if threshold is None else threshold
-    out: list[TextBlock] = []
-    pieces: list[str] = []
-    text_block = TextBlock
-    starts, ends, numbers = page.starts, page.ends, page.line_numbers
+    score_list = scores.tolist()
     codes = kept_code.tolist()
-    for i in range(n):
-        s, e = starts[i], ends[i]
-        if final_keep[i]:
-            code = codes[i]
-            if code == _KEPT_SCORE:
-                message = f"block classifier: content score {scores[i]:.2f} >= {thr:.2f}"
-            elif code == _KEPT_BLANK:
-                message = "leading blank lines"
-            elif code == _KEPT_TITLE:
-                message = "title (first line, headline-like)"
-            else:
-                message = "lead sentence just before the first paragraph"
-            pieces.append(text[s:e])
-            out.append(
-                text_block(
-                    start=s,
-                    end=e,
-                    line=numbers[i],
-                    column=1,
-                    kind="content",
-                    severity="info",
-                    message=message,
-                    label="content",
-                    score=round(scores[i], 4),
-                )
-            )
+    kept = [i for i in range(n) if final_keep[i]]
+    for i in kept:
+        code = codes[i]
+        if code == _KEPT_SCORE:
+            messages[i] = f"block classifier: content score {score_list[i]:.2f} >= {thr:.2f}"
+        elif code == _KEPT_BLANK:
+            messages[i] = "leading blank lines"
+        elif code == _KEPT_TITLE:
+            messages[i] = "title (first line, headline-like)"
         else:
-            out.append(
-                text_block(
-                    start=s,
-                    end=e,
-                    line=numbers[i],
-                    column=1,
-                    kind=kinds[i],
-                    severity="info",
-                    message=reasons[i],
-                    label="boilerplate",
-                    score=round(scores[i], 4),
-                )
-            )
-    blocks_t = tuple(out)
+            messages[i] = "lead sentence just before the first paragraph"
+    labels = ["boilerplate"] * n
+    for i in kept:
+        labels[i] = "content"
+    blocks = _text_blocks(
+        page.starts,
+        page.ends,
+        page.line_numbers,
+        kinds,
+        messages,
+        labels,
+        [round(x, 4) for x in score_list],
+    )
+    starts, ends = page.starts, page.ends
+    blocks_t = tuple(blocks)
     return StripResult(
-        text="".join(pieces),
-        removed=tuple(b for b in blocks_t if b.label == "boilerplate"),
+        text="".join([text[starts[i] : ends[i]] for i in kept]),
+        removed=tuple(b for b, k in zip(blocks, final_keep, strict=True) if not k),
         blocks=blocks_t,
         language=language,
     )
+
+
+_TEXT_BLOCK_FIELDS = (
+    "start",
+    "end",
+    "line",
+    "column",
+    "kind",
+    "severity",
+    "message",
+    "label",
+    "score",
+)
+
+
+def _text_blocks(
+    starts: list[int],
+    ends: list[int],
+    lines: list[int],
+    kinds: list[str],
+    messages: list[str],
+    labels: list[str],
+    scores: list[float],
+) -> list[TextBlock]:
+    """The TextBlocks (column 1, severity info) of a result. Many per call: they are
+    filled through their slots when TextBlock has exactly these fields (the dataclass
+    __init__ of a frozen class costs three times as much), else constructed."""
+    if tuple(f.name for f in fields(TextBlock)) != _TEXT_BLOCK_FIELDS:
+        return [
+            TextBlock(
+                start=s,
+                end=e,
+                line=ln,
+                column=1,
+                kind=k,
+                severity="info",
+                message=m,
+                label=lab,  # type: ignore[arg-type]
+                score=sc,
+            )
+            for s, e, ln, k, m, lab, sc in zip(
+                starts, ends, lines, kinds, messages, labels, scores, strict=True
+            )
+        ]
+    new = object.__new__
+    cls = TextBlock
+    set_start, set_end, set_line, set_column, set_kind, set_severity = (
+        getattr(cls, f).__set__ for f in _TEXT_BLOCK_FIELDS[:6]
+    )
+    set_message, set_label, set_score = (getattr(cls, f).__set__ for f in _TEXT_BLOCK_FIELDS[6:])
+    out = []
+    for s, e, ln, k, m, lab, sc in zip(
+        starts, ends, lines, kinds, messages, labels, scores, strict=True
+    ):
+        b = new(cls)
+        set_start(b, s)
+        set_end(b, e)
+        set_line(b, ln)
+        set_column(b, 1)
+        set_kind(b, k)
+        set_severity(b, "info")
+        set_message(b, m)
+        set_label(b, lab)
+        set_score(b, sc)
+        out.append(b)
+    return out
 
 
 def _resegment(
