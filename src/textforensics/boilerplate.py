@@ -566,10 +566,14 @@ _F_PUNCT = 4096  # mapped one-to-one by _PUNCTUATION_MAP
 _F_LIST_MARK = 8192  # a bullet of _LIST_MARK_RE
 _F_HEADLINE_END = 16384  # a last character that _headline_like refuses
 _F_LEAD_END = 32768  # a last character of a lead sentence (_classify)
-_CHAR_FLAGS = np.zeros(0x110000, dtype=np.uint16)
+_F_UPPER_LETTER = 1 << 16  # regex \p{Lu}
+_F_INNER_END = 1 << 17  # [.!?…] of _INNER_SENT_RE
+_F_INNER_CLOSE = 1 << 18  # [”’"')\]] of _INNER_SENT_RE
+_CHAR_FLAGS = np.zeros(0x110000, dtype=np.uint32)
 _FLAG_PAGES = np.zeros(0x1100, dtype=bool)  # which 256-code-point pages are filled
 _WORD_CHAR_RE = regex.compile(r"\w")
 _SPACE_CHAR_RE = regex.compile(r"\s")
+_UPPER_LETTER_RE = regex.compile(r"\p{Lu}")
 _DIGIT_CHAR_RE = regex.compile(r"\d")
 
 
@@ -611,6 +615,12 @@ def _fill_flag_page(page: int) -> None:
             f |= _F_HEADLINE_END
         if ch in '.!”"':
             f |= _F_LEAD_END
+        if _UPPER_LETTER_RE.fullmatch(ch):
+            f |= _F_UPPER_LETTER
+        if ch in ".!?…":
+            f |= _F_INNER_END
+        if ch in "”’\"')]":
+            f |= _F_INNER_CLOSE
         vals.append(f)
     _CHAR_FLAGS[lo : lo + 256] = vals
     _FLAG_PAGES[page] = True
@@ -697,6 +707,30 @@ def _needle_lines(joined: str, needles: Iterable[str], lo: np.ndarray) -> list[i
         return []
     lines: list[int] = np.unique(np.searchsorted(lo, found, side="right") - 1).tolist()
     return lines
+
+
+def _inner_sentences(cps: np.ndarray, f: np.ndarray, lo: np.ndarray, n: int) -> np.ndarray:
+    """Per line of a joined text (lines start at ``lo``): ``len(_INNER_SENT_RE.findall)``.
+
+    Each match ends at an upper-case letter after whitespace; walking back over that
+    whitespace and then over closing quotes and brackets must reach a sentence end. No
+    two matches overlap, so they are counted by their last letters."""
+    ws = ((f & _F_RSPACE) != 0) & (cps != 10)
+    q = np.flatnonzero(((f[1:] & _F_UPPER_LETTER) != 0) & ws[:-1]) + 1
+    p = q - 2
+    for skip in (ws, (f & _F_INNER_CLOSE) != 0):
+        idx = np.arange(len(q))
+        while len(idx):
+            at = p[idx]
+            idx = idx[at >= 0]
+            idx = idx[skip[p[idx]]]
+            p[idx] -= 1
+    ok = p >= 0
+    ok[ok] = (f[p[ok]] & _F_INNER_END) != 0
+    if not ok.any():
+        return np.zeros(n, dtype=np.int64)
+    out: np.ndarray = np.bincount(np.searchsorted(lo, q[ok], side="right") - 1, minlength=n)
+    return out
 
 
 def _line_hits(pattern: Any, joined: str, lo: np.ndarray, n: int) -> np.ndarray:
@@ -828,21 +862,22 @@ def _page_of(
     cps = _codepoints(joined)
     f = _flags_of(cps)
 
-    joined_keys, keys = _line_keys_joined(contents, joined)
+    joined_keys, keys = _line_keys_joined(contents, joined, f, stripped=not long_idx)
     edge_keys = [k.strip(_EDGE_CHARS) for k in keys]
     # words: \w+ runs of the keys (none crosses a line feed)
     klo, khi = _line_bounds(keys)
     kcps = _codepoints(joined_keys)
     kflags = _flags_of(kcps)
     kword = (kflags & _F_WORD) != 0
-    if (kflags[kword] & _F_SPACE).any():  # a word character that str.split splits at
+    if ((kflags & (_F_WORD | _F_SPACE)) == (_F_WORD | _F_SPACE)).any():
+        # a word character that str.split splits at
         words: list[str] = _TOKEN_RE.findall(joined_keys)
     else:  # the same, faster: everything but word characters to spaces, then split
         spaced = np.where(kword, kcps, 32)
         if kcps.dtype == np.uint8:
             words = spaced.astype(np.uint8).tobytes().decode("ascii").split()
         else:
-            words = spaced.astype("<u4").tobytes().decode("utf-32-le").split()
+            words = spaced.astype("<u4", copy=False).tobytes().decode("utf-32-le").split()
     run_start = kword.copy()
     run_start[1:] &= ~kword[:-1]
     nw = _span_sums(run_start, klo, khi)
@@ -873,9 +908,9 @@ def _page_of(
     nonempty = hi > lo
     last_cp = np.zeros(n, dtype=np.uint32)
     last_cp[nonempty] = cps[hi[nonempty] - 1]
-    f_last = np.zeros(n, dtype=np.uint16)  # flags of the last character
+    f_last = np.zeros(n, dtype=np.uint32)  # flags of the last character
     f_last[nonempty] = f[hi[nonempty] - 1]
-    f_first = np.zeros(n, dtype=np.uint16)
+    f_first = np.zeros(n, dtype=np.uint32)
     f_first[nonempty] = f[lo[nonempty]]
     # _SENT_END_RE: the last character that is neither whitespace nor a closing quote or
     # bracket ends a sentence (walk back over those, all lines at once).
@@ -891,7 +926,7 @@ def _page_of(
     ends_s = np.zeros(n, dtype=bool)
     ok = nonempty & (end >= lo)
     ends_s[ok] = (f[end[ok]] & _F_SENT_END) != 0
-    inner_any = _line_hits(_INNER_SENT_LINES_RE, joined, lo, n)
+    inner_any = _inner_sentences(cps, f, lo, n)
     # the rarer cues: a cheap necessary condition, then the per-block test
     separators = np.zeros(n, dtype=bool)
     for i in np.flatnonzero(_span_sums((f & _F_SEPARATOR) != 0, lo, hi)).tolist():
@@ -1331,9 +1366,17 @@ def _line_keys(lines: Sequence[str]) -> list[str]:
     return _line_keys_joined(lines)[1]
 
 
-def _line_keys_joined(lines: Sequence[str], joined: str | None = None) -> tuple[str, list[str]]:
+def _line_keys_joined(
+    lines: Sequence[str],
+    joined: str | None = None,
+    flags: np.ndarray | None = None,
+    stripped: bool = False,
+) -> tuple[str, list[str]]:
     """The keys of ``lines`` (:func:`_line_keys`) and the keys joined by line feeds;
-    ``joined``: ``"\\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)`` if at hand."""
+    ``joined``: ``"\\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)`` if at hand, and
+    ``flags`` its ``_F_*`` flags. ``stripped``: ``joined``'s lines neither start nor end
+    with whitespace; then neither do the keys (the normalization turns only whitespace
+    into whitespace: regex ``\\s`` is a subset of ``str.isspace``)."""
     if joined is None:
         joined = "\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)
     if joined.count("\n") != len(lines) - 1:  # a line holds a line feed itself
@@ -1343,7 +1386,10 @@ def _line_keys_joined(lines: Sequence[str], joined: str | None = None) -> tuple[
     # By code point: the punctuation map (but for the ellipsis), whitespace runs other
     # than line feeds to one space, digit runs to one "0".
     cps = _codepoints(folded)
-    f = _flags_of(cps)
+    # When case folding mapped each character to one (the lengths agree), the flags of
+    # ``joined`` serve: it changes no whitespace, digit or punctuation flag.
+    same = flags is not None and len(folded) == len(joined)
+    f = flags if flags is not None and same else _flags_of(cps)
     ws = ((f & _F_RSPACE) != 0) & (cps != 10)
     dg = (f & _F_RDIGIT) != 0
     punct = (f & _F_PUNCT) != 0
@@ -1362,6 +1408,8 @@ def _line_keys_joined(lines: Sequence[str], joined: str | None = None) -> tuple[
             folded = out.tobytes().decode("utf-32-le", "surrogatepass")
     if "…" in folded:
         folded = folded.replace("…", "...")
+    if stripped:
+        return folded, folded.split("\n")
     keys = [x.strip() for x in folded.split("\n")]
     return "\n".join(keys), keys
 
