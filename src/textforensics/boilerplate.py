@@ -26,7 +26,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import repeat
 from pathlib import Path
@@ -683,6 +683,8 @@ _LOG1P_INTS = np.array([math.log1p(i) for i in range(4096)], dtype=np.float64)
 def _log1p_exact(values: np.ndarray) -> np.ndarray:
     """``math.log1p`` of each (non-negative) value, as the per-block code computes it:
     small integers from a table, other values one by one."""
+    if len(values) <= 200:
+        return np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)
     values = np.asarray(values)
     small = (values < len(_LOG1P_INTS)) & (values == np.floor(values))
     if small.all():
@@ -1323,6 +1325,18 @@ def _first_occurrences(ids: np.ndarray) -> np.ndarray:
     return out
 
 
+@lru_cache(maxsize=64)
+def _windows(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
+    """Bounds and widths of the windows of radius 2 and 5 around each of ``n`` blocks."""
+    idx = np.arange(n)
+    out = []
+    for r in (2, 5):
+        lo = np.maximum(idx - r, 0)
+        hi = np.minimum(idx + r + 1, n)
+        out.append((lo, hi, hi - lo))
+    return tuple(out)
+
+
 def _context_features(paras: np.ndarray, x1: np.ndarray, p1: np.ndarray) -> np.ndarray:
     """Stage-2 rows: the stage-1 rows ``x1`` plus stage-1 scores ``p1`` of the block's
     neighbourhood (``paras``: the blocks' paragraph ids). Missing neighbours (at the ends)
@@ -1342,11 +1356,8 @@ def _context_features(paras: np.ndarray, x1: np.ndarray, p1: np.ndarray) -> np.n
     # Window means from prefix sums (sequential, as a running Python sum would give).
     pp = np.zeros(n + 1, dtype=np.float64)
     np.cumsum(p1, out=pp[1:])
-    idx = np.arange(n)
-    for col, r in ((_N_1 + 3, 2), (_N_1 + 4, 5)):
-        lo = np.maximum(idx - r, 0)
-        hi = np.minimum(idx + r + 1, n)
-        x[:, col] = (pp[hi] - pp[lo]) / (hi - lo)
+    for col, (lo, hi, width) in zip((_N_1 + 3, _N_1 + 4), _windows(n), strict=True):
+        x[:, col] = (pp[hi] - pp[lo]) / width
     pid = np.asarray(paras, dtype=np.int64)
     pid = pid - pid.min()
     counts = np.bincount(pid)
@@ -1534,11 +1545,17 @@ def _classify(
     kept_code[lead] = _KEPT_LEAD
     rest &= ~lead
     low = rest & (p2a < thr)
-    for i in np.flatnonzero(low).tolist():
-        removed[i] = (
-            _infer_kind(kind_all[active[i]], bool(headline[i]), i, last_long),
-            f"block classifier: content score {p2[i]:.2f} < {thr:.2f}",
+    low_idx = np.flatnonzero(low).tolist()
+    if low_idx:
+        # the reasons formatted in one go: "%.2f" % x is f"{x:.2f}"
+        low_reasons = _format_lines(
+            "block classifier: content score %.2f < " + f"{thr:.2f}", [p2[i] for i in low_idx]
         )
+        for i, reason in zip(low_idx, low_reasons, strict=True):
+            removed[i] = (
+                _infer_kind(kind_all[active[i]], bool(headline[i]), i, last_long),
+                reason,
+            )
     kept_code[rest & ~low] = _KEPT_SCORE
     if removed:
         keep[list(removed)] = False
@@ -1552,6 +1569,14 @@ _HIT_TEXT = {
     "contains": "contains a phrase",
     "section": "after the comment-section marker",
 }
+
+
+def _format_lines(template: str, values: list[float]) -> list[str]:
+    """``[template % v for v in values]`` (``template`` holds one ``%.2f`` and no line
+    feed), formatted in one call."""
+    out: list[str] = ((template + "\n") * len(values) % tuple(values)).split("\n")
+    out.pop()
+    return out
 
 
 def _hit_text(where: str) -> str:
@@ -1660,11 +1685,19 @@ def strip_boilerplate(
     score_list = scores.tolist()
     codes = kept_code.tolist()
     kept = [i for i in range(n) if final_keep[i]]
+    by_score = [i for i in kept if codes[i] == _KEPT_SCORE]
+    if by_score:
+        texts = _format_lines(
+            "block classifier: content score %.2f >= " + f"{thr:.2f}",
+            [score_list[i] for i in by_score],
+        )
+        for i, message in zip(by_score, texts, strict=True):
+            messages[i] = message
     for i in kept:
         code = codes[i]
         if code == _KEPT_SCORE:
-            messages[i] = f"block classifier: content score {score_list[i]:.2f} >= {thr:.2f}"
-        elif code == _KEPT_BLANK:
+            continue
+        if code == _KEPT_BLANK:
             messages[i] = "leading blank lines"
         elif code == _KEPT_TITLE:
             messages[i] = "title (first line, headline-like)"
