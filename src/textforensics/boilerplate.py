@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import repeat
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -763,6 +764,7 @@ class _Page:
     contents: list[str]  # the line, stripped
     keys: list[str]
     edge_keys: list[str]
+    first4: list[str]  # their first four characters
     words: list[str]  # tokens of all keys in order
     word_off: np.ndarray  # words of block i: words[word_off[i]:word_off[i + 1]]
     word_block: np.ndarray  # block of each word
@@ -866,6 +868,7 @@ def _page_of(
 
     joined_keys, keys = _line_keys_joined(contents, joined, f, stripped=not long_idx)
     edge_keys = [k.strip(_EDGE_CHARS) for k in keys]
+    first4 = list(map(itemgetter(slice(0, 4)), edge_keys))
     # words: \w+ runs of the keys (none crosses a line feed)
     klo, khi = _line_bounds(keys)
     kcps = _codepoints(joined_keys)
@@ -994,6 +997,7 @@ def _page_of(
         contents=contents,
         keys=keys,
         edge_keys=edge_keys,
+        first4=first4,
         words=words,
         word_off=word_off,
         word_block=word_block,
@@ -1079,16 +1083,14 @@ def _page_language(page: _Page, active: np.ndarray) -> str | None:
 
 
 @cache
-def _start_prefixes(language: str) -> tuple[frozenset[str], ...]:
-    """The start phrases cut to 4, 3, 2 and 1 characters (by their length): a line can
-    start with a phrase only if its first characters are among them."""
+def _start_prefixes(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The first four characters of the start phrases of at least four, and the shorter
+    phrases: a line can start with a phrase only if its first four characters are among
+    the former or it starts with one of the latter."""
     ph = _phrases(language)
-    cut: list[set[str]] = [set(), set(), set(), set()]
-    for p in ph.start_kind:
-        if p:
-            n = min(len(p), 4)
-            cut[4 - n].add(p[:n])
-    return tuple(frozenset(c) for c in cut)
+    four = frozenset(p[:4] for p in ph.start_kind if len(p) >= 4)
+    short = tuple(sorted(p for p in ph.start_kind if 0 < len(p) < 4))
+    return four, short
 
 
 @cache
@@ -1161,15 +1163,16 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
         kind[i], where[i] = ph.line[edge[i]], "line"
     still = ~line_hit & (nw <= 120)
     if ph.start_re is not None:
-        c4, c3, c2, c1 = _start_prefixes(lang)
+        c4, short = _start_prefixes(lang)
+        maybe = np.fromiter(map(c4.__contains__, page.first4), dtype=bool, count=n)
+        if short:
+            maybe |= np.fromiter(map(methodcaller("startswith", short), edge), bool, n)
         match = ph.start_re.match
-        for i in np.flatnonzero(still).tolist():
-            k = edge[i]
-            if k[:4] in c4 or k[:3] in c3 or k[:2] in c2 or k[:1] in c1:
-                m = match(k)
-                if m is not None:
-                    kind[i], where[i] = ph.start_kind[m.group()], "start"
-                    still[i] = False
+        for i in np.flatnonzero(maybe & still).tolist():
+            m = match(edge[i])
+            if m is not None:
+                kind[i], where[i] = ph.start_kind[m.group()], "start"
+                still[i] = False
     by_word = ph.contains_by_word
     if by_word and words:
         single, pairs = _contains_pairs(lang)
@@ -1255,15 +1258,21 @@ def _scores(
     return p
 
 
+def _ix(page: _Page, active: np.ndarray) -> slice | np.ndarray:
+    """Index of the ``active`` blocks into page arrays (a slice, no copy, when all are)."""
+    return slice(None) if len(active) == page.n else active
+
+
 def _paras(page: _Page, active: np.ndarray) -> np.ndarray:
     """Paragraph ids of the ``active`` blocks as ``_resegment`` gives them for their
     concatenation: a new paragraph after a block whose tail holds a blank line; the
     leading blank lines are paragraph -1."""
-    blank = page.blank[active]
+    ix = _ix(page, active)
+    blank = page.blank[ix]
     paras = np.zeros(len(active), dtype=np.int64)
     if len(active) > 1:
         np.cumsum(blank[:-1], out=paras[1:])
-    paras[page.lead[active]] = -1
+    paras[page.lead[ix]] = -1
     return paras
 
 
@@ -1277,8 +1286,9 @@ def _features(
     x = np.empty((n, _N_1), dtype=np.float64)
     if n == 0:
         return x, 0
-    x[:, :_N_OWN] = own.rows[active]
-    nw = page.nw[active]
+    ix = _ix(page, active)
+    x[:, :_N_OWN] = own.rows[ix]
+    nw = page.nw[ix]
     # Paragraph size features: math.log1p per paragraph, then spread to its blocks.
     pid = paras + 1
     para_lines = np.bincount(pid)
@@ -1290,7 +1300,7 @@ def _features(
     log_wpl[present] = _log1p_exact(para_words[present] / para_lines[present])
     x[:, _N_OWN] = log_lines[pid]
     x[:, _N_OWN + 1] = log_wpl[pid]
-    long_idx = np.flatnonzero(page.is_long[active])
+    long_idx = np.flatnonzero(page.is_long[ix])
     first_long = int(long_idx[0]) if len(long_idx) else n
     last_long = int(long_idx[-1]) if len(long_idx) else -1
     idx = np.arange(n)
@@ -1302,13 +1312,13 @@ def _features(
     first_of_many = np.zeros(n, dtype=np.float64)
     sel = np.flatnonzero(nw > 0)
     if len(sel):
-        ids = page.key_ids[active[sel]]
+        ids = page.key_ids[ix][sel]
         is_first = _first_occurrences(ids)
         later[sel] = ~is_first
         first_of_many[sel] = is_first & (np.bincount(ids)[ids] > 1)
     x[:, _N_OWN + 4] = later
     x[:, _N_OWN + 5] = first_of_many
-    markers = np.flatnonzero(own.section_marker[active][first_long + 1 :])
+    markers = np.flatnonzero(own.section_marker[ix][first_long + 1 :])
     section_at = first_long + 1 + int(markers[0]) if len(markers) else n
     x[:, _N_OWN + 6] = idx >= section_at
     return x, section_at
@@ -1480,12 +1490,13 @@ def _classify(
     p2a = _scores(x2, "stage2")
     p2: list[float] = p2a.tolist()
     n = len(active)
-    nw = page.nw[active]
-    has_content = page.clen[active] > 0
+    ix = _ix(page, active)
+    nw = page.nw[ix]
+    has_content = page.clen[ix] > 0
     kind_all = own.kind
-    no_kind = ~own.hit[active]
-    headline = page.headline[active]
-    long_idx = np.flatnonzero(page.is_long[active])
+    no_kind = ~own.hit[ix]
+    headline = page.headline[ix]
+    long_idx = np.flatnonzero(page.is_long[ix])
     last_long = int(long_idx[-1]) if len(long_idx) else -1
     first_long = int(long_idx[0]) if len(long_idx) else n
     tail = _trailing_headlines(page, active, own, last_long)
@@ -1511,15 +1522,15 @@ def _classify(
             )
         rest[section_at:] = False
     if model is not None and model_counts is not None:
-        mc = model_counts[active]
-        by_model = rest & page.has_key[active] & (mc >= model.min_documents)
+        mc = model_counts[ix]
+        by_model = rest & page.has_key[ix] & (mc >= model.min_documents)
         for i in np.flatnonzero(by_model).tolist():
             removed[i] = (
                 "repeated",
                 f"repeats across {model.count(page.keys[active[i]])} of {model.documents} pages",
             )
             rest[i] = False
-    hard = own.hard[active]
+    hard = own.hard[ix]
     for i in np.flatnonzero(rest & hard).tolist():
         k = kind_all[active[i]]
         assert k is not None
@@ -1527,21 +1538,21 @@ def _classify(
         removed[i] = (k, f"{_KIND_REASON[k]} ({_hit_text(where)})")
     rest &= ~hard
     # Repeats of an earlier block (of those still undecided) with >= 3 words.
-    keyed = np.flatnonzero(rest & page.has_key[active])
+    keyed = np.flatnonzero(rest & page.has_key[ix])
     if len(keyed):
-        dup = ~_first_occurrences(page.key_ids[active[keyed]])
+        dup = ~_first_occurrences(page.key_ids[ix][keyed])
         rep = keyed[dup & (nw[keyed] >= 3)]
         for i in rep.tolist():
             removed[i] = ("repeated", "repeats an earlier block of this document")
         rest[rep] = False
-    for i in np.flatnonzero(rest & (nw == 0) & (page.clen[active] <= 3)).tolist():
+    for i in np.flatnonzero(rest & (nw == 0) & (page.clen[ix] <= 3)).tolist():
         removed[i] = ("navigation", "no words (separator or symbol line)")
         rest[i] = False
     if first_text < n and rest[first_text] and (headline[first_text] or nw[first_text] == 1):
         kept_code[first_text] = _KEPT_TITLE
         rest[first_text] = False
     lead = rest & (idx >= first_long - 3) & (idx < first_long) & no_kind & (nw >= 4)
-    lead &= page.lead_end[active]
+    lead &= page.lead_end[ix]
     kept_code[lead] = _KEPT_LEAD
     rest &= ~lead
     low = rest & (p2a < thr)
