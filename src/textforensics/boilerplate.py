@@ -1582,6 +1582,14 @@ _HIT_TEXT = {
 }
 
 
+def _round4(values: list[float]) -> list[float]:
+    """``[round(v, 4) for v in values]``: ``round`` gives the float of the correctly
+    rounded decimal, which is what ``"%.4f"`` prints; formatted in one call."""
+    if not values:
+        return []
+    return list(map(float, ("%.4f\n" * len(values) % tuple(values)).split()))
+
+
 def _format_lines(template: str, values: list[float]) -> list[str]:
     """``[template % v for v in values]`` (``template`` holds one ``%.2f`` and no line
     feed), formatted in one call."""
@@ -1724,7 +1732,7 @@ def strip_boilerplate(
         kinds,
         messages,
         labels,
-        [round(x, 4) for x in score_list],
+        _round4(score_list),
     )
     starts, ends = page.starts, page.ends
     blocks_t = tuple(blocks)
