@@ -644,8 +644,8 @@ _FILLED_BELOW = [0x100]  # all pages below this code point are filled
 
 def _flags_of(cps: np.ndarray) -> np.ndarray:
     """``_F_*`` flags of code points."""
-    if cps.dtype != np.uint8 and len(cps) and int(cps.max()) >= _FILLED_BELOW[0]:
-        top = int(cps.max()) >> 8
+    top = int(cps.max()) >> 8 if cps.dtype != np.uint8 and len(cps) else 0
+    if top >= _FILLED_BELOW[0] >> 8:
         if top < 0x30:  # the alphabets and punctuation of most pages: fill all below
             for p in range(_FILLED_BELOW[0] >> 8, top + 1):
                 if not _FLAG_PAGES[p]:
@@ -701,11 +701,15 @@ def _log1p_exact(values: np.ndarray) -> np.ndarray:
 def _needle_lines(joined: str, needles: Iterable[str], lo: np.ndarray) -> list[int]:
     """The lines of ``joined`` (starting at ``lo``) that hold one of ``needles``."""
     found: list[int] = []
+    find = joined.find
     for needle in needles:
-        p = joined.find(needle)
+        p = find(needle)
         while p >= 0:
             found.append(p)
-            p = joined.find(needle, p + 1)
+            p = find("\n", p)  # on to the next line
+            if p < 0:
+                break
+            p = find(needle, p)
     if not found:
         return []
     lines: list[int] = np.unique(np.searchsorted(lo, found, side="right") - 1).tolist()
@@ -892,7 +896,7 @@ def _page_of(
     np.cumsum(nw, out=word_off[1:])
     word_block = np.repeat(np.arange(n), nw)
     unclean = _span_sums((kflags & (_F_WORD | _F_ALNUM)) == _F_WORD, klo, khi) > 0
-    ids = {k: i for i, k in enumerate(dict.fromkeys(keys))}
+    ids = dict(zip(dict.fromkeys(keys), range(n), strict=False))
     key_ids = np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=n)
 
     space = (f & _F_SPACE) != 0
@@ -933,9 +937,20 @@ def _page_of(
     ends_s[ok] = (f[end[ok]] & _F_SENT_END) != 0
     inner_any = _inner_sentences(cps, f, lo, n)
     # the rarer cues: a cheap necessary condition, then the per-block test
+    # _SEPARATOR_RE: "/" between whitespace, or [|»›•·] after or before whitespace
     separators = np.zeros(n, dtype=bool)
-    for i in np.flatnonzero(_span_sums((f & _F_SEPARATOR) != 0, lo, hi)).tolist():
-        separators[i] = bool(_SEPARATOR_RE.search(samples[i]))
+    sep_at = np.flatnonzero(f & _F_SEPARATOR)
+    if len(sep_at):
+        ws = ((f & _F_RSPACE) != 0) & (cps != 10)  # line feeds join the lines
+        before = np.zeros(len(sep_at), dtype=bool)
+        after = np.zeros(len(sep_at), dtype=bool)
+        inside = sep_at > 0
+        before[inside] = ws[sep_at[inside] - 1]
+        inside = sep_at < len(f) - 1
+        after[inside] = ws[sep_at[inside] + 1]
+        slash = cps[sep_at] == ord("/")
+        hit = np.where(slash, before & after, before | after)
+        separators[np.searchsorted(lo, sep_at[hit], side="right") - 1] = True
     list_marker = np.zeros(n, dtype=bool)
     maybe_list = (f_first & (_F_LIST_MARK | _F_RDIGIT)) != 0
     for i in np.flatnonzero(maybe_list).tolist():
