@@ -1064,7 +1064,29 @@ def _word_info() -> dict[str, int]:
             bits[w] = bits.get(w, 0) | (_SINGLE << shift)
         for _w, second in pairs:
             bits[second] = bits.get(second, 0) | (_SECOND << shift)
+    vocab = _pair_vocabulary()
+    for w, v in vocab.items():
+        bits[w] = bits.get(w, 0) | (v << _VOCAB_SHIFT)
     return bits
+
+
+_VOCAB_SHIFT = 32  # _word_info: the word's id in _pair_vocabulary() from this bit up
+
+
+@cache
+def _pair_vocabulary() -> dict[str, int]:
+    """The words of the phrase pairs of all languages (:func:`_contains_pairs`) -> ids
+    from 1."""
+    words = sorted({w for lang in LANGUAGES for pair in _contains_pairs(lang)[1] for w in pair})
+    return {w: i + 1 for i, w in enumerate(words)}
+
+
+@cache
+def _pair_codes(language: str) -> np.ndarray:
+    """The phrase pairs of ``language`` as sorted codes ``id(first) << 20 | id(second)``."""
+    vocab = _pair_vocabulary()
+    codes = sorted((vocab[a] << 20) | vocab[b] for a, b in _contains_pairs(language)[1])
+    return np.array(codes, dtype=np.int64)
 
 
 def _page_word_info(page: _Page) -> np.ndarray:
@@ -1147,8 +1169,8 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
     nw = page.nw
     wb = page.word_block
     off = page.word_off.tolist()
+    info = _page_word_info(page)
     if lang in LANGUAGES:
-        info = _page_word_info(page)
         j = LANGUAGES.index(lang)
         stop_mem = (info & (1 << j)) != 0
         shift = 7 + 3 * j
@@ -1190,20 +1212,27 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
                 still[i] = False
     by_word = ph.contains_by_word
     if by_word and words:
-        single, pairs = _contains_pairs(lang)
+        # Lines whose words hold a phrase's first word followed by its second word (or
+        # that :func:`_contains_pairs` leaves to the full test): the only ones that can
+        # contain a phrase.
         at = first & still[wb]
         nxt = np.zeros(len(words), dtype=bool)  # the next word is a second word, same line
         nxt[:-1] = second[1:] & (wb[1:] == wb[:-1])
-        maybe = at & (single_m | nxt | page.unclean[wb])
-        cand: dict[int, None] = {}
-        for j in np.flatnonzero(maybe).tolist():
-            b = int(wb[j])
-            if b not in cand and (
-                words[j] in single or page.unclean[b] or (words[j], words[j + 1]) in pairs
-            ):
-                cand[b] = None
+        maybe = np.flatnonzero(at & nxt)
+        hit = at & (single_m | page.unclean[wb])
+        if lang in LANGUAGES and len(maybe):
+            vid = info >> _VOCAB_SHIFT
+            codes = (vid[maybe] << 20) | vid[maybe + 1]
+            pair_codes = _pair_codes(lang)
+            found_at = np.searchsorted(pair_codes, codes)
+            found_at[found_at == len(pair_codes)] = 0
+            hit[maybe[pair_codes[found_at] == codes]] = True
+        elif len(maybe):
+            pairs = _contains_pairs(lang)[1]
+            for j in maybe.tolist():
+                hit[j] |= (words[j], words[j + 1]) in pairs
         keys = page.keys
-        for i in cand:
+        for i in np.unique(wb[hit]).tolist():
             found = _contained_phrase(keys[i], words[off[i] : off[i + 1]], by_word)
             if found is not None:
                 kind[i], where[i] = found, "contains"
