@@ -683,16 +683,21 @@ _LOG1P_INTS = np.array([math.log1p(i) for i in range(4096)], dtype=np.float64)
 
 def _log1p_exact(values: np.ndarray) -> np.ndarray:
     """``math.log1p`` of each (non-negative) value, as the per-block code computes it:
-    small integers from a table, other values one by one."""
-    if len(values) <= 200:
-        return np.array([math.log1p(v) for v in values.tolist()], dtype=np.float64)
+    integers below 4096 from a table, other values one by one."""
     values = np.asarray(values)
-    small = (values < len(_LOG1P_INTS)) & (values == np.floor(values))
-    if small.all():
-        out: np.ndarray = _LOG1P_INTS[values.astype(np.int64)]
-        return out
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.float64)
+    if values.dtype.kind in "iu":
+        if int(values.max()) < len(_LOG1P_INTS):
+            table: np.ndarray = _LOG1P_INTS[values]
+            return table
+        ints = values.astype(np.int64)
+        small = ints < len(_LOG1P_INTS)
+    else:
+        ints = values.astype(np.int64)
+        small = (ints == values) & (ints < len(_LOG1P_INTS))
     out = np.empty(len(values), dtype=np.float64)
-    out[small] = _LOG1P_INTS[values[small].astype(np.int64)]
+    out[small] = _LOG1P_INTS[ints[small]]
     rest = ~small
     out[rest] = [math.log1p(v) for v in values[rest].tolist()]
     return out
