@@ -666,14 +666,15 @@ def _char_flags(s: str) -> np.ndarray:
 
 def _span_sums(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Per line ``[lo, hi)`` of a joined text (lines separated by one character): how
-    many entries of ``mask`` are true."""
+    many entries of ``mask`` are true (lines are cut to _MAX_FEATURE_CHARS: a count
+    fits in 32 bits)."""
     n = len(lo)
     out = np.zeros(n, dtype=np.int64)
     if n == 0:
         return out
     m = n if hi[-1] > lo[-1] else n - 1  # reduceat needs in-range starts
     if m:
-        out[:m] = np.add.reduceat(mask, lo[:m], dtype=np.int64)
+        out[:m] = np.add.reduceat(mask, lo[:m], dtype=np.int32)  # lines are short
         out[: n - 1] -= mask[hi[: n - 1]]  # the separator after each line
     return out
 
