@@ -1126,14 +1126,17 @@ def _page_language(page: _Page, active: np.ndarray) -> str | None:
 
 
 @cache
-def _start_prefixes(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The first four characters of the start phrases of at least four, and the shorter
-    phrases: a line can start with a phrase only if its first four characters are among
-    the former or it starts with one of the latter."""
+def _start_prefixes(language: str) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The start phrases of at least four characters by their first four, and the
+    shorter ones: a line can start with a phrase only if it starts with one of the
+    phrases filed under its first four characters or with a shorter one."""
     ph = _phrases(language)
-    four = frozenset(p[:4] for p in ph.start_kind if len(p) >= 4)
+    four: dict[str, list[str]] = {}
+    for p in ph.start_kind:
+        if len(p) >= 4:
+            four.setdefault(p[:4], []).append(p)
     short = tuple(sorted(p for p in ph.start_kind if 0 < len(p) < 4))
-    return four, short
+    return {k: tuple(v) for k, v in four.items()}, short
 
 
 @cache
@@ -1206,13 +1209,17 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
         kind[i], where[i] = ph.line[edge[i]], "line"
     still = ~line_hit & (nw <= 120)
     if ph.start_re is not None:
-        c4, short = _start_prefixes(lang)
-        maybe = np.fromiter(map(c4.__contains__, page.first4), dtype=bool, count=n)
+        by4, short = _start_prefixes(lang)
+        maybe = np.fromiter(map(by4.__contains__, page.first4), dtype=bool, count=n)
         if short:
             maybe |= np.fromiter(map(methodcaller("startswith", short), edge), bool, n)
         match = ph.start_re.match
+        first4 = page.first4
         for i in np.flatnonzero(maybe & still).tolist():
-            m = match(edge[i])
+            k = edge[i]
+            if not (k.startswith(by4.get(first4[i], ())) or (short and k.startswith(short))):
+                continue
+            m = match(k)
             if m is not None:
                 kind[i], where[i] = ph.start_kind[m.group()], "start"
                 still[i] = False
@@ -1225,7 +1232,7 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
         nxt = np.zeros(len(words), dtype=bool)  # the next word is a second word, same line
         nxt[:-1] = second[1:] & (wb[1:] == wb[:-1])
         maybe = np.flatnonzero(at & nxt)
-        hit = at & (single_m | page.unclean[wb])
+        hit = at & (single_m | page.unclean[wb]) if page.unclean.any() else at & single_m
         if lang in LANGUAGES and len(maybe):
             vid = info >> _VOCAB_SHIFT
             codes = (vid[maybe] << 20) | vid[maybe + 1]
