@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
@@ -1619,11 +1619,22 @@ def _classify(
         low_reasons = _format_lines(
             "block classifier: content score %.2f < " + f"{thr:.2f}", [p2[i] for i in low_idx]
         )
-        for i, reason in zip(low_idx, low_reasons, strict=True):
-            removed[i] = (
-                _infer_kind(kind_all[active[i]], bool(headline[i]), i, last_long),
-                reason,
+        low_heads = headline[low_idx].tolist()
+        low_kinds = [kind_all[g] for g in active[low_idx].tolist()]
+        removed.update(
+            zip(
+                low_idx,
+                zip(
+                    [
+                        _infer_kind(k, h, i, last_long)
+                        for k, h, i in zip(low_kinds, low_heads, low_idx, strict=True)
+                    ],
+                    low_reasons,
+                    strict=True,
+                ),
+                strict=True,
             )
+        )
     kept_code[rest & ~low] = _KEPT_SCORE
     if removed:
         keep[list(removed)] = False
@@ -1843,27 +1854,21 @@ def _text_blocks(
                 starts, ends, lines, kinds, messages, labels, scores, strict=True
             )
         ]
-    new = object.__new__
     cls = TextBlock
-    set_start, set_end, set_line, set_column, set_kind, set_severity = (
-        getattr(cls, f).__set__ for f in _TEXT_BLOCK_FIELDS[:6]
+    out = list(map(object.__new__, repeat(cls, len(starts))))
+    columns = (
+        starts,
+        ends,
+        lines,
+        repeat(1),
+        kinds,
+        repeat("info"),
+        messages,
+        labels,
+        scores,
     )
-    set_message, set_label, set_score = (getattr(cls, f).__set__ for f in _TEXT_BLOCK_FIELDS[6:])
-    out = []
-    for s, e, ln, k, m, lab, sc in zip(
-        starts, ends, lines, kinds, messages, labels, scores, strict=True
-    ):
-        b = new(cls)
-        set_start(b, s)
-        set_end(b, e)
-        set_line(b, ln)
-        set_column(b, 1)
-        set_kind(b, k)
-        set_severity(b, "info")
-        set_message(b, m)
-        set_label(b, lab)
-        set_score(b, sc)
-        out.append(b)
+    for name, values in zip(_TEXT_BLOCK_FIELDS, columns, strict=True):
+        deque(map(getattr(cls, name).__set__, out, values), maxlen=0)  # set all, keep none
     return out
 
 
