@@ -1334,13 +1334,18 @@ def _paras(page: _Page, active: np.ndarray) -> np.ndarray:
 
 
 def _features(
-    page: _Page, active: np.ndarray, own: _Own, paras: np.ndarray
+    page: _Page,
+    active: np.ndarray,
+    own: _Own,
+    paras: np.ndarray,
+    out: np.ndarray | None = None,
 ) -> tuple[np.ndarray, int]:
     """Stage-1 rows (own features, then context features) of the ``active`` blocks of
     ``page`` (``own``: the page's own features, ``paras``: their paragraph ids), and
-    the comment-section start (an index into ``active``)."""
+    the comment-section start (an index into ``active``). ``out``: where to write the
+    rows (else a new array)."""
     n = len(active)
-    x = np.empty((n, _N_1), dtype=np.float64)
+    x = np.empty((n, _N_1), dtype=np.float64) if out is None else out
     if n == 0:
         return x, 0
     ix = _ix(page, active)
@@ -1404,17 +1409,23 @@ def _windows(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
     return tuple(out)
 
 
-def _context_features(paras: np.ndarray, x1: np.ndarray, p1: np.ndarray) -> np.ndarray:
+def _context_features(
+    paras: np.ndarray, x1: np.ndarray, p1: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
     """Stage-2 rows: the stage-1 rows ``x1`` plus stage-1 scores ``p1`` of the block's
     neighbourhood (``paras``: the blocks' paragraph ids). Missing neighbours (at the ends)
     take the block's own score, so that the ends of a text are not eroded pass after
-    pass."""
+    pass. ``out``: the rows to fill, whose first columns are ``x1`` already (else a new
+    array)."""
     n = len(paras)
-    x = np.empty((n, _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
+    if out is None:
+        x = np.empty((n, _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
+        x[:, :_N_1] = x1
+    else:
+        x = out
     if n == 0:
         return x
     p1 = np.asarray(p1, dtype=np.float64)
-    x[:, :_N_1] = x1
     x[:, _N_1] = p1
     x[0, _N_1 + 1] = p1[0]
     x[1:, _N_1 + 1] = p1[:-1]
@@ -1541,9 +1552,11 @@ def _classify(
     clf = _classifier()
     thr = clf["threshold"] if threshold is None else threshold
     paras = _paras(page, active)
-    x1, section_at = _features(page, active, own, paras)
+    # stage-2 rows, whose first columns are the stage-1 rows
+    x2 = np.empty((len(active), _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
+    x1, section_at = _features(page, active, own, paras, out=x2[:, :_N_1])
     p1 = _scores(x1, "stage1")
-    x2 = _context_features(paras, x1, p1)
+    _context_features(paras, x1, p1, out=x2)
     p2a = _scores(x2, "stage2")
     p2: list[float] = p2a.tolist()
     n = len(active)
