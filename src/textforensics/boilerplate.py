@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
@@ -1115,9 +1115,12 @@ def _page_language(page: _Page, active: np.ndarray) -> str | None:
         sample = info[np.flatnonzero(mask[page.word_block])[:3000]]
     if len(sample) == 0:
         return None
+    # stop-word hits per language: the low 7 bits of the sample, counted bit by bit
+    low = (sample & 0x7F).astype(np.uint8)
+    counts = np.unpackbits(low[:, None], axis=1, bitorder="little").sum(axis=0).tolist()
     best, best_hits = None, 0
     for j, lang in enumerate(_stopword_sets()):
-        hits = int(np.count_nonzero(sample & (1 << j)))
+        hits = counts[j]
         if hits > best_hits:
             best, best_hits = lang, hits
     if best is None or best_hits < 3 or best_hits < 0.05 * len(sample):
@@ -1819,7 +1822,7 @@ def strip_boilerplate(
     blocks_t = tuple(blocks)
     return StripResult(
         text="".join([text[starts[i] : ends[i]] for i in kept]),
-        removed=tuple(b for b, k in zip(blocks, final_keep, strict=True) if not k),
+        removed=tuple(compress(blocks, [not k for k in final_keep])),
         blocks=blocks_t,
         language=language,
     )
@@ -1860,7 +1863,7 @@ def _text_blocks(
                 kind=k,
                 severity="info",
                 message=m,
-                label=lab,  # type: ignore[arg-type]
+                label=lab,
                 score=sc,
             )
             for s, e, ln, k, m, lab, sc in zip(
