@@ -1312,8 +1312,9 @@ def _scores(
         mean = np.asarray(stage["mean"])
         scale = np.asarray(stage["scale"])
         w = np.asarray(stage["weights"], dtype=np.float64)
-    z = ((x - mean) / scale) @ w
-    z = np.clip(z, -50.0, 50.0)
+    z = x - mean
+    z /= scale  # in place: the same numbers as (x - mean) / scale, less memory
+    z = np.clip(z @ w, -50.0, 50.0)
     p: np.ndarray = 1.0 / (1.0 + np.exp(-z))
     return p
 
