@@ -570,6 +570,9 @@ _F_LEAD_END = 32768  # a last character of a lead sentence (_classify)
 _F_UPPER_LETTER = 1 << 16  # regex \p{Lu}
 _F_INNER_END = 1 << 17  # [.!?…] of _INNER_SENT_RE
 _F_INNER_CLOSE = 1 << 18  # [”’"')\]] of _INNER_SENT_RE
+_F_SPACE_NOT_LF = 1 << 19  # regex [^\S\n]: whitespace within a line of a joined text
+_F_WORD_SPACE = 1 << 20  # a word character that str.split splits at (none known)
+_WORD_SPACE_SEEN = [False]  # whether a filled table page holds one
 _CHAR_FLAGS = np.zeros(0x110000, dtype=np.uint32)
 _FLAG_PAGES = np.zeros(0x1100, dtype=bool)  # which 256-code-point pages are filled
 _WORD_CHAR_RE = regex.compile(r"\w")
@@ -622,6 +625,11 @@ def _fill_flag_page(page: int) -> None:
             f |= _F_INNER_END
         if ch in "”’\"')]":
             f |= _F_INNER_CLOSE
+        if f & _F_RSPACE and ch != "\n":
+            f |= _F_SPACE_NOT_LF
+        if f & _F_WORD and f & _F_SPACE:
+            f |= _F_WORD_SPACE
+            _WORD_SPACE_SEEN[0] = True
         vals.append(f)
     _CHAR_FLAGS[lo : lo + 256] = vals
     _FLAG_PAGES[page] = True
@@ -728,7 +736,7 @@ def _inner_sentences(cps: np.ndarray, f: np.ndarray, lo: np.ndarray, n: int) -> 
     Each match ends at an upper-case letter after whitespace; walking back over that
     whitespace and then over closing quotes and brackets must reach a sentence end. No
     two matches overlap, so they are counted by their last letters."""
-    ws = ((f & _F_RSPACE) != 0) & (cps != 10)
+    ws = (f & _F_SPACE_NOT_LF) != 0
     q = np.flatnonzero(((f[1:] & _F_UPPER_LETTER) != 0) & ws[:-1]) + 1
     p = q - 2
     for skip in (ws, (f & _F_INNER_CLOSE) != 0):
@@ -884,7 +892,7 @@ def _page_of(
     kcps = _codepoints(joined_keys)
     kflags = _flags_of(kcps)
     kword = (kflags & _F_WORD) != 0
-    if ((kflags & (_F_WORD | _F_SPACE)) == (_F_WORD | _F_SPACE)).any():
+    if _WORD_SPACE_SEEN[0] and (kflags & _F_WORD_SPACE).any():
         # a word character that str.split splits at
         words: list[str] = _TOKEN_RE.findall(joined_keys)
     else:  # the same, faster: everything but word characters to spaces, then split
@@ -947,7 +955,7 @@ def _page_of(
     separators = np.zeros(n, dtype=bool)
     sep_at = np.flatnonzero(f & _F_SEPARATOR)
     if len(sep_at):
-        ws = ((f & _F_RSPACE) != 0) & (cps != 10)  # line feeds join the lines
+        ws = (f & _F_SPACE_NOT_LF) != 0  # line feeds join the lines
         before = np.zeros(len(sep_at), dtype=bool)
         after = np.zeros(len(sep_at), dtype=bool)
         inside = sep_at > 0
@@ -1483,10 +1491,10 @@ def _line_keys_joined(
     # ``joined`` serve: it changes no whitespace, digit or punctuation flag.
     same = flags is not None and len(folded) == len(joined)
     f = flags if flags is not None and same else _flags_of(cps)
-    ws = ((f & _F_RSPACE) != 0) & (cps != 10)
-    dg = (f & _F_RDIGIT) != 0
-    punct = (f & _F_PUNCT) != 0
-    if ws.any() or dg.any() or punct.any():
+    if (f & (_F_SPACE_NOT_LF | _F_RDIGIT | _F_PUNCT)).any():
+        ws = (f & _F_SPACE_NOT_LF) != 0
+        dg = (f & _F_RDIGIT) != 0
+        punct = (f & _F_PUNCT) != 0
         out = cps.astype("<u4")
         if punct.any():
             out[punct] = _PUNCT_TO[np.searchsorted(_PUNCT_FROM, out[punct])]
