@@ -187,6 +187,18 @@ def test_batch_formatting_matches_per_value(values: list[float]) -> None:
     assert _format_lines("score %.2f < 0.50", values) == [f"score {v:.2f} < 0.50" for v in values]
 
 
+def test_text_blocks_constructed_when_fields_differ(
+    seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # strip_boilerplate fills TextBlocks through their slots; if TextBlock ever gets other
+    # fields it builds them with the constructor: both give equal results.
+    from textforensics import boilerplate as bp
+
+    fast = tf.strip_boilerplate(seeds["003"])
+    monkeypatch.setattr(bp, "_text_block_fields_match", lambda: False)
+    assert tf.strip_boilerplate(seeds["003"]) == fast
+
+
 def test_lone_surrogates_and_empty() -> None:
     for text in ("", "\n\n", "\ud800 x \udfff\n\nHome\n", "\r\n\r"):
         _check_partition(text, tf.strip_boilerplate(text))

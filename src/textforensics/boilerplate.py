@@ -1850,6 +1850,11 @@ _TEXT_BLOCK_FIELDS = (
 )
 
 
+@cache
+def _text_block_fields_match() -> bool:
+    return tuple(f.name for f in fields(TextBlock)) == _TEXT_BLOCK_FIELDS
+
+
 def _text_blocks(
     starts: list[int],
     ends: list[int],
@@ -1862,7 +1867,7 @@ def _text_blocks(
     """The TextBlocks (column 1, severity info) of a result. Many per call: they are
     filled through their slots when TextBlock has exactly these fields (the dataclass
     __init__ of a frozen class costs three times as much), else constructed."""
-    if tuple(f.name for f in fields(TextBlock)) != _TEXT_BLOCK_FIELDS:
+    if not _text_block_fields_match():
         return [
             TextBlock(
                 start=s,
