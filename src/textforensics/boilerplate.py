@@ -1491,18 +1491,20 @@ def _line_keys_joined(
     # ``joined`` serve: it changes no whitespace, digit or punctuation flag.
     same = flags is not None and len(folded) == len(joined)
     f = flags if flags is not None and same else _flags_of(cps)
-    if (f & (_F_SPACE_NOT_LF | _F_RDIGIT | _F_PUNCT)).any():
-        ws = (f & _F_SPACE_NOT_LF) != 0
-        dg = (f & _F_RDIGIT) != 0
-        punct = (f & _F_PUNCT) != 0
+    ws = (f & _F_SPACE_NOT_LF) != 0
+    dg = (f & _F_RDIGIT) != 0
+    # as unify_punctuation, which maps only non-ASCII texts (here: the joined lines)
+    punct = (f & _F_PUNCT) != 0 if cps.dtype != np.uint8 else np.zeros(len(f), dtype=bool)
+    if ws.any() or dg.any() or punct.any():
         out = cps.astype("<u4")
         if punct.any():
             out[punct] = _PUNCT_TO[np.searchsorted(_PUNCT_FROM, out.compress(punct))]
-        np.putmask(out, ws, 32)
-        np.putmask(out, dg, 48)
-        keep = np.ones(len(out), dtype=bool)
-        keep[1:] = ~((ws[1:] & ws[:-1]) | (dg[1:] & dg[:-1]))
-        out = out.compress(keep)
+        out = np.where(dg, 48, np.where(ws, 32, out)).astype("<u4", copy=False)
+        drop = (ws[1:] & ws[:-1]) | (dg[1:] & dg[:-1])  # a run's later characters
+        if drop.any():
+            keep = np.ones(len(out), dtype=bool)
+            np.logical_not(drop, out=keep[1:])
+            out = out.compress(keep)
         if cps.dtype == np.uint8:
             folded = out.astype(np.uint8).tobytes().decode("ascii")
         else:
