@@ -1268,18 +1268,14 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
         kind[i], where[i] = b.kind, b.hit_where
         section[i] = b.section_marker
     hard = np.zeros(n, dtype=bool)
-    for i, k in enumerate(kind):
-        if k is not None:
-            x[i, _COL["hit_" + k]] = 1.0
-            hard[i] = nw[i] <= _HARD_LIMITS[k][where[i]]
-    own = _Own(
-        rows=x,
-        kind=kind,
-        hit_where=where,
-        section_marker=section,
-        hard=hard,
-        hit=np.fromiter((k is not None for k in kind), dtype=bool, count=n),
-    )
+    hit = np.zeros(n, dtype=bool)
+    for i in [i for i, k in enumerate(kind) if k is not None]:
+        k = kind[i]
+        assert k is not None
+        x[i, _COL["hit_" + k]] = 1.0
+        hit[i] = True
+        hard[i] = nw[i] <= _HARD_LIMITS[k][where[i]]
+    own = _Own(rows=x, kind=kind, hit_where=where, section_marker=section, hard=hard, hit=hit)
     page.by_language[language] = own
     return own
 
