@@ -1886,7 +1886,7 @@ def _text_blocks(
         ]
     cls = TextBlock
     out = list(map(object.__new__, repeat(cls, len(starts))))
-    columns = (
+    columns: tuple[Iterable[Any], ...] = (
         starts,
         ends,
         lines,
