@@ -1675,12 +1675,17 @@ _HIT_TEXT = {
 }
 
 
-def _round4(values: list[float]) -> list[float]:
-    """``[round(v, 4) for v in values]``: ``round`` gives the float of the correctly
-    rounded decimal, which is what ``"%.4f"`` prints; formatted in one call."""
-    if not values:
-        return []
-    return list(map(float, ("%.4f\n" * len(values) % tuple(values)).split()))
+def _round4(values: np.ndarray) -> list[float]:
+    """``[round(v, 4) for v in values]`` for values in [0, 1]: ``round`` gives the double
+    nearest the correctly rounded 4-decimal number ``k / 10**4``; ``k`` is ``rint(v * 1e4)``
+    (whose error is far below 1e-9) unless ``v * 1e4`` is within 1e-6 of a tie, where
+    ``round`` itself decides."""
+    t = np.asarray(values, dtype=np.float64) * 1e4
+    k = np.rint(t)
+    out: list[float] = (k / 1e4).tolist()
+    for i in np.flatnonzero(np.abs(t - np.floor(t) - 0.5) < 1e-6).tolist():
+        out[i] = round(float(values[i]), 4)
+    return out
 
 
 def _format_lines(template: str, values: list[float]) -> list[str]:
@@ -1825,7 +1830,7 @@ def strip_boilerplate(
         kinds,
         messages,
         labels,
-        _round4(score_list),
+        _round4(scores),
     )
     starts, ends = page.starts, page.ends
     blocks_t = tuple(blocks)
