@@ -1688,12 +1688,19 @@ def _round4(values: np.ndarray) -> list[float]:
     return out
 
 
-def _format_lines(template: str, values: list[float]) -> list[str]:
-    """``[template % v for v in values]`` (``template`` holds one ``%.2f`` and no line
-    feed), formatted in one call."""
-    out: list[str] = ((template + "\n") * len(values) % tuple(values)).split("\n")
-    out.pop()
-    return out
+_HUNDREDTHS = tuple(f"{k // 100}.{k % 100:02d}" for k in range(101))
+
+
+def _format_lines(template: str, values: Sequence[float] | np.ndarray) -> list[str]:
+    """``[template % v for v in values]`` for ``template`` with one ``%.2f`` and values in
+    [0, 1]: ``"%.2f"`` prints the correctly rounded ``k / 100``; ``k`` is
+    ``rint(v * 100)`` unless ``v * 100`` is within 1e-6 of a tie, formatted one by one."""
+    prefix, suffix = template.split("%.2f")
+    t = np.asarray(values, dtype=np.float64) * 100.0
+    text = [_HUNDREDTHS[k] for k in np.rint(t).astype(np.int64).tolist()]
+    for i in np.flatnonzero(np.abs(t - np.floor(t) - 0.5) < 1e-6).tolist():
+        text[i] = f"{float(values[i]):.2f}"
+    return [prefix + x + suffix for x in text]
 
 
 def _hit_text(where: str) -> str:
@@ -1799,21 +1806,18 @@ def strip_boilerplate(
             break
         active = active[result.keep]
     thr = _classifier()["threshold"] if threshold is None else threshold
-    score_list = scores.tolist()
-    codes = kept_code.tolist()
-    kept = [i for i in range(n) if final_keep[i]]
-    by_score = [i for i in kept if codes[i] == _KEPT_SCORE]
-    if by_score:
+    keep_arr = np.array(final_keep, dtype=bool)
+    kept_at = np.flatnonzero(keep_arr)
+    kept = kept_at.tolist()
+    by_score = kept_at[kept_code[kept_at] == _KEPT_SCORE]
+    if len(by_score):
         texts = _format_lines(
-            "block classifier: content score %.2f >= " + f"{thr:.2f}",
-            [score_list[i] for i in by_score],
+            "block classifier: content score %.2f >= " + f"{thr:.2f}", scores[by_score]
         )
-        for i, message in zip(by_score, texts, strict=True):
+        for i, message in zip(by_score.tolist(), texts, strict=True):
             messages[i] = message
-    for i in kept:
-        code = codes[i]
-        if code == _KEPT_SCORE:
-            continue
+    for i in kept_at[kept_code[kept_at] != _KEPT_SCORE].tolist():
+        code = kept_code[i]
         if code == _KEPT_BLANK:
             messages[i] = "leading blank lines"
         elif code == _KEPT_TITLE:
@@ -1836,7 +1840,7 @@ def strip_boilerplate(
     blocks_t = tuple(blocks)
     return StripResult(
         text="".join([text[starts[i] : ends[i]] for i in kept]),
-        removed=tuple(compress(blocks, [not k for k in final_keep])),
+        removed=tuple(compress(blocks, (~keep_arr).tolist())),
         blocks=blocks_t,
         language=language,
     )
