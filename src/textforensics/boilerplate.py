@@ -848,7 +848,7 @@ def _page(text: str) -> _Page:
     blank[:-1] = np.diff(nb) >= 2
     blank[-1] = len(lines) - 1 - nb[-1] >= 2
     nbl = nb.tolist()
-    contents = [stripped[i] for i in nbl]
+    contents = [stripped[i] for i in nbl] if len(nbl) < 2 else list(itemgetter(*nbl)(stripped))
     starts = starts_a.tolist()
     ends = ends_a.tolist()
     numbers = (nb + 1).tolist()
@@ -880,7 +880,7 @@ def _page_of(
     if long_idx:
         samples = [c[:_MAX_FEATURE_CHARS] for c in contents]
     joined = "\n".join(samples)
-    lo, hi = _line_bounds(samples)
+    lo, hi = _line_bounds(samples, None if long_idx else clen)
     cps = _codepoints(joined)
     f = _flags_of(cps)
 
@@ -1039,16 +1039,20 @@ def _page_of(
         is_long=(nw >= 20) & ends_s,
         headline=headline,
         lead_end=lead_end,
-        has_key=np.fromiter(map(bool, keys), dtype=bool, count=n),
+        has_key=khi > klo,
         unclean=unclean,
         base=x,
         long_rows=long_rows,
     )
 
 
-def _line_bounds(lines: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end offsets of each of ``lines`` in ``"\\n".join(lines)``."""
-    lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+def _line_bounds(
+    lines: Sequence[str], lens: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets of each of ``lines`` in ``"\\n".join(lines)`` (``lens``: their
+    lengths, if known)."""
+    if lens is None:
+        lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
     lo = np.zeros(len(lines), dtype=np.int64)
     if len(lines) > 1:
         np.cumsum(lens[:-1] + 1, out=lo[1:])
