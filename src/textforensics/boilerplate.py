@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import compress, repeat
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -1157,6 +1157,11 @@ def _start_prefixes(language: str) -> tuple[dict[str, tuple[str, ...]], tuple[st
 
 
 @cache
+def _first_chars(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(p[:1] for p in phrases)
+
+
+@cache
 def _contains_pairs(language: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
     """Contained phrases by their first word (``single``) or first two words (``pairs``).
 
@@ -1228,8 +1233,9 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
     if ph.start_re is not None:
         by4, short = _start_prefixes(lang)
         maybe = np.fromiter(map(by4.__contains__, page.first4), dtype=bool, count=n)
-        if short:
-            maybe |= np.fromiter(map(methodcaller("startswith", short), edge), bool, n)
+        if short:  # lines whose first character starts a short phrase
+            heads = map(itemgetter(slice(0, 1)), page.first4)
+            maybe |= np.fromiter(map(_first_chars(short).__contains__, heads), bool, n)
         match = ph.start_re.match
         first4 = page.first4
         for i in np.flatnonzero(maybe & still).tolist():
