@@ -885,7 +885,7 @@ def _page_of(
     f = _flags_of(cps)
 
     joined_keys, keys = _line_keys_joined(contents, joined, f, stripped=not long_idx)
-    edge_keys = [k.strip(_EDGE_CHARS) for k in keys]
+    edge_keys = list(map(str.strip, keys, repeat(_EDGE_CHARS, n)))
     first4 = list(map(itemgetter(slice(0, 4)), edge_keys))
     # words: \w+ runs of the keys (none crosses a line feed)
     klo, khi = _line_bounds(keys)
