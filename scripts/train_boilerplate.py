@@ -69,13 +69,13 @@ def label_blocks(blocks: list[Any], main: str) -> list[int]:
 
 def doc_blocks(text: str) -> tuple[list[Any], np.ndarray, str | None]:
     """Blocks of ``text`` and their stage-1 feature rows, and the detected language."""
-    spans = bp._segment(text)
-    blocks = list(bp._make_blocks(text, spans))
-    language = bp.detect_language([w for b in blocks for w in b.words])
-    ph = bp._phrases(language or "en")
-    for b in blocks:
-        bp._own_features(b, ph, language)
-    x1, _section_at = bp._features(blocks)
+    blocks = list(bp._make_blocks(text, bp._segment(text)))
+    # the features as strip_boilerplate's first pass computes them
+    page = bp._page(text)
+    active = np.arange(page.n)
+    language = bp._page_language(page, active)
+    own = bp._own_rows(page, language)
+    x1, _section_at = bp._features(page, active, own, bp._paras(page, active))
     return blocks, x1, language
 
 
@@ -121,7 +121,7 @@ def train(records: list[dict[str, Any]]) -> dict[str, Any]:
     rows = []
     for bl, _, x in docs:
         p1 = bp._scores(x, stage1)
-        rows.append(bp._context_features(bl, x, p1))
+        rows.append(bp._context_features(np.array([b.para for b in bl]), x, p1))
     stage2 = fit(np.concatenate(rows), y, w)
     return {
         "format": "textforensics.boilerplate-classifier/1",

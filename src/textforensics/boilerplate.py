@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, fields
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import compress, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +37,14 @@ import numpy as np
 import regex
 
 from .results import StripResult, TextBlock
-from .text import _PUNCTUATION_MAP, LineIndex, casefold, iter_lines, tokens, unify_punctuation
+from .text import (
+    _PUNCTUATION_MAP,
+    _TOKEN_RE,
+    casefold,
+    iter_lines,
+    tokens,
+    unify_punctuation,
+)
 
 __all__ = [
     "KINDS",
@@ -421,13 +430,9 @@ def _phrase_hit(b: _Block, ph: _Phrases, key: str) -> None:
     if m is not None:
         b.kind, b.hit_where = ph.start_kind[m.group()], "start"
         return
-    by_word = ph.contains_by_word
-    for w in dict.fromkeys(b.words):
-        if w in by_word:
-            for phrase, kind in by_word[w]:
-                if _find_bounded(b.key, phrase):
-                    b.kind, b.hit_where = kind, "contains"
-                    return
+    found = _contained_phrase(b.key, b.words, ph.contains_by_word)
+    if found is not None:
+        b.kind, b.hit_where = found, "contains"
 
 
 def _date_like(b: _Block, ph: _Phrases, has_digit: bool) -> bool:
@@ -493,9 +498,7 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
     caps = letters > 3 and sample.upper() == sample
     ends = bool(_SENT_END_RE.search(c))
     inner = len(_INNER_SENT_RE.findall(sample)) if nw >= 4 else 0
-    separators = bool(_SEPARATOR_CHARS.intersection(sample)) and bool(
-        _SEPARATOR_RE.search(sample)
-    )
+    separators = bool(_SEPARATOR_CHARS.intersection(sample)) and bool(_SEPARATOR_RE.search(sample))
     urlish = ("@" in sample or "www" in sample or "http" in sample or ".com" in sample) and bool(
         _URLISH_RE.search(sample)
     )
@@ -539,52 +542,766 @@ _N_OWN = len(FEATURES_OWN)
 _N_1 = len(FEATURES_1)
 
 
-def _features(blocks: list[_Block], own: np.ndarray | None = None) -> tuple[np.ndarray, int]:
-    """Stage-1 rows (own features, then context features) of the current block list, and
-    the comment-section start. ``own``: the blocks' own features as a matrix (built from
-    ``b.own`` when not given)."""
-    n = len(blocks)
-    x = np.empty((n, _N_1), dtype=np.float64)
+# --- the whole page at once -------------------------------------------------------------
+#
+# strip_boilerplate computes every block feature once per page (and the language-dependent
+# ones once per language), for all blocks together: character classes by table lookup on
+# the code points of the joined lines, per-block counts from prefix sums, regex cues by
+# one scan of the joined lines (patterns made line-bound: ``\s`` -> ``[^\S\n]``, ``\A`` /
+# ``\Z`` -> line start / end). ``_own_features`` above is the per-block reference: both
+# give the same rows (tests/test_boilerplate.py checks it).
+
+_F_SPACE = 1  # str.isspace (str.split, str.strip)
+_F_ALPHA = 2
+_F_DIGIT = 4  # str.isdigit
+_F_UPPER = 8
+_F_UPCHANGE = 16  # ch.upper() != ch
+_F_WORD = 32  # regex \w (the characters of tokens())
+_F_ALNUM = 64
+_F_RSPACE = 128  # regex \s
+_F_RDIGIT = 256  # regex \d
+_F_SEPARATOR = 512  # a character _SEPARATOR_RE needs
+_F_SENT_END = 1024  # [.!?…‽。！？] of _SENT_END_RE
+_F_SENT_TRAIL = 2048  # ["'”’»)\]] of _SENT_END_RE
+_F_PUNCT = 4096  # mapped one-to-one by _PUNCTUATION_MAP
+_F_LIST_MARK = 8192  # a bullet of _LIST_MARK_RE
+_F_HEADLINE_END = 16384  # a last character that _headline_like refuses
+_F_LEAD_END = 32768  # a last character of a lead sentence (_classify)
+_F_UPPER_LETTER = 1 << 16  # regex \p{Lu}
+_F_INNER_END = 1 << 17  # [.!?…] of _INNER_SENT_RE
+_F_INNER_CLOSE = 1 << 18  # [”’"')\]] of _INNER_SENT_RE
+_F_SPACE_NOT_LF = 1 << 19  # regex [^\S\n]: whitespace within a line of a joined text
+_F_WORD_SPACE = 1 << 20  # a word character that str.split splits at (none known)
+_WORD_SPACE_SEEN = [False]  # whether a filled table page holds one
+_CHAR_FLAGS = np.zeros(0x110000, dtype=np.uint32)
+_FLAG_PAGES = np.zeros(0x1100, dtype=bool)  # which 256-code-point pages are filled
+_WORD_CHAR_RE = regex.compile(r"\w")
+_SPACE_CHAR_RE = regex.compile(r"\s")
+_UPPER_LETTER_RE = regex.compile(r"\p{Lu}")
+_DIGIT_CHAR_RE = regex.compile(r"\d")
+
+
+def _fill_flag_page(page: int) -> None:
+    lo = page << 8
+    vals = []
+    for cp in range(lo, lo + 256):
+        ch = chr(cp)
+        f = 0
+        if ch.isspace():
+            f |= _F_SPACE
+        if ch.isalpha():
+            f |= _F_ALPHA
+        if ch.isdigit():
+            f |= _F_DIGIT
+        if ch.isupper():
+            f |= _F_UPPER
+        if ch.upper() != ch:
+            f |= _F_UPCHANGE
+        if _WORD_CHAR_RE.fullmatch(ch):
+            f |= _F_WORD
+        if ch.isalnum():
+            f |= _F_ALNUM
+        if _SPACE_CHAR_RE.fullmatch(ch):
+            f |= _F_RSPACE
+        if _DIGIT_CHAR_RE.fullmatch(ch):
+            f |= _F_RDIGIT
+        if ch in _SEPARATOR_CHARS:
+            f |= _F_SEPARATOR
+        if ch in ".!?…‽。！？":
+            f |= _F_SENT_END
+        if ch in "\"'”’»)]":
+            f |= _F_SENT_TRAIL
+        if cp in _PUNCTUATION_MAP and len(_PUNCTUATION_MAP[cp]) == 1:
+            f |= _F_PUNCT
+        if ch in "-*•·◦▪►✓✔":
+            f |= _F_LIST_MARK
+        if ch in ".…:;,":
+            f |= _F_HEADLINE_END
+        if ch in '.!”"':
+            f |= _F_LEAD_END
+        if _UPPER_LETTER_RE.fullmatch(ch):
+            f |= _F_UPPER_LETTER
+        if ch in ".!?…":
+            f |= _F_INNER_END
+        if ch in "”’\"')]":
+            f |= _F_INNER_CLOSE
+        if f & _F_RSPACE and ch != "\n":
+            f |= _F_SPACE_NOT_LF
+        if f & _F_WORD and f & _F_SPACE:
+            f |= _F_WORD_SPACE
+            _WORD_SPACE_SEEN[0] = True
+        vals.append(f)
+    _CHAR_FLAGS[lo : lo + 256] = vals
+    _FLAG_PAGES[page] = True
+
+
+_fill_flag_page(0)
+_PUNCT_FROM = np.array(sorted(c for c in _PUNCTUATION_MAP if len(_PUNCTUATION_MAP[c]) == 1))
+_PUNCT_TO = np.array([ord(_PUNCTUATION_MAP[c]) for c in _PUNCT_FROM.tolist()], dtype=np.uint32)
+
+
+def _codepoints(s: str) -> np.ndarray:
+    """The code points of ``s`` (lone surrogates included)."""
+    if s.isascii():
+        return np.frombuffer(s.encode("ascii"), dtype=np.uint8)
+    return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+_FILLED_BELOW = [0x100]  # all pages below this code point are filled
+
+
+def _flags_of(cps: np.ndarray) -> np.ndarray:
+    """``_F_*`` flags of code points."""
+    top = int(cps.max()) >> 8 if cps.dtype != np.uint8 and len(cps) else 0
+    if top >= _FILLED_BELOW[0] >> 8:
+        if top < 0x30:  # the alphabets and punctuation of most pages: fill all below
+            for p in range(_FILLED_BELOW[0] >> 8, top + 1):
+                if not _FLAG_PAGES[p]:
+                    _fill_flag_page(p)
+            _FILLED_BELOW[0] = (top + 1) << 8
+        else:
+            pages = np.flatnonzero(np.bincount(cps >> 8, minlength=0x1100)[:0x1100])
+            for p in pages[~_FLAG_PAGES[pages]].tolist():
+                _fill_flag_page(p)
+    out: np.ndarray = _CHAR_FLAGS.take(cps)  # take: faster than [] for uint32 indices
+    return out
+
+
+def _char_flags(s: str) -> np.ndarray:
+    """``_F_*`` flags of every code point of ``s``."""
+    return _flags_of(_codepoints(s))
+
+
+def _span_sums(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Per line ``[lo, hi)`` of a joined text (lines separated by one character): how
+    many entries of ``mask`` are true (lines are cut to _MAX_FEATURE_CHARS: a count
+    fits in 32 bits)."""
+    n = len(lo)
+    out = np.zeros(n, dtype=np.int64)
     if n == 0:
-        return x, 0
-    x[:, :_N_OWN] = np.array([b.own for b in blocks], dtype=np.float64) if own is None else own
-    # Paragraph size features: math.log1p per paragraph, then spread to its blocks.
-    para_lines: dict[int, int] = {}
-    para_words: dict[int, int] = {}
-    for b in blocks:
-        para_lines[b.para] = para_lines.get(b.para, 0) + 1
-        para_words[b.para] = para_words.get(b.para, 0) + len(b.words)
-    log_lines = {k: math.log1p(v) for k, v in para_lines.items()}
-    log_wpl = {k: math.log1p(para_words[k] / v) for k, v in para_lines.items()}
-    x[:, _N_OWN] = [log_lines[b.para] for b in blocks]
-    x[:, _N_OWN + 1] = [log_wpl[b.para] for b in blocks]
-    long_idx = [i for i, b in enumerate(blocks) if b.is_long]
-    first_long = long_idx[0] if long_idx else n
-    last_long = long_idx[-1] if long_idx else -1
-    idx = np.arange(n)
-    x[:, _N_OWN + 2] = idx < first_long
-    x[:, _N_OWN + 3] = idx > last_long
-    seen: Counter[str] = Counter()
-    total: Counter[str] = Counter(b.key for b in blocks if b.words)
-    later = np.zeros(n, dtype=np.float64)
-    first_of_many = np.zeros(n, dtype=np.float64)
-    for i, b in enumerate(blocks):
-        if b.words:
-            c = seen[b.key] + 1
-            seen[b.key] = c
-            if c > 1:
-                later[i] = 1.0
-            elif total[b.key] > 1:
-                first_of_many[i] = 1.0
-    x[:, _N_OWN + 4] = later
-    x[:, _N_OWN + 5] = first_of_many
-    section_at = n
-    for i in range(first_long + 1, n):
-        if blocks[i].section_marker:
-            section_at = i
-            break
-    x[:, _N_OWN + 6] = idx >= section_at
-    return x, section_at
+        return out
+    m = n if hi[-1] > lo[-1] else n - 1  # reduceat needs in-range starts
+    if m:
+        out[:m] = np.add.reduceat(mask, lo[:m], dtype=np.int32)  # lines are short
+        out[: n - 1] -= mask[hi[: n - 1]]  # the separator after each line
+    return out
+
+
+_LOG1P_INTS = np.array([math.log1p(i) for i in range(4096)], dtype=np.float64)
+
+
+def _log1p_exact(values: np.ndarray) -> np.ndarray:
+    """``math.log1p`` of each (non-negative) value, as the per-block code computes it:
+    integers below 4096 from a table, other values one by one."""
+    values = np.asarray(values)
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.float64)
+    if values.dtype.kind in "iu":
+        if int(values.max()) < len(_LOG1P_INTS):
+            table: np.ndarray = _LOG1P_INTS[values]
+            return table
+        ints = values.astype(np.int64)
+        small = ints < len(_LOG1P_INTS)
+    else:
+        ints = values.astype(np.int64)
+        small = (ints == values) & (ints < len(_LOG1P_INTS))
+    out = np.empty(len(values), dtype=np.float64)
+    out[small] = _LOG1P_INTS[ints[small]]
+    rest = ~small
+    out[rest] = [math.log1p(v) for v in values[rest].tolist()]
+    return out
+
+
+def _needle_lines(joined: str, needles: Iterable[str], lo: np.ndarray) -> list[int]:
+    """The lines of ``joined`` (starting at ``lo``) that hold one of ``needles``."""
+    found: list[int] = []
+    find = joined.find
+    for needle in needles:
+        p = find(needle)
+        while p >= 0:
+            found.append(p)
+            p = find("\n", p)  # on to the next line
+            if p < 0:
+                break
+            p = find(needle, p)
+    if not found:
+        return []
+    lines: list[int] = np.unique(np.searchsorted(lo, found, side="right") - 1).tolist()
+    return lines
+
+
+def _inner_sentences(cps: np.ndarray, f: np.ndarray, lo: np.ndarray, n: int) -> np.ndarray:
+    """Per line of a joined text (lines start at ``lo``): ``len(_INNER_SENT_RE.findall)``.
+
+    Each match ends at an upper-case letter after whitespace; walking back over that
+    whitespace and then over closing quotes and brackets must reach a sentence end. No
+    two matches overlap, so they are counted by their last letters."""
+    ws = (f & _F_SPACE_NOT_LF) != 0
+    q = np.flatnonzero(((f[1:] & _F_UPPER_LETTER) != 0) & ws[:-1]) + 1
+    p = q - 2
+    for skip in (ws, (f & _F_INNER_CLOSE) != 0):
+        idx = np.arange(len(q))
+        while len(idx):
+            at = p[idx]
+            idx = idx[at >= 0]
+            idx = idx[skip[p[idx]]]
+            p[idx] -= 1
+    ok = p >= 0
+    ok[ok] = (f[p[ok]] & _F_INNER_END) != 0
+    if not ok.any():
+        return np.zeros(n, dtype=np.int64)
+    out: np.ndarray = np.bincount(np.searchsorted(lo, q[ok], side="right") - 1, minlength=n)
+    return out
+
+
+def _line_hits(pattern: Any, joined: str, lo: np.ndarray, n: int) -> np.ndarray:
+    """Per line of ``joined`` (lines start at ``lo``): how many matches of ``pattern``
+    (which never crosses a line feed) start in it."""
+    pos = np.fromiter((m.start() for m in pattern.finditer(joined)), dtype=np.int64)
+    if len(pos) == 0:
+        return np.zeros(n, dtype=np.int64)
+    out: np.ndarray = np.bincount(np.searchsorted(lo, pos, side="right") - 1, minlength=n)
+    return out
+
+
+# _INNER_SENT_RE made line-bound (for the joined lines of a page)
+_INNER_SENT_LINES_RE = regex.compile(r"""[.!?…][”’"')\]]*[^\S\n]+\p{Lu}""")
+
+
+@dataclass(slots=True)
+class _Page:
+    """All blocks of one text as parallel arrays, with their language-independent
+    features (see :func:`_page`)."""
+
+    n: int
+    starts: list[int]
+    ends: list[int]
+    line_numbers: list[int]
+    lead: np.ndarray  # bool: the leading blank lines (paragraph -1)
+    blank: np.ndarray  # bool: the block's tail holds a blank line
+    contents: list[str]  # the line, stripped
+    keys: list[str]
+    edge_keys: list[str]
+    first4: list[str]  # their first four characters
+    words: list[str]  # tokens of all keys in order
+    word_off: np.ndarray  # words of block i: words[word_off[i]:word_off[i + 1]]
+    word_block: np.ndarray  # block of each word
+    nw: np.ndarray
+    key_ids: np.ndarray  # equal keys, equal ids
+    clen: np.ndarray  # len(content)
+    has_digit: np.ndarray
+    ends_sentence: np.ndarray
+    is_long: np.ndarray
+    headline: np.ndarray
+    lead_end: np.ndarray  # ends with . ! ” "
+    has_key: np.ndarray
+    unclean: np.ndarray  # key holds a \w character that is not alphanumeric
+    base: np.ndarray  # own-feature rows, language-dependent columns still 0
+    long_rows: dict[int, _Block]  # blocks over _MAX_FEATURE_CHARS (features per block)
+    by_language: dict[str | None, _Own] = field(default_factory=dict)
+    word_info: np.ndarray | None = None  # per word: _word_info()
+
+
+@dataclass(slots=True)
+class _Own:
+    """The own-feature rows of a page for one language, and the phrase hits in them."""
+
+    rows: np.ndarray
+    kind: list[str | None]
+    hit_where: list[str]
+    section_marker: np.ndarray
+    hard: np.ndarray  # phrase hit within its hard limit: removed outright
+    hit: np.ndarray  # any phrase hit
+
+
+_COL = {name: i for i, name in enumerate(FEATURES_OWN)}
+
+
+def _split_lines(text: str) -> tuple[list[str], np.ndarray]:
+    """Lines (without terminators) and their start offsets."""
+    if "\r" in text:
+        spans = list(iter_lines(text))
+        starts = np.fromiter((s for s, _e in spans), dtype=np.int64, count=len(spans))
+        return [text[s:e] for s, e in spans], starts
+    lines = text.split("\n")
+    lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    starts = np.zeros(len(lines), dtype=np.int64)
+    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    return lines, starts
+
+
+def _page(text: str) -> _Page:
+    """Blocks (as :func:`_segment` cuts them) and their language-independent features."""
+    lines, line_starts = _split_lines(text)
+    stripped = list(map(str.strip, lines))
+    nb = np.flatnonzero(np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines)))
+    if len(nb) == 0:
+        if not text:
+            return _page_of(text, [], [], [], [], np.zeros(0, bool), np.zeros(0, bool))
+        one = np.zeros(1, dtype=bool)
+        return _page_of(text, [0], [len(text)], [1], [""], one, one)
+    starts_a = line_starts[nb]
+    ends_a = np.empty_like(starts_a)
+    ends_a[:-1] = starts_a[1:]
+    ends_a[-1] = len(text)
+    blank = np.empty(len(nb), dtype=bool)
+    blank[:-1] = np.diff(nb) >= 2
+    blank[-1] = len(lines) - 1 - nb[-1] >= 2
+    nbl = nb.tolist()
+    contents = [stripped[i] for i in nbl] if len(nbl) < 2 else list(itemgetter(*nbl)(stripped))
+    starts = starts_a.tolist()
+    ends = ends_a.tolist()
+    numbers = (nb + 1).tolist()
+    lead = np.zeros(len(nb), dtype=bool)
+    if nbl[0] > 0:
+        starts.insert(0, 0)
+        ends.insert(0, starts[1])
+        numbers.insert(0, 1)
+        contents.insert(0, "")
+        lead = np.concatenate(([True], lead))
+        blank = np.concatenate(([False], blank))
+    return _page_of(text, starts, ends, numbers, contents, lead, blank)
+
+
+def _page_of(
+    text: str,
+    starts: list[int],
+    block_ends: list[int],
+    numbers: list[int],
+    contents: list[str],
+    lead: np.ndarray,
+    blank: np.ndarray,
+) -> _Page:
+    n = len(contents)
+    # the line samples (the first _MAX_FEATURE_CHARS characters) and their characters
+    clen = np.fromiter(map(len, contents), dtype=np.int64, count=n)
+    long_idx = np.flatnonzero(clen > _MAX_FEATURE_CHARS).tolist()
+    samples = contents
+    if long_idx:
+        samples = [c[:_MAX_FEATURE_CHARS] for c in contents]
+    joined = "\n".join(samples)
+    lo, hi = _line_bounds(samples, None if long_idx else clen)
+    cps = _codepoints(joined)
+    f = _flags_of(cps)
+
+    joined_keys, keys = _line_keys_joined(contents, joined, f, stripped=not long_idx)
+    edge_keys = list(map(str.strip, keys, repeat(_EDGE_CHARS, n)))
+    first4 = list(map(itemgetter(slice(0, 4)), edge_keys))
+    # words: \w+ runs of the keys (none crosses a line feed)
+    klo, khi = _line_bounds(keys)
+    kcps = _codepoints(joined_keys)
+    kflags = _flags_of(kcps)
+    kword = (kflags & _F_WORD) != 0
+    if _WORD_SPACE_SEEN[0] and (kflags & _F_WORD_SPACE).any():
+        # a word character that str.split splits at
+        words: list[str] = _TOKEN_RE.findall(joined_keys)
+    else:  # the same, faster: everything but word characters to spaces, then split
+        spaced = np.where(kword, kcps, 32)
+        if kcps.dtype == np.uint8:
+            words = spaced.astype(np.uint8).tobytes().decode("ascii").split()
+        else:
+            words = spaced.astype("<u4", copy=False).tobytes().decode("utf-32-le").split()
+    run_start = kword.copy()
+    run_start[1:] &= ~kword[:-1]
+    nw = _span_sums(run_start, klo, khi)
+    if int(nw.sum()) != len(words):  # cannot happen; per-block tokens as a safeguard
+        nw = np.fromiter((len(tokens(k)) for k in keys), dtype=np.int64, count=n)
+    word_off = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(nw, out=word_off[1:])
+    word_block = np.repeat(np.arange(n), nw)
+    unclean = _span_sums((kflags & (_F_WORD | _F_ALNUM)) == _F_WORD, klo, khi) > 0
+    ids = dict(zip(dict.fromkeys(keys), range(n), strict=False))
+    key_ids = np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=n)
+
+    space = (f & _F_SPACE) != 0
+    alpha = (f & _F_ALPHA) != 0
+    upper = (f & _F_UPPER) != 0
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    nparts = _span_sums(word_start, lo, hi)
+    nonspace = (hi - lo) - _span_sums(space, lo, hi)
+    nonspace[nonspace == 0] = 1
+    letters = _span_sums(alpha, lo, hi)
+    digits = _span_sums((f & _F_DIGIT) != 0, lo, hi)
+    up_change = _span_sums((f & _F_UPCHANGE) != 0, lo, hi)
+    firsts = _span_sums(word_start & alpha, lo, hi)
+    firsts_upper = _span_sums(word_start & alpha & upper, lo, hi)
+    parts_upper = _span_sums(word_start & upper, lo, hi)
+    has_digit = digits > 0
+    nonempty = hi > lo
+    last_cp = np.zeros(n, dtype=np.uint32)
+    last_cp[nonempty] = cps[hi[nonempty] - 1]
+    f_last = np.zeros(n, dtype=np.uint32)  # flags of the last character
+    f_last[nonempty] = f[hi[nonempty] - 1]
+    f_first = np.zeros(n, dtype=np.uint32)
+    f_first[nonempty] = f[lo[nonempty]]
+    # _SENT_END_RE: the last character that is neither whitespace nor a closing quote or
+    # bracket ends a sentence (walk back over those, all lines at once).
+    trailing = _F_RSPACE | _F_SENT_TRAIL
+    end = hi - 1
+    moving = np.flatnonzero(nonempty & ((f_last & trailing) != 0))
+    while len(moving):
+        end[moving] -= 1
+        e = end[moving]
+        ok = e >= lo[moving]
+        moving = moving[ok]
+        moving = moving[(f[e[ok]] & trailing) != 0]
+    ends_s = np.zeros(n, dtype=bool)
+    ok = nonempty & (end >= lo)
+    ends_s[ok] = (f[end[ok]] & _F_SENT_END) != 0
+    inner_any = _inner_sentences(cps, f, lo, n)
+    # the rarer cues: a cheap necessary condition, then the per-block test
+    # _SEPARATOR_RE: "/" between whitespace, or [|»›•·] after or before whitespace
+    separators = np.zeros(n, dtype=bool)
+    sep_at = np.flatnonzero(f & _F_SEPARATOR)
+    if len(sep_at):
+        ws = (f & _F_SPACE_NOT_LF) != 0  # line feeds join the lines
+        before = np.zeros(len(sep_at), dtype=bool)
+        after = np.zeros(len(sep_at), dtype=bool)
+        inside = sep_at > 0
+        before[inside] = ws[sep_at[inside] - 1]
+        inside = sep_at < len(f) - 1
+        after[inside] = ws[sep_at[inside] + 1]
+        slash = cps[sep_at] == ord("/")
+        hit = np.where(slash, before & after, before | after)
+        separators[np.searchsorted(lo, sep_at[hit], side="right") - 1] = True
+    list_marker = np.zeros(n, dtype=bool)
+    maybe_list = (f_first & (_F_LIST_MARK | _F_RDIGIT)) != 0
+    for i in np.flatnonzero(maybe_list).tolist():
+        list_marker[i] = bool(_LIST_MARK_RE.match(contents[i]))
+    urlish = np.zeros(n, dtype=bool)
+    for i in _needle_lines(joined, ("@", "www", "http", ".com"), lo):
+        urlish[i] = bool(_URLISH_RE.search(samples[i]))
+    inner = np.where(nw >= 4, inner_any, 0)
+    headline_end = (f_last & _F_HEADLINE_END) != 0
+    headline = (nw >= 2) & (nw <= 16) & (inner_any == 0) & ~headline_end
+    lw = _log1p_exact(nw)
+    x = np.zeros((n, _N_OWN), dtype=np.float64)
+    x[:, _COL["bias"]] = 1.0
+    x[:, _COL["log_words"]] = lw
+    x[:, _COL["log_chars"]] = _log1p_exact(clen)
+    x[:, _COL["ends_sentence"]] = ends_s
+    x[:, _COL["ends_colon"]] = last_cp == ord(":")
+    x[:, _COL["title_share"]] = firsts_upper / np.maximum(firsts, 1)
+    x[:, _COL["digit_share"]] = digits / nonspace
+    x[:, _COL["letter_share"]] = letters / nonspace
+    x[:, _COL["separators"]] = separators
+    x[:, _COL["name_like"]] = (
+        (nparts >= 1)
+        & (nparts <= 4)
+        & (clen <= 40)
+        & ~has_digit
+        & ~ends_s
+        & (parts_upper == nparts)
+    )
+    x[:, _COL["log_inner_sentences"]] = _log1p_exact(inner)
+    x[:, _COL["list_marker"]] = list_marker
+    x[:, _COL["all_caps"]] = (letters > 3) & (up_change == 0)
+    x[:, _COL["urlish"]] = urlish
+    x[:, _COL["very_short"]] = nw <= 3
+    x[:, _COL["short_unpunctuated"]] = (nw <= 7) & ~ends_s
+    x[:, _COL["log_words_sq"]] = lw * lw
+    lead_end = (f_last & _F_LEAD_END) != 0
+    long_rows: dict[int, _Block] = {}
+    for i in long_idx:
+        c = contents[i]
+        long_rows[i] = _Block(
+            start=starts[i],
+            end=block_ends[i],
+            content=c,
+            para=0,
+            key=keys[i],
+            words=words[word_off[i] : word_off[i + 1]],
+        )
+        has_digit[i] = any(map(str.isdigit, c))
+        ends_s[i] = bool(_SENT_END_RE.search(c))
+        lead_end[i] = c.endswith((".", "!", "”", '"'))
+        headline[i] = _headline_like(long_rows[i])
+    return _Page(
+        n=n,
+        starts=starts,
+        line_numbers=numbers,
+        lead=lead,
+        blank=blank,
+        contents=contents,
+        keys=keys,
+        edge_keys=edge_keys,
+        first4=first4,
+        words=words,
+        word_off=word_off,
+        word_block=word_block,
+        nw=nw,
+        key_ids=key_ids,
+        clen=clen,
+        has_digit=has_digit,
+        ends=block_ends,
+        ends_sentence=ends_s,
+        is_long=(nw >= 20) & ends_s,
+        headline=headline,
+        lead_end=lead_end,
+        has_key=khi > klo,
+        unclean=unclean,
+        base=x,
+        long_rows=long_rows,
+    )
+
+
+def _line_bounds(
+    lines: Sequence[str], lens: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets of each of ``lines`` in ``"\\n".join(lines)`` (``lens``: their
+    lengths, if known)."""
+    if lens is None:
+        lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    lo = np.zeros(len(lines), dtype=np.int64)
+    if len(lines) > 1:
+        np.cumsum(lens[:-1] + 1, out=lo[1:])
+    return lo, lo + lens
+
+
+_FIRST, _SINGLE, _SECOND = 1, 2, 4  # per-language word bits, see _word_info
+
+
+@cache
+def _word_info() -> dict[str, int]:
+    """Word -> bits: bit j (< 7) when it is a stop word of ``LANGUAGES[j]``; bits
+    ``7 + 3 * j`` up: ``_FIRST`` / ``_SINGLE`` / ``_SECOND`` (shifted) when it is the first
+    word of a contained phrase of that language's phrase data / of one that
+    :func:`_contains_pairs` indexes by its first word alone / the second word of one it
+    indexes by its first two words."""
+    bits: dict[str, int] = {}
+    for j, stop in enumerate(_stopword_sets().values()):
+        for w in stop:
+            bits[w] = bits.get(w, 0) | (1 << j)
+    for j, lang in enumerate(LANGUAGES):
+        shift = 7 + 3 * j
+        single, pairs = _contains_pairs(lang)
+        for w in _phrases(lang).contains_by_word:
+            bits[w] = bits.get(w, 0) | (_FIRST << shift)
+        for w in single:
+            bits[w] = bits.get(w, 0) | (_SINGLE << shift)
+        for _w, second in pairs:
+            bits[second] = bits.get(second, 0) | (_SECOND << shift)
+    vocab = _pair_vocabulary()
+    for w, v in vocab.items():
+        bits[w] = bits.get(w, 0) | (v << _VOCAB_SHIFT)
+    return bits
+
+
+_VOCAB_SHIFT = 32  # _word_info: the word's id in _pair_vocabulary() from this bit up
+
+
+@cache
+def _pair_vocabulary() -> dict[str, int]:
+    """The words of the phrase pairs of all languages (:func:`_contains_pairs`) -> ids
+    from 1."""
+    words = sorted({w for lang in LANGUAGES for pair in _contains_pairs(lang)[1] for w in pair})
+    return {w: i + 1 for i, w in enumerate(words)}
+
+
+@cache
+def _pair_codes(language: str) -> np.ndarray:
+    """The phrase pairs of ``language`` as sorted codes ``id(first) << 20 | id(second)``."""
+    vocab = _pair_vocabulary()
+    codes = sorted((vocab[a] << 20) | vocab[b] for a, b in _contains_pairs(language)[1])
+    return np.array(codes, dtype=np.int64)
+
+
+def _page_word_info(page: _Page) -> np.ndarray:
+    info = page.word_info
+    if info is None:
+        get = _word_info().get
+        info = np.fromiter(map(get, page.words, repeat(0)), dtype=np.int64, count=len(page.words))
+        page.word_info = info
+    return info
+
+
+def _page_language(page: _Page, active: np.ndarray) -> str | None:
+    """``detect_language`` of the words of the ``active`` blocks."""
+    info = _page_word_info(page)
+    if len(active) == page.n:
+        sample = info[:3000]
+    else:
+        mask = np.zeros(page.n, dtype=bool)
+        mask[active] = True
+        sample = info[np.flatnonzero(mask[page.word_block])[:3000]]
+    if len(sample) == 0:
+        return None
+    # stop-word hits per language: the sample's low 7 bits, counted via their histogram
+    counts = (np.bincount(sample & 0x7F, minlength=128) @ _LOW_BITS).tolist()
+    best, best_hits = None, 0
+    for j, lang in enumerate(_stopword_sets()):
+        hits = counts[j]
+        if hits > best_hits:
+            best, best_hits = lang, hits
+    if best is None or best_hits < 3 or best_hits < 0.05 * len(sample):
+        return None
+    return best
+
+
+_LOW_BITS = (np.arange(128)[:, None] >> np.arange(7)) & 1  # value -> its 7 low bits
+
+
+@cache
+def _start_prefixes(language: str) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """The start phrases of at least four characters by their first four, and the
+    shorter ones: a line can start with a phrase only if it starts with one of the
+    phrases filed under its first four characters or with a shorter one."""
+    ph = _phrases(language)
+    four: dict[str, list[str]] = {}
+    for p in ph.start_kind:
+        if len(p) >= 4:
+            four.setdefault(p[:4], []).append(p)
+    short = tuple(sorted(p for p in ph.start_kind if 0 < len(p) < 4))
+    return {k: tuple(v) for k, v in four.items()}, short
+
+
+@cache
+def _first_chars(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(p[:1] for p in phrases)
+
+
+@cache
+def _contains_pairs(language: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Contained phrases by their first word (``single``) or first two words (``pairs``).
+
+    A phrase found in a key (bounded as :func:`_find_bounded` requires) whose end
+    characters are word characters only if alphanumeric shows its words as consecutive
+    tokens of the key when the key holds no non-alphanumeric word character (``_`` or a
+    mark): then its first two words are a pair of consecutive tokens of the line."""
+    ph = _phrases(language)
+    single: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+
+    def odd(ch: str) -> bool:
+        return bool(_WORD_CHAR_RE.fullmatch(ch)) and not ch.isalnum()
+
+    for w, lst in ph.contains_by_word.items():
+        for phrase, _kind in lst:
+            toks = tokens(phrase)
+            if len(toks) < 2 or odd(phrase[0]) or odd(phrase[-1]):
+                single.add(w)
+            else:
+                pairs.add((toks[0], toks[1]))
+    return frozenset(single), frozenset(pairs)
+
+
+def _own_rows(page: _Page, language: str | None) -> _Own:
+    """Own-feature rows of all blocks of ``page`` for ``language`` (as ``_own_features``
+    computes them block by block), cached on the page."""
+    cached = page.by_language.get(language)
+    if cached is not None:
+        return cached
+    lang = language or "en"
+    ph = _phrases(lang)
+    n = page.n
+    x = page.base.copy()
+    words = page.words
+    nw = page.nw
+    wb = page.word_block
+    off = page.word_off.tolist()
+    info = _page_word_info(page)
+    if lang in LANGUAGES:
+        j = LANGUAGES.index(lang)
+        stop_mem = (info & (1 << j)) != 0
+        shift = 7 + 3 * j
+        first = (info & (_FIRST << shift)) != 0
+        single_m = (info & (_SINGLE << shift)) != 0
+        second = (info & (_SECOND << shift)) != 0
+    else:  # not shipped: word by word
+        stop_mem = np.fromiter(map(ph.stopwords.__contains__, words), bool, len(words))
+        first = np.fromiter(map(ph.contains_by_word.__contains__, words), bool, len(words))
+        single_m = second = first
+    # stop-word share
+    stop_n = np.bincount(wb[stop_mem], minlength=n)
+    x[:, _COL["stop_share"]] = np.where(nw > 0, stop_n / np.maximum(nw, 1), 0.0)
+    # date-like: few words, a digit, each word a number, a date word or short
+    dw = ph.date_words
+    col = _COL["date_like"]
+    for i in np.flatnonzero((nw >= 1) & (nw <= 9) & page.has_digit).tolist():
+        if all(w.isdigit() or w in dw or len(w) <= 2 for w in words[off[i] : off[i + 1]]):
+            x[i, col] = 1.0
+    x[:, _COL["language_known"]] = 1.0 if language else 0.0
+    # phrase hits (as _phrase_hit): whole line, then line start, then contained
+    edge = page.edge_keys
+    kind: list[str | None] = [None] * n
+    where = [""] * n
+    line_hit = np.fromiter(map(ph.line.__contains__, edge), dtype=bool, count=n)
+    for i in np.flatnonzero(line_hit).tolist():
+        kind[i], where[i] = ph.line[edge[i]], "line"
+    still = ~line_hit & (nw <= 120)
+    if ph.start_re is not None:
+        by4, short = _start_prefixes(lang)
+        maybe = np.fromiter(map(by4.__contains__, page.first4), dtype=bool, count=n)
+        if short:  # lines whose first character starts a short phrase
+            heads = map(itemgetter(slice(0, 1)), page.first4)
+            maybe |= np.fromiter(map(_first_chars(short).__contains__, heads), bool, n)
+        match = ph.start_re.match
+        first4 = page.first4
+        for i in np.flatnonzero(maybe & still).tolist():
+            k = edge[i]
+            if not (k.startswith(by4.get(first4[i], ())) or (short and k.startswith(short))):
+                continue
+            m = match(k)
+            if m is not None:
+                kind[i], where[i] = ph.start_kind[m.group()], "start"
+                still[i] = False
+    by_word = ph.contains_by_word
+    if by_word and words:
+        # Lines whose words hold a phrase's first word followed by its second word (or
+        # that :func:`_contains_pairs` leaves to the full test): the only ones that can
+        # contain a phrase.
+        at = first & still[wb]
+        nxt = np.zeros(len(words), dtype=bool)  # the next word is a second word, same line
+        nxt[:-1] = second[1:] & (wb[1:] == wb[:-1])
+        maybe = np.flatnonzero(at & nxt)
+        hit = at & (single_m | page.unclean[wb]) if page.unclean.any() else at & single_m
+        if lang in LANGUAGES and len(maybe):
+            vid = info >> _VOCAB_SHIFT
+            codes = (vid[maybe] << 20) | vid[maybe + 1]
+            pair_codes = _pair_codes(lang)
+            found_at = np.searchsorted(pair_codes, codes)
+            found_at[found_at == len(pair_codes)] = 0
+            hit[maybe[pair_codes[found_at] == codes]] = True
+        elif len(maybe):
+            pairs = _contains_pairs(lang)[1]
+            for j in maybe.tolist():
+                hit[j] |= (words[j], words[j + 1]) in pairs
+        keys = page.keys
+        for i in np.unique(wb[hit]).tolist():
+            found = _contained_phrase(keys[i], words[off[i] : off[i + 1]], by_word)
+            if found is not None:
+                kind[i], where[i] = found, "contains"
+    section = np.fromiter(map(ph.section.__contains__, edge), dtype=bool, count=n)
+    for i, b in page.long_rows.items():
+        b.kind, b.hit_where = None, ""
+        _own_features(b, ph, language)
+        x[i] = b.own
+        kind[i], where[i] = b.kind, b.hit_where
+        section[i] = b.section_marker
+    hard = np.zeros(n, dtype=bool)
+    hit = np.zeros(n, dtype=bool)
+    for i in [i for i, k in enumerate(kind) if k is not None]:
+        k = kind[i]
+        assert k is not None
+        x[i, _COL["hit_" + k]] = 1.0
+        hit[i] = True
+        hard[i] = nw[i] <= _HARD_LIMITS[k][where[i]]
+    own = _Own(rows=x, kind=kind, hit_where=where, section_marker=section, hard=hard, hit=hit)
+    page.by_language[language] = own
+    return own
+
+
+def _contained_phrase(
+    key: str, words: Sequence[str], by_word: Mapping[str, list[tuple[str, str]]]
+) -> str | None:
+    """The contained-phrase step of :func:`_phrase_hit`: the kind found, or None."""
+    for w in dict.fromkeys(words):
+        if w in by_word:
+            for phrase, kind in by_word[w]:
+                if _find_bounded(key, phrase):
+                    return kind
+    return None
 
 
 @cache
@@ -611,22 +1328,124 @@ def _scores(
         mean = np.asarray(stage["mean"])
         scale = np.asarray(stage["scale"])
         w = np.asarray(stage["weights"], dtype=np.float64)
-    z = ((x - mean) / scale) @ w
-    z = np.clip(z, -50.0, 50.0)
+    z = x - mean
+    z /= scale  # in place: the same numbers as (x - mean) / scale, less memory
+    z = np.clip(z @ w, -50.0, 50.0)
     p: np.ndarray = 1.0 / (1.0 + np.exp(-z))
     return p
 
 
-def _context_features(blocks: list[_Block], x1: np.ndarray, p1: np.ndarray) -> np.ndarray:
+def _ix(page: _Page, active: np.ndarray) -> slice | np.ndarray:
+    """Index of the ``active`` blocks into page arrays (a slice, no copy, when all are)."""
+    return slice(None) if len(active) == page.n else active
+
+
+def _paras(page: _Page, active: np.ndarray) -> np.ndarray:
+    """Paragraph ids of the ``active`` blocks as ``_resegment`` gives them for their
+    concatenation: a new paragraph after a block whose tail holds a blank line; the
+    leading blank lines are paragraph -1."""
+    ix = _ix(page, active)
+    blank = page.blank[ix]
+    paras = np.zeros(len(active), dtype=np.int64)
+    if len(active) > 1:
+        np.cumsum(blank[:-1], out=paras[1:])
+    paras[page.lead[ix]] = -1
+    return paras
+
+
+def _features(
+    page: _Page,
+    active: np.ndarray,
+    own: _Own,
+    paras: np.ndarray,
+    out: np.ndarray | None = None,
+) -> tuple[np.ndarray, int]:
+    """Stage-1 rows (own features, then context features) of the ``active`` blocks of
+    ``page`` (``own``: the page's own features, ``paras``: their paragraph ids), and
+    the comment-section start (an index into ``active``). ``out``: where to write the
+    rows (else a new array)."""
+    n = len(active)
+    x = np.empty((n, _N_1), dtype=np.float64) if out is None else out
+    if n == 0:
+        return x, 0
+    ix = _ix(page, active)
+    x[:, :_N_OWN] = own.rows[ix]
+    nw = page.nw[ix]
+    # Paragraph size features: math.log1p per paragraph, then spread to its blocks.
+    pid = paras + 1
+    para_lines = np.bincount(pid)
+    para_words = np.bincount(pid, weights=nw)
+    present = np.flatnonzero(para_lines)
+    log_lines = np.zeros(len(para_lines), dtype=np.float64)
+    log_wpl = np.zeros(len(para_lines), dtype=np.float64)
+    log_lines[present] = _log1p_exact(para_lines[present])
+    log_wpl[present] = _log1p_exact(para_words[present] / para_lines[present])
+    x[:, _N_OWN] = log_lines[pid]
+    x[:, _N_OWN + 1] = log_wpl[pid]
+    long_idx = np.flatnonzero(page.is_long[ix])
+    first_long = int(long_idx[0]) if len(long_idx) else n
+    last_long = int(long_idx[-1]) if len(long_idx) else -1
+    idx = np.arange(n)
+    x[:, _N_OWN + 2] = idx < first_long
+    x[:, _N_OWN + 3] = idx > last_long
+    # In-document repetition among the blocks with words: a later copy, or the first of
+    # several copies.
+    later = np.zeros(n, dtype=np.float64)
+    first_of_many = np.zeros(n, dtype=np.float64)
+    sel = np.flatnonzero(nw > 0)
+    if len(sel):
+        ids = page.key_ids[ix][sel]
+        is_first = _first_occurrences(ids)
+        later[sel] = ~is_first
+        first_of_many[sel] = is_first & (np.bincount(ids)[ids] > 1)
+    x[:, _N_OWN + 4] = later
+    x[:, _N_OWN + 5] = first_of_many
+    markers = np.flatnonzero(own.section_marker[ix][first_long + 1 :])
+    section_at = first_long + 1 + int(markers[0]) if len(markers) else n
+    x[:, _N_OWN + 6] = idx >= section_at
+    return x, section_at
+
+
+def _first_occurrences(ids: np.ndarray) -> np.ndarray:
+    """Whether each id (non-negative) occurs here for the first time."""
+    if len(ids) == 0:
+        return np.zeros(0, dtype=bool)
+    pos = np.arange(len(ids))
+    first = np.full(int(ids.max()) + 1, len(ids), dtype=np.int64)
+    np.minimum.at(first, ids, pos)
+    out: np.ndarray = first[ids] == pos
+    return out
+
+
+@lru_cache(maxsize=64)
+def _windows(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
+    """Bounds and widths of the windows of radius 2 and 5 around each of ``n`` blocks."""
+    idx = np.arange(n)
+    out = []
+    for r in (2, 5):
+        lo = np.maximum(idx - r, 0)
+        hi = np.minimum(idx + r + 1, n)
+        out.append((lo, hi, hi - lo))
+    return tuple(out)
+
+
+def _context_features(
+    paras: np.ndarray, x1: np.ndarray, p1: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
     """Stage-2 rows: the stage-1 rows ``x1`` plus stage-1 scores ``p1`` of the block's
-    neighbourhood. Missing neighbours (at the ends) take the block's own score, so that
-    the ends of a text are not eroded pass after pass."""
-    n = len(blocks)
-    x = np.empty((n, _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
+    neighbourhood (``paras``: the blocks' paragraph ids). Missing neighbours (at the ends)
+    take the block's own score, so that the ends of a text are not eroded pass after
+    pass. ``out``: the rows to fill, whose first columns are ``x1`` already (else a new
+    array)."""
+    n = len(paras)
+    if out is None:
+        x = np.empty((n, _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
+        x[:, :_N_1] = x1
+    else:
+        x = out
     if n == 0:
         return x
     p1 = np.asarray(p1, dtype=np.float64)
-    x[:, :_N_1] = x1
     x[:, _N_1] = p1
     x[0, _N_1 + 1] = p1[0]
     x[1:, _N_1 + 1] = p1[:-1]
@@ -635,27 +1454,17 @@ def _context_features(blocks: list[_Block], x1: np.ndarray, p1: np.ndarray) -> n
     # Window means from prefix sums (sequential, as a running Python sum would give).
     pp = np.zeros(n + 1, dtype=np.float64)
     np.cumsum(p1, out=pp[1:])
-    idx = np.arange(n)
-    for col, r in ((_N_1 + 3, 2), (_N_1 + 4, 5)):
-        lo = np.maximum(idx - r, 0)
-        hi = np.minimum(idx + r + 1, n)
-        x[:, col] = (pp[hi] - pp[lo]) / (hi - lo)
-    paras = np.fromiter((b.para for b in blocks), dtype=np.int64, count=n)
-    _u, inv, counts = np.unique(paras, return_inverse=True, return_counts=True)
-    inv = inv.reshape(-1)
-    sums = np.bincount(inv, weights=p1)
-    x[:, _N_1 + 5] = (sums / counts)[inv]
+    for col, (lo, hi, width) in zip((_N_1 + 3, _N_1 + 4), _windows(n), strict=True):
+        x[:, col] = (pp[hi] - pp[lo]) / width
+    pid = np.asarray(paras, dtype=np.int64)
+    pid = pid - pid.min()
+    counts = np.bincount(pid)
+    sums = np.bincount(pid, weights=p1)
+    present = counts > 0
+    means = np.zeros(len(counts), dtype=np.float64)
+    means[present] = sums[present] / counts[present]
+    x[:, _N_1 + 5] = means[pid]
     return x
-
-
-_WS_NOT_NL_RE = regex.compile(r"[^\S\n]+")
-_PUNCTUATION_CHARS_RE = regex.compile(
-    "[" + "".join(regex.escape(chr(c)) for c in sorted(_PUNCTUATION_MAP)) + "]"
-)
-
-
-def _unify_match(m: Any) -> str:
-    return _PUNCTUATION_MAP[ord(m.group())]
 
 
 def _line_keys(lines: Sequence[str]) -> list[str]:
@@ -663,15 +1472,57 @@ def _line_keys(lines: Sequence[str]) -> list[str]:
     are joined with line feeds, which no step of the normalization crosses or creates
     (case folding and the punctuation map are per character; whitespace runs other than
     the line feed become one space; digit runs become ``0``)."""
-    joined = "\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)
+    return _line_keys_joined(lines)[1]
+
+
+def _line_keys_joined(
+    lines: Sequence[str],
+    joined: str | None = None,
+    flags: np.ndarray | None = None,
+    stripped: bool = False,
+) -> tuple[str, list[str]]:
+    """The keys of ``lines`` (:func:`_line_keys`) and the keys joined by line feeds;
+    ``joined``: ``"\\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)`` if at hand, and
+    ``flags`` its ``_F_*`` flags. ``stripped``: ``joined``'s lines neither start nor end
+    with whitespace; then neither do the keys (the normalization turns only whitespace
+    into whitespace: regex ``\\s`` is a subset of ``str.isspace``)."""
+    if joined is None:
+        joined = "\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)
     if joined.count("\n") != len(lines) - 1:  # a line holds a line feed itself
-        return [_line_key(x).strip() for x in lines]
-    joined = casefold(joined)
-    if not joined.isascii():
-        # str.translate(_PUNCTUATION_MAP), but visiting only the characters it maps
-        joined = _PUNCTUATION_CHARS_RE.sub(_unify_match, joined)
-    joined = _DIGITS_RE.sub("0", _WS_NOT_NL_RE.sub(" ", joined))
-    return [x.strip() for x in joined.split("\n")]
+        keys = [_line_key(x).strip() for x in lines]
+        return "\n".join(keys), keys
+    folded = casefold(joined)
+    # By code point: the punctuation map (but for the ellipsis), whitespace runs other
+    # than line feeds to one space, digit runs to one "0".
+    cps = _codepoints(folded)
+    # When case folding mapped each character to one (the lengths agree), the flags of
+    # ``joined`` serve: it changes no whitespace, digit or punctuation flag.
+    same = flags is not None and len(folded) == len(joined)
+    f = flags if flags is not None and same else _flags_of(cps)
+    ws = (f & _F_SPACE_NOT_LF) != 0
+    dg = (f & _F_RDIGIT) != 0
+    # as unify_punctuation, which maps only non-ASCII texts (here: the joined lines)
+    punct = (f & _F_PUNCT) != 0 if cps.dtype != np.uint8 else np.zeros(len(f), dtype=bool)
+    if ws.any() or dg.any() or punct.any():
+        out = cps.astype("<u4")
+        if punct.any():
+            out[punct] = _PUNCT_TO[np.searchsorted(_PUNCT_FROM, out.compress(punct))]
+        out = np.where(dg, 48, np.where(ws, 32, out)).astype("<u4", copy=False)
+        drop = (ws[1:] & ws[:-1]) | (dg[1:] & dg[:-1])  # a run's later characters
+        if drop.any():
+            keep = np.ones(len(out), dtype=bool)
+            np.logical_not(drop, out=keep[1:])
+            out = out.compress(keep)
+        if cps.dtype == np.uint8:
+            folded = out.astype(np.uint8).tobytes().decode("ascii")
+        else:
+            folded = out.tobytes().decode("utf-32-le", "surrogatepass")
+    if "…" in folded:
+        folded = folded.replace("…", "...")
+    if stripped:
+        return folded, folded.split("\n")
+    keys = [x.strip() for x in folded.split("\n")]
+    return "\n".join(keys), keys
 
 
 def _make_blocks(text: str, spans: Sequence[tuple[int, int, int, int]]) -> list[_Block]:
@@ -696,131 +1547,220 @@ _KIND_REASON = {
     "repeated": "repeated",
 }
 
+# Why a block is kept (reasons of removed blocks are written when they are removed).
+_KEPT_BLANK, _KEPT_TITLE, _KEPT_LEAD, _KEPT_SCORE = 1, 2, 3, 4
+_RELATED_TAIL_REASON = "related links (trailing run of headline-like lines)"
+
+
+@dataclass(slots=True)
+class _Pass:
+    """One classification pass over the active blocks (arrays index the active list)."""
+
+    keep: np.ndarray
+    scores: np.ndarray
+    kept_code: np.ndarray  # _KEPT_* for kept blocks
+    removed: dict[int, tuple[str, str]]  # removed block -> (kind, reason)
+
 
 def _classify(
-    blocks: list[_Block],
-    own: np.ndarray | None,
+    page: _Page,
+    active: np.ndarray,
+    own: _Own,
     model: BoilerplateModel | None,
+    model_counts: np.ndarray | None,
     threshold: float | None,
-    language: str | None,
-) -> tuple[list[bool], list[float], list[str], list[str]]:
-    """One pass: (keep, score, kind, reason) per block."""
+) -> _Pass:
+    """One pass over the ``active`` blocks of ``page``."""
     clf = _classifier()
     thr = clf["threshold"] if threshold is None else threshold
-    x1, section_at = _features(blocks, own)
+    paras = _paras(page, active)
+    # stage-2 rows, whose first columns are the stage-1 rows
+    x2 = np.empty((len(active), _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
+    x1, section_at = _features(page, active, own, paras, out=x2[:, :_N_1])
     p1 = _scores(x1, "stage1")
-    x2 = _context_features(blocks, x1, p1)
-    p2: list[float] = _scores(x2, "stage2").tolist()
-    n = len(blocks)
-    keep = [True] * n
-    kinds = ["content"] * n
-    reasons = [""] * n
-    seen: set[str] = set()
-    long_idx = [i for i, b in enumerate(blocks) if b.is_long]
-    last_long = long_idx[-1] if long_idx else -1
-    tail = _trailing_headlines(blocks, last_long)
-    first_long = long_idx[0] if long_idx else n
-    first_text = next((i for i, b in enumerate(blocks) if b.words and b.kind is None), n)
-    for i, b in enumerate(blocks):
-        nw = len(b.words)
-        if not b.content:
-            reasons[i] = "leading blank lines"
-            continue
-        if i in tail:
-            keep[i], kinds[i] = False, "related_links"
-            reasons[i] = "related links (trailing run of headline-like lines)"
-            continue
-        if i >= section_at:
-            keep[i], kinds[i] = False, "comments"
-            reasons[i] = (
-                "comment section (opens it: widget or heading)"
-                if i == section_at
-                else f"comment section (after {blocks[section_at].content[:40]!r})"
+    _context_features(paras, x1, p1, out=x2)
+    p2a = _scores(x2, "stage2")
+    p2: list[float] = p2a.tolist()
+    n = len(active)
+    ix = _ix(page, active)
+    nw = page.nw[ix]
+    has_content = page.clen[ix] > 0
+    kind_all = own.kind
+    no_kind = ~own.hit[ix]
+    headline = page.headline[ix]
+    long_idx = np.flatnonzero(page.is_long[ix])
+    last_long = int(long_idx[-1]) if len(long_idx) else -1
+    first_long = int(long_idx[0]) if len(long_idx) else n
+    tail = _trailing_headlines(page, active, own, last_long)
+    with_text = np.flatnonzero((nw > 0) & no_kind)
+    first_text = int(with_text[0]) if len(with_text) else n
+    idx = np.arange(n)
+    keep = np.ones(n, dtype=bool)
+    kept_code = np.zeros(n, dtype=np.int8)
+    removed: dict[int, tuple[str, str]] = {}
+    # The rules in order: each block takes the first that applies.
+    rest = has_content.copy()
+    kept_code[~has_content] = _KEPT_BLANK
+    for i in tail:
+        removed[i] = ("related_links", _RELATED_TAIL_REASON)
+    rest[tail] = False
+    if section_at < n:
+        sec = np.flatnonzero(rest[section_at:]) + section_at
+        after = f"comment section (after {page.contents[active[section_at]][:40]!r})"
+        for i in sec.tolist():
+            removed[i] = (
+                "comments",
+                "comment section (opens it: widget or heading)" if i == section_at else after,
             )
-            continue
-        if model is not None and b.key and model.count(b.key) >= model.min_documents:
-            keep[i], kinds[i] = False, "repeated"
-            reasons[i] = f"repeats across {model.count(b.key)} of {model.documents} pages"
-            continue
-        if b.kind is not None and nw <= _HARD_LIMITS[b.kind][b.hit_where]:
-            keep[i], kinds[i] = False, b.kind
-            reasons[i] = f"{_KIND_REASON[b.kind]} ({_hit_text(b.hit_where)})"
-            continue
-        if nw >= 3 and b.key in seen:
-            keep[i], kinds[i] = False, "repeated"
-            reasons[i] = "repeats an earlier block of this document"
-            continue
-        if b.key:
-            seen.add(b.key)
-        if nw == 0 and len(b.content) <= 3:
-            keep[i], kinds[i] = False, "navigation"
-            reasons[i] = "no words (separator or symbol line)"
-            continue
-        if i == first_text and b.kind is None and (b.headline or len(b.words) == 1):
-            reasons[i] = "title (first line, headline-like)"
-            continue
-        if (
-            first_long - 3 <= i < first_long
-            and b.kind is None
-            and len(b.words) >= 4
-            and b.content.endswith((".", "!", "”", '"'))
-        ):
-            reasons[i] = "lead sentence just before the first paragraph"
-            continue
-        if p2[i] < thr:
-            keep[i] = False
-            kinds[i] = _infer_kind(b, i, last_long)
-            reasons[i] = f"block classifier: content score {p2[i]:.2f} < {thr:.2f}"
-        else:
-            reasons[i] = f"block classifier: content score {p2[i]:.2f} >= {thr:.2f}"
-    _related_tail(blocks, keep, kinds, reasons, last_long)
-    return keep, p2, kinds, reasons
+        rest[section_at:] = False
+    if model is not None and model_counts is not None:
+        mc = model_counts[ix]
+        by_model = rest & page.has_key[ix] & (mc >= model.min_documents)
+        for i in np.flatnonzero(by_model).tolist():
+            removed[i] = (
+                "repeated",
+                f"repeats across {model.count(page.keys[active[i]])} of {model.documents} pages",
+            )
+            rest[i] = False
+    hard = own.hard[ix]
+    for i in np.flatnonzero(rest & hard).tolist():
+        k = kind_all[active[i]]
+        assert k is not None
+        where = own.hit_where[active[i]]
+        removed[i] = (k, f"{_KIND_REASON[k]} ({_hit_text(where)})")
+    rest &= ~hard
+    # Repeats of an earlier block (of those still undecided) with >= 3 words.
+    keyed = np.flatnonzero(rest & page.has_key[ix])
+    if len(keyed):
+        dup = ~_first_occurrences(page.key_ids[ix][keyed])
+        rep = keyed[dup & (nw[keyed] >= 3)]
+        for i in rep.tolist():
+            removed[i] = ("repeated", "repeats an earlier block of this document")
+        rest[rep] = False
+    for i in np.flatnonzero(rest & (nw == 0) & (page.clen[ix] <= 3)).tolist():
+        removed[i] = ("navigation", "no words (separator or symbol line)")
+        rest[i] = False
+    if first_text < n and rest[first_text] and (headline[first_text] or nw[first_text] == 1):
+        kept_code[first_text] = _KEPT_TITLE
+        rest[first_text] = False
+    lead = rest & (idx >= first_long - 3) & (idx < first_long) & no_kind & (nw >= 4)
+    lead &= page.lead_end[ix]
+    kept_code[lead] = _KEPT_LEAD
+    rest &= ~lead
+    low = rest & (p2a < thr)
+    low_idx = np.flatnonzero(low).tolist()
+    if low_idx:
+        # the reasons formatted in one go: "%.2f" % x is f"{x:.2f}"
+        low_reasons = _format_lines(
+            "block classifier: content score %.2f < " + f"{thr:.2f}", [p2[i] for i in low_idx]
+        )
+        low_heads = headline[low_idx].tolist()
+        low_kinds = [kind_all[g] for g in active[low_idx].tolist()]
+        removed.update(
+            zip(
+                low_idx,
+                zip(
+                    [
+                        _infer_kind(k, h, i, last_long)
+                        for k, h, i in zip(low_kinds, low_heads, low_idx, strict=True)
+                    ],
+                    low_reasons,
+                    strict=True,
+                ),
+                strict=True,
+            )
+        )
+    kept_code[rest & ~low] = _KEPT_SCORE
+    if removed:
+        keep[list(removed)] = False
+    _related_tail(page, active, keep, removed, last_long)
+    return _Pass(keep=keep, scores=p2a, kept_code=kept_code, removed=removed)
+
+
+_HIT_TEXT = {
+    "line": "whole line matches a phrase",
+    "start": "starts with a phrase",
+    "contains": "contains a phrase",
+    "section": "after the comment-section marker",
+}
+
+
+def _round4(values: np.ndarray) -> list[float]:
+    """``[round(v, 4) for v in values]`` for values in [0, 1]: ``round`` gives the double
+    nearest the correctly rounded 4-decimal number ``k / 10**4``; ``k`` is ``rint(v * 1e4)``
+    (whose error is far below 1e-9) unless ``v * 1e4`` is within 1e-6 of a tie, where
+    ``round`` itself decides."""
+    t = np.asarray(values, dtype=np.float64) * 1e4
+    k = np.rint(t)
+    out: list[float] = (k / 1e4).tolist()
+    for i in np.flatnonzero(np.abs(t - np.floor(t) - 0.5) < 1e-6).tolist():
+        out[i] = round(float(values[i]), 4)
+    return out
+
+
+_HUNDREDTHS = tuple(f"{k // 100}.{k % 100:02d}" for k in range(101))
+
+
+def _format_lines(template: str, values: Sequence[float] | np.ndarray) -> list[str]:
+    """``[template % v for v in values]`` for ``template`` with one ``%.2f`` and values in
+    [0, 1]: ``"%.2f"`` prints the correctly rounded ``k / 100``; ``k`` is
+    ``rint(v * 100)`` unless ``v * 100`` is within 1e-6 of a tie, formatted one by one."""
+    prefix, suffix = template.split("%.2f")
+    t = np.asarray(values, dtype=np.float64) * 100.0
+    text = [_HUNDREDTHS[k] for k in np.rint(t).astype(np.int64).tolist()]
+    for i in np.flatnonzero(np.abs(t - np.floor(t) - 0.5) < 1e-6).tolist():
+        text[i] = f"{float(values[i]):.2f}"
+    return [prefix + x + suffix for x in text]
 
 
 def _hit_text(where: str) -> str:
-    return {
-        "line": "whole line matches a phrase",
-        "start": "starts with a phrase",
-        "contains": "contains a phrase",
-        "section": "after the comment-section marker",
-    }[where]
+    return _HIT_TEXT[where]
 
 
-def _trailing_headlines(blocks: list[_Block], last_long: int) -> set[int]:
-    """Indices of a trailing run (>= 2) of headline-like lines after the last long block;
-    lines that phrase data marks as navigation, legal or calls to action may interleave."""
+def _trailing_headlines(page: _Page, active: np.ndarray, own: _Own, last_long: int) -> list[int]:
+    """Indices (into ``active``) of a trailing run (>= 2) of headline-like lines after the
+    last long block; lines that phrase data marks as navigation, legal or calls to action
+    may interleave."""
     run: list[int] = []
-    for i in range(len(blocks) - 1, last_long, -1):
-        b = blocks[i]
-        if not b.content or b.kind in ("navigation", "legal", "call_to_action"):
+    if last_long < 0:
+        return run
+    for i in range(len(active) - 1, last_long, -1):
+        g = int(active[i])
+        if not page.contents[g] or own.kind[g] in ("navigation", "legal", "call_to_action"):
             continue
-        if not b.headline:
+        if not page.headline[g]:
             break
         run.append(i)
-    return set(run) if len(run) >= 2 and last_long >= 0 else set()
+    return run if len(run) >= 2 else []
 
 
 def _related_tail(
-    blocks: list[_Block], keep: list[bool], kinds: list[str], reasons: list[str], last_long: int
+    page: _Page,
+    active: np.ndarray,
+    keep: np.ndarray,
+    removed: dict[int, tuple[str, str]],
+    last_long: int,
 ) -> None:
     """A trailing run of >= 2 headline-like lines after the last long paragraph."""
-    kept = [i for i in range(len(blocks)) if keep[i] and blocks[i].content]
     run: list[int] = []
-    for i in reversed(kept):
-        if i <= last_long or not blocks[i].headline:
+    for i in range(len(active) - 1, last_long, -1):
+        g = int(active[i])
+        if not keep[i] or not page.contents[g]:
+            continue
+        if not page.headline[g]:
             break
         run.append(i)
     # Only when something long precedes: a short page of headlines is not a tail.
     if len(run) >= 2 and last_long >= 0:
         for i in run:
-            keep[i], kinds[i] = False, "related_links"
-            reasons[i] = "related links (trailing run of headline-like lines)"
+            keep[i] = False
+            removed[i] = ("related_links", _RELATED_TAIL_REASON)
 
 
-def _infer_kind(b: _Block, i: int, last_long: int) -> str:
-    if b.kind is not None:
-        return b.kind
-    if i > last_long >= 0 and b.headline:
+def _infer_kind(kind: str | None, headline: bool, i: int, last_long: int) -> str:
+    if kind is not None:
+        return kind
+    if i > last_long >= 0 and headline:
         return "related_links"
     return "navigation"
 
@@ -841,83 +1781,144 @@ def strip_boilerplate(
 
     Returns a :class:`StripResult`; its ``blocks`` partition ``text``.
     """
-    spans = _segment(text)
-    all_blocks = _make_blocks(text, spans)
+    page = _page(text)
+    n = page.n
     forced = language
-    final_keep = [True] * len(all_blocks)
-    scores = [1.0] * len(all_blocks)
-    kinds = ["content"] * len(all_blocks)
-    reasons = [""] * len(all_blocks)
-    active = list(range(len(all_blocks)))
-    blank = [_has_blank(text, ce, e) for _s, e, ce, _p in spans]
-    featured_for: str | bool | None = False  # language the own features were computed for
+    final_keep = [True] * n
+    scores = np.ones(n, dtype=np.float64)
+    kinds = ["content"] * n
+    messages = [""] * n
+    kept_code = np.zeros(n, dtype=np.int8)
+    model_counts = None
+    if model is not None:
+        model_counts = np.fromiter(
+            (model.count(k) if k else 0 for k in page.keys), dtype=np.int64, count=n
+        )
+    active = np.arange(n)
     for _ in range(_MAX_PASSES):
-        if not active:
+        if len(active) == 0:
             break
         # Each pass sees exactly what strip_boilerplate(kept_text) would see: the kept
         # blocks, re-paragraphed, with the language detected from them.
         if forced is None:
-            language = detect_language([w for i in active for w in all_blocks[i].words])
-        if language != featured_for:
-            ph = _phrases(language or "en")
-            for b in all_blocks:
-                b.kind, b.hit_where = None, ""
-                _own_features(b, ph, language)
-            own_all = np.array([b.own for b in all_blocks], dtype=np.float64)
-            featured_for = language
-        # Paragraph ids as _resegment(text, [spans[i] for i in active]) gives them.
-        blocks = []
-        para = 0
-        prev_blank = False
-        for n_seen, i in enumerate(active):
-            if n_seen > 0 and prev_blank:
-                para += 1
-            b = all_blocks[i]
-            b.para = -1 if spans[i][3] == -1 else para
-            prev_blank = blank[i]
-            blocks.append(b)
-        keep, p, k, r = _classify(blocks, own_all[active], model, threshold, language)
-        nxt = []
-        for j, i in enumerate(active):
-            scores[i] = p[j]
-            if keep[j]:
-                reasons[i] = r[j]
-                nxt.append(i)
-            else:
-                final_keep[i] = False
-                kinds[i] = k[j]
-                reasons[i] = r[j]
-        if len(nxt) == len(active):
+            language = _page_language(page, active)
+        own = _own_rows(page, language)
+        result = _classify(page, active, own, model, model_counts, threshold)
+        scores[active] = result.scores
+        kept_code[active] = result.kept_code
+        act = active.tolist()
+        for j, (kind, reason) in result.removed.items():
+            i = act[j]
+            final_keep[i] = False
+            kinds[i] = kind
+            messages[i] = reason
+        if not result.removed:
             break
-        active = nxt
-    index = LineIndex(text)
-    out: list[TextBlock] = []
-    pieces: list[str] = []
-    for i, (s, e, _ce, _para) in enumerate(spans):
-        line, column = index.position(s)
-        kept = final_keep[i]
-        out.append(
-            TextBlock(
-                start=s,
-                end=e,
-                line=line,
-                column=column,
-                kind="content" if kept else kinds[i],
-                severity="info",
-                message=reasons[i],
-                label="content" if kept else "boilerplate",
-                score=round(scores[i], 4),
-            )
+        active = active[result.keep]
+    thr = _classifier()["threshold"] if threshold is None else threshold
+    keep_arr = np.array(final_keep, dtype=bool)
+    kept_at = np.flatnonzero(keep_arr)
+    kept = kept_at.tolist()
+    by_score = kept_at[kept_code[kept_at] == _KEPT_SCORE]
+    if len(by_score):
+        texts = _format_lines(
+            "block classifier: content score %.2f >= " + f"{thr:.2f}", scores[by_score]
         )
-        if kept:
-            pieces.append(text[s:e])
-    blocks_t = tuple(out)
+        for i, message in zip(by_score.tolist(), texts, strict=True):
+            messages[i] = message
+    for i in kept_at[kept_code[kept_at] != _KEPT_SCORE].tolist():
+        code = kept_code[i]
+        if code == _KEPT_BLANK:
+            messages[i] = "leading blank lines"
+        elif code == _KEPT_TITLE:
+            messages[i] = "title (first line, headline-like)"
+        else:
+            messages[i] = "lead sentence just before the first paragraph"
+    labels = ["boilerplate"] * n
+    for i in kept:
+        labels[i] = "content"
+    blocks = _text_blocks(
+        page.starts,
+        page.ends,
+        page.line_numbers,
+        kinds,
+        messages,
+        labels,
+        _round4(scores),
+    )
+    starts, ends = page.starts, page.ends
+    blocks_t = tuple(blocks)
     return StripResult(
-        text="".join(pieces),
-        removed=tuple(b for b in blocks_t if b.label == "boilerplate"),
+        text="".join([text[starts[i] : ends[i]] for i in kept]),
+        removed=tuple(compress(blocks, (~keep_arr).tolist())),
         blocks=blocks_t,
         language=language,
     )
+
+
+_TEXT_BLOCK_FIELDS = (
+    "start",
+    "end",
+    "line",
+    "column",
+    "kind",
+    "severity",
+    "message",
+    "label",
+    "score",
+)
+
+
+@cache
+def _text_block_fields_match() -> bool:
+    return tuple(f.name for f in fields(TextBlock)) == _TEXT_BLOCK_FIELDS
+
+
+def _text_blocks(
+    starts: list[int],
+    ends: list[int],
+    lines: list[int],
+    kinds: list[str],
+    messages: list[str],
+    labels: list[str],
+    scores: list[float],
+) -> list[TextBlock]:
+    """The TextBlocks (column 1, severity info) of a result. Many per call: they are
+    filled through their slots when TextBlock has exactly these fields (the dataclass
+    __init__ of a frozen class costs three times as much), else constructed."""
+    if not _text_block_fields_match():
+        return [
+            TextBlock(
+                start=s,
+                end=e,
+                line=ln,
+                column=1,
+                kind=k,
+                severity="info",
+                message=m,
+                label=lab,
+                score=sc,
+            )
+            for s, e, ln, k, m, lab, sc in zip(
+                starts, ends, lines, kinds, messages, labels, scores, strict=True
+            )
+        ]
+    cls = TextBlock
+    out = list(map(object.__new__, repeat(cls, len(starts))))
+    columns: tuple[Iterable[Any], ...] = (
+        starts,
+        ends,
+        lines,
+        repeat(1),
+        kinds,
+        repeat("info"),
+        messages,
+        labels,
+        scores,
+    )
+    for name, values in zip(_TEXT_BLOCK_FIELDS, columns, strict=True):
+        deque(map(getattr(cls, name).__set__, out, values), maxlen=0)  # set all, keep none
+    return out
 
 
 def _resegment(
