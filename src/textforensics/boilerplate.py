@@ -403,6 +403,10 @@ FEATURES_2_EXTRA: tuple[str, ...] = (
     "p_win2",
     "p_win5",
     "p_para",
+    "in_main_span",
+    "log_gap_to_span",
+    "rel_position",
+    "p_win10",
 )
 
 _SEPARATOR_CHARS = frozenset("|»›•·/")
@@ -645,7 +649,41 @@ def _context_features(blocks: list[_Block], x1: np.ndarray, p1: np.ndarray) -> n
     inv = inv.reshape(-1)
     sums = np.bincount(inv, weights=p1)
     x[:, _N_1 + 5] = (sums / counts)[inv]
+    _span_features(blocks, p1, x, _N_1 + 6)
     return x
+
+
+def _span_features(blocks: list[_Block], p1: np.ndarray, x: np.ndarray, col: int) -> None:
+    """Fill columns ``col``.. of ``x``: where the block lies relative to the page's main
+    span, the run of blocks with the largest word-weighted stage-1 content evidence
+    (maximum-sum subarray of ``(p1 - 0.5) * (words + 1)``): inside it, log words between
+    it and the block, relative position on the page, and the mean score of the 21-block
+    window around the block."""
+    n = len(blocks)
+    words = np.fromiter((len(b.words) for b in blocks), dtype=np.float64, count=n)
+    gain = (p1 - 0.5) * (words + 1.0)
+    c = np.zeros(n + 1, dtype=np.float64)
+    np.cumsum(gain, out=c[1:])
+    low = np.minimum.accumulate(c[:-1])  # low[j - 1]: min of c[0..j-1]
+    end = int(np.argmax(c[1:] - low)) + 1  # the span is blocks [start, end)
+    start = int(np.argmin(c[:end]))
+    idx = np.arange(n)
+    inside = (idx >= start) & (idx < end)
+    x[:, col] = inside
+    cw = np.zeros(n + 1, dtype=np.float64)
+    np.cumsum(words, out=cw[1:])
+    gap = np.zeros(n, dtype=np.float64)
+    before = idx < start
+    gap[before] = cw[start] - cw[idx[before] + 1]
+    after = idx >= end
+    gap[after] = cw[idx[after]] - cw[end]
+    x[:, col + 1] = np.log1p(gap)
+    x[:, col + 2] = idx / max(n - 1, 1)
+    pp = np.zeros(n + 1, dtype=np.float64)
+    np.cumsum(p1, out=pp[1:])
+    lo = np.maximum(idx - 10, 0)
+    hi = np.minimum(idx + 11, n)
+    x[:, col + 3] = (pp[hi] - pp[lo]) / (hi - lo)
 
 
 _WS_NOT_NL_RE = regex.compile(r"[^\S\n]+")
