@@ -122,13 +122,22 @@ def train(records: list[dict[str, Any]]) -> dict[str, Any]:
     for bl, _, x in docs:
         p1 = bp._scores(x, stage1)
         rows.append(bp._context_features(bl, x, p1))
-    stage2 = fit(np.concatenate(rows), y, w)
+    x2 = np.concatenate(rows)
+    stage2 = fit(x2, y, w)
+    rows = []
+    start = 0
+    for bl, _, x in docs:
+        p2 = bp._scores(x2[start : start + len(bl)], stage2)
+        start += len(bl)
+        rows.append(bp._context_features(bl, x, p2))
+    stage3 = fit(np.concatenate(rows), y, w)
     return {
         "format": "textforensics.boilerplate-classifier/1",
         "features_stage1": list(bp.FEATURES_1),
         "features_stage2": list(bp.FEATURES_1 + bp.FEATURES_2_EXTRA),
         "stage1": stage1,
         "stage2": stage2,
+        "stage3": stage3,
         "threshold": 0.5,
         "trained_on": f"WCXB dev ({len(records)} pages), token-weighted blocks",
     }
@@ -167,6 +176,9 @@ def main() -> None:
     old = json.loads(MODEL_PATH.read_text()) if MODEL_PATH.exists() else {}
     if args.threshold is None and "threshold" in old:
         clf["threshold"] = old["threshold"]
+    for key in ("section_threshold", "threshold_note"):
+        if key in old:
+            clf[key] = old[key]
     MODEL_PATH.write_text(json.dumps(clf, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {MODEL_PATH}")
 

@@ -745,10 +745,14 @@ def _classify(
     """One pass: (keep, score, kind, reason) per block."""
     clf = _classifier()
     thr = clf["threshold"] if threshold is None else threshold
+    # After a comment-section marker a block must score this high to stay.
+    sec_thr = max(thr, clf.get("section_threshold", 1.0))
     x1, section_at = _features(blocks, own)
     p1 = _scores(x1, "stage1")
     x2 = _context_features(blocks, x1, p1)
     p2: list[float] = _scores(x2, "stage2").tolist()
+    if "stage3" in clf:  # one more round of context, on the stage-2 scores
+        p2 = _scores(_context_features(blocks, x1, np.asarray(p2)), "stage3").tolist()
     n = len(blocks)
     keep = [True] * n
     kinds = ["content"] * n
@@ -768,7 +772,7 @@ def _classify(
             keep[i], kinds[i] = False, "related_links"
             reasons[i] = "related links (trailing run of headline-like lines)"
             continue
-        if i >= section_at:
+        if i >= section_at and p2[i] < sec_thr:
             keep[i], kinds[i] = False, "comments"
             reasons[i] = (
                 "comment section (opens it: widget or heading)"
