@@ -434,6 +434,14 @@ def _phrase_hit(b: _Block, ph: _Phrases, key: str) -> None:
                     return
 
 
+def _section_start(b: _Block, ph: _Phrases, key: str) -> bool:
+    """The line starts with a comment-section phrase (``12 comments on "Title"``)."""
+    if b.kind != "comments" or b.hit_where != "start" or ph.start_re is None:
+        return False
+    m = ph.start_re.match(key)
+    return m is not None and _edge_strip(m.group()) in ph.section
+
+
 def _date_like(b: _Block, ph: _Phrases, has_digit: bool) -> bool:
     if not b.words or len(b.words) > 9 or not has_digit:
         return False
@@ -512,7 +520,7 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
         b.headline = nw <= 16 and inner == 0 and not c.rstrip().endswith(_HEADLINE_ENDS)
     else:
         b.headline = _headline_like(b)
-    b.section_marker = edge_key in ph.section
+    b.section_marker = edge_key in ph.section or _section_start(b, ph, edge_key)
     kind = b.kind
     b.own = [
         1.0,
@@ -745,9 +753,10 @@ def _classify(
     """One pass: (keep, score, kind, reason) per block."""
     clf = _classifier()
     thr = clf["threshold"] if threshold is None else threshold
-    # After a comment-section marker a block must score this high to stay.
-    sec_thr = max(thr, clf.get("section_threshold", 1.0))
     x1, section_at = _features(blocks, own)
+    # After a comment-section marker: everything goes, or only what scores below thr.
+    hard = section_at < len(blocks) and _section_is_hard(blocks, section_at)
+    sec_thr = 1.0 if hard else thr
     p1 = _scores(x1, "stage1")
     x2 = _context_features(blocks, x1, p1)
     p2: list[float] = _scores(x2, "stage2").tolist()
@@ -817,6 +826,15 @@ def _classify(
             reasons[i] = f"block classifier: content score {p2[i]:.2f} >= {thr:.2f}"
     _related_tail(blocks, keep, kinds, reasons, last_long)
     return keep, p2, kinds, reasons
+
+
+def _section_is_hard(blocks: list[_Block], section_at: int) -> bool:
+    """Whether everything after the comment-section marker goes: the long paragraphs
+    before it (an article) outweigh those after it. Otherwise (a question and its
+    answers, a short post under a long thread) only low-scoring blocks go."""
+    before = sum(len(b.words) for b in blocks[:section_at] if b.is_long)
+    after = sum(len(b.words) for b in blocks[section_at:] if b.is_long)
+    return before >= after
 
 
 def _hit_text(where: str) -> str:
