@@ -407,6 +407,9 @@ FEATURES_2_EXTRA: tuple[str, ...] = (
     "log_gap_to_span",
     "rel_position",
     "p_win10",
+    "page_long_share",
+    "short_x_long_share",
+    "span_x_long_share",
 )
 
 _SEPARATOR_CHARS = frozenset("|»›•·/")
@@ -692,6 +695,11 @@ def _span_features(blocks: list[_Block], p1: np.ndarray, x: np.ndarray, col: int
     lo = np.maximum(idx - 10, 0)
     hi = np.minimum(idx + 11, n)
     x[:, col + 3] = (pp[hi] - pp[lo]) / (hi - lo)
+    long_words = sum(len(b.words) for b in blocks if b.is_long)
+    share = long_words / max(float(words.sum()), 1.0)
+    x[:, col + 4] = share
+    x[:, col + 5] = (words <= 7) * share
+    x[:, col + 6] = inside * share
 
 
 _WS_NOT_NL_RE = regex.compile(r"[^\S\n]+")
