@@ -37,12 +37,19 @@ def _gold_string(main: str) -> str:
     return " " + " ".join(tokens(unify_punctuation(casefold(main)))) + " "
 
 
-def label_blocks(blocks: list[Any], main: str) -> list[int]:
+def _trigrams(toks: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(toks[i : i + 3]) for i in range(len(toks) - 2)}
+
+
+def label_blocks(blocks: list[Any], main: str) -> list[float]:
     """1 when the block's token sequence occurs in the gold (in order, near the cursor for
-    short blocks)."""
+    short blocks). A block of 5+ tokens found nowhere as a whole gets the share of its
+    token trigrams that occur in the gold when that is at least a half (the annotator
+    dropped or reworded a piece of it), else 0."""
     gold = _gold_string(main)
+    gold_tri = _trigrams(gold.split())
     cursor = 0
-    labels = []
+    labels: list[float] = []
     for b in blocks:
         toks = tokens(unify_punctuation(casefold(b.content)))
         if not toks:
@@ -52,8 +59,12 @@ def label_blocks(blocks: list[Any], main: str) -> list[int]:
         if len(toks) >= 5:
             pos = gold.find(needle, cursor)
             if pos < 0:
-                pos = gold.find(needle)
-                labels.append(1 if pos >= 0 else 0)
+                if gold.find(needle) >= 0:
+                    labels.append(1)
+                    continue
+                tri = _trigrams(toks)
+                share = len(tri & gold_tri) / len(tri) if tri else 0.0
+                labels.append(share if share >= 0.5 else 0)
                 continue
             labels.append(1)
             cursor = pos + len(needle) - 1
