@@ -410,6 +410,8 @@ FEATURES_2_EXTRA: tuple[str, ...] = (
     "page_long_share",
     "short_x_long_share",
     "span_x_long_share",
+    "in_span_loose",
+    "in_span_strict",
 )
 
 _SEPARATOR_CHARS = frozenset("|»›•·/")
@@ -700,6 +702,14 @@ def _span_features(blocks: list[_Block], p1: np.ndarray, x: np.ndarray, col: int
     x[:, col + 4] = share
     x[:, col + 5] = (words <= 7) * share
     x[:, col + 6] = inside * share
+    for k, centre in ((7, 0.3), (8, 0.7)):
+        g = (p1 - centre) * (words + 1.0)
+        cc = np.zeros(n + 1, dtype=np.float64)
+        np.cumsum(g, out=cc[1:])
+        lw = np.minimum.accumulate(cc[:-1])
+        e = int(np.argmax(cc[1:] - lw)) + 1
+        st = int(np.argmin(cc[:e]))
+        x[:, col + k] = (idx >= st) & (idx < e)
 
 
 _WS_NOT_NL_RE = regex.compile(r"[^\S\n]+")
