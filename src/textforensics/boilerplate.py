@@ -825,7 +825,7 @@ def _classify(
             keep[i], kinds[i] = False, "navigation"
             reasons[i] = "no words (separator or symbol line)"
             continue
-        if i == first_text and b.kind is None and (b.headline or len(b.words) == 1):
+        if i == first_text and b.kind is None and _title_like(b):
             reasons[i] = "title (first line, headline-like)"
             continue
         if (
@@ -853,6 +853,18 @@ def _section_is_hard(blocks: list[_Block], section_at: int) -> bool:
     before = sum(len(b.words) for b in blocks[:section_at] if b.is_long)
     after = sum(len(b.words) for b in blocks[section_at:] if b.is_long)
     return before >= after
+
+
+def _title_like(b: _Block) -> bool:
+    """A first line kept as the title: headline-like (or one word) and not a document
+    title with a site-name suffix (``Headline | Site``, ``Headline - Site``)."""
+    if not (b.headline or len(b.words) == 1):
+        return False
+    return _TITLE_SUFFIX_RE.search(b.content) is None
+
+
+# A separator and at most four words at the end: `` | Site Name``, `` - Site``.
+_TITLE_SUFFIX_RE = regex.compile(r"\s[|–—»·•-]\s+\S+(?:\s+\S+){0,3}\s*\Z|\s\|\s")
 
 
 def _hit_text(where: str) -> str:
