@@ -1,9 +1,10 @@
 """Train the block classifier of textforensics.boilerplate (writes data/boilerplate/model.json).
 
 Reads the WCXB dev set (../shared/eval/boilerplate/wcxb-dev.jsonl.gz), labels every block
-content / boilerplate by aligning it with the gold main text, and fits two weighted
+content / boilerplate by aligning it with the gold main text, and fits three weighted
 (tokens per block) L2-regularised logistic regressions with Newton's method: stage 1 on
-the block's own features, stage 2 adding stage-1 scores of the neighbourhood.
+the block's own features, stage 2 adding stage-1 scores of the neighbourhood and the
+main-span features, stage 3 the same on stage-2 scores.
 
     .venv/bin/python scripts/train_boilerplate.py            # fit on all, write model.json
     .venv/bin/python scripts/train_boilerplate.py --folds 2  # site-disjoint 2-fold check
@@ -168,11 +169,14 @@ def main() -> None:
         for i, test in enumerate(folds):
             train_recs = [r for j, f in enumerate(folds) if j != i for r in f]
             clf = train(train_recs)
-            if args.threshold is not None:
-                clf["threshold"] = args.threshold
+            # the threshold given, else the shipped model's
+            clf["threshold"] = (
+                args.threshold if args.threshold is not None else bp._classifier()["threshold"]
+            )
             bp._classifier.cache_clear()
             orig = bp._classifier
             bp._classifier = lambda clf=clf: clf  # type: ignore[assignment]
+            bp._stage_arrays.cache_clear()  # else fold 1 would score with fold 0's weights
             try:
                 outs = [bp.strip_boilerplate(r["text"]).text for r in test]
                 print(score(f"held-out fold {i}", outs, test).row())
@@ -180,6 +184,7 @@ def main() -> None:
                 print(score(f"train fold {i} (400)", outs, train_recs[:400]).row())
             finally:
                 bp._classifier = orig  # type: ignore[assignment]
+                bp._stage_arrays.cache_clear()
         return
     clf = train(records)
     if args.threshold is not None:

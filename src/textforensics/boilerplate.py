@@ -9,10 +9,12 @@ partition the input. Each block is classified in three layers:
    markers that open a comment section. Short lines that match are removed outright.
 2. **Cross-page model** (optional, :func:`learn_boilerplate`): lines that repeat across
    many pages of one site are removed as ``repeated``.
-3. **Block classifier**: a two-stage logistic model over language-aware block features
+3. **Block classifier**: a three-stage logistic model over language-aware block features
    (length, stop-word share, sentence-ending punctuation, headline / name / date-only
    shape, list and separator cues, position, in-document repetition, phrase hits), the
-   second stage adding the first stage's scores of the neighbouring blocks. Its weights
+   second stage adding the first stage's scores of the neighbouring blocks and the
+   block's place relative to the page's main span, the third repeating that on the
+   second stage's scores. Its weights
    live in ``data/boilerplate/model.json`` (trained by ``scripts/train_boilerplate.py``).
 
 Classification is repeated on the kept blocks until nothing more is removed, so that
