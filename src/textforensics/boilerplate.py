@@ -9,10 +9,12 @@ partition the input. Each block is classified in three layers:
    markers that open a comment section. Short lines that match are removed outright.
 2. **Cross-page model** (optional, :func:`learn_boilerplate`): lines that repeat across
    many pages of one site are removed as ``repeated``.
-3. **Block classifier**: a two-stage logistic model over language-aware block features
+3. **Block classifier**: a three-stage logistic model over language-aware block features
    (length, stop-word share, sentence-ending punctuation, headline / name / date-only
    shape, list and separator cues, position, in-document repetition, phrase hits), the
-   second stage adding the first stage's scores of the neighbouring blocks. Its weights
+   second stage adding the first stage's scores of the neighbouring blocks and the
+   block's place relative to the page's main span, the third repeating that on the
+   second stage's scores. Its weights
    live in ``data/boilerplate/model.json`` (trained by ``scripts/train_boilerplate.py``).
 
 Classification is repeated on the kept blocks until nothing more is removed, so that
@@ -412,6 +414,15 @@ FEATURES_2_EXTRA: tuple[str, ...] = (
     "p_win2",
     "p_win5",
     "p_para",
+    "in_main_span",
+    "log_gap_to_span",
+    "rel_position",
+    "p_win10",
+    "page_long_share",
+    "short_x_long_share",
+    "span_x_long_share",
+    "in_span_loose",
+    "in_span_strict",
 )
 
 _SEPARATOR_CHARS = frozenset("|»›•·/")
@@ -433,6 +444,14 @@ def _phrase_hit(b: _Block, ph: _Phrases, key: str) -> None:
     found = _contained_phrase(b.key, b.words, ph.contains_by_word)
     if found is not None:
         b.kind, b.hit_where = found, "contains"
+
+
+def _section_start(b: _Block, ph: _Phrases, key: str) -> bool:
+    """The line starts with a comment-section phrase (``12 comments on "Title"``)."""
+    if b.kind != "comments" or b.hit_where != "start" or ph.start_re is None:
+        return False
+    m = ph.start_re.match(key)
+    return m is not None and _edge_strip(m.group()) in ph.section
 
 
 def _date_like(b: _Block, ph: _Phrases, has_digit: bool) -> bool:
@@ -511,7 +530,7 @@ def _own_features(b: _Block, ph: _Phrases, language: str | None) -> None:
         b.headline = nw <= 16 and inner == 0 and not c.rstrip().endswith(_HEADLINE_ENDS)
     else:
         b.headline = _headline_like(b)
-    b.section_marker = edge_key in ph.section
+    b.section_marker = edge_key in ph.section or _section_start(b, ph, edge_key)
     kind = b.kind
     b.own = [
         1.0,
@@ -1273,6 +1292,10 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
             if found is not None:
                 kind[i], where[i] = found, "contains"
     section = np.fromiter(map(ph.section.__contains__, edge), dtype=bool, count=n)
+    if ph.start_re is not None:  # lines that start with a section phrase (_section_start)
+        for i in [i for i, k in enumerate(kind) if k == "comments" and where[i] == "start"]:
+            m = ph.start_re.match(edge[i])
+            section[i] |= m is not None and _edge_strip(m.group()) in ph.section
     for i, b in page.long_rows.items():
         b.kind, b.hit_where = None, ""
         _own_features(b, ph, language)
@@ -1430,7 +1453,13 @@ def _windows(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
 
 
 def _context_features(
-    paras: np.ndarray, x1: np.ndarray, p1: np.ndarray, out: np.ndarray | None = None
+    paras: np.ndarray,
+    x1: np.ndarray,
+    p1: np.ndarray,
+    out: np.ndarray | None = None,
+    *,
+    nw: np.ndarray,
+    is_long: np.ndarray,
 ) -> np.ndarray:
     """Stage-2 rows: the stage-1 rows ``x1`` plus stage-1 scores ``p1`` of the block's
     neighbourhood (``paras``: the blocks' paragraph ids). Missing neighbours (at the ends)
@@ -1464,7 +1493,58 @@ def _context_features(
     means = np.zeros(len(counts), dtype=np.float64)
     means[present] = sums[present] / counts[present]
     x[:, _N_1 + 5] = means[pid]
+    _span_features(np.asarray(nw, dtype=np.float64), np.asarray(is_long, bool), p1, x, _N_1 + 6)
     return x
+
+
+def _max_span(gain: np.ndarray) -> tuple[int, int]:
+    """``(start, end)``: the run of blocks ``[start, end)`` with the largest sum of
+    ``gain`` (maximum-sum subarray, from prefix sums)."""
+    n = len(gain)
+    c = np.zeros(n + 1, dtype=np.float64)
+    np.cumsum(gain, out=c[1:])
+    low = np.minimum.accumulate(c[:-1])  # low[j - 1]: min of c[0..j-1]
+    end = int(np.argmax(c[1:] - low)) + 1
+    start = int(np.argmin(c[:end]))
+    return start, end
+
+
+def _span_features(
+    words: np.ndarray, is_long: np.ndarray, p1: np.ndarray, x: np.ndarray, col: int
+) -> None:
+    """Fill columns ``col``.. of ``x``: where the block lies relative to the page's main
+    span, the run of blocks with the largest word-weighted stage-1 content evidence
+    (maximum-sum subarray of ``(p1 - 0.5) * (words + 1)``): inside it, log words between
+    it and the block, relative position on the page, the mean score of the 21-block
+    window around the block, the page's share of words in long blocks and its products
+    with short blocks and with the span, and whether the block lies in the spans of
+    looser (0.3) and stricter (0.7) evidence."""
+    n = len(words)
+    start, end = _max_span((p1 - 0.5) * (words + 1.0))
+    idx = np.arange(n)
+    inside = (idx >= start) & (idx < end)
+    x[:, col] = inside
+    cw = np.zeros(n + 1, dtype=np.float64)
+    np.cumsum(words, out=cw[1:])
+    gap = np.zeros(n, dtype=np.float64)
+    before = idx < start
+    gap[before] = cw[start] - cw[idx[before] + 1]
+    after = idx >= end
+    gap[after] = cw[idx[after]] - cw[end]
+    x[:, col + 1] = np.log1p(gap)
+    x[:, col + 2] = idx / max(n - 1, 1)
+    pp = np.zeros(n + 1, dtype=np.float64)
+    np.cumsum(p1, out=pp[1:])
+    lo = np.maximum(idx - 10, 0)
+    hi = np.minimum(idx + 11, n)
+    x[:, col + 3] = (pp[hi] - pp[lo]) / (hi - lo)
+    share = float(words[is_long].sum()) / max(float(words.sum()), 1.0)
+    x[:, col + 4] = share
+    x[:, col + 5] = (words <= 7) * share
+    x[:, col + 6] = inside * share
+    for k, centre in ((7, 0.3), (8, 0.7)):
+        st, e = _max_span((p1 - centre) * (words + 1.0))
+        x[:, col + k] = (idx >= st) & (idx < e)
 
 
 def _line_keys(lines: Sequence[str]) -> list[str]:
@@ -1501,8 +1581,8 @@ def _line_keys_joined(
     f = flags if flags is not None and same else _flags_of(cps)
     ws = (f & _F_SPACE_NOT_LF) != 0
     dg = (f & _F_RDIGIT) != 0
-    # as unify_punctuation, which maps only non-ASCII texts (here: the joined lines)
-    punct = (f & _F_PUNCT) != 0 if cps.dtype != np.uint8 else np.zeros(len(f), dtype=bool)
+    # as unify_punctuation (in ASCII text, the backtick is the map's one key)
+    punct = (f & _F_PUNCT) != 0
     if ws.any() or dg.any() or punct.any():
         out = cps.astype("<u4")
         if punct.any():
@@ -1578,12 +1658,18 @@ def _classify(
     x2 = np.empty((len(active), _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
     x1, section_at = _features(page, active, own, paras, out=x2[:, :_N_1])
     p1 = _scores(x1, "stage1")
-    _context_features(paras, x1, p1, out=x2)
-    p2a = _scores(x2, "stage2")
-    p2: list[float] = p2a.tolist()
     n = len(active)
     ix = _ix(page, active)
     nw = page.nw[ix]
+    is_long = page.is_long[ix]
+    _context_features(paras, x1, p1, out=x2, nw=nw, is_long=is_long)
+    p2a = _scores(x2, "stage2")
+    if "stage3" in clf:  # one more round of context, on the stage-2 scores
+        x3 = np.empty_like(x2)
+        x3[:, :_N_1] = x1
+        _context_features(paras, x1, p2a, out=x3, nw=nw, is_long=is_long)
+        p2a = _scores(x3, "stage3")
+    p2: list[float] = p2a.tolist()
     has_content = page.clen[ix] > 0
     kind_all = own.kind
     no_kind = ~own.hit[ix]
@@ -1606,13 +1692,16 @@ def _classify(
     rest[tail] = False
     if section_at < n:
         sec = np.flatnonzero(rest[section_at:]) + section_at
+        if not _section_is_hard(nw, is_long, section_at):
+            # Not under an article: only what scores below the threshold goes.
+            sec = sec[p2a[sec] < thr]
         after = f"comment section (after {page.contents[active[section_at]][:40]!r})"
         for i in sec.tolist():
             removed[i] = (
                 "comments",
                 "comment section (opens it: widget or heading)" if i == section_at else after,
             )
-        rest[section_at:] = False
+        rest[sec] = False
     if model is not None and model_counts is not None:
         mc = model_counts[ix]
         by_model = rest & page.has_key[ix] & (mc >= model.min_documents)
@@ -1640,7 +1729,12 @@ def _classify(
     for i in np.flatnonzero(rest & (nw == 0) & (page.clen[ix] <= 3)).tolist():
         removed[i] = ("navigation", "no words (separator or symbol line)")
         rest[i] = False
-    if first_text < n and rest[first_text] and (headline[first_text] or nw[first_text] == 1):
+    if (
+        first_text < n
+        and rest[first_text]
+        and (headline[first_text] or nw[first_text] == 1)
+        and _TITLE_SUFFIX_RE.search(page.contents[active[first_text]]) is None
+    ):
         kept_code[first_text] = _KEPT_TITLE
         rest[first_text] = False
     lead = rest & (idx >= first_long - 3) & (idx < first_long) & no_kind & (nw >= 4)
@@ -1711,6 +1805,18 @@ def _format_lines(template: str, values: Sequence[float] | np.ndarray) -> list[s
     for i in np.flatnonzero(np.abs(t - np.floor(t) - 0.5) < 1e-6).tolist():
         text[i] = f"{float(values[i]):.2f}"
     return [prefix + x + suffix for x in text]
+
+
+def _section_is_hard(nw: np.ndarray, is_long: np.ndarray, section_at: int) -> bool:
+    """Whether everything after the comment-section marker goes: the long paragraphs
+    before it (an article) outweigh those after it. Otherwise (a question and its
+    answers, a short post under a long thread) only low-scoring blocks go."""
+    long_words = np.where(is_long, nw, 0)
+    return bool(long_words[:section_at].sum() >= long_words[section_at:].sum())
+
+
+# A separator and at most four words at the end: `` | Site Name``, `` - Site``.
+_TITLE_SUFFIX_RE = regex.compile(r"\s[|–—»·•-]\s+\S+(?:\s+\S+){0,3}\s*\Z|\s\|\s")
 
 
 def _hit_text(where: str) -> str:

@@ -213,7 +213,7 @@ _PUNCTUATION_MAP = {
 
 def unify_punctuation(text: str) -> str:
     """Curly quotes to straight, dashes to '-', '…' to '...', whitespace runs to one space."""
-    if not text.isascii():
+    if not text.isascii() or "`" in text:  # the backtick is the map's one ASCII key
         text = text.translate(_PUNCTUATION_MAP)
     result: str = _WHITESPACE_RE.sub(" ", text)
     return result.strip()
