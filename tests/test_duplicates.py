@@ -201,6 +201,22 @@ def test_prepare_batch_equals_its_stages(texts: list[str]) -> None:
     assert np.array_equal(sig, dup.signatures_from_texts(texts, dup.REWRITE_TIER.n, 32))
 
 
+@given(
+    st.one_of(
+        st.text(max_size=80),
+        st.sampled_from(
+            ["in ,", "Subscribe to our newsletter", "What do you think?", "Read more »", ""]
+        ),
+        word_lists.map(_join),
+    ).map(lambda t: t.replace("\n", " ").replace("\r", " "))
+)
+def test_one_line_main_text_shortcut(text: str) -> None:
+    # The batch stages skip the stripper for one-line texts: the result must be what
+    # running it gives (kept as is, or all removed and compared whole).
+    assert dup._main_text(text, True, need_flag=False)[:2] == (text, [])
+    assert dup._main_text(text, True)[0] == text
+
+
 corpora = st.dictionaries(st.integers(0, 40), word_lists.map(_join), min_size=0, max_size=12).map(
     lambda d: dict(d.items())
 )

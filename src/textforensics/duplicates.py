@@ -839,8 +839,16 @@ def _boilerplate_stripper() -> Callable[[str], Any] | None:
     return fn
 
 
-def _main_text(text: str, strip: bool) -> tuple[str, list[tuple[int, int]], bool]:
-    """Text to compare, the removed spans of the original, and whether stripping ran."""
+def _main_text(
+    text: str, strip: bool, *, need_flag: bool = True
+) -> tuple[str, list[tuple[int, int]], bool]:
+    """Text to compare, the removed spans of the original, and whether stripping ran.
+
+    Without ``need_flag`` (the batch stages, which use only the text and spans), a text
+    of one line is returned as it is without running the stripper: its one block is
+    either kept or, removed, leaves nothing, when the whole text is compared anyway."""
+    if not need_flag and "\n" not in text and "\r" not in text:
+        return text, [], False
     strip_fn = _boilerplate_stripper() if strip else None
     if strip_fn is None:
         return text, [], False
@@ -1023,7 +1031,7 @@ def main_texts(texts: Sequence[str], *, strip: bool = True) -> list[str]:
     """Stage 0: the text of each document that is compared: its main text when ``strip``
     and the boilerplate stripper finds some (the whole text when it would remove
     everything), else the text itself."""
-    return [_main_text(t, strip)[0] for t in texts]
+    return [_main_text(t, strip, need_flag=False)[0] for t in texts]
 
 
 def prepare_batch(
@@ -1065,7 +1073,7 @@ def _prepare_chunk(
     # Also the removed spans of each text, so later stages cut the main text out again
     # instead of running the boilerplate stripper a second time.
     texts, strip, num_perm, seed = args
-    prepared = [_main_text(t, strip) for t in texts]
+    prepared = [_main_text(t, strip, need_flag=False) for t in texts]
     main = [m for m, _, _ in prepared]
     spans = [removed for _, removed, _ in prepared]
     digests: list[bytes] = []
@@ -1086,7 +1094,8 @@ def _prepare_chunk(
 def _shingle_chunk(args: tuple[list[str], bool]) -> tuple[list[U32], list[U32]]:
     texts, strip = args
     near, rw = multi_shingle_batch(
-        [_main_text(t, strip)[0] for t in texts], [NEAR_COPY_TIER.n, REWRITE_TIER.n]
+        [_main_text(t, strip, need_flag=False)[0] for t in texts],
+        [NEAR_COPY_TIER.n, REWRITE_TIER.n],
     )
     return near, rw
 
@@ -1421,7 +1430,7 @@ class DuplicateIndex:
 
     def _entry(self, text: str) -> _Entry:
         (near,), (rw,), (digest,) = _analyze(
-            [shingle_form(_main_text(text, self.strip_boilerplate)[0])]
+            [shingle_form(_main_text(text, self.strip_boilerplate, need_flag=False)[0])]
         )
         return _Entry(digest, near, rw)
 
