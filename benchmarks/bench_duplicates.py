@@ -63,7 +63,9 @@ def vocabulary() -> list[str]:
     return words + invented
 
 
-def make_doc(rng: np.random.Generator, vocab: np.ndarray, size: int = 4000) -> str:
+def make_doc(
+    rng: np.random.Generator, vocab: np.ndarray, size: int = 4000, paragraphs: bool = False
+) -> str:
     idx = (len(vocab) * rng.random(size // 5) ** 2.5).astype(np.int64)
     words = vocab[idx].tolist()
     cuts = np.cumsum(rng.integers(8, 26, size=len(words) // 8 + 1)).tolist()
@@ -77,7 +79,19 @@ def make_doc(rng: np.random.Generator, vocab: np.ndarray, size: int = 4000) -> s
         out.append(s)
         length += len(s) + 1
         start = cut
-    return " ".join(out)
+    if not paragraphs:
+        return " ".join(out)
+    # Paragraphs of 2-6 sentences, one per line with a blank line between (as scraped
+    # pages come), so the boilerplate stripper has blocks to classify.
+    sizes = rng.integers(2, 7, size=len(out)).tolist()
+    paras = []
+    i = 0
+    for k in sizes:
+        if i >= len(out):
+            break
+        paras.append(" ".join(out[i : i + k]))
+        i += k
+    return "\n\n".join(paras)
 
 
 def rewrite(rng: random.Random, text: str, vocab: list[str]) -> str:
@@ -101,7 +115,7 @@ def near_copy(rng: random.Random, text: str) -> str:
 
 
 def corpus(
-    n: int, planted_fraction: float = 0.05, seed: int = 1
+    n: int, planted_fraction: float = 0.05, seed: int = 1, paragraphs: bool = False
 ) -> tuple[list[str], list[tuple[int, int]]]:
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
@@ -119,7 +133,7 @@ def corpus(
             )
             planted.append((src, len(docs) - 1))
         else:
-            docs.append(make_doc(nrng, vocab))
+            docs.append(make_doc(nrng, vocab, paragraphs=paragraphs))
     return docs, planted
 
 
@@ -199,11 +213,12 @@ def bench_signatures(n: int, repeat: int) -> None:
 
 def bench_corpus(n: int, strip: bool = True) -> None:
     t0 = time.perf_counter()
-    docs, planted = corpus(n)
+    docs, planted = corpus(n, paragraphs=True)
     gen = time.perf_counter() - t0
     print(
         f"== find_duplicates: {n} docs ({sum(map(len, docs)) / 1e6:.0f} MB), "
         f"{len(planted)} planted copies/rewrites (generated in {gen:.1f} s), "
+        f"{sum(d.count(chr(10)) + 1 for d in docs) / len(docs):.1f} lines per document, "
         f"boilerplate stripping {'on (the default)' if strip else 'off'}"
     )
     stages: dict[str, float] = {}
