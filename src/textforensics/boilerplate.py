@@ -1441,15 +1441,62 @@ def _first_occurrences(ids: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=64)
-def _windows(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
-    """Bounds and widths of the windows of radius 2 and 5 around each of ``n`` blocks."""
+def _windows(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bounds and widths of the windows of radius 2, 5 and 10 around each of ``n``
+    blocks (one row per radius)."""
     idx = np.arange(n)
-    out = []
-    for r in (2, 5):
-        lo = np.maximum(idx - r, 0)
-        hi = np.minimum(idx + r + 1, n)
-        out.append((lo, hi, hi - lo))
-    return tuple(out)
+    r = np.array([[2], [5], [10]])
+    lo = np.maximum(idx - r, 0)
+    hi = np.minimum(idx + r + 1, n)
+    return lo, hi, hi - lo
+
+
+# Where the span features centre the stage-1 evidence: the main span, then the looser
+# and the stricter one.
+_SPAN_CENTRES = np.array([[0.5], [0.3], [0.7]])
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the context features of one pass share across its stages (see
+    :func:`_context_setup`)."""
+
+    n: int
+    pid: np.ndarray  # paragraph ids from 0
+    para_counts: np.ndarray  # blocks per present paragraph
+    para_present: np.ndarray  # bool per paragraph id
+    words1: np.ndarray  # words + 1 (float)
+    cw: np.ndarray  # prefix sums of the words
+    windows: tuple[np.ndarray, np.ndarray, np.ndarray]
+    rel_position: np.ndarray
+    share: float  # the page's share of words in long blocks
+    short_share: np.ndarray  # (words <= 7) * share
+
+
+def _context_setup(paras: np.ndarray, nw: np.ndarray, is_long: np.ndarray) -> _Context:
+    """The score-independent parts of the context features of blocks with paragraph ids
+    ``paras``, ``nw`` words and long-block flags ``is_long``."""
+    n = len(paras)
+    pid = np.asarray(paras, dtype=np.int64)
+    pid = pid - pid.min()
+    counts = np.bincount(pid)
+    present = counts > 0
+    words = np.asarray(nw, dtype=np.float64)
+    cw = np.zeros(n + 1, dtype=np.float64)
+    np.cumsum(words, out=cw[1:])
+    share = float(words[np.asarray(is_long, bool)].sum()) / max(float(words.sum()), 1.0)
+    return _Context(
+        n=n,
+        pid=pid,
+        para_counts=counts[present],
+        para_present=present,
+        words1=words + 1.0,
+        cw=cw,
+        windows=_windows(n),
+        rel_position=np.arange(n) / max(n - 1, 1),
+        share=share,
+        short_share=(words <= 7) * share,
+    )
 
 
 def _context_features(
@@ -1474,77 +1521,71 @@ def _context_features(
         x = out
     if n == 0:
         return x
-    p1 = np.asarray(p1, dtype=np.float64)
-    x[:, _N_1] = p1
-    x[0, _N_1 + 1] = p1[0]
-    x[1:, _N_1 + 1] = p1[:-1]
-    x[:-1, _N_1 + 2] = p1[1:]
-    x[n - 1, _N_1 + 2] = p1[n - 1]
-    # Window means from prefix sums (sequential, as a running Python sum would give).
-    pp = np.zeros(n + 1, dtype=np.float64)
-    np.cumsum(p1, out=pp[1:])
-    for col, (lo, hi, width) in zip((_N_1 + 3, _N_1 + 4), _windows(n), strict=True):
-        x[:, col] = (pp[hi] - pp[lo]) / width
-    pid = np.asarray(paras, dtype=np.int64)
-    pid = pid - pid.min()
-    counts = np.bincount(pid)
-    sums = np.bincount(pid, weights=p1)
-    present = counts > 0
-    means = np.zeros(len(counts), dtype=np.float64)
-    means[present] = sums[present] / counts[present]
-    x[:, _N_1 + 5] = means[pid]
-    _span_features(np.asarray(nw, dtype=np.float64), np.asarray(is_long, bool), p1, x, _N_1 + 6)
+    ctx = _context_setup(paras, nw, is_long)
+    _fill_constant_context(ctx, x)
+    _fill_context(ctx, np.asarray(p1, dtype=np.float64), x)
     return x
 
 
-def _max_span(gain: np.ndarray) -> tuple[int, int]:
-    """``(start, end)``: the run of blocks ``[start, end)`` with the largest sum of
-    ``gain`` (maximum-sum subarray, from prefix sums)."""
-    n = len(gain)
-    c = np.zeros(n + 1, dtype=np.float64)
-    np.cumsum(gain, out=c[1:])
-    low = np.minimum.accumulate(c[:-1])  # low[j - 1]: min of c[0..j-1]
-    end = int(np.argmax(c[1:] - low)) + 1
-    start = int(np.argmin(c[:end]))
-    return start, end
+def _fill_constant_context(ctx: _Context, x: np.ndarray) -> None:
+    """The score-independent context columns of ``x`` (see :func:`_fill_context`)."""
+    col = _N_1 + 6
+    x[:, col + 2] = ctx.rel_position
+    x[:, col + 4] = ctx.share
+    x[:, col + 5] = ctx.short_share
 
 
-def _span_features(
-    words: np.ndarray, is_long: np.ndarray, p1: np.ndarray, x: np.ndarray, col: int
-) -> None:
-    """Fill columns ``col``.. of ``x``: where the block lies relative to the page's main
-    span, the run of blocks with the largest word-weighted stage-1 content evidence
-    (maximum-sum subarray of ``(p1 - 0.5) * (words + 1)``): inside it, log words between
-    it and the block, relative position on the page, the mean score of the 21-block
-    window around the block, the page's share of words in long blocks and its products
-    with short blocks and with the span, and whether the block lies in the spans of
+def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray) -> None:
+    """The score-dependent context columns of ``x`` from the scores ``p1``: the block's,
+    its neighbours', the means over windows of 2 and 5 blocks and over its paragraph; then
+    where the block lies relative to the page's main span, the run of blocks with the
+    largest word-weighted content evidence (maximum-sum subarray of
+    ``(p1 - 0.5) * (words + 1)``): inside it, log words between it and the block, (relative
+    position on the page: constant), the mean score of the 21-block window around the
+    block, (the page's share of words in long blocks and its product with short blocks:
+    constant), its product with the span, and whether the block lies in the spans of
     looser (0.3) and stricter (0.7) evidence."""
-    n = len(words)
-    start, end = _max_span((p1 - 0.5) * (words + 1.0))
-    idx = np.arange(n)
-    inside = (idx >= start) & (idx < end)
-    x[:, col] = inside
-    cw = np.zeros(n + 1, dtype=np.float64)
-    np.cumsum(words, out=cw[1:])
-    gap = np.zeros(n, dtype=np.float64)
-    before = idx < start
-    gap[before] = cw[start] - cw[idx[before] + 1]
-    after = idx >= end
-    gap[after] = cw[idx[after]] - cw[end]
-    x[:, col + 1] = np.log1p(gap)
-    x[:, col + 2] = idx / max(n - 1, 1)
+    n = ctx.n
+    c = _N_1
+    x[:, c] = p1
+    x[0, c + 1] = p1[0]
+    x[1:, c + 1] = p1[:-1]
+    x[:-1, c + 2] = p1[1:]
+    x[n - 1, c + 2] = p1[n - 1]
+    # Window means from prefix sums (sequential, as a running Python sum would give).
     pp = np.zeros(n + 1, dtype=np.float64)
     np.cumsum(p1, out=pp[1:])
-    lo = np.maximum(idx - 10, 0)
-    hi = np.minimum(idx + 11, n)
-    x[:, col + 3] = (pp[hi] - pp[lo]) / (hi - lo)
-    share = float(words[is_long].sum()) / max(float(words.sum()), 1.0)
-    x[:, col + 4] = share
-    x[:, col + 5] = (words <= 7) * share
-    x[:, col + 6] = inside * share
-    for k, centre in ((7, 0.3), (8, 0.7)):
-        st, e = _max_span((p1 - centre) * (words + 1.0))
-        x[:, col + k] = (idx >= st) & (idx < e)
+    lo, hi, width = ctx.windows
+    means = (pp[hi] - pp[lo]) / width
+    x[:, c + 3] = means[0]
+    x[:, c + 4] = means[1]
+    sums = np.bincount(ctx.pid, weights=p1)
+    para_means = np.zeros(len(sums), dtype=np.float64)
+    para_means[ctx.para_present] = sums[ctx.para_present] / ctx.para_counts
+    x[:, c + 5] = para_means[ctx.pid]
+    col = c + 6
+    # The three maximum-sum runs at once, from prefix sums: a run ends where the prefix
+    # sum exceeds the lowest one before it the most, and starts at that lowest one.
+    cs = np.zeros((3, n + 1), dtype=np.float64)
+    np.cumsum((p1 - _SPAN_CENTRES) * ctx.words1, axis=1, out=cs[:, 1:])
+    low = np.minimum.accumulate(cs[:, :-1], axis=1)
+    ends = (np.argmax(cs[:, 1:] - low, axis=1) + 1).tolist()
+    spans = [(int(np.argmin(cs[k, : ends[k]])), ends[k]) for k in range(3)]
+    start, end = spans[0]
+    x[:, col] = 0.0
+    x[start:end, col] = 1.0
+    cw = ctx.cw
+    gap = np.zeros(n, dtype=np.float64)
+    gap[:start] = cw[start] - cw[1 : start + 1]
+    gap[end:] = cw[end:n] - cw[end]
+    x[:, col + 1] = np.log1p(gap)
+    x[:, col + 3] = means[2]
+    x[:, col + 6] = 0.0
+    x[start:end, col + 6] = ctx.share
+    for k in (1, 2):
+        st, e = spans[k]
+        x[:, col + 6 + k] = 0.0
+        x[st:e, col + 6 + k] = 1.0
 
 
 def _line_keys(lines: Sequence[str]) -> list[str]:
@@ -1662,12 +1703,14 @@ def _classify(
     ix = _ix(page, active)
     nw = page.nw[ix]
     is_long = page.is_long[ix]
-    _context_features(paras, x1, p1, out=x2, nw=nw, is_long=is_long)
+    ctx = _context_setup(paras, nw, is_long) if n else None
+    if ctx is not None:
+        _fill_constant_context(ctx, x2)
+        _fill_context(ctx, p1, x2)
     p2a = _scores(x2, "stage2")
-    if "stage3" in clf:  # one more round of context, on the stage-2 scores
-        x3 = np.empty_like(x2)
-        x3[:, :_N_1] = x1
-        _context_features(paras, x1, p2a, out=x3, nw=nw, is_long=is_long)
+    if "stage3" in clf and ctx is not None:  # one more round of context, on stage 2
+        x3 = x2.copy()  # the stage-1 and the score-independent columns stay
+        _fill_context(ctx, p2a, x3)
         p2a = _scores(x3, "stage3")
     p2: list[float] = p2a.tolist()
     has_content = page.clen[ix] > 0
