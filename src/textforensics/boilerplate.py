@@ -28,7 +28,7 @@ import math
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from itertools import compress, repeat
 from operator import itemgetter
@@ -1353,8 +1353,14 @@ def _scores(
         w = np.asarray(stage["weights"], dtype=np.float64)
     z = x - mean
     z /= scale  # in place: the same numbers as (x - mean) / scale, less memory
-    z = np.clip(z @ w, -50.0, 50.0)
-    p: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    # 1 / (1 + exp(-clip(z @ w, -50, 50))), in place
+    p: np.ndarray = z @ w
+    np.maximum(p, -50.0, out=p)
+    np.minimum(p, 50.0, out=p)
+    np.negative(p, out=p)
+    np.exp(p, out=p)
+    p += 1.0
+    np.divide(1.0, p, out=p)
     return p
 
 
@@ -1440,15 +1446,20 @@ def _first_occurrences(ids: np.ndarray) -> np.ndarray:
     return out
 
 
-@lru_cache(maxsize=64)
 def _windows(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Bounds and widths of the windows of radius 2, 5 and 10 around each of ``n``
     blocks (one row per radius)."""
-    idx = np.arange(n)
-    r = np.array([[2], [5], [10]])
-    lo = np.maximum(idx - r, 0)
-    hi = np.minimum(idx + r + 1, n)
+    if n > _WINDOW_BOUNDS[0].shape[1]:
+        idx = np.arange(max(n, 2 * _WINDOW_BOUNDS[0].shape[1]))
+        _WINDOW_BOUNDS[:] = [np.maximum(idx - _RADII, 0), idx + _RADII + 1]
+    lo = _WINDOW_BOUNDS[0][:, :n]
+    hi = np.minimum(_WINDOW_BOUNDS[1][:, :n], n)
     return lo, hi, hi - lo
+
+
+_RADII = np.array([[2], [5], [10]])
+# the windows' lower bounds and their upper bounds before the cut at n (see _windows)
+_WINDOW_BOUNDS = [np.zeros((3, 0), dtype=np.int64), np.zeros((3, 0), dtype=np.int64)]
 
 
 # Where the span features centre the stage-1 evidence: the main span, then the looser
@@ -1471,6 +1482,16 @@ class _Context:
     rel_position: np.ndarray
     share: float  # the page's share of words in long blocks
     short_share: np.ndarray  # (words <= 7) * share
+
+
+def _arange(n: int) -> np.ndarray:
+    """``np.arange(n)`` (a view of a shared array: do not write to it)."""
+    if n > len(_ARANGE[0]):
+        _ARANGE[0] = np.arange(max(n, 2 * len(_ARANGE[0])))
+    return _ARANGE[0][:n]
+
+
+_ARANGE = [np.arange(4096)]
 
 
 def _context_setup(paras: np.ndarray, nw: np.ndarray, is_long: np.ndarray) -> _Context:
@@ -1569,8 +1590,10 @@ def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray) -> None:
     cs = np.zeros((3, n + 1), dtype=np.float64)
     np.cumsum((p1 - _SPAN_CENTRES) * ctx.words1, axis=1, out=cs[:, 1:])
     low = np.minimum.accumulate(cs[:, :-1], axis=1)
-    ends = (np.argmax(cs[:, 1:] - low, axis=1) + 1).tolist()
-    spans = [(int(np.argmin(cs[k, : ends[k]])), ends[k]) for k in range(3)]
+    ends = np.argmax(cs[:, 1:] - low, axis=1) + 1
+    # each run starts at the lowest prefix sum before its end (the first, on ties)
+    starts = np.argmin(np.where(_arange(n + 1) < ends[:, None], cs, np.inf), axis=1)
+    spans = list(zip(starts.tolist(), ends.tolist(), strict=True))
     start, end = spans[0]
     x[:, col] = 0.0
     x[start:end, col] = 1.0
@@ -1628,7 +1651,8 @@ def _line_keys_joined(
         out = cps.astype("<u4")
         if punct.any():
             out[punct] = _PUNCT_TO[np.searchsorted(_PUNCT_FROM, out.compress(punct))]
-        out = np.where(dg, 48, np.where(ws, 32, out)).astype("<u4", copy=False)
+        out[ws] = 32
+        out[dg] = 48
         drop = (ws[1:] & ws[:-1]) | (dg[1:] & dg[:-1])  # a run's later characters
         if drop.any():
             keep = np.ones(len(out), dtype=bool)
