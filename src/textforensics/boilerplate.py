@@ -1736,7 +1736,6 @@ def _classify(
         x3 = x2.copy()  # the stage-1 and the score-independent columns stay
         _fill_context(ctx, p2a, x3)
         p2a = _scores(x3, "stage3")
-    p2: list[float] = p2a.tolist()
     has_content = page.clen[ix] > 0
     kind_all = own.kind
     no_kind = ~own.hit[ix]
@@ -1809,28 +1808,24 @@ def _classify(
     kept_code[lead] = _KEPT_LEAD
     rest &= ~lead
     low = rest & (p2a < thr)
-    low_idx = np.flatnonzero(low).tolist()
-    if low_idx:
+    low_at = np.flatnonzero(low)
+    if len(low_at):
         # the reasons formatted in one go: "%.2f" % x is f"{x:.2f}"
         low_reasons = _format_lines(
-            "block classifier: content score %.2f < " + f"{thr:.2f}", [p2[i] for i in low_idx]
+            "block classifier: content score %.2f < " + f"{thr:.2f}", p2a[low_at]
         )
-        low_heads = headline[low_idx].tolist()
-        low_kinds = [kind_all[g] for g in active[low_idx].tolist()]
-        removed.update(
-            zip(
-                low_idx,
-                zip(
-                    [
-                        _infer_kind(k, h, i, last_long)
-                        for k, h, i in zip(low_kinds, low_heads, low_idx, strict=True)
-                    ],
-                    low_reasons,
-                    strict=True,
-                ),
-                strict=True,
-            )
-        )
+        # _infer_kind: the phrase kind, else related links after the last long block
+        # (headline-like), else navigation
+        tail_like = (headline[low_at] & (low_at > last_long)).tolist() if last_long >= 0 else None
+        low_kinds = [kind_all[g] for g in active[low_at].tolist()]
+        if tail_like is None:
+            inferred = [k or "navigation" for k in low_kinds]
+        else:
+            inferred = [
+                k or ("related_links" if t else "navigation")
+                for k, t in zip(low_kinds, tail_like, strict=True)
+            ]
+        removed.update(zip(low_at.tolist(), zip(inferred, low_reasons, strict=True), strict=True))
     kept_code[rest & ~low] = _KEPT_SCORE
     if removed:
         keep[list(removed)] = False
@@ -1930,14 +1925,6 @@ def _related_tail(
             removed[i] = ("related_links", _RELATED_TAIL_REASON)
 
 
-def _infer_kind(kind: str | None, headline: bool, i: int, last_long: int) -> str:
-    if kind is not None:
-        return kind
-    if i > last_long >= 0 and headline:
-        return "related_links"
-    return "navigation"
-
-
 def strip_boilerplate(
     text: str,
     *,
@@ -1957,10 +1944,10 @@ def strip_boilerplate(
     page = _page(text)
     n = page.n
     forced = language
-    final_keep = [True] * n
+    keep_arr = np.ones(n, dtype=bool)
     scores = np.ones(n, dtype=np.float64)
-    kinds = ["content"] * n
-    messages = [""] * n
+    kinds = np.full(n, "content", dtype=object)
+    messages = np.full(n, "", dtype=object)
     kept_code = np.zeros(n, dtype=np.int8)
     model_counts = None
     if model is not None:
@@ -1979,17 +1966,13 @@ def strip_boilerplate(
         result = _classify(page, active, own, model, model_counts, threshold)
         scores[active] = result.scores
         kept_code[active] = result.kept_code
-        act = active.tolist()
-        for j, (kind, reason) in result.removed.items():
-            i = act[j]
-            final_keep[i] = False
-            kinds[i] = kind
-            messages[i] = reason
         if not result.removed:
             break
+        at = active[np.fromiter(result.removed, dtype=np.int64, count=len(result.removed))]
+        keep_arr[at] = False
+        kinds[at], messages[at] = zip(*result.removed.values(), strict=True)
         active = active[result.keep]
     thr = _classifier()["threshold"] if threshold is None else threshold
-    keep_arr = np.array(final_keep, dtype=bool)
     kept_at = np.flatnonzero(keep_arr)
     kept = kept_at.tolist()
     by_score = kept_at[kept_code[kept_at] == _KEPT_SCORE]
@@ -1997,8 +1980,7 @@ def strip_boilerplate(
         texts = _format_lines(
             "block classifier: content score %.2f >= " + f"{thr:.2f}", scores[by_score]
         )
-        for i, message in zip(by_score.tolist(), texts, strict=True):
-            messages[i] = message
+        messages[by_score] = texts
     for i in kept_at[kept_code[kept_at] != _KEPT_SCORE].tolist():
         code = kept_code[i]
         if code == _KEPT_BLANK:
@@ -2007,16 +1989,15 @@ def strip_boilerplate(
             messages[i] = "title (first line, headline-like)"
         else:
             messages[i] = "lead sentence just before the first paragraph"
-    labels = ["boilerplate"] * n
-    for i in kept:
-        labels[i] = "content"
+    labels = np.full(n, "boilerplate", dtype=object)
+    labels[kept_at] = "content"
     blocks = _text_blocks(
         page.starts,
         page.ends,
         page.line_numbers,
-        kinds,
-        messages,
-        labels,
+        kinds.tolist(),
+        messages.tolist(),
+        labels.tolist(),
         _round4(scores),
     )
     starts, ends = page.starts, page.ends
