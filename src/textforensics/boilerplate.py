@@ -679,7 +679,7 @@ def _flags_of(cps: np.ndarray) -> np.ndarray:
                     _fill_flag_page(p)
             _FILLED_BELOW[0] = (top + 1) << 8
         else:
-            pages = np.flatnonzero(np.bincount(cps >> 8, minlength=0x1100)[:0x1100])
+            pages = np.bincount(cps >> 8, minlength=0x1100)[:0x1100].nonzero()[0]
             for p in pages[~_FLAG_PAGES[pages]].tolist():
                 _fill_flag_page(p)
     out: np.ndarray = _CHAR_FLAGS.take(cps)  # take: faster than [] for uint32 indices
@@ -756,7 +756,7 @@ def _inner_sentences(cps: np.ndarray, f: np.ndarray, lo: np.ndarray, n: int) -> 
     whitespace and then over closing quotes and brackets must reach a sentence end. No
     two matches overlap, so they are counted by their last letters."""
     ws = (f & _F_SPACE_NOT_LF) != 0
-    q = np.flatnonzero(((f[1:] & _F_UPPER_LETTER) != 0) & ws[:-1]) + 1
+    q = (((f[1:] & _F_UPPER_LETTER) != 0) & ws[:-1]).nonzero()[0] + 1
     p = q - 2
     for skip in (ws, (f & _F_INNER_CLOSE) != 0):
         idx = np.arange(len(q))
@@ -845,7 +845,7 @@ def _split_lines(text: str) -> tuple[list[str], np.ndarray]:
     lines = text.split("\n")
     lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
     starts = np.zeros(len(lines), dtype=np.int64)
-    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    (lens[:-1] + 1).cumsum(out=starts[1:])
     return lines, starts
 
 
@@ -853,7 +853,7 @@ def _page(text: str) -> _Page:
     """Blocks (as :func:`_segment` cuts them) and their language-independent features."""
     lines, line_starts = _split_lines(text)
     stripped = list(map(str.strip, lines))
-    nb = np.flatnonzero(np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines)))
+    nb = np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines)).nonzero()[0]
     if len(nb) == 0:
         if not text:
             return _page_of(text, [], [], [], [], np.zeros(0, bool), np.zeros(0, bool))
@@ -894,7 +894,7 @@ def _page_of(
     n = len(contents)
     # the line samples (the first _MAX_FEATURE_CHARS characters) and their characters
     clen = np.fromiter(map(len, contents), dtype=np.int64, count=n)
-    long_idx = np.flatnonzero(clen > _MAX_FEATURE_CHARS).tolist()
+    long_idx = (clen > _MAX_FEATURE_CHARS).nonzero()[0].tolist()
     samples = contents
     if long_idx:
         samples = [c[:_MAX_FEATURE_CHARS] for c in contents]
@@ -926,7 +926,7 @@ def _page_of(
     if int(nw.sum()) != len(words):  # cannot happen; per-block tokens as a safeguard
         nw = np.fromiter((len(tokens(k)) for k in keys), dtype=np.int64, count=n)
     word_off = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(nw, out=word_off[1:])
+    nw.cumsum(out=word_off[1:])
     word_block = np.repeat(np.arange(n), nw)
     unclean = _span_sums((kflags & (_F_WORD | _F_ALNUM)) == _F_WORD, klo, khi) > 0
     ids = dict(zip(dict.fromkeys(keys), range(n), strict=False))
@@ -958,7 +958,7 @@ def _page_of(
     # bracket ends a sentence (walk back over those, all lines at once).
     trailing = _F_RSPACE | _F_SENT_TRAIL
     end = hi - 1
-    moving = np.flatnonzero(nonempty & ((f_last & trailing) != 0))
+    moving = (nonempty & ((f_last & trailing) != 0)).nonzero()[0]
     while len(moving):
         end[moving] -= 1
         e = end[moving]
@@ -972,7 +972,7 @@ def _page_of(
     # the rarer cues: a cheap necessary condition, then the per-block test
     # _SEPARATOR_RE: "/" between whitespace, or [|»›•·] after or before whitespace
     separators = np.zeros(n, dtype=bool)
-    sep_at = np.flatnonzero(f & _F_SEPARATOR)
+    sep_at = (f & _F_SEPARATOR).nonzero()[0]
     if len(sep_at):
         ws = (f & _F_SPACE_NOT_LF) != 0  # line feeds join the lines
         before = np.zeros(len(sep_at), dtype=bool)
@@ -986,7 +986,7 @@ def _page_of(
         separators[np.searchsorted(lo, sep_at[hit], side="right") - 1] = True
     list_marker = np.zeros(n, dtype=bool)
     maybe_list = (f_first & (_F_LIST_MARK | _F_RDIGIT)) != 0
-    for i in np.flatnonzero(maybe_list).tolist():
+    for i in maybe_list.nonzero()[0].tolist():
         list_marker[i] = bool(_LIST_MARK_RE.match(contents[i]))
     urlish = np.zeros(n, dtype=bool)
     for i in _needle_lines(joined, ("@", "www", "http", ".com"), lo):
@@ -1074,7 +1074,7 @@ def _line_bounds(
         lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
     lo = np.zeros(len(lines), dtype=np.int64)
     if len(lines) > 1:
-        np.cumsum(lens[:-1] + 1, out=lo[1:])
+        (lens[:-1] + 1).cumsum(out=lo[1:])
     return lo, lo + lens
 
 
@@ -1143,7 +1143,7 @@ def _page_language(page: _Page, active: np.ndarray) -> str | None:
     else:
         mask = np.zeros(page.n, dtype=bool)
         mask[active] = True
-        sample = info[np.flatnonzero(mask[page.word_block])[:3000]]
+        sample = info[mask[page.word_block].nonzero()[0][:3000]]
     if len(sample) == 0:
         return None
     # stop-word hits per language: the sample's low 7 bits, counted via their histogram
@@ -1237,7 +1237,7 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
     # date-like: few words, a digit, each word a number, a date word or short
     dw = ph.date_words
     col = _COL["date_like"]
-    for i in np.flatnonzero((nw >= 1) & (nw <= 9) & page.has_digit).tolist():
+    for i in ((nw >= 1) & (nw <= 9) & page.has_digit).nonzero()[0].tolist():
         if all(w.isdigit() or w in dw or len(w) <= 2 for w in words[off[i] : off[i + 1]]):
             x[i, col] = 1.0
     x[:, _COL["language_known"]] = 1.0 if language else 0.0
@@ -1246,7 +1246,7 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
     kind: list[str | None] = [None] * n
     where = [""] * n
     line_hit = np.fromiter(map(ph.line.__contains__, edge), dtype=bool, count=n)
-    for i in np.flatnonzero(line_hit).tolist():
+    for i in line_hit.nonzero()[0].tolist():
         kind[i], where[i] = ph.line[edge[i]], "line"
     still = ~line_hit & (nw <= 120)
     if ph.start_re is not None:
@@ -1257,7 +1257,7 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
             maybe |= np.fromiter(map(_first_chars(short).__contains__, heads), bool, n)
         match = ph.start_re.match
         first4 = page.first4
-        for i in np.flatnonzero(maybe & still).tolist():
+        for i in (maybe & still).nonzero()[0].tolist():
             k = edge[i]
             if not (k.startswith(by4.get(first4[i], ())) or (short and k.startswith(short))):
                 continue
@@ -1273,7 +1273,7 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
         at = first & still[wb]
         nxt = np.zeros(len(words), dtype=bool)  # the next word is a second word, same line
         nxt[:-1] = second[1:] & (wb[1:] == wb[:-1])
-        maybe = np.flatnonzero(at & nxt)
+        maybe = (at & nxt).nonzero()[0]
         hit = at & (single_m | page.unclean[wb]) if page.unclean.any() else at & single_m
         if lang in LANGUAGES and len(maybe):
             vid = info >> _VOCAB_SHIFT
@@ -1377,7 +1377,7 @@ def _paras(page: _Page, active: np.ndarray) -> np.ndarray:
     blank = page.blank[ix]
     paras = np.zeros(len(active), dtype=np.int64)
     if len(active) > 1:
-        np.cumsum(blank[:-1], out=paras[1:])
+        blank[:-1].cumsum(out=paras[1:])
     paras[page.lead[ix]] = -1
     return paras
 
@@ -1404,14 +1404,14 @@ def _features(
     pid = paras + 1
     para_lines = np.bincount(pid)
     para_words = np.bincount(pid, weights=nw)
-    present = np.flatnonzero(para_lines)
+    present = para_lines.nonzero()[0]
     log_lines = np.zeros(len(para_lines), dtype=np.float64)
     log_wpl = np.zeros(len(para_lines), dtype=np.float64)
     log_lines[present] = _log1p_exact(para_lines[present])
     log_wpl[present] = _log1p_exact(para_words[present] / para_lines[present])
     x[:, _N_OWN] = log_lines[pid]
     x[:, _N_OWN + 1] = log_wpl[pid]
-    long_idx = np.flatnonzero(page.is_long[ix])
+    long_idx = page.is_long[ix].nonzero()[0]
     first_long = int(long_idx[0]) if len(long_idx) else n
     last_long = int(long_idx[-1]) if len(long_idx) else -1
     idx = np.arange(n)
@@ -1421,7 +1421,7 @@ def _features(
     # several copies.
     later = np.zeros(n, dtype=np.float64)
     first_of_many = np.zeros(n, dtype=np.float64)
-    sel = np.flatnonzero(nw > 0)
+    sel = (nw > 0).nonzero()[0]
     if len(sel):
         ids = page.key_ids[ix][sel]
         is_first = _first_occurrences(ids)
@@ -1429,7 +1429,7 @@ def _features(
         first_of_many[sel] = is_first & (np.bincount(ids)[ids] > 1)
     x[:, _N_OWN + 4] = later
     x[:, _N_OWN + 5] = first_of_many
-    markers = np.flatnonzero(own.section_marker[ix][first_long + 1 :])
+    markers = own.section_marker[ix][first_long + 1 :].nonzero()[0]
     section_at = first_long + 1 + int(markers[0]) if len(markers) else n
     x[:, _N_OWN + 6] = idx >= section_at
     return x, section_at
@@ -1504,7 +1504,7 @@ def _context_setup(paras: np.ndarray, nw: np.ndarray, is_long: np.ndarray) -> _C
     present = counts > 0
     words = np.asarray(nw, dtype=np.float64)
     cw = np.zeros(n + 1, dtype=np.float64)
-    np.cumsum(words, out=cw[1:])
+    words.cumsum(out=cw[1:])
     share = float(words[np.asarray(is_long, bool)].sum()) / max(float(words.sum()), 1.0)
     return _Context(
         n=n,
@@ -1575,7 +1575,7 @@ def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray) -> None:
     x[n - 1, c + 2] = p1[n - 1]
     # Window means from prefix sums (sequential, as a running Python sum would give).
     pp = np.zeros(n + 1, dtype=np.float64)
-    np.cumsum(p1, out=pp[1:])
+    p1.cumsum(out=pp[1:])
     lo, hi, width = ctx.windows
     means = (pp[hi] - pp[lo]) / width
     x[:, c + 3] = means[0]
@@ -1588,7 +1588,7 @@ def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray) -> None:
     # The three maximum-sum runs at once, from prefix sums: a run ends where the prefix
     # sum exceeds the lowest one before it the most, and starts at that lowest one.
     cs = np.zeros((3, n + 1), dtype=np.float64)
-    np.cumsum((p1 - _SPAN_CENTRES) * ctx.words1, axis=1, out=cs[:, 1:])
+    ((p1 - _SPAN_CENTRES) * ctx.words1).cumsum(axis=1, out=cs[:, 1:])
     low = np.minimum.accumulate(cs[:, :-1], axis=1)
     ends = np.argmax(cs[:, 1:] - low, axis=1) + 1
     # each run starts at the lowest prefix sum before its end (the first, on ties)
@@ -1740,11 +1740,11 @@ def _classify(
     kind_all = own.kind
     no_kind = ~own.hit[ix]
     headline = page.headline[ix]
-    long_idx = np.flatnonzero(page.is_long[ix])
+    long_idx = page.is_long[ix].nonzero()[0]
     last_long = int(long_idx[-1]) if len(long_idx) else -1
     first_long = int(long_idx[0]) if len(long_idx) else n
     tail = _trailing_headlines(page, active, own, last_long)
-    with_text = np.flatnonzero((nw > 0) & no_kind)
+    with_text = ((nw > 0) & no_kind).nonzero()[0]
     first_text = int(with_text[0]) if len(with_text) else n
     idx = np.arange(n)
     keep = np.ones(n, dtype=bool)
@@ -1757,7 +1757,7 @@ def _classify(
         removed[i] = ("related_links", _RELATED_TAIL_REASON)
     rest[tail] = False
     if section_at < n:
-        sec = np.flatnonzero(rest[section_at:]) + section_at
+        sec = rest[section_at:].nonzero()[0] + section_at
         if not _section_is_hard(nw, is_long, section_at):
             # Not under an article: only what scores below the threshold goes.
             sec = sec[p2a[sec] < thr]
@@ -1771,28 +1771,28 @@ def _classify(
     if model is not None and model_counts is not None:
         mc = model_counts[ix]
         by_model = rest & page.has_key[ix] & (mc >= model.min_documents)
-        for i in np.flatnonzero(by_model).tolist():
+        for i in by_model.nonzero()[0].tolist():
             removed[i] = (
                 "repeated",
                 f"repeats across {model.count(page.keys[active[i]])} of {model.documents} pages",
             )
             rest[i] = False
     hard = own.hard[ix]
-    for i in np.flatnonzero(rest & hard).tolist():
+    for i in (rest & hard).nonzero()[0].tolist():
         k = kind_all[active[i]]
         assert k is not None
         where = own.hit_where[active[i]]
         removed[i] = (k, f"{_KIND_REASON[k]} ({_hit_text(where)})")
     rest &= ~hard
     # Repeats of an earlier block (of those still undecided) with >= 3 words.
-    keyed = np.flatnonzero(rest & page.has_key[ix])
+    keyed = (rest & page.has_key[ix]).nonzero()[0]
     if len(keyed):
         dup = ~_first_occurrences(page.key_ids[ix][keyed])
         rep = keyed[dup & (nw[keyed] >= 3)]
         for i in rep.tolist():
             removed[i] = ("repeated", "repeats an earlier block of this document")
         rest[rep] = False
-    for i in np.flatnonzero(rest & (nw == 0) & (page.clen[ix] <= 3)).tolist():
+    for i in (rest & (nw == 0) & (page.clen[ix] <= 3)).nonzero()[0].tolist():
         removed[i] = ("navigation", "no words (separator or symbol line)")
         rest[i] = False
     if (
@@ -1808,7 +1808,7 @@ def _classify(
     kept_code[lead] = _KEPT_LEAD
     rest &= ~lead
     low = rest & (p2a < thr)
-    low_at = np.flatnonzero(low)
+    low_at = low.nonzero()[0]
     if len(low_at):
         # the reasons formatted in one go: "%.2f" % x is f"{x:.2f}"
         low_reasons = _format_lines(
@@ -1849,7 +1849,7 @@ def _round4(values: np.ndarray) -> list[float]:
     t = np.asarray(values, dtype=np.float64) * 1e4
     k = np.rint(t)
     out: list[float] = (k / 1e4).tolist()
-    for i in np.flatnonzero(np.abs(t - np.floor(t) - 0.5) < 1e-6).tolist():
+    for i in (np.abs(t - np.floor(t) - 0.5) < 1e-6).nonzero()[0].tolist():
         out[i] = round(float(values[i]), 4)
     return out
 
@@ -1864,7 +1864,7 @@ def _format_lines(template: str, values: Sequence[float] | np.ndarray) -> list[s
     prefix, suffix = template.split("%.2f")
     t = np.asarray(values, dtype=np.float64) * 100.0
     text = [_HUNDREDTHS[k] for k in np.rint(t).astype(np.int64).tolist()]
-    for i in np.flatnonzero(np.abs(t - np.floor(t) - 0.5) < 1e-6).tolist():
+    for i in (np.abs(t - np.floor(t) - 0.5) < 1e-6).nonzero()[0].tolist():
         text[i] = f"{float(values[i]):.2f}"
     return [prefix + x + suffix for x in text]
 
@@ -1973,7 +1973,7 @@ def strip_boilerplate(
         kinds[at], messages[at] = zip(*result.removed.values(), strict=True)
         active = active[result.keep]
     thr = _classifier()["threshold"] if threshold is None else threshold
-    kept_at = np.flatnonzero(keep_arr)
+    kept_at = keep_arr.nonzero()[0]
     kept = kept_at.tolist()
     by_score = kept_at[kept_code[kept_at] == _KEPT_SCORE]
     if len(by_score):
