@@ -1304,12 +1304,13 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
         section[i] = b.section_marker
     hard = np.zeros(n, dtype=bool)
     hit = np.zeros(n, dtype=bool)
-    for i in [i for i, k in enumerate(kind) if k is not None]:
-        k = kind[i]
-        assert k is not None
-        x[i, _COL["hit_" + k]] = 1.0
-        hit[i] = True
-        hard[i] = nw[i] <= _HARD_LIMITS[k][where[i]]
+    hits = [i for i, k in enumerate(kind) if k is not None]
+    if hits:
+        hit_kinds = [kind[i] or "" for i in hits]
+        x[hits, [_COL["hit_" + k] for k in hit_kinds]] = 1.0
+        hit[hits] = True
+        limits = [_HARD_LIMITS[k][where[i]] for i, k in zip(hits, hit_kinds, strict=True)]
+        hard[hits] = nw[hits] <= limits
     own = _Own(rows=x, kind=kind, hit_where=where, section_marker=section, hard=hard, hit=hit)
     page.by_language[language] = own
     return own
@@ -1778,11 +1779,14 @@ def _classify(
             )
             rest[i] = False
     hard = own.hard[ix]
-    for i in (rest & hard).nonzero()[0].tolist():
-        k = kind_all[active[i]]
-        assert k is not None
-        where = own.hit_where[active[i]]
-        removed[i] = (k, f"{_KIND_REASON[k]} ({_hit_text(where)})")
+    by_phrase = (rest & hard).nonzero()[0]
+    if len(by_phrase):
+        hit_where = own.hit_where
+        removed.update(
+            (i, (k, _hard_reason(k, hit_where[g])))
+            for i, g in zip(by_phrase.tolist(), active[by_phrase].tolist(), strict=True)
+            if (k := kind_all[g]) is not None
+        )
     rest &= ~hard
     # Repeats of an earlier block (of those still undecided) with >= 3 words.
     keyed = (rest & page.has_key[ix]).nonzero()[0]
@@ -1883,6 +1887,12 @@ _TITLE_SUFFIX_RE = regex.compile(r"\s[|–—»·•-]\s+\S+(?:\s+\S+){0,3}\s*\Z
 
 def _hit_text(where: str) -> str:
     return _HIT_TEXT[where]
+
+
+@cache
+def _hard_reason(kind: str, where: str) -> str:
+    """The reason of a block removed outright for a phrase hit of ``kind``."""
+    return f"{_KIND_REASON[kind]} ({_hit_text(where)})"
 
 
 def _trailing_headlines(page: _Page, active: np.ndarray, own: _Own, last_long: int) -> list[int]:
