@@ -831,6 +831,9 @@ class _Own:
     section_marker: np.ndarray
     hard: np.ndarray  # phrase hit within its hard limit: removed outright
     hit: np.ndarray  # any phrase hit
+    kind_array: np.ndarray  # kind as an object array
+
+
 
 
 _COL = {name: i for i, name in enumerate(FEATURES_OWN)}
@@ -1311,7 +1314,17 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
         hit[hits] = True
         limits = [_HARD_LIMITS[k][where[i]] for i, k in zip(hits, hit_kinds, strict=True)]
         hard[hits] = nw[hits] <= limits
-    own = _Own(rows=x, kind=kind, hit_where=where, section_marker=section, hard=hard, hit=hit)
+    kind_array = np.empty(n, dtype=object)
+    kind_array[:] = kind
+    own = _Own(
+        rows=x,
+        kind=kind,
+        hit_where=where,
+        section_marker=section,
+        hard=hard,
+        hit=hit,
+        kind_array=kind_array,
+    )
     page.by_language[language] = own
     return own
 
@@ -1705,7 +1718,14 @@ class _Pass:
     keep: np.ndarray
     scores: np.ndarray
     kept_code: np.ndarray  # _KEPT_* for kept blocks
-    removed: dict[int, tuple[str, str]]  # removed block -> (kind, reason)
+    removed: dict[int, tuple[str, str]]  # removed block -> (kind, reason), but:
+    low: np.ndarray  # blocks removed for their score (reasons: see strip_boilerplate)
+    low_kinds: np.ndarray  # their kinds (an object array of str)
+
+
+# _infer_kind for blocks without a phrase kind: navigation, or related links for a
+# headline-like block after the last long block
+_INFERRED_KINDS = np.array(["navigation", "related_links"], dtype=object)
 
 
 def _classify(
@@ -1813,28 +1833,31 @@ def _classify(
     rest &= ~lead
     low = rest & (p2a < thr)
     low_at = low.nonzero()[0]
+    low_kinds = _INFERRED_KINDS[:0]
     if len(low_at):
-        # the reasons formatted in one go: "%.2f" % x is f"{x:.2f}"
-        low_reasons = _format_lines(
-            "block classifier: content score %.2f < " + f"{thr:.2f}", p2a[low_at]
-        )
-        # _infer_kind: the phrase kind, else related links after the last long block
-        # (headline-like), else navigation
-        tail_like = (headline[low_at] & (low_at > last_long)).tolist() if last_long >= 0 else None
-        low_kinds = [kind_all[g] for g in active[low_at].tolist()]
-        if tail_like is None:
-            inferred = [k or "navigation" for k in low_kinds]
-        else:
-            inferred = [
-                k or ("related_links" if t else "navigation")
-                for k, t in zip(low_kinds, tail_like, strict=True)
-            ]
-        removed.update(zip(low_at.tolist(), zip(inferred, low_reasons, strict=True), strict=True))
+        # the phrase kind, else related links after the last long block (headline-like),
+        # else navigation; the reasons are written by strip_boilerplate
+        g = active[low_at]
+        low_kinds = own.kind_array[g]
+        no_phrase = ~own.hit[g]
+        if no_phrase.any():
+            tail_like = headline[low_at] & (low_at > last_long)
+            if last_long < 0:
+                tail_like[:] = False
+            low_kinds[no_phrase] = _INFERRED_KINDS[tail_like[no_phrase].astype(np.intp)]
+        keep[low_at] = False
     kept_code[rest & ~low] = _KEPT_SCORE
     if removed:
         keep[list(removed)] = False
     _related_tail(page, active, keep, removed, last_long)
-    return _Pass(keep=keep, scores=p2a, kept_code=kept_code, removed=removed)
+    return _Pass(
+        keep=keep,
+        scores=p2a,
+        kept_code=kept_code,
+        removed=removed,
+        low=low_at,
+        low_kinds=low_kinds,
+    )
 
 
 _HIT_TEXT = {
@@ -1957,6 +1980,7 @@ def strip_boilerplate(
     keep_arr = np.ones(n, dtype=bool)
     scores = np.ones(n, dtype=np.float64)
     kinds = np.full(n, "content", dtype=object)
+    by_score_removed = np.zeros(n, dtype=bool)
     messages = np.full(n, "", dtype=object)
     kept_code = np.zeros(n, dtype=np.int8)
     model_counts = None
@@ -1976,13 +2000,23 @@ def strip_boilerplate(
         result = _classify(page, active, own, model, model_counts, threshold)
         scores[active] = result.scores
         kept_code[active] = result.kept_code
-        if not result.removed:
+        if not result.removed and not len(result.low):
             break
-        at = active[np.fromiter(result.removed, dtype=np.int64, count=len(result.removed))]
+        if result.removed:
+            at = active[np.fromiter(result.removed, dtype=np.int64, count=len(result.removed))]
+            keep_arr[at] = False
+            kinds[at], messages[at] = zip(*result.removed.values(), strict=True)
+        at = active[result.low]
         keep_arr[at] = False
-        kinds[at], messages[at] = zip(*result.removed.values(), strict=True)
+        kinds[at] = result.low_kinds
+        by_score_removed[at] = True
         active = active[result.keep]
     thr = _classifier()["threshold"] if threshold is None else threshold
+    low = by_score_removed.nonzero()[0]
+    if len(low):  # their scores are those of the pass that removed them
+        messages[low] = _format_lines(
+            "block classifier: content score %.2f < " + f"{thr:.2f}", scores[low]
+        )
     kept_at = keep_arr.nonzero()[0]
     kept = kept_at.tolist()
     by_score = kept_at[kept_code[kept_at] == _KEPT_SCORE]
