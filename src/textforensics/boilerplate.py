@@ -819,6 +819,7 @@ class _Page:
     long_rows: dict[int, _Block]  # blocks over _MAX_FEATURE_CHARS (features per block)
     by_language: dict[str | None, _Own] = field(default_factory=dict)
     word_info: np.ndarray | None = None  # per word: _word_info()
+    headline_list: list[bool] = field(default_factory=list)  # headline, as a list
 
 
 @dataclass(slots=True)
@@ -1060,6 +1061,7 @@ def _page_of(
         ends_sentence=ends_s,
         is_long=(nw >= 20) & ends_s,
         headline=headline,
+        headline_list=headline.tolist(),
         lead_end=lead_end,
         has_key=khi > klo,
         unclean=unclean,
@@ -1925,13 +1927,15 @@ def _trailing_headlines(page: _Page, active: np.ndarray, own: _Own, last_long: i
     run: list[int] = []
     if last_long < 0:
         return run
-    for i in range(len(active) - 1, last_long, -1):
-        g = int(active[i])
-        if not page.contents[g] or own.kind[g] in ("navigation", "legal", "call_to_action"):
+    contents, kind, headline = page.contents, own.kind, page.headline_list
+    after = active[last_long + 1 :].tolist()
+    for j in range(len(after) - 1, -1, -1):
+        g = after[j]
+        if not contents[g] or kind[g] in ("navigation", "legal", "call_to_action"):
             continue
-        if not page.headline[g]:
+        if not headline[g]:
             break
-        run.append(i)
+        run.append(last_long + 1 + j)
     return run if len(run) >= 2 else []
 
 
@@ -1944,15 +1948,20 @@ def _related_tail(
 ) -> None:
     """A trailing run of >= 2 headline-like lines after the last long paragraph."""
     run: list[int] = []
-    for i in range(len(active) - 1, last_long, -1):
-        g = int(active[i])
-        if not keep[i] or not page.contents[g]:
-            continue
-        if not page.headline[g]:
-            break
-        run.append(i)
     # Only when something long precedes: a short page of headlines is not a tail.
-    if len(run) >= 2 and last_long >= 0:
+    if last_long < 0:
+        return
+    contents, headline = page.contents, page.headline_list
+    after = active[last_long + 1 :].tolist()
+    kept = keep[last_long + 1 :].tolist()
+    for j in range(len(after) - 1, -1, -1):
+        g = after[j]
+        if not kept[j] or not contents[g]:
+            continue
+        if not headline[g]:
+            break
+        run.append(last_long + 1 + j)
+    if len(run) >= 2:
         for i in run:
             keep[i] = False
             removed[i] = ("related_links", _RELATED_TAIL_REASON)
