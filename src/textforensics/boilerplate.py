@@ -28,7 +28,7 @@ import math
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from itertools import compress, repeat
 from operator import itemgetter
@@ -679,7 +679,7 @@ def _flags_of(cps: np.ndarray) -> np.ndarray:
                     _fill_flag_page(p)
             _FILLED_BELOW[0] = (top + 1) << 8
         else:
-            pages = np.flatnonzero(np.bincount(cps >> 8, minlength=0x1100)[:0x1100])
+            pages = np.bincount(cps >> 8, minlength=0x1100)[:0x1100].nonzero()[0]
             for p in pages[~_FLAG_PAGES[pages]].tolist():
                 _fill_flag_page(p)
     out: np.ndarray = _CHAR_FLAGS.take(cps)  # take: faster than [] for uint32 indices
@@ -756,7 +756,7 @@ def _inner_sentences(cps: np.ndarray, f: np.ndarray, lo: np.ndarray, n: int) -> 
     whitespace and then over closing quotes and brackets must reach a sentence end. No
     two matches overlap, so they are counted by their last letters."""
     ws = (f & _F_SPACE_NOT_LF) != 0
-    q = np.flatnonzero(((f[1:] & _F_UPPER_LETTER) != 0) & ws[:-1]) + 1
+    q = (((f[1:] & _F_UPPER_LETTER) != 0) & ws[:-1]).nonzero()[0] + 1
     p = q - 2
     for skip in (ws, (f & _F_INNER_CLOSE) != 0):
         idx = np.arange(len(q))
@@ -819,6 +819,7 @@ class _Page:
     long_rows: dict[int, _Block]  # blocks over _MAX_FEATURE_CHARS (features per block)
     by_language: dict[str | None, _Own] = field(default_factory=dict)
     word_info: np.ndarray | None = None  # per word: _word_info()
+    headline_list: list[bool] = field(default_factory=list)  # headline, as a list
 
 
 @dataclass(slots=True)
@@ -831,6 +832,9 @@ class _Own:
     section_marker: np.ndarray
     hard: np.ndarray  # phrase hit within its hard limit: removed outright
     hit: np.ndarray  # any phrase hit
+    kind_array: np.ndarray  # kind as an object array
+
+
 
 
 _COL = {name: i for i, name in enumerate(FEATURES_OWN)}
@@ -845,7 +849,7 @@ def _split_lines(text: str) -> tuple[list[str], np.ndarray]:
     lines = text.split("\n")
     lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
     starts = np.zeros(len(lines), dtype=np.int64)
-    np.cumsum(lens[:-1] + 1, out=starts[1:])
+    (lens[:-1] + 1).cumsum(out=starts[1:])
     return lines, starts
 
 
@@ -853,7 +857,7 @@ def _page(text: str) -> _Page:
     """Blocks (as :func:`_segment` cuts them) and their language-independent features."""
     lines, line_starts = _split_lines(text)
     stripped = list(map(str.strip, lines))
-    nb = np.flatnonzero(np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines)))
+    nb = np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines)).nonzero()[0]
     if len(nb) == 0:
         if not text:
             return _page_of(text, [], [], [], [], np.zeros(0, bool), np.zeros(0, bool))
@@ -894,7 +898,7 @@ def _page_of(
     n = len(contents)
     # the line samples (the first _MAX_FEATURE_CHARS characters) and their characters
     clen = np.fromiter(map(len, contents), dtype=np.int64, count=n)
-    long_idx = np.flatnonzero(clen > _MAX_FEATURE_CHARS).tolist()
+    long_idx = (clen > _MAX_FEATURE_CHARS).nonzero()[0].tolist()
     samples = contents
     if long_idx:
         samples = [c[:_MAX_FEATURE_CHARS] for c in contents]
@@ -926,7 +930,7 @@ def _page_of(
     if int(nw.sum()) != len(words):  # cannot happen; per-block tokens as a safeguard
         nw = np.fromiter((len(tokens(k)) for k in keys), dtype=np.int64, count=n)
     word_off = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(nw, out=word_off[1:])
+    nw.cumsum(out=word_off[1:])
     word_block = np.repeat(np.arange(n), nw)
     unclean = _span_sums((kflags & (_F_WORD | _F_ALNUM)) == _F_WORD, klo, khi) > 0
     ids = dict(zip(dict.fromkeys(keys), range(n), strict=False))
@@ -958,7 +962,7 @@ def _page_of(
     # bracket ends a sentence (walk back over those, all lines at once).
     trailing = _F_RSPACE | _F_SENT_TRAIL
     end = hi - 1
-    moving = np.flatnonzero(nonempty & ((f_last & trailing) != 0))
+    moving = (nonempty & ((f_last & trailing) != 0)).nonzero()[0]
     while len(moving):
         end[moving] -= 1
         e = end[moving]
@@ -972,7 +976,7 @@ def _page_of(
     # the rarer cues: a cheap necessary condition, then the per-block test
     # _SEPARATOR_RE: "/" between whitespace, or [|»›•·] after or before whitespace
     separators = np.zeros(n, dtype=bool)
-    sep_at = np.flatnonzero(f & _F_SEPARATOR)
+    sep_at = (f & _F_SEPARATOR).nonzero()[0]
     if len(sep_at):
         ws = (f & _F_SPACE_NOT_LF) != 0  # line feeds join the lines
         before = np.zeros(len(sep_at), dtype=bool)
@@ -986,7 +990,7 @@ def _page_of(
         separators[np.searchsorted(lo, sep_at[hit], side="right") - 1] = True
     list_marker = np.zeros(n, dtype=bool)
     maybe_list = (f_first & (_F_LIST_MARK | _F_RDIGIT)) != 0
-    for i in np.flatnonzero(maybe_list).tolist():
+    for i in maybe_list.nonzero()[0].tolist():
         list_marker[i] = bool(_LIST_MARK_RE.match(contents[i]))
     urlish = np.zeros(n, dtype=bool)
     for i in _needle_lines(joined, ("@", "www", "http", ".com"), lo):
@@ -1057,6 +1061,7 @@ def _page_of(
         ends_sentence=ends_s,
         is_long=(nw >= 20) & ends_s,
         headline=headline,
+        headline_list=headline.tolist(),
         lead_end=lead_end,
         has_key=khi > klo,
         unclean=unclean,
@@ -1074,7 +1079,7 @@ def _line_bounds(
         lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
     lo = np.zeros(len(lines), dtype=np.int64)
     if len(lines) > 1:
-        np.cumsum(lens[:-1] + 1, out=lo[1:])
+        (lens[:-1] + 1).cumsum(out=lo[1:])
     return lo, lo + lens
 
 
@@ -1143,7 +1148,7 @@ def _page_language(page: _Page, active: np.ndarray) -> str | None:
     else:
         mask = np.zeros(page.n, dtype=bool)
         mask[active] = True
-        sample = info[np.flatnonzero(mask[page.word_block])[:3000]]
+        sample = info[mask[page.word_block].nonzero()[0][:3000]]
     if len(sample) == 0:
         return None
     # stop-word hits per language: the sample's low 7 bits, counted via their histogram
@@ -1237,7 +1242,7 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
     # date-like: few words, a digit, each word a number, a date word or short
     dw = ph.date_words
     col = _COL["date_like"]
-    for i in np.flatnonzero((nw >= 1) & (nw <= 9) & page.has_digit).tolist():
+    for i in ((nw >= 1) & (nw <= 9) & page.has_digit).nonzero()[0].tolist():
         if all(w.isdigit() or w in dw or len(w) <= 2 for w in words[off[i] : off[i + 1]]):
             x[i, col] = 1.0
     x[:, _COL["language_known"]] = 1.0 if language else 0.0
@@ -1246,7 +1251,7 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
     kind: list[str | None] = [None] * n
     where = [""] * n
     line_hit = np.fromiter(map(ph.line.__contains__, edge), dtype=bool, count=n)
-    for i in np.flatnonzero(line_hit).tolist():
+    for i in line_hit.nonzero()[0].tolist():
         kind[i], where[i] = ph.line[edge[i]], "line"
     still = ~line_hit & (nw <= 120)
     if ph.start_re is not None:
@@ -1257,7 +1262,7 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
             maybe |= np.fromiter(map(_first_chars(short).__contains__, heads), bool, n)
         match = ph.start_re.match
         first4 = page.first4
-        for i in np.flatnonzero(maybe & still).tolist():
+        for i in (maybe & still).nonzero()[0].tolist():
             k = edge[i]
             if not (k.startswith(by4.get(first4[i], ())) or (short and k.startswith(short))):
                 continue
@@ -1273,7 +1278,7 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
         at = first & still[wb]
         nxt = np.zeros(len(words), dtype=bool)  # the next word is a second word, same line
         nxt[:-1] = second[1:] & (wb[1:] == wb[:-1])
-        maybe = np.flatnonzero(at & nxt)
+        maybe = (at & nxt).nonzero()[0]
         hit = at & (single_m | page.unclean[wb]) if page.unclean.any() else at & single_m
         if lang in LANGUAGES and len(maybe):
             vid = info >> _VOCAB_SHIFT
@@ -1304,13 +1309,24 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
         section[i] = b.section_marker
     hard = np.zeros(n, dtype=bool)
     hit = np.zeros(n, dtype=bool)
-    for i in [i for i, k in enumerate(kind) if k is not None]:
-        k = kind[i]
-        assert k is not None
-        x[i, _COL["hit_" + k]] = 1.0
-        hit[i] = True
-        hard[i] = nw[i] <= _HARD_LIMITS[k][where[i]]
-    own = _Own(rows=x, kind=kind, hit_where=where, section_marker=section, hard=hard, hit=hit)
+    hits = [i for i, k in enumerate(kind) if k is not None]
+    if hits:
+        hit_kinds = [kind[i] or "" for i in hits]
+        x[hits, [_COL["hit_" + k] for k in hit_kinds]] = 1.0
+        hit[hits] = True
+        limits = [_HARD_LIMITS[k][where[i]] for i, k in zip(hits, hit_kinds, strict=True)]
+        hard[hits] = nw[hits] <= limits
+    kind_array = np.empty(n, dtype=object)
+    kind_array[:] = kind
+    own = _Own(
+        rows=x,
+        kind=kind,
+        hit_where=where,
+        section_marker=section,
+        hard=hard,
+        hit=hit,
+        kind_array=kind_array,
+    )
     page.by_language[language] = own
     return own
 
@@ -1353,8 +1369,14 @@ def _scores(
         w = np.asarray(stage["weights"], dtype=np.float64)
     z = x - mean
     z /= scale  # in place: the same numbers as (x - mean) / scale, less memory
-    z = np.clip(z @ w, -50.0, 50.0)
-    p: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    # 1 / (1 + exp(-clip(z @ w, -50, 50))), in place
+    p: np.ndarray = z @ w
+    np.maximum(p, -50.0, out=p)
+    np.minimum(p, 50.0, out=p)
+    np.negative(p, out=p)
+    np.exp(p, out=p)
+    p += 1.0
+    np.divide(1.0, p, out=p)
     return p
 
 
@@ -1371,7 +1393,7 @@ def _paras(page: _Page, active: np.ndarray) -> np.ndarray:
     blank = page.blank[ix]
     paras = np.zeros(len(active), dtype=np.int64)
     if len(active) > 1:
-        np.cumsum(blank[:-1], out=paras[1:])
+        blank[:-1].cumsum(out=paras[1:])
     paras[page.lead[ix]] = -1
     return paras
 
@@ -1398,14 +1420,14 @@ def _features(
     pid = paras + 1
     para_lines = np.bincount(pid)
     para_words = np.bincount(pid, weights=nw)
-    present = np.flatnonzero(para_lines)
+    present = para_lines.nonzero()[0]
     log_lines = np.zeros(len(para_lines), dtype=np.float64)
     log_wpl = np.zeros(len(para_lines), dtype=np.float64)
     log_lines[present] = _log1p_exact(para_lines[present])
     log_wpl[present] = _log1p_exact(para_words[present] / para_lines[present])
     x[:, _N_OWN] = log_lines[pid]
     x[:, _N_OWN + 1] = log_wpl[pid]
-    long_idx = np.flatnonzero(page.is_long[ix])
+    long_idx = page.is_long[ix].nonzero()[0]
     first_long = int(long_idx[0]) if len(long_idx) else n
     last_long = int(long_idx[-1]) if len(long_idx) else -1
     idx = np.arange(n)
@@ -1415,7 +1437,7 @@ def _features(
     # several copies.
     later = np.zeros(n, dtype=np.float64)
     first_of_many = np.zeros(n, dtype=np.float64)
-    sel = np.flatnonzero(nw > 0)
+    sel = (nw > 0).nonzero()[0]
     if len(sel):
         ids = page.key_ids[ix][sel]
         is_first = _first_occurrences(ids)
@@ -1423,7 +1445,7 @@ def _features(
         first_of_many[sel] = is_first & (np.bincount(ids)[ids] > 1)
     x[:, _N_OWN + 4] = later
     x[:, _N_OWN + 5] = first_of_many
-    markers = np.flatnonzero(own.section_marker[ix][first_long + 1 :])
+    markers = own.section_marker[ix][first_long + 1 :].nonzero()[0]
     section_at = first_long + 1 + int(markers[0]) if len(markers) else n
     x[:, _N_OWN + 6] = idx >= section_at
     return x, section_at
@@ -1440,16 +1462,78 @@ def _first_occurrences(ids: np.ndarray) -> np.ndarray:
     return out
 
 
-@lru_cache(maxsize=64)
-def _windows(n: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
-    """Bounds and widths of the windows of radius 2 and 5 around each of ``n`` blocks."""
-    idx = np.arange(n)
-    out = []
-    for r in (2, 5):
-        lo = np.maximum(idx - r, 0)
-        hi = np.minimum(idx + r + 1, n)
-        out.append((lo, hi, hi - lo))
-    return tuple(out)
+def _windows(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bounds and widths of the windows of radius 2, 5 and 10 around each of ``n``
+    blocks (one row per radius)."""
+    if n > _WINDOW_BOUNDS[0].shape[1]:
+        idx = np.arange(max(n, 2 * _WINDOW_BOUNDS[0].shape[1]))
+        _WINDOW_BOUNDS[:] = [np.maximum(idx - _RADII, 0), idx + _RADII + 1]
+    lo = _WINDOW_BOUNDS[0][:, :n]
+    hi = np.minimum(_WINDOW_BOUNDS[1][:, :n], n)
+    return lo, hi, hi - lo
+
+
+_RADII = np.array([[2], [5], [10]])
+# the windows' lower bounds and their upper bounds before the cut at n (see _windows)
+_WINDOW_BOUNDS = [np.zeros((3, 0), dtype=np.int64), np.zeros((3, 0), dtype=np.int64)]
+
+
+# Where the span features centre the stage-1 evidence: the main span, then the looser
+# and the stricter one.
+_SPAN_CENTRES = np.array([[0.5], [0.3], [0.7]])
+
+
+@dataclass(slots=True)
+class _Context:
+    """What the context features of one pass share across its stages (see
+    :func:`_context_setup`)."""
+
+    n: int
+    pid: np.ndarray  # paragraph ids from 0
+    para_counts: np.ndarray  # blocks per present paragraph
+    para_present: np.ndarray  # bool per paragraph id
+    words1: np.ndarray  # words + 1 (float)
+    cw: np.ndarray  # prefix sums of the words
+    windows: tuple[np.ndarray, np.ndarray, np.ndarray]
+    rel_position: np.ndarray
+    share: float  # the page's share of words in long blocks
+    short_share: np.ndarray  # (words <= 7) * share
+
+
+def _arange(n: int) -> np.ndarray:
+    """``np.arange(n)`` (a view of a shared array: do not write to it)."""
+    if n > len(_ARANGE[0]):
+        _ARANGE[0] = np.arange(max(n, 2 * len(_ARANGE[0])))
+    return _ARANGE[0][:n]
+
+
+_ARANGE = [np.arange(4096)]
+
+
+def _context_setup(paras: np.ndarray, nw: np.ndarray, is_long: np.ndarray) -> _Context:
+    """The score-independent parts of the context features of blocks with paragraph ids
+    ``paras``, ``nw`` words and long-block flags ``is_long``."""
+    n = len(paras)
+    pid = np.asarray(paras, dtype=np.int64)
+    pid = pid - pid.min()
+    counts = np.bincount(pid)
+    present = counts > 0
+    words = np.asarray(nw, dtype=np.float64)
+    cw = np.zeros(n + 1, dtype=np.float64)
+    words.cumsum(out=cw[1:])
+    share = float(words[np.asarray(is_long, bool)].sum()) / max(float(words.sum()), 1.0)
+    return _Context(
+        n=n,
+        pid=pid,
+        para_counts=counts[present],
+        para_present=present,
+        words1=words + 1.0,
+        cw=cw,
+        windows=_windows(n),
+        rel_position=np.arange(n) / max(n - 1, 1),
+        share=share,
+        short_share=(words <= 7) * share,
+    )
 
 
 def _context_features(
@@ -1474,77 +1558,73 @@ def _context_features(
         x = out
     if n == 0:
         return x
-    p1 = np.asarray(p1, dtype=np.float64)
-    x[:, _N_1] = p1
-    x[0, _N_1 + 1] = p1[0]
-    x[1:, _N_1 + 1] = p1[:-1]
-    x[:-1, _N_1 + 2] = p1[1:]
-    x[n - 1, _N_1 + 2] = p1[n - 1]
-    # Window means from prefix sums (sequential, as a running Python sum would give).
-    pp = np.zeros(n + 1, dtype=np.float64)
-    np.cumsum(p1, out=pp[1:])
-    for col, (lo, hi, width) in zip((_N_1 + 3, _N_1 + 4), _windows(n), strict=True):
-        x[:, col] = (pp[hi] - pp[lo]) / width
-    pid = np.asarray(paras, dtype=np.int64)
-    pid = pid - pid.min()
-    counts = np.bincount(pid)
-    sums = np.bincount(pid, weights=p1)
-    present = counts > 0
-    means = np.zeros(len(counts), dtype=np.float64)
-    means[present] = sums[present] / counts[present]
-    x[:, _N_1 + 5] = means[pid]
-    _span_features(np.asarray(nw, dtype=np.float64), np.asarray(is_long, bool), p1, x, _N_1 + 6)
+    ctx = _context_setup(paras, nw, is_long)
+    _fill_constant_context(ctx, x)
+    _fill_context(ctx, np.asarray(p1, dtype=np.float64), x)
     return x
 
 
-def _max_span(gain: np.ndarray) -> tuple[int, int]:
-    """``(start, end)``: the run of blocks ``[start, end)`` with the largest sum of
-    ``gain`` (maximum-sum subarray, from prefix sums)."""
-    n = len(gain)
-    c = np.zeros(n + 1, dtype=np.float64)
-    np.cumsum(gain, out=c[1:])
-    low = np.minimum.accumulate(c[:-1])  # low[j - 1]: min of c[0..j-1]
-    end = int(np.argmax(c[1:] - low)) + 1
-    start = int(np.argmin(c[:end]))
-    return start, end
+def _fill_constant_context(ctx: _Context, x: np.ndarray) -> None:
+    """The score-independent context columns of ``x`` (see :func:`_fill_context`)."""
+    col = _N_1 + 6
+    x[:, col + 2] = ctx.rel_position
+    x[:, col + 4] = ctx.share
+    x[:, col + 5] = ctx.short_share
 
 
-def _span_features(
-    words: np.ndarray, is_long: np.ndarray, p1: np.ndarray, x: np.ndarray, col: int
-) -> None:
-    """Fill columns ``col``.. of ``x``: where the block lies relative to the page's main
-    span, the run of blocks with the largest word-weighted stage-1 content evidence
-    (maximum-sum subarray of ``(p1 - 0.5) * (words + 1)``): inside it, log words between
-    it and the block, relative position on the page, the mean score of the 21-block
-    window around the block, the page's share of words in long blocks and its products
-    with short blocks and with the span, and whether the block lies in the spans of
+def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray) -> None:
+    """The score-dependent context columns of ``x`` from the scores ``p1``: the block's,
+    its neighbours', the means over windows of 2 and 5 blocks and over its paragraph; then
+    where the block lies relative to the page's main span, the run of blocks with the
+    largest word-weighted content evidence (maximum-sum subarray of
+    ``(p1 - 0.5) * (words + 1)``): inside it, log words between it and the block, (relative
+    position on the page: constant), the mean score of the 21-block window around the
+    block, (the page's share of words in long blocks and its product with short blocks:
+    constant), its product with the span, and whether the block lies in the spans of
     looser (0.3) and stricter (0.7) evidence."""
-    n = len(words)
-    start, end = _max_span((p1 - 0.5) * (words + 1.0))
-    idx = np.arange(n)
-    inside = (idx >= start) & (idx < end)
-    x[:, col] = inside
-    cw = np.zeros(n + 1, dtype=np.float64)
-    np.cumsum(words, out=cw[1:])
-    gap = np.zeros(n, dtype=np.float64)
-    before = idx < start
-    gap[before] = cw[start] - cw[idx[before] + 1]
-    after = idx >= end
-    gap[after] = cw[idx[after]] - cw[end]
-    x[:, col + 1] = np.log1p(gap)
-    x[:, col + 2] = idx / max(n - 1, 1)
+    n = ctx.n
+    c = _N_1
+    x[:, c] = p1
+    x[0, c + 1] = p1[0]
+    x[1:, c + 1] = p1[:-1]
+    x[:-1, c + 2] = p1[1:]
+    x[n - 1, c + 2] = p1[n - 1]
+    # Window means from prefix sums (sequential, as a running Python sum would give).
     pp = np.zeros(n + 1, dtype=np.float64)
-    np.cumsum(p1, out=pp[1:])
-    lo = np.maximum(idx - 10, 0)
-    hi = np.minimum(idx + 11, n)
-    x[:, col + 3] = (pp[hi] - pp[lo]) / (hi - lo)
-    share = float(words[is_long].sum()) / max(float(words.sum()), 1.0)
-    x[:, col + 4] = share
-    x[:, col + 5] = (words <= 7) * share
-    x[:, col + 6] = inside * share
-    for k, centre in ((7, 0.3), (8, 0.7)):
-        st, e = _max_span((p1 - centre) * (words + 1.0))
-        x[:, col + k] = (idx >= st) & (idx < e)
+    p1.cumsum(out=pp[1:])
+    lo, hi, width = ctx.windows
+    means = (pp[hi] - pp[lo]) / width
+    x[:, c + 3] = means[0]
+    x[:, c + 4] = means[1]
+    sums = np.bincount(ctx.pid, weights=p1)
+    para_means = np.zeros(len(sums), dtype=np.float64)
+    para_means[ctx.para_present] = sums[ctx.para_present] / ctx.para_counts
+    x[:, c + 5] = para_means[ctx.pid]
+    col = c + 6
+    # The three maximum-sum runs at once, from prefix sums: a run ends where the prefix
+    # sum exceeds the lowest one before it the most, and starts at that lowest one.
+    cs = np.zeros((3, n + 1), dtype=np.float64)
+    ((p1 - _SPAN_CENTRES) * ctx.words1).cumsum(axis=1, out=cs[:, 1:])
+    low = np.minimum.accumulate(cs[:, :-1], axis=1)
+    ends = np.argmax(cs[:, 1:] - low, axis=1) + 1
+    # each run starts at the lowest prefix sum before its end (the first, on ties)
+    starts = np.argmin(np.where(_arange(n + 1) < ends[:, None], cs, np.inf), axis=1)
+    spans = list(zip(starts.tolist(), ends.tolist(), strict=True))
+    start, end = spans[0]
+    x[:, col] = 0.0
+    x[start:end, col] = 1.0
+    cw = ctx.cw
+    gap = np.zeros(n, dtype=np.float64)
+    gap[:start] = cw[start] - cw[1 : start + 1]
+    gap[end:] = cw[end:n] - cw[end]
+    x[:, col + 1] = np.log1p(gap)
+    x[:, col + 3] = means[2]
+    x[:, col + 6] = 0.0
+    x[start:end, col + 6] = ctx.share
+    for k in (1, 2):
+        st, e = spans[k]
+        x[:, col + 6 + k] = 0.0
+        x[st:e, col + 6 + k] = 1.0
 
 
 def _line_keys(lines: Sequence[str]) -> list[str]:
@@ -1587,7 +1667,8 @@ def _line_keys_joined(
         out = cps.astype("<u4")
         if punct.any():
             out[punct] = _PUNCT_TO[np.searchsorted(_PUNCT_FROM, out.compress(punct))]
-        out = np.where(dg, 48, np.where(ws, 32, out)).astype("<u4", copy=False)
+        out[ws] = 32
+        out[dg] = 48
         drop = (ws[1:] & ws[:-1]) | (dg[1:] & dg[:-1])  # a run's later characters
         if drop.any():
             keep = np.ones(len(out), dtype=bool)
@@ -1639,7 +1720,14 @@ class _Pass:
     keep: np.ndarray
     scores: np.ndarray
     kept_code: np.ndarray  # _KEPT_* for kept blocks
-    removed: dict[int, tuple[str, str]]  # removed block -> (kind, reason)
+    removed: dict[int, tuple[str, str]]  # removed block -> (kind, reason), but:
+    low: np.ndarray  # blocks removed for their score (reasons: see strip_boilerplate)
+    low_kinds: np.ndarray  # their kinds (an object array of str)
+
+
+# _infer_kind for blocks without a phrase kind: navigation, or related links for a
+# headline-like block after the last long block
+_INFERRED_KINDS = np.array(["navigation", "related_links"], dtype=object)
 
 
 def _classify(
@@ -1662,23 +1750,24 @@ def _classify(
     ix = _ix(page, active)
     nw = page.nw[ix]
     is_long = page.is_long[ix]
-    _context_features(paras, x1, p1, out=x2, nw=nw, is_long=is_long)
+    ctx = _context_setup(paras, nw, is_long) if n else None
+    if ctx is not None:
+        _fill_constant_context(ctx, x2)
+        _fill_context(ctx, p1, x2)
     p2a = _scores(x2, "stage2")
-    if "stage3" in clf:  # one more round of context, on the stage-2 scores
-        x3 = np.empty_like(x2)
-        x3[:, :_N_1] = x1
-        _context_features(paras, x1, p2a, out=x3, nw=nw, is_long=is_long)
+    if "stage3" in clf and ctx is not None:  # one more round of context, on stage 2
+        x3 = x2.copy()  # the stage-1 and the score-independent columns stay
+        _fill_context(ctx, p2a, x3)
         p2a = _scores(x3, "stage3")
-    p2: list[float] = p2a.tolist()
     has_content = page.clen[ix] > 0
     kind_all = own.kind
     no_kind = ~own.hit[ix]
     headline = page.headline[ix]
-    long_idx = np.flatnonzero(page.is_long[ix])
+    long_idx = page.is_long[ix].nonzero()[0]
     last_long = int(long_idx[-1]) if len(long_idx) else -1
     first_long = int(long_idx[0]) if len(long_idx) else n
     tail = _trailing_headlines(page, active, own, last_long)
-    with_text = np.flatnonzero((nw > 0) & no_kind)
+    with_text = ((nw > 0) & no_kind).nonzero()[0]
     first_text = int(with_text[0]) if len(with_text) else n
     idx = np.arange(n)
     keep = np.ones(n, dtype=bool)
@@ -1691,7 +1780,7 @@ def _classify(
         removed[i] = ("related_links", _RELATED_TAIL_REASON)
     rest[tail] = False
     if section_at < n:
-        sec = np.flatnonzero(rest[section_at:]) + section_at
+        sec = rest[section_at:].nonzero()[0] + section_at
         if not _section_is_hard(nw, is_long, section_at):
             # Not under an article: only what scores below the threshold goes.
             sec = sec[p2a[sec] < thr]
@@ -1705,28 +1794,31 @@ def _classify(
     if model is not None and model_counts is not None:
         mc = model_counts[ix]
         by_model = rest & page.has_key[ix] & (mc >= model.min_documents)
-        for i in np.flatnonzero(by_model).tolist():
+        for i in by_model.nonzero()[0].tolist():
             removed[i] = (
                 "repeated",
                 f"repeats across {model.count(page.keys[active[i]])} of {model.documents} pages",
             )
             rest[i] = False
     hard = own.hard[ix]
-    for i in np.flatnonzero(rest & hard).tolist():
-        k = kind_all[active[i]]
-        assert k is not None
-        where = own.hit_where[active[i]]
-        removed[i] = (k, f"{_KIND_REASON[k]} ({_hit_text(where)})")
+    by_phrase = (rest & hard).nonzero()[0]
+    if len(by_phrase):
+        hit_where = own.hit_where
+        removed.update(
+            (i, (k, _hard_reason(k, hit_where[g])))
+            for i, g in zip(by_phrase.tolist(), active[by_phrase].tolist(), strict=True)
+            if (k := kind_all[g]) is not None
+        )
     rest &= ~hard
     # Repeats of an earlier block (of those still undecided) with >= 3 words.
-    keyed = np.flatnonzero(rest & page.has_key[ix])
+    keyed = (rest & page.has_key[ix]).nonzero()[0]
     if len(keyed):
         dup = ~_first_occurrences(page.key_ids[ix][keyed])
         rep = keyed[dup & (nw[keyed] >= 3)]
         for i in rep.tolist():
             removed[i] = ("repeated", "repeats an earlier block of this document")
         rest[rep] = False
-    for i in np.flatnonzero(rest & (nw == 0) & (page.clen[ix] <= 3)).tolist():
+    for i in (rest & (nw == 0) & (page.clen[ix] <= 3)).nonzero()[0].tolist():
         removed[i] = ("navigation", "no words (separator or symbol line)")
         rest[i] = False
     if (
@@ -1742,33 +1834,32 @@ def _classify(
     kept_code[lead] = _KEPT_LEAD
     rest &= ~lead
     low = rest & (p2a < thr)
-    low_idx = np.flatnonzero(low).tolist()
-    if low_idx:
-        # the reasons formatted in one go: "%.2f" % x is f"{x:.2f}"
-        low_reasons = _format_lines(
-            "block classifier: content score %.2f < " + f"{thr:.2f}", [p2[i] for i in low_idx]
-        )
-        low_heads = headline[low_idx].tolist()
-        low_kinds = [kind_all[g] for g in active[low_idx].tolist()]
-        removed.update(
-            zip(
-                low_idx,
-                zip(
-                    [
-                        _infer_kind(k, h, i, last_long)
-                        for k, h, i in zip(low_kinds, low_heads, low_idx, strict=True)
-                    ],
-                    low_reasons,
-                    strict=True,
-                ),
-                strict=True,
-            )
-        )
+    low_at = low.nonzero()[0]
+    low_kinds = _INFERRED_KINDS[:0]
+    if len(low_at):
+        # the phrase kind, else related links after the last long block (headline-like),
+        # else navigation; the reasons are written by strip_boilerplate
+        g = active[low_at]
+        low_kinds = own.kind_array[g]
+        no_phrase = ~own.hit[g]
+        if no_phrase.any():
+            tail_like = headline[low_at] & (low_at > last_long)
+            if last_long < 0:
+                tail_like[:] = False
+            low_kinds[no_phrase] = _INFERRED_KINDS[tail_like[no_phrase].astype(np.intp)]
+        keep[low_at] = False
     kept_code[rest & ~low] = _KEPT_SCORE
     if removed:
         keep[list(removed)] = False
     _related_tail(page, active, keep, removed, last_long)
-    return _Pass(keep=keep, scores=p2a, kept_code=kept_code, removed=removed)
+    return _Pass(
+        keep=keep,
+        scores=p2a,
+        kept_code=kept_code,
+        removed=removed,
+        low=low_at,
+        low_kinds=low_kinds,
+    )
 
 
 _HIT_TEXT = {
@@ -1787,7 +1878,7 @@ def _round4(values: np.ndarray) -> list[float]:
     t = np.asarray(values, dtype=np.float64) * 1e4
     k = np.rint(t)
     out: list[float] = (k / 1e4).tolist()
-    for i in np.flatnonzero(np.abs(t - np.floor(t) - 0.5) < 1e-6).tolist():
+    for i in (np.abs(t - np.floor(t) - 0.5) < 1e-6).nonzero()[0].tolist():
         out[i] = round(float(values[i]), 4)
     return out
 
@@ -1802,7 +1893,7 @@ def _format_lines(template: str, values: Sequence[float] | np.ndarray) -> list[s
     prefix, suffix = template.split("%.2f")
     t = np.asarray(values, dtype=np.float64) * 100.0
     text = [_HUNDREDTHS[k] for k in np.rint(t).astype(np.int64).tolist()]
-    for i in np.flatnonzero(np.abs(t - np.floor(t) - 0.5) < 1e-6).tolist():
+    for i in (np.abs(t - np.floor(t) - 0.5) < 1e-6).nonzero()[0].tolist():
         text[i] = f"{float(values[i]):.2f}"
     return [prefix + x + suffix for x in text]
 
@@ -1823,6 +1914,12 @@ def _hit_text(where: str) -> str:
     return _HIT_TEXT[where]
 
 
+@cache
+def _hard_reason(kind: str, where: str) -> str:
+    """The reason of a block removed outright for a phrase hit of ``kind``."""
+    return f"{_KIND_REASON[kind]} ({_hit_text(where)})"
+
+
 def _trailing_headlines(page: _Page, active: np.ndarray, own: _Own, last_long: int) -> list[int]:
     """Indices (into ``active``) of a trailing run (>= 2) of headline-like lines after the
     last long block; lines that phrase data marks as navigation, legal or calls to action
@@ -1830,13 +1927,15 @@ def _trailing_headlines(page: _Page, active: np.ndarray, own: _Own, last_long: i
     run: list[int] = []
     if last_long < 0:
         return run
-    for i in range(len(active) - 1, last_long, -1):
-        g = int(active[i])
-        if not page.contents[g] or own.kind[g] in ("navigation", "legal", "call_to_action"):
+    contents, kind, headline = page.contents, own.kind, page.headline_list
+    after = active[last_long + 1 :].tolist()
+    for j in range(len(after) - 1, -1, -1):
+        g = after[j]
+        if not contents[g] or kind[g] in ("navigation", "legal", "call_to_action"):
             continue
-        if not page.headline[g]:
+        if not headline[g]:
             break
-        run.append(i)
+        run.append(last_long + 1 + j)
     return run if len(run) >= 2 else []
 
 
@@ -1849,26 +1948,23 @@ def _related_tail(
 ) -> None:
     """A trailing run of >= 2 headline-like lines after the last long paragraph."""
     run: list[int] = []
-    for i in range(len(active) - 1, last_long, -1):
-        g = int(active[i])
-        if not keep[i] or not page.contents[g]:
-            continue
-        if not page.headline[g]:
-            break
-        run.append(i)
     # Only when something long precedes: a short page of headlines is not a tail.
-    if len(run) >= 2 and last_long >= 0:
+    if last_long < 0:
+        return
+    contents, headline = page.contents, page.headline_list
+    after = active[last_long + 1 :].tolist()
+    kept = keep[last_long + 1 :].tolist()
+    for j in range(len(after) - 1, -1, -1):
+        g = after[j]
+        if not kept[j] or not contents[g]:
+            continue
+        if not headline[g]:
+            break
+        run.append(last_long + 1 + j)
+    if len(run) >= 2:
         for i in run:
             keep[i] = False
             removed[i] = ("related_links", _RELATED_TAIL_REASON)
-
-
-def _infer_kind(kind: str | None, headline: bool, i: int, last_long: int) -> str:
-    if kind is not None:
-        return kind
-    if i > last_long >= 0 and headline:
-        return "related_links"
-    return "navigation"
 
 
 def strip_boilerplate(
@@ -1890,10 +1986,11 @@ def strip_boilerplate(
     page = _page(text)
     n = page.n
     forced = language
-    final_keep = [True] * n
+    keep_arr = np.ones(n, dtype=bool)
     scores = np.ones(n, dtype=np.float64)
-    kinds = ["content"] * n
-    messages = [""] * n
+    kinds = np.full(n, "content", dtype=object)
+    by_score_removed = np.zeros(n, dtype=bool)
+    messages = np.full(n, "", dtype=object)
     kept_code = np.zeros(n, dtype=np.int8)
     model_counts = None
     if model is not None:
@@ -1912,26 +2009,31 @@ def strip_boilerplate(
         result = _classify(page, active, own, model, model_counts, threshold)
         scores[active] = result.scores
         kept_code[active] = result.kept_code
-        act = active.tolist()
-        for j, (kind, reason) in result.removed.items():
-            i = act[j]
-            final_keep[i] = False
-            kinds[i] = kind
-            messages[i] = reason
-        if not result.removed:
+        if not result.removed and not len(result.low):
             break
+        if result.removed:
+            at = active[np.fromiter(result.removed, dtype=np.int64, count=len(result.removed))]
+            keep_arr[at] = False
+            kinds[at], messages[at] = zip(*result.removed.values(), strict=True)
+        at = active[result.low]
+        keep_arr[at] = False
+        kinds[at] = result.low_kinds
+        by_score_removed[at] = True
         active = active[result.keep]
     thr = _classifier()["threshold"] if threshold is None else threshold
-    keep_arr = np.array(final_keep, dtype=bool)
-    kept_at = np.flatnonzero(keep_arr)
+    low = by_score_removed.nonzero()[0]
+    if len(low):  # their scores are those of the pass that removed them
+        messages[low] = _format_lines(
+            "block classifier: content score %.2f < " + f"{thr:.2f}", scores[low]
+        )
+    kept_at = keep_arr.nonzero()[0]
     kept = kept_at.tolist()
     by_score = kept_at[kept_code[kept_at] == _KEPT_SCORE]
     if len(by_score):
         texts = _format_lines(
             "block classifier: content score %.2f >= " + f"{thr:.2f}", scores[by_score]
         )
-        for i, message in zip(by_score.tolist(), texts, strict=True):
-            messages[i] = message
+        messages[by_score] = texts
     for i in kept_at[kept_code[kept_at] != _KEPT_SCORE].tolist():
         code = kept_code[i]
         if code == _KEPT_BLANK:
@@ -1940,16 +2042,15 @@ def strip_boilerplate(
             messages[i] = "title (first line, headline-like)"
         else:
             messages[i] = "lead sentence just before the first paragraph"
-    labels = ["boilerplate"] * n
-    for i in kept:
-        labels[i] = "content"
+    labels = np.full(n, "boilerplate", dtype=object)
+    labels[kept_at] = "content"
     blocks = _text_blocks(
         page.starts,
         page.ends,
         page.line_numbers,
-        kinds,
-        messages,
-        labels,
+        kinds.tolist(),
+        messages.tolist(),
+        labels.tolist(),
         _round4(scores),
     )
     starts, ends = page.starts, page.ends
