@@ -6,6 +6,7 @@ One command (from the repository root)::
     .venv/bin/python benchmarks/bench_duplicates.py --part signatures --docs 10000
     .venv/bin/python benchmarks/bench_duplicates.py --part corpus --corpus-docs 100000
     .venv/bin/python benchmarks/bench_duplicates.py --part recall --corpus-docs 10000
+    .venv/bin/python benchmarks/bench_duplicates.py --part tuning --docs 10000
 
 Part 1 turns 10,000 synthetic ~4 KB documents into 128-permutation MinHash signatures
 (word 5-gram shingles of the normalized text) with
@@ -28,6 +29,11 @@ candidates per exact 3-gram Jaccard bin, candidates per document, CPU time, and 
 verified pairs outside the planted families, for ``pairings=1`` (datasketch's banding)
 and the default :data:`REWRITE_PAIRINGS`; plus how often seeds 000/001 themselves become
 a candidate over 200 MinHash seeds.
+
+Part 4 (``tuning``) shows where ``signatures_from_texts`` spends its time (normalization,
+token hashing, n-grams, permutations and minima) and how its throughput varies with the
+batch size, the cache slice (``_SLICE_CHARS``) and the permutation block (``_SIG_BLOCK``):
+the figures behind those two constants.
 """
 
 from __future__ import annotations
@@ -211,6 +217,54 @@ def bench_signatures(n: int, repeat: int) -> None:
         )
 
 
+def bench_tuning(n: int, repeat: int) -> None:
+    docs, _ = corpus(n, planted_fraction=0.0)
+    print(f"== signatures_from_texts tuning: {n} docs, word 5-grams, 128 perms, CPU time")
+    for i in range(0, n, 256):  # warm up: caches of non-ASCII runs, powers, permutations
+        dup.signatures_from_texts(docs[i : i + 256], 5)
+    stages = dict.fromkeys(("normalize", "token hash", "n-grams and permutations"), 0.0)
+    for i in range(0, n, 256):  # batches of 256, cut into cache slices as the function does
+        batch = docs[i : i + 256]
+        for lo, hi in dup._cache_slices([len(t) for t in batch]):
+            c = time.process_time()
+            joined, lengths = dup._joined_forms(batch[lo:hi])
+            stages["normalize"] += time.process_time() - c
+            c = time.process_time()
+            th, counts = dup._hash_joined(joined, lengths)
+            stages["token hash"] += time.process_time() - c
+            c = time.process_time()
+            dup._signatures_from_hashes(th, counts, 5, dup.DEFAULT_NUM_PERM, dup.DEFAULT_SEED)
+            stages["n-grams and permutations"] += time.process_time() - c
+    print("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
+
+    def rate(batch: int) -> float:
+        best = float("inf")
+        for _ in range(repeat):
+            c = time.process_time()
+            for i in range(0, n, batch):
+                dup.signatures_from_texts(docs[i : i + batch], 5)
+            best = min(best, time.process_time() - c)
+        return n / best
+
+    for name, values in (
+        ("batch size", (32, 64, 256, 1024)),
+        ("_SLICE_CHARS", (64_000, 128_000, 192_000, 384_000, 10**9)),
+        ("_SIG_BLOCK", (2048, 4096, 8192, 16384)),
+    ):
+        cells = []
+        for v in values:
+            if name == "batch size":
+                cells.append(f"{v}: {rate(v):.0f}")
+                continue
+            old = getattr(dup, name)
+            setattr(dup, name, v)
+            try:
+                cells.append(f"{v}: {rate(256):.0f}")
+            finally:
+                setattr(dup, name, old)
+        print(f"{name:13s} docs/s  " + "  ".join(cells))
+
+
 def bench_corpus(n: int, strip: bool = True) -> None:
     t0 = time.perf_counter()
     docs, planted = corpus(n, paragraphs=True)
@@ -363,7 +417,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--part", choices=["signatures", "corpus", "recall", "all"], default="all")
+    ap.add_argument(
+        "--part", choices=["signatures", "corpus", "recall", "tuning", "all"], default="all"
+    )
     ap.add_argument("--docs", type=int, default=10000)
     ap.add_argument("--corpus-docs", type=int, default=100000)
     ap.add_argument("--repeat", type=int, default=3)
@@ -379,6 +435,8 @@ def main() -> None:
         bench_corpus(args.corpus_docs, strip=not args.no_strip)
     if args.part == "recall":
         bench_recall(args.corpus_docs)
+    if args.part == "tuning":
+        bench_tuning(args.docs, args.repeat)
 
 
 if __name__ == "__main__":

@@ -686,11 +686,6 @@ def _flags_of(cps: np.ndarray) -> np.ndarray:
     return out
 
 
-def _char_flags(s: str) -> np.ndarray:
-    """``_F_*`` flags of every code point of ``s``."""
-    return _flags_of(_codepoints(s))
-
-
 def _span_sums(mask: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """Per line ``[lo, hi)`` of a joined text (lines separated by one character): how
     many entries of ``mask`` are true (lines are cut to _MAX_FEATURE_CHARS: a count
@@ -771,20 +766,6 @@ def _inner_sentences(cps: np.ndarray, f: np.ndarray, lo: np.ndarray, n: int) -> 
         return np.zeros(n, dtype=np.int64)
     out: np.ndarray = np.bincount(np.searchsorted(lo, q[ok], side="right") - 1, minlength=n)
     return out
-
-
-def _line_hits(pattern: Any, joined: str, lo: np.ndarray, n: int) -> np.ndarray:
-    """Per line of ``joined`` (lines start at ``lo``): how many matches of ``pattern``
-    (which never crosses a line feed) start in it."""
-    pos = np.fromiter((m.start() for m in pattern.finditer(joined)), dtype=np.int64)
-    if len(pos) == 0:
-        return np.zeros(n, dtype=np.int64)
-    out: np.ndarray = np.bincount(np.searchsorted(lo, pos, side="right") - 1, minlength=n)
-    return out
-
-
-# _INNER_SENT_RE made line-bound (for the joined lines of a page)
-_INNER_SENT_LINES_RE = regex.compile(r"""[.!?…][”’"')\]]*[^\S\n]+\p{Lu}""")
 
 
 @dataclass(slots=True)

@@ -199,7 +199,7 @@ def _run_form(run: str) -> str:
     # run's boundaries with the surrounding ASCII text stay as they were.
     form = _RUN_CACHE.get(run)
     if form is None:
-        t = _clean(run)
+        t = replace_lone_surrogates(run)
         t = remove_default_ignorables(nfkc(t)).casefold().translate(_PUNCTUATION_MAP)
         t = unicodedata.normalize("NFC", _fold_non_ascii_confusables(t))
         form = _NON_WORD_RE.sub(" ", t)
@@ -207,9 +207,6 @@ def _run_form(run: str) -> str:
             _RUN_CACHE.clear()
         _RUN_CACHE[run] = form
     return form
-
-
-_clean = replace_lone_surrogates  # lone surrogates cannot be encoded; never part of a word
 
 
 def _mix64(x: U64) -> U64:
@@ -412,11 +409,7 @@ def multi_shingle_batch(
 def _analyze(forms: Sequence[str]) -> tuple[list[U32], list[U32], list[bytes]]:
     """Both tiers' shingles and the word-sequence digests of normalized forms."""
     th, counts = _token_hashes(forms)
-    offsets = np.concatenate(([0], np.cumsum(counts)))
-    digests = [
-        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
-        for i in range(len(forms))
-    ]
+    digests = _digests(th, counts)
     near = _ngram_hashes(th, counts, NEAR_COPY_TIER.n)
     rewrite = _ngram_hashes(th, counts, REWRITE_TIER.n)
     return near, rewrite, digests
@@ -426,11 +419,15 @@ def token_digest_batch(texts: Sequence[str], *, normalized: bool = False) -> lis
     """A 16-byte digest of each text's normalized word sequence: equal digests mean
     identical wording (differences at most in case, punctuation, whitespace, hidden
     characters and look-alike letters)."""
-    th, counts = _text_hashes(texts, normalized)
-    offsets = np.concatenate(([0], np.cumsum(counts)))
+    return _digests(*_text_hashes(texts, normalized))
+
+
+def _digests(th: U64, counts: npt.NDArray[np.int64]) -> list[bytes]:
+    """The 16-byte BLAKE2b digest of each text's run of token hashes."""
+    offsets = np.concatenate(([0], np.cumsum(counts))).tolist()
     return [
         hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
-        for i in range(len(texts))
+        for i in range(len(counts))
     ]
 
 
@@ -789,8 +786,8 @@ def verify_pairs(
     out: list[tuple[int, int, str, float]] = []
     for i, j in pairs:
         i, j = int(i), int(j)
-        near = _tier_similarity(NEAR_COPY_TIER, near_shingles[i], near_shingles[j])
-        rw = _tier_similarity(REWRITE_TIER, rewrite_shingles[i], rewrite_shingles[j])
+        near = tier_similarity(NEAR_COPY_TIER, near_shingles[i], near_shingles[j])
+        rw = tier_similarity(REWRITE_TIER, rewrite_shingles[i], rewrite_shingles[j])
         verdict, score = classify(near, rw, digests[i] == digests[j], thresholds)
         if verdict != "unrelated":
             out.append((i, j, verdict, score))
@@ -819,9 +816,6 @@ def connected_components(n: int, edges: Iterable[tuple[int, int]]) -> npt.NDArra
             else:
                 parent[ri] = rj
     return np.array([find(i) for i in range(n)], dtype=np.int64)
-
-
-_tier_similarity = tier_similarity
 
 
 # --- boilerplate -----------------------------------------------------------------------
@@ -902,7 +896,7 @@ PASSAGE_THRESHOLD = 0.2
 
 
 def _features(passage: str) -> frozenset[str]:
-    words = tokens(matching_form(_clean(passage)))
+    words = tokens(matching_form(replace_lone_surrogates(passage)))
     feats = {w for w in words if len(w) > 2}
     feats.update(f"{x} {y}" for x, y in itertools.pairwise(words))
     return frozenset(feats)
@@ -969,8 +963,8 @@ def compare(
     (near_a, near_b), (rw_a, rw_b), (dig_a, dig_b) = _analyze(
         [shingle_form(main_a), shingle_form(main_b)]
     )
-    near = _tier_similarity(NEAR_COPY_TIER, near_a, near_b)
-    rw = _tier_similarity(REWRITE_TIER, rw_a, rw_b)
+    near = tier_similarity(NEAR_COPY_TIER, near_a, near_b)
+    rw = tier_similarity(REWRITE_TIER, rw_a, rw_b)
     identical = dig_a == dig_b
     verdict, score = classify(near, rw, identical, thresholds)
     passages: list[AlignedPassage] = []
@@ -1080,23 +1074,16 @@ def _prepare_chunk(
     signatures: list[U32] = []
     for lo, hi in _cache_slices([len(t) for t in main]):
         th, counts = _text_hashes(main[lo:hi], False)
-        offsets = np.concatenate(([0], np.cumsum(counts))).tolist()
-        digests.extend(
-            hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
-            for i in range(hi - lo)
-        )
+        digests.extend(_digests(th, counts))
         signatures.append(_signatures_from_hashes(th, counts, REWRITE_TIER.n, num_perm, seed))
     if not signatures:
         return digests, np.zeros((0, num_perm), dtype=np.uint32), spans
     return digests, np.concatenate(signatures), spans
 
 
-def _shingle_chunk(args: tuple[list[str], bool]) -> tuple[list[U32], list[U32]]:
-    texts, strip = args
-    near, rw = multi_shingle_batch(
-        [_main_text(t, strip, need_flag=False)[0] for t in texts],
-        [NEAR_COPY_TIER.n, REWRITE_TIER.n],
-    )
+def _shingle_chunk(main: list[str]) -> tuple[list[U32], list[U32]]:
+    # Both tiers' shingles of main texts (cut out with the spans of stage 0).
+    near, rw = multi_shingle_batch(main, [NEAR_COPY_TIER.n, REWRITE_TIER.n])
     return near, rw
 
 
@@ -1275,7 +1262,7 @@ def find_duplicates(
         sub_chunks = [involved[x : x + _CHUNK] for x in range(0, len(involved), _CHUNK)]
         shingled = _map_chunks(
             _shingle_chunk,
-            [([_cut(texts[i], removed[i]) for i in c], False) for c in sub_chunks],
+            [[_cut(texts[i], removed[i]) for i in c] for c in sub_chunks],
             procs if len(involved) >= 4 * _CHUNK else 1,
             tick("shingles", len(sub_chunks)),
         )
@@ -1288,8 +1275,8 @@ def find_duplicates(
     for start in range(0, len(cand), 10000):
         block = cand[start : start + 10000]
         for i, j in block:
-            near = _tier_similarity(NEAR_COPY_TIER, near_sh[i], near_sh[j])
-            rw = _tier_similarity(REWRITE_TIER, rw_sh[i], rw_sh[j])
+            near = tier_similarity(NEAR_COPY_TIER, near_sh[i], near_sh[j])
+            rw = tier_similarity(REWRITE_TIER, rw_sh[i], rw_sh[j])
             verdict, score = classify(near, rw, False, thresholds)
             if verdict != "unrelated":
                 verified.append((i, j, verdict, score))
@@ -1480,8 +1467,8 @@ class DuplicateIndex:
             other = self._get(key)
             if other is None:
                 continue
-            near = _tier_similarity(NEAR_COPY_TIER, entry.near, other.near)
-            rw = _tier_similarity(REWRITE_TIER, entry.rewrite, other.rewrite)
+            near = tier_similarity(NEAR_COPY_TIER, entry.near, other.near)
+            rw = tier_similarity(REWRITE_TIER, entry.rewrite, other.rewrite)
             verdict, score = classify(near, rw, entry.digest == other.digest, self.thresholds)
             if verdict != "unrelated":
                 matches.append(IndexMatch(key=key, score=score, verdict=verdict))
