@@ -1324,14 +1324,19 @@ def _contained_phrase(
     return None
 
 
-@cache
-def _stage_arrays(stage_name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    stage = _classifier()[stage_name]
-    return (
-        np.asarray(stage["mean"], dtype=np.float64),
-        np.asarray(stage["scale"], dtype=np.float64),
-        np.asarray(stage["weights"], dtype=np.float64),
+def _folded(stage: Mapping[str, Any]) -> tuple[np.ndarray, float]:
+    """A stage's weights folded with its standardization: ``x @ w + b`` equals
+    ``((x - mean) / scale) @ weights`` (up to rounding), without the two temporaries."""
+    mean = np.asarray(stage["mean"], dtype=np.float64)
+    w = np.asarray(stage["weights"], dtype=np.float64) / np.asarray(
+        stage["scale"], dtype=np.float64
     )
+    return w, -float(mean @ w)
+
+
+@cache
+def _stage_arrays(stage_name: str) -> tuple[np.ndarray, float]:
+    return _folded(_classifier()[stage_name])
 
 
 def _scores(
@@ -1342,16 +1347,10 @@ def _scores(
     x = np.asarray(rows, dtype=np.float64)
     if x.shape[0] == 0:
         return np.zeros(0, dtype=np.float64)
-    if isinstance(stage, str):
-        mean, scale, w = _stage_arrays(stage)
-    else:
-        mean = np.asarray(stage["mean"])
-        scale = np.asarray(stage["scale"])
-        w = np.asarray(stage["weights"], dtype=np.float64)
-    z = x - mean
-    z /= scale  # in place: the same numbers as (x - mean) / scale, less memory
-    # 1 / (1 + exp(-clip(z @ w, -50, 50))), in place
-    p: np.ndarray = z @ w
+    w, b = _stage_arrays(stage) if isinstance(stage, str) else _folded(stage)
+    # 1 / (1 + exp(-clip(x @ w + b, -50, 50))), in place
+    p: np.ndarray = x @ w
+    p += b
     np.maximum(p, -50.0, out=p)
     np.minimum(p, 50.0, out=p)
     np.negative(p, out=p)
