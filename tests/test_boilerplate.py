@@ -191,12 +191,18 @@ def test_character_class_assumptions() -> None:
             assert (cp in _PUNCTUATION_MAP) == (ord(folded) in _PUNCTUATION_MAP), hex(cp)
 
 
-@given(st.lists(st.floats(min_value=0.0, max_value=1.0), max_size=50))
-def test_batch_formatting_matches_per_value(values: list[float]) -> None:
+@given(
+    st.lists(st.floats(min_value=0.0, max_value=1.0), max_size=50),
+    st.floats(min_value=0.0, max_value=1.0),
+)
+def test_batch_formatting_matches_per_value(values: list[float], threshold: float) -> None:
+    import numpy as np
+
     from textforensics.boilerplate import _format_lines, _round4
 
-    assert _round4(values) == [round(v, 4) for v in values]
-    assert _format_lines("score %.2f < 0.50", values) == [f"score {v:.2f} < 0.50" for v in values]
+    assert _round4(np.array(values)) == [round(v, 4) for v in values]
+    expected = [f"score {v:.2f} < {threshold:.2f}" for v in values]
+    assert _format_lines("score %.2f < ", threshold, np.array(values)) == expected
 
 
 def test_text_blocks_constructed_when_fields_differ(

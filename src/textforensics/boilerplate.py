@@ -1863,19 +1863,23 @@ def _round4(values: np.ndarray) -> list[float]:
     return out
 
 
-_HUNDREDTHS = tuple(f"{k // 100}.{k % 100:02d}" for k in range(101))
-
-
-def _format_lines(template: str, values: Sequence[float] | np.ndarray) -> list[str]:
-    """``[template % v for v in values]`` for ``template`` with one ``%.2f`` and values in
-    [0, 1]: ``"%.2f"`` prints the correctly rounded ``k / 100``; ``k`` is
-    ``rint(v * 100)`` unless ``v * 100`` is within 1e-6 of a tie, formatted one by one."""
-    prefix, suffix = template.split("%.2f")
+def _format_lines(prefix: str, threshold: float, values: np.ndarray) -> list[str]:
+    """``[prefix % v + f"{threshold:.2f}" for v in values]`` for a ``prefix`` with one
+    ``%.2f`` and values in [0, 1]. ``"%.2f"`` prints the correctly rounded ``k / 100``;
+    ``k`` is ``rint(v * 100)`` unless ``v * 100`` is within 1e-6 of a tie, formatted one
+    by one."""
+    lines = _score_lines(prefix, f"{threshold:.2f}")
     t = np.asarray(values, dtype=np.float64) * 100.0
-    text = [_HUNDREDTHS[k] for k in np.rint(t).astype(np.int64).tolist()]
+    text = list(map(lines.__getitem__, np.rint(t).astype(np.int64).tolist()))
     for i in (np.abs(t - np.floor(t) - 0.5) < 1e-6).nonzero()[0].tolist():
-        text[i] = f"{float(values[i]):.2f}"
-    return [prefix + x + suffix for x in text]
+        text[i] = prefix % float(values[i]) + f"{threshold:.2f}"
+    return text
+
+
+@cache
+def _score_lines(prefix: str, suffix: str) -> tuple[str, ...]:
+    """``prefix % (k / 100) + suffix`` for k from 0 to 100."""
+    return tuple(prefix % (k / 100) + suffix for k in range(101))
 
 
 def _section_is_hard(nw: np.ndarray, is_long: np.ndarray, section_at: int) -> bool:
@@ -1968,9 +1972,9 @@ def strip_boilerplate(
     forced = language
     keep_arr = np.ones(n, dtype=bool)
     scores = np.ones(n, dtype=np.float64)
-    kinds = np.full(n, "content", dtype=object)
+    kinds = ["content"] * n
+    messages = [""] * n
     by_score_removed = np.zeros(n, dtype=bool)
-    messages = np.full(n, "", dtype=object)
     kept_code = np.zeros(n, dtype=np.int8)
     model_counts = None
     if model is not None:
@@ -1994,53 +1998,71 @@ def strip_boilerplate(
         if result.removed:
             at = active[np.fromiter(result.removed, dtype=np.int64, count=len(result.removed))]
             keep_arr[at] = False
-            kinds[at], messages[at] = zip(*result.removed.values(), strict=True)
+            for g, (kind, message) in zip(at.tolist(), result.removed.values(), strict=True):
+                kinds[g] = kind
+                messages[g] = message
         at = active[result.low]
         keep_arr[at] = False
-        kinds[at] = result.low_kinds
+        _put(kinds, at, result.low_kinds.tolist())
         by_score_removed[at] = True
         active = active[result.keep]
     thr = _classifier()["threshold"] if threshold is None else threshold
     low = by_score_removed.nonzero()[0]
     if len(low):  # their scores are those of the pass that removed them
-        messages[low] = _format_lines(
-            "block classifier: content score %.2f < " + f"{thr:.2f}", scores[low]
-        )
+        texts = _format_lines("block classifier: content score %.2f < ", thr, scores[low])
+        _put(messages, low, texts)
     kept_at = keep_arr.nonzero()[0]
-    kept = kept_at.tolist()
-    by_score = kept_at[kept_code[kept_at] == _KEPT_SCORE]
+    codes = kept_code[kept_at]
+    by_score = kept_at[codes == _KEPT_SCORE]
     if len(by_score):
-        texts = _format_lines(
-            "block classifier: content score %.2f >= " + f"{thr:.2f}", scores[by_score]
-        )
-        messages[by_score] = texts
-    for i in kept_at[kept_code[kept_at] != _KEPT_SCORE].tolist():
-        code = kept_code[i]
-        if code == _KEPT_BLANK:
-            messages[i] = "leading blank lines"
-        elif code == _KEPT_TITLE:
-            messages[i] = "title (first line, headline-like)"
-        else:
-            messages[i] = "lead sentence just before the first paragraph"
-    labels = np.full(n, "boilerplate", dtype=object)
-    labels[kept_at] = "content"
+        texts = _format_lines("block classifier: content score %.2f >= ", thr, scores[by_score])
+        _put(messages, by_score, texts)
+    for i, code in zip(
+        kept_at[codes != _KEPT_SCORE].tolist(), codes[codes != _KEPT_SCORE].tolist(), strict=True
+    ):
+        messages[i] = _KEPT_REASON[code]
+    labels = ["boilerplate"] * n
+    _put(labels, kept_at, repeat("content"))
     blocks = _text_blocks(
         page.starts,
         page.ends,
         page.line_numbers,
-        kinds.tolist(),
-        messages.tolist(),
-        labels.tolist(),
+        kinds,
+        messages,
+        labels,
         _round4(scores),
     )
-    starts, ends = page.starts, page.ends
-    blocks_t = tuple(blocks)
     return StripResult(
-        text="".join([text[starts[i] : ends[i]] for i in kept]),
+        text=_kept_text(text, page, keep_arr),
         removed=tuple(compress(blocks, (~keep_arr).tolist())),
-        blocks=blocks_t,
+        blocks=tuple(blocks),
         language=language,
     )
+
+
+_KEPT_REASON = {
+    _KEPT_BLANK: "leading blank lines",
+    _KEPT_TITLE: "title (first line, headline-like)",
+    _KEPT_LEAD: "lead sentence just before the first paragraph",
+}
+
+
+def _put(target: list[Any], at: np.ndarray, values: Iterable[Any]) -> None:
+    """``target[i] = v`` for the indices ``at`` and ``values`` in step."""
+    deque(map(target.__setitem__, at.tolist(), values), maxlen=0)
+
+
+def _kept_text(text: str, page: _Page, keep: np.ndarray) -> str:
+    """The kept blocks' text: one slice per run of kept blocks (the blocks partition
+    ``text``, so a run's text is the slice from its first block's start to its last
+    block's end)."""
+    if len(keep) == 0 or not keep.any():
+        return ""
+    edges = np.diff(keep.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    first = (edges == 1).nonzero()[0].tolist()
+    last = ((edges == -1).nonzero()[0] - 1).tolist()
+    starts, ends = page.starts, page.ends
+    return "".join([text[starts[a] : ends[b]] for a, b in zip(first, last, strict=True)])
 
 
 _TEXT_BLOCK_FIELDS = (
