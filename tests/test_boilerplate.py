@@ -164,6 +164,42 @@ def test_page_features_match_per_block_reference_odd(text: str) -> None:
     _check_page_matches_reference(text)
 
 
+def _check_fused_scores(text: str) -> None:
+    # _classify scores without feature rows; the rows the training script builds
+    # (_features, _context_features) scored by _scores must give the same numbers.
+    import numpy as np
+
+    from textforensics import boilerplate as bp
+
+    page = bp._page(text)
+    active = np.arange(page.n)
+    while True:
+        language = bp._page_language(page, active)
+        own = bp._own_rows(page, language)
+        result = bp._classify(page, active, own, None, None, None)
+        paras = bp._paras(page, active)
+        x1, _section_at = bp._features(page, active, own, paras)
+        ix = bp._ix(page, active)
+        kw = {"nw": page.nw[ix], "is_long": page.is_long[ix]}
+        p = bp._scores(x1, "stage1")
+        for stage in ("stage2", "stage3"):
+            p = bp._scores(bp._context_features(paras, x1, p, **kw), stage)
+        assert np.allclose(result.scores, p, rtol=0.0, atol=1e-12)
+        if result.keep.all():
+            break
+        active = active[result.keep]
+
+
+@given(DOCS)
+def test_fused_scores_match_feature_rows(text: str) -> None:
+    _check_fused_scores(text)
+
+
+def test_fused_scores_match_feature_rows_on_seeds(seeds: dict[str, str]) -> None:
+    for text in seeds.values():
+        _check_fused_scores(text)
+
+
 def test_seed_pages_match_per_block_reference(seeds: dict[str, str]) -> None:
     for text in seeds.values():
         _check_page_matches_reference(text)

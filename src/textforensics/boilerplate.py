@@ -814,6 +814,7 @@ class _Own:
     hard: np.ndarray  # phrase hit within its hard limit: removed outright
     hit: np.ndarray  # any phrase hit
     kind_array: np.ndarray  # kind as an object array
+    sums: np.ndarray | None = None  # rows @ the stages' own-feature weights (_own_sums)
 
 
 
@@ -1312,6 +1313,14 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
     return own
 
 
+def _own_sums(own: _Own, weights: _Weights) -> np.ndarray:
+    """Each stage's weighted sum of the own features of each block (a column per stage),
+    made when first asked for."""
+    if own.sums is None:
+        own.sums = own.rows @ weights.own
+    return own.sums
+
+
 def _contained_phrase(
     key: str, words: Sequence[str], by_word: Mapping[str, list[tuple[str, str]]]
 ) -> str | None:
@@ -1334,9 +1343,34 @@ def _folded(stage: Mapping[str, Any]) -> tuple[np.ndarray, float]:
     return w, -float(mean @ w)
 
 
+@dataclass(frozen=True, slots=True)
+class _Weights:
+    """The shipped model's stages, folded (:func:`_folded`), and split by the columns
+    they weigh, for :func:`_classify`, which scores without building feature rows:
+    ``own`` (a column per stage) weighs the own features, ``pass_`` the stage-1 columns
+    a pass computes, ``context`` (a vector per stage after the first) the stage-2 extra
+    columns; ``bias`` holds the stages' constants."""
+
+    stages: dict[str, tuple[np.ndarray, float]]
+    own: np.ndarray
+    pass_: np.ndarray
+    context: tuple[np.ndarray, ...]
+    bias: tuple[float, ...]
+
+
 @cache
-def _stage_arrays(stage_name: str) -> tuple[np.ndarray, float]:
-    return _folded(_classifier()[stage_name])
+def _stage_arrays() -> _Weights:
+    clf = _classifier()
+    names: list[str] = [k for k in ("stage1", "stage2", "stage3") if k in clf]
+    stages = {k: _folded(clf[k]) for k in names}
+    ws = [stages[k][0] for k in names]
+    return _Weights(
+        stages=stages,
+        own=np.stack([w[:_N_OWN] for w in ws], axis=1),
+        pass_=np.stack([w[_N_OWN:_N_1] for w in ws], axis=1),
+        context=tuple(w[_N_1:] for w in ws[1:]),
+        bias=tuple(stages[k][1] for k in names),
+    )
 
 
 def _scores(
@@ -1347,10 +1381,14 @@ def _scores(
     x = np.asarray(rows, dtype=np.float64)
     if x.shape[0] == 0:
         return np.zeros(0, dtype=np.float64)
-    w, b = _stage_arrays(stage) if isinstance(stage, str) else _folded(stage)
-    # 1 / (1 + exp(-clip(x @ w + b, -50, 50))), in place
+    w, b = _stage_arrays().stages[stage] if isinstance(stage, str) else _folded(stage)
     p: np.ndarray = x @ w
     p += b
+    return _sigmoid(p)
+
+
+def _sigmoid(p: np.ndarray) -> np.ndarray:
+    """``1 / (1 + exp(-clip(p, -50, 50)))``, in place."""
     np.maximum(p, -50.0, out=p)
     np.minimum(p, 50.0, out=p)
     np.negative(p, out=p)
@@ -1393,8 +1431,18 @@ def _features(
     x = np.empty((n, _N_1), dtype=np.float64) if out is None else out
     if n == 0:
         return x, 0
+    x[:, :_N_OWN] = own.rows[_ix(page, active)]
+    return x, _pass_columns(page, active, own, paras, x[:, _N_OWN:])
+
+
+def _pass_columns(
+    page: _Page, active: np.ndarray, own: _Own, paras: np.ndarray, x: np.ndarray
+) -> int:
+    """The stage-1 columns after the own features (``FEATURES_1[_N_OWN:]``) of the
+    ``active`` blocks, written to ``x``; returns the comment-section start (see
+    :func:`_features`)."""
+    n = len(active)
     ix = _ix(page, active)
-    x[:, :_N_OWN] = own.rows[ix]
     nw = page.nw[ix]
     # Paragraph size features: math.log1p per paragraph, then spread to its blocks.
     pid = paras + 1
@@ -1405,14 +1453,14 @@ def _features(
     log_wpl = np.zeros(len(para_lines), dtype=np.float64)
     log_lines[present] = _log1p_exact(para_lines[present])
     log_wpl[present] = _log1p_exact(para_words[present] / para_lines[present])
-    x[:, _N_OWN] = log_lines[pid]
-    x[:, _N_OWN + 1] = log_wpl[pid]
+    x[:, 0] = log_lines[pid]
+    x[:, 1] = log_wpl[pid]
     long_idx = page.is_long[ix].nonzero()[0]
     first_long = int(long_idx[0]) if len(long_idx) else n
     last_long = int(long_idx[-1]) if len(long_idx) else -1
     idx = np.arange(n)
-    x[:, _N_OWN + 2] = idx < first_long
-    x[:, _N_OWN + 3] = idx > last_long
+    x[:, 2] = idx < first_long
+    x[:, 3] = idx > last_long
     # In-document repetition among the blocks with words: a later copy, or the first of
     # several copies.
     later = np.zeros(n, dtype=np.float64)
@@ -1423,12 +1471,12 @@ def _features(
         is_first = _first_occurrences(ids)
         later[sel] = ~is_first
         first_of_many[sel] = is_first & (np.bincount(ids)[ids] > 1)
-    x[:, _N_OWN + 4] = later
-    x[:, _N_OWN + 5] = first_of_many
+    x[:, 4] = later
+    x[:, 5] = first_of_many
     markers = own.section_marker[ix][first_long + 1 :].nonzero()[0]
     section_at = first_long + 1 + int(markers[0]) if len(markers) else n
-    x[:, _N_OWN + 6] = idx >= section_at
-    return x, section_at
+    x[:, 6] = idx >= section_at
+    return section_at
 
 
 def _first_occurrences(ids: np.ndarray) -> np.ndarray:
@@ -1544,15 +1592,15 @@ def _context_features(
     return x
 
 
-def _fill_constant_context(ctx: _Context, x: np.ndarray) -> None:
+def _fill_constant_context(ctx: _Context, x: np.ndarray, c: int = _N_1) -> None:
     """The score-independent context columns of ``x`` (see :func:`_fill_context`)."""
-    col = _N_1 + 6
+    col = c + 6
     x[:, col + 2] = ctx.rel_position
     x[:, col + 4] = ctx.share
     x[:, col + 5] = ctx.short_share
 
 
-def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray) -> None:
+def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray, c: int = _N_1) -> None:
     """The score-dependent context columns of ``x`` from the scores ``p1``: the block's,
     its neighbours', the means over windows of 2 and 5 blocks and over its paragraph; then
     where the block lies relative to the page's main span, the run of blocks with the
@@ -1563,7 +1611,6 @@ def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray) -> None:
     constant), its product with the span, and whether the block lies in the spans of
     looser (0.3) and stricter (0.7) evidence."""
     n = ctx.n
-    c = _N_1
     x[:, c] = p1
     x[0, c + 1] = p1[0]
     x[1:, c + 1] = p1[:-1]
@@ -1722,23 +1769,28 @@ def _classify(
     clf = _classifier()
     thr = clf["threshold"] if threshold is None else threshold
     paras = _paras(page, active)
-    # stage-2 rows, whose first columns are the stage-1 rows
-    x2 = np.empty((len(active), _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
-    x1, section_at = _features(page, active, own, paras, out=x2[:, :_N_1])
-    p1 = _scores(x1, "stage1")
     n = len(active)
     ix = _ix(page, active)
     nw = page.nw[ix]
     is_long = page.is_long[ix]
-    ctx = _context_setup(paras, nw, is_long) if n else None
-    if ctx is not None:
-        _fill_constant_context(ctx, x2)
-        _fill_context(ctx, p1, x2)
-    p2a = _scores(x2, "stage2")
-    if "stage3" in clf and ctx is not None:  # one more round of context, on stage 2
-        x3 = x2.copy()  # the stage-1 and the score-independent columns stay
-        _fill_context(ctx, p2a, x3)
-        p2a = _scores(x3, "stage3")
+    # The stages' scores without their feature rows (the model is linear in them): the
+    # own features' share (per page) plus this pass's stage-1 columns, then the context
+    # columns of each later stage, computed from the scores of the one before.
+    weights = _stage_arrays()
+    cols = np.empty((n, _N_1 - _N_OWN), dtype=np.float64)
+    section_at = _pass_columns(page, active, own, paras, cols) if n else 0
+    z = _own_sums(own, weights)[ix] + cols @ weights.pass_
+    p2a = _sigmoid(z[:, 0] + weights.bias[0])
+    if n:
+        ctx = _context_setup(paras, nw, is_long)
+        extra = np.empty((n, len(FEATURES_2_EXTRA)), dtype=np.float64)
+        _fill_constant_context(ctx, extra, 0)
+        for k, w in enumerate(weights.context, start=1):
+            _fill_context(ctx, p2a, extra, 0)
+            p2a = extra @ w
+            p2a += z[:, k]
+            p2a += weights.bias[k]
+            _sigmoid(p2a)
     has_content = page.clen[ix] > 0
     kind_all = own.kind
     no_kind = ~own.hit[ix]
