@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
-from itertools import compress, repeat
+from itertools import compress, count, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -671,17 +671,19 @@ _FILLED_BELOW = [0x100]  # all pages below this code point are filled
 
 def _flags_of(cps: np.ndarray) -> np.ndarray:
     """``_F_*`` flags of code points."""
-    top = int(cps.max()) >> 8 if cps.dtype != np.uint8 and len(cps) else 0
-    if top >= _FILLED_BELOW[0] >> 8:
-        if top < 0x30:  # the alphabets and punctuation of most pages: fill all below
-            for p in range(_FILLED_BELOW[0] >> 8, top + 1):
-                if not _FLAG_PAGES[p]:
+    if cps.dtype != np.uint8 and len(cps):
+        rare = cps[cps >= _FILLED_BELOW[0]]  # code points in pages perhaps not filled
+        if len(rare):
+            top = int(rare.max()) >> 8
+            if top < 0x30:  # the alphabets and punctuation of most pages: fill all below
+                for p in range(_FILLED_BELOW[0] >> 8, top + 1):
+                    if not _FLAG_PAGES[p]:
+                        _fill_flag_page(p)
+                _FILLED_BELOW[0] = (top + 1) << 8
+            else:
+                pages = np.unique(rare >> 8)
+                for p in pages[~_FLAG_PAGES[pages]].tolist():
                     _fill_flag_page(p)
-            _FILLED_BELOW[0] = (top + 1) << 8
-        else:
-            pages = np.bincount(cps >> 8, minlength=0x1100)[:0x1100].nonzero()[0]
-            for p in pages[~_FLAG_PAGES[pages]].tolist():
-                _fill_flag_page(p)
     out: np.ndarray = _CHAR_FLAGS.take(cps)  # take: faster than [] for uint32 indices
     return out
 
@@ -787,7 +789,7 @@ class _Page:
     word_off: np.ndarray  # words of block i: words[word_off[i]:word_off[i + 1]]
     word_block: np.ndarray  # block of each word
     nw: np.ndarray
-    key_ids: np.ndarray  # equal keys, equal ids
+    key_ids: np.ndarray  # equal keys, equal ids (below n)
     clen: np.ndarray  # len(content)
     has_digit: np.ndarray
     ends_sentence: np.ndarray
@@ -915,8 +917,9 @@ def _page_of(
     nw.cumsum(out=word_off[1:])
     word_block = np.repeat(np.arange(n), nw)
     unclean = _span_sums((kflags & (_F_WORD | _F_ALNUM)) == _F_WORD, klo, khi) > 0
-    ids = dict(zip(dict.fromkeys(keys), range(n), strict=False))
-    key_ids = np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=n)
+    # each key's id: the index of its first occurrence
+    first_at: dict[str, int] = {}
+    key_ids = np.fromiter(map(first_at.setdefault, keys, count()), dtype=np.int64, count=n)
 
     space = (f & _F_SPACE) != 0
     alpha = (f & _F_ALPHA) != 0
@@ -1694,7 +1697,9 @@ def _line_keys_joined(
         out = cps.astype("<u4")
         if punct.any():
             out[punct] = _PUNCT_TO[np.searchsorted(_PUNCT_FROM, out.compress(punct))]
-        out[ws] = 32
+        odd = ws & (cps != 32)  # whitespace other than the space
+        if odd.any():
+            out[odd] = 32
         out[dg] = 48
         drop = (ws[1:] & ws[:-1]) | (dg[1:] & dg[:-1])  # a run's later characters
         if drop.any():
@@ -2073,6 +2078,7 @@ def strip_boilerplate(
         kept_at[codes != _KEPT_SCORE].tolist(), codes[codes != _KEPT_SCORE].tolist(), strict=True
     ):
         messages[i] = _KEPT_REASON[code]
+    starts, ends = page.starts, page.ends
     labels = ["boilerplate"] * n
     _put(labels, kept_at, repeat("content"))
     blocks = _text_blocks(
@@ -2085,7 +2091,7 @@ def strip_boilerplate(
         _round4(scores),
     )
     return StripResult(
-        text=_kept_text(text, page, keep_arr),
+        text="".join([text[starts[i] : ends[i]] for i in kept_at.tolist()]),
         removed=tuple(compress(blocks, (~keep_arr).tolist())),
         blocks=tuple(blocks),
         language=language,
@@ -2102,19 +2108,6 @@ _KEPT_REASON = {
 def _put(target: list[Any], at: np.ndarray, values: Iterable[Any]) -> None:
     """``target[i] = v`` for the indices ``at`` and ``values`` in step."""
     deque(map(target.__setitem__, at.tolist(), values), maxlen=0)
-
-
-def _kept_text(text: str, page: _Page, keep: np.ndarray) -> str:
-    """The kept blocks' text: one slice per run of kept blocks (the blocks partition
-    ``text``, so a run's text is the slice from its first block's start to its last
-    block's end)."""
-    if len(keep) == 0 or not keep.any():
-        return ""
-    edges = np.diff(keep.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    first = (edges == 1).nonzero()[0].tolist()
-    last = ((edges == -1).nonzero()[0] - 1).tolist()
-    starts, ends = page.starts, page.ends
-    return "".join([text[starts[a] : ends[b]] for a, b in zip(first, last, strict=True)])
 
 
 _TEXT_BLOCK_FIELDS = (
