@@ -1638,8 +1638,7 @@ def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray, c: int = _N_1) -
     low = np.minimum.accumulate(cs[:, :-1], axis=1)
     ends = np.argmax(cs[:, 1:] - low, axis=1) + 1
     # each run starts at the lowest prefix sum before its end (the first, on ties)
-    starts = np.argmin(np.where(_arange(n + 1) < ends[:, None], cs, np.inf), axis=1)
-    spans = list(zip(starts.tolist(), ends.tolist(), strict=True))
+    spans = [(int(row[:e].argmin()), e) for row, e in zip(cs, ends.tolist(), strict=True)]
     start, end = spans[0]
     x[:, col] = 0.0
     x[start:end, col] = 1.0
