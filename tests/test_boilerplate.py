@@ -431,3 +431,16 @@ def test_to_dict_is_json() -> None:
     json.dumps(data)
     assert set(data) == {"text", "removed", "blocks", "language"}
     assert {"start", "end", "kind", "label", "message", "score"} <= set(data["blocks"][0])
+
+
+def test_fold_table_matches_casefold() -> None:
+    # _line_keys_joined folds by code point from _FOLD when every character folds to one
+    from textforensics import boilerplate as bp
+
+    for page in range(0x100):  # the basic multilingual plane
+        if not bp._FLAG_PAGES[page]:
+            bp._fill_flag_page(page)
+    for cp in range(0x10000):
+        folded = chr(cp).casefold()
+        expected = ord(folded) if len(folded) == 1 else bp._MANY_CHARS
+        assert int(bp._FOLD[cp]) == expected, hex(cp)

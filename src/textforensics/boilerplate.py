@@ -594,6 +594,10 @@ _F_WORD_SPACE = 1 << 20  # a word character that str.split splits at (none known
 _WORD_SPACE_SEEN = [False]  # whether a filled table page holds one
 _CHAR_FLAGS = np.zeros(0x110000, dtype=np.uint32)
 _FLAG_PAGES = np.zeros(0x1100, dtype=bool)  # which 256-code-point pages are filled
+# str.casefold of each code point when it is one character, else _MANY_CHARS (filled
+# with the flags)
+_FOLD = np.zeros(0x110000, dtype=np.uint32)
+_MANY_CHARS = 0xFFFFFFFF
 _WORD_CHAR_RE = regex.compile(r"\w")
 _SPACE_CHAR_RE = regex.compile(r"\s")
 _UPPER_LETTER_RE = regex.compile(r"\p{Lu}")
@@ -651,6 +655,8 @@ def _fill_flag_page(page: int) -> None:
             _WORD_SPACE_SEEN[0] = True
         vals.append(f)
     _CHAR_FLAGS[lo : lo + 256] = vals
+    folds = [chr(cp).casefold() for cp in range(lo, lo + 256)]
+    _FOLD[lo : lo + 256] = [ord(x) if len(x) == 1 else _MANY_CHARS for x in folds]
     _FLAG_PAGES[page] = True
 
 
@@ -891,7 +897,9 @@ def _page_of(
     cps = _codepoints(joined)
     f = _flags_of(cps)
 
-    joined_keys, keys = _line_keys_joined(contents, joined, f, stripped=not long_idx)
+    joined_keys, keys = _line_keys_joined(
+        contents, joined, f, stripped=not long_idx, codepoints=cps
+    )
     edge_keys = list(map(str.strip, keys, repeat(_EDGE_CHARS, n)))
     first4 = list(map(itemgetter(slice(0, 4)), edge_keys))
     # words: \w+ runs of the keys (none crosses a line feed)
@@ -1669,24 +1677,35 @@ def _line_keys_joined(
     joined: str | None = None,
     flags: np.ndarray | None = None,
     stripped: bool = False,
+    codepoints: np.ndarray | None = None,
 ) -> tuple[str, list[str]]:
     """The keys of ``lines`` (:func:`_line_keys`) and the keys joined by line feeds;
     ``joined``: ``"\\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)`` if at hand, and
     ``flags`` its ``_F_*`` flags. ``stripped``: ``joined``'s lines neither start nor end
     with whitespace; then neither do the keys (the normalization turns only whitespace
-    into whitespace: regex ``\\s`` is a subset of ``str.isspace``)."""
+    into whitespace: regex ``\\s`` is a subset of ``str.isspace``). ``codepoints``: the
+    code points of ``joined`` (with ``flags``)."""
     if joined is None:
         joined = "\n".join(x[:_MAX_FEATURE_CHARS] for x in lines)
     if joined.count("\n") != len(lines) - 1:  # a line holds a line feed itself
         keys = [_line_key(x).strip() for x in lines]
         return "\n".join(keys), keys
-    folded = casefold(joined)
+    # Case folding, by code point from a table when each character folds to one (as
+    # str.casefold, which folds character by character), else by str.casefold.
+    folded = ""
+    cps = None
+    if codepoints is not None and flags is not None:
+        cps = _FOLD.take(codepoints)
+        if len(cps) and int(cps.max()) == _MANY_CHARS:
+            cps = None
+    if cps is None:
+        folded = casefold(joined)
+        cps = _codepoints(folded)
     # By code point: the punctuation map (but for the ellipsis), whitespace runs other
     # than line feeds to one space, digit runs to one "0".
-    cps = _codepoints(folded)
     # When case folding mapped each character to one (the lengths agree), the flags of
     # ``joined`` serve: it changes no whitespace, digit or punctuation flag.
-    same = flags is not None and len(folded) == len(joined)
+    same = flags is not None and len(cps) == len(joined)
     f = flags if flags is not None and same else _flags_of(cps)
     ws = (f & _F_SPACE_NOT_LF) != 0
     dg = (f & _F_RDIGIT) != 0
@@ -1705,10 +1724,9 @@ def _line_keys_joined(
             keep = np.ones(len(out), dtype=bool)
             np.logical_not(drop, out=keep[1:])
             out = out.compress(keep)
-        if cps.dtype == np.uint8:
-            folded = out.astype(np.uint8).tobytes().decode("ascii")
-        else:
-            folded = out.tobytes().decode("utf-32-le", "surrogatepass")
+        folded = out.tobytes().decode("utf-32-le", "surrogatepass")
+    elif not folded:  # folded by the table
+        folded = cps.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
     if "…" in folded:
         folded = folded.replace("…", "...")
     if stripped:
