@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib import resources
@@ -1250,6 +1250,7 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
     for i in line_hit.nonzero()[0].tolist():
         kind[i], where[i] = ph.line[edge[i]], "line"
     still = ~line_hit & (nw <= 120)
+    start_hits: list[int] = []
     if ph.start_re is not None:
         by4, short = _start_prefixes(lang)
         maybe = np.fromiter(map(by4.__contains__, page.first4), dtype=bool, count=n)
@@ -1266,6 +1267,7 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
             if m is not None:
                 kind[i], where[i] = ph.start_kind[m.group()], "start"
                 still[i] = False
+                start_hits.append(i)
     by_word = ph.contains_by_word
     if by_word and words:
         # Lines whose words hold a phrase's first word followed by its second word (or
@@ -1288,13 +1290,19 @@ def _own_rows(page: _Page, language: str | None) -> _Own:
             for j in maybe.tolist():
                 hit[j] |= (words[j], words[j + 1]) in pairs
         keys = page.keys
-        for i in np.unique(wb[hit]).tolist():
-            found = _contained_phrase(keys[i], words[off[i] : off[i + 1]], by_word)
+        # per line, the words found above: only their phrases can occur in it (in the
+        # order of the line's words, as _contained_phrase tries them)
+        hit_at = hit.nonzero()[0]
+        flagged: dict[int, set[str]] = {}
+        for j, i in zip(hit_at.tolist(), wb[hit_at].tolist(), strict=True):
+            flagged.setdefault(i, set()).add(words[j])
+        for i, only in flagged.items():
+            found = _contained_phrase(keys[i], words[off[i] : off[i + 1]], by_word, only)
             if found is not None:
                 kind[i], where[i] = found, "contains"
     section = np.fromiter(map(ph.section.__contains__, edge), dtype=bool, count=n)
     if ph.start_re is not None:  # lines that start with a section phrase (_section_start)
-        for i in [i for i, k in enumerate(kind) if k == "comments" and where[i] == "start"]:
+        for i in [i for i in start_hits if kind[i] == "comments"]:
             m = ph.start_re.match(edge[i])
             section[i] |= m is not None and _edge_strip(m.group()) in ph.section
     for i, b in page.long_rows.items():
@@ -1336,11 +1344,15 @@ def _own_sums(own: _Own, weights: _Weights) -> np.ndarray:
 
 
 def _contained_phrase(
-    key: str, words: Sequence[str], by_word: Mapping[str, list[tuple[str, str]]]
+    key: str,
+    words: Sequence[str],
+    by_word: Mapping[str, list[tuple[str, str]]],
+    only: Container[str] | None = None,
 ) -> str | None:
-    """The contained-phrase step of :func:`_phrase_hit`: the kind found, or None."""
+    """The contained-phrase step of :func:`_phrase_hit`: the kind found, or None.
+    ``only``: the words whose phrases can occur (the others are skipped)."""
     for w in dict.fromkeys(words):
-        if w in by_word:
+        if w in by_word and (only is None or w in only):
             for phrase, kind in by_word[w]:
                 if _find_bounded(key, phrase):
                     return kind
