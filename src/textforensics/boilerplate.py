@@ -718,22 +718,10 @@ def _log1p_exact(values: np.ndarray) -> np.ndarray:
     values = np.asarray(values)
     if len(values) == 0:
         return np.zeros(0, dtype=np.float64)
-    if len(values) <= 32 and values.dtype.kind == "f":  # few: one by one is faster
-        return np.array(list(map(math.log1p, values.tolist())), dtype=np.float64)
-    if values.dtype.kind in "iu":
-        if int(values.max()) < len(_LOG1P_INTS):
-            table: np.ndarray = _LOG1P_INTS[values]
-            return table
-        ints = values.astype(np.int64)
-        small = ints < len(_LOG1P_INTS)
-    else:
-        ints = values.astype(np.int64)
-        small = (ints == values) & (ints < len(_LOG1P_INTS))
-    out = np.empty(len(values), dtype=np.float64)
-    out[small] = _LOG1P_INTS[ints[small]]
-    rest = ~small
-    out[rest] = [math.log1p(v) for v in values[rest].tolist()]
-    return out
+    if values.dtype.kind in "iu" and int(values.max()) < len(_LOG1P_INTS):
+        table: np.ndarray = _LOG1P_INTS[values]
+        return table
+    return np.array(list(map(math.log1p, values.tolist())), dtype=np.float64)
 
 
 def _needle_lines(joined: str, needles: Iterable[str], lo: np.ndarray) -> list[int]:
@@ -1575,7 +1563,7 @@ def _context_setup(paras: np.ndarray, nw: np.ndarray, is_long: np.ndarray) -> _C
     words = np.asarray(nw, dtype=np.float64)
     cw = np.zeros(n + 1, dtype=np.float64)
     words.cumsum(out=cw[1:])
-    share = float(words @ np.asarray(is_long, bool)) / max(float(words.sum()), 1.0)
+    share = float(words[np.asarray(is_long, bool)].sum()) / max(float(words.sum()), 1.0)
     return _Context(
         n=n,
         pid=pid,
