@@ -1630,34 +1630,16 @@ def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray, c: int = _N_1) -
     x[1:, c + 1] = p1[:-1]
     x[:-1, c + 2] = p1[1:]
     x[n - 1, c + 2] = p1[n - 1]
-    # Window means from prefix sums (sequential, as a running Python sum would give).
-    pp = np.zeros(n + 1, dtype=np.float64)
-    p1.cumsum(out=pp[1:])
-    lo, hi, width = ctx.windows
-    means = (pp[hi] - pp[lo]) / width
+    means = _window_means(ctx, p1)
     x[:, c + 3] = means[0]
     x[:, c + 4] = means[1]
-    sums = np.bincount(ctx.pid, weights=p1)
-    para_means = np.zeros(len(sums), dtype=np.float64)
-    para_means[ctx.para_present] = sums[ctx.para_present] / ctx.para_counts
-    x[:, c + 5] = para_means[ctx.pid]
+    x[:, c + 5] = _para_means(ctx, p1)
     col = c + 6
-    # The three maximum-sum runs at once, from prefix sums: a run ends where the prefix
-    # sum exceeds the lowest one before it the most, and starts at that lowest one.
-    cs = np.zeros((3, n + 1), dtype=np.float64)
-    ((p1 - _SPAN_CENTRES) * ctx.words1).cumsum(axis=1, out=cs[:, 1:])
-    low = np.minimum.accumulate(cs[:, :-1], axis=1)
-    ends = np.argmax(cs[:, 1:] - low, axis=1) + 1
-    # each run starts at the lowest prefix sum before its end (the first, on ties)
-    spans = [(int(row[:e].argmin()), e) for row, e in zip(cs, ends.tolist(), strict=True)]
+    spans = _spans(ctx, p1)
     start, end = spans[0]
     x[:, col] = 0.0
     x[start:end, col] = 1.0
-    cw = ctx.cw
-    gap = np.zeros(n, dtype=np.float64)
-    gap[:start] = cw[start] - cw[1 : start + 1]
-    gap[end:] = cw[end:n] - cw[end]
-    x[:, col + 1] = np.log1p(gap)
+    x[:, col + 1] = _log_gaps(ctx, start, end)
     x[:, col + 3] = means[2]
     x[:, col + 6] = 0.0
     x[start:end, col + 6] = ctx.share
@@ -1665,6 +1647,75 @@ def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray, c: int = _N_1) -
         st, e = spans[k]
         x[:, col + 6 + k] = 0.0
         x[st:e, col + 6 + k] = 1.0
+
+
+def _context_sums(ctx: _Context, p1: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``x @ w`` for the context columns ``x`` that :func:`_fill_context` and
+    :func:`_fill_constant_context` write (``c`` = 0), without writing them."""
+    n = ctx.n
+    z: np.ndarray = p1 * w[0]
+    z[1:] += p1[:-1] * w[1]
+    z[0] += p1[0] * w[1]
+    z[:-1] += p1[1:] * w[2]
+    z[n - 1] += p1[n - 1] * w[2]
+    z += w[_MEAN_COLUMNS] @ _window_means(ctx, p1)
+    z += _para_means(ctx, p1) * w[5]
+    spans = _spans(ctx, p1)
+    start, end = spans[0]
+    z[start:end] += w[6] + w[12] * ctx.share
+    z += _log_gaps(ctx, start, end) * w[7]
+    for k in (1, 2):
+        st, e = spans[k]
+        z[st:e] += w[12 + k]
+    z += ctx.rel_position * w[8]
+    z += ctx.share * w[10]
+    z += ctx.short_share * w[11]
+    return z
+
+
+_MEAN_COLUMNS = [3, 4, 9]  # the context columns of the windows of radius 2, 5 and 10
+
+
+def _window_means(ctx: _Context, p: np.ndarray) -> np.ndarray:
+    """The mean scores over the windows of radius 2, 5 and 10 (a row each), from prefix
+    sums (sequential, as a running Python sum would give)."""
+    pp = np.zeros(ctx.n + 1, dtype=np.float64)
+    p.cumsum(out=pp[1:])
+    lo, hi, width = ctx.windows
+    means: np.ndarray = (pp[hi] - pp[lo]) / width
+    return means
+
+
+def _para_means(ctx: _Context, p: np.ndarray) -> np.ndarray:
+    """Each block's paragraph's mean score."""
+    sums = np.bincount(ctx.pid, weights=p)
+    para_means = np.zeros(len(sums), dtype=np.float64)
+    para_means[ctx.para_present] = sums[ctx.para_present] / ctx.para_counts
+    out: np.ndarray = para_means[ctx.pid]
+    return out
+
+
+def _spans(ctx: _Context, p: np.ndarray) -> list[tuple[int, int]]:
+    """The main, looser and stricter spans (see :func:`_fill_context`): the three
+    maximum-sum runs at once, from prefix sums. A run ends where the prefix sum exceeds
+    the lowest one before it the most, and starts at that lowest one (the first, on
+    ties)."""
+    cs = np.zeros((3, ctx.n + 1), dtype=np.float64)
+    ((p - _SPAN_CENTRES) * ctx.words1).cumsum(axis=1, out=cs[:, 1:])
+    low = np.minimum.accumulate(cs[:, :-1], axis=1)
+    ends = np.argmax(cs[:, 1:] - low, axis=1) + 1
+    return [(int(row[:e].argmin()), e) for row, e in zip(cs, ends.tolist(), strict=True)]
+
+
+def _log_gaps(ctx: _Context, start: int, end: int) -> np.ndarray:
+    """log1p of the words between each block and the span ``[start, end)``."""
+    n = ctx.n
+    cw = ctx.cw
+    gap = np.zeros(n, dtype=np.float64)
+    gap[:start] = cw[start] - cw[1 : start + 1]
+    gap[end:] = cw[end:n] - cw[end]
+    out: np.ndarray = np.log1p(gap)
+    return out
 
 
 def _line_keys(lines: Sequence[str]) -> list[str]:
@@ -1808,11 +1859,8 @@ def _classify(
     p2a = _sigmoid(z[:, 0] + weights.bias[0])
     if n:
         ctx = _context_setup(paras, nw, is_long)
-        extra = np.empty((n, len(FEATURES_2_EXTRA)), dtype=np.float64)
-        _fill_constant_context(ctx, extra, 0)
         for k, w in enumerate(weights.context, start=1):
-            _fill_context(ctx, p2a, extra, 0)
-            p2a = extra @ w
+            p2a = _context_sums(ctx, p2a, w)
             p2a += z[:, k]
             p2a += weights.bias[k]
             _sigmoid(p2a)
