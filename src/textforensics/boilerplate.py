@@ -1606,15 +1606,15 @@ def _context_features(
     return x
 
 
-def _fill_constant_context(ctx: _Context, x: np.ndarray, c: int = _N_1) -> None:
+def _fill_constant_context(ctx: _Context, x: np.ndarray) -> None:
     """The score-independent context columns of ``x`` (see :func:`_fill_context`)."""
-    col = c + 6
+    col = _N_1 + 6
     x[:, col + 2] = ctx.rel_position
     x[:, col + 4] = ctx.share
     x[:, col + 5] = ctx.short_share
 
 
-def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray, c: int = _N_1) -> None:
+def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray) -> None:
     """The score-dependent context columns of ``x`` from the scores ``p1``: the block's,
     its neighbours', the means over windows of 2 and 5 blocks and over its paragraph; then
     where the block lies relative to the page's main span, the run of blocks with the
@@ -1625,6 +1625,7 @@ def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray, c: int = _N_1) -
     constant), its product with the span, and whether the block lies in the spans of
     looser (0.3) and stricter (0.7) evidence."""
     n = ctx.n
+    c = _N_1
     x[:, c] = p1
     x[0, c + 1] = p1[0]
     x[1:, c + 1] = p1[:-1]
@@ -1650,8 +1651,9 @@ def _fill_context(ctx: _Context, p1: np.ndarray, x: np.ndarray, c: int = _N_1) -
 
 
 def _context_sums(ctx: _Context, p1: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """``x @ w`` for the context columns ``x`` that :func:`_fill_context` and
-    :func:`_fill_constant_context` write (``c`` = 0), without writing them."""
+    """``x @ w`` for the context columns ``x`` (``FEATURES_2_EXTRA``) that
+    :func:`_fill_context` and :func:`_fill_constant_context` write, without writing
+    them: each column's weight times its values, added up."""
     n = ctx.n
     z: np.ndarray = p1 * w[0]
     z[1:] += p1[:-1] * w[1]
