@@ -1779,7 +1779,7 @@ def _line_keys_joined(
         if drop.any():
             keep = np.ones(len(out), dtype=bool)
             np.logical_not(drop, out=keep[1:])
-            out = out.compress(keep)
+            out = out[keep]  # (boolean indexing: faster than compress here)
         folded = out.tobytes().decode("utf-32-le", "surrogatepass")
     elif not folded:  # folded by the table
         folded = cps.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
