@@ -915,7 +915,8 @@ def _page_of(
     word_off = np.zeros(n + 1, dtype=np.int64)
     nw.cumsum(out=word_off[1:])
     word_block = np.repeat(np.arange(n), nw)
-    unclean = _span_sums((kflags & (_F_WORD | _F_ALNUM)) == _F_WORD, klo, khi) > 0
+    odd_word = (kflags & (_F_WORD | _F_ALNUM)) == _F_WORD  # "_" or a mark: rare
+    unclean = _span_sums(odd_word, klo, khi) > 0 if odd_word.any() else np.zeros(n, bool)
     # each key's id: the index of its first occurrence
     first_at: dict[str, int] = {}
     key_ids = np.fromiter(map(first_at.setdefault, keys, count()), dtype=np.int64, count=n)
