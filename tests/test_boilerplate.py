@@ -444,3 +444,71 @@ def test_fold_table_matches_casefold() -> None:
         folded = chr(cp).casefold()
         expected = ord(folded) if len(folded) == 1 else bp._MANY_CHARS
         assert int(bp._FOLD[cp]) == expected, hex(cp)
+
+
+def _eager(result: tf.StripResult) -> tf.StripResult:
+    return tf.StripResult(
+        text=result.text, removed=result.removed, blocks=result.blocks, language=result.language
+    )
+
+
+@pytest.mark.parametrize(
+    "first", ["removed", "blocks", "eq", "hash", "repr", "to_dict", "asdict", "replace", "pickle"]
+)
+def test_blocks_made_on_first_read_are_the_same_result(
+    seeds: dict[str, str], first: str
+) -> None:
+    # strip_boilerplate makes .blocks and .removed when one of them is first read; every
+    # way of reading the result sees the same result as one built with all fields.
+    import copy
+    import dataclasses
+    import pickle
+
+    for text in seeds.values():
+        expected = _eager(tf.strip_boilerplate(text))
+        result = tf.strip_boilerplate(text)
+        if first == "removed":
+            assert result.removed == expected.removed
+        elif first == "blocks":
+            assert result.blocks == expected.blocks
+        elif first == "eq":
+            assert result == expected
+        elif first == "hash":
+            assert hash(result) == hash(expected)
+        elif first == "repr":
+            assert repr(result) == repr(expected)
+        elif first == "to_dict":
+            assert result.to_dict() == expected.to_dict()
+        elif first == "asdict":
+            assert dataclasses.asdict(result) == dataclasses.asdict(expected)
+        elif first == "replace":
+            assert dataclasses.replace(result, text="").blocks == expected.blocks
+        else:
+            assert pickle.loads(pickle.dumps(result)) == expected
+            assert copy.deepcopy(tf.strip_boilerplate(text)) == expected
+        assert result == expected
+        assert result.removed == tuple(b for b in result.blocks if b.label == "boilerplate")
+
+
+@given(DOCS)
+def test_blocks_made_on_first_read_whichever_first(text: str) -> None:
+    a = tf.strip_boilerplate(text)
+    b = tf.strip_boilerplate(text)
+    removed_first = a.removed
+    blocks_first = b.blocks
+    assert a.blocks == blocks_first
+    assert b.removed == removed_first
+    assert a == b == _eager(a)
+
+
+def test_deferred_needs_exactly_the_other_fields() -> None:
+    from textforensics.results import TextBlock, deferred
+
+    with pytest.raises(TypeError):
+        deferred(tf.StripResult, {"text": ""}, dict)  # language missing
+    with pytest.raises(TypeError):  # TextBlock defers nothing
+        deferred(TextBlock, {"start": 0}, dict)  # type: ignore[type-var]
+    result = deferred(
+        tf.StripResult, {"text": "", "language": None}, lambda: {"removed": (), "blocks": ()}
+    )
+    assert result == tf.StripResult(text="", removed=(), blocks=(), language=None)

@@ -28,7 +28,7 @@ import math
 from collections import Counter, deque
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from itertools import compress, count, repeat
 from operator import is_not, itemgetter
@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import regex
 
-from .results import StripResult, TextBlock
+from .results import StripResult, TextBlock, deferred
 from .text import (
     _PUNCTUATION_MAP,
     _TOKEN_RE,
@@ -2135,6 +2135,41 @@ def strip_boilerplate(
         by_score_removed[at] = True
         active = active[result.keep]
     thr = _classifier()["threshold"] if threshold is None else threshold
+    starts, ends = page.starts, page.ends
+    kept_text = "".join([text[starts[i] : ends[i]] for i in keep_arr.nonzero()[0].tolist()])
+    # The blocks (with their reasons) are made when first asked for: a caller that wants
+    # only the text does not pay for them (see results.deferred).
+    later = partial(
+        _block_results,
+        starts,
+        ends,
+        page.line_numbers,
+        kinds,
+        messages,
+        scores,
+        by_score_removed,
+        keep_arr,
+        kept_code,
+        thr,
+    )
+    return deferred(StripResult, {"text": kept_text, "language": language}, later)
+
+
+def _block_results(
+    starts: list[int],
+    ends: list[int],
+    lines: list[int],
+    kinds: list[str],
+    messages: list[str],
+    scores: np.ndarray,
+    by_score_removed: np.ndarray,
+    keep_arr: np.ndarray,
+    kept_code: np.ndarray,
+    thr: float,
+) -> dict[str, Any]:
+    """The ``blocks`` and ``removed`` of a :class:`StripResult`: the reasons of the blocks
+    kept or removed by score (``messages`` holds those of the others) and the blocks."""
+    n = len(starts)
     low = by_score_removed.nonzero()[0]
     if len(low):  # their scores are those of the pass that removed them
         texts = _format_lines("block classifier: content score %.2f < ", thr, scores[low])
@@ -2149,24 +2184,13 @@ def strip_boilerplate(
         kept_at[codes != _KEPT_SCORE].tolist(), codes[codes != _KEPT_SCORE].tolist(), strict=True
     ):
         messages[i] = _KEPT_REASON[code]
-    starts, ends = page.starts, page.ends
     labels = ["boilerplate"] * n
     _put(labels, kept_at, repeat("content"))
-    blocks = _text_blocks(
-        page.starts,
-        page.ends,
-        page.line_numbers,
-        kinds,
-        messages,
-        labels,
-        _round4(scores),
-    )
-    return StripResult(
-        text="".join([text[starts[i] : ends[i]] for i in kept_at.tolist()]),
-        removed=tuple(compress(blocks, (~keep_arr).tolist())),
-        blocks=tuple(blocks),
-        language=language,
-    )
+    blocks = _text_blocks(starts, ends, lines, kinds, messages, labels, _round4(scores))
+    return {
+        "blocks": tuple(blocks),
+        "removed": tuple(compress(blocks, (~keep_arr).tolist())),
+    }
 
 
 _KEPT_REASON = {

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 __all__ = [
     "SEVERITIES",
@@ -72,6 +72,78 @@ class _Serializable:
         data = to_jsonable(self)
         assert isinstance(data, dict)
         return data
+
+
+class _Deferred(_Serializable):
+    """A result some of whose fields may be computed when first read (see
+    :func:`deferred`); to every reader (attributes, ``==``, ``hash``, ``repr``,
+    ``to_dict``, ``dataclasses.fields`` / ``asdict`` / ``replace``, pickling) it is the
+    same as one constructed with all fields."""
+
+    __slots__ = ("_pending",)
+
+    def _fill_deferred(self, name: str) -> None:
+        try:
+            pending = object.__getattribute__(self, "_pending")
+        except AttributeError:
+            pending = None
+        if pending is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        for field_name, value in pending().items():
+            object.__setattr__(self, field_name, value)
+        object.__setattr__(self, "_pending", None)
+
+
+class _DeferredSlot:
+    """The descriptor of a field of a :class:`_Deferred` result: the field's slot, filled
+    from the pending computation when read before it is set."""
+
+    __slots__ = ("name", "slot")
+
+    def __init__(self, slot: Any, name: str) -> None:
+        self.slot = slot
+        self.name = name
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            return self.slot.__get__(obj, owner)
+        except AttributeError:
+            obj._fill_deferred(self.name)
+            return self.slot.__get__(obj, owner)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        self.slot.__set__(obj, value)
+
+    def __delete__(self, obj: Any) -> None:
+        self.slot.__delete__(obj)
+
+
+_D = TypeVar("_D", bound=_Deferred)
+
+
+def _defer_fields(cls: type[_D], names: tuple[str, ...]) -> type[_D]:
+    """Let the fields ``names`` of the slotted dataclass ``cls`` be computed later."""
+    for name in names:
+        setattr(cls, name, _DeferredSlot(cls.__dict__[name], name))
+    cls._deferrable = names  # type: ignore[attr-defined]
+    return cls
+
+
+def deferred(cls: type[_D], now: Mapping[str, Any], later: Callable[[], Mapping[str, Any]]) -> _D:
+    """An instance of the result class ``cls`` with the fields ``now``; its other fields
+    (those ``cls`` lets be deferred) come from ``later()``, called once, when one of them is
+    first read. For results whose costly parts many callers never read."""
+    missing = set(getattr(cls, "_deferrable", ())) - set(now)
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    if set(now) | missing != names:
+        raise TypeError(f"{cls.__name__}: fields {sorted(names)}, given {sorted(now)}")
+    obj = object.__new__(cls)
+    for name, value in now.items():
+        object.__setattr__(obj, name, value)
+    object.__setattr__(obj, "_pending", later)
+    return obj
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -296,16 +368,23 @@ class TextBlock(Finding):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class StripResult(_Serializable):
+class StripResult(_Deferred):
     """What :func:`textforensics.strip_boilerplate` returns.
 
     ``text`` is the main text: the kept blocks, in order, characters unchanged.
     ``removed`` are the removed blocks (``.start``, ``.end`` into the input, ``.kind``).
     ``blocks`` are all blocks, kept and removed, covering the input exactly.
     ``language`` is the detected language code of the phrase data used (or ``None``).
+
+    :func:`~textforensics.strip_boilerplate` makes ``removed`` and ``blocks`` when one of
+    them is first read, so that a caller who wants only ``text`` does not pay for a
+    :class:`TextBlock` per line; the result is the same either way.
     """
 
     text: str
     removed: tuple[TextBlock, ...]
     blocks: tuple[TextBlock, ...]
     language: str | None
+
+
+_defer_fields(StripResult, ("removed", "blocks"))
