@@ -213,7 +213,7 @@ def test_character_class_assumptions() -> None:
 
     import regex
 
-    from textforensics.text import _PUNCTUATION_MAP
+    from textforensics.text import PUNCTUATION_MAP
 
     space, digit = regex.compile(r"\s"), regex.compile(r"\d")
     for cp in range(sys.maxunicode + 1):
@@ -224,7 +224,7 @@ def test_character_class_assumptions() -> None:
         if folded != ch and len(folded) == 1:
             assert bool(space.fullmatch(ch)) == bool(space.fullmatch(folded)), hex(cp)
             assert bool(digit.fullmatch(ch)) == bool(digit.fullmatch(folded)), hex(cp)
-            assert (cp in _PUNCTUATION_MAP) == (ord(folded) in _PUNCTUATION_MAP), hex(cp)
+            assert (cp in PUNCTUATION_MAP) == (ord(folded) in PUNCTUATION_MAP), hex(cp)
 
 
 @given(

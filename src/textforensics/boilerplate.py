@@ -40,8 +40,8 @@ import regex
 
 from .results import StripResult, TextBlock, deferred
 from .text import (
-    _PUNCTUATION_MAP,
-    _TOKEN_RE,
+    PUNCTUATION_MAP,
+    TOKEN_RE,
     casefold,
     iter_lines,
     tokens,
@@ -582,7 +582,7 @@ _F_RDIGIT = 256  # regex \d
 _F_SEPARATOR = 512  # a character _SEPARATOR_RE needs
 _F_SENT_END = 1024  # [.!?…‽。！？] of _SENT_END_RE
 _F_SENT_TRAIL = 2048  # ["'”’»)\]] of _SENT_END_RE
-_F_PUNCT = 4096  # mapped one-to-one by _PUNCTUATION_MAP
+_F_PUNCT = 4096  # mapped one-to-one by PUNCTUATION_MAP
 _F_LIST_MARK = 8192  # a bullet of _LIST_MARK_RE
 _F_HEADLINE_END = 16384  # a last character that _headline_like refuses
 _F_LEAD_END = 32768  # a last character of a lead sentence (_classify)
@@ -634,7 +634,7 @@ def _fill_flag_page(page: int) -> None:
             f |= _F_SENT_END
         if ch in "\"'”’»)]":
             f |= _F_SENT_TRAIL
-        if cp in _PUNCTUATION_MAP and len(_PUNCTUATION_MAP[cp]) == 1:
+        if cp in PUNCTUATION_MAP and len(PUNCTUATION_MAP[cp]) == 1:
             f |= _F_PUNCT
         if ch in "-*•·◦▪►✓✔":
             f |= _F_LIST_MARK
@@ -661,8 +661,8 @@ def _fill_flag_page(page: int) -> None:
 
 
 _fill_flag_page(0)
-_PUNCT_FROM = np.array(sorted(c for c in _PUNCTUATION_MAP if len(_PUNCTUATION_MAP[c]) == 1))
-_PUNCT_TO = np.array([ord(_PUNCTUATION_MAP[c]) for c in _PUNCT_FROM.tolist()], dtype=np.uint32)
+_PUNCT_FROM = np.array(sorted(c for c in PUNCTUATION_MAP if len(PUNCTUATION_MAP[c]) == 1))
+_PUNCT_TO = np.array([ord(PUNCTUATION_MAP[c]) for c in _PUNCT_FROM.tolist()], dtype=np.uint32)
 
 
 def _codepoints(s: str) -> np.ndarray:
@@ -899,7 +899,7 @@ def _page_of(
     kword = (kflags & _F_WORD) != 0
     if _WORD_SPACE_SEEN[0] and (kflags & _F_WORD_SPACE).any():
         # a word character that str.split splits at
-        words: list[str] = _TOKEN_RE.findall(joined_keys)
+        words: list[str] = TOKEN_RE.findall(joined_keys)
     else:  # the same, faster: everything but word characters to spaces, then split
         spaced = (kcps.astype("<u4") - 32) * kword  # (np.where(kword, kcps, 32), faster)
         spaced += 32

@@ -52,9 +52,9 @@ from .results import (
     TierSimilarity,
 )
 from .text import (
-    _PUNCTUATION_MAP,
+    PUNCTUATION_MAP,
     LineIndex,
-    _fold_non_ascii_confusables,
+    fold_non_ascii_confusables,
     iter_sentences,
     matching_form,
     nfkc,
@@ -200,8 +200,8 @@ def _run_form(run: str) -> str:
     form = _RUN_CACHE.get(run)
     if form is None:
         t = replace_lone_surrogates(run)
-        t = remove_default_ignorables(nfkc(t)).casefold().translate(_PUNCTUATION_MAP)
-        t = unicodedata.normalize("NFC", _fold_non_ascii_confusables(t))
+        t = remove_default_ignorables(nfkc(t)).casefold().translate(PUNCTUATION_MAP)
+        t = unicodedata.normalize("NFC", fold_non_ascii_confusables(t))
         form = _NON_WORD_RE.sub(" ", t)
         if len(_RUN_CACHE) > 100_000:
             _RUN_CACHE.clear()

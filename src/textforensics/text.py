@@ -24,10 +24,13 @@ from .tables import confusable_prototypes
 
 __all__ = [
     "LINE_BREAK_RE",
+    "PUNCTUATION_MAP",
     "SENTENCE_END_RE",
+    "TOKEN_RE",
     "WORD_RE",
     "LineIndex",
     "casefold",
+    "fold_non_ascii_confusables",
     "iter_lines",
     "iter_paragraphs",
     "iter_sentences",
@@ -49,7 +52,9 @@ WORD_RE = regex.compile(r"[\p{L}\p{M}\p{N}\p{Pc}\p{Default_Ignorable_Code_Point}
 default-ignorable characters (zero-width space, joiners, soft hyphen, bidi controls,
 variation selectors, tags) kept inside, so that hidden characters never split a word."""
 
-_TOKEN_RE = regex.compile(r"\w+")
+TOKEN_RE = regex.compile(r"\w+")
+"""A token of :func:`tokens`: a run of word characters (regex ``\\w``)."""
+
 _DEFAULT_IGNORABLE_RE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
 _WHITESPACE_RE = regex.compile(r"\s+")
 
@@ -177,7 +182,7 @@ def iter_sentences(text: str) -> Iterator[tuple[int, int]]:
 
 def tokens(text: str) -> list[str]:
     """Word tokens (``\\w+``) of an already normalized text."""
-    found: list[str] = _TOKEN_RE.findall(text)
+    found: list[str] = TOKEN_RE.findall(text)
     return found
 
 
@@ -199,7 +204,7 @@ def remove_default_ignorables(text: str) -> str:
     return text if text.isascii() else _DEFAULT_IGNORABLE_RE.sub("", text)
 
 
-_PUNCTUATION_MAP = {
+PUNCTUATION_MAP = {
     ord(c): r
     for chars, r in (
         ("‘’‚‛′‵`´ʼ＇", "'"),
@@ -209,12 +214,14 @@ _PUNCTUATION_MAP = {
     )
     for c in chars
 }
+"""What :func:`unify_punctuation` maps (a ``str.translate`` table): curly and other
+quotes to ASCII quotes, dashes to ``-``, the ellipsis to ``...``."""
 
 
 def unify_punctuation(text: str) -> str:
     """Curly quotes to straight, dashes to '-', '…' to '...', whitespace runs to one space."""
     if not text.isascii() or "`" in text:  # the backtick is the map's one ASCII key
-        text = text.translate(_PUNCTUATION_MAP)
+        text = text.translate(PUNCTUATION_MAP)
     result: str = _WHITESPACE_RE.sub(" ", text)
     return result.strip()
 
@@ -244,7 +251,7 @@ def matching_form(text: str) -> str:
     """
     text = unify_punctuation(remove_default_ignorables(nfkc(text)).casefold())
     if not text.isascii():
-        text = _fold_non_ascii_confusables(text)
+        text = fold_non_ascii_confusables(text)
         text = _WHITESPACE_RE.sub(" ", text).strip()
     return text
 
@@ -277,7 +284,9 @@ def _non_ascii_fold_map() -> dict[int, str]:
     return table
 
 
-def _fold_non_ascii_confusables(text: str) -> str:
+def fold_non_ascii_confusables(text: str) -> str:
+    """``text`` with each non-ASCII look-alike mapped to its prototype (the step of
+    :func:`matching_form` that makes a Cyrillic 'е' a Latin 'e'), in NFC."""
     text = unicodedata.normalize("NFD", text).translate(_non_ascii_fold_map())
     return unicodedata.normalize("NFC", text)
 
