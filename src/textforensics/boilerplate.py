@@ -815,8 +815,6 @@ class _Own:
     sums: np.ndarray | None = None  # rows @ the stages' own-feature weights (_own_sums)
 
 
-
-
 _COL = {name: i for i, name in enumerate(FEATURES_OWN)}
 
 
@@ -1436,14 +1434,12 @@ def _features(
     active: np.ndarray,
     own: _Own,
     paras: np.ndarray,
-    out: np.ndarray | None = None,
 ) -> tuple[np.ndarray, int]:
     """Stage-1 rows (own features, then context features) of the ``active`` blocks of
     ``page`` (``own``: the page's own features, ``paras``: their paragraph ids), and
-    the comment-section start (an index into ``active``). ``out``: where to write the
-    rows (else a new array)."""
+    the comment-section start (an index into ``active``)."""
     n = len(active)
-    x = np.empty((n, _N_1), dtype=np.float64) if out is None else out
+    x = np.empty((n, _N_1), dtype=np.float64)
     if n == 0:
         return x, 0
     x[:, :_N_OWN] = own.rows[_ix(page, active)]
@@ -1532,7 +1528,7 @@ class _Context:
     :func:`_context_setup`)."""
 
     n: int
-    pid: np.ndarray  # paragraph ids from 0
+    pid: np.ndarray  # paragraph ids + 1 (from 0)
     para_counts: np.ndarray  # blocks per present paragraph
     para_present: np.ndarray  # bool per paragraph id
     words1: np.ndarray  # words + 1 (float)
@@ -1557,14 +1553,13 @@ def _context_setup(paras: np.ndarray, nw: np.ndarray, is_long: np.ndarray) -> _C
     """The score-independent parts of the context features of blocks with paragraph ids
     ``paras``, ``nw`` words and long-block flags ``is_long``."""
     n = len(paras)
-    pid = np.asarray(paras, dtype=np.int64)
-    pid = pid - pid.min()
+    pid = np.asarray(paras, dtype=np.int64) + 1  # the leading blank lines are -1
     counts = np.bincount(pid)
     present = counts > 0
     words = np.asarray(nw, dtype=np.float64)
     cw = np.zeros(n + 1, dtype=np.float64)
     words.cumsum(out=cw[1:])
-    share = float(words[np.asarray(is_long, bool)].sum()) / max(float(words.sum()), 1.0)
+    share = float(words[np.asarray(is_long, bool)].sum()) / max(float(cw[n]), 1.0)
     return _Context(
         n=n,
         pid=pid,
@@ -1583,7 +1578,6 @@ def _context_features(
     paras: np.ndarray,
     x1: np.ndarray,
     p1: np.ndarray,
-    out: np.ndarray | None = None,
     *,
     nw: np.ndarray,
     is_long: np.ndarray,
@@ -1591,14 +1585,10 @@ def _context_features(
     """Stage-2 rows: the stage-1 rows ``x1`` plus stage-1 scores ``p1`` of the block's
     neighbourhood (``paras``: the blocks' paragraph ids). Missing neighbours (at the ends)
     take the block's own score, so that the ends of a text are not eroded pass after
-    pass. ``out``: the rows to fill, whose first columns are ``x1`` already (else a new
-    array)."""
+    pass."""
     n = len(paras)
-    if out is None:
-        x = np.empty((n, _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
-        x[:, :_N_1] = x1
-    else:
-        x = out
+    x = np.empty((n, _N_1 + len(FEATURES_2_EXTRA)), dtype=np.float64)
+    x[:, :_N_1] = x1
     if n == 0:
         return x
     ctx = _context_setup(paras, nw, is_long)
@@ -1871,7 +1861,7 @@ def _classify(
     kind_all = own.kind
     no_kind = ~own.hit[ix]
     headline = page.headline[ix]
-    long_idx = page.is_long[ix].nonzero()[0]
+    long_idx = is_long.nonzero()[0]
     last_long = int(long_idx[-1]) if len(long_idx) else -1
     first_long = int(long_idx[0]) if len(long_idx) else n
     tail = _trailing_headlines(page, active, own, last_long)

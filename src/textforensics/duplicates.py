@@ -31,7 +31,6 @@ import itertools
 import multiprocessing
 import os
 import pickle
-import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -201,7 +200,7 @@ def _run_form(run: str) -> str:
     if form is None:
         t = replace_lone_surrogates(run)
         t = remove_default_ignorables(nfkc(t)).casefold().translate(PUNCTUATION_MAP)
-        t = unicodedata.normalize("NFC", fold_non_ascii_confusables(t))
+        t = fold_non_ascii_confusables(t)  # in NFC
         form = _NON_WORD_RE.sub(" ", t)
         if len(_RUN_CACHE) > 100_000:
             _RUN_CACHE.clear()

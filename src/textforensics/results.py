@@ -13,7 +13,7 @@ import dataclasses
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 __all__ = [
     "SEVERITIES",
@@ -81,6 +81,7 @@ class _Deferred(_Serializable):
     same as one constructed with all fields."""
 
     __slots__ = ("_pending",)
+    _deferrable: ClassVar[tuple[str, ...]] = ()  # the fields that may come later
 
     def _fill_deferred(self, name: str) -> None:
         try:
@@ -127,7 +128,7 @@ def _defer_fields(cls: type[_D], names: tuple[str, ...]) -> type[_D]:
     """Let the fields ``names`` of the slotted dataclass ``cls`` be computed later."""
     for name in names:
         setattr(cls, name, _DeferredSlot(cls.__dict__[name], name))
-    cls._deferrable = names  # type: ignore[attr-defined]
+    cls._deferrable = names
     return cls
 
 
@@ -135,7 +136,7 @@ def deferred(cls: type[_D], now: Mapping[str, Any], later: Callable[[], Mapping[
     """An instance of the result class ``cls`` with the fields ``now``; its other fields
     (those ``cls`` lets be deferred) come from ``later()``, called once, when one of them is
     first read. For results whose costly parts many callers never read."""
-    missing = set(getattr(cls, "_deferrable", ())) - set(now)
+    missing = set(getattr(cls, "_deferrable", ())) - set(now)  # () if cls is no _Deferred
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     if set(now) | missing != names:
         raise TypeError(f"{cls.__name__}: fields {sorted(names)}, given {sorted(now)}")
