@@ -41,6 +41,19 @@ def test_line_index_round_trip(s: str, data: st.DataObject) -> None:
     assert column == offset - line_start + 1
 
 
+@given(linebreaky)
+def test_line_bounds_match_index_and_reference(s: str) -> None:
+    idx = T.LineIndex(s)
+    lines = [(m.start(), m.end()) for m in T.LINE_BREAK_RE.finditer(s)]
+    for offset in range(len(s) + 1):
+        # naive reference: the line starts after the last break ending at or before the
+        # offset and ends where the next break starts
+        start = max([0] + [e for _, e in lines if e <= offset])
+        end = min([b for b, _ in lines if b >= start] + [len(s)])
+        assert T.line_bounds(s, offset) == (start, end)
+        assert idx.line_bounds(offset) == (start, end)
+
+
 @given(texts)
 def test_segmentations_are_valid_sorted_spans(s: str) -> None:
     for segmenter in (T.iter_words, T.iter_lines, T.iter_paragraphs, T.iter_sentences):

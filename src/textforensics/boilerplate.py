@@ -47,6 +47,7 @@ from .text import (
     tokens,
     unify_punctuation,
 )
+from .vocab import BOILERPLATE_KINDS
 
 __all__ = [
     "KINDS",
@@ -56,17 +57,8 @@ __all__ = [
     "strip_boilerplate",
 ]
 
-KINDS: tuple[str, ...] = (
-    "comments",
-    "disclaimer",
-    "call_to_action",
-    "credit",
-    "related_links",
-    "navigation",
-    "legal",
-    "repeated",
-)
-"""The stable kind strings of removed blocks."""
+KINDS = BOILERPLATE_KINDS
+"""The stable kind strings of removed blocks (:data:`textforensics.vocab.BOILERPLATE_KINDS`)."""
 
 # Every kind but "repeated" (found by comparing blocks, not by phrases) has a phrase family.
 _PHRASE_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k != "repeated")

@@ -30,7 +30,7 @@ from typing import Any
 import regex
 
 from .report import Located
-from .results import SEVERITIES, Severity
+from .vocab import REPORTED_VERDICTS, SEVERITIES, VERDICTS, Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,7 +47,6 @@ __all__ = [
     "load_config",
 ]
 
-VERDICTS = ("identical", "near_copy", "rewrite", "unrelated")
 BASELINE_VERSION = 1
 
 
@@ -68,7 +67,7 @@ class Config:
     baseline: str | None = None
     index: str | None = None
     dupes_min_score: float = 0.0
-    dupes_verdicts: tuple[str, ...] = ("identical", "near_copy", "rewrite")
+    dupes_verdicts: tuple[str, ...] = REPORTED_VERDICTS
     max_chars: int = 64 * 1024 * 1024
     source: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)

@@ -61,6 +61,7 @@ from .text import (
     replace_lone_surrogates,
     tokens,
 )
+from .vocab import VERDICTS
 
 __all__ = [
     "DEFAULT_NUM_PERM",
@@ -96,8 +97,6 @@ __all__ = [
     "verify_pairs",
 ]
 
-VERDICTS: tuple[str, ...] = ("identical", "near_copy", "rewrite", "unrelated")
-"""The verdicts, from most to least similar."""
 
 DEFAULT_NUM_PERM = 128
 DEFAULT_SEED = 1
@@ -293,9 +292,7 @@ def _joined_forms(texts: Sequence[str]) -> tuple[bytes, list[int]]:
 _RUN_CACHE_BYTES: dict[bytes, bytes] = {}
 
 
-def _text_hashes(
-    texts: Sequence[str], normalized: bool
-) -> tuple[U64, npt.NDArray[np.int64]]:
+def _text_hashes(texts: Sequence[str], normalized: bool) -> tuple[U64, npt.NDArray[np.int64]]:
     """:func:`_token_hashes` of the texts' shingle forms (``normalized``: the texts are
     shingle forms already)."""
     if normalized:
@@ -339,9 +336,7 @@ def _hash_joined(joined: bytes, lengths: Sequence[int]) -> tuple[U64, npt.NDArra
     return th, counts.astype(np.int64)
 
 
-def _ngram_hashes(
-    th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = True
-) -> list[U32]:
+def _ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = True) -> list[U32]:
     """Sorted unique uint32 hashes of word n-grams per text (a text with fewer than ``n``
     tokens, but at least one, is one shingle of all its tokens). With ``unique=False``
     the hashes come in text order, repeats included (enough for a MinHash)."""
@@ -373,9 +368,7 @@ def _ngram_hashes(
                 h = th[start].copy()
                 for k in range(1, int(c)):
                     h = h * _Q + th[start + k]
-                short = (_mix64(np.array([h], dtype=np.uint64)) >> np.uint64(32)).astype(
-                    np.uint32
-                )
+                short = (_mix64(np.array([h], dtype=np.uint64)) >> np.uint64(32)).astype(np.uint32)
                 out.append(short)
             else:
                 out.append(np.zeros(0, dtype=np.uint32))
@@ -540,9 +533,7 @@ def signatures_from_texts(
         if len(slices) > 1:
             return np.concatenate(
                 [
-                    signatures_from_texts(
-                        texts[lo:hi], n, num_perm, seed, normalized=normalized
-                    )
+                    signatures_from_texts(texts[lo:hi], n, num_perm, seed, normalized=normalized)
                     for lo, hi in slices
                 ]
             )
@@ -1200,9 +1191,7 @@ def find_duplicates(
     )
     digests: list[bytes] = [d for p in prepared for d in p[0]]
     rw_sig = (
-        np.concatenate([p[1] for p in prepared])
-        if prepared
-        else np.zeros((0, num_perm), np.uint32)
+        np.concatenate([p[1] for p in prepared]) if prepared else np.zeros((0, num_perm), np.uint32)
     )
     removed: list[_Spans] = [r for p in prepared for r in p[2]]
     del prepared
@@ -1525,4 +1514,3 @@ class DuplicateIndex:
                 index._lsh[name].insert(key, mh, check_duplication=False)
             index._put(key, entry)
         return index
-

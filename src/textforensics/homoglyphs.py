@@ -35,6 +35,7 @@ from unidecode import unidecode
 from .results import FixResult, FixStep, HomoglyphChar, HomoglyphFinding, Severity, severity_rank
 from .tables import confusable_prototypes, identifier_data, script_data
 from .text import WORD_RE, skeleton
+from .vocab import FIXABLE_KINDS, HOMOGLYPH_CODES, HOMOGLYPH_KINDS
 
 __all__ = [
     "CODES",
@@ -44,19 +45,11 @@ __all__ = [
     "fix_homoglyphs",
 ]
 
-KINDS: tuple[str, ...] = (
-    "confusable",
-    "mixed_script",
-    "whole_script",
-    "invisible",
-    "bidi",
-    "mixed_numbers",
-)
-"""The finding kinds, in rule-code order."""
+KINDS = HOMOGLYPH_KINDS
+"""The finding kinds, in rule-code order (:data:`textforensics.vocab.HOMOGLYPH_KINDS`)."""
 
-CODES: dict[str, str] = {kind: f"TF1{i:02d}" for i, kind in enumerate(KINDS, start=1)}
-"""Stable rule id per kind (``confusable`` -> ``TF101`` ... ``mixed_numbers`` -> ``TF106``),
-used by the command line and SARIF output."""
+CODES = HOMOGLYPH_CODES
+"""Stable rule id per kind (:data:`textforensics.vocab.HOMOGLYPH_CODES`)."""
 
 # --- lookup tables ------------------------------------------------------------------------
 
@@ -1180,11 +1173,8 @@ def find_homoglyphs(
     return result
 
 
-_FIXED_KINDS = ("confusable", "whole_script", "invisible", "bidi")
-
-
 def _fix_round(text: str) -> tuple[list[HomoglyphFinding], dict[int, FixStep]]:
-    findings = [f for f in find_homoglyphs(text) if f.kind in _FIXED_KINDS]
+    findings = [f for f in find_homoglyphs(text) if f.kind in FIXABLE_KINDS]
     steps: dict[int, FixStep] = {}
     for f in findings:
         for c in f.chars:

@@ -740,7 +740,7 @@ def find_duplicates_with_stats(
         )
         res = _collect(got_v, ["b", "verdict", "score"])
         pos = np.searchsorted(nodes, res["b"].astype(np.int64))
-        code_of = {v: i for i, v in enumerate(VERDICTS)}
+        code_of: dict[str, int] = {v: i for i, v in enumerate(VERDICTS)}
         verdict_codes[pos] = [code_of[str(v)] for v in res["verdict"]]
         scores[pos] = res["score"].astype(np.float64)
     timer.lap("representatives")

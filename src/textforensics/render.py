@@ -101,9 +101,7 @@ def display_width(text: str) -> int:
     return sum(_char_width(c) for c in text)
 
 
-def caret_lines(
-    excerpt: str, start: int, end: int, marks: Sequence[int] = ()
-) -> tuple[str, str]:
+def caret_lines(excerpt: str, start: int, end: int, marks: Sequence[int] = ()) -> tuple[str, str]:
     """The excerpt made safe, and a line with ``^`` under ``excerpt[start:end]`` (only
     under the positions ``marks`` when given, ``~`` under the rest of the span)."""
     shown: list[str] = []

@@ -4,7 +4,7 @@ All results are frozen, slotted, keyword-only dataclasses. ``to_dict()`` turns a
 them into plain JSON-ready data (dicts, lists, str, int, float, bool, None), which is the
 stable schema the command line's ``--format json`` prints.
 
-This module imports nothing from the rest of the package.
+This module imports nothing from the rest of the package but the vocabulary.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, TypeVar
+
+from .vocab import SEVERITIES, Severity, severity_rank
 
 __all__ = [
     "SEVERITIES",
@@ -33,17 +35,6 @@ __all__ = [
 
 JSONValue = Any
 """Plain JSON data: dict, list, str, int, float, bool or None."""
-
-Severity = Literal["info", "warning", "error"]
-"""How serious a finding is. ``info`` is typography worth knowing about, ``warning`` a
-likely disguise, ``error`` an attack pattern (e.g. Trojan Source bidi controls)."""
-
-SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
-
-
-def severity_rank(severity: Severity) -> int:
-    """Order of severities: info < warning < error."""
-    return SEVERITIES.index(severity)
 
 
 def to_jsonable(value: Any) -> JSONValue:
@@ -279,6 +270,7 @@ class IndexMatch(_Serializable):
     score: float
     verdict: str
 
+
 # --- homoglyphs ---
 
 
@@ -339,6 +331,7 @@ class FixResult(_Serializable):
     text: str
     plan: tuple[FixStep, ...]
     findings: tuple[HomoglyphFinding, ...]
+
 
 # --- boilerplate ---
 

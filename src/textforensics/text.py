@@ -35,6 +35,7 @@ __all__ = [
     "iter_paragraphs",
     "iter_sentences",
     "iter_words",
+    "line_bounds",
     "matching_form",
     "nfkc",
     "remove_default_ignorables",
@@ -73,12 +74,16 @@ class LineIndex:
     Building the index is linear; each lookup is a binary search.
     """
 
-    __slots__ = ("_length", "_starts")
+    __slots__ = ("_ends", "_length", "_starts")
 
     def __init__(self, text: str) -> None:
         self._length = len(text)
         self._starts = [0]
-        self._starts.extend(m.end() for m in LINE_BREAK_RE.finditer(text))
+        self._ends: list[int] = []
+        for m in LINE_BREAK_RE.finditer(text):
+            self._ends.append(m.start())
+            self._starts.append(m.end())
+        self._ends.append(self._length)
 
     @property
     def line_count(self) -> int:
@@ -105,6 +110,11 @@ class LineIndex:
         """Offset of the first character of 1-based ``line``."""
         return self._starts[line - 1]
 
+    def line_bounds(self, offset: int) -> tuple[int, int]:
+        """Start and end (before its line break) of the line containing ``offset``."""
+        line = self.position(offset)[0] - 1
+        return self._starts[line], self._ends[line]
+
     def span(self, start: int, end: int) -> Span:
         """A :class:`Span` for ``text[start:end]`` with its line/column positions."""
         if not 0 <= start <= end <= self._length:
@@ -119,6 +129,32 @@ class LineIndex:
             end_line=end_line,
             end_column=end_column,
         )
+
+
+def line_bounds(text: str, offset: int) -> tuple[int, int]:
+    """Start and end (before its line break) of the line of ``text`` containing ``offset``,
+    without building a :class:`LineIndex` (time proportional to that line's length; for
+    many lookups in one text, build the index once and call :meth:`LineIndex.line_bounds`).
+    A CRLF is one line break; an offset between its CR and LF belongs to the line the CR ends.
+    """
+    if not 0 <= offset <= len(text):
+        raise ValueError(f"offset {offset} outside 0..{len(text)}")
+    after_lf = text.rfind("\n", 0, offset) + 1
+    start = max(after_lf, text.rfind("\r", after_lf, offset) + 1)
+    lf = text.find("\n", offset)
+    lf = len(text) if lf < 0 else lf
+    cr = text.find("\r", offset, lf)
+    end = lf if cr < 0 else cr
+    if (
+        start == offset
+        and offset > 0
+        and text[offset - 1] == "\r"
+        and offset < len(text)
+        and text[offset] == "\n"
+    ):
+        # Between the CR and LF of one CRLF: the line the CR ends.
+        return line_bounds(text, offset - 1)
+    return start, end
 
 
 # --- segmentation ---------------------------------------------------------------------

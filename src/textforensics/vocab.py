@@ -1,0 +1,110 @@
+"""The project's vocabulary, defined once: every kind, rule code, verdict, severity and
+fixable set that results, detectors, the command line and the docs speak of.
+
+Each fact is a ``Literal`` type (for type checkers) and a tuple or mapping (for code that
+iterates or validates). A new kind is added here first; the detectors, the command line's
+rule table and SARIF pick it up from here. This module imports nothing from the package.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+__all__ = [
+    "BOILERPLATE_CODE",
+    "BOILERPLATE_KINDS",
+    "FIXABLE_KINDS",
+    "HOMOGLYPH_CODES",
+    "HOMOGLYPH_KINDS",
+    "REPORTED_VERDICTS",
+    "SEVERITIES",
+    "VERDICTS",
+    "BlockLabel",
+    "BoilerplateKind",
+    "HomoglyphKind",
+    "Severity",
+    "Verdict",
+    "severity_rank",
+]
+
+# --- severities ----------------------------------------------------------------------------
+
+Severity = Literal["info", "warning", "error"]
+"""How serious a finding is. ``info`` is typography worth knowing about, ``warning`` a
+likely disguise, ``error`` an attack pattern (e.g. Trojan Source bidi controls)."""
+
+SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+"""Every severity, least serious first."""
+
+
+def severity_rank(severity: Severity) -> int:
+    """Order of severities: info < warning < error."""
+    return SEVERITIES.index(severity)
+
+
+# --- homoglyphs and hidden characters ------------------------------------------------------
+
+HomoglyphKind = Literal[
+    "confusable", "mixed_script", "whole_script", "invisible", "bidi", "mixed_numbers"
+]
+
+HOMOGLYPH_KINDS: tuple[HomoglyphKind, ...] = (
+    "confusable",
+    "mixed_script",
+    "whole_script",
+    "invisible",
+    "bidi",
+    "mixed_numbers",
+)
+"""The homoglyph finding kinds, in rule-code order."""
+
+HOMOGLYPH_CODES: dict[str, str] = {
+    kind: f"TF1{i:02d}" for i, kind in enumerate(HOMOGLYPH_KINDS, start=1)
+}
+"""Stable rule id per kind (``confusable`` -> ``TF101`` ... ``mixed_numbers`` -> ``TF106``),
+used by the command line, baselines and SARIF. Codes never change; new kinds get new codes."""
+
+FIXABLE_KINDS: frozenset[str] = frozenset({"confusable", "whole_script", "invisible", "bidi"})
+"""The kinds that ``fix_homoglyphs`` (and ``textforensics fix``) repair; the others
+(``mixed_script``, ``mixed_numbers``) have no single right replacement and are only reported."""
+
+# --- boilerplate ---------------------------------------------------------------------------
+
+BoilerplateKind = Literal[
+    "comments",
+    "disclaimer",
+    "call_to_action",
+    "credit",
+    "related_links",
+    "navigation",
+    "legal",
+    "repeated",
+]
+
+BOILERPLATE_KINDS: tuple[BoilerplateKind, ...] = (
+    "comments",
+    "disclaimer",
+    "call_to_action",
+    "credit",
+    "related_links",
+    "navigation",
+    "legal",
+    "repeated",
+)
+"""The stable kinds of removed blocks."""
+
+BlockLabel = Literal["content", "boilerplate"]
+"""A block is kept (``content``) or removed (``boilerplate``)."""
+
+BOILERPLATE_CODE = "TF201"
+"""The rule code of a boilerplate block reported by ``scan --boilerplate``."""
+
+# --- duplicates ----------------------------------------------------------------------------
+
+Verdict = Literal["identical", "near_copy", "rewrite", "unrelated"]
+
+VERDICTS: tuple[Verdict, ...] = ("identical", "near_copy", "rewrite", "unrelated")
+"""Every verdict of a comparison, closest first."""
+
+REPORTED_VERDICTS: tuple[Verdict, ...] = ("identical", "near_copy", "rewrite")
+"""The verdicts that make a pair of duplicates (everything but ``unrelated``)."""
