@@ -443,9 +443,7 @@ def _eager(result: tf.StripResult) -> tf.StripResult:
 @pytest.mark.parametrize(
     "first", ["removed", "blocks", "eq", "hash", "repr", "to_dict", "asdict", "replace", "pickle"]
 )
-def test_blocks_made_on_first_read_are_the_same_result(
-    seeds: dict[str, str], first: str
-) -> None:
+def test_blocks_made_on_first_read_are_the_same_result(seeds: dict[str, str], first: str) -> None:
     # strip_boilerplate makes .blocks and .removed when one of them is first read; every
     # way of reading the result sees the same result as one built with all fields.
     import copy

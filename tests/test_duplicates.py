@@ -496,6 +496,7 @@ def test_all_boilerplate_text_is_compared_whole() -> None:
     assert tf.compare(a, b).verdict == "unrelated"
     assert tf.compare(a, a).verdict == "identical"
 
+
 def _rewrite_like_calibration(rng: random.Random, text: str, vocab: list[str]) -> str:
     """A rewrite as scripts/calibrate_duplicates.py builds them: sentences reordered and
     partly dropped, words substituted, sentences split and merged."""
