@@ -28,6 +28,7 @@ fi
 
 echo "== ruff"
 .venv/bin/ruff check src tests scripts benchmarks
+.venv/bin/ruff format --check src tests scripts benchmarks
 echo "== mypy --strict"
 .venv/bin/mypy
 echo "== pytest"
