@@ -57,7 +57,8 @@ EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 
 @dataclass
 class Out:
-    """Where output goes; the only place of the package that writes to the terminal."""
+    """Where output goes; the only place of the package that writes to the terminal (it is
+    the :class:`~textforensics.app.output.Reporter` the application layer reports to)."""
 
     stdout: TextIO
     stderr: TextIO
