@@ -16,11 +16,12 @@ from hypothesis import strategies as st
 
 from cli_helpers import run
 from conftest import ROOT, shared_path
+from textforensics.app.baseline import Baseline
+from textforensics.app.config import ConfigError, inline_ignores, load_config
+from textforensics.app.render import caret_lines, safe, use_color
+from textforensics.app.report import RULES, assign_fingerprints, describe_char, locate
+from textforensics.app.sarif import FINGERPRINT_KEY, render_sarif
 from textforensics.cli import Progress
-from textforensics.config import Baseline, ConfigError, inline_ignores, load_config
-from textforensics.render import caret_lines, safe, use_color
-from textforensics.report import RULES, assign_fingerprints, describe_char, locate
-from textforensics.sarif import FINGERPRINT_KEY, render_sarif
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -286,3 +287,95 @@ def test_a_terminal_that_cannot_encode_gets_escapes_not_a_traceback() -> None:
     assert done.returncode == 1
     assert b"Traceback" not in done.stderr
     assert b"V\\u0435rshinin" in done.stdout
+
+
+def test_rules_take_codes_kinds_and_fixable_from_the_vocabulary() -> None:
+    from textforensics.app.sarif import render_sarif as sarif
+    from textforensics.vocab import BOILERPLATE_CODE, FIXABLE_KINDS, HOMOGLYPH_CODES
+
+    by_kind = {rule.kind: rule for rule in RULES.values()}
+    assert {k: by_kind[k].code for k in HOMOGLYPH_CODES} == HOMOGLYPH_CODES
+    assert by_kind["boilerplate"].code == BOILERPLATE_CODE
+    assert {r.kind for r in RULES.values() if r.fixable} == set(FIXABLE_KINDS)
+    levels = {
+        r["id"]: r["defaultConfiguration"]["level"]
+        for r in sarif([], tool_version="0")["runs"][0]["tool"]["driver"]["rules"]
+    }
+    assert levels[HOMOGLYPH_CODES["bidi"]] == "error"
+    assert levels[BOILERPLATE_CODE] == "note"
+    assert set(levels) == set(RULES)
+
+
+_NAMED_SCRIPTS = ("Latin", "Cyrillic", "Greek", "Han", "Canadian_Aboriginal", "Common")
+
+
+@given(st.integers(min_value=0, max_value=0x10FFFF).filter(lambda c: not 0xD800 <= c < 0xE000))
+def test_script_of_agrees_with_the_unicode_script_property(cp: int) -> None:
+    import regex
+
+    from textforensics.app.report import script_of
+
+    char = chr(cp)
+    name = script_of(char)
+    for script in _NAMED_SCRIPTS:
+        assert (name == script) == bool(regex.match(rf"\p{{Script={script}}}", char))
+    if not regex.match(r"\p{Assigned}", char):
+        assert name == "Unknown"
+
+
+@given(st.text(alphabet="ab\u0435\r\n ", max_size=60), st.data())
+def test_locate_with_a_shared_line_index_equals_locate_alone(
+    text: str, data: st.DataObject
+) -> None:
+    from textforensics.text import LINE_BREAK_RE, LineIndex
+
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+
+    def at(index: LineIndex | None) -> dict[str, object]:
+        item = locate(
+            path="f",
+            text=text,
+            base_offset=7,
+            base_line=3,
+            base_column=5,
+            start=start,
+            end=end,
+            kind="confusable",
+            severity="warning",
+            message="m",
+            index=index,
+        )
+        assert item.line >= 3
+        assert item.end_line >= item.line
+        return item.to_dict()
+
+    shared = at(LineIndex(text))
+    assert at(None) == shared
+    if text[start - 1 : start + 1] != "\r\n":  # a plain reference: count the breaks
+        head = text[:start]
+        breaks = LINE_BREAK_RE.findall(head)
+        assert shared["line"] == 3 + len(breaks)
+        column = len(head) - (head.rfind(breaks[-1]) + len(breaks[-1])) + 1 if breaks else start + 5
+        assert shared["column"] == column
+
+
+def test_every_json_output_starts_with_the_same_header(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from textforensics.app.output import JSON_SCHEMA_VERSION, json_header
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("Hello world, this is a plain text.\n", encoding="utf-8")
+    header = json_header("x")
+    assert header["version"] == JSON_SCHEMA_VERSION
+    for argv in (
+        ("scan", str(doc)),
+        ("fix", "--diff", str(doc)),
+        ("strip", str(doc)),
+        ("compare", str(doc), str(doc)),
+        ("dupes", str(doc)),
+    ):
+        got = run(capsys, *argv, "--format", "json").json()
+        assert list(got)[:4] == list(header)
+        assert {k: got[k] for k in header} == {**header, "command": argv[0]}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cli_helpers import run
-from textforensics.cli import JSON_SCHEMA_VERSION
+from textforensics.app.output import JSON_SCHEMA_VERSION
 
 
 def test_dupes_on_seeds_prints_one_rewrite_cluster(

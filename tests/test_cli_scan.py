@@ -353,6 +353,24 @@ def test_fix_respects_inline_ignores(capsys: pytest.CaptureFixture[str], tmp_pat
     assert doc.read_text(encoding="utf-8") == content.replace(f"V{CYR_E}rshinin\n", "Vershinin\n")
 
 
+def test_fix_repairs_whole_script_confusables(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The command line fixes the kinds the library fixes (vocab.FIXABLE_KINDS), including
+    # a word written entirely in look-alike Cyrillic; it used to leave those alone.
+    doc = tmp_path / "doc.txt"
+    word = "\u0430\u0440\u0440"  # Cyrillic "арр", looks like "app"
+    doc.write_text(f"Please log in to your account at {word} and confirm it today.\n")
+    scan = run(capsys, "scan", str(doc), "--format", "json").json()
+    assert [f["kind"] for f in scan["findings"]] == ["whole_script"]
+    result = run(capsys, "fix", str(doc), "--format", "json")
+    assert result.code == 1
+    changes = result.json()["files"][0]["changes"]
+    assert {c["kind"] for c in changes} == {"whole_script"}
+    assert doc.read_text() == "Please log in to your account at app and confirm it today.\n"
+    assert run(capsys, "scan", str(doc)).code == 0
+
+
 ALPHABET = st.sampled_from(
     [
         *list("abcdeopxy ,.\t"),

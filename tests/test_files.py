@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from textforensics.files import (
+from textforensics.app.files import (
     Encoding,
     InputError,
     atomic_write,

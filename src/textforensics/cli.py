@@ -1,59 +1,55 @@
-"""The ``textforensics`` command line: a thin layer over the library.
+"""The ``textforensics`` command line: parse the arguments, call :mod:`textforensics.app`,
+render. This is the only module of the package that prints or exits.
 
 Subcommands: ``scan``, ``fix``, ``compare``, ``dupes``, ``strip`` (see ``docs/cli.md``).
 Exit codes: 0 nothing found, 1 findings (or files changed by ``fix``, duplicates found),
-2 usage or input error. This is the only module of the package that prints.
+2 usage or input error.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import json
 import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 from . import __version__
-from .boilerplate import strip_boilerplate
-from .config import Baseline, Config, ConfigError, find_pyproject, is_inline_ignored, load_config
-from .duplicates import DuplicateIndex, compare, find_duplicates
-from .files import (
-    DEFAULT_CHUNK_CHARS,
-    STDIN,
-    Encoding,
-    InputError,
-    TextChunk,
-    atomic_write,
-    discover,
-    iter_chunks,
-    read_text,
+from .app.baseline import Baseline, save_baseline
+from .app.compare import compare_texts
+from .app.config import Config, ConfigError, find_pyproject, load_config
+from .app.dupes import check_index, find_clusters
+from .app.files import DEFAULT_CHUNK_CHARS, STDIN, InputError, read_text
+from .app.fix import change_to_dict, fix_path
+from .app.output import JSON_SCHEMA_VERSION, UsageError, json_header
+from .app.render import (
+    Style,
+    change_line,
+    cluster_lines,
+    comparison_lines,
+    explain_lines,
+    finding_block,
+    finding_line,
+    passage_lines,
+    plural,
+    safe,
+    use_color,
 )
-from .homoglyphs import find_homoglyphs, fix_homoglyphs
-from .render import Style, finding_block, finding_line, plural, safe, side_by_side, use_color
-from .report import Located, assign_fingerprints, line_bounds, locate
-from .results import JSONValue, TextBlock, severity_rank
-from .sarif import render_sarif
-from .text import LineIndex
+from .app.report import Located, assign_fingerprints
+from .app.sarif import render_sarif
+from .app.scan import ScanContext, find_files, scan_path
+from .app.strip import explain, strip_text
+from .results import JSONValue
 
 __all__ = ["JSON_SCHEMA_VERSION", "main"]
 
-JSON_SCHEMA_VERSION = 1
-"""The ``version`` field of ``--format json`` output; bumped on incompatible changes."""
-
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
-
-FIXABLE_KINDS = frozenset({"confusable", "invisible", "bidi"})
-
-
-class UsageError(Exception):
-    """A bad command line or configuration: exit 2."""
 
 
 # --- output --------------------------------------------------------------------------------
@@ -61,7 +57,8 @@ class UsageError(Exception):
 
 @dataclass
 class Out:
-    """Where output goes; the only place of the package that writes to the terminal."""
+    """Where output goes; the only place of the package that writes to the terminal (it is
+    the :class:`~textforensics.app.output.Reporter` the application layer reports to)."""
 
     stdout: TextIO
     stderr: TextIO
@@ -142,129 +139,23 @@ class Progress:
             self.stream.flush()
 
 
-# --- detectors (adapted to their result shapes) --------------------------------------------
-
-
-# --- scanning ------------------------------------------------------------------------------
-
-
-@dataclass
-class ScanContext:
-    cfg: Config
-    out: Out
-    chunk_chars: int = DEFAULT_CHUNK_CHARS
-    boilerplate: bool = False
-
-
-def _keep(item: Located, cfg: Config, line_text: str) -> bool:
-    if cfg.ignores(item.kind, item.code):
-        return False
-    if item.kind != "boilerplate" and severity_rank(item.severity) < severity_rank(
-        cfg.min_severity
-    ):
-        return False
-    if (
-        cfg.allowed_scripts
-        and item.characters
-        and all(
-            c.script in cfg.allowed_scripts or c.script_code in cfg.allowed_scripts
-            for c in item.characters
-        )
-    ):
-        return False
-    return not is_inline_ignored(item, line_text)
-
-
-def _line_at(text: str, pos: int) -> str:
-    start, end = line_bounds(text, pos)
-    return text[start:end]
-
-
-def _chunk_findings(path: str, chunk: TextChunk, ctx: ScanContext) -> list[Located]:
-    items = []
-    for finding in find_homoglyphs(chunk.text):
-        item = locate(
-            path=path,
-            text=chunk.text,
-            base_offset=chunk.offset,
-            base_line=chunk.line,
-            base_column=chunk.column,
-            start=finding.start,
-            end=finding.end,
-            kind=finding.kind,
-            severity=finding.severity,
-            message=finding.message,
-            finding=finding,
-            suggestion=finding.suggestion,
-            chars=finding.chars,
-        )
-        if _keep(item, ctx.cfg, _line_at(chunk.text, finding.start)):
-            items.append(item)
-    return items
-
-
-def _boilerplate_findings(path: str, text: str, ctx: ScanContext) -> list[Located]:
-    result = strip_boilerplate(text)
-    items = []
-    for run in _runs(result.blocks):  # one finding per run of removed blocks of one kind
-        block = run[0]
-        block_kind = str(block.kind)
-        reason = block.message + (f" [{len(run)} blocks]" if len(run) > 1 else "")
-        start, end = block.start, run[-1].end
-        while end > start and text[end - 1] in "\r\n \t":
-            end -= 1
-        item = locate(
-            path=path,
-            text=text,
-            base_offset=0,
-            base_line=1,
-            base_column=1,
-            start=start,
-            end=end,
-            kind="boilerplate",
-            severity="info",
-            message=f"{block_kind}: {reason}" if reason else block_kind,
-            finding=block,
-            extra={"block_kind": block_kind, "blocks": len(run)},
-            name_characters=False,
-        )
-        if _keep(item, ctx.cfg, _line_at(text, start)) and not ctx.cfg.ignores(block_kind, ""):
-            items.append(item)
-    return items
-
-
-def scan_path(path: str, ctx: ScanContext) -> list[Located]:
-    """Findings of one file (input problems are reported to ``ctx.out``)."""
-    items: list[Located] = []
-    try:
-        if ctx.boilerplate:
-            text, _ = read_text(path, max_chars=ctx.cfg.max_chars)
-            chunk = TextChunk(text=text, offset=0, line=1, column=1)
-            items.extend(_chunk_findings(path, chunk, ctx))
-            items.extend(_boilerplate_findings(path, text, ctx))
-        else:
-            for chunk in iter_chunks(path, chunk_chars=ctx.chunk_chars):
-                items.extend(_chunk_findings(path, chunk, ctx))
-    except InputError as exc:
-        ctx.out.input_error(exc)
-        return []
-    items.sort(key=lambda i: (i.start, i.end, i.code))
-    return items
+# --- commands ------------------------------------------------------------------------------
 
 
 def _files(args: argparse.Namespace, cfg: Config, out: Out) -> list[str]:
-    include = tuple(args.include or ()) or cfg.include
-    exclude = tuple(args.exclude or ()) + cfg.exclude
-    files = list(discover(args.paths, include=include, exclude=exclude, on_error=out.input_error))
-    if args.paths.count(STDIN) > 1:
-        raise UsageError("standard input (-) can be read only once")
-    return files
+    return find_files(args.paths, cfg, out, include=args.include or (), exclude=args.exclude or ())
+
+
+def _exit(out: Out, found: bool, args: argparse.Namespace) -> int:
+    if out.errors:
+        return EXIT_ERROR
+    return EXIT_FOUND if found and not args.exit_zero else EXIT_OK
 
 
 def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     ctx = ScanContext(
         cfg=cfg,
-        out=out,
+        reporter=out,
         chunk_chars=args.chunk_chars,
         boilerplate=args.boilerplate or cfg.boilerplate,
     )
@@ -281,9 +172,8 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     if args.write_baseline:
         if not baseline_path:
             raise UsageError("--write-baseline needs --baseline FILE (or baseline in pyproject)")
-        data = Baseline.from_items(items).to_json().encode("utf-8")
-        _write_new_file(baseline_path, data)
-        out.note(f"wrote {plural(len(items), 'finding')} to baseline {baseline_path}")
+        written = save_baseline(baseline_path, items)
+        out.note(f"wrote {plural(written, 'finding')} to baseline {baseline_path}")
         return EXIT_ERROR if out.errors else EXIT_OK
     if baseline_path and (args.baseline or os.path.exists(baseline_path)):
         try:
@@ -294,31 +184,20 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     new = [i for i in items if not i.baselined]
     shown = items if args.show_baselined else new
     if args.format == "json":
+        summary: dict[str, JSONValue] = {
+            "files": len(files),
+            "findings": len(new),
+            "baselined": len(items) - len(new),
+            "errors": len(out.errors),
+            "skipped": len(out.skipped),
+        }
+        findings: list[JSONValue] = [i.to_dict() for i in shown]
         out.json(
-            {
-                "version": JSON_SCHEMA_VERSION,
-                "tool": "textforensics",
-                "tool_version": __version__,
-                "command": "scan",
-                "summary": {
-                    "files": len(files),
-                    "findings": len(new),
-                    "baselined": len(items) - len(new),
-                    "errors": len(out.errors),
-                    "skipped": len(out.skipped),
-                },
-                "findings": [i.to_dict() for i in shown],
-                **out.problems_json(),
-            }
+            {**json_header("scan"), "summary": summary, "findings": findings} | out.problems_json()
         )
     elif args.format == "sarif":
-        out.json(
-            render_sarif(
-                shown,
-                tool_version=__version__,
-                errors=[(p, m) for p, _, m in out.errors],
-            )
-        )
+        errors = [(p, m) for p, _, m in out.errors]
+        out.json(render_sarif(shown, tool_version=__version__, errors=errors))
     else:
         for item in shown:
             out.print(finding_line(item, out.style))
@@ -336,217 +215,39 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
             if out.errors:
                 parts += f"; {plural(len(out.errors), 'error')}"
             out.note(parts + ".")
-    if out.errors:
-        return EXIT_ERROR
-    if new and not args.exit_zero:
-        return EXIT_FOUND
-    return EXIT_OK
-
-
-def _write_new_file(path: str, data: bytes) -> None:
-    if os.path.exists(path):
-        atomic_write(path, [data])
-    else:
-        with open(path, "wb") as f:
-            f.write(data)
-
-
-# --- fix -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    start: int  # offsets in the file's text
-    end: int
-    line: int
-    column: int
-    kind: str
-    old: str
-    new: str
-
-
-def _fix_chunk(path: str, chunk: TextChunk, ctx: ScanContext) -> tuple[str, list[Change]]:
-    """The fixed text of one chunk and the changes, honouring ignores of every kind."""
-    items = _chunk_findings(path, chunk, ctx)
-    wanted = [i for i in items if i.kind in FIXABLE_KINDS]
-    if not wanted:
-        return chunk.text, []
-    plan = fix_homoglyphs(chunk.text).plan
-    # Keep only edits inside a wanted (reported, not ignored) finding.
-    spans = [(i.start - chunk.offset, i.end - chunk.offset, i.kind) for i in wanted]
-    pieces: list[str] = []
-    changes: list[Change] = []
-    pos = 0
-    for step in plan:  # sorted, disjoint replacements with offsets into the chunk
-        start, end, new = step.start, step.end, step.new
-        owner = next((k for s, e, k in spans if s <= start and end <= e), None)
-        if owner is None:
-            continue
-        pieces.append(chunk.text[pos:start])
-        pieces.append(new)
-        pos = end
-        item = locate(
-            path=path,
-            text=chunk.text,
-            base_offset=chunk.offset,
-            base_line=chunk.line,
-            base_column=chunk.column,
-            start=start,
-            end=end,
-            kind=owner,
-            severity="info",
-            message="",
-            name_characters=False,
-        )
-        changes.append(
-            Change(
-                start=item.start,
-                end=item.end,
-                line=item.line,
-                column=item.column,
-                kind=owner,
-                old=chunk.text[start:end],
-                new=new,
-            )
-        )
-    pieces.append(chunk.text[pos:])
-    return "".join(pieces), changes
-
-
-def _diff(path: str, old: str, new: str, base_line: int, *, header: bool) -> list[str]:
-    lines = list(
-        difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
-            fromfile=path if os.path.isabs(path) else f"a/{path}",
-            tofile=path if os.path.isabs(path) else f"b/{path}",
-        )
-    )
-    fixed = []
-    for line in lines:
-        if line.startswith("@@ -") and base_line != 1:
-            head, _, tail = line[3:].partition(" @@")
-            a, b = head.split(" ")
-            line = f"@@ {_shift(a, base_line)} {_shift(b, base_line)} @@{tail}"
-        fixed.append(line)
-    return fixed if header else fixed[2:]  # one file header, with the first changed chunk
-
-
-def _shift(rng: str, base_line: int) -> str:
-    sign, body = rng[0], rng[1:]
-    start, _, count = body.partition(",")
-    shifted = int(start) + base_line - 1
-    return f"{sign}{shifted}" + (f",{count}" if count else "")
-
-
-def fix_path(path: str, ctx: ScanContext, *, diff: bool, out: Out) -> list[Change] | None:
-    """Fix one file in place (or print its diff); the changes, or None on an input error.
-
-    A first pass decides whether anything changes, so that a file without fixable
-    findings is never opened for writing; the second pass streams to a temporary file.
-    """
-    if path == STDIN:
-        raise UsageError("fix works on files, not standard input")
-    encodings: list[Encoding] = []
-    changes: list[Change] = []
-    try:
-        for chunk in iter_chunks(path, chunk_chars=ctx.chunk_chars, encoding_out=encodings):
-            fixed, found = _fix_chunk(path, chunk, ctx)
-            changes.extend(found)
-            if diff and found:
-                first = len(changes) == len(found)
-                out.stdout.writelines(_diff(path, chunk.text, fixed, chunk.line, header=first))
-    except InputError as exc:
-        out.input_error(exc)
-        return None
-    if not changes or diff:
-        return changes
-    encoding = encodings[0]
-
-    def pieces() -> Iterator[bytes]:
-        yield encoding.bom
-        for chunk in iter_chunks(path, chunk_chars=ctx.chunk_chars):
-            fixed, _ = _fix_chunk(path, chunk, ctx)
-            yield encoding.encode(fixed)
-
-    try:
-        atomic_write(path, pieces())
-    except InputError as exc:  # the file changed under us
-        out.input_error(exc)
-        return None
-    except OSError as exc:
-        out.error(path, "unwritable", f"cannot write: {exc.strerror or exc}")
-        return None
-    return changes
+    return _exit(out, bool(new), args)
 
 
 def cmd_fix(args: argparse.Namespace, cfg: Config, out: Out) -> int:
-    ctx = ScanContext(cfg=cfg, out=out, chunk_chars=args.chunk_chars)
+    ctx = ScanContext(cfg=cfg, reporter=out, chunk_chars=args.chunk_chars)
     files = _files(args, cfg, out)
-    report: list[dict[str, JSONValue]] = []
-    changed_files = 0
-    total = 0
+    report: list[JSONValue] = []
+    changed_files = total = 0
     for path in files:
-        changes = fix_path(path, ctx, diff=args.diff, out=out)
+        changes = fix_path(path, ctx, diff=args.diff, on_diff=out.stdout.writelines)
         if not changes:
             continue
         changed_files += 1
         total += len(changes)
-        report.append(
-            {
-                "path": path,
-                "written": not args.diff,
-                "changes": [
-                    {
-                        "start": c.start,
-                        "end": c.end,
-                        "line": c.line,
-                        "column": c.column,
-                        "kind": c.kind,
-                        "old": c.old,
-                        "new": c.new,
-                    }
-                    for c in changes
-                ],
-            }
-        )
+        listed: list[JSONValue] = [change_to_dict(c) for c in changes]
+        report.append({"path": path, "written": not args.diff, "changes": listed})
         if args.format == "text" and not args.diff:
             for c in changes:
-                old = safe(c.old) if c.old else "''"
-                new = safe(c.new) if c.new else "(removed)"
-                out.print(
-                    f"{out.style.bold(f'{path}:{c.line}:{c.column}:')} fixed {c.kind}: "
-                    f'"{old}" → "{new}"'
-                    if c.new
-                    else f"{out.style.bold(f'{path}:{c.line}:{c.column}:')} fixed {c.kind}: "
-                    f"removed {old}"
-                )
+                out.print(change_line(path, c, out.style))
     if args.format == "json":
-        out.json(
-            {
-                "version": JSON_SCHEMA_VERSION,
-                "tool": "textforensics",
-                "tool_version": __version__,
-                "command": "fix",
-                "summary": {"files": len(files), "changed": changed_files, "changes": total},
-                "files": report,
-                **out.problems_json(),
-            }
-        )
+        summary: dict[str, JSONValue] = {
+            "files": len(files),
+            "changed": changed_files,
+            "changes": total,
+        }
+        out.json({**json_header("fix"), "summary": summary, "files": report} | out.problems_json())
     elif not args.quiet:
         verb = "would fix" if args.diff else "fixed"
         out.note(
             f"{verb.capitalize()} {plural(total, 'change')} in {plural(changed_files, 'file')}"
             f" ({plural(len(files), 'file')} checked)."
         )
-    if out.errors:
-        return EXIT_ERROR
-    if changed_files and not args.exit_zero:
-        return EXIT_FOUND
-    return EXIT_OK
-
-
-# --- compare -------------------------------------------------------------------------------
+    return _exit(out, bool(changed_files), args)
 
 
 def _read_whole(path: str, cfg: Config, out: Out) -> str | None:
@@ -554,7 +255,7 @@ def _read_whole(path: str, cfg: Config, out: Out) -> str | None:
         text, _ = read_text(path, max_chars=cfg.max_chars)
     except InputError as exc:
         out.input_error(exc)
-        if not exc.fatal:
+        if not exc.fatal:  # a command on one or two named files fails on a skipped one
             out.errors.append((exc.path, exc.reason, exc.detail))
         return None
     return text
@@ -565,61 +266,23 @@ def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     b = _read_whole(args.b, cfg, out)
     if a is None or b is None:
         return EXIT_ERROR
-    result = compare(a, b)
-    verdict = str(result.verdict)
-    score = float(result.score)
-    duplicate = verdict in cfg.dupes_verdicts and score >= cfg.dupes_min_score
+    cmp = compare_texts(args.a, args.b, a, b, cfg)
+    code = EXIT_FOUND if cmp.duplicate and not args.exit_zero else EXIT_OK
     if args.format == "json":
-        out.json(
-            {
-                "version": JSON_SCHEMA_VERSION,
-                "tool": "textforensics",
-                "tool_version": __version__,
-                "command": "compare",
-                "a": args.a,
-                "b": args.b,
-                "comparison": result.to_dict(),
-            }
-        )
-        return EXIT_FOUND if duplicate and not args.exit_zero else EXIT_OK
-    st = out.style
-    out.print(f"{st.bold('A')}: {args.a}")
-    out.print(f"{st.bold('B')}: {args.b}")
-    color = (
-        st.red
-        if verdict in ("identical", "near_copy")
-        else (st.yellow if verdict == "rewrite" else st.green)
-    )
-    out.print(f"verdict: {color(verdict)}  score: {score:.3f}")
-    for tier in (result.near_copy, result.rewrite):
-        out.print(
-            st.dim(
-                f"  {tier.tier} tier ({tier.unit}): jaccard {tier.jaccard:.3f}, "
-                f"A in B {tier.containment_a_in_b:.3f}, B in A {tier.containment_b_in_a:.3f} "
-                f"({tier.shared} shared of {tier.shingles_a}/{tier.shingles_b})"
-            )
-        )
-    evidence = result.evidence
+        out.json(cmp.to_json())
+        return code
+    for line in comparison_lines(cmp, out.style):
+        out.print(line)
+    evidence = cmp.result.evidence
     if not evidence or args.quiet:
-        return EXIT_FOUND if duplicate and not args.exit_zero else EXIT_OK
+        return code
     width = max(30, (min(shutil.get_terminal_size((120, 24)).columns, 160) - 3) // 2)
-    out.print()
-    out.print(f"Aligned passages ({len(evidence)}):")
     limit = None if args.verbose else args.max_passages
-    for n, passage in enumerate(evidence[:limit], 1):
-        out.print(st.bold(f"#{n}  similarity {passage.similarity:.3f}"))
-        loc_a = f"A {passage.a.line}:{passage.a.column}"
-        loc_b = f"B {passage.b.line}:{passage.b.column}"
-        out.print(st.dim(f"{loc_a:<{width}} │ {loc_b}"))
-        for row in side_by_side(passage.text_a, passage.text_b, width):
-            out.print(row)
-        out.print()
+    for line in passage_lines(cmp.result, out.style, width, limit):
+        out.print(line)
     if limit is not None and len(evidence) > limit:
         out.note(f"({len(evidence) - limit} more passages; -v shows all)")
-    return EXIT_FOUND if duplicate and not args.exit_zero else EXIT_OK
-
-
-# --- dupes ---------------------------------------------------------------------------------
+    return code
 
 
 def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
@@ -641,200 +304,69 @@ def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     progress.close()
 
     progress = Progress(out.stderr, len(docs), "comparing", enabled=not args.quiet)
-    result = (
-        find_duplicates(
-            docs, progress=lambda stage, done, total: progress.update(done, total, stage)
-        )
-        if len(docs) > 1
-        else None
+    clusters = find_clusters(
+        docs, cfg, progress=lambda stage, done, total: progress.update(done, total, stage)
     )
     progress.close()
 
-    clusters = []
-    for cluster in result.clusters if result is not None else ():
-        keys = [str(k) for k in cluster.keys]
-        pairs = [
-            (str(p.a), str(p.b), p.verdict, p.score)
-            for p in cluster.pairs
-            if p.verdict in cfg.dupes_verdicts and p.score >= cfg.dupes_min_score
-        ]
-        if pairs:
-            clusters.append((sorted(keys), pairs, cluster))
-
-    index_matches = _check_index(index_path, docs, args, cfg, out) if index_path else []
+    matches: list[dict[str, JSONValue]] = []
+    if index_path:
+        checked = check_index(index_path, docs, cfg, update=args.update_index)
+        matches = checked.matches
+        if checked.updated:
+            out.note(f"updated {index_path}: {plural(len(docs), 'file')} indexed")
 
     if args.format == "json":
-        out.json(
-            {
-                "version": JSON_SCHEMA_VERSION,
-                "tool": "textforensics",
-                "tool_version": __version__,
-                "command": "dupes",
-                "summary": {
-                    "files": len(files),
-                    "compared": len(docs),
-                    "clusters": len(clusters),
-                    "index_matches": len(index_matches),
-                },
-                "clusters": [
-                    {
-                        "keys": keys,
-                        "pairs": [
-                            {"a": a, "b": b, "verdict": v, "score": s} for a, b, v, s in pairs
-                        ],
-                    }
-                    for keys, pairs, _ in clusters
-                ],
-                "index": index_path,
-                "index_matches": index_matches,
-                **out.problems_json(),
-            }
-        )
+        summary: dict[str, JSONValue] = {
+            "files": len(files),
+            "compared": len(docs),
+            "clusters": len(clusters),
+            "index_matches": len(matches),
+        }
+        found: list[JSONValue] = [c.to_dict() for c in clusters]
+        listed: list[JSONValue] = list(matches)
+        doc = {**json_header("dupes"), "summary": summary, "clusters": found}
+        out.json(doc | {"index": index_path, "index_matches": listed} | out.problems_json())
     else:
-        st = out.style
-        for n, (keys, pairs, _) in enumerate(clusters, 1):
-            best = max(pairs, key=lambda p: p[3])
-            out.print(
-                st.bold(
-                    f"cluster {n}: {plural(len(keys), 'file')}, {best[2]} (score {best[3]:.3f})"
-                )
-            )
-            for key in keys:
-                out.print(f"  {key}")
-            if not args.quiet:
-                for a, b, verdict, score in sorted(pairs, key=lambda p: -p[3]):
-                    color = st.red if verdict in ("identical", "near_copy") else st.yellow
-                    out.print(f"    {a} ~ {b}: {color(verdict)}, score {score:.3f}")
-        for match in index_matches:
+        for line in cluster_lines(clusters, out.style, quiet=args.quiet):
+            out.print(line)
+        for match in matches:
             out.print(
                 f"{match['path']}: {match['verdict']} of indexed {match['key']} "
-                f"(score {float(match['score']):.3f})"
+                f"(score {float(str(match['score'])):.3f})"
             )
         if not args.quiet:
-            found = f"Found {plural(len(clusters), 'cluster')}" if clusters else "No clusters"
-            out.note(
-                f"{found} of near-duplicates among "
-                f"{plural(len(docs), 'file')}"
-                + (
-                    f" and {plural(len(index_matches), 'match', 'matches')} in {index_path}"
-                    if index_path
-                    else ""
-                )
-                + "."
+            head = f"Found {plural(len(clusters), 'cluster')}" if clusters else "No clusters"
+            where = (
+                f" and {plural(len(matches), 'match', 'matches')} in {index_path}"
+                if index_path
+                else ""
             )
-    if out.errors:
-        return EXIT_ERROR
-    if (clusters or index_matches) and not args.exit_zero:
-        return EXIT_FOUND
-    return EXIT_OK
-
-
-def _check_index(
-    index_path: str, docs: dict[str, str], args: argparse.Namespace, cfg: Config, out: Out
-) -> list[dict[str, JSONValue]]:
-    if os.path.exists(index_path):
-        try:
-            index = DuplicateIndex.load(index_path)
-        except Exception as exc:  # a corrupt or foreign file: say so, do not crash
-            raise UsageError(f"{index_path}: cannot load the duplicate index: {exc}") from None
-    elif args.update_index:
-        index = DuplicateIndex()
-    else:
-        raise UsageError(f"{index_path}: no such index (create it with --update-index)")
-
-    matches: list[dict[str, JSONValue]] = []
-    doc_keys = {Path(p).as_posix() for p in docs}
-    for path, text in docs.items():
-        key = Path(path).as_posix()
-        for match in index.query(text):
-            other, verdict, score = str(match.key), match.verdict, match.score
-            if other == key or other in doc_keys:
-                continue  # itself, or a file of this run (reported as a cluster)
-            if verdict in cfg.dupes_verdicts and score >= cfg.dupes_min_score:
-                matches.append({"path": path, "key": other, "verdict": verdict, "score": score})
-    if args.update_index:
-        for path, text in docs.items():
-            key = Path(path).as_posix()
-            if key in index:
-                index.remove(key)
-            index.add(key, text)
-        tmp = f"{index_path}.tmp-{os.getpid()}"
-        try:
-            index.save(tmp)
-            os.replace(tmp, index_path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        out.note(f"updated {index_path}: {plural(len(docs), 'file')} indexed")
-    return matches
-
-
-# --- strip ---------------------------------------------------------------------------------
+            out.note(f"{head} of near-duplicates among {plural(len(docs), 'file')}{where}.")
+    return _exit(out, bool(clusters or matches), args)
 
 
 def cmd_strip(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     text = _read_whole(args.file, cfg, out)
     if text is None:
         return EXIT_ERROR
-    result = strip_boilerplate(text)
+    result = strip_text(text)
     if args.format == "json":
-        out.json(
-            {
-                "version": JSON_SCHEMA_VERSION,
-                "tool": "textforensics",
-                "tool_version": __version__,
-                "command": "strip",
-                "path": args.file,
-                "result": result.to_dict(),
-            }
-        )
-        return EXIT_OK
-    if args.explain:
-        index = LineIndex(text)
-        st = out.style
-        removed = list(result.removed)
-        for run in _runs(result.blocks):
-            first, last = run[0], run[-1]
-            line, _ = index.position(first.start)
-            stop = last.end
-            while stop > first.start + 1 and text[stop - 1].isspace():
-                stop -= 1
-            end_line, _ = index.position(stop - 1)
-            lines = f"{line}" if end_line == line else f"{line}-{end_line}"
-            where = st.bold(f"{args.file}:{lines}:")
-            count = f" [{plural(len(run), 'block')}]" if len(run) > 1 else ""
-            out.print(f"{where} {st.yellow(str(first.kind))}: {safe(first.message)}{count}")
-            shown = run if args.verbose or len(run) <= 3 else [*run[:2], run[-1]]
-            for n, block in enumerate(shown):
-                if n == 2 and len(shown) < len(run):
-                    out.print(st.dim(f"  … {len(run) - 3} more"))
-                body = " ".join(text[block.start : block.end].split())
-                short = body if len(body) <= 100 or args.verbose else body[:97] + "..."
-                out.print(st.dim("  - " + safe(short)))
+        out.json({**json_header("strip"), "path": args.file, "result": result.to_dict()})
+    elif args.explain:
+        runs = explain(text, result)
+        for line in explain_lines(args.file, text, runs, out.style, verbose=args.verbose):
+            out.print(line)
         if not args.quiet:
+            removed = result.removed
             out.note(
                 f"Removed {plural(len(removed), 'block')} "
                 f"({sum(b.end - b.start for b in removed):,} of {len(text):,} characters)."
             )
-        return EXIT_OK
-    out.stdout.write(
-        result.text if result.text.endswith("\n") or not result.text else result.text + "\n"
-    )
+    else:
+        body = result.text
+        out.stdout.write(body if body.endswith("\n") or not body else body + "\n")
     return EXIT_OK
-
-
-def _runs(blocks: Sequence[TextBlock]) -> list[list[TextBlock]]:
-    """Consecutive removed blocks of the same kind, grouped (a comment section is one run)."""
-    runs: list[list[TextBlock]] = []
-    previous: TextBlock | None = None
-    for block in blocks:
-        if block.removed:
-            if previous is not None and previous.removed and previous.kind == block.kind:
-                runs[-1].append(block)
-            else:
-                runs.append([block])
-        previous = block
-    return runs
 
 
 # --- argument parsing ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Command-line configuration: ``[tool.textforensics]`` in the nearest ``pyproject.toml``,
-inline ``textforensics: ignore[kind]`` comments, and the baseline of accepted findings.
+and inline ``textforensics: ignore[kind]`` comments (the baseline is in
+:mod:`textforensics.app.baseline`).
 
 Configuration keys (all optional; dashes or underscores)::
 
@@ -19,18 +20,16 @@ Configuration keys (all optional; dashes or underscores)::
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import regex
 
+from ..vocab import REPORTED_VERDICTS, SEVERITIES, VERDICTS, Severity
 from .report import Located
-from .vocab import REPORTED_VERDICTS, SEVERITIES, VERDICTS, Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,16 +37,13 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 __all__ = [
-    "BASELINE_VERSION",
-    "Baseline",
     "Config",
     "ConfigError",
     "find_pyproject",
     "inline_ignores",
+    "is_inline_ignored",
     "load_config",
 ]
-
-BASELINE_VERSION = 1
 
 
 class ConfigError(Exception):
@@ -182,78 +178,3 @@ def is_inline_ignored(item: Located, line: str) -> bool:
     if kinds is None:
         return False
     return "*" in kinds or item.kind in kinds or item.code in kinds
-
-
-# --- baseline ------------------------------------------------------------------------------
-
-
-def _norm_path(path: str) -> str:
-    return Path(path).as_posix().removeprefix("./")
-
-
-@dataclass(slots=True)
-class Baseline:
-    """Accepted findings, matched by path and fingerprint (never by line), as a multiset:
-    two accepted identical findings accept two occurrences, not three."""
-
-    entries: list[dict[str, Any]] = field(default_factory=list)
-
-    @classmethod
-    def load(cls, path: str) -> Baseline:
-        try:
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
-        except FileNotFoundError:
-            raise ConfigError(
-                f"{path}: baseline file not found (create it with --write-baseline)"
-            ) from None
-        except (OSError, ValueError) as exc:
-            raise ConfigError(f"{path}: cannot read baseline: {exc}") from None
-        if (
-            not isinstance(data, dict)
-            or data.get("version") != BASELINE_VERSION
-            or not isinstance(data.get("findings"), list)
-        ):
-            raise ConfigError(f"{path}: not a textforensics baseline (version {BASELINE_VERSION})")
-        entries = [e for e in data["findings"] if isinstance(e, dict)]
-        return cls(entries)
-
-    @classmethod
-    def from_items(cls, items: Iterable[Located]) -> Baseline:
-        return cls(
-            [
-                {
-                    "path": _norm_path(i.path),
-                    "code": i.code,
-                    "kind": i.kind,
-                    "fingerprint": i.fingerprint,
-                    "text": i.flagged,
-                    "line": i.line,
-                }
-                for i in items
-            ]
-        )
-
-    def to_json(self) -> str:
-        entries = sorted(
-            self.entries, key=lambda e: (e["path"], e.get("line", 0), e["fingerprint"])
-        )
-        doc = {
-            "version": BASELINE_VERSION,
-            "generated_by": "textforensics",
-            "note": "Accepted findings; matched by path and fingerprint, not by line.",
-            "findings": entries,
-        }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-
-    def mark(self, items: Sequence[Located]) -> None:
-        """Set ``baselined`` on the items the baseline accepts."""
-        available: dict[tuple[str, str], int] = {}
-        for entry in self.entries:
-            key = (_norm_path(str(entry.get("path", ""))), str(entry.get("fingerprint", "")))
-            available[key] = available.get(key, 0) + 1
-        for item in items:
-            key = (_norm_path(item.path), item.fingerprint)
-            if available.get(key, 0) > 0:
-                available[key] -= 1
-                item.baselined = True

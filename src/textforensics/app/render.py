@@ -13,9 +13,29 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
+from ..results import Comparison
+from .compare import FileComparison
+from .dupes import Cluster
+from .fix import Change
 from .report import Located
+from .strip import ExplainedRun
 
-__all__ = ["Style", "caret_lines", "display_width", "finding_block", "finding_line", "safe"]
+__all__ = [
+    "Style",
+    "caret_lines",
+    "change_line",
+    "cluster_lines",
+    "comparison_lines",
+    "display_width",
+    "explain_lines",
+    "finding_block",
+    "finding_line",
+    "passage_lines",
+    "plural",
+    "safe",
+    "side_by_side",
+    "use_color",
+]
 
 
 class Style:
@@ -171,3 +191,98 @@ def side_by_side(left: str, right: str, width: int) -> list[str]:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def change_line(path: str, c: Change, style: Style) -> str:
+    """``path:line:col: fixed kind: "old" → "new"`` (or ``removed old``)."""
+    where = style.bold(f"{path}:{c.line}:{c.column}:")
+    old = safe(c.old) if c.old else "''"
+    if c.new:
+        return f'{where} fixed {c.kind}: "{old}" → "{safe(c.new)}"'
+    return f"{where} fixed {c.kind}: removed {old}"
+
+
+def _verdict_color(style: Style, verdict: str) -> str:
+    if verdict in ("identical", "near_copy"):
+        return style.red(verdict)
+    return style.yellow(verdict) if verdict == "rewrite" else style.green(verdict)
+
+
+def comparison_lines(cmp: FileComparison, style: Style) -> list[str]:
+    """The files, verdict, score and both tiers' figures of a comparison."""
+    result: Comparison = cmp.result
+    lines = [
+        f"{style.bold('A')}: {cmp.a}",
+        f"{style.bold('B')}: {cmp.b}",
+        f"verdict: {_verdict_color(style, str(result.verdict))}  score: {float(result.score):.3f}",
+    ]
+    for tier in (result.near_copy, result.rewrite):
+        lines.append(
+            style.dim(
+                f"  {tier.tier} tier ({tier.unit}): jaccard {tier.jaccard:.3f}, "
+                f"A in B {tier.containment_a_in_b:.3f}, B in A {tier.containment_b_in_a:.3f} "
+                f"({tier.shared} shared of {tier.shingles_a}/{tier.shingles_b})"
+            )
+        )
+    return lines
+
+
+def passage_lines(result: Comparison, style: Style, width: int, limit: int | None) -> list[str]:
+    """The aligned passages (the first ``limit``) side by side, columns ``width`` wide."""
+    evidence = result.evidence
+    lines = ["", f"Aligned passages ({len(evidence)}):"]
+    for n, passage in enumerate(evidence[:limit], 1):
+        lines.append(style.bold(f"#{n}  similarity {passage.similarity:.3f}"))
+        loc_a = f"A {passage.a.line}:{passage.a.column}"
+        loc_b = f"B {passage.b.line}:{passage.b.column}"
+        lines.append(style.dim(f"{loc_a:<{width}} │ {loc_b}"))
+        lines.extend(side_by_side(passage.text_a, passage.text_b, width))
+        lines.append("")
+    return lines
+
+
+def cluster_lines(clusters: Sequence[Cluster], style: Style, *, quiet: bool) -> list[str]:
+    """Each cluster: its files and (unless ``quiet``) its pairs, best first."""
+    lines = []
+    for n, cluster in enumerate(clusters, 1):
+        best = max(cluster.pairs, key=lambda p: p[3])
+        lines.append(
+            style.bold(
+                f"cluster {n}: {plural(len(cluster.keys), 'file')}, {best[2]} (score {best[3]:.3f})"
+            )
+        )
+        lines.extend(f"  {key}" for key in cluster.keys)
+        if not quiet:
+            for a, b, verdict, score in sorted(cluster.pairs, key=lambda p: -p[3]):
+                color = style.red if verdict in ("identical", "near_copy") else style.yellow
+                lines.append(f"    {a} ~ {b}: {color(verdict)}, score {score:.3f}")
+    return lines
+
+
+def explain_lines(
+    path: str, text: str, runs: Sequence[ExplainedRun], style: Style, *, verbose: bool
+) -> list[str]:
+    """``strip --explain``: each run of removed blocks with its lines, kind and reason,
+    and its blocks (the first two and the last unless ``verbose``)."""
+    lines = []
+    for explained in runs:
+        run = explained.blocks
+        first = run[0]
+        span = (
+            f"{explained.line}"
+            if explained.end_line == explained.line
+            else f"{explained.line}-{explained.end_line}"
+        )
+        count = f" [{plural(len(run), 'block')}]" if len(run) > 1 else ""
+        lines.append(
+            f"{style.bold(f'{path}:{span}:')} {style.yellow(str(first.kind))}: "
+            f"{safe(first.message)}{count}"
+        )
+        shown = run if verbose or len(run) <= 3 else (*run[:2], run[-1])
+        for n, block in enumerate(shown):
+            if n == 2 and len(shown) < len(run):
+                lines.append(style.dim(f"  … {len(run) - 3} more"))
+            body = " ".join(text[block.start : block.end].split())
+            short = body if len(body) <= 100 or verbose else body[:97] + "..."
+            lines.append(style.dim("  - " + safe(short)))
+    return lines

@@ -10,6 +10,7 @@ code-scanning alert survives edits elsewhere in the file.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -17,10 +18,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import regex
-
-from .results import Finding, JSONValue, Severity
-from .tables import confusable_prototypes
+from ..results import Finding, JSONValue, Severity
+from ..tables import confusable_prototypes, script_data
+from ..text import LineIndex
+from ..vocab import BOILERPLATE_CODE, FIXABLE_KINDS, HOMOGLYPH_CODES, HOMOGLYPH_KINDS
 
 __all__ = [
     "RULES",
@@ -29,7 +30,6 @@ __all__ = [
     "Rule",
     "assign_fingerprints",
     "describe_char",
-    "line_bounds",
     "locate",
     "rule_for",
     "script_of",
@@ -48,9 +48,20 @@ class Rule:
     fixable: bool = False
 
 
+def _rule(*, kind: str, name: str, short: str, help: str, code: str = "") -> Rule:
+    """A rule whose code and fixability come from the vocabulary (the prose lives here)."""
+    return Rule(
+        code=code or HOMOGLYPH_CODES[kind],
+        kind=kind,
+        name=name,
+        short=short,
+        help=help,
+        fixable=kind in FIXABLE_KINDS,
+    )
+
+
 _RULE_LIST = (
-    Rule(
-        code="TF101",
+    _rule(
         kind="confusable",
         name="ConfusableCharacter",
         short="Look-alike character from another script inside a word",
@@ -58,26 +69,22 @@ _RULE_LIST = (
         "script (UTS #39 confusables), e.g. the Cyrillic 'е' (U+0435) in 'Vеrshinin'. Such "
         "characters hide a word from search, filters and duplicate detection. Replace it with "
         "the character it imitates (`textforensics fix`).",
-        fixable=True,
     ),
-    Rule(
-        code="TF102",
+    _rule(
         kind="mixed_script",
         name="MixedScriptWord",
         short="Word mixing scripts that never occur together",
         help="A word whose resolved script set is empty (UTS #39 section 5.1): its letters come "
         "from scripts that are not used together, and not as known look-alikes.",
     ),
-    Rule(
-        code="TF103",
+    _rule(
         kind="whole_script",
         name="WholeScriptConfusable",
         short="Word written entirely in a look-alike script",
         help="A word written entirely in one script that looks like a word of the document's "
         "dominant script (an all-Cyrillic 'раураl' in English text).",
     ),
-    Rule(
-        code="TF104",
+    _rule(
         kind="invisible",
         name="InvisibleCharacter",
         short="Invisible character hiding or splitting text",
@@ -85,29 +92,25 @@ _RULE_LIST = (
         "word, BOM not at the start, tag characters, stray variation selectors) used where it "
         "has no legitimate role. It can split words to evade filters. `textforensics fix` "
         "removes it.",
-        fixable=True,
     ),
-    Rule(
-        code="TF105",
+    _rule(
         kind="bidi",
         name="BidiControl",
         short="Bidirectional control character",
         help="A bidirectional formatting character (U+202A-202E, U+2066-2069, marks). "
         "Unterminated or unbalanced ones reorder the displayed text: the Trojan Source attack "
         "(CVE-2021-42574). `textforensics fix` removes them.",
-        fixable=True,
     ),
-    Rule(
-        code="TF106",
+    _rule(
         kind="mixed_numbers",
         name="MixedDigitSets",
         short="Number written with digits from different digit sets",
         help="One number whose digits come from different decimal digit sets (e.g. Latin and "
         "Arabic-Indic digits), which displays as one value and parses as another.",
     ),
-    Rule(
-        code="TF201",
+    _rule(
         kind="boilerplate",
+        code=BOILERPLATE_CODE,
         name="Boilerplate",
         short="Boilerplate block",
         help="A block of the text that is not main content (comment section, disclaimer, call "
@@ -120,6 +123,7 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in _RULE_LIST}
 """Rules by code. Codes are stable: new kinds get new codes."""
 
 _BY_KIND = {rule.kind: rule for rule in _RULE_LIST}
+assert all(kind in _BY_KIND for kind in HOMOGLYPH_KINDS), "a homoglyph kind without a rule"
 
 
 def rule_for(kind: str) -> Rule:
@@ -140,70 +144,88 @@ def rule_for(kind: str) -> Rule:
 
 # --- naming characters -------------------------------------------------------------------
 
-_SCRIPTS = (
-    "Latin",
-    "Cyrillic",
-    "Greek",
-    "Armenian",
-    "Georgian",
-    "Hebrew",
-    "Arabic",
-    "Syriac",
-    "Thaana",
-    "Devanagari",
-    "Bengali",
-    "Gurmukhi",
-    "Gujarati",
-    "Oriya",
-    "Tamil",
-    "Telugu",
-    "Kannada",
-    "Malayalam",
-    "Sinhala",
-    "Thai",
-    "Lao",
-    "Tibetan",
-    "Myanmar",
-    "Khmer",
-    "Mongolian",
-    "Han",
-    "Hiragana",
-    "Katakana",
-    "Hangul",
-    "Bopomofo",
-    "Ethiopic",
-    "Cherokee",
-    "Canadian_Aboriginal",
-    "Ogham",
-    "Runic",
-    "Coptic",
-    "Glagolitic",
-    "Tifinagh",
-    "Lisu",
-    "Vai",
-    "Bamum",
-    "Nko",
-    "Adlam",
-    "Gothic",
-    "Deseret",
-    "Osage",
-    "Old_Italic",
-    "Lycian",
-    "Carian",
-    "Braille",
-    "Inherited",
-    "Common",
-)
-_SCRIPT_RES = tuple((name, regex.compile(rf"\p{{Script={name}}}")) for name in _SCRIPTS)
+# Display names of the scripts people meet most; any other script shows its ISO 15924
+# code. Which script a code point has comes from the generated tables.
+_SCRIPT_NAMES = {
+    "Latn": "Latin",
+    "Cyrl": "Cyrillic",
+    "Grek": "Greek",
+    "Armn": "Armenian",
+    "Geor": "Georgian",
+    "Hebr": "Hebrew",
+    "Arab": "Arabic",
+    "Syrc": "Syriac",
+    "Thaa": "Thaana",
+    "Deva": "Devanagari",
+    "Beng": "Bengali",
+    "Guru": "Gurmukhi",
+    "Gujr": "Gujarati",
+    "Orya": "Oriya",
+    "Taml": "Tamil",
+    "Telu": "Telugu",
+    "Knda": "Kannada",
+    "Mlym": "Malayalam",
+    "Sinh": "Sinhala",
+    "Thai": "Thai",
+    "Laoo": "Lao",
+    "Tibt": "Tibetan",
+    "Mymr": "Myanmar",
+    "Khmr": "Khmer",
+    "Mong": "Mongolian",
+    "Hani": "Han",
+    "Hira": "Hiragana",
+    "Kana": "Katakana",
+    "Hang": "Hangul",
+    "Bopo": "Bopomofo",
+    "Ethi": "Ethiopic",
+    "Cher": "Cherokee",
+    "Cans": "Canadian_Aboriginal",
+    "Ogam": "Ogham",
+    "Runr": "Runic",
+    "Copt": "Coptic",
+    "Glag": "Glagolitic",
+    "Tfng": "Tifinagh",
+    "Lisu": "Lisu",
+    "Vaii": "Vai",
+    "Bamu": "Bamum",
+    "Nkoo": "Nko",
+    "Adlm": "Adlam",
+    "Goth": "Gothic",
+    "Dsrt": "Deseret",
+    "Osge": "Osage",
+    "Ital": "Old_Italic",
+    "Lyci": "Lycian",
+    "Cari": "Carian",
+    "Brai": "Braille",
+    "Zinh": "Inherited",
+    "Zyyy": "Common",
+}
+
+
+@cache
+def _script_ranges() -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]:
+    """Starts, ends and script codes of the Script property ranges (sorted, disjoint)."""
+    data = script_data()
+    names: list[str] = data["scripts"]
+    rows = data["script"]
+    return (
+        tuple(int(r[0]) for r in rows),
+        tuple(int(r[1]) for r in rows),
+        tuple(names[int(r[2])] for r in rows),
+    )
 
 
 @cache
 def script_of(char: str) -> str:
-    """The Unicode Script property value of ``char`` (``Unknown`` when unassigned)."""
-    for name, pattern in _SCRIPT_RES:
-        if pattern.match(char):
-            return name
-    return "Unknown" if unicodedata.category(char) == "Cn" else "Other"
+    """The Unicode Script of ``char`` by name (``Cyrillic``), its ISO 15924 code for
+    scripts without a display name here, ``Unknown`` when unassigned."""
+    starts, ends, codes = _script_ranges()
+    cp = ord(char)
+    i = bisect.bisect_right(starts, cp) - 1
+    code = codes[i] if i >= 0 and cp <= ends[i] else "Zzzz"
+    if code == "Zzzz":
+        return "Unknown" if unicodedata.category(char) == "Cn" else "Other"
+    return _SCRIPT_NAMES.get(code, code)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -350,15 +372,6 @@ class Located:
         }
 
 
-def line_bounds(text: str, start: int) -> tuple[int, int]:
-    """Start and end (without terminator) of the line of ``text`` containing ``start``,
-    limited to the chunk."""
-    ls = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    candidates = [p for p in (text.find("\n", start), text.find("\r", start)) if p != -1]
-    le = min(candidates) if candidates else len(text)
-    return ls, le
-
-
 def locate(
     *,
     path: str,
@@ -376,24 +389,30 @@ def locate(
     extra: dict[str, JSONValue] | None = None,
     name_characters: bool = True,
     chars: Sequence[Any] = (),
+    index: LineIndex | None = None,
 ) -> Located:
     """Place a finding at ``text[start:end]`` of a chunk starting at ``base_offset`` (line
-    ``base_line``, column ``base_column``) of the file."""
+    ``base_line``, column ``base_column``) of the file. ``index`` is the chunk's
+    :class:`~textforensics.text.LineIndex`: pass one built once per chunk when locating
+    many findings (it is built here otherwise)."""
+    if index is None:
+        index = LineIndex(text)
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
-    ls, le = line_bounds(text, start)
-    head = text[:ls]
-    lines_before = head.count("\n") + head.count("\r") - head.count("\r\n")
+    ls, le = index.line_bounds(start)
+    lines_before = index.position(ls)[0] - 1
     line = base_line + lines_before
     column = start - ls + 1 + (base_column - 1 if lines_before == 0 else 0)
     last = max(start, end - 1)
     if last < le or end == start:
         end_line, end_column = line, column + (last - start)
+    elif last > 0 and text[last] == "\n" and text[last - 1] == "\r":
+        # A span ending on the LF of a CRLF ends at column 1 of the line after the CR
+        # (as SARIF editors show it), not inside the line break.
+        end_line, end_column = base_line + index.position(last)[0], 1
     else:
-        mid = text[start:last]
-        extra_lines = mid.count("\n") + mid.count("\r") - mid.count("\r\n")
-        els = max(text.rfind("\n", 0, last), text.rfind("\r", 0, last)) + 1
-        end_line, end_column = line + extra_lines, last - els + 1
+        last_line, end_column = index.position(last)
+        end_line = base_line + last_line - 1
     ex_start = max(ls, start - _CONTEXT)
     ex_end = min(le, max(end, start + 1) + _CONTEXT)
     flagged = text[start:end]

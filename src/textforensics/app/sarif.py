@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
+from ..results import JSONValue, Severity
+from ..vocab import BOILERPLATE_CODE, HOMOGLYPH_CODES, HOMOGLYPH_KINDS
 from .report import RULES, Located, Rule
-from .results import JSONValue, Severity
 
 __all__ = ["FINGERPRINT_KEY", "SARIF_SCHEMA", "SARIF_VERSION", "render_sarif"]
 
@@ -27,14 +28,12 @@ FINGERPRINT_KEY = "textforensics/v1"
 """The ``partialFingerprints`` key: a hash of rule, flagged text and its neighbourhood."""
 
 _LEVELS: dict[Severity, str] = {"info": "note", "warning": "warning", "error": "error"}
-_DEFAULT_LEVEL = {
-    "TF101": "warning",
-    "TF102": "warning",
-    "TF103": "warning",
-    "TF104": "warning",
-    "TF105": "error",
-    "TF106": "warning",
-    "TF201": "note",
+# A rule's default level: bidi controls are an attack pattern (Trojan Source), the other
+# homoglyph kinds likely disguises, boilerplate a note.
+_DEFAULT_LEVEL: dict[str, str] = {
+    **{HOMOGLYPH_CODES[kind]: "warning" for kind in HOMOGLYPH_KINDS},
+    HOMOGLYPH_CODES["bidi"]: "error",
+    BOILERPLATE_CODE: "note",
 }
 _SECURITY_SEVERITY = {"note": "2.0", "warning": "5.0", "error": "8.0"}
 

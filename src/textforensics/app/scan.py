@@ -1,0 +1,161 @@
+"""``textforensics scan``: the findings of files, located, filtered by the configuration
+and inline ignores, with fingerprints."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..boilerplate import strip_boilerplate
+from ..homoglyphs import find_homoglyphs
+from ..text import LineIndex
+from ..vocab import severity_rank
+from .config import Config, is_inline_ignored
+from .files import (
+    DEFAULT_CHUNK_CHARS,
+    STDIN,
+    InputError,
+    TextChunk,
+    discover,
+    iter_chunks,
+    read_text,
+)
+from .output import Reporter, UsageError
+from .report import Located, locate
+from .strip import removed_runs
+
+__all__ = ["ScanContext", "boilerplate_findings", "chunk_findings", "find_files", "scan_path"]
+
+
+@dataclass
+class ScanContext:
+    """What scanning one file needs: the settings and where input problems go."""
+
+    cfg: Config
+    reporter: Reporter
+    chunk_chars: int = DEFAULT_CHUNK_CHARS
+    boilerplate: bool = False
+
+
+def find_files(
+    paths: Sequence[str],
+    cfg: Config,
+    reporter: Reporter,
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> list[str]:
+    """The files named by ``paths`` (``include``/``exclude`` from the command line,
+    merged with the configuration's)."""
+    files = list(
+        discover(
+            paths,
+            include=tuple(include) or cfg.include,
+            exclude=tuple(exclude) + cfg.exclude,
+            on_error=reporter.input_error,
+        )
+    )
+    if list(paths).count(STDIN) > 1:
+        raise UsageError("standard input (-) can be read only once")
+    return files
+
+
+def _keep(item: Located, cfg: Config, line_text: str) -> bool:
+    if cfg.ignores(item.kind, item.code):
+        return False
+    if item.kind != "boilerplate" and severity_rank(item.severity) < severity_rank(
+        cfg.min_severity
+    ):
+        return False
+    if (
+        cfg.allowed_scripts
+        and item.characters
+        and all(
+            c.script in cfg.allowed_scripts or c.script_code in cfg.allowed_scripts
+            for c in item.characters
+        )
+    ):
+        return False
+    return not is_inline_ignored(item, line_text)
+
+
+def chunk_findings(path: str, chunk: TextChunk, cfg: Config) -> list[Located]:
+    """The reported homoglyph findings of one chunk of ``path`` (offsets in the file)."""
+    items = []
+    index: LineIndex | None = None
+    for finding in find_homoglyphs(chunk.text):
+        if index is None:  # most chunks have no finding: build the index only when needed
+            index = LineIndex(chunk.text)
+        item = locate(
+            path=path,
+            text=chunk.text,
+            base_offset=chunk.offset,
+            base_line=chunk.line,
+            base_column=chunk.column,
+            start=finding.start,
+            end=finding.end,
+            kind=finding.kind,
+            severity=finding.severity,
+            message=finding.message,
+            finding=finding,
+            suggestion=finding.suggestion,
+            chars=finding.chars,
+            index=index,
+        )
+        ls, le = index.line_bounds(finding.start)
+        if _keep(item, cfg, chunk.text[ls:le]):
+            items.append(item)
+    return items
+
+
+def boilerplate_findings(path: str, text: str, cfg: Config) -> list[Located]:
+    """One finding per run of removed boilerplate blocks of one kind in ``text``."""
+    result = strip_boilerplate(text)
+    items = []
+    index = LineIndex(text)
+    for run in removed_runs(result.blocks):
+        block = run[0]
+        block_kind = str(block.kind)
+        reason = block.message + (f" [{len(run)} blocks]" if len(run) > 1 else "")
+        start, end = block.start, run[-1].end
+        while end > start and text[end - 1] in "\r\n \t":
+            end -= 1
+        item = locate(
+            path=path,
+            text=text,
+            base_offset=0,
+            base_line=1,
+            base_column=1,
+            start=start,
+            end=end,
+            kind="boilerplate",
+            severity="info",
+            message=f"{block_kind}: {reason}" if reason else block_kind,
+            finding=block,
+            extra={"block_kind": block_kind, "blocks": len(run)},
+            name_characters=False,
+            index=index,
+        )
+        ls, le = index.line_bounds(start)
+        if _keep(item, cfg, text[ls:le]) and not cfg.ignores(block_kind, ""):
+            items.append(item)
+    return items
+
+
+def scan_path(path: str, ctx: ScanContext) -> list[Located]:
+    """Findings of one file, sorted (input problems go to ``ctx.reporter``)."""
+    items: list[Located] = []
+    try:
+        if ctx.boilerplate:
+            text, _ = read_text(path, max_chars=ctx.cfg.max_chars)
+            chunk = TextChunk(text=text, offset=0, line=1, column=1)
+            items.extend(chunk_findings(path, chunk, ctx.cfg))
+            items.extend(boilerplate_findings(path, text, ctx.cfg))
+        else:
+            for chunk in iter_chunks(path, chunk_chars=ctx.chunk_chars):
+                items.extend(chunk_findings(path, chunk, ctx.cfg))
+    except InputError as exc:
+        ctx.reporter.input_error(exc)
+        return []
+    items.sort(key=lambda i: (i.start, i.end, i.code))
+    return items
