@@ -104,6 +104,7 @@ class Ctx:
     title: str
     article_sentences: list[str]
     topics: list[str]
+    used: set[str] = field(default_factory=set)  # sentences this thread has already said
 
     def ui(self, key: str, **kw: object) -> str:
         form = UI[self.lang][key]
@@ -167,7 +168,12 @@ def sentences(ctx: Ctx, n: int) -> str:
     """``n`` distinct reader sentences, sometimes with a lead-in, a topic line or a sign-off."""
     r, extra = ctx.rng, EXTRA[ctx.lang]
     pool = [s for k in ("opinion", "question", "story") for s in SENTENCES[ctx.lang][k]]
-    picked = r.sample(pool, min(n, len(pool)))
+    fresh = [s for s in pool if s not in ctx.used]
+    if len(fresh) < n:  # the thread has said everything once: start over
+        ctx.used.clear()
+        fresh = pool
+    picked = r.sample(fresh, n)
+    ctx.used.update(picked)
     if ctx.topics and r.random() < 0.2:
         t = r.choice(extra["topic"]).format(topic=r.choice(ctx.topics))
         picked.insert(r.randrange(len(picked) + 1), t)

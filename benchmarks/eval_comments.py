@@ -17,6 +17,10 @@ line wrapped in ``<p>``). Printed per family, per language and overall:
   are taken out of the output (so that comment words cannot pad it), and ``base``, the
   same system's recall on the page without the thread: the difference is what the
   thread costs the article.
+
+``tf language=thread`` is a diagnostic: textforensics with ``language=`` forced to the
+thread's language (the dev set's articles are all English, and the stripper picks one
+phrase language per page from its stop words; English phrases always apply).
 - ``w/o``: the share of the thread's ``without`` snippets that survive.
 """
 
@@ -148,8 +152,8 @@ def exact_leak(rec: dict[str, Any], removed: Iterable[tuple[int, int]]) -> int:
     return left
 
 
-def ours_exact(text: str) -> tuple[str, list[tuple[int, int]]]:
-    res = strip_boilerplate(text)
+def ours_exact(text: str, language: str | None = None) -> tuple[str, list[tuple[int, int]]]:
+    res = strip_boilerplate(text, language=language)
     return res.text, [(r.start, r.end) for r in res.removed]
 
 
@@ -186,7 +190,8 @@ def main() -> None:
     systems: dict[str, Callable[[str], str]] = {"keep-everything": lambda t: t}
     if not args.no_peers:
         systems.update(make_peers())
-    names = ["textforensics", *systems]
+    forced = "tf language=thread"
+    names = ["textforensics", forced, *systems]
     by: dict[str, dict[str, Agg]] = {n: defaultdict(Agg) for n in names}
     base_cache: dict[tuple[str, str], str] = {}
     srcs = {r["source_id"]: r["text"][: r["comment_start"] - 2] + r["text"][r["comment_end"] :]
@@ -197,6 +202,12 @@ def main() -> None:
         if key not in base_cache:
             base_cache[key] = strip_boilerplate(srcs[rec["source_id"]]).text
         pages = {"textforensics": score_page(rec, out, base_cache[key], exact_leak(rec, removed))}
+        # Diagnostic: the phrases of the thread's language forced (English ones always apply).
+        out, removed = ours_exact(rec["text"], rec["language"])
+        key = (forced, rec["source_id"])
+        if key not in base_cache:
+            base_cache[key] = strip_boilerplate(srcs[rec["source_id"]], language="en").text
+        pages[forced] = score_page(rec, out, base_cache[key], exact_leak(rec, removed))
         for name, fn in systems.items():
             key = (name, rec["source_id"])
             if key not in base_cache:
