@@ -22,6 +22,12 @@ line wrapped in ``<p>``). Printed per family, per language and overall:
 thread's language (the dev set's articles are all English, and the stripper picks one
 phrase language per page from its stop words; English phrases always apply).
 - ``w/o``: the share of the thread's ``without`` snippets that survive.
+- ``as cmts`` (textforensics): the share of thread tokens removed with kind ``comments``
+  (the rest of what goes is removed as navigation, related links...).
+- ``thread kept``: the share of pages on which at least 90 % of the thread survives.
+
+``base`` needs the page without the thread: always run for textforensics, for the peers
+only with ``--peer-base`` (it doubles their time).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -64,10 +71,14 @@ class PageScore:
     without_total: int
     without_leaked: int
     exact_leaked: int = -1  # textforensics only
+    as_comments: int = -1  # textforensics only: thread tokens removed as kind "comments"
 
 
 def score_page(
-    rec: dict[str, Any], output: str, base_output: str, exact_leaked: int = -1
+    rec: dict[str, Any],
+    output: str,
+    base_output: str | None = None,
+    exact: tuple[int, int] = (-1, -1),
 ) -> PageScore:
     text, cs, ce = rec["text"], rec["comment_start"], rec["comment_end"]
     thread = Counter(lines_of(rec["comment_text"]))
@@ -87,7 +98,7 @@ def score_page(
             kept.append(ln)
     gold = token_counts(rec["main"])
     recalled = sum((token_counts("\n".join(kept)) & gold).values())
-    base = sum((token_counts(base_output) & gold).values())
+    base = -1 if base_output is None else sum((token_counts(base_output) & gold).values())
     folded = fold(output)
     return PageScore(
         comment_tokens=sum(n_tokens(ln) * k for ln, k in thread.items()),
@@ -97,7 +108,8 @@ def score_page(
         base_recalled=base,
         without_total=len(rec["without"]),
         without_leaked=sum(fold(s) in folded for s in rec["without"]),
-        exact_leaked=exact_leaked,
+        exact_leaked=exact[0],
+        as_comments=exact[1],
     )
 
 
@@ -119,11 +131,19 @@ class Agg:
         return self._sum("exact_leaked") / max(1, self._sum("comment_tokens"))
 
     @property
+    def as_comments(self) -> float:
+        if any(p.as_comments < 0 for p in self.pages):
+            return float("nan")
+        return self._sum("as_comments") / max(1, self._sum("comment_tokens"))
+
+    @property
     def recall(self) -> float:
         return self._sum("recalled") / max(1, self._sum("main_tokens"))
 
     @property
     def base(self) -> float:
+        if any(p.base_recalled < 0 for p in self.pages):
+            return float("nan")
         return self._sum("base_recalled") / max(1, self._sum("main_tokens"))
 
     @property
@@ -138,23 +158,23 @@ class Agg:
         )
 
 
-def exact_leak(rec: dict[str, Any], removed: Iterable[tuple[int, int]]) -> int:
-    """Thread tokens of ``rec`` that no removed span covers (by their start offsets)."""
-    import re
-
+def exact_leak(rec: dict[str, Any], removed: Iterable[tuple[int, int, str]]) -> tuple[int, int]:
+    """Thread tokens of ``rec`` that no removed span covers (by their start offsets), and
+    those removed as ``comments``."""
     spans = sorted(removed)
     cs, ce = rec["comment_start"], rec["comment_end"]
-    left = 0
+    left = as_comments = 0
     for m in re.finditer(r"\w+", rec["text"][cs:ce]):
         pos = cs + m.start()
-        if not any(a <= pos < b for a, b in spans):
-            left += 1
-    return left
+        kind = next((k for a, b, k in spans if a <= pos < b), None)
+        left += kind is None
+        as_comments += kind == "comments"
+    return left, as_comments
 
 
-def ours_exact(text: str, language: str | None = None) -> tuple[str, list[tuple[int, int]]]:
+def ours_exact(text: str, language: str | None = None) -> tuple[str, list[tuple[int, int, str]]]:
     res = strip_boilerplate(text, language=language)
-    return res.text, [(r.start, r.end) for r in res.removed]
+    return res.text, [(r.start, r.end, r.kind) for r in res.removed]
 
 
 def table(
@@ -181,6 +201,9 @@ def main() -> None:
     ap.add_argument("--dev-set", type=Path, default=DEV_SET, help="the WCXB dev set")
     ap.add_argument("--set", type=Path, help="a set written by comment_devset.py --write")
     ap.add_argument("--no-peers", action="store_true")
+    ap.add_argument(
+        "--peer-base", action="store_true", help="also run the peers on the pages without thread"
+    )
     args = ap.parse_args()
     if args.set:
         with gzip.open(args.set, "rt", encoding="utf-8") as f:
@@ -210,9 +233,9 @@ def main() -> None:
         pages[forced] = score_page(rec, out, base_cache[key], exact_leak(rec, removed))
         for name, fn in systems.items():
             key = (name, rec["source_id"])
-            if key not in base_cache:
+            if key not in base_cache and (args.peer_base or name == "keep-everything"):
                 base_cache[key] = fn(srcs[rec["source_id"]])
-            pages[name] = score_page(rec, fn(rec["text"]), base_cache[key])
+            pages[name] = score_page(rec, fn(rec["text"]), base_cache.get(key))
         for name, ps in pages.items():
             for group in (rec["family"], rec["language"], "overall"):
                 by[name][group].pages.append(ps)
@@ -233,19 +256,23 @@ def main() -> None:
     table("article recall per language", [*langs, "overall"], by, shown, "recall")
     print("\noverall")
     print(
-        f"{'extractor':<20} {'leak':>7} {'exact':>7} {'thread kept':>12} {'w/o':>7} "
-        f"{'recall':>7} {'base':>7}"
+        f"{'extractor':<20} {'leak':>7} {'exact':>7} {'as cmts':>8} {'thread kept':>12} "
+        f"{'w/o':>7} {'recall':>7} {'base':>7}"
     )
     for n in names:
         a = by[n]["overall"]
         print(
-            f"{n:<20} {a.leak:7.1%} {a.exact:7.1%} {a.whole_thread_kept:12.1%} "
-            f"{a.without:7.1%} {a.recall:7.3f} {a.base:7.3f}"
+            f"{n:<20} {a.leak:7.1%} {a.exact:7.1%} {a.as_comments:8.1%} "
+            f"{a.whole_thread_kept:12.1%} {a.without:7.1%} {a.recall:7.3f} {a.base:7.3f}"
         )
-    print("\ntextforensics per family: thread kept whole (>= 90 % of its words) on")
+    print("\ntextforensics per family: exact leak, thread words removed as `comments`, pages")
+    print("on which the thread is kept whole (>= 90 % of its words)")
     for fam in fams:
         a = by["textforensics"][fam]
-        print(f"  {fam:<16} {a.whole_thread_kept:6.1%} of pages   exact leak {a.exact:6.1%}")
+        print(
+            f"  {fam:<16} leak {a.exact:6.1%}   as comments {a.as_comments:6.1%}   "
+            f"kept whole {a.whole_thread_kept:6.1%}"
+        )
 
 
 if __name__ == "__main__":
