@@ -154,6 +154,12 @@ def person(ctx: Ctx) -> str:
     return f"{first}{r.randint(1, 99)}" if r.random() < 0.5 else f"{first.lower()}_{last.lower()}"
 
 
+def city(ctx: Ctx) -> str:
+    if ctx.lang == "it":  # it_IT's city() draws from a list built from a set: hash-seeded
+        return str(ctx.fake.postcode_city_province()).split(", ", 1)[1].rsplit(" (", 1)[0]
+    return str(ctx.fake.city())
+
+
 def handle(name: str) -> str:
     return re.sub(r"\W+", "", name.replace(" ", "").lower()) or "user"
 
@@ -408,7 +414,7 @@ def r_facebook(ctx: Ctx, cs: list[Comment]) -> tuple[str, str]:
     def item(c: Comment) -> str:
         kids = "".join(item(k) for k in c.children)
         job = (
-            f"<div>{html.escape(ctx.fake.job())} · {html.escape(ctx.fake.city())}</div>"
+            f"<div>{html.escape(ctx.fake.job())} · {html.escape(city(ctx))}</div>"
             if ctx.rng.random() < 0.3
             else ""
         )
@@ -481,9 +487,9 @@ def r_reddit_hn(ctx: Ctx, cs: list[Comment]) -> tuple[str, str]:
 def r_news(ctx: Ctx, cs: list[Comment]) -> tuple[str, str]:
     def item(c: Comment) -> str:
         kids = "".join(item(k) for k in c.children)
-        city = f", {html.escape(ctx.fake.city())}" if ctx.rng.random() < 0.5 else ""
+        place = f", {html.escape(city(ctx))}" if ctx.rng.random() < 0.5 else ""
         return (
-            f'<div class="comment"><div><b>{html.escape(c.author)}</b>{city}</div>'
+            f'<div class="comment"><div><b>{html.escape(c.author)}</b>{place}</div>'
             f"<div>{ctx.date(c.when, 'medium')} {ctx.time(c.when)}</div><div>{ps(c)}</div>"
             f"<div><a>{ctx.ui('recommend')} ({c.likes})</a> <a>{ctx.ui('report_abuse')}</a> "
             f"<a>{ctx.ui('reply')}</a></div>{kids}</div>"
@@ -553,9 +559,7 @@ def r_guestbook(ctx: Ctx, cs: list[Comment]) -> tuple[str, str]:
     rows = []
     for i, c in enumerate(reversed(entries)):
         n = len(entries) - i + ctx.rng.randint(0, 400)
-        head = ctx.ui(
-            "gb_entry", n=n, name=c.author, city=ctx.fake.city(), date=ctx.at(c.when, "medium")
-        )
+        head = ctx.ui("gb_entry", n=n, name=c.author, city=city(ctx), date=ctx.at(c.when, "medium"))
         rows.append(
             f'<div class="entry"><p><b>{head}</b></p>{ps(c)}'
             f"{'<p><a>' + ctx.ui('homepage') + '</a></p>' if ctx.rng.random() < 0.4 else ''}"

@@ -18,6 +18,10 @@ line wrapped in ``<p>``). Printed per family, per language and overall:
   same system's recall on the page without the thread: the difference is what the
   thread costs the article.
 
+jusText is given the English stop-list (as in eval_boilerplate.py; the articles are
+English), so it drops almost any non-English paragraph: its leakage on the de-ru threads
+says little, the English rows are the comparable ones.
+
 ``tf language=thread`` is a diagnostic: textforensics with ``language=`` forced to the
 thread's language (the dev set's articles are all English, and the stripper picks one
 phrase language per page from its stop words; English phrases always apply).
@@ -237,7 +241,8 @@ def main() -> None:
                 base_cache[key] = fn(srcs[rec["source_id"]])
             pages[name] = score_page(rec, fn(rec["text"]), base_cache.get(key))
         for name, ps in pages.items():
-            for group in (rec["family"], rec["language"], "overall"):
+            groups = (rec["family"], rec["language"], f"{rec['family']}/{rec['language']}")
+            for group in (*groups, "overall"):
                 by[name][group].pages.append(ps)
     words = sum(n_tokens(r["comment_text"]) for r in records)
     placed = sum(r["placement"] == "after_article" for r in records)
@@ -251,6 +256,13 @@ def main() -> None:
     table("comment-word leakage per family (lower is better)", [*fams, "overall"], by, shown,
           "leak")  # fmt: skip
     table("comment-word leakage per language", [*langs, "overall"], by, shown, "leak")
+    en = [f"{f}/en" for f in fams if f"{f}/en" in by["textforensics"]]
+    table("comment-word leakage per family, English threads only", en, by, shown, "leak")
+    print("\ntextforensics comment-word leakage per family and language")
+    print(f"{'':<16}" + "".join(f"{lang:>7}" for lang in langs))
+    for fam in fams:
+        cells = [by["textforensics"][f"{fam}/{lang}"].leak for lang in langs]
+        print(f"{fam:<16}" + "".join(f"{v:7.1%}" for v in cells))
     table("article recall per family (thread lines taken out)", [*fams, "overall"], by, shown,
           "recall")  # fmt: skip
     table("article recall per language", [*langs, "overall"], by, shown, "recall")
