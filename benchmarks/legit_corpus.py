@@ -15,7 +15,7 @@ Two parts:
   does (Latin brand names in Japanese, Chinese and Russian; Greek letters in science;
   fullwidth Latin in CJK; ZWNJ/ZWJ in Persian and Hindi; emoji sequences) and everyday
   sentences and names in orthographies with letters that resemble ASCII (Turkish,
-  Azerbaijani, Vietnamese, Romanian, Lithuanian, Maltese, Yoruba). Latin-script lines
+  Azerbaijani, Icelandic, Vietnamese, Romanian, Lithuanian, Maltese, Yoruba). Latin-script lines
   appear both precomposed (NFC) and decomposed (NFD), as text from macOS file names is.
 
 Nothing here is copied from a data set: the faker output is synthesised from faker's own
@@ -154,6 +154,13 @@ MIXED: dict[str, tuple[str, ...]] = {
         "Qarabağ, Lənkəran, Sumqayıt, Mingəçevir",
         "Xahiş edirəm, qapını bağlayın.",
     ),
+    "is": (
+        "Þetta er góð bók og ég mæli með henni.",
+        "þetta er bókin mín, ekki þín.",
+        "Við förum á Þingvelli á morgun ef veðrið er gott.",
+        "Hann býr í Reykjavík og vinnur hjá Þjóðskrá Íslands.",
+        "Guðrún Þorsteinsdóttir og Sigurður Þórðarson",
+    ),
     "vi": (
         "Tiếng Việt là ngôn ngữ chính thức của Việt Nam.",
         "Hôm nay trời mưa to nên tôi ở nhà đọc sách.",
@@ -203,7 +210,7 @@ MIXED: dict[str, tuple[str, ...]] = {
 }
 
 # Slices whose lines are Latin-script orthography: generated in NFC and NFD.
-_BOTH_FORMS = frozenset(("tr", "az", "vi", "ro", "lt", "mt", "yo", "greek-science"))
+_BOTH_FORMS = frozenset(("tr", "az", "is", "vi", "ro", "lt", "mt", "yo", "greek-science"))
 
 
 def mixed_records() -> list[tuple[str, str]]:
