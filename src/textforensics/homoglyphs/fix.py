@@ -15,6 +15,9 @@ __all__ = ["apply_plan", "fix_homoglyphs", "fix_round"]
 
 
 def fix_round(text: str) -> tuple[list[HomoglyphFinding], dict[int, FixStep]]:
+    """One round of fixing: the fixable findings of ``text`` and a step per offset they
+    flag (first finding wins), plus the removal of variation selectors a replacement
+    leaves stray."""
     findings = [f for f in find_homoglyphs(text) if f.kind in FIXABLE_KINDS]
     steps: dict[int, FixStep] = {}
     for f in findings:

@@ -37,8 +37,12 @@ __all__ = [
 _HAN_SYSTEMS = frozenset(("Jpan", "Kore", "Hanb"))
 _CONFUSABLE_LATIN_PEERS = frozenset(("Cyrl", "Grek"))  # never "moderately restrictive"
 
+Verdict = tuple[str, Severity, tuple[tuple[int, str | None], ...], str | None, str]
+"""(kind, severity, ((relative offset, look-alike), ...), suggestion, message)."""
+
 
 def analyze_scripts(ctx: Context, start: int, end: int, out: list[HomoglyphFinding]) -> None:
+    """Append the ``confusable`` or ``mixed_script`` finding of ``ctx.text[start:end]``."""
     verdict = script_verdict(ctx.text[start:end], ctx.dominant, ctx.cjk_document)
     if verdict is None:
         return
@@ -47,14 +51,11 @@ def analyze_scripts(ctx: Context, start: int, end: int, out: list[HomoglyphFindi
     out.append(make_finding(ctx, kind, severity, start, end, details, suggestion, message))
 
 
-Verdict = tuple[str, Severity, tuple[tuple[int, str | None], ...], str | None, str]
-
-
 @lru_cache(maxsize=8192)  # thread-safe: a pure function of its arguments
 def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | None:
     """Confusable / mixed-script verdict for one word (memoised: depends on nothing else).
 
-    Returns (kind, ((relative offset, look-alike), ...), suggestion, message) or None.
+    Returns a :data:`Verdict` or None.
     """
     t = tables()
     letters: list[tuple[int, str]] = []
@@ -141,6 +142,7 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
 
 
 def is_fullwidth(ch: str) -> bool:
+    """Halfwidth and Fullwidth Forms (ordinary in Chinese, Japanese and Korean text)."""
     return 0xFF00 <= ord(ch) <= 0xFFEF
 
 
@@ -152,6 +154,8 @@ def moderately_restrictive(groups: set[str]) -> bool:
 
 
 def analyze_digits(ctx: Context, start: int, end: int, out: list[HomoglyphFinding]) -> None:
+    """Append a ``mixed_numbers`` finding for the first number of ``ctx.text[start:end]``
+    whose digits come from more than one digit set."""
     t = tables()
     text = ctx.text
     run: list[int] = []
@@ -189,6 +193,9 @@ def analyze_digits(ctx: Context, start: int, end: int, out: list[HomoglyphFindin
 
 
 def whole_script(ctx: Context, start: int, end: int, out: list[HomoglyphFinding]) -> None:
+    """Append a ``whole_script`` finding when every letter of the candidate word
+    ``ctx.text[start:end]`` (from :func:`.scan.candidates`) has a look-alike in the
+    dominant script."""
     text = ctx.text
     base = ctx.dominant
     details = []

@@ -77,6 +77,7 @@ def suspect_runs(text: str, limit: int) -> list[tuple[int, int]]:
 
 
 def suspect_runs_regex(text: str, limit: int) -> list[tuple[int, int]]:
+    """:func:`suspect_runs` with the compiled regex (any text; the reference for tests)."""
     runs: list[tuple[int, int]] = []
     for m in suspect_re().finditer(text):
         runs.append(m.span())
@@ -92,6 +93,7 @@ _CHUNK = 1 << 20
 
 
 def codepoints(text: str) -> npt.NDArray[np.uint32]:
+    """The code points of ``text`` as a new array (lone surrogates kept)."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
