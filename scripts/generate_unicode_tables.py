@@ -105,7 +105,7 @@ _VERSION_PROBES = (
 )
 
 _PROPERTIES = {
-    # Needed by the homoglyph detector's lookup tables (see homoglyphs.py).
+    # Needed by the homoglyph detector's lookup tables (see homoglyphs/data.py).
     "default_ignorable": r"\p{Default_Ignorable_Code_Point}",
     "emoji": r"\p{Emoji}",
     "emoji_modifier": r"\p{Emoji_Modifier}",

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import unicodedata
+from random import Random
 
 import pytest
 from hypothesis import given
@@ -21,9 +22,14 @@ from textforensics import (
     fix_homoglyphs,
     skeleton,
 )
-from textforensics.homoglyphs import _suspect_runs, _suspect_runs_regex, _tables
+from textforensics.homoglyphs import hidden
+from textforensics.homoglyphs.context import Context
+from textforensics.homoglyphs.data import benign_bmp, lut, tables
+from textforensics.homoglyphs.hidden import BIDI, bidi_line
+from textforensics.homoglyphs.scan import suspect_runs, suspect_runs_regex
 from textforensics.results import FixStep, HomoglyphFinding, severity_rank
 from textforensics.tables import confusable_prototypes, script_data
+from textforensics.text import line_bounds
 
 
 def serious(findings: list[HomoglyphFinding]) -> list[HomoglyphFinding]:
@@ -367,7 +373,7 @@ def test_never_crashes_and_offsets_are_valid(text: str) -> None:
 @given(st.text(st.characters(max_codepoint=0xFFFF), max_size=200))
 def test_numpy_and_regex_scans_agree(text: str) -> None:
     padded = text + "plain ascii text. " * 300 + text
-    assert _suspect_runs(padded, 10**6) == _suspect_runs_regex(padded, 10**6)
+    assert suspect_runs(padded, 10**6) == suspect_runs_regex(padded, 10**6)
 
 
 def test_lone_surrogates() -> None:
@@ -433,7 +439,7 @@ def test_fix_result_plan_is_serializable() -> None:
 def test_regex_and_tables_unicode_version() -> None:
     data = script_data()
     assert data["regex_unicode_version"] == "17.0"
-    assert _tables().regex_unicode_version == "17.0"
+    assert tables().regex_unicode_version == "17.0"
 
 
 def test_generated_tables_are_current(tmp_path: object) -> None:
@@ -454,3 +460,81 @@ def test_generated_tables_are_current(tmp_path: object) -> None:
     data_dir = ROOT / "src" / "textforensics" / "data"
     for name in ("unicode_confusables.json", "unicode_identifiers.json", "unicode_scripts.json"):
         assert (out / name).read_bytes() == (data_dir / name).read_bytes(), name
+
+
+# --- the package's caches: read-only, built once, per call where mutable ----------------
+
+
+def test_tables_are_read_only() -> None:
+    t = tables()
+    for array in (t.flags, t.group, t.pair_ok, benign_bmp(), lut(0), lut(t.script_id["Cyrl"])):
+        assert not array.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 1
+    with pytest.raises(TypeError):
+        t.scx[0x41] = frozenset()  # type: ignore[index]
+    assert lut(t.script_id["Cyrl"]) is lut(t.script_id["Cyrl"])
+
+
+_COLD_START = """
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from textforensics import find_homoglyphs
+from textforensics.homoglyphs.data import benign_bmp, lut, tables
+
+barrier = threading.Barrier(8)
+text = "Москва — столица России; в Москве живёт много людей. рор " * 400
+
+
+def cold(_: int) -> tuple[object, ...]:
+    barrier.wait()
+    t = tables()
+    return t, lut(t.script_id["Cyrl"]), benign_bmp(), find_homoglyphs(text)
+
+
+with ThreadPoolExecutor(8) as pool:
+    results = list(pool.map(cold, range(8)))
+first = results[0]
+print(all(r[i] is first[i] for r in results for i in range(3)), all(r == first for r in results))
+"""
+
+
+def test_tables_built_once_by_threads_on_a_cold_start() -> None:
+    # A fresh interpreter, so that eight threads race on empty caches.
+    out = subprocess.run(
+        [sys.executable, "-c", _COLD_START], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["True", "True"]
+
+
+_BIDI_ALPHABET = "ab \u05d0\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\n\r"
+
+
+@given(st.text(st.sampled_from(_BIDI_ALPHABET), max_size=80), st.randoms())
+def test_bidi_line_verdicts_do_not_depend_on_lookup_order(text: str, rng: Random) -> None:
+    offsets = [i for i, ch in enumerate(text) if ord(ch) in BIDI]
+    alone = {i: bidi_line(Context(text, "Latn", cjk_document=False), i) for i in offsets}
+    rng.shuffle(offsets)
+    shared = Context(text, "Latn", cjk_document=False)
+    assert {i: bidi_line(shared, i) for i in offsets} == alone
+    assert shared.bidi_starts == sorted(shared.bidi_starts)
+    assert len(shared.bidi_starts) == len({line_bounds(text, i) for i in offsets})
+
+
+def test_many_bidi_controls_on_one_line_look_the_line_up_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[int] = []
+
+    def counting(text: str, offset: int) -> tuple[int, int]:
+        calls.append(offset)
+        return line_bounds(text, offset)
+
+    monkeypatch.setattr(hidden, "line_bounds", counting)
+    text = "x" + "a\u202e" * 5000 + "\r\n" + "b\u202e" * 10
+    found = find_homoglyphs(text)
+    assert len(calls) == 2
+    assert [f.kind for f in found] == ["bidi", "bidi"]
+    assert sum(len(f.chars) for f in found) == 5010
+    assert all(f.severity == "error" for f in found)

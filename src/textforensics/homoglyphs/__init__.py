@@ -1,0 +1,39 @@
+"""Homoglyphs, mixed scripts and hidden characters, following Unicode UTS #39
+(Unicode Security Mechanisms) with the data in ``textforensics/data``.
+
+Public API: :func:`find_homoglyphs`, :func:`fix_homoglyphs`, :func:`apply_plan`
+(and :func:`textforensics.text.skeleton`, the UTS #39 skeleton). Every function is safe to
+call from many threads at once.
+
+The package, in the order a text goes through it:
+
+- :mod:`.data`: lookup tables built once from the generated Unicode data (scripts, flags,
+  digit sets, confusable skeletons, the prefilter's benign class, the per-script table of
+  the vectorised scan);
+- :mod:`.scan`: the candidate search (ASCII and benign prefilter, vectorised scan) and
+  :func:`find_homoglyphs`;
+- :mod:`.hidden`: ``invisible`` and ``bidi`` findings; :mod:`.rules`: ``confusable``,
+  ``mixed_script``, ``whole_script`` and ``mixed_numbers`` verdicts per word;
+  :mod:`.context`: the per-call state and the result objects;
+- :mod:`.fix`: :func:`fix_homoglyphs`, its replayable plan and :func:`apply_plan`.
+"""
+
+from __future__ import annotations
+
+from ..vocab import HOMOGLYPH_CODES, HOMOGLYPH_KINDS
+from .fix import apply_plan, fix_homoglyphs
+from .scan import find_homoglyphs
+
+__all__ = [
+    "CODES",
+    "KINDS",
+    "apply_plan",
+    "find_homoglyphs",
+    "fix_homoglyphs",
+]
+
+KINDS = HOMOGLYPH_KINDS
+"""The finding kinds, in rule-code order (:data:`textforensics.vocab.HOMOGLYPH_KINDS`)."""
+
+CODES = HOMOGLYPH_CODES
+"""Stable rule id per kind (:data:`textforensics.vocab.HOMOGLYPH_CODES`)."""

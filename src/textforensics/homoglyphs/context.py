@@ -1,0 +1,105 @@
+"""The state of one :func:`~textforensics.homoglyphs.find_homoglyphs` call and the result
+objects it builds. A :class:`Context` belongs to its call: nothing in it is shared between
+threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..results import HomoglyphChar, HomoglyphFinding, Severity
+from ..text import skeleton
+from ..vocab import HOMOGLYPH_CODES
+from .data import char_name, script
+
+__all__ = ["Context", "describe", "make_char", "make_finding"]
+
+
+@dataclass(slots=True)
+class Context:
+    """One call's text, its dominant script group and the per-line bidi verdicts found so far.
+
+    ``bidi_starts`` and ``bidi_lines`` (kept sorted by line start, in step) let every bidi
+    control of a line reuse its line's verdict without looking for the line's bounds again,
+    which keeps many controls on one long line linear.
+    """
+
+    text: str
+    dominant: str
+    cjk_document: bool
+    has_cr: bool = False
+    bidi_starts: list[int] = field(default_factory=list)
+    bidi_lines: list[tuple[int, int, tuple[bool, bool]]] = field(default_factory=list)
+    _anchor: int = 0
+    _anchor_line: int = 1
+    _anchor_line_start: int = 0
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``, as :class:`~textforensics.text.LineIndex`
+        counts them (CRLF, CR and LF end lines). Line breaks are counted from the previous
+        lookup, which is cheap because findings come in order; building a ``LineIndex``
+        instead would cost more than the whole scan of a long, mostly-ASCII text (see
+        docs/homoglyphs.md)."""
+        text = self.text
+        if offset < self._anchor:
+            self._anchor, self._anchor_line, self._anchor_line_start = 0, 1, 0
+        a = self._anchor
+        breaks = text.count("\n", a, offset)
+        if self.has_cr:
+            breaks += text.count("\r", a, offset) - text.count("\r\n", a, offset)
+            if a > 0 and text[a - 1] == "\r" and offset > a and text[a] == "\n":
+                breaks -= 1  # a CRLF split by the anchor was counted as two
+        if breaks:
+            line_start = text.rfind("\n", a, offset) + 1
+            if self.has_cr:
+                line_start = max(line_start, text.rfind("\r", a, offset) + 1)
+        else:
+            line_start = self._anchor_line_start
+        line = self._anchor_line + breaks
+        self._anchor, self._anchor_line, self._anchor_line_start = offset, line, line_start
+        return line, offset - line_start + 1
+
+
+def make_char(offset: int, ch: str, looks_like: str | None) -> HomoglyphChar:
+    """The :class:`HomoglyphChar` for ``ch`` at ``offset``."""
+    cp = ord(ch)
+    return HomoglyphChar(
+        offset=offset,
+        char=ch,
+        code_point=f"U+{cp:04X}",
+        name=char_name(ch),
+        script=script(cp),
+        prototype=skeleton(ch) if not 0xD800 <= cp <= 0xDFFF else ch,
+        looks_like=looks_like,
+    )
+
+
+def make_finding(
+    ctx: Context,
+    kind: str,
+    severity: Severity,
+    start: int,
+    end: int,
+    chars: list[HomoglyphChar],
+    suggestion: str | None,
+    message: str,
+) -> HomoglyphFinding:
+    """The :class:`HomoglyphFinding` of ``kind`` for ``ctx.text[start:end]``."""
+    line, column = ctx.position(start)
+    return HomoglyphFinding(
+        start=start,
+        end=end,
+        line=line,
+        column=column,
+        kind=kind,
+        severity=severity,
+        message=message,
+        code=HOMOGLYPH_CODES[kind],
+        word=ctx.text[start:end],
+        chars=tuple(chars),
+        suggestion=suggestion,
+    )
+
+
+def describe(c: HomoglyphChar) -> str:
+    """``"ч" (U+0447 CYRILLIC SMALL LETTER CHE, Cyrl)``, for messages."""
+    return f'"{c.char}" ({c.code_point} {c.name}, {c.script})'

@@ -1,0 +1,223 @@
+"""Per-word verdicts: ``confusable`` (look-alikes of the word's script mixed in),
+``mixed_script`` (letters of incompatible scripts, UTS #39 §5), ``mixed_numbers`` (digits
+of several digit sets in one number) and ``whole_script`` (a whole word of a foreign script
+made only of look-alikes of the dominant one)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from unidecode import unidecode
+
+from ..results import HomoglyphFinding, Severity
+from .context import Context, describe, make_char, make_finding
+from .data import (
+    CJK_SCRIPTS,
+    F_ALWAYS,
+    F_LETTER,
+    augmented,
+    char_name,
+    groups,
+    lookalike,
+    script,
+    tables,
+)
+
+__all__ = [
+    "Verdict",
+    "analyze_digits",
+    "analyze_scripts",
+    "is_fullwidth",
+    "moderately_restrictive",
+    "script_verdict",
+    "whole_script",
+]
+
+_HAN_SYSTEMS = frozenset(("Jpan", "Kore", "Hanb"))
+_CONFUSABLE_LATIN_PEERS = frozenset(("Cyrl", "Grek"))  # never "moderately restrictive"
+
+Verdict = tuple[str, Severity, tuple[tuple[int, str | None], ...], str | None, str]
+"""(kind, severity, ((relative offset, look-alike), ...), suggestion, message)."""
+
+
+def analyze_scripts(ctx: Context, start: int, end: int, out: list[HomoglyphFinding]) -> None:
+    """Append the ``confusable`` or ``mixed_script`` finding of ``ctx.text[start:end]``."""
+    verdict = script_verdict(ctx.text[start:end], ctx.dominant, ctx.cjk_document)
+    if verdict is None:
+        return
+    kind, severity, odd, suggestion, message = verdict
+    details = [make_char(start + rel, ctx.text[start + rel], looks_like) for rel, looks_like in odd]
+    out.append(make_finding(ctx, kind, severity, start, end, details, suggestion, message))
+
+
+@lru_cache(maxsize=8192)  # thread-safe: a pure function of its arguments
+def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | None:
+    """Confusable / mixed-script verdict for one word (memoised: depends on nothing else).
+
+    Returns a :data:`Verdict` or None.
+    """
+    t = tables()
+    letters: list[tuple[int, str]] = []
+    always: list[tuple[int, str]] = []
+    twins = 0
+    real_letter = False
+    cjk_word = cjk_document or any(t.group_b[ord(ch)] == t.cjk for ch in word)
+    for i, ch in enumerate(word):
+        cp = ord(ch)
+        f = t.flags_b[cp]
+        if t.ignorable[cp] or not (f & F_LETTER or t.group_b[cp] or t.looks_letter[cp]):
+            continue
+        if cjk_word and is_fullwidth(ch):
+            continue  # fullwidth forms are ordinary in Chinese, Japanese and Korean words
+        letters.append((i, ch))
+        real_letter |= bool(f & F_LETTER)
+        if f & F_ALWAYS and (t.sc[cp] in (1, 2) or not t.allowed[cp] or t.latin_twin[cp]):
+            always.append((i, ch))
+            twins += t.latin_twin[cp]
+    if not real_letter:
+        return None
+    if not letters:
+        return None
+    resolved: frozenset[str] | None = None
+    counts: Counter[str] = Counter()
+    for _, ch in letters:
+        aug = augmented(ord(ch))
+        if aug is None:
+            continue
+        resolved = aug if resolved is None else resolved & aug
+        counts.update(groups(ord(ch)))
+    if resolved is None or resolved:
+        # Single script (or only Common/Inherited): only fixed disguises can be at fault.
+        if not always or len(letters) < 2:
+            return None
+        base = dominant
+        if resolved:
+            systems = {"Hani" if s in CJK_SCRIPTS or s in _HAN_SYSTEMS else s for s in resolved}
+            base = dominant if dominant in systems else min(systems)
+        # Fullwidth Latin is ordinary typography in Chinese, Japanese and Korean text.
+        odd = [(i, ch) for i, ch in always if not (cjk_document and is_fullwidth(ch))]
+        if not odd:
+            return None
+        if twins == len(always) and len(odd) < len(letters) and base != "Latn":
+            return None
+    else:
+        base = dominant
+        if base not in counts:
+            base = max(sorted(counts), key=counts.__getitem__)
+        odd_set = {i for i, ch in letters if base not in groups(ord(ch)) and augmented(ord(ch))}
+        odd_set.update(i for i, _ in always)
+        odd = [(i, ch) for i, ch in letters if i in odd_set]
+    looks = [(i, ch, lookalike(ch, base)) for i, ch in odd]
+
+    def describe(ch: str) -> str:
+        return f'"{ch}" (U+{ord(ch):04X} {char_name(ch)}, {script(ord(ch))})'
+
+    if all(lk is not None for _, _, lk in looks):
+        repl = {i: lk or "" for i, _, lk in looks}
+        suggestion = "".join(repl.get(i, ch) for i, ch in enumerate(word))
+        message = (
+            f"{word!r} mixes look-alike characters into {base} text: "
+            + ", ".join(f"{describe(ch)} looks like {lk!r}" for _, ch, lk in looks)
+            + f"; did you mean {suggestion!r}?"
+        )
+        # Allowed Latin letters with an ASCII twin (Turkish ı, Icelandic þ) are ordinary
+        # in their languages: informational only.
+        severity: Severity = (
+            "info" if all(t.latin_twin[ord(ch)] for _, ch, _ in looks) else "warning"
+        )
+        return "confusable", severity, tuple((i, lk) for i, _, lk in looks), suggestion, message
+    if resolved is None or resolved:
+        return None
+    scripts = set(counts)
+    if moderately_restrictive(scripts) and not any(lk for _, _, lk in looks):
+        return None
+    # No look-alike to offer: unidecode gives a readable ASCII rendering for the message.
+    message = (
+        f"{word!r} mixes scripts {', '.join(sorted(scripts))}: "
+        + ", ".join(describe(ch) for _, ch, _ in looks)
+        + f" (reads roughly as {unidecode(word)!r})"
+    )
+    return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
+
+
+def is_fullwidth(ch: str) -> bool:
+    """Halfwidth and Fullwidth Forms (ordinary in Chinese, Japanese and Korean text)."""
+    return 0xFF00 <= ord(ch) <= 0xFFEF
+
+
+def moderately_restrictive(groups: set[str]) -> bool:
+    """UTS #39 §5.2: Latin plus at most one other script (Han-based writing systems count as
+    one), except Cyrillic and Greek."""
+    others = groups - {"Latn"}
+    return len(others) <= 1 and not (others & _CONFUSABLE_LATIN_PEERS)
+
+
+def analyze_digits(ctx: Context, start: int, end: int, out: list[HomoglyphFinding]) -> None:
+    """Append a ``mixed_numbers`` finding for the first number of ``ctx.text[start:end]``
+    whose digits come from more than one digit set."""
+    t = tables()
+    text = ctx.text
+    run: list[int] = []
+    for i in range(start, end + 1):
+        if i < end and t.dset[ord(text[i])]:
+            run.append(i)
+            continue
+        if len(run) > 1:
+            sets = Counter(t.dset[ord(text[j])] for j in run)
+            if len(sets) > 1:
+                main = t.dset[ord(text[run[0]])]
+                zero = t.dzero[main]
+                odd = [j for j in run if t.dset[ord(text[j])] != main]
+                details = []
+                for j in odd:
+                    value = ord(text[j]) - t.dzero[t.dset[ord(text[j])]]
+                    details.append(make_char(j, text[j], chr(zero + value)))
+                number = text[run[0] : run[-1] + 1]
+                fixed = "".join(chr(zero + ord(c) - t.dzero[t.dset[ord(c)]]) for c in number)
+                out.append(
+                    make_finding(
+                        ctx,
+                        "mixed_numbers",
+                        "warning",
+                        start,
+                        end,
+                        details,
+                        text[start : run[0]] + fixed + text[run[-1] + 1 : end],
+                        f"number {number!r} mixes digits of different sets: "
+                        + ", ".join(describe(d) for d in details),
+                    )
+                )
+                return
+        run = []
+
+
+def whole_script(ctx: Context, start: int, end: int, out: list[HomoglyphFinding]) -> None:
+    """Append a ``whole_script`` finding when every letter of the candidate word
+    ``ctx.text[start:end]`` (from :func:`.scan.candidates`) has a look-alike in the
+    dominant script."""
+    text = ctx.text
+    base = ctx.dominant
+    details = []
+    for i in range(start, end):
+        ch = text[i]
+        if tables().flags_b[ord(ch)] & F_LETTER:
+            details.append(make_char(i, ch, lookalike(ch, base)))
+    if len(details) < 2 or any(d.looks_like is None for d in details):
+        return
+    repl = {d.offset: d.looks_like or "" for d in details}
+    suggestion = "".join(repl.get(i, ch) for i, ch in enumerate(text[start:end], start))
+    script = details[0].script
+    out.append(
+        make_finding(
+            ctx,
+            "whole_script",
+            "warning",
+            start,
+            end,
+            details,
+            suggestion,
+            f"{text[start:end]!r} is written in {script} but every letter looks like "
+            f"{base}: it reads as {suggestion!r}",
+        )
+    )

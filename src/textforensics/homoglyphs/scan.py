@@ -1,0 +1,294 @@
+"""Candidate search, the hot path of :func:`find_homoglyphs`: the expensive per-word
+analysis (:mod:`.hidden`, :mod:`.rules`) runs only on words this module picks, and picking
+them stays in C (``str.isascii``, one compiled regex, numpy gathers) rather than a Python
+loop over characters.
+
+1. ASCII-only text has no findings.
+2. Runs of characters outside the benign class (:func:`.data.benign_ranges`) are found; in
+   mostly-English text they are rare and each word holding one is analysed directly.
+3. When they are dense (text in other scripts), the text goes through the per-dominant-
+   script table (:func:`.data.lut`) in chunks: script changes inside a word, digit-set
+   changes inside a number, hidden characters not legitimised by their neighbours and
+   whole words of look-alikes are located with vectorised operations.
+
+Everything here works on per-call arrays and lists; the tables it reads are read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import numpy.typing as npt
+import regex
+
+from ..results import HomoglyphFinding, Severity, severity_rank
+from ..text import WORD_RE
+from ..vocab import HOMOGLYPH_KINDS
+from .context import Context
+from .data import (
+    B_ALWAYS,
+    B_CONF,
+    B_DIGIT,
+    B_EMOJI,
+    B_GENUINE,
+    B_JOIN,
+    B_VSBASE,
+    B_WORD,
+    benign_bmp,
+    lut,
+    suspect_re,
+    tables,
+)
+from .hidden import ZWJ, ZWNJ, analyze_hidden
+from .rules import analyze_digits, analyze_scripts, whole_script
+
+__all__ = [
+    "candidates",
+    "codepoints",
+    "dominant_group",
+    "find_homoglyphs",
+    "scan",
+    "suspect_runs",
+    "suspect_runs_regex",
+    "whole_script_candidate",
+    "word_at",
+]
+
+
+def suspect_runs(text: str, limit: int) -> list[tuple[int, int]]:
+    """Runs of non-benign characters, at most ``limit + 1`` of them (more means dense).
+
+    Texts without supplementary-plane characters are scanned as UTF-16 code units with
+    numpy (a few milliseconds per million characters); others with the compiled regex.
+    """
+    if len(text) >= 4096:
+        units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), np.uint16)
+        if len(units) == len(text):  # one code unit per character: offsets agree
+            non_ascii = np.flatnonzero(units >= 0x80)
+            suspect = non_ascii[~benign_bmp()[units[non_ascii]]]
+            if not len(suspect):
+                return []
+            breaks = np.flatnonzero(np.diff(suspect) != 1) + 1
+            starts = suspect[np.concatenate(([0], breaks))][: limit + 1]
+            ends = suspect[np.concatenate((breaks - 1, [len(suspect) - 1]))][: limit + 1] + 1
+            return list(zip(starts.tolist(), ends.tolist(), strict=True))
+    return suspect_runs_regex(text, limit)
+
+
+def suspect_runs_regex(text: str, limit: int) -> list[tuple[int, int]]:
+    """:func:`suspect_runs` with the compiled regex (any text; the reference for tests)."""
+    runs: list[tuple[int, int]] = []
+    for m in suspect_re().finditer(text):
+        runs.append(m.span())
+        if len(runs) > limit:
+            break
+    return runs
+
+
+_WORD_BACK_RE = regex.compile(WORD_RE.pattern, regex.REVERSE)
+_CONTEXT = 80  # genuine foreign letters this close legitimise an all-look-alike word
+_SAMPLE = 1 << 17
+_CHUNK = 1 << 20
+
+
+def codepoints(text: str) -> npt.NDArray[np.uint32]:
+    """The code points of ``text`` as a new array (lone surrogates kept)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def dominant_group(text: str) -> int:
+    """The script group with most letters in an evenly spaced sample of ``text``."""
+    step = max(1, len(text) // _SAMPLE)
+    groups = tables().group[codepoints(text[::step])]
+    counts = np.bincount(groups, minlength=256)
+    counts[0] = 0
+    best = int(counts.argmax())
+    return best if counts[best] else 0
+
+
+def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: set[int]) -> None:
+    """Vectorised candidate search in ``text[lo:hi]``: appends absolute offsets of
+    characters whose word needs a closer look to ``words``, and the start offsets of
+    whole-script candidate words to ``whole``."""
+    cps = codepoints(text[lo:hi])
+    n = len(cps)
+    if n == 0:
+        return
+    info = lut(dominant)[cps]
+
+    # Hidden characters, minus joiners and variation selectors legitimised by neighbours.
+    hidden = np.flatnonzero((info & B_ALWAYS) != 0)
+    if len(hidden):
+        hcp = cps[hidden]
+        prev = np.where(hidden > 0, info[np.maximum(hidden - 1, 0)], 0)
+        nxt = np.where(hidden + 1 < n, info[np.minimum(hidden + 1, n - 1)], 0)
+        prev_cp = np.where(hidden > 0, cps[np.maximum(hidden - 1, 0)], 0)
+        prev_join = (prev & B_JOIN) != 0
+        joiner_ok = prev_join & ((nxt & B_JOIN) != 0)
+        emoji_ok = (((prev & B_EMOJI) != 0) | (prev_cp == 0xFE0F)) & ((nxt & B_EMOJI) != 0)
+        vs = ((hcp >= 0xFE00) & (hcp <= 0xFE0F)) | ((hcp >= 0xE0100) & (hcp <= 0xE01EF))
+        legit = ((hcp == ZWNJ) & joiner_ok) | ((hcp == ZWJ) & (emoji_ok | prev_join))
+        legit |= vs & ((prev & B_VSBASE) != 0)
+        words.extend((hidden[~legit] + lo).tolist())
+
+    # Script changes between adjacent letters.
+    grp = (info & 0xFF).astype(np.uint8)
+    g0, g1 = grp[:-1], grp[1:]
+    change = np.flatnonzero((g0 != g1) & (g0 != 0) & (g1 != 0))
+    if len(change):
+        bad = ~tables().pair_ok[g0[change], g1[change]]
+        words.extend((change[bad] + lo).tolist())
+
+    # Digit-set changes inside a number.
+    digits = np.flatnonzero((info & B_DIGIT) != 0)
+    if len(digits) > 1:
+        dcp = cps[digits]
+        if (dcp > 0x7F).any():
+            ds = np.frombuffer(tables().dset, np.uint8)[dcp]
+            k = np.flatnonzero((digits[1:] == digits[:-1] + 1) & (ds[1:] != ds[:-1]))
+            words.extend((digits[k] + lo).tolist())
+
+    # Whole-script look-alikes: whole words of a foreign script (not Latin, which is
+    # everyday code-mixing) made only of look-alikes of the dominant script, with no
+    # genuine letter of a foreign script within _CONTEXT characters.
+    conf = np.flatnonzero((info & B_CONF) != 0)
+    if len(conf) < 2:
+        return
+    breaks = np.flatnonzero(np.diff(conf) != 1) + 1
+    first = np.concatenate(([0], breaks))
+    last = np.concatenate((breaks, [len(conf)])) - 1
+    keep = last > first  # at least two letters
+    starts, ends = conf[first[keep]], conf[last[keep]] + 1
+    if not len(starts):
+        return
+    before = np.where(starts > 0, info[np.maximum(starts - 1, 0)], 0)
+    after = np.where(ends < n, info[np.minimum(ends, n - 1)], 0)
+    keep = ((before & B_WORD) == 0) & ((after & B_WORD) == 0)
+    starts, ends = starts[keep], ends[keep]
+    if not len(starts):
+        return
+    genuine = np.flatnonzero((info & B_GENUINE) != 0)
+    if len(genuine):
+        i = np.searchsorted(genuine, starts)
+        prev_g = np.where(i > 0, genuine[np.maximum(i - 1, 0)], -(10**9))
+        next_g = np.where(i < len(genuine), genuine[np.minimum(i, len(genuine) - 1)], 10**12)
+        keep = (starts - prev_g > _CONTEXT) & (next_g - ends >= _CONTEXT)
+        starts = starts[keep]
+    whole.update((starts + lo).tolist())
+
+
+def word_at(text: str, i: int) -> tuple[int, int]:
+    """The word around offset ``i``. A symbol that looks like a letter (``×`` for ``x``)
+    glued between two words joins them: "secu×ity" is one disguised word."""
+    m = _WORD_BACK_RE.match(text, 0, i)
+    start = m.start() if m else i
+    m = WORD_RE.match(text, i)
+    if m:
+        return start, m.end()
+    if 0 < i < len(text) - 1 and tables().looks_letter[ord(text[i])]:
+        after = WORD_RE.match(text, i + 1)
+        if start < i and after:
+            return start, after.end()
+    return start, i
+
+
+def candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
+    """Candidate word spans, whole-script candidate spans and the dominant script group."""
+    n = len(text)
+    limit = 32 + n // 20000
+    runs = suspect_runs(text, limit)
+    dense = len(runs) > limit
+    if not runs:
+        return [], [], 0
+    dominant = dominant_group(text)
+    positions: list[int] = []
+    whole: set[int] = set()
+    if dense:
+        lo = 0
+        while lo < n:
+            hi = text.find("\n", lo + _CHUNK)
+            hi = n if hi < 0 else hi + 1
+            scan(text, lo, hi, dominant, positions, whole)
+            lo = hi
+        positions.sort()
+    else:
+        # Few hits: every word holding one gets the full analysis directly (and every
+        # glued look-alike symbol inside a run, whose word reaches past the run).
+        looks_letter = tables().looks_letter
+        positions = []
+        for i, j in runs:
+            positions.append(i)
+            positions.extend(k for k in range(i + 1, j) if looks_letter[ord(text[k])])
+        for i, _ in runs:
+            start, end = word_at(text, i)
+            if end - start >= 2 and whole_script_candidate(text, start, end, dominant):
+                whole.add(start)
+    words: list[tuple[int, int]] = []
+    last_end = -1
+    for i in positions:
+        if i < last_end:
+            continue
+        start, end = word_at(text, i)
+        if end <= start:
+            continue
+        if start < last_end:  # a glued look-alike joined this word to the previous one
+            start = words.pop()[0]
+        words.append((start, end))
+        last_end = end
+    return words, [word_at(text, start) for start in sorted(whole)], dominant
+
+
+def whole_script_candidate(text: str, start: int, end: int, dominant: int) -> bool:
+    """The Python twin of the whole-script test in :func:`scan`, for sparse hits."""
+    if not dominant:
+        return False
+    table = lut(dominant)
+    for i in range(start, end):
+        if not table[ord(text[i])] & B_CONF:
+            return False
+    lo, hi = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
+    return not any(table[ord(text[i])] & B_GENUINE for i in range(lo, hi))
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def find_homoglyphs(
+    text: str,
+    *,
+    kinds: Iterable[str] | None = None,
+    min_severity: Severity = "info",
+) -> list[HomoglyphFinding]:
+    """Find look-alike, mixed-script and hidden characters in ``text`` (UTS #39).
+
+    Returns findings sorted by offset, at most one per word and kind. ``kinds`` restricts
+    the kinds reported (see :data:`~textforensics.vocab.HOMOGLYPH_KINDS`);
+    ``min_severity`` drops lighter findings.
+    Never raises on any ``str`` (lone surrogates included).
+    """
+    wanted = frozenset(HOMOGLYPH_KINDS if kinds is None else kinds)
+    unknown = wanted - set(HOMOGLYPH_KINDS)
+    if unknown:
+        raise ValueError(f"unknown kinds: {sorted(unknown)}")
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    if text.isascii():
+        return []
+    t = tables()
+    words, whole, dominant = candidates(text)
+    if not words and not whole:
+        return []
+    name = t.scripts[dominant] if dominant else "Latn"
+    ctx = Context(text=text, dominant=name, cjk_document=name == "Hani", has_cr="\r" in text)
+    found: list[HomoglyphFinding] = []
+    for s, e in words:
+        analyze_hidden(ctx, s, e, found)
+        analyze_scripts(ctx, s, e, found)
+        analyze_digits(ctx, s, e, found)
+    for s, e in whole:
+        whole_script(ctx, s, e, found)
+    floor = severity_rank(min_severity)
+    result = [f for f in found if f.kind in wanted and severity_rank(f.severity) >= floor]
+    result.sort(key=lambda f: (f.start, f.end, HOMOGLYPH_KINDS.index(f.kind)))
+    return result
