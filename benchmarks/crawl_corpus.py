@@ -60,6 +60,7 @@ class Corpus:
     docs: dict[str, str]
     labels: list[tuple[str, str, str]]  # (key_a, key_b, class); b derived from a
     stats: dict[str, float] = field(default_factory=dict)
+    syndicated: tuple[str, ...] = ()  # the paragraphs inserted into many documents
 
 
 def load_pool(path: Path = DEV_SET, *, max_template_lines: int = 12) -> Pool:
@@ -175,9 +176,8 @@ def generate(
         max(50, int(len(pool.paragraphs) * n_windows * doc_chars / (coverage * pool.chars))),
     )
     region_start = rng.randrange(max(1, len(pool.paragraphs) - region))
-    syndicated = rng.sample(
-        [p for p in pool.paragraphs if 300 <= len(p) <= 900], max(10, n_docs // 100)
-    )
+    candidates = [p for p in pool.paragraphs if 300 <= len(p) <= 900] or list(pool.paragraphs)
+    syndicated = rng.sample(candidates, min(len(candidates), max(10, n_docs // 100)))
     bodies: list[tuple[list[str], tuple[str, str] | None]] = []
     for _ in range(n_windows):
         start = region_start + rng.randrange(region)
@@ -232,7 +232,7 @@ def generate(
         "syndicated_paragraphs": len(syndicated),
         "sites": len(pool.sites),
     }
-    return Corpus(docs, labels, stats)
+    return Corpus(docs, labels, stats, tuple(syndicated))
 
 
 def main() -> None:
