@@ -39,7 +39,8 @@ planted light rewrite pair), and of a datasketch comparison (two MinHashes from 
 shingles, ``jaccard``). ``calibration``: today's ``compare`` on heavy paraphrases of
 dev-set articles vs same-topic negatives (``benchmarks/paraphrase.py``): min / median /
 max of rewrite-tier Jaccard and larger containment per class, and the verdicts.
-``profile``: cProfile of ``find_duplicates`` (defaults), top 15 by cumulative time.
+``profile``: cProfile of ``find_duplicates`` (defaults, then ``processes=1``: with a
+worker pool cProfile sees only the parent), top 15 by cumulative time.
 """
 
 from __future__ import annotations
@@ -365,6 +366,8 @@ def bench_calibration(seed: int, n: int = 100) -> None:
         f"{'class':11s} {'n':>4s} {'changed':>17s} {'rewrite.jaccard':>20s} "
         f"{'containment':>20s}  verdicts"
     )
+    # Heavy pairs by share of words changed (0.x bands): [unrelated, found].
+    by_band: dict[int, list[int]] = {b: [0, 0] for b in range(5)}
     for cls, pairs in classes.items():
         jac, con, chg = [], [], []
         verdicts: Counter[str] = Counter()
@@ -374,6 +377,8 @@ def bench_calibration(seed: int, n: int = 100) -> None:
             con.append(max(c.rewrite.containment_a_in_b, c.rewrite.containment_b_in_a))
             chg.append(pp.changed_share(a, b))
             verdicts[c.verdict] += 1
+            if cls == "heavy":
+                by_band[min(4, int(chg[-1] * 10))][c.verdict != "unrelated"] += 1
 
         def mmm(v: list[float]) -> str:
             return f"{min(v):.3f}/{statistics.median(v):.3f}/{max(v):.3f}"
@@ -382,6 +387,10 @@ def bench_calibration(seed: int, n: int = 100) -> None:
             f"{cls:11s} {len(pairs):4d} {mmm(chg):>17s} {mmm(jac):>20s} "
             f"{mmm(con):>20s}  {dict(verdicts)}"
         )
+    bands = ", ".join(
+        f"{b / 10:.1f}-{(b + 1) / 10:.1f}: {f}/{u + f}" for b, (u, f) in by_band.items() if u + f
+    )
+    print(f"heavy pairs found (not unrelated) by share of words changed: {bands}")
     th = dup.DEFAULT_THRESHOLDS
     print(
         f"(rewrite thresholds: jaccard {th.rewrite_jaccard}, containment {th.rewrite_containment}; "
@@ -391,12 +400,18 @@ def bench_calibration(seed: int, n: int = 100) -> None:
 
 def bench_profile(n: int, seed: int) -> None:
     corpus = generate(n, seed=seed)
-    print(f"\n== cProfile of find_duplicates on {n} documents (load {load()})")
-    prof = cProfile.Profile()
-    prof.enable()
-    tf.find_duplicates(corpus.docs)
-    prof.disable()
-    pstats.Stats(prof).sort_stats("cumulative").print_stats(15)
+    # With the default worker pool the parent mostly waits for its workers (cProfile
+    # sees only the parent), so the same call is also profiled in one process.
+    for processes in (None, 1):
+        print(
+            f"\n== cProfile of find_duplicates(processes={processes}) on {n} documents "
+            f"(load {load()})"
+        )
+        prof = cProfile.Profile()
+        prof.enable()
+        tf.find_duplicates(corpus.docs, processes=processes)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(15)
 
 
 def main() -> None:
