@@ -388,7 +388,9 @@ def bench_calibration(seed: int, n: int = 100) -> None:
             f"{mmm(con):>20s}  {dict(verdicts)}"
         )
     bands = ", ".join(
-        f"{b / 10:.1f}-{(b + 1) / 10:.1f}: {f}/{u + f}" for b, (u, f) in by_band.items() if u + f
+        f"{b / 10:.1f}-{(b + 1) / 10:.1f}: {f}/{u + f}" if b < 4 else f">=0.4: {f}/{u + f}"
+        for b, (u, f) in by_band.items()
+        if u + f
     )
     print(f"heavy pairs found (not unrelated) by share of words changed: {bands}")
     th = dup.DEFAULT_THRESHOLDS
