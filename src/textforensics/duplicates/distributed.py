@@ -14,7 +14,6 @@ from .lsh import candidate_pairs_from_band_keys, union_find
 from .shingles import mix64
 
 I64 = npt.NDArray[np.int64]
-U64 = npt.NDArray[np.uint64]
 
 __all__ = [
     "DIGEST_BAND",
