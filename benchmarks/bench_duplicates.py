@@ -51,6 +51,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from textforensics import duplicates as dup
+from textforensics.duplicates import minhash, shingles
 from textforensics.text import tokens
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -225,15 +226,15 @@ def bench_tuning(n: int, repeat: int) -> None:
     stages = dict.fromkeys(("normalize", "token hash", "n-grams and permutations"), 0.0)
     for i in range(0, n, 256):  # batches of 256, cut into cache slices as the function does
         batch = docs[i : i + 256]
-        for lo, hi in dup._cache_slices([len(t) for t in batch]):
+        for lo, hi in minhash.cache_slices([len(t) for t in batch]):
             c = time.process_time()
-            joined, lengths = dup._joined_forms(batch[lo:hi])
+            joined, lengths = shingles.joined_forms(batch[lo:hi])
             stages["normalize"] += time.process_time() - c
             c = time.process_time()
-            th, counts = dup._hash_joined(joined, lengths)
+            th, counts = shingles.hash_joined(joined, lengths)
             stages["token hash"] += time.process_time() - c
             c = time.process_time()
-            dup._signatures_from_hashes(th, counts, 5, dup.DEFAULT_NUM_PERM, dup.DEFAULT_SEED)
+            minhash.signatures_from_hashes(th, counts, 5, dup.DEFAULT_NUM_PERM, dup.DEFAULT_SEED)
             stages["n-grams and permutations"] += time.process_time() - c
     print("stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in stages.items()))
 
@@ -256,12 +257,13 @@ def bench_tuning(n: int, repeat: int) -> None:
             if name == "batch size":
                 cells.append(f"{v}: {rate(v):.0f}")
                 continue
-            old = getattr(dup, name)
-            setattr(dup, name, v)
+            # The tuning constants live in (and are read from) the minhash module.
+            old = getattr(minhash, name)
+            setattr(minhash, name, v)
             try:
                 cells.append(f"{v}: {rate(256):.0f}")
             finally:
-                setattr(dup, name, old)
+                setattr(minhash, name, old)
         print(f"{name:13s} docs/s  " + "  ".join(cells))
 
 

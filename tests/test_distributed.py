@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from textforensics._distributed import (
+from textforensics.duplicates.distributed import (
     DIGEST_BAND,
     KIND_CANDIDATE,
     KIND_IDENTICAL,

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import textforensics as tf
 from textforensics import duplicates as dup
+from textforensics.duplicates import lsh, maintext, minhash, shingles
 from textforensics.text import matching_form, replace_lone_surrogates, tokens
 
 ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
@@ -189,12 +190,12 @@ def test_minhash_estimate_within_error_bound(wa: list[str], wb: list[str], n: in
 def test_prepare_batch_equals_its_stages(texts: list[str]) -> None:
     # The fused, sliced batch function against the separate stages, on any texts
     # (empty, short, non-ASCII, lone surrogates), with slices forced to be tiny.
-    old = dup._SLICE_CHARS
-    dup._SLICE_CHARS = 40
+    old = minhash._SLICE_CHARS
+    minhash._SLICE_CHARS = 40
     try:
         digests, sig = dup.prepare_batch(texts, strip=False, num_perm=32)
     finally:
-        dup._SLICE_CHARS = old
+        minhash._SLICE_CHARS = old
     assert digests == dup.token_digest_batch(texts)
     shingles = dup.shingle_batch(texts, dup.REWRITE_TIER.n)
     assert np.array_equal(sig, dup.signature_batch(shingles, 32))
@@ -213,8 +214,8 @@ def test_prepare_batch_equals_its_stages(texts: list[str]) -> None:
 def test_one_line_main_text_shortcut(text: str) -> None:
     # The batch stages skip the stripper for one-line texts: the result must be what
     # running it gives (kept as is, or all removed and compared whole).
-    assert dup._main_text(text, True, need_flag=False)[:2] == (text, [])
-    assert dup._main_text(text, True)[0] == text
+    assert maintext.main_text(text, True, need_flag=False)[:2] == (text, [])
+    assert maintext.main_text(text, True)[0] == text
 
 
 corpora = st.dictionaries(st.integers(0, 40), word_lists.map(_join), min_size=0, max_size=12).map(
@@ -303,7 +304,7 @@ def test_prepare_batch_is_the_stages_on_main_texts(seeds: dict[str, str]) -> Non
     assert dup.main_texts(raw, strip=False) == raw
     # find_duplicates cuts main texts out again from the removed spans of stage 0.
     for text, m in zip(raw, main, strict=True):
-        assert dup._cut(text, dup._main_text(text, True)[1]) == m
+        assert maintext.cut(text, maintext.main_text(text, True)[1]) == m
     digests, sig = dup.prepare_batch(raw, num_perm=64, seed=3)
     assert digests == dup.token_digest_batch(main)
     assert np.array_equal(sig, dup.signatures_from_texts(main, dup.REWRITE_TIER.n, 64, 3))
@@ -384,8 +385,6 @@ def test_index_add_query_remove_save_load(seeds: dict[str, str], tmp_path: objec
 
 def test_boilerplate_hook(seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     """With a stripper present, shared boilerplate no longer makes two pages look alike."""
-    import sys
-    import types
     from dataclasses import dataclass
 
     footer = "\n\n" + " ".join(f"Menu item {i} home news sport weather contact" for i in range(80))
@@ -408,16 +407,10 @@ def test_boilerplate_hook(seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch
         return Stripped(text=text[:at], removed=(Removed(at, at + len(footer)),))
 
     a, b = seeds["000"] + footer, seeds["003"] + footer
-    module = types.ModuleType("textforensics.boilerplate")
-    module.strip_boilerplate = strip_boilerplate  # type: ignore[attr-defined]
-    dup._boilerplate_stripper.cache_clear()
-    monkeypatch.setitem(sys.modules, "textforensics.boilerplate", module)
-    monkeypatch.setattr(tf, "boilerplate", module, raising=False)
-    try:
-        stripped = tf.compare(a, b)
-        kept = tf.compare(a, b, strip_boilerplate=False)
-    finally:
-        dup._boilerplate_stripper.cache_clear()
+    # The detector calls the public textforensics.strip_boilerplate, looked up per call.
+    monkeypatch.setattr(tf, "strip_boilerplate", strip_boilerplate)
+    stripped = tf.compare(a, b)
+    kept = tf.compare(a, b, strip_boilerplate=False)
     assert stripped.boilerplate_stripped
     assert stripped.verdict == "unrelated"
     assert not kept.boilerplate_stripped
@@ -481,7 +474,7 @@ def test_index_save_load_round_trip(docs: dict[int, str]) -> None:
 def test_lsh_params_are_datasketch_optimal() -> None:
     from datasketch.lsh import _optimal_param
 
-    for (threshold, num_perm), params in dup._KNOWN_LSH_PARAMS.items():
+    for (threshold, num_perm), params in lsh._KNOWN_LSH_PARAMS.items():
         assert _optimal_param(threshold, num_perm, 0.5, 0.5) == params
     assert dup.lsh_params(dup.REWRITE_TIER.lsh_threshold) == (64, 2)
     assert dup.lsh_params(dup.NEAR_COPY_TIER.lsh_threshold) == (25, 5)
@@ -567,12 +560,12 @@ def test_lsh_path_finds_loose_rewrites() -> None:
 @given(st.lists(st.text(max_size=60), max_size=6))
 def test_batch_forms_equal_shingle_form(texts: list[str]) -> None:
     """The batch normalization (one byte string for all texts) is shingle_form per text."""
-    joined, lengths = dup._joined_forms(texts)
+    joined, lengths = shingles.joined_forms(texts)
     forms = [dup.shingle_form(t).encode("utf-8", "surrogatepass") for t in texts]
     assert joined == b" " + b" ".join(forms) + b" "
     assert lengths == [len(f) for f in forms]
-    th, counts = dup._text_hashes(texts, False)
-    th2, counts2 = dup._token_hashes([dup.shingle_form(t) for t in texts])
+    th, counts = shingles.text_hashes(texts, False)
+    th2, counts2 = shingles.token_hashes([dup.shingle_form(t) for t in texts])
     assert np.array_equal(th, th2)
     assert np.array_equal(counts, counts2)
 

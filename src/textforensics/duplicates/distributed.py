@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .duplicates import _mix64, candidate_pairs_from_band_keys
+from .lsh import candidate_pairs_from_band_keys, union_find
+from .shingles import mix64
 
 I64 = npt.NDArray[np.int64]
-U64 = npt.NDArray[np.uint64]
 
 __all__ = [
     "DIGEST_BAND",
@@ -39,12 +39,6 @@ KIND_CANDIDATE = 1
 """A candidate pair from a shared LSH band key (to verify)."""
 KIND_REP = 2
 """Not an edge: ``a`` is the representative (smallest id) of one wording."""
-
-
-def mix64(x: U64) -> U64:
-    """splitmix64's finalizer: a deterministic bijective mix of ``uint64`` values."""
-    with np.errstate(over="ignore"):
-        return _mix64(np.asarray(x, dtype=np.uint64))
 
 
 def partition_of(keys: npt.ArrayLike, num_partitions: int) -> npt.NDArray[np.int32]:
@@ -154,35 +148,8 @@ def bucket_pairs(
 
 
 # --- connected components ----------------------------------------------------------------
-
-
-def union_find(a: npt.ArrayLike, b: npt.ArrayLike) -> tuple[I64, I64]:
-    """Connected components of an edge list in one process: ``(nodes, roots)``, every node
-    that appears in an edge (sorted) and the smallest node of its component."""
-    x = np.asarray(a, dtype=np.int64)
-    y = np.asarray(b, dtype=np.int64)
-    nodes, inverse = np.unique(np.concatenate([x, y]), return_inverse=True)
-    n = nodes.size
-    # Dense indices are in node order, so the smallest index is the smallest node.
-    parent = list(range(n))
-    ia = inverse[: x.size].tolist()
-    ib = inverse[x.size :].tolist()
-
-    def find(v: int) -> int:
-        while parent[v] != v:
-            parent[v] = parent[parent[v]]
-            v = parent[v]
-        return v
-
-    for u, v in zip(ia, ib, strict=True):
-        ru, rv = find(u), find(v)
-        if ru != rv:
-            if ru < rv:
-                parent[rv] = ru
-            else:
-                parent[ru] = rv
-    roots = np.fromiter((find(v) for v in range(n)), dtype=np.int64, count=n)
-    return nodes, nodes[roots]
+# In one process: :func:`union_find` (the package's one union-find, re-exported here).
+# Over partitions: the large-star / small-star steps below.
 
 
 def _groups(u: I64, v: I64) -> tuple[I64, I64, I64, I64]:

@@ -1,0 +1,357 @@
+"""``find_duplicates``: a corpus clustered into groups of copies and rewrites (stages 0 to
+6 on batches of documents, in worker processes for large corpora).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+
+from ..results import DuplicateCluster, DuplicatePair, DuplicateReport
+from .lsh import (
+    REWRITE_PAIRINGS,
+    connected_components,
+    lsh_candidate_pairs,
+    lsh_params,
+    pairing_orders,
+)
+from .maintext import Spans, cut, main_text
+from .minhash import (
+    DEFAULT_NUM_PERM,
+    DEFAULT_SEED,
+    cache_slices,
+    signatures_from_hashes,
+    to_minhash,
+)
+from .shingles import (
+    NEAR_COPY_TIER,
+    REWRITE_TIER,
+    U32,
+    digests,
+    multi_shingle_batch,
+    text_hashes,
+)
+from .verify import DEFAULT_THRESHOLDS, Thresholds, classify, tier_similarity
+
+__all__ = ["ProgressCallback", "find_duplicates", "key_order", "prepare_batch"]
+
+ProgressCallback = Callable[[str, int, int], None]
+
+
+def key_order(key: Hashable) -> tuple[int, Any]:
+    """A total order on keys of mixed types (numbers, then strings, bytes, tuples, the
+    rest by ``repr``): the order of documents in reports and of ties in index matches."""
+    if isinstance(key, bool):
+        return (0, int(key))
+    if isinstance(key, int):
+        return (0, key)
+    if isinstance(key, str):
+        return (1, key)
+    if isinstance(key, bytes):
+        return (2, key)
+    if isinstance(key, tuple):
+        return (3, tuple(key_order(k) for k in key))
+    return (4, repr(key))
+
+
+Docs = Mapping[Any, str] | Iterable[tuple[Any, str]] | Iterable[str]
+
+
+def _pairs_of(docs: Docs) -> list[tuple[Any, str]]:
+    if isinstance(docs, Mapping):
+        items = list(docs.items())
+    else:
+        items = []
+        for i, doc in enumerate(docs):
+            if isinstance(doc, str):
+                items.append((i, doc))  # a bare text is keyed by its position
+            else:
+                key, text = doc
+                items.append((key, text))
+    seen: set[Any] = set()
+    for k, _ in items:
+        if k in seen:
+            raise ValueError(f"duplicate key {k!r}")
+        seen.add(k)
+    items.sort(key=lambda kv: key_order(kv[0]))
+    return items
+
+
+def prepare_batch(
+    texts: Sequence[str],
+    *,
+    strip: bool = True,
+    num_perm: int = DEFAULT_NUM_PERM,
+    seed: int = DEFAULT_SEED,
+) -> tuple[list[bytes], U32]:
+    """Stages 0-2 as :func:`find_duplicates` runs them on a batch of raw documents: the
+    word-sequence digest of each main text (:func:`token_digest_batch`) and its
+    rewrite-tier signature (:func:`signatures_from_texts` with ``REWRITE_TIER.n``), the
+    signatures whose LSH proposes candidates (a near copy's 3-gram Jaccard is far above
+    the rewrite tier's threshold)."""
+    wordings, signatures, _ = _prepare_chunk((list(texts), strip, num_perm, seed))
+    return wordings, signatures
+
+
+def _prepare_chunk(
+    args: tuple[list[str], bool, int, int],
+) -> tuple[list[bytes], U32, list[Spans]]:
+    # Also the removed spans of each text, so later stages cut the main text out again
+    # instead of running the boilerplate stripper a second time.
+    texts, strip, num_perm, seed = args
+    prepared = [main_text(t, strip, need_flag=False) for t in texts]
+    main = [m for m, _, _ in prepared]
+    spans = [removed for _, removed, _ in prepared]
+    wordings: list[bytes] = []
+    signatures: list[U32] = []
+    for lo, hi in cache_slices([len(t) for t in main]):
+        th, counts = text_hashes(main[lo:hi], False)
+        wordings.extend(digests(th, counts))
+        signatures.append(signatures_from_hashes(th, counts, REWRITE_TIER.n, num_perm, seed))
+    if not signatures:
+        return wordings, np.zeros((0, num_perm), dtype=np.uint32), spans
+    return wordings, np.concatenate(signatures), spans
+
+
+def _shingle_chunk(main: list[str]) -> tuple[list[U32], list[U32]]:
+    # Both tiers' shingles of main texts (cut out with the spans of stage 0).
+    near, rw = multi_shingle_batch(main, [NEAR_COPY_TIER.n, REWRITE_TIER.n])
+    return near, rw
+
+
+_CHUNK = 256
+
+
+def _map_chunks(
+    fn: Callable[[Any], Any],
+    chunks: list[Any],
+    processes: int,
+    progress: Callable[[int], None],
+) -> list[Any]:
+    if processes <= 1 or len(chunks) <= 1:
+        results = []
+        for c in chunks:
+            results.append(fn(c))
+            progress(1)
+        return results
+    results = []
+    if "fork" in multiprocessing.get_all_start_methods():
+        # Forked workers inherit the chunks: only indices and results cross the pipes. The
+        # work reaches each worker as its initializer's arguments (kept in memory across
+        # the fork, not pickled), so this process holds no state that a concurrent call
+        # could overwrite.
+        with multiprocessing.get_context("fork").Pool(
+            processes, initializer=_adopt_work, initargs=(fn, chunks)
+        ) as pool:
+            for r in pool.imap(_run_adopted, range(len(chunks))):
+                results.append(r)
+                progress(1)
+        return results
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        for r in pool.imap(fn, chunks):
+            results.append(r)
+            progress(1)
+    return results
+
+
+# Set only inside a forked worker process (by its pool's initializer), never in the
+# process that calls find_duplicates.
+_WORK: tuple[Callable[[Any], Any], list[Any]] | None = None
+
+
+def _adopt_work(fn: Callable[[Any], Any], chunks: list[Any]) -> None:
+    global _WORK
+    _WORK = (fn, chunks)
+
+
+def _run_adopted(i: int) -> Any:
+    assert _WORK is not None
+    fn, chunks = _WORK
+    return fn(chunks[i])
+
+
+def _default_processes(n_docs: int) -> int:
+    if n_docs < 4 * _CHUNK:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def find_duplicates(
+    docs: Docs,
+    *,
+    strip_boilerplate: bool = True,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    num_perm: int = DEFAULT_NUM_PERM,
+    seed: int = DEFAULT_SEED,
+    all_pairs_below: int = 300,
+    candidates: Literal["bands", "datasketch"] = "bands",
+    max_bucket: int = 1000,
+    pairings: int = REWRITE_PAIRINGS,
+    processes: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> DuplicateReport:
+    """Cluster a corpus into groups of copies and rewrites.
+
+    ``docs`` maps keys to texts (or is an iterable of ``(key, text)`` pairs, or of texts,
+    keyed by their position; keys must be unique). Documents with identical wording are
+    grouped exactly first; then candidates come from MinHash LSH over the rewrite tier's
+    signatures (a near copy's word 3-gram Jaccard is far above that tier's LSH
+    threshold), with the bands and rows datasketch's ``MinHashLSH`` chooses for
+    :data:`REWRITE_TIER`'s threshold (or all pairs when fewer than ``all_pairs_below``
+    distinct documents remain), and every candidate is verified
+    exactly with :func:`classify`, so a reported pair is never a hashing accident.
+    ``candidates="bands"`` buckets the band keys with numpy (:func:`band_keys_batch`,
+    :func:`candidate_pairs_from_band_keys`; a bucket larger than ``max_bucket``
+    contributes a star around its smallest member instead of all its pairs);
+    ``candidates="datasketch"`` inserts and queries real ``MinHashLSH`` indexes (the same
+    candidates, slower). The rewrite tier's signature positions are banded in ``pairings``
+    disjoint pairings (:func:`pairing_orders`, :data:`REWRITE_PAIRINGS`): more bands of two
+    rows from the same hash values, so a rewrite as loose as 3-gram Jaccard 0.1 becomes a
+    candidate with probability 0.96 (``pairings=1``, datasketch's banding alone: 0.47).
+    Clusters are the connected components of verified pairs. The result does
+    not depend on the input order or on ``processes`` (default: all cores for large
+    corpora). ``progress(stage, done, total)`` is called as work advances.
+    """
+    from datasketch import MinHashLSH
+
+    items = _pairs_of(docs)
+    keys = [k for k, _ in items]
+    texts = [t for _, t in items]
+    n = len(items)
+    report: ProgressCallback = progress or (lambda stage, done, total: None)
+    procs = _default_processes(n) if processes is None else max(1, processes)
+
+    chunks = [texts[i : i + _CHUNK] for i in range(0, n, _CHUNK)]
+    done = [0]
+
+    def tick(stage: str, total: int) -> Callable[[int], None]:
+        done[0] = 0
+
+        def f(k: int) -> None:
+            done[0] += k
+            report(stage, done[0], total)
+
+        return f
+
+    prepared = _map_chunks(
+        _prepare_chunk,
+        [(c, strip_boilerplate, num_perm, seed) for c in chunks],
+        procs,
+        tick("signatures", len(chunks)),
+    )
+    wordings: list[bytes] = [d for p in prepared for d in p[0]]
+    rw_sig = (
+        np.concatenate([p[1] for p in prepared]) if prepared else np.zeros((0, num_perm), np.uint32)
+    )
+    removed: list[Spans] = [r for p in prepared for r in p[2]]
+    del prepared
+
+    # Exact groups of identical wording: one representative (the smallest key) each.
+    first_of: dict[bytes, int] = {}
+    edges: list[tuple[int, int, str, float]] = []
+    reps: list[int] = []
+    for i, d in enumerate(wordings):
+        if d in first_of:
+            edges.append((first_of[d], i, "identical", 1.0))
+        else:
+            first_of[d] = i
+            reps.append(i)
+
+    # Candidates among representatives.
+    if len(reps) < all_pairs_below:
+        cand = [(reps[x], reps[y]) for x in range(len(reps)) for y in range(x + 1, len(reps))]
+        method = "all_pairs"
+    elif candidates == "datasketch":
+        method = "lsh_datasketch"
+        cand_set: set[tuple[int, int]] = set()
+        orders = pairing_orders(num_perm, pairings)
+        step = tick(f"lsh {REWRITE_TIER.name}", len(reps) * len(orders))
+        for order in orders:
+            lsh = MinHashLSH(
+                num_perm=num_perm, params=lsh_params(REWRITE_TIER.lsh_threshold, num_perm)
+            )
+            mh = [to_minhash(rw_sig[i][order], seed) for i in reps]
+            with lsh.insertion_session() as session:
+                for i, m in zip(reps, mh, strict=True):
+                    session.insert(i, m, check_duplication=False)
+            for i, m in zip(reps, mh, strict=True):
+                cand_set.update((min(i, j), max(i, j)) for j in lsh.query(m) if j != i)
+                step(1)
+        cand = sorted(cand_set)
+    else:
+        method = "lsh"
+        rep_arr = np.asarray(reps, dtype=np.int64)
+        bands, rows = lsh_params(REWRITE_TIER.lsh_threshold, num_perm)
+        local = lsh_candidate_pairs(
+            rw_sig[rep_arr],
+            bands,
+            rows,
+            pairings,
+            max_bucket,
+            lambda done, total: report(f"lsh {REWRITE_TIER.name}", done, total),
+        )
+        cand = [(int(x), int(y)) for x, y in rep_arr[local]]
+
+    # Exact verification: shingles only for documents that appear in a candidate pair.
+    involved = sorted({i for pair in cand for i in pair})
+    near_sh: dict[int, U32] = {}
+    rw_sh: dict[int, U32] = {}
+    if involved:
+        sub_chunks = [involved[x : x + _CHUNK] for x in range(0, len(involved), _CHUNK)]
+        shingled = _map_chunks(
+            _shingle_chunk,
+            [[cut(texts[i], removed[i]) for i in c] for c in sub_chunks],
+            procs if len(involved) >= 4 * _CHUNK else 1,
+            tick("shingles", len(sub_chunks)),
+        )
+        for c, (ns, rs) in zip(sub_chunks, shingled, strict=True):
+            for i, a1, a2 in zip(c, ns, rs, strict=True):
+                near_sh[i] = a1
+                rw_sh[i] = a2
+    verify_step = tick("verify", len(cand))
+    verified: list[tuple[int, int, str, float]] = []
+    for start in range(0, len(cand), 10000):
+        block = cand[start : start + 10000]
+        for i, j in block:
+            near = tier_similarity(NEAR_COPY_TIER, near_sh[i], near_sh[j])
+            rw = tier_similarity(REWRITE_TIER, rw_sh[i], rw_sh[j])
+            verdict, score = classify(near, rw, False, thresholds)
+            if verdict != "unrelated":
+                verified.append((i, j, verdict, score))
+        verify_step(len(block))
+    edges.extend(verified)
+
+    labels = connected_components(n, ((i, j) for i, j, _, _ in edges))
+    members: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        members.setdefault(int(label), []).append(i)
+    pairs_of: dict[int, list[DuplicatePair]] = {}
+    for i, j, verdict, score in sorted(edges, key=lambda e: (e[0], e[1])):
+        pairs_of.setdefault(int(labels[i]), []).append(
+            DuplicatePair(a=keys[i], b=keys[j], verdict=verdict, score=score)
+        )
+    clusters = []
+    unique = []
+    for label in sorted(members):
+        idx = members[label]
+        if len(idx) == 1:
+            unique.append(keys[idx[0]])
+            continue
+        clusters.append(
+            DuplicateCluster(
+                representative=keys[idx[0]],
+                keys=tuple(keys[i] for i in idx),
+                pairs=tuple(pairs_of.get(label, ())),
+            )
+        )
+    return DuplicateReport(
+        clusters=tuple(clusters),
+        unique=tuple(unique),
+        documents=n,
+        candidate_pairs=len(cand),
+        method=method,
+    )

@@ -1,0 +1,802 @@
+"""Corpus deduplication on Ray Data, with the same clusters as the local
+:func:`textforensics.find_duplicates`.
+
+Needs the extra: ``pip install 'textforensics[ray]'``. ``import textforensics`` never
+imports this module (nor Ray). The library never calls ``ray.init`` or ``ray.shutdown``:
+it runs on whatever cluster the caller connected to.
+
+Stages (each a Ray Data operator, so Ray's own progress bars and ``Dataset.stats()`` show
+them; timings and counts are also returned in :class:`RayDedupStats` and logged to the
+``textforensics.ray`` logger):
+
+1. ``signatures`` (``map_batches``): the local stage functions
+   (normalization, shingles, token digest, datasketch-compatible signatures, LSH band keys)
+   turn each batch of texts into rows ``(band, key, id, digest)``: one digest row and one
+   row per LSH band of the rewrite tier (the tier whose LSH proposes candidates locally).
+2. ``candidates`` (hash shuffle into a bounded number of partitions by
+   ``hash(band key) % P``): identical wordings grouped, each bucket collapsed to one member
+   per wording, candidate pairs from the local
+   :func:`~textforensics.duplicates.candidate_pairs_from_band_keys`.
+3. ``verify`` (two hash shuffles, after a broadcast semi-join that keeps only the texts
+   of documents in pairs): each pair meets its two texts, then the local
+   :func:`~textforensics.duplicates.verify_pairs` decides it exactly.
+4. ``components``: one task (union-find) or iterative large-star/small-star rounds, each
+   round materialized.
+5. ``representatives``: each member's verdict against its cluster's smallest id.
+6. ``annotate`` (lazy ``map_batches`` over the input): the output columns.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import ray
+import ray.data
+
+from ..text import replace_lone_surrogates
+from .corpus import find_duplicates as local_find_duplicates
+from .corpus import prepare_batch
+from .distributed import (
+    DIGEST_BAND,
+    KIND_CANDIDATE,
+    KIND_IDENTICAL,
+    KIND_REP,
+    bucket_pairs,
+    large_star,
+    mix64,
+    partition_of,
+    small_star,
+    star_roots,
+    union_find,
+    unique_edges,
+)
+from .lsh import band_keys_batch, lsh_params, pairing_orders
+from .maintext import main_texts
+from .minhash import DEFAULT_NUM_PERM, DEFAULT_SEED
+from .shingles import (
+    NEAR_COPY_TIER,
+    REWRITE_TIER,
+    multi_shingle_batch,
+    shingle_form,
+    token_digest_batch,
+)
+from .verify import (
+    DEFAULT_THRESHOLDS,
+    VERDICTS,
+    Thresholds,
+    classify,
+    tier_similarity,
+    verify_pairs,
+)
+
+__all__ = ["OUTPUT_COLUMNS", "RayDedupStats", "find_duplicates", "find_duplicates_with_stats"]
+
+logger = logging.getLogger("textforensics.ray")
+
+_LSH_TIER = REWRITE_TIER
+"""The tier whose signatures' LSH proposes candidates, as in the local find_duplicates."""
+
+_LOCAL_DEFAULTS = {
+    name: p.default for name, p in inspect.signature(local_find_duplicates).parameters.items()
+}
+
+OUTPUT_COLUMNS = ("cluster", "cluster_size", "is_duplicate", "verdict", "score")
+"""Columns added to every row: ``cluster`` (the smallest id of the row's cluster, its own
+id when it is unique), ``cluster_size`` (1 when unique), ``is_duplicate`` (in a cluster
+and not its representative: drop these rows to deduplicate), ``verdict`` and ``score``
+against the representative (null for the representative and unique rows)."""
+
+CCMethod = Literal["auto", "single", "distributed"]
+
+I64 = npt.NDArray[np.int64]
+
+
+@dataclass(slots=True)
+class RayDedupStats:
+    """What a run did: seconds per stage and the sizes that drive its cost."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    documents: int = 0
+    wordings: int = 0
+    band_rows: int = 0
+    candidate_pairs: int = 0
+    method: str = ""
+    identical_edges: int = 0
+    verified_edges: int = 0
+    cc_method: str = ""
+    cc_rounds: int = 0
+    clustered_documents: int = 0
+    clusters: int = 0
+    partitions: int = 0
+
+
+# --- UDFs (module level, so Ray workers import them from the installed package) ---------
+
+
+def _column_i64(table: pa.Table, name: str) -> I64:
+    return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _texts(table: pa.Table, name: str) -> list[str]:
+    # Null texts are empty; lone surrogates (possible in pandas-backed blocks, never in
+    # Arrow strings) are replaced as the local normalization does, so texts can be shipped.
+    column = table.column(name).to_pylist()
+    return [replace_lone_surrogates(t) if isinstance(t, str) else "" for t in column]
+
+
+def _forms(texts: list[str], strip: bool) -> list[str]:
+    # The local pipeline's text preparation: main text (boilerplate off when asked), then
+    # the shingling form (the local pipeline's own stage 0).
+    return [shingle_form(t) for t in main_texts(texts, strip=strip)]
+
+
+_BAND_SCHEMA = pa.schema(
+    [
+        ("band", pa.int16()),
+        ("key", pa.int64()),
+        ("id", pa.int64()),
+        ("dh", pa.int64()),
+        ("dl", pa.int64()),
+        ("part", pa.int32()),
+    ]
+)
+
+
+def signature_rows(
+    batch: pa.Table,
+    *,
+    id_column: str,
+    text_column: str,
+    strip: bool,
+    num_perm: int,
+    seed: int,
+    num_partitions: int,
+    pairings: int = 1,
+) -> pa.Table:
+    """Stage 1 UDF: texts -> one digest row and one row per LSH band of both tiers."""
+    ids = _column_i64(batch, id_column)
+    texts = _texts(batch, text_column)
+    # The local pipeline's own stages 0-2: token digests and the signatures of the
+    # tier whose LSH proposes candidates (the rewrite tier, as in the local path).
+    digests, sig = prepare_batch(texts, strip=strip, num_perm=num_perm, seed=seed)
+    n = ids.size
+    d = (
+        np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(n, 2)
+        if n
+        else np.zeros((0, 2), np.uint64)
+    )
+    # Every pairing of signature positions the local path bands by (pairing_orders), each
+    # band with an id of its own, so a bucket is one (pairing, band) as locally.
+    params = lsh_params(_LSH_TIER.lsh_threshold, num_perm)
+    orders = pairing_orders(num_perm, max(1, pairings))
+    keys = np.concatenate([band_keys_batch(sig[:, order], *params) for order in orders], axis=1)
+    bands = keys.shape[1]
+    band = np.concatenate(
+        [np.full(n, DIGEST_BAND, np.int16), np.tile(np.arange(bands, dtype=np.int16), n)]
+    )
+    key = np.concatenate([d[:, 0], keys.reshape(-1)]).astype(np.uint64)
+    dh = np.concatenate([d[:, 0], np.repeat(d[:, 0], bands)])
+    dl = np.concatenate([d[:, 1], np.zeros(n * bands, np.uint64)])
+    with np.errstate(over="ignore"):
+        salt = mix64((band.astype(np.int64) + 2).view(np.uint64))
+    part = partition_of((key ^ salt).view(np.int64), num_partitions)
+    return pa.Table.from_arrays(
+        [
+            pa.array(band),
+            pa.array(key.view(np.int64)),
+            pa.array(np.concatenate([ids, np.repeat(ids, bands)])),
+            pa.array(dh.view(np.int64)),
+            pa.array(dl.view(np.int64)),
+            pa.array(part),
+        ],
+        schema=_BAND_SCHEMA,
+    )
+
+
+_PAIR_SCHEMA = pa.schema([("a", pa.int64()), ("b", pa.int64()), ("kind", pa.int8())])
+
+
+def candidate_partition(group: pa.Table, *, max_bucket: int) -> pa.Table:
+    """Stage 2 UDF: one hash partition of band rows -> identical edges, wording
+    representatives and candidate pairs."""
+    a, b, kind = bucket_pairs(
+        _column_i64(group, "band"),
+        _column_i64(group, "key"),
+        _column_i64(group, "id"),
+        _column_i64(group, "dh"),
+        _column_i64(group, "dl"),
+        max_bucket,
+    )
+    return pa.Table.from_arrays([pa.array(a), pa.array(b), pa.array(kind)], schema=_PAIR_SCHEMA)
+
+
+def select_kind(batch: pa.Table, *, kind: int) -> pa.Table:
+    """Rows of one ``kind`` (as ``a``, ``b``)."""
+    k = np.asarray(batch.column("kind").to_numpy(zero_copy_only=False))
+    mask = pa.array(k == kind)
+    return batch.filter(mask).select(["a", "b"])
+
+
+_JOIN_SCHEMA = pa.schema(
+    [
+        ("node", pa.int64()),
+        ("peer", pa.int64()),
+        ("has_text", pa.bool_()),
+        ("text", pa.large_string()),
+        ("part", pa.int32()),
+    ]
+)
+
+
+def text_rows(
+    batch: pa.Table,
+    *,
+    id_column: str,
+    text_column: str,
+    num_partitions: int,
+    only: I64 | None = None,
+) -> pa.Table:
+    """Stage 3 UDF: documents as ``(node, text)`` rows of the text-to-pair join; with
+    ``only`` (sorted ids), just the documents that appear in a pair (a broadcast
+    semi-join: the other texts are never shuffled)."""
+    ids = _column_i64(batch, id_column)
+    if only is not None:
+        if only.size:
+            pos = np.minimum(np.searchsorted(only, ids), only.size - 1)
+            keep = only[pos] == ids
+        else:
+            keep = np.zeros(ids.size, bool)
+        batch = batch.filter(pa.array(keep))
+        ids = ids[keep]
+    texts = _texts(batch, text_column)
+    return pa.Table.from_arrays(
+        [
+            pa.array(ids),
+            pa.array(np.zeros(ids.size, np.int64)),
+            pa.array(np.ones(ids.size, bool)),
+            pa.array(texts, pa.large_string()),
+            pa.array(partition_of(ids, num_partitions)),
+        ],
+        schema=_JOIN_SCHEMA,
+    )
+
+
+def pair_rows(batch: pa.Table, *, num_partitions: int) -> pa.Table:
+    """Stage 3 UDF: each pair ``(a, b)`` as two request rows, one at each end."""
+    a = _column_i64(batch, "a")
+    b = _column_i64(batch, "b")
+    node = np.concatenate([a, b])
+    peer = np.concatenate([b, a])
+    return pa.Table.from_arrays(
+        [
+            pa.array(node),
+            pa.array(peer),
+            pa.array(np.zeros(node.size, bool)),
+            pa.nulls(node.size, pa.large_string()),
+            pa.array(partition_of(node, num_partitions)),
+        ],
+        schema=_JOIN_SCHEMA,
+    )
+
+
+_SIDE_SCHEMA = pa.schema(
+    [
+        ("lo", pa.int64()),
+        ("hi", pa.int64()),
+        ("side", pa.int8()),
+        ("text", pa.large_string()),
+        ("part", pa.int32()),
+    ]
+)
+
+
+def attach_texts(group: pa.Table, *, num_partitions: int) -> pa.Table:
+    """Stage 3 UDF: in one node partition, give every pair request its node's text and
+    send it on to the pair's partition."""
+    node = _column_i64(group, "node")
+    peer = _column_i64(group, "peer")
+    has = np.asarray(group.column("has_text").to_numpy(zero_copy_only=False), dtype=bool)
+    texts = group.column("text").to_pylist()
+    tnodes = node[has]
+    ttexts = [texts[i] for i in np.flatnonzero(has)]
+    order = np.argsort(tnodes, kind="stable")
+    tnodes = tnodes[order]
+    req = np.flatnonzero(~has)
+    if req.size == 0 or tnodes.size == 0:
+        return _SIDE_SCHEMA.empty_table()
+    pairs = np.unique(np.stack([node[req], peer[req]], axis=1), axis=0)
+    rn, rp = pairs[:, 0], pairs[:, 1]
+    pos = np.searchsorted(tnodes, rn)
+    found = (pos < tnodes.size) & (tnodes[np.minimum(pos, tnodes.size - 1)] == rn)
+    rn, rp, pos = rn[found], rp[found], pos[found]
+    lo = np.minimum(rn, rp)
+    hi = np.maximum(rn, rp)
+    with np.errstate(over="ignore"):
+        pk = (mix64(lo.view(np.uint64)) ^ hi.view(np.uint64)).view(np.int64)
+    return pa.Table.from_arrays(
+        [
+            pa.array(lo),
+            pa.array(hi),
+            pa.array((rn != lo).astype(np.int8)),
+            pa.array([ttexts[order[p]] for p in pos], pa.large_string()),
+            pa.array(partition_of(pk, num_partitions)),
+        ],
+        schema=_SIDE_SCHEMA,
+    )
+
+
+_VERDICT_SCHEMA = pa.schema(
+    [("a", pa.int64()), ("b", pa.int64()), ("verdict", pa.string()), ("score", pa.float64())]
+)
+
+
+def verify_partition(
+    group: pa.Table, *, strip: bool, thresholds: Thresholds, keep_unrelated: bool
+) -> pa.Table:
+    """Stage 3/5 UDF: exact verdicts of the pairs of one pair partition, from the local
+    stages (shingles of both tiers, token digests, :func:`verify_pairs` /
+    :func:`classify`)."""
+    lo = _column_i64(group, "lo")
+    hi = _column_i64(group, "hi")
+    side = np.asarray(group.column("side").to_numpy(zero_copy_only=False), dtype=np.int64)
+    texts = group.column("text").to_pylist()
+    order = np.lexsort((side, hi, lo))
+    lo, hi, side = lo[order], hi[order], side[order]
+    # Both ends of a pair are adjacent after sorting: keep complete pairs only.
+    complete = np.flatnonzero(
+        (side[:-1] == 0) & (side[1:] == 1) & (lo[:-1] == lo[1:]) & (hi[:-1] == hi[1:])
+    )
+    if complete.size == 0:
+        return _VERDICT_SCHEMA.empty_table()
+    # One feature computation per distinct document in the partition.
+    node_text: dict[int, str] = {}
+    for k in complete:
+        node_text.setdefault(int(lo[k]), texts[order[k]] or "")
+        node_text.setdefault(int(hi[k]), texts[order[k + 1]] or "")
+    nodes = sorted(node_text)
+    index = {n: i for i, n in enumerate(nodes)}
+    forms = _forms([node_text[n] for n in nodes], strip)
+    near, rw = multi_shingle_batch(forms, [NEAR_COPY_TIER.n, REWRITE_TIER.n], normalized=True)
+    digests = token_digest_batch(forms, normalized=True)
+    local = [(index[int(lo[k])], index[int(hi[k])]) for k in complete]
+    rows: list[tuple[int, int, str, float]]
+    if keep_unrelated:
+        rows = []
+        for i, j in local:
+            near_s = tier_similarity(NEAR_COPY_TIER, near[i], near[j])
+            rw_s = tier_similarity(REWRITE_TIER, rw[i], rw[j])
+            verdict, score = classify(near_s, rw_s, digests[i] == digests[j], thresholds)
+            rows.append((i, j, verdict, score))
+    else:
+        rows = verify_pairs(local, near, rw, digests, thresholds)
+    arr = np.asarray(nodes, dtype=np.int64)
+    return pa.Table.from_arrays(
+        [
+            pa.array(arr[[r[0] for r in rows]] if rows else np.zeros(0, np.int64)),
+            pa.array(arr[[r[1] for r in rows]] if rows else np.zeros(0, np.int64)),
+            pa.array([r[2] for r in rows], pa.string()),
+            pa.array([r[3] for r in rows], pa.float64()),
+        ],
+        schema=_VERDICT_SCHEMA,
+    )
+
+
+_EDGE_SCHEMA = pa.schema([("lo", pa.int64()), ("hi", pa.int64()), ("new", pa.bool_())])
+_ROOT_SCHEMA = pa.schema([("node", pa.int64()), ("root", pa.int64())])
+
+
+def union_find_task(batch: pa.Table) -> pa.Table:
+    """Stage 4 UDF (single task): the whole edge list -> ``(node, root)``."""
+    nodes, roots = union_find(_column_i64(batch, "a"), _column_i64(batch, "b"))
+    return pa.Table.from_arrays([pa.array(nodes), pa.array(roots)], schema=_ROOT_SCHEMA)
+
+
+_DIRECTED_SCHEMA = pa.schema([("u", pa.int64()), ("v", pa.int64()), ("part", pa.int32())])
+
+
+def directed_rows(batch: pa.Table, *, both: bool, num_partitions: int) -> pa.Table:
+    """Stage 4 UDF: undirected edges ``(lo, hi)`` as directed rows keyed by their source:
+    both directions (large-star) or from the larger end only (small-star)."""
+    lo = _column_i64(batch, "lo")
+    hi = _column_i64(batch, "hi")
+    if both:
+        u, v = np.concatenate([lo, hi]), np.concatenate([hi, lo])
+    else:
+        u, v = hi, lo
+    return pa.Table.from_arrays(
+        [pa.array(u), pa.array(v), pa.array(partition_of(u, num_partitions))],
+        schema=_DIRECTED_SCHEMA,
+    )
+
+
+def initial_edges(batch: pa.Table) -> pa.Table:
+    """Stage 4 UDF: verified edges ``(a, b)`` as the first round's ``(lo, hi, new)``."""
+    lo, hi = unique_edges(_column_i64(batch, "a"), _column_i64(batch, "b"))
+    return pa.Table.from_arrays(
+        [pa.array(lo), pa.array(hi), pa.array(np.zeros(lo.size, bool))], schema=_EDGE_SCHEMA
+    )
+
+
+def star_partition(group: pa.Table, *, large: bool) -> pa.Table:
+    """Stage 4 UDF: one large-star or small-star step on one node partition."""
+    step = large_star if large else small_star
+    lo, hi, new = step(_column_i64(group, "u"), _column_i64(group, "v"))
+    return pa.Table.from_arrays([pa.array(lo), pa.array(hi), pa.array(new)], schema=_EDGE_SCHEMA)
+
+
+def annotate(
+    batch: pa.Table,
+    *,
+    id_column: str,
+    nodes: I64,
+    roots: I64,
+    sizes: I64,
+    verdict_codes: npt.NDArray[np.int8],
+    scores: npt.NDArray[np.float64],
+) -> pa.Table:
+    """Stage 6 UDF: add :data:`OUTPUT_COLUMNS` to a batch of the input."""
+    ids = _column_i64(batch, id_column)
+    if nodes.size:
+        pos = np.minimum(np.searchsorted(nodes, ids), nodes.size - 1)
+        found = nodes[pos] == ids
+    else:
+        pos = np.zeros(ids.size, np.int64)
+        found = np.zeros(ids.size, bool)
+    cluster = np.where(found, roots[pos] if nodes.size else ids, ids)
+    size = np.where(found, sizes[pos] if nodes.size else 1, 1)
+    dup = found & (cluster != ids)
+    codes = np.where(dup, verdict_codes[pos] if nodes.size else -1, -1)
+    verdict = pa.array([VERDICTS[c] if c >= 0 else None for c in codes.tolist()], pa.string())
+    score = pa.array(
+        np.where(dup, scores[pos] if nodes.size else 0.0, 0.0), pa.float64(), mask=~dup
+    )
+    for name, col in (
+        ("cluster", pa.array(cluster.astype(np.int64))),
+        ("cluster_size", pa.array(size.astype(np.int64))),
+        ("is_duplicate", pa.array(dup)),
+        ("verdict", verdict),
+        ("score", score),
+    ):
+        if name in batch.column_names:
+            batch = batch.drop_columns([name])
+        batch = batch.append_column(name, col)
+    return batch
+
+
+def _row_index(batch: pa.Table, *, name: str) -> pa.Table:
+    return batch.rename_columns([name])
+
+
+# --- driver -------------------------------------------------------------------------------
+
+
+def _collect(ds: ray.data.Dataset, columns: list[str]) -> dict[str, npt.NDArray[Any]]:
+    parts: dict[str, list[npt.NDArray[Any]]] = {c: [] for c in columns}
+    for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
+        for c in columns:
+            parts[c].append(batch.column(c).to_numpy(zero_copy_only=False))
+    return {c: np.concatenate(v) if v else np.zeros(0, np.int64) for c, v in parts.items()}
+
+
+class _Timer:
+    def __init__(self, stats: RayDedupStats, on_stage: Callable[[str, float], None]) -> None:
+        self.stats = stats
+        self.on_stage = on_stage
+        self.t = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stats.seconds[stage] = self.stats.seconds.get(stage, 0.0) + now - self.t
+        self.on_stage(stage, now - self.t)
+        self.t = now
+
+
+def _verify(
+    pairs: ray.data.Dataset,
+    docs: ray.data.Dataset,
+    *,
+    id_column: str,
+    text_column: str,
+    strip: bool,
+    thresholds: Thresholds,
+    keep_unrelated: bool,
+    partitions: int,
+    broadcast_max_ids: int,
+    involved: I64 | None = None,
+) -> tuple[ray.data.Dataset, int]:
+    if involved is None:
+        pairs = pairs.materialize()
+        ends = _collect(pairs, ["a", "b"]) if pairs.count() <= broadcast_max_ids else None
+        if ends is not None:
+            involved = np.unique(np.concatenate([ends["a"], ends["b"]]).astype(np.int64))
+    if involved is not None and involved.size > broadcast_max_ids:
+        involved = None  # too many to broadcast: every text goes through the join
+    texts = docs.map_batches(
+        text_rows,
+        batch_format="pyarrow",
+        fn_kwargs={
+            "id_column": id_column,
+            "text_column": text_column,
+            "num_partitions": partitions,
+            "only": involved,
+        },
+    )
+    requests = pairs.map_batches(
+        pair_rows, batch_format="pyarrow", fn_kwargs={"num_partitions": partitions}
+    )
+    sides = (
+        texts.union(requests)
+        .groupby("part", num_partitions=partitions)
+        .map_groups(attach_texts, batch_format="pyarrow", fn_kwargs={"num_partitions": partitions})
+        # Materialized: a sort-based shuffle samples its input, which would run the
+        # first shuffle twice.
+        .materialize()
+    )
+    # Each distinct pair has one row per end: the ``side == 1`` rows count the pairs.
+    distinct = int(sides.sum("side") or 0) if sides.count() else 0
+    verified = sides.groupby("part", num_partitions=partitions).map_groups(
+        verify_partition,
+        batch_format="pyarrow",
+        fn_kwargs={"strip": strip, "thresholds": thresholds, "keep_unrelated": keep_unrelated},
+    )
+    return verified, distinct
+
+
+def _components_distributed(
+    edges: ray.data.Dataset, partitions: int, max_rounds: int, stats: RayDedupStats
+) -> tuple[I64, I64]:
+    cur = edges.map_batches(initial_edges, batch_format="pyarrow").materialize()
+    for round_ in range(1, max_rounds + 1):
+        changed = 0
+        for large in (True, False):
+            cur = (
+                cur.map_batches(
+                    directed_rows,
+                    batch_format="pyarrow",
+                    fn_kwargs={"both": large, "num_partitions": partitions},
+                )
+                .groupby("part", num_partitions=partitions)
+                .map_groups(star_partition, batch_format="pyarrow", fn_kwargs={"large": large})
+                .materialize()
+            )
+            changed += int(cur.sum("new") or 0) if cur.count() else 0
+        stats.cc_rounds = round_
+        logger.info("components: round %d, %d edges changed", round_, changed)
+        if changed == 0:
+            break
+    else:
+        raise RuntimeError(f"connected components did not converge in {max_rounds} rounds")
+    got = _collect(cur, ["lo", "hi"])
+    return star_roots(got["lo"], got["hi"])
+
+
+def find_duplicates_with_stats(
+    ds: ray.data.Dataset,
+    text_column: str = "text",
+    id_column: str | None = None,
+    *,
+    strip_boilerplate: bool = True,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    num_perm: int = DEFAULT_NUM_PERM,
+    seed: int = DEFAULT_SEED,
+    all_pairs_below: int = _LOCAL_DEFAULTS["all_pairs_below"],
+    max_bucket: int = _LOCAL_DEFAULTS["max_bucket"],
+    pairings: int = _LOCAL_DEFAULTS["pairings"],
+    num_partitions: int | None = None,
+    cc_method: CCMethod = "auto",
+    single_task_max_edges: int = 5_000_000,
+    broadcast_max_ids: int = 20_000_000,
+    max_rounds: int = 64,
+    on_stage: Callable[[str, float], None] | None = None,
+) -> tuple[ray.data.Dataset, RayDedupStats]:
+    """:func:`find_duplicates`, also returning the :class:`RayDedupStats` of the run."""
+    if cc_method not in ("auto", "single", "distributed"):
+        raise ValueError(f"cc_method must be 'auto', 'single' or 'distributed', not {cc_method!r}")
+    stats = RayDedupStats()
+    timer = _Timer(stats, on_stage or (lambda stage, seconds: None))
+
+    if id_column is None:
+        id_column = "row_index"
+        n = ds.count()
+        ds = ds.zip(
+            ray.data.range(n).map_batches(
+                _row_index, batch_format="pyarrow", fn_kwargs={"name": id_column}
+            )
+        )
+    if num_partitions is None:
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        num_partitions = max(2, min(1024, 2 * cpus))
+    parts = num_partitions
+    stats.partitions = parts
+
+    # 1 + 2: signatures and band keys, then hash-partitioned candidate generation.
+    bands = ds.map_batches(
+        signature_rows,
+        batch_format="pyarrow",
+        batch_size=256,
+        fn_kwargs={
+            "id_column": id_column,
+            "text_column": text_column,
+            "strip": strip_boilerplate,
+            "num_perm": num_perm,
+            "seed": seed,
+            "num_partitions": parts,
+            "pairings": pairings,
+        },
+    )
+    pairs = (
+        bands.groupby("part", num_partitions=parts)
+        .map_groups(
+            candidate_partition, batch_format="pyarrow", fn_kwargs={"max_bucket": max_bucket}
+        )
+        .materialize()
+    )
+    timer.lap("signatures+candidates")
+    kinds = _collect(pairs.select_columns(["kind"]), ["kind"])["kind"]
+    counts = np.bincount(kinds.astype(np.int64), minlength=3) if kinds.size else np.zeros(3, int)
+    stats.wordings = int(counts[KIND_REP])
+    stats.identical_edges = int(counts[KIND_IDENTICAL])
+    stats.documents = stats.wordings + stats.identical_edges
+    stats.band_rows = stats.documents * (
+        1 + max(1, pairings) * lsh_params(_LSH_TIER.lsh_threshold, num_perm)[0]
+    )
+
+    identical = pairs.map_batches(
+        select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_IDENTICAL}
+    )
+    if stats.wordings < all_pairs_below:
+        stats.method = "all_pairs"
+        reps = np.sort(
+            _collect(
+                pairs.map_batches(
+                    select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_REP}
+                ),
+                ["a"],
+            )["a"]
+        )
+        iu, ju = np.triu_indices(reps.size, 1)
+        candidates = ray.data.from_arrow(
+            pa.Table.from_arrays([pa.array(reps[iu]), pa.array(reps[ju])], names=["a", "b"])
+        )
+    else:
+        stats.method = "lsh"
+        candidates = pairs.map_batches(
+            select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_CANDIDATE}
+        )
+    timer.lap("candidates")
+
+    # 3: exact verification.
+    verified, stats.candidate_pairs = _verify(
+        candidates,
+        ds,
+        id_column=id_column,
+        text_column=text_column,
+        strip=strip_boilerplate,
+        thresholds=thresholds,
+        keep_unrelated=False,
+        partitions=parts,
+        broadcast_max_ids=broadcast_max_ids,
+    )
+    verified = verified.materialize()
+    stats.verified_edges = verified.count()
+    timer.lap("verify")
+
+    # 4: connected components.
+    edges = identical.union(verified.select_columns(["a", "b"])).materialize()
+    n_edges = edges.count()
+    method = cc_method
+    if method == "auto":
+        method = "single" if n_edges <= single_task_max_edges else "distributed"
+    stats.cc_method = method
+    if n_edges == 0:
+        nodes, roots = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    elif method == "single":
+        got = _collect(
+            edges.repartition(1).map_batches(
+                union_find_task, batch_format="pyarrow", batch_size=None
+            ),
+            ["node", "root"],
+        )
+        nodes, roots = got["node"].astype(np.int64), got["root"].astype(np.int64)
+        order = np.argsort(nodes)
+        nodes, roots = nodes[order], roots[order]
+        stats.cc_rounds = 1
+    else:
+        nodes, roots = _components_distributed(edges, parts, max_rounds, stats)
+    timer.lap("components")
+
+    # 5: each member against its representative.
+    member = roots != nodes
+    stats.clustered_documents = int(nodes.size)
+    stats.clusters = int(np.unique(roots).size)
+    verdict_codes = np.full(nodes.size, -1, np.int8)
+    scores = np.zeros(nodes.size, np.float64)
+    if member.any():
+        rep_pairs = ray.data.from_arrow(
+            pa.Table.from_arrays(
+                [pa.array(roots[member]), pa.array(nodes[member])], names=["a", "b"]
+            )
+        )
+        got_v, _ = _verify(
+            rep_pairs,
+            ds,
+            id_column=id_column,
+            text_column=text_column,
+            strip=strip_boilerplate,
+            thresholds=thresholds,
+            keep_unrelated=True,
+            partitions=parts,
+            broadcast_max_ids=broadcast_max_ids,
+            involved=np.unique(nodes),
+        )
+        res = _collect(got_v, ["b", "verdict", "score"])
+        pos = np.searchsorted(nodes, res["b"].astype(np.int64))
+        code_of: dict[str, int] = {v: i for i, v in enumerate(VERDICTS)}
+        verdict_codes[pos] = [code_of[str(v)] for v in res["verdict"]]
+        scores[pos] = res["score"].astype(np.float64)
+    timer.lap("representatives")
+
+    _, inverse, cnt = np.unique(roots, return_inverse=True, return_counts=True)
+    sizes = cnt[inverse].astype(np.int64) if nodes.size else np.zeros(0, np.int64)
+    out = ds.map_batches(
+        annotate,
+        batch_format="pyarrow",
+        fn_kwargs={
+            "id_column": id_column,
+            "nodes": nodes,
+            "roots": roots,
+            "sizes": sizes,
+            "verdict_codes": verdict_codes,
+            "scores": scores,
+        },
+    )
+    logger.info(
+        "find_duplicates on Ray: %d documents, %d wordings, %d candidate pairs (%s), "
+        "%d verified edges, %d clusters (%s components, %d rounds); seconds %s",
+        stats.documents,
+        stats.wordings,
+        stats.candidate_pairs,
+        stats.method,
+        stats.verified_edges,
+        stats.clusters,
+        stats.cc_method,
+        stats.cc_rounds,
+        {k: round(v, 2) for k, v in stats.seconds.items()},
+    )
+    return out, stats
+
+
+def find_duplicates(
+    ds: ray.data.Dataset,
+    text_column: str = "text",
+    id_column: str | None = None,
+    **options: Any,
+) -> ray.data.Dataset:
+    """Cluster the documents of a Ray Dataset into copies and rewrites, exactly as the local
+    :func:`textforensics.find_duplicates` clusters the same ``{id: text}`` mapping.
+
+    ``id_column`` holds unique integer ids (``None``: the row position, numbered in the
+    dataset's order with an extra pass to count rows). Returns the input rows with
+    :data:`OUTPUT_COLUMNS` added, as a lazy Dataset: the analysis (stages 1-5) runs now,
+    the annotation of the rows streams when the result is consumed (``write_parquet``,
+    ``iter_batches``...). Options are those of :func:`find_duplicates_with_stats`:
+    ``strip_boilerplate``, ``thresholds``, ``num_perm``, ``seed``, ``pairings``, ``all_pairs_below``
+    and ``max_bucket`` (same meaning and defaults as the local function: a band bucket of
+    more than ``max_bucket`` wordings contributes a star around its smallest id, so a hot
+    bucket costs linear work), ``num_partitions`` (hash partitions of every shuffle;
+    default twice the cluster's CPUs), ``cc_method`` (``"auto"``, ``"single"`` or
+    ``"distributed"``), ``single_task_max_edges`` (the ``"auto"`` limit), ``max_rounds`` and
+    ``broadcast_max_ids`` (up to this many documents in candidate pairs, their sorted ids
+    are broadcast so that only their texts enter the verification joins; above it every
+    text does).
+    """
+    out, _ = find_duplicates_with_stats(ds, text_column, id_column, **options)
+    return out

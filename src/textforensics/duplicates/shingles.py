@@ -1,0 +1,395 @@
+"""Stage 1: normalize and shingle. Texts become 64-bit token hashes, then sorted unique
+``uint32`` hashes of word n-grams (the shingles of a :class:`Tier`) and 16-byte digests of
+the word sequence.
+
+Thread safety: every scratch array belongs to the call (or to the calling thread), the
+tables of powers are immutable once published, and the caches of normalized non-ASCII runs
+are only ever changed by single dictionary operations (see :class:`_FormCache`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+import regex
+
+from ..text import (
+    PUNCTUATION_MAP,
+    fold_non_ascii_confusables,
+    nfkc,
+    remove_default_ignorables,
+    replace_lone_surrogates,
+)
+
+__all__ = [
+    "NEAR_COPY_TIER",
+    "NGRAM_MULTIPLIER",
+    "REWRITE_TIER",
+    "U32",
+    "U64",
+    "Tier",
+    "analyze",
+    "digests",
+    "hash_joined",
+    "joined_forms",
+    "mix64",
+    "multi_shingle_batch",
+    "ngram_hashes",
+    "shingle_batch",
+    "shingle_form",
+    "text_hashes",
+    "token_digest_batch",
+    "token_hashes",
+]
+
+U32 = npt.NDArray[np.uint32]
+U64 = npt.NDArray[np.uint64]
+
+
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """A shingle tier: word ``n``-grams of the normalized text, and the Jaccard threshold
+    its LSH index is tuned for when generating candidates in a large corpus."""
+
+    name: str
+    n: int
+    lsh_threshold: float
+
+    @property
+    def unit(self) -> str:
+        return f"word {self.n}-grams"
+
+
+NEAR_COPY_TIER = Tier("near_copy", 5, 0.5)
+REWRITE_TIER = Tier("rewrite", 3, 0.1)
+
+_NON_WORD_RE = regex.compile(r"[^\w]+")
+_P = np.uint64(0x100000001B3)  # odd multiplier of the byte polynomial hash
+_P_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+NGRAM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+"""The odd multiplier that combines token hashes into n-gram hashes (and seeds band keys)."""
+_WORD_BYTES = np.zeros(256, dtype=bool)
+for _c in b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_":
+    _WORD_BYTES[_c] = True
+_WORD_BYTES[0x80:] = True  # bytes of non-ASCII characters (only word characters remain)
+_LOWER_TABLE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_WORD_TABLE = bytes(_WORD_BYTES.astype(np.uint8))
+
+
+def shingle_form(text: str) -> str:
+    """The text as shingling sees it: the words of :func:`text.matching_form`, where
+    ASCII letters may still be upper case (the hasher lower-cases ASCII bytes) and every
+    non-word character outside ASCII is a space.
+
+    ``tokens(shingle_form(t).lower())`` equals ``tokens(matching_form(t))`` (tested). Only
+    the runs of non-ASCII characters (with the ASCII character before each, which a
+    combining mark may compose with) go through the full normalization, so mostly-ASCII
+    text costs little more than ASCII.
+    """
+    if text.isascii():
+        return text
+    pieces = []
+    pos = 0
+    cache = _RUN_CACHE
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    where = np.flatnonzero(cps > 127)
+    breaks = np.flatnonzero(np.diff(where) > 1)
+    run_starts = where[np.concatenate(([0], breaks + 1))].tolist()
+    run_ends = (where[np.concatenate((breaks, [len(where) - 1]))] + 1).tolist()
+    for start, end in zip(run_starts, run_ends, strict=True):
+        if start > pos:
+            start -= 1  # the ASCII character before the run (a mark may compose with it)
+            pieces.append(text[pos:start])
+        run = text[start:end]
+        form = cache.get(run)
+        pieces.append(_run_form(run) if form is None else form)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+K = TypeVar("K", str, bytes)
+
+
+class _FormCache(Generic[K]):
+    """A bounded cache of normalized runs, shared by every thread.
+
+    A run's form is a pure function of the run, so two threads computing the same entry
+    at once store equal values and any reader may see either. Lookups and stores are
+    single dictionary operations (atomic in CPython, with or without the GIL); when the
+    cache is full a fresh dictionary is swapped in instead of clearing the one another
+    thread may be reading or writing."""
+
+    __slots__ = ("_map",)
+
+    _LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self._map: dict[K, K] = {}
+
+    def get(self, run: K) -> K | None:
+        return self._map.get(run)
+
+    def put(self, run: K, form: K) -> None:
+        current = self._map
+        if len(current) > self._LIMIT:
+            current = {}
+            self._map = current
+        current[run] = form
+
+
+_RUN_CACHE: _FormCache[str] = _FormCache()
+
+
+def _run_form(run: str) -> str:
+    # matching_form's character-level steps without its whitespace trimming, so the
+    # run's boundaries with the surrounding ASCII text stay as they were.
+    form = _RUN_CACHE.get(run)
+    if form is None:
+        t = replace_lone_surrogates(run)
+        t = remove_default_ignorables(nfkc(t)).casefold().translate(PUNCTUATION_MAP)
+        t = fold_non_ascii_confusables(t)  # in NFC
+        form = _NON_WORD_RE.sub(" ", t)
+        _RUN_CACHE.put(run, form)
+    return form
+
+
+def mix64(x: U64) -> U64:
+    """splitmix64's finalizer: a deterministic, avalanching bijection on ``uint64`` values
+    (wrapping arithmetic)."""
+    x = np.asarray(x, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        x = x ^ (x >> np.uint64(30))
+        x = x * np.uint64(0xBF58476D1CE4E5B9)
+        x = x ^ (x >> np.uint64(27))
+        x = x * np.uint64(0x94D049BB133111EB)
+        result: U64 = x ^ (x >> np.uint64(31))
+    return result
+
+
+class _Powers:
+    """Powers of the byte-hash multiplier and of its inverse (mod 2**64), shared by every
+    thread: a table is built in full, made read-only and only then published (one
+    attribute store), so a caller never sees a table that is still being written, and
+    each call keeps the table it read even if another thread publishes a longer one."""
+
+    def __init__(self) -> None:
+        one = np.ones(1, dtype=np.uint64)
+        one.flags.writeable = False
+        self._tables: tuple[U64, U64] = (one, one)
+
+    def tables(self, n: int) -> tuple[U64, U64]:
+        """``(pow, inv)``, each with at least ``n`` entries."""
+        tables = self._tables
+        if len(tables[0]) >= n:
+            return tables
+        size = max(n, 2 * len(tables[0]), 1 << 16)
+        with np.errstate(over="ignore"):
+            p = np.full(size, _P, dtype=np.uint64)
+            p[0] = 1
+            pw = np.cumprod(p, dtype=np.uint64)
+            q = np.full(size, _P_INV, dtype=np.uint64)
+            q[0] = 1
+            inv = np.cumprod(q, dtype=np.uint64)
+        pw.flags.writeable = False
+        inv.flags.writeable = False
+        tables = (pw, inv)
+        if len(self._tables[0]) < size:
+            self._tables = tables
+        return tables
+
+
+class _Scratch(threading.local):
+    """One growing ``uint64`` scratch array per thread (the prefix sums of
+    :func:`hash_joined`): never shared between threads, reused across calls."""
+
+    def __init__(self) -> None:
+        self.work: U64 = np.zeros(0, dtype=np.uint64)
+
+    def get(self, n: int) -> U64:
+        if len(self.work) < n:
+            self.work = np.empty(max(n, 2 * len(self.work)), dtype=np.uint64)
+        return self.work[:n]
+
+
+_SCRATCH = _Scratch()
+_POWERS = _Powers()
+
+
+def joined_forms(texts: Sequence[str]) -> tuple[bytes, list[int]]:
+    """The shingle forms of a batch of texts as one UTF-8 byte string ``b" " + form_0 +
+    b" " + form_1 + ... + b" "`` and each form's length in bytes: :func:`shingle_form`
+    applied to the whole batch at once (one scan for non-ASCII runs, no per-text numpy
+    calls, no decoding and re-encoding of the ASCII text)."""
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    lengths = [len(e) for e in encoded]
+    joined = b" " + b" ".join(encoded) + b" "
+    if joined.isascii():
+        return joined, lengths
+    raw = np.frombuffer(joined, dtype=np.uint8)
+    where = np.flatnonzero(raw > 127)
+    breaks = np.flatnonzero(where[1:] != where[:-1] + 1)
+    run_starts = where[np.concatenate(([0], breaks + 1))]
+    run_ends = where[np.concatenate((breaks, [len(where) - 1]))] + 1
+    # Each text starts after its separator; a run not at a text's start takes the ASCII
+    # character before it (a combining mark may compose with it).
+    text_starts = np.cumsum([1] + [n + 1 for n in lengths[:-1]])
+    doc = np.searchsorted(text_starts, run_starts, side="right") - 1
+    extend = run_starts != text_starts[doc]
+    run_starts = run_starts - extend
+    lengths = list(lengths)
+    pieces = []
+    pos = 0
+    cache = _RUN_CACHE_BYTES
+    for start, end, d in zip(run_starts.tolist(), run_ends.tolist(), doc.tolist(), strict=True):
+        pieces.append(joined[pos:start])
+        run = joined[start:end]
+        form = cache.get(run)
+        if form is None:
+            form = _run_form(run.decode("utf-8", "surrogatepass")).encode("utf-8")
+            cache.put(run, form)
+        pieces.append(form)
+        lengths[d] += len(form) - len(run)
+        pos = end
+    pieces.append(joined[pos:])
+    return b"".join(pieces), lengths
+
+
+_RUN_CACHE_BYTES: _FormCache[bytes] = _FormCache()
+
+
+def text_hashes(texts: Sequence[str], normalized: bool) -> tuple[U64, npt.NDArray[np.int64]]:
+    """:func:`token_hashes` of the texts' shingle forms (``normalized``: the texts are
+    shingle forms already)."""
+    if normalized:
+        encoded = [f.encode("utf-8", "surrogatepass") for f in texts]
+        return hash_joined(b" " + b" ".join(encoded) + b" ", [len(e) for e in encoded])
+    return hash_joined(*joined_forms(texts))
+
+
+def token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
+    """64-bit hashes of all tokens of a batch of shingle forms, and per-text token counts.
+
+    The batch is joined into one byte string; ASCII is lower-cased and word bytes are
+    found with ``bytes.translate``; a token's hash is its polynomial byte hash (from
+    prefix sums mod 2**64, made position-independent with inverse powers), mixed with
+    its length by splitmix64.
+    """
+    return text_hashes(forms, True)
+
+
+def hash_joined(joined: bytes, lengths: Sequence[int]) -> tuple[U64, npt.NDArray[np.int64]]:
+    joined = joined.translate(_LOWER_TABLE)
+    n = len(joined)
+    word = np.frombuffer(joined.translate(_WORD_TABLE), dtype=np.bool_)
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+    if not len(edges):
+        return np.zeros(0, dtype=np.uint64), np.zeros(len(lengths), dtype=np.int64)
+    starts = edges[0::2]
+    ends = edges[1::2]
+    pw, inv = _POWERS.tables(n + 1)
+    prefix = _SCRATCH.get(n + 1)
+    with np.errstate(over="ignore"):
+        prefix[0] = 0
+        np.multiply(np.frombuffer(joined, dtype=np.uint8), pw[:n], out=prefix[1:])
+        np.cumsum(prefix[1:], out=prefix[1:])
+        th = prefix[ends] - prefix[starts]
+        th *= inv[starts]
+        th ^= (ends - starts).astype(np.uint64)
+        th = mix64(th)
+    boundaries = np.cumsum(np.asarray(lengths, dtype=np.int64) + 1)
+    counts = np.diff(np.concatenate(([0], np.searchsorted(starts, boundaries))))
+    return th, counts.astype(np.int64)
+
+
+def ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = True) -> list[U32]:
+    """Sorted unique uint32 hashes of word n-grams per text (a text with fewer than ``n``
+    tokens, but at least one, is one shingle of all its tokens). With ``unique=False``
+    the hashes come in text order, repeats included (enough for a MinHash)."""
+    total = len(th)
+    out: list[U32] = []
+    if total == 0:
+        return [np.zeros(0, dtype=np.uint32) for _ in counts]
+    offsets = np.concatenate(([0], np.cumsum(counts)))
+    with np.errstate(over="ignore"):
+        m = total - n + 1
+        if m > 0:
+            g = th[:m].copy()
+            for k in range(1, n):
+                g = g * NGRAM_MULTIPLIER + th[k : k + m]
+            g32 = (mix64(g) >> np.uint64(32)).astype(np.uint32)
+        else:
+            g32 = np.zeros(0, dtype=np.uint32)
+        for i, c in enumerate(counts):
+            start = int(offsets[i])
+            if c >= n and not unique:
+                out.append(g32[start : start + int(c) - n + 1])
+            elif c >= n:
+                sh = np.sort(g32[start : start + int(c) - n + 1])
+                keep = np.empty(len(sh), dtype=bool)
+                keep[0] = True
+                np.not_equal(sh[1:], sh[:-1], out=keep[1:])
+                out.append(sh[keep])
+            elif c > 0:
+                h = th[start].copy()
+                for k in range(1, int(c)):
+                    h = h * NGRAM_MULTIPLIER + th[start + k]
+                short = (mix64(np.array([h], dtype=np.uint64)) >> np.uint64(32)).astype(np.uint32)
+                out.append(short)
+            else:
+                out.append(np.zeros(0, dtype=np.uint32))
+    return out
+
+
+def shingle_batch(
+    texts: Sequence[str], n: int = NEAR_COPY_TIER.n, *, normalized: bool = False
+) -> list[U32]:
+    """Stage 1: the sorted unique ``uint32`` hashes of the word ``n``-grams of each text.
+
+    Texts are normalized with :func:`shingle_form` unless ``normalized`` is true.
+    Hashing is deterministic (a polynomial byte hash and splitmix64 finalizers, not
+    Python's salted ``hash``), so any process computes the same values.
+    """
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    th, counts = text_hashes(texts, normalized)
+    return ngram_hashes(th, counts, n)
+
+
+def multi_shingle_batch(
+    texts: Sequence[str], ns: Sequence[int], *, normalized: bool = False
+) -> list[list[U32]]:
+    """:func:`shingle_batch` for several ``n`` at once (tokens hashed once)."""
+    th, counts = text_hashes(texts, normalized)
+    return [ngram_hashes(th, counts, n) for n in ns]
+
+
+def analyze(forms: Sequence[str]) -> tuple[list[U32], list[U32], list[bytes]]:
+    """Both tiers' shingles and the word-sequence digests of normalized forms."""
+    th, counts = token_hashes(forms)
+    wordings = digests(th, counts)
+    near = ngram_hashes(th, counts, NEAR_COPY_TIER.n)
+    rewrite = ngram_hashes(th, counts, REWRITE_TIER.n)
+    return near, rewrite, wordings
+
+
+def token_digest_batch(texts: Sequence[str], *, normalized: bool = False) -> list[bytes]:
+    """A 16-byte digest of each text's normalized word sequence: equal digests mean
+    identical wording (differences at most in case, punctuation, whitespace, hidden
+    characters and look-alike letters)."""
+    return digests(*text_hashes(texts, normalized))
+
+
+def digests(th: U64, counts: npt.NDArray[np.int64]) -> list[bytes]:
+    """The 16-byte BLAKE2b digest of each text's run of token hashes."""
+    offsets = np.concatenate(([0], np.cumsum(counts))).tolist()
+    return [
+        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
+        for i in range(len(counts))
+    ]
