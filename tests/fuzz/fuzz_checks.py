@@ -6,7 +6,8 @@ when the library breaks a promise; "no exception" alone is never the test.
 
 Known bugs of issue 16 (joiner runs, ``apply_plan`` with ``start > end``, word-less texts
 called identical, a ``list`` raising ``AttributeError``, ``DuplicateIndex.load`` unpickling)
-and those the fuzzers found since (an invalid UTF-8 ``pyproject.toml``) are recognised by
+and those the fuzzers found since (an invalid UTF-8 ``pyproject.toml``, fix findings of a
+later round that describe the intermediate text) are recognised by
 ``_known`` and skipped, so that fuzzing goes on past them; set ``TF_FUZZ_STRICT=1`` to make
 them fail too. Inputs that trigger them are kept in ``tests/fuzz/known/`` (not replayed):
 ``python tests/fuzz/fuzz_checks.py --known`` shows which of them still fail.
@@ -159,7 +160,14 @@ def check_fix(data: bytes) -> None:
         _check(text[step.start : step.end] == step.old, f"step old {step.old!r} not in text")
         pos = step.end
     _check(tf.apply_plan(text, fix.plan) == fix.text, "apply_plan(text, plan) != fix.text")
-    _check_findings(text, list(fix.findings))
+    first = tf.find_homoglyphs(text)
+    _check_findings(text, [f for f in fix.findings if f in first])
+    try:
+        _check_findings(text, list(fix.findings))
+    except InvariantError as exc:
+        # Found by this harness (not yet in issue 16): a finding of a later fix round keeps
+        # the characters of the intermediate text ("٥ρεν" is reported with chars "ορεν").
+        _known(True, f"later-round fix finding describes the intermediate text: {exc}")
     again = tf.fix_homoglyphs(fix.text)
     _known(again.text != fix.text and "\u034f" in text, "joiner run survives one fix")
     _check(again.text == fix.text, "fixing twice changes the text")
