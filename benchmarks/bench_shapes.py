@@ -144,6 +144,14 @@ def _index_add_query(text: str) -> object:
     return index.query(text)
 
 
+def _dots_pair(size: int) -> tuple[str, str]:
+    """Two near copies around a run of dots not followed by whitespace (a near copy, so
+    compare aligns sentences as evidence)."""
+    text = " ".join(_WORDS * 3)
+    dots = "x" + "." * size
+    return f"{text} {dots}y {text}", f"{text} {dots}z {text} extra"
+
+
 def _near_pair(size: int) -> tuple[str, str]:
     a = _prose(size, seed=7)
     lines = a.split("\n")
@@ -213,7 +221,7 @@ SHAPES: tuple[Shape, ...] = (
         "dots_no_space",
         "compare",
         5_000,
-        lambda n: ("x" + "." * n + "y", "x" + "." * n + "z"),
+        _dots_pair,
         lambda ab: tf.compare(*ab),
     ),
     Shape("compare_multiline", "compare", MB, _near_pair, lambda ab: tf.compare(*ab)),
@@ -346,7 +354,7 @@ def _cell(run: Run) -> str:
     if run.seconds is None:
         return f"{run.note:>26} {run.peak_mb:7.0f}"
     rate = run.nbytes / MB / run.seconds if run.seconds > 0 else float("inf")
-    return f"{run.seconds:8.2f}s {rate:8.2f} MB/s {run.peak_mb:7.0f}"
+    return f"{run.seconds:8.2f}s {rate:8.3g} MB/s {run.peak_mb:7.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
