@@ -7,17 +7,19 @@ Usage::
     .venv/bin/python benchmarks/bench_shapes.py --list
 
 For every shape (issue 16) the parent starts a child process that builds the input
-(untimed), runs the named entry point once (timed, wall clock) and exits; the parent reads
-the child's peak resident memory from ``wait4`` (``ru_maxrss``, input and interpreter
-included, so the ``base`` column is the child's peak just before the call). The table shows
-throughput in MB/s of UTF-8 input, peak memory, and the 4x/1x time ratio: about 4 means
-linear, 16 quadratic. A child that runs past ``--timeout`` is killed and shown as
-``timeout``. Sizes are the issue's sizes at ``--scale 1`` (slow: minutes per shape); use a
-small scale for a quick look. Sizes count characters (documents for the ``*_docs``
-shapes), chosen so that "1 MB" shapes are about a megabyte of UTF-8. Each child first
-runs its entry point once on a tiny input of the same shape (untimed), so lazy loading of
-tables and models is not counted. The machine load is printed before and after, since
-the machine may be shared.
+(untimed), runs the named entry point once (timed) and exits; the parent reads the child's
+peak resident memory from ``wait4`` (``ru_maxrss``, input and interpreter included; the
+``base`` column is the child's peak just before the call). The table shows wall and CPU
+time, throughput in MB/s of UTF-8 input (wall clock), peak memory, and the 4x/1x ratio of
+CPU times (steadier than wall clock on a shared machine): about 4 means linear, 16
+quadratic. A child that runs past ``--timeout`` is killed and shown as ``timeout``.
+
+Sizes are the issue's sizes at ``--scale 1`` (slow: minutes per shape); use a small scale
+for a quick look. Sizes count characters (documents for the ``*_docs`` shapes), chosen so
+that "1 MB" shapes are about a megabyte of UTF-8. Each child first runs its entry point
+once on a tiny input of the same shape (untimed), so lazy loading of tables and models is
+not counted. The machine load is printed before and after, since the machine may be
+shared.
 """
 
 from __future__ import annotations
@@ -287,14 +289,14 @@ def _child(name: str, size: int) -> None:
     value = shape.build(size)
     nbytes = _input_bytes(value)
     base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         shape.run(value)
     finally:
         if isinstance(value, str) and os.path.isfile(value):
             os.unlink(value)
-    seconds = time.perf_counter() - t0
-    print(json.dumps({"seconds": seconds, "bytes": nbytes, "base_kb": base_kb}))
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "bytes": nbytes, "base_kb": base_kb}))
 
 
 # --- parent ------------------------------------------------------------------------------------
@@ -303,6 +305,7 @@ def _child(name: str, size: int) -> None:
 @dataclass
 class Run:
     seconds: float | None  # None: timeout or crash
+    cpu: float
     nbytes: int
     peak_mb: float
     base_mb: float
@@ -340,9 +343,9 @@ def _measure(name: str, size: int, timeout: float) -> Run:
         err.seek(0)
         if note or status:
             tail = err.read().decode("utf-8", "replace").strip().splitlines()[-1:]
-            return Run(None, 0, peak, 0.0, note or ("crash: " + " ".join(tail))[:60])
+            return Run(None, 0.0, 0, peak, 0.0, note or ("crash: " + " ".join(tail))[:60])
         doc = json.loads(out.read().decode("utf-8").strip().splitlines()[-1])
-        return Run(doc["seconds"], doc["bytes"], peak, doc["base_kb"] / 1024, "")
+        return Run(doc["seconds"], doc["cpu"], doc["bytes"], peak, doc["base_kb"] / 1024, "")
 
 
 def _load() -> str:
@@ -352,9 +355,9 @@ def _load() -> str:
 
 def _cell(run: Run) -> str:
     if run.seconds is None:
-        return f"{run.note:>26} {run.peak_mb:7.0f}"
+        return f"{run.note:>35} {run.peak_mb:7.0f}"
     rate = run.nbytes / MB / run.seconds if run.seconds > 0 else float("inf")
-    return f"{run.seconds:8.2f}s {rate:8.3g} MB/s {run.peak_mb:7.0f}"
+    return f"{run.seconds:8.2f}s {run.cpu:7.2f}s {rate:8.3g} MB/s {run.peak_mb:7.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -380,18 +383,15 @@ def main(argv: list[str] | None = None) -> int:
     shapes = [s for s in SHAPES if not args.only or s.name in args.only]
     print(f"textforensics {tf.__version__}, Python {sys.version.split()[0]}, scale {args.scale}")
     print(f"before: {_load()}; timeout {args.timeout:.0f}s per child")
-    head = f"{'time':>9} {'speed':>13} {'peak MB':>7}"
+    head = f"{'wall':>9} {'cpu':>8} {'speed':>13} {'peak MB':>7}"
     print(f"{'shape':22} {'entry point':26} {'1x size':>9}  {head}   {head}  4x/1x  base MB")
     results = []
     for s in shapes:
         size = max(1, int(s.size * args.scale))
         one = _measure(s.name, size, args.timeout)
         four = _measure(s.name, 4 * size, args.timeout)
-        ratio = (
-            f"{four.seconds / one.seconds:5.1f}"
-            if one.seconds and four.seconds is not None
-            else "  n/a"
-        )
+        # The ratio of CPU times: steadier than wall clock on a shared machine.
+        ratio = f"{four.cpu / one.cpu:5.1f}" if one.cpu and four.seconds is not None else "  n/a"
         print(
             f"{s.name:22} {s.entry:26} {size:>9,}  {_cell(one)}   {_cell(four)}  {ratio}"
             f"  {one.base_mb:5.0f}",
