@@ -1,0 +1,14 @@
+"""atheris harness: baseline (the invariants are fuzz_checks.check_baseline).
+
+Run: python tests/fuzz/fuzz_baseline.py tests/fuzz/corpus/baseline -max_total_time=60
+(or scripts/fuzz.sh 60 baseline).
+"""
+
+import atheris
+
+# Coverage feedback from the library's own code only (instrumenting everything is slow).
+with atheris.instrument_imports(include=["textforensics"]):
+    from fuzz_checks import fuzz_main
+
+if __name__ == "__main__":
+    fuzz_main("baseline")

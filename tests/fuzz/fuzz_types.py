@@ -1,0 +1,14 @@
+"""atheris harness: types (the invariants are fuzz_checks.check_types).
+
+Run: python tests/fuzz/fuzz_types.py tests/fuzz/corpus/types -max_total_time=60
+(or scripts/fuzz.sh 60 types).
+"""
+
+import atheris
+
+# Coverage feedback from the library's own code only (instrumenting everything is slow).
+with atheris.instrument_imports(include=["textforensics"]):
+    from fuzz_checks import fuzz_main
+
+if __name__ == "__main__":
+    fuzz_main("types")
