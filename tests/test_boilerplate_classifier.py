@@ -204,3 +204,25 @@ def test_lazy_table_matches_a_table_filled_up_front(text: str) -> None:
     eager.fill_pages(sorted({cp >> 8 for cp in cps.tolist()}))
     assert flags_of(cps).tolist() == eager.flags[cps].tolist()
     assert folds_of(cps).tolist() == eager.fold[cps].tolist()
+
+
+def test_saves_are_atomic_and_keep_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from textforensics.boilerplate.save import save_text_atomically
+
+    path = tmp_path / "site.json"
+    model = tf.learn_boilerplate(["Menu\nBody one.\n", "Menu\nBody two.\n"])
+    model.save(path)
+    assert tf.BoilerplateModel.load(path) == model
+    os.chmod(path, 0o640)
+    save_text_atomically(path, "new")
+    assert path.read_text(encoding="utf-8") == "new"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    fresh = tmp_path / "fresh.json"
+    save_text_atomically(fresh, "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.json", "site.json"]

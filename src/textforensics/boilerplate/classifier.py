@@ -14,8 +14,6 @@ stages it fits.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from .features import FEATURES_1, FEATURES_2, N_1, N_OWN
+from .save import save_text_atomically
 
 MODEL_FORMAT = "textforensics.boilerplate-classifier/1"
 STAGE_NAMES = ("stage1", "stage2", "stage3")
@@ -188,16 +187,7 @@ class BlockClassifier:
 
     def save(self, path: str | Path) -> None:
         """Write the model as ``model.json`` is written (indented JSON), atomically."""
-        target = Path(path)
-        text = json.dumps(self.to_dict(), indent=1) + "\n"
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        save_text_atomically(path, json.dumps(self.to_dict(), indent=1) + "\n")
 
 
 def _check_names(source: str, key: str, got: Any, want: Sequence[str]) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,6 +12,7 @@ from typing import Any
 
 from ..text import iter_lines
 from .phrases import line_key
+from .save import save_text_atomically
 
 
 @dataclass
@@ -57,16 +56,7 @@ class BoilerplateModel:
     def save(self, path: str | Path) -> None:
         """Write the model as JSON, atomically: a reader sees the old file or the new one,
         never a part (a temporary file in the same directory, then :func:`os.replace`)."""
-        target = Path(path)
-        data = json.dumps(self.to_dict(), ensure_ascii=False).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        save_text_atomically(path, json.dumps(self.to_dict(), ensure_ascii=False))
 
     @classmethod
     def load(cls, path: str | Path) -> BoilerplateModel:
