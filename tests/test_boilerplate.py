@@ -10,7 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import textforensics as tf
-from textforensics.boilerplate import KINDS, LANGUAGES, BoilerplateModel
+from textforensics.boilerplate import KINDS, LANGUAGES, BoilerplateModel, spec
+from textforensics.boilerplate.classifier import shipped_classifier
+from textforensics.boilerplate.features import active_index, paragraph_ids
+from textforensics.boilerplate.page import own_rows, page_language, read_page
+from textforensics.boilerplate.phrases import detect_language, line_key, phrase_data
+from textforensics.boilerplate.rules import classify_pass
 
 LINES = st.sampled_from(
     [
@@ -78,10 +83,8 @@ def test_never_crashes_on_any_str(text: str) -> None:
 
 @given(st.lists(st.text(alphabet=st.characters(codec=None), max_size=30), min_size=1))
 def test_batched_line_keys_match_per_line_keys(lines: list[str]) -> None:
-    # _line_keys normalizes all lines joined by line feeds; reference: one line at a time.
-    from textforensics.boilerplate import _line_key, _line_keys
-
-    assert _line_keys(lines) == [_line_key(x).strip() for x in lines]
+    # line_keys normalizes all lines joined by line feeds; reference: one line at a time.
+    assert spec.line_keys(lines) == [line_key(x).strip() for x in lines]
 
 
 # --- the page-at-once features equal the per-block reference ----------------------------
@@ -107,29 +110,27 @@ ODD_TEXTS = [
 def _check_page_matches_reference(text: str) -> None:
     import numpy as np
 
-    from textforensics import boilerplate as bp
-
-    spans = bp._segment(text)
-    blocks = bp._make_blocks(text, spans)
-    page = bp._page(text)
+    spans = spec.segment(text)
+    blocks = spec.make_blocks(text, spans)
+    page = read_page(text)
     active = np.arange(page.n)
     assert page.n == len(blocks)
     assert page.starts == [s for s, _e, _ce, _p in spans]
     assert page.ends == [e for _s, e, _ce, _p in spans]
-    assert bp._paras(page, active).tolist() == [p for _s, _e, _ce, p in spans]
+    assert paragraph_ids(page, active).tolist() == [p for _s, _e, _ce, p in spans]
     assert page.contents == [b.content for b in blocks]
     assert page.keys == [b.key for b in blocks]
     off = page.word_off.tolist()
     assert [page.words[off[i] : off[i + 1]] for i in range(page.n)] == [b.words for b in blocks]
     all_words = [w for b in blocks for w in b.words]
-    detected = bp.detect_language(all_words)
-    assert bp._page_language(page, active) == detected
+    detected = detect_language(all_words)
+    assert page_language(page, active) == detected
     for language in {None, "en", "de", detected}:
-        own = bp._own_rows(page, language)
-        ph = bp._phrases(language or "en")
+        own = own_rows(page, language)
+        ph = phrase_data(language or "en")
         for i, b in enumerate(blocks):
             b.kind, b.hit_where = None, ""
-            bp._own_features(b, ph, language)
+            spec.own_features(b, ph, language)
             assert own.rows[i].tolist() == b.own, (language, b.content)
             assert (own.kind[i], own.hit_where[i]) == (b.kind, b.hit_where)
             assert bool(own.section_marker[i]) == b.section_marker
@@ -153,25 +154,25 @@ def test_page_features_match_per_block_reference_odd(text: str) -> None:
 
 
 def _check_fused_scores(text: str) -> None:
-    # _classify scores without feature rows; the rows the training script builds
-    # (_features, _context_features) scored by _scores must give the same numbers.
+    # classify_pass scores without feature rows; the rows the training script builds
+    # (spec.stage1_rows, spec.context_rows) scored stage by stage must give the same
+    # numbers.
     import numpy as np
 
-    from textforensics import boilerplate as bp
-
-    page = bp._page(text)
+    clf = shipped_classifier()
+    page = read_page(text)
     active = np.arange(page.n)
     while True:
-        language = bp._page_language(page, active)
-        own = bp._own_rows(page, language)
-        result = bp._classify(page, active, own, None, None, None)
-        paras = bp._paras(page, active)
-        x1, _section_at = bp._features(page, active, own, paras)
-        ix = bp._ix(page, active)
+        language = page_language(page, active)
+        own = own_rows(page, language)
+        result = classify_pass(page, active, own, clf, clf.threshold)
+        paras = paragraph_ids(page, active)
+        x1, _section_at = spec.stage1_rows(page, active, own, paras)
+        ix = active_index(page, active)
         kw = {"nw": page.nw[ix], "is_long": page.is_long[ix]}
-        p = bp._scores(x1, "stage1")
-        for stage in ("stage2", "stage3"):
-            p = bp._scores(bp._context_features(paras, x1, p, **kw), stage)
+        p = clf.stages[0].scores(x1)
+        for stage in clf.stages[1:]:
+            p = stage.scores(spec.context_rows(paras, x1, p, **kw))
         assert np.allclose(result.scores, p, rtol=0.0, atol=1e-12)
         if result.keep.all():
             break
@@ -194,7 +195,7 @@ def test_seed_pages_match_per_block_reference(seeds: dict[str, str]) -> None:
 
 
 def test_character_class_assumptions() -> None:
-    # _line_keys_joined relies on these: regex \s is within str.isspace (so normalized
+    # chars.line_keys_joined relies on these: regex \s is within str.isspace (so normalized
     # keys of stripped lines need no strip), and a character that case-folds to one
     # character keeps its whitespace / digit / punctuation class.
     import sys
@@ -222,7 +223,7 @@ def test_character_class_assumptions() -> None:
 def test_batch_formatting_matches_per_value(values: list[float], threshold: float) -> None:
     import numpy as np
 
-    from textforensics.boilerplate import _format_lines, _round4
+    from textforensics.boilerplate.assemble import _format_lines, _round4
 
     assert _round4(np.array(values)) == [round(v, 4) for v in values]
     expected = [f"score {v:.2f} < {threshold:.2f}" for v in values]
@@ -234,10 +235,10 @@ def test_text_blocks_constructed_when_fields_differ(
 ) -> None:
     # strip_boilerplate fills TextBlocks through their slots; if TextBlock ever gets other
     # fields it builds them with the constructor: both give equal results.
-    from textforensics import boilerplate as bp
+    from textforensics.boilerplate import assemble
 
     fast = tf.strip_boilerplate(seeds["003"])
-    monkeypatch.setattr(bp, "_text_block_fields_match", lambda: False)
+    monkeypatch.setattr(assemble, "_text_block_fields_match", lambda: False)
     assert tf.strip_boilerplate(seeds["003"]) == fast
 
 
@@ -422,16 +423,16 @@ def test_to_dict_is_json() -> None:
 
 
 def test_fold_table_matches_casefold() -> None:
-    # _line_keys_joined folds by code point from _FOLD when every character folds to one
-    from textforensics import boilerplate as bp
+    # chars.line_keys_joined folds by code point from the table when every character
+    # folds to one
+    from textforensics.boilerplate import chars
 
-    for page in range(0x100):  # the basic multilingual plane
-        if not bp._FLAG_PAGES[page]:
-            bp._fill_flag_page(page)
+    chars.fill_all_pages(0xFF)  # the basic multilingual plane
+    folds = chars.table_folds()
     for cp in range(0x10000):
         folded = chr(cp).casefold()
-        expected = ord(folded) if len(folded) == 1 else bp._MANY_CHARS
-        assert int(bp._FOLD[cp]) == expected, hex(cp)
+        expected = ord(folded) if len(folded) == 1 else chars.MANY_CHARS
+        assert int(folds[cp]) == expected, hex(cp)
 
 
 def _eager(result: tf.StripResult) -> tf.StripResult:

@@ -1,0 +1,566 @@
+"""A page's blocks and their own features, computed for all blocks at once.
+
+:func:`read_page` cuts a text into blocks (as :func:`.spec.segment` does) and computes
+the language-independent own features of all of them together: character classes by
+table lookup on the code points of the joined lines (:mod:`.chars`), per-block counts
+from prefix sums, regex cues by one scan of the joined lines (patterns made line-bound:
+``\\s`` -> ``[^\\S\\n]``, ``\\A`` / ``\\Z`` -> line start / end). :func:`own_rows` adds
+the language-dependent ones (stop words, dates, phrase hits) once per language.
+Both give exactly the rows :func:`.spec.own_features` gives block by block
+(tests/test_boilerplate.py checks it); lines over ``MAX_FEATURE_CHARS`` are left to it.
+
+A :class:`Page` belongs to one call of ``strip_boilerplate``: the caches it carries
+(``by_language``, ``word_info``) are per call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import compress, count, repeat
+from operator import is_not, itemgetter
+
+import numpy as np
+
+from ..text import TOKEN_RE, iter_lines, tokens
+from .chars import (
+    F_ALNUM,
+    F_ALPHA,
+    F_DIGIT,
+    F_HEADLINE_END,
+    F_INNER_CLOSE,
+    F_INNER_END,
+    F_LEAD_END,
+    F_LIST_MARK,
+    F_RDIGIT,
+    F_RSPACE,
+    F_SENT_END,
+    F_SENT_TRAIL,
+    F_SEPARATOR,
+    F_SPACE,
+    F_SPACE_NOT_LF,
+    F_UPCHANGE,
+    F_UPPER,
+    F_UPPER_LETTER,
+    F_WORD,
+    F_WORD_SPACE,
+    LIST_MARK_RE,
+    SENT_END_RE,
+    URLISH_RE,
+    codepoints,
+    flags_of,
+    joined_bounds,
+    line_keys_joined,
+    log1p_exact,
+    span_sums,
+    word_space_seen,
+)
+from .features import N_OWN, OWN_COLUMN
+from .phrases import (
+    EDGE_CHARS,
+    FIRST_WORD,
+    HARD_LIMITS,
+    LANGUAGES,
+    MAX_FEATURE_CHARS,
+    SECOND_WORD,
+    SINGLE_WORD,
+    VOCAB_SHIFT,
+    contained_phrase,
+    contains_pairs,
+    edge_strip,
+    first_chars,
+    pair_codes,
+    phrase_data,
+    start_prefixes,
+    stopword_sets,
+    word_info,
+)
+from .spec import Block, headline_like, own_features
+
+
+@dataclass(slots=True)
+class Page:
+    """All blocks of one text as parallel arrays, with their language-independent
+    features (see :func:`read_page`)."""
+
+    n: int
+    starts: list[int]
+    ends: list[int]
+    line_numbers: list[int]
+    lead: np.ndarray  # bool: the leading blank lines (paragraph -1)
+    blank: np.ndarray  # bool: the block's tail holds a blank line
+    contents: list[str]  # the line, stripped
+    keys: list[str]
+    edge_keys: list[str]
+    first4: list[str]  # their first four characters
+    words: list[str]  # tokens of all keys in order
+    word_off: np.ndarray  # words of block i: words[word_off[i]:word_off[i + 1]]
+    word_block: np.ndarray  # block of each word
+    nw: np.ndarray
+    key_ids: np.ndarray  # equal keys, equal ids (below n)
+    clen: np.ndarray  # len(content)
+    has_digit: np.ndarray
+    ends_sentence: np.ndarray
+    is_long: np.ndarray
+    headline: np.ndarray
+    lead_end: np.ndarray  # ends with . ! ” "
+    has_key: np.ndarray
+    unclean: np.ndarray  # key holds a \w character that is not alphanumeric
+    base: np.ndarray  # own-feature rows, language-dependent columns still 0
+    long_rows: dict[int, Block]  # blocks over MAX_FEATURE_CHARS (features per block)
+    by_language: dict[str | None, Own] = field(default_factory=dict)
+    word_info: np.ndarray | None = None  # per word: word_info()
+    headline_list: list[bool] = field(default_factory=list)  # headline, as a list
+
+
+@dataclass(slots=True)
+class Own:
+    """The own-feature rows of a page for one language, and the phrase hits in them."""
+
+    rows: np.ndarray
+    kind: list[str | None]
+    hit_where: list[str]
+    section_marker: np.ndarray
+    hard: np.ndarray  # phrase hit within its hard limit: removed outright
+    hit: np.ndarray  # any phrase hit
+    kind_array: np.ndarray  # kind as an object array
+    sums: np.ndarray | None = None  # rows @ the stages' own-feature weights (rules.own_sums)
+
+
+def _split_lines(text: str) -> tuple[list[str], np.ndarray]:
+    """Lines (without terminators) and their start offsets."""
+    if "\r" in text:
+        spans = list(iter_lines(text))
+        starts = np.fromiter((s for s, _e in spans), dtype=np.int64, count=len(spans))
+        return [text[s:e] for s, e in spans], starts
+    lines = text.split("\n")
+    lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    starts = np.zeros(len(lines), dtype=np.int64)
+    (lens[:-1] + 1).cumsum(out=starts[1:])
+    return lines, starts
+
+
+def read_page(text: str) -> Page:
+    """Blocks (as :func:`segment` cuts them) and their language-independent features."""
+    lines, line_starts = _split_lines(text)
+    stripped = list(map(str.strip, lines))
+    nb = np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines)).nonzero()[0]
+    if len(nb) == 0:
+        if not text:
+            return _page_of(text, [], [], [], [], np.zeros(0, bool), np.zeros(0, bool))
+        one = np.zeros(1, dtype=bool)
+        return _page_of(text, [0], [len(text)], [1], [""], one, one)
+    starts_a = line_starts[nb]
+    ends_a = np.empty_like(starts_a)
+    ends_a[:-1] = starts_a[1:]
+    ends_a[-1] = len(text)
+    blank = np.empty(len(nb), dtype=bool)
+    blank[:-1] = np.diff(nb) >= 2
+    blank[-1] = len(lines) - 1 - nb[-1] >= 2
+    nbl = nb.tolist()
+    contents = [stripped[i] for i in nbl] if len(nbl) < 2 else list(itemgetter(*nbl)(stripped))
+    starts = starts_a.tolist()
+    ends = ends_a.tolist()
+    numbers = (nb + 1).tolist()
+    lead = np.zeros(len(nb), dtype=bool)
+    if nbl[0] > 0:
+        starts.insert(0, 0)
+        ends.insert(0, starts[1])
+        numbers.insert(0, 1)
+        contents.insert(0, "")
+        lead = np.concatenate(([True], lead))
+        blank = np.concatenate(([False], blank))
+    return _page_of(text, starts, ends, numbers, contents, lead, blank)
+
+
+def _page_of(
+    text: str,
+    starts: list[int],
+    block_ends: list[int],
+    numbers: list[int],
+    contents: list[str],
+    lead: np.ndarray,
+    blank: np.ndarray,
+) -> Page:
+    n = len(contents)
+    # the line samples (the first MAX_FEATURE_CHARS characters) and their characters
+    clen = np.fromiter(map(len, contents), dtype=np.int64, count=n)
+    long_idx = (clen > MAX_FEATURE_CHARS).nonzero()[0].tolist()
+    samples = contents
+    if long_idx:
+        samples = [c[:MAX_FEATURE_CHARS] for c in contents]
+    joined = "\n".join(samples)
+    lo, hi = joined_bounds(samples, None if long_idx else clen)
+    cps = codepoints(joined)
+    f = flags_of(cps)
+
+    joined_keys, keys = line_keys_joined(contents, joined, f, stripped=not long_idx, joined_cps=cps)
+    edge_keys = list(map(str.strip, keys, repeat(EDGE_CHARS, n)))
+    first4 = list(map(itemgetter(slice(0, 4)), edge_keys))
+    # words: \w+ runs of the keys (none crosses a line feed)
+    klo, khi = joined_bounds(keys)
+    kcps = codepoints(joined_keys)
+    kflags = flags_of(kcps)
+    kword = (kflags & F_WORD) != 0
+    if word_space_seen() and (kflags & F_WORD_SPACE).any():
+        # a word character that str.split splits at
+        words: list[str] = TOKEN_RE.findall(joined_keys)
+    else:  # the same without a regex: everything but word characters to spaces, split
+        spaced = (kcps.astype("<u4") - 32) * kword  # np.where(kword, kcps, 32)
+        spaced += 32
+        if kcps.dtype == np.uint8:
+            words = spaced.astype(np.uint8).tobytes().decode("ascii").split()
+        else:
+            words = spaced.astype("<u4", copy=False).tobytes().decode("utf-32-le").split()
+    run_start = kword.copy()
+    run_start[1:] &= ~kword[:-1]
+    nw = span_sums(run_start, klo, khi)
+    if int(nw.sum()) != len(words):  # cannot happen; per-block tokens as a safeguard
+        nw = np.fromiter((len(tokens(k)) for k in keys), dtype=np.int64, count=n)
+    word_off = np.zeros(n + 1, dtype=np.int64)
+    nw.cumsum(out=word_off[1:])
+    word_block = np.repeat(np.arange(n), nw)
+    odd_word = (kflags & (F_WORD | F_ALNUM)) == F_WORD  # "_" or a mark: rare
+    unclean = span_sums(odd_word, klo, khi) > 0 if odd_word.any() else np.zeros(n, bool)
+    # each key's id: the index of its first occurrence
+    first_at: dict[str, int] = {}
+    key_ids = np.fromiter(map(first_at.setdefault, keys, count()), dtype=np.int64, count=n)
+
+    space = (f & F_SPACE) != 0
+    alpha = (f & F_ALPHA) != 0
+    upper = (f & F_UPPER) != 0
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    nparts = span_sums(word_start, lo, hi)
+    nonspace = (hi - lo) - span_sums(space, lo, hi)
+    nonspace[nonspace == 0] = 1
+    letters = span_sums(alpha, lo, hi)
+    digits = span_sums((f & F_DIGIT) != 0, lo, hi)
+    up_change = span_sums((f & F_UPCHANGE) != 0, lo, hi)
+    firsts = span_sums(word_start & alpha, lo, hi)
+    firsts_upper = span_sums(word_start & alpha & upper, lo, hi)
+    parts_upper = span_sums(word_start & upper, lo, hi)
+    has_digit = digits > 0
+    nonempty = hi > lo
+    last_cp = np.zeros(n, dtype=np.uint32)
+    last_cp[nonempty] = cps[hi[nonempty] - 1]
+    f_last = np.zeros(n, dtype=np.uint32)  # flags of the last character
+    f_last[nonempty] = f[hi[nonempty] - 1]
+    f_first = np.zeros(n, dtype=np.uint32)
+    f_first[nonempty] = f[lo[nonempty]]
+    # SENT_END_RE: the last character that is neither whitespace nor a closing quote or
+    # bracket ends a sentence (walk back over those, all lines at once).
+    trailing = F_RSPACE | F_SENT_TRAIL
+    end = hi - 1
+    moving = (nonempty & ((f_last & trailing) != 0)).nonzero()[0]
+    while len(moving):
+        end[moving] -= 1
+        e = end[moving]
+        ok = e >= lo[moving]
+        moving = moving[ok]
+        moving = moving[(f[e[ok]] & trailing) != 0]
+    ends_s = np.zeros(n, dtype=bool)
+    ok = nonempty & (end >= lo)
+    ends_s[ok] = (f[end[ok]] & F_SENT_END) != 0
+    inner_any = _inner_sentences(cps, f, lo, n)
+    # the rarer cues: a cheap necessary condition, then the per-block test
+    # SEPARATOR_RE: "/" between whitespace, or [|»›•·] after or before whitespace
+    separators = np.zeros(n, dtype=bool)
+    sep_at = (f & F_SEPARATOR).nonzero()[0]
+    if len(sep_at):
+        ws = (f & F_SPACE_NOT_LF) != 0  # line feeds join the lines
+        before = np.zeros(len(sep_at), dtype=bool)
+        after = np.zeros(len(sep_at), dtype=bool)
+        inside = sep_at > 0
+        before[inside] = ws[sep_at[inside] - 1]
+        inside = sep_at < len(f) - 1
+        after[inside] = ws[sep_at[inside] + 1]
+        slash = cps[sep_at] == ord("/")
+        hit = np.where(slash, before & after, before | after)
+        separators[np.searchsorted(lo, sep_at[hit], side="right") - 1] = True
+    list_marker = np.zeros(n, dtype=bool)
+    maybe_list = (f_first & (F_LIST_MARK | F_RDIGIT)) != 0
+    for i in maybe_list.nonzero()[0].tolist():
+        list_marker[i] = bool(LIST_MARK_RE.match(contents[i]))
+    urlish = np.zeros(n, dtype=bool)
+    for i in _needle_lines(joined, ("@", "www", "http", ".com"), lo):
+        urlish[i] = bool(URLISH_RE.search(samples[i]))
+    inner = np.where(nw >= 4, inner_any, 0)
+    headline_end = (f_last & F_HEADLINE_END) != 0
+    headline = (nw >= 2) & (nw <= 16) & (inner_any == 0) & ~headline_end
+    lw = log1p_exact(nw)
+    x = np.zeros((n, N_OWN), dtype=np.float64)
+    x[:, OWN_COLUMN["bias"]] = 1.0
+    x[:, OWN_COLUMN["log_words"]] = lw
+    x[:, OWN_COLUMN["log_chars"]] = log1p_exact(clen)
+    x[:, OWN_COLUMN["ends_sentence"]] = ends_s
+    x[:, OWN_COLUMN["ends_colon"]] = last_cp == ord(":")
+    x[:, OWN_COLUMN["title_share"]] = firsts_upper / np.maximum(firsts, 1)
+    x[:, OWN_COLUMN["digit_share"]] = digits / nonspace
+    x[:, OWN_COLUMN["letter_share"]] = letters / nonspace
+    x[:, OWN_COLUMN["separators"]] = separators
+    x[:, OWN_COLUMN["name_like"]] = (
+        (nparts >= 1)
+        & (nparts <= 4)
+        & (clen <= 40)
+        & ~has_digit
+        & ~ends_s
+        & (parts_upper == nparts)
+    )
+    x[:, OWN_COLUMN["log_inner_sentences"]] = log1p_exact(inner)
+    x[:, OWN_COLUMN["list_marker"]] = list_marker
+    x[:, OWN_COLUMN["all_caps"]] = (letters > 3) & (up_change == 0)
+    x[:, OWN_COLUMN["urlish"]] = urlish
+    x[:, OWN_COLUMN["very_short"]] = nw <= 3
+    x[:, OWN_COLUMN["short_unpunctuated"]] = (nw <= 7) & ~ends_s
+    x[:, OWN_COLUMN["log_words_sq"]] = lw * lw
+    lead_end = (f_last & F_LEAD_END) != 0
+    long_rows: dict[int, Block] = {}
+    for i in long_idx:
+        c = contents[i]
+        long_rows[i] = Block(
+            start=starts[i],
+            end=block_ends[i],
+            content=c,
+            para=0,
+            key=keys[i],
+            words=words[word_off[i] : word_off[i + 1]],
+        )
+        has_digit[i] = any(map(str.isdigit, c))
+        ends_s[i] = bool(SENT_END_RE.search(c))
+        lead_end[i] = c.endswith((".", "!", "”", '"'))
+        headline[i] = headline_like(long_rows[i])
+    return Page(
+        n=n,
+        starts=starts,
+        line_numbers=numbers,
+        lead=lead,
+        blank=blank,
+        contents=contents,
+        keys=keys,
+        edge_keys=edge_keys,
+        first4=first4,
+        words=words,
+        word_off=word_off,
+        word_block=word_block,
+        nw=nw,
+        key_ids=key_ids,
+        clen=clen,
+        has_digit=has_digit,
+        ends=block_ends,
+        ends_sentence=ends_s,
+        is_long=(nw >= 20) & ends_s,
+        headline=headline,
+        headline_list=headline.tolist(),
+        lead_end=lead_end,
+        has_key=khi > klo,
+        unclean=unclean,
+        base=x,
+        long_rows=long_rows,
+    )
+
+
+def _needle_lines(joined: str, needles: Iterable[str], lo: np.ndarray) -> list[int]:
+    """The lines of ``joined`` (starting at ``lo``) that hold one of ``needles``."""
+    found: list[int] = []
+    find = joined.find
+    for needle in needles:
+        p = find(needle)
+        while p >= 0:
+            found.append(p)
+            p = find("\n", p)  # on to the next line
+            if p < 0:
+                break
+            p = find(needle, p)
+    if not found:
+        return []
+    lines: list[int] = np.unique(np.searchsorted(lo, found, side="right") - 1).tolist()
+    return lines
+
+
+def _inner_sentences(cps: np.ndarray, f: np.ndarray, lo: np.ndarray, n: int) -> np.ndarray:
+    """Per line of a joined text (lines start at ``lo``): ``len(INNER_SENT_RE.findall)``.
+
+    Each match ends at an upper-case letter after whitespace; walking back over that
+    whitespace and then over closing quotes and brackets must reach a sentence end. No
+    two matches overlap, so they are counted by their last letters."""
+    ws = (f & F_SPACE_NOT_LF) != 0
+    q = (((f[1:] & F_UPPER_LETTER) != 0) & ws[:-1]).nonzero()[0] + 1
+    p = q - 2
+    for skip in (ws, (f & F_INNER_CLOSE) != 0):
+        idx = np.arange(len(q))
+        while len(idx):
+            at = p[idx]
+            idx = idx[at >= 0]
+            idx = idx[skip[p[idx]]]
+            p[idx] -= 1
+    ok = p >= 0
+    ok[ok] = (f[p[ok]] & F_INNER_END) != 0
+    if not ok.any():
+        return np.zeros(n, dtype=np.int64)
+    out: np.ndarray = np.bincount(np.searchsorted(lo, q[ok], side="right") - 1, minlength=n)
+    return out
+
+
+def page_word_info(page: Page) -> np.ndarray:
+    info = page.word_info
+    if info is None:
+        get = word_info().get
+        info = np.fromiter(map(get, page.words, repeat(0)), dtype=np.int64, count=len(page.words))
+        page.word_info = info
+    return info
+
+
+def page_language(page: Page, active: np.ndarray) -> str | None:
+    """``detect_language`` of the words of the ``active`` blocks."""
+    info = page_word_info(page)
+    if len(active) == page.n:
+        sample = info[:3000]
+    else:
+        mask = np.zeros(page.n, dtype=bool)
+        mask[active] = True
+        sample = info[mask[page.word_block].nonzero()[0][:3000]]
+    if len(sample) == 0:
+        return None
+    # stop-word hits per language: the sample's low 7 bits, counted via their histogram
+    counts = (np.bincount(sample & 0x7F, minlength=128) @ _LOW_BITS).tolist()
+    best, best_hits = None, 0
+    for j, lang in enumerate(stopword_sets()):
+        hits = counts[j]
+        if hits > best_hits:
+            best, best_hits = lang, hits
+    if best is None or best_hits < 3 or best_hits < 0.05 * len(sample):
+        return None
+    return best
+
+
+_LOW_BITS = (np.arange(128)[:, None] >> np.arange(7)) & 1  # value -> its 7 low bits
+
+
+def own_rows(page: Page, language: str | None) -> Own:
+    """Own-feature rows of all blocks of ``page`` for ``language`` (as ``own_features``
+    computes them block by block), cached on the page."""
+    cached = page.by_language.get(language)
+    if cached is not None:
+        return cached
+    lang = language or "en"
+    ph = phrase_data(lang)
+    n = page.n
+    x = page.base.copy()
+    words = page.words
+    nw = page.nw
+    wb = page.word_block
+    off = page.word_off.tolist()
+    info = page_word_info(page)
+    if lang in LANGUAGES:
+        j = LANGUAGES.index(lang)
+        stop_mem = (info & (1 << j)) != 0
+        shift = 7 + 3 * j
+        first = (info & (FIRST_WORD << shift)) != 0
+        single_m = (info & (SINGLE_WORD << shift)) != 0
+        second = (info & (SECOND_WORD << shift)) != 0
+    else:  # not shipped: word by word
+        stop_mem = np.fromiter(map(ph.stopwords.__contains__, words), bool, len(words))
+        first = np.fromiter(map(ph.contains_by_word.__contains__, words), bool, len(words))
+        single_m = second = first
+    # stop-word share
+    stop_n = np.bincount(wb[stop_mem], minlength=n)
+    x[:, OWN_COLUMN["stop_share"]] = np.where(nw > 0, stop_n / np.maximum(nw, 1), 0.0)
+    # date-like: few words, a digit, each word a number, a date word or short
+    dw = ph.date_words
+    col = OWN_COLUMN["date_like"]
+    for i in ((nw >= 1) & (nw <= 9) & page.has_digit).nonzero()[0].tolist():
+        if all(w.isdigit() or w in dw or len(w) <= 2 for w in words[off[i] : off[i + 1]]):
+            x[i, col] = 1.0
+    x[:, OWN_COLUMN["language_known"]] = 1.0 if language else 0.0
+    # phrase hits (as spec.own_features finds them): whole line, then line start, then contained
+    edge = page.edge_keys
+    kind: list[str | None] = [None] * n
+    where = [""] * n
+    line_hit = np.fromiter(map(ph.line.__contains__, edge), dtype=bool, count=n)
+    for i in line_hit.nonzero()[0].tolist():
+        kind[i], where[i] = ph.line[edge[i]], "line"
+    still = ~line_hit & (nw <= 120)
+    start_hits: list[int] = []
+    if ph.start_re is not None:
+        by4, short = start_prefixes(lang)
+        maybe = np.fromiter(map(by4.__contains__, page.first4), dtype=bool, count=n)
+        if short:  # lines whose first character starts a short phrase
+            heads = map(itemgetter(slice(0, 1)), page.first4)
+            maybe |= np.fromiter(map(first_chars(short).__contains__, heads), bool, n)
+        match = ph.start_re.match
+        first4 = page.first4
+        for i in (maybe & still).nonzero()[0].tolist():
+            k = edge[i]
+            if not (k.startswith(by4.get(first4[i], ())) or (short and k.startswith(short))):
+                continue
+            m = match(k)
+            if m is not None:
+                kind[i], where[i] = ph.start_kind[m.group()], "start"
+                still[i] = False
+                start_hits.append(i)
+    by_word = ph.contains_by_word
+    if by_word and words:
+        # Lines whose words hold a phrase's first word followed by its second word (or
+        # that :func:`contains_pairs` leaves to the full test): the only ones that can
+        # contain a phrase.
+        at = first & still[wb]
+        nxt = np.zeros(len(words), dtype=bool)  # the next word is a second word, same line
+        nxt[:-1] = second[1:] & (wb[1:] == wb[:-1])
+        maybe = (at & nxt).nonzero()[0]
+        hit = at & (single_m | page.unclean[wb]) if page.unclean.any() else at & single_m
+        if lang in LANGUAGES and len(maybe):
+            vid = info >> VOCAB_SHIFT
+            codes = (vid[maybe] << 20) | vid[maybe + 1]
+            known = pair_codes(lang)
+            found_at = np.searchsorted(known, codes)
+            found_at[found_at == len(known)] = 0
+            hit[maybe[known[found_at] == codes]] = True
+        elif len(maybe):
+            pairs = contains_pairs(lang)[1]
+            for j in maybe.tolist():
+                hit[j] |= (words[j], words[j + 1]) in pairs
+        keys = page.keys
+        # per line, the words found above: only their phrases can occur in it (in the
+        # order of the line's words, as contained_phrase tries them)
+        hit_at = hit.nonzero()[0]
+        flagged: dict[int, set[str]] = {}
+        for j, i in zip(hit_at.tolist(), wb[hit_at].tolist(), strict=True):
+            flagged.setdefault(i, set()).add(words[j])
+        for i, only in flagged.items():
+            found = contained_phrase(keys[i], words[off[i] : off[i + 1]], by_word, only)
+            if found is not None:
+                kind[i], where[i] = found, "contains"
+    section = np.fromiter(map(ph.section.__contains__, edge), dtype=bool, count=n)
+    if ph.start_re is not None:  # lines that start with a section phrase (as spec.own_features)
+        for i in [i for i in start_hits if kind[i] == "comments"]:
+            m = ph.start_re.match(edge[i])
+            section[i] |= m is not None and edge_strip(m.group()) in ph.section
+    for i, b in page.long_rows.items():
+        b.kind, b.hit_where = None, ""
+        own_features(b, ph, language)
+        x[i] = b.own
+        kind[i], where[i] = b.kind, b.hit_where
+        section[i] = b.section_marker
+    hard = np.zeros(n, dtype=bool)
+    hit = np.zeros(n, dtype=bool)
+    hits = list(compress(count(), map(is_not, kind, repeat(None))))
+    if hits:
+        hit_kinds = [kind[i] or "" for i in hits]
+        x[hits, [OWN_COLUMN["hit_" + k] for k in hit_kinds]] = 1.0
+        hit[hits] = True
+        limits = [HARD_LIMITS[k][where[i]] for i, k in zip(hits, hit_kinds, strict=True)]
+        hard[hits] = nw[hits] <= limits
+    kind_array = np.empty(n, dtype=object)
+    kind_array[:] = kind
+    own = Own(
+        rows=x,
+        kind=kind,
+        hit_where=where,
+        section_marker=section,
+        hard=hard,
+        hit=hit,
+        kind_array=kind_array,
+    )
+    page.by_language[language] = own
+    return own

@@ -1,0 +1,294 @@
+"""One classification pass: the scores of the three stages, then the rules in order.
+
+Each block takes the first rule that applies: blank lines are kept; a trailing run of
+headline-like lines after the last long block goes as related links; the comment
+section goes (all of it under an article, else what scores low); lines the site model
+learned go as repeated; phrase hits within their hard limits go; later copies of a block
+go; symbol lines go; the title and the lead sentence are kept; the rest is kept or
+removed by its content score. The reasons written here are the ``message`` of each
+:class:`~textforensics.results.TextBlock`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import regex
+
+from .classifier import BlockClassifier, sigmoid
+from .features import (
+    N_1,
+    N_OWN,
+    active_index,
+    context_setup,
+    context_sums,
+    first_occurrences,
+    paragraph_ids,
+    pass_columns,
+)
+from .page import Own, Page
+from .site import BoilerplateModel
+
+
+def _own_sums(own: Own, classifier: BlockClassifier) -> np.ndarray:
+    """Each stage's weighted sum of the own features of each block (a column per stage),
+    made when first asked for (one call of strip_boilerplate uses one classifier)."""
+    if own.sums is None:
+        own.sums = own.rows @ classifier.own
+    return own.sums
+
+
+_KIND_REASON = {
+    "comments": "comment section",
+    "disclaimer": "disclaimer",
+    "call_to_action": "call to action",
+    "credit": "credit line",
+    "related_links": "related links",
+    "navigation": "navigation",
+    "legal": "legal / cookie notice",
+    "repeated": "repeated",
+}
+
+
+# Why a block is kept (reasons of removed blocks are written when they are removed).
+KEPT_BLANK, KEPT_TITLE, KEPT_LEAD, KEPT_SCORE = 1, 2, 3, 4
+
+
+_RELATED_TAIL_REASON = "related links (trailing run of headline-like lines)"
+
+
+@dataclass(slots=True)
+class Pass:
+    """One classification pass over the active blocks (arrays index the active list)."""
+
+    keep: np.ndarray
+    scores: np.ndarray
+    kept_code: np.ndarray  # KEPT_* for kept blocks
+    removed: dict[int, tuple[str, str]]  # removed block -> (kind, reason), but:
+    low: np.ndarray  # blocks removed for their score (reasons: see strip_boilerplate)
+    low_kinds: np.ndarray  # their kinds (an object array of str)
+
+
+# The kinds of blocks removed by score without a phrase kind: navigation, or related links for a
+# headline-like block after the last long block
+_INFERRED_KINDS = np.array(["navigation", "related_links"], dtype=object)
+
+
+def classify_pass(
+    page: Page,
+    active: np.ndarray,
+    own: Own,
+    classifier: BlockClassifier,
+    thr: float,
+    model: BoilerplateModel | None = None,
+    model_counts: np.ndarray | None = None,
+) -> Pass:
+    """One pass over the ``active`` blocks of ``page`` (``own``: their own features for
+    the pass's language), scored by ``classifier`` against the threshold ``thr``;
+    ``model``: the site model, with ``model_counts``, each block's count in it."""
+    paras = paragraph_ids(page, active)
+    n = len(active)
+    ix = active_index(page, active)
+    nw = page.nw[ix]
+    is_long = page.is_long[ix]
+    # The stages' scores without their feature rows (the model is linear in them): the
+    # own features' share (per page) plus this pass's stage-1 columns, then the context
+    # columns of each later stage, computed from the scores of the one before.
+    cols = np.empty((n, N_1 - N_OWN), dtype=np.float64)
+    section_at = pass_columns(page, active, own, paras, cols) if n else 0
+    z = _own_sums(own, classifier)[ix] + cols @ classifier.pass_
+    p2a = sigmoid(z[:, 0] + classifier.bias[0])
+    if n:
+        ctx = context_setup(paras, nw, is_long)
+        for k, w in enumerate(classifier.context, start=1):
+            p2a = context_sums(ctx, p2a, w)
+            p2a += z[:, k]
+            p2a += classifier.bias[k]
+            sigmoid(p2a)
+    has_content = page.clen[ix] > 0
+    kind_all = own.kind
+    no_kind = ~own.hit[ix]
+    headline = page.headline[ix]
+    long_idx = is_long.nonzero()[0]
+    last_long = int(long_idx[-1]) if len(long_idx) else -1
+    first_long = int(long_idx[0]) if len(long_idx) else n
+    tail = _trailing_headlines(page, active, own, last_long)
+    with_text = ((nw > 0) & no_kind).nonzero()[0]
+    first_text = int(with_text[0]) if len(with_text) else n
+    idx = np.arange(n)
+    keep = np.ones(n, dtype=bool)
+    kept_code = np.zeros(n, dtype=np.int8)
+    removed: dict[int, tuple[str, str]] = {}
+    # The rules in order: each block takes the first that applies.
+    rest = has_content.copy()
+    kept_code[~has_content] = KEPT_BLANK
+    for i in tail:
+        removed[i] = ("related_links", _RELATED_TAIL_REASON)
+    rest[tail] = False
+    if section_at < n:
+        sec = rest[section_at:].nonzero()[0] + section_at
+        if not _section_is_hard(nw, is_long, section_at):
+            # Not under an article: only what scores below the threshold goes.
+            sec = sec[p2a[sec] < thr]
+        after = f"comment section (after {page.contents[active[section_at]][:40]!r})"
+        for i in sec.tolist():
+            removed[i] = (
+                "comments",
+                "comment section (opens it: widget or heading)" if i == section_at else after,
+            )
+        rest[sec] = False
+    if model is not None and model_counts is not None:
+        mc = model_counts[ix]
+        by_model = rest & page.has_key[ix] & (mc >= model.min_documents)
+        for i in by_model.nonzero()[0].tolist():
+            removed[i] = (
+                "repeated",
+                f"repeats across {model.count(page.keys[active[i]])} of {model.documents} pages",
+            )
+            rest[i] = False
+    hard = own.hard[ix]
+    by_phrase = (rest & hard).nonzero()[0]
+    if len(by_phrase):
+        hit_where = own.hit_where
+        removed.update(
+            (i, (k, _hard_reason(k, hit_where[g])))
+            for i, g in zip(by_phrase.tolist(), active[by_phrase].tolist(), strict=True)
+            if (k := kind_all[g]) is not None
+        )
+    rest &= ~hard
+    # Repeats of an earlier block (of those still undecided) with >= 3 words.
+    keyed = (rest & page.has_key[ix]).nonzero()[0]
+    if len(keyed):
+        dup = ~first_occurrences(page.key_ids[ix][keyed])
+        rep = keyed[dup & (nw[keyed] >= 3)]
+        for i in rep.tolist():
+            removed[i] = ("repeated", "repeats an earlier block of this document")
+        rest[rep] = False
+    for i in (rest & (nw == 0) & (page.clen[ix] <= 3)).nonzero()[0].tolist():
+        removed[i] = ("navigation", "no words (separator or symbol line)")
+        rest[i] = False
+    if (
+        first_text < n
+        and rest[first_text]
+        and (headline[first_text] or nw[first_text] == 1)
+        and _TITLE_SUFFIX_RE.search(page.contents[active[first_text]]) is None
+    ):
+        kept_code[first_text] = KEPT_TITLE
+        rest[first_text] = False
+    lead = rest & (idx >= first_long - 3) & (idx < first_long) & no_kind & (nw >= 4)
+    lead &= page.lead_end[ix]
+    kept_code[lead] = KEPT_LEAD
+    rest &= ~lead
+    low = rest & (p2a < thr)
+    low_at = low.nonzero()[0]
+    low_kinds = _INFERRED_KINDS[:0]
+    if len(low_at):
+        # the phrase kind, else related links after the last long block (headline-like),
+        # else navigation; the reasons are written by strip_boilerplate
+        g = active[low_at]
+        low_kinds = own.kind_array[g]
+        no_phrase = ~own.hit[g]
+        if no_phrase.any():
+            tail_like = headline[low_at] & (low_at > last_long)
+            if last_long < 0:
+                tail_like[:] = False
+            low_kinds[no_phrase] = _INFERRED_KINDS[tail_like[no_phrase].astype(np.intp)]
+        keep[low_at] = False
+    kept_code[rest & ~low] = KEPT_SCORE
+    if removed:
+        keep[list(removed)] = False
+    _related_tail(page, active, keep, removed, last_long)
+    return Pass(
+        keep=keep,
+        scores=p2a,
+        kept_code=kept_code,
+        removed=removed,
+        low=low_at,
+        low_kinds=low_kinds,
+    )
+
+
+_HIT_TEXT = {
+    "line": "whole line matches a phrase",
+    "start": "starts with a phrase",
+    "contains": "contains a phrase",
+    "section": "after the comment-section marker",
+}
+
+
+def _section_is_hard(nw: np.ndarray, is_long: np.ndarray, section_at: int) -> bool:
+    """Whether everything after the comment-section marker goes: the long paragraphs
+    before it (an article) outweigh those after it. Otherwise (a question and its
+    answers, a short post under a long thread) only low-scoring blocks go."""
+    long_words = np.where(is_long, nw, 0)
+    return bool(long_words[:section_at].sum() >= long_words[section_at:].sum())
+
+
+# A separator and at most four words at the end: `` | Site Name``, `` - Site``.
+_TITLE_SUFFIX_RE = regex.compile(r"\s[|–—»·•-]\s+\S+(?:\s+\S+){0,3}\s*\Z|\s\|\s")
+
+
+def _hit_text(where: str) -> str:
+    return _HIT_TEXT[where]
+
+
+@cache
+def _hard_reason(kind: str, where: str) -> str:
+    """The reason of a block removed outright for a phrase hit of ``kind``."""
+    return f"{_KIND_REASON[kind]} ({_hit_text(where)})"
+
+
+def _trailing_headlines(page: Page, active: np.ndarray, own: Own, last_long: int) -> list[int]:
+    """Indices (into ``active``) of a trailing run (>= 2) of headline-like lines after the
+    last long block; lines that phrase data marks as navigation, legal or calls to action
+    may interleave."""
+    run: list[int] = []
+    if last_long < 0:
+        return run
+    contents, kind, headline = page.contents, own.kind, page.headline_list
+    after = active[last_long + 1 :].tolist()
+    for j in range(len(after) - 1, -1, -1):
+        g = after[j]
+        if not contents[g] or kind[g] in ("navigation", "legal", "call_to_action"):
+            continue
+        if not headline[g]:
+            break
+        run.append(last_long + 1 + j)
+    return run if len(run) >= 2 else []
+
+
+def _related_tail(
+    page: Page,
+    active: np.ndarray,
+    keep: np.ndarray,
+    removed: dict[int, tuple[str, str]],
+    last_long: int,
+) -> None:
+    """A trailing run of >= 2 headline-like lines after the last long paragraph."""
+    run: list[int] = []
+    # Only when something long precedes: a short page of headlines is not a tail.
+    if last_long < 0:
+        return
+    contents, headline = page.contents, page.headline_list
+    after = active[last_long + 1 :].tolist()
+    kept = keep[last_long + 1 :].tolist()
+    for j in range(len(after) - 1, -1, -1):
+        g = after[j]
+        if not kept[j] or not contents[g]:
+            continue
+        if not headline[g]:
+            break
+        run.append(last_long + 1 + j)
+    if len(run) >= 2:
+        for i in run:
+            keep[i] = False
+            removed[i] = ("related_links", _RELATED_TAIL_REASON)
+
+
+KEPT_REASON = {
+    KEPT_BLANK: "leading blank lines",
+    KEPT_TITLE: "title (first line, headline-like)",
+    KEPT_LEAD: "lead sentence just before the first paragraph",
+}
