@@ -24,7 +24,7 @@ import regex
 
 from ..results import HomoglyphFinding, Severity, severity_rank
 from ..text import WORD_RE
-from ..vocab import HOMOGLYPH_KINDS
+from ..vocab import HOMOGLYPH_KINDS, SEVERITIES
 from .context import Context
 from .data import (
     B_ALWAYS,
@@ -41,6 +41,7 @@ from .data import (
     tables,
 )
 from .hidden import ZWJ, ZWNJ, analyze_hidden
+from .marks import MARK_RANGES, analyze_marks
 from .rules import analyze_digits, analyze_scripts, whole_script
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "codepoints",
     "dominant_group",
     "find_homoglyphs",
+    "find_homoglyphs_many",
     "scan",
     "suspect_runs",
     "suspect_runs_regex",
@@ -131,6 +133,14 @@ def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: se
         legit = ((hcp == ZWNJ) & joiner_ok) | ((hcp == ZWJ) & (emoji_ok | prev_join))
         legit |= vs & ((prev & B_VSBASE) != 0)
         words.extend((hidden[~legit] + lo).tolist())
+
+    # Combining marks on ASCII letters (an inserted accent or overlay).
+    on_mark = np.zeros(n, np.bool_)
+    for a, b in MARK_RANGES:
+        on_mark |= (cps >= a) & (cps <= b)
+    marks = np.flatnonzero(on_mark[1:]) + 1
+    if len(marks):
+        words.extend((marks[cps[marks - 1] < 0x80] + lo).tolist())
 
     # Script changes between adjacent letters.
     grp = (info & 0xFF).astype(np.uint8)
@@ -254,6 +264,50 @@ def whole_script_candidate(text: str, start: int, end: int, dominant: int) -> bo
 # --- public API ---------------------------------------------------------------------------
 
 
+def _wanted(kinds: Iterable[str] | None, min_severity: Severity) -> frozenset[str]:
+    if isinstance(kinds, str):
+        raise TypeError("kinds must be an iterable of kind names, not str")
+    if not isinstance(min_severity, str) or min_severity not in SEVERITIES:
+        raise ValueError(f"min_severity must be one of {SEVERITIES}, not {min_severity!r}")
+    if kinds is None:
+        return _ALL_KINDS
+    wanted = frozenset(kinds)
+    unknown = wanted - _ALL_KINDS
+    if unknown:
+        raise ValueError(f"unknown kinds: {sorted(unknown, key=repr)}")
+    return wanted
+
+
+_ALL_KINDS = frozenset(HOMOGLYPH_KINDS)
+
+
+def find_homoglyphs_many(
+    texts: Iterable[str],
+    *,
+    kinds: Iterable[str] | None = None,
+    min_severity: Severity = "info",
+) -> list[list[HomoglyphFinding]]:
+    """:func:`find_homoglyphs` of each text, in order: one list of findings per text.
+
+    For many short strings (user names, slugs, package names): the arguments are checked
+    once and ASCII-only texts, the common case, cost one ``str.isascii`` each.
+    """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}")
+    wanted = _wanted(kinds, min_severity)
+    floor = severity_rank(min_severity)
+    out: list[list[HomoglyphFinding]] = []
+    append = out.append
+    for i, text in enumerate(texts):
+        if text.__class__ is str and text.isascii():
+            append([])
+        elif not isinstance(text, str):
+            raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
+        else:
+            append(_find(text, wanted, floor))
+    return out
+
+
 def find_homoglyphs(
     text: str,
     *,
@@ -267,14 +321,17 @@ def find_homoglyphs(
     ``min_severity`` drops lighter findings.
     Never raises on any ``str`` (lone surrogates included).
     """
-    wanted = frozenset(HOMOGLYPH_KINDS if kinds is None else kinds)
-    unknown = wanted - set(HOMOGLYPH_KINDS)
-    if unknown:
-        raise ValueError(f"unknown kinds: {sorted(unknown)}")
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
+    if kinds is None and min_severity == "info":
+        return [] if text.isascii() else _find(text, _ALL_KINDS, 0)
+    wanted = _wanted(kinds, min_severity)
     if text.isascii():
         return []
+    return _find(text, wanted, severity_rank(min_severity))
+
+
+def _find(text: str, wanted: frozenset[str], floor: int) -> list[HomoglyphFinding]:
     t = tables()
     words, whole, dominant = candidates(text)
     if not words and not whole:
@@ -286,9 +343,9 @@ def find_homoglyphs(
         analyze_hidden(ctx, s, e, found)
         analyze_scripts(ctx, s, e, found)
         analyze_digits(ctx, s, e, found)
+        analyze_marks(ctx, s, e, found)
     for s, e in whole:
         whole_script(ctx, s, e, found)
-    floor = severity_rank(min_severity)
     result = [f for f in found if f.kind in wanted and severity_rank(f.severity) >= floor]
     result.sort(key=lambda f: (f.start, f.end, HOMOGLYPH_KINDS.index(f.kind)))
     return result
