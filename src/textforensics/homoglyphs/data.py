@@ -39,6 +39,7 @@ __all__ = [
     "B_VSBASE",
     "B_WORD",
     "CJK_SCRIPTS",
+    "FAST_SLOW",
     "F_ALWAYS",
     "F_DIGIT",
     "F_EMOJI",
@@ -94,6 +95,9 @@ def _read_only(array: npt.NDArray[_S]) -> npt.NDArray[_S]:
 
 NCP = 0x110000
 """Number of code points: the length of every per-code-point table."""
+
+FAST_SLOW = 255
+"""The :attr:`Tables.fast` value of characters that need the full analysis."""
 
 # Bits of Tables.flags.
 F_WORD, F_ALWAYS, F_EMOJI, F_JOIN, F_VSBASE, F_LETTER, F_DIGIT, F_RTL = (1 << i for i in range(8))
@@ -202,6 +206,11 @@ class Tables:
     looks_letter: bytes  # 1 for non-letters confusable with letters
     latin_twin: bytes  # 1 for allowed Latin letters confusable with one ASCII letter
     nfkc_div: bytes  # 1 where NFKC (case-folded) and the look-alike name different letters
+    # Per code point, for the short-text fast path: 0 for characters that never matter,
+    # the script group of letters and marks (ASCII letters: Latin), SLOW for characters
+    # only the full analysis can judge (look-alikes, hidden characters, digits of other
+    # sets, combining marks that attach to Latin letters, letters of several scripts).
+    fast: bytes
     zwsp_ctx: bytes  # 1 for letters and marks of scripts that separate words with ZWSP
     latin: int
     cjk: int
@@ -367,6 +376,18 @@ def tables() -> Tables:
         for zero in range(lo, hi + 1, 10):
             zeros.append(zero)
             dset[zero : zero + 10] = len(zeros) - 1
+    fast = group.copy()
+    fast[0x41:0x5B] = fast[0x61:0x7B] = latin
+    slow = (flags & F_ALWAYS) != 0
+    slow |= di | looks_letter | (digit & (np.arange(NCP) >= 0x80))
+    slow[0xD800:0xE000] = True
+    for lo, hi in ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF)):
+        slow[lo : hi + 1] = True
+    slow[0xFE20:0xFE30] = True
+    for cp in scx:
+        if letter_or_mark[cp] and not group[cp]:
+            slow[cp] = True  # several scripts: only the augmented sets can tell
+    fast[slow] = FAST_SLOW
     flags_b = flags.tobytes()
     return Tables(
         scripts=scripts,
@@ -385,6 +406,7 @@ def tables() -> Tables:
         looks_letter=looks_letter.astype(np.uint8).tobytes(),
         latin_twin=latin_twin.astype(np.uint8).tobytes(),
         nfkc_div=nfkc_div.astype(np.uint8).tobytes(),
+        fast=fast.tobytes(),
         zwsp_ctx=zwsp_ctx.tobytes(),
         latin=latin,
         cjk=cjk,

@@ -35,6 +35,7 @@ from .data import (
     B_JOIN,
     B_VSBASE,
     B_WORD,
+    FAST_SLOW,
     benign_bmp,
     lut,
     suspect_re,
@@ -46,6 +47,7 @@ from .rules import analyze_digits, analyze_scripts, whole_script
 
 __all__ = [
     "candidates",
+    "clean_short",
     "codepoints",
     "dominant_group",
     "find_homoglyphs",
@@ -67,15 +69,30 @@ def suspect_runs(text: str, limit: int) -> list[tuple[int, int]]:
     if len(text) >= 4096:
         units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), np.uint16)
         if len(units) == len(text):  # one code unit per character: offsets agree
-            non_ascii = np.flatnonzero(units >= 0x80)
-            suspect = non_ascii[~benign_bmp()[units[non_ascii]]]
-            if not len(suspect):
-                return []
-            breaks = np.flatnonzero(np.diff(suspect) != 1) + 1
-            starts = suspect[np.concatenate(([0], breaks))][: limit + 1]
-            ends = suspect[np.concatenate((breaks - 1, [len(suspect) - 1]))][: limit + 1] + 1
-            return list(zip(starts.tolist(), ends.tolist(), strict=True))
+            # Block by block, so that a dense text (more runs than the limit) stops early.
+            benign = benign_bmp()
+            runs: list[tuple[int, int]] = []
+            for lo in range(0, len(units), _RUN_BLOCK):
+                block = units[lo : lo + _RUN_BLOCK]
+                non_ascii = np.flatnonzero(block >= 0x80)
+                suspect = non_ascii[~benign[block[non_ascii]]]
+                if not len(suspect):
+                    continue
+                suspect += lo
+                breaks = np.flatnonzero(np.diff(suspect) != 1) + 1
+                starts = suspect[np.concatenate(([0], breaks))][: limit + 2].tolist()
+                ends = suspect[np.concatenate((breaks - 1, [len(suspect) - 1]))][: limit + 2]
+                found = list(zip(starts, (ends + 1).tolist(), strict=True))
+                if runs and runs[-1][1] == found[0][0]:  # a run across the block edge
+                    runs[-1] = (runs[-1][0], found.pop(0)[1])
+                runs.extend(found)
+                if len(runs) > limit:
+                    return runs[: limit + 1]
+            return runs
     return suspect_runs_regex(text, limit)
+
+
+_RUN_BLOCK = 1 << 16
 
 
 def suspect_runs_regex(text: str, limit: int) -> list[tuple[int, int]]:
@@ -191,8 +208,16 @@ def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: se
 def word_at(text: str, i: int) -> tuple[int, int]:
     """The word around offset ``i``. A symbol that looks like a letter (``×`` for ``x``)
     glued between two words joins them: "secu×ity" is one disguised word."""
-    m = _WORD_BACK_RE.match(text, 0, i)
-    start = m.start() if m else i
+    # Backwards from i in a growing window: a reverse match from the text's start would
+    # cost time proportional to the offset.
+    window = 64
+    while True:
+        lo = max(0, i - window)
+        m = _WORD_BACK_RE.match(text, lo, i)
+        start = m.start() if m else i
+        if start > lo or lo == 0:
+            break
+        window *= 4
     m = WORD_RE.match(text, i)
     if m:
         return start, m.end()
@@ -290,22 +315,45 @@ def find_homoglyphs_many(
     """:func:`find_homoglyphs` of each text, in order: one list of findings per text.
 
     For many short strings (user names, slugs, package names): the arguments are checked
-    once and ASCII-only texts, the common case, cost one ``str.isascii`` each.
+    once, ASCII-only texts cost one ``str.isascii`` each, and the others are screened
+    together with one table lookup over all their characters (:func:`screen`); only the
+    texts it cannot clear get the full analysis.
     """
     if isinstance(texts, (str, bytes)):
         raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}")
     wanted = _wanted(kinds, min_severity)
     floor = severity_rank(min_severity)
-    out: list[list[HomoglyphFinding]] = []
-    append = out.append
-    for i, text in enumerate(texts):
-        if text.__class__ is str and text.isascii():
-            append([])
-        elif not isinstance(text, str):
+    items = texts if isinstance(texts, list) else list(texts)
+    for i, text in enumerate(items):
+        if text.__class__ is not str and not isinstance(text, str):
             raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
-        else:
-            append(_find(text, wanted, floor))
+    out: list[list[HomoglyphFinding]] = [[] for _ in items]
+    pending = [i for i, text in enumerate(items) if not text.isascii()]
+    for lo in range(0, len(pending), _BATCH):
+        part = pending[lo : lo + _BATCH]
+        for i, ok in zip(part, screen([items[i] for i in part]), strict=True):
+            if not ok:
+                out[i] = _find(items[i], wanted, floor)
     return out
+
+
+_BATCH = 4096
+
+
+def screen(texts: list[str]) -> list[bool]:
+    """For each non-empty text, whether it certainly has no finding (the test of
+    :func:`clean_short`, vectorised over all the texts at once)."""
+    if not texts:
+        return []
+    fast = np.frombuffer(tables().fast, np.uint8)
+    lengths = np.fromiter((len(t) for t in texts), np.int64, len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    cls = fast[codepoints("".join(texts))]
+    high = np.maximum.reduceat(cls, starts)
+    low = np.minimum.reduceat(np.where(cls == 0, FAST_SLOW, cls), starts)
+    ok = (high == 0) | ((high != FAST_SLOW) & (low == high))
+    result: list[bool] = ok.tolist()
+    return result
 
 
 def find_homoglyphs(
@@ -323,16 +371,39 @@ def find_homoglyphs(
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
+    if text.isascii():
+        if kinds is not None or min_severity != "info":
+            _wanted(kinds, min_severity)  # arguments are checked whatever the text
+        return []
     if kinds is None and min_severity == "info":
-        return [] if text.isascii() else _find(text, _ALL_KINDS, 0)
+        return _find(text, _ALL_KINDS, 0)
     wanted = _wanted(kinds, min_severity)
     if text.isascii():
         return []
     return _find(text, wanted, severity_rank(min_severity))
 
 
+_SHORT = 256
+
+
+def clean_short(text: str, fast: bytes) -> bool:
+    """Whether a short text certainly has no finding: its letters are of one script group
+    and none of its characters needs the full analysis (most names and slugs). Looks at
+    each distinct character once."""
+    group = 0
+    for ch in set(text):
+        c = fast[ord(ch)]
+        if c:
+            if c == FAST_SLOW or (group and c != group):
+                return False
+            group = c
+    return True
+
+
 def _find(text: str, wanted: frozenset[str], floor: int) -> list[HomoglyphFinding]:
     t = tables()
+    if len(text) <= _SHORT and clean_short(text, t.fast):
+        return []
     words, whole, dominant = candidates(text)
     if not words and not whole:
         return []
