@@ -191,6 +191,45 @@ def short_shapes(repeat: int) -> None:
         print(f"  {label:<58} {rate:12,.0f} calls/s{ratio}")
 
 
+HOSTILE = {
+    "ZWJ/ZWNJ/VS16": lambda n: "a\u200db\u200cc\ufe0f" * (n // 6),
+    "tag characters": lambda n: ("x" + "\U000e0041" * 9) * (n // 10),
+    "alternating Latin/Cyrillic": lambda n: "a\u0430" * (n // 2),
+    "grapheme joiner run": lambda n: "pay" + "\u034f" * n + "pal",
+}
+
+
+def hostile_shapes(size: int) -> None:
+    """find_homoglyphs on hostile one-word inputs at 1x and 4x ``size`` (a ratio near 4
+    is linear), and fix_homoglyphs' peak memory per flagged character."""
+    print(f"\n== hostile shapes: {size:,} and {4 * size:,} chars (seconds, 4x/1x ratio)")
+    for name, make in HOSTILE.items():
+        times = []
+        for n in (size, 4 * size):
+            text = make(n)
+            gc.collect()
+            t0 = time.perf_counter()
+            find_homoglyphs(text)
+            times.append(time.perf_counter() - t0)
+        print(f"  {name:<30} {times[0]:7.2f} s {times[1]:7.2f} s  ratio {times[1] / times[0]:.1f}")
+    import tracemalloc
+
+    from textforensics import fix_homoglyphs
+
+    for n in (size // 5, 4 * size // 5):
+        text = "p\u0430yp\u0430l " * (n // 7)
+        flagged = text.count("\u0430")
+        gc.collect()
+        tracemalloc.start()
+        fix_homoglyphs(text)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(
+            f"  fix_homoglyphs {len(text):>9,} chars, {flagged:,} flagged: peak "
+            f"{peak / 1e6:.1f} MB ({peak / flagged:.0f} B per flagged char, result included)"
+        )
+
+
 def best_of(fn: Callable[[str], object], text: str, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -235,6 +274,12 @@ def main(argv: list[str] | None = None) -> int:
         default=1.0,
         help="time peers slower than 2M chars/s on the first N million chars only",
     )
+    parser.add_argument(
+        "--hostile",
+        type=int,
+        default=0,
+        help="also time hostile one-word shapes at N and 4N chars (linearity check)",
+    )
     args = parser.parse_args(argv)
     size = int(args.mb * 1_000_000)
     corpora = {
@@ -270,6 +315,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {peer:<58} {rate / 1e6:8.2f} M chars/s  -> ours x{ours_rate / rate:.1f}{note}"
             )
+    if args.hostile:
+        hostile_shapes(args.hostile)
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
     return 0
 

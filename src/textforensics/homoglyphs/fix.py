@@ -4,6 +4,7 @@ drops hidden and bidi controls, as a plan of one-character steps on the original
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 
 from ..results import FixResult, FixStep, HomoglyphFinding
@@ -66,8 +67,9 @@ def fix_homoglyphs(text: str) -> FixResult:
     if not plan:
         return FixResult(text=fixed, plan=plan, findings=tuple(findings))
     all_findings = list(findings)
-    # origin[k]: the original index the k-th character of the current text comes from.
-    origin: list[int] = []
+    # origin[k]: the original index the k-th character of the current text comes from
+    # (a typed array: 8 bytes per character, not an int object each).
+    origin = array("q")
     pos = 0
     for step in plan:
         origin.extend(range(pos, step.start))
@@ -97,7 +99,7 @@ def fix_homoglyphs(text: str) -> FixResult:
                 )
             )
         pieces: list[str] = []
-        new_origin: list[int] = []
+        new_origin = array("q")
         for k, ch in enumerate(fixed):
             later = more_steps.get(k)
             replacement = ch if later is None else later.new
@@ -109,7 +111,8 @@ def fix_homoglyphs(text: str) -> FixResult:
     # The composed plan: each original character becomes what its descendants spell.
     produced: dict[int, list[str]] = {}
     for k, i in enumerate(origin):
-        produced.setdefault(i, []).append(fixed[k])
+        if i in kinds:  # only the characters a step touched
+            produced.setdefault(i, []).append(fixed[k])
     composed = []
     for i in sorted(kinds):
         new = "".join(produced.get(i, ()))

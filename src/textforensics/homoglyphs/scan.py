@@ -16,6 +16,7 @@ Everything here works on per-call arrays and lists; the tables it reads are read
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -109,6 +110,7 @@ _WORD_BACK_RE = regex.compile(WORD_RE.pattern, regex.REVERSE)
 _CONTEXT = 80  # genuine foreign letters this close legitimise an all-look-alike word
 _SAMPLE = 1 << 17
 _CHUNK = 1 << 20
+_SHORT = 256  # texts this short skip numpy in the screens
 
 
 def codepoints(text: str) -> npt.NDArray[np.uint32]:
@@ -118,6 +120,11 @@ def codepoints(text: str) -> npt.NDArray[np.uint32]:
 
 def dominant_group(text: str) -> int:
     """The script group with most letters in an evenly spaced sample of ``text``."""
+    if len(text) <= _SHORT:  # numpy's set-up costs more than counting a name's letters
+        group_b = tables().group_b
+        counted = Counter(group_b[ord(ch)] for ch in text)
+        counted.pop(0, None)
+        return max(sorted(counted), key=counted.__getitem__) if counted else 0
     step = max(1, len(text) // _SAMPLE)
     groups = tables().group[codepoints(text[::step])]
     counts = np.bincount(groups, minlength=256)
@@ -381,9 +388,6 @@ def find_homoglyphs(
     if text.isascii():
         return []
     return _find(text, wanted, severity_rank(min_severity))
-
-
-_SHORT = 256
 
 
 def clean_short(text: str, fast: bytes) -> bool:
