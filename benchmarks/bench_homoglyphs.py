@@ -7,7 +7,18 @@ Usage::
     .venv/bin/pip install pyicu            # optional: ICU SpoofChecker (needs libicu-dev)
     .venv/bin/python benchmarks/bench_homoglyphs.py [--mb 10] [--repeat 3]
 
-Two corpora are generated deterministically (no downloads):
+Four shapes, each generated deterministically (no downloads), measured in one run:
+
+- ``short``: 50 000 distinct user names and slugs (half ASCII, half in other scripts or
+  accented Latin, a few disguised), one ``find_homoglyphs`` call each against one
+  ``SpoofChecker.check`` call each (calls per second, ratio to ICU);
+- ``batch``: the same names through ``find_homoglyphs_many`` in one call, against ICU's
+  calls per second (target: 5x ICU);
+- ``english`` (long, mostly ASCII; target 100 M chars/s) and ``multilingual-unique`` (long,
+  non-repeating: words drawn letter by letter from 12 alphabets, so no word cache is
+  flattered; target 30 M chars/s), with the peers word by word, as below.
+
+The long corpora, generated deterministically (no downloads):
 
 - ``english``: the four seed documents repeated (curly quotes, dashes, no-break spaces,
   and seed 001's Cyrillic "е" about every 26 000 characters), ~10 MB.
@@ -26,6 +37,8 @@ best-of-N wall clock; the machine may be shared, so expect noise.
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import random
 import sys
 import time
@@ -35,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from textforensics import find_homoglyphs  # noqa: E402
+from textforensics import find_homoglyphs, find_homoglyphs_many  # noqa: E402
 
 MULTILINGUAL = [
     "Η Ελλάδα είναι μια χώρα στη νοτιοανατολική Ευρώπη και μέλος του NATO από το 1952.",
@@ -72,6 +85,149 @@ def multilingual_corpus(size: int) -> str:
         total += len(paragraph) + 2
     text = "".join(parts)[:size]
     return text[: text.rfind(" ") + 1]  # never cut an emoji ZWJ sequence in half
+
+
+ALPHABETS = [
+    "абвгдежзийклмнопрстуфхцчшщыьэюя",
+    "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώ",
+    "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわを",
+    "日月火水木金土山川田人口目耳手足力男女子学生先年本中大小上下左右東西南北",
+    "가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허고노도로모보소오조",
+    "ابتثجحخدذرزسشصضطظعغفقكلمنهوي",
+    "אבגדהוזחטיכלמנסעפצקרשת",
+    "कखगघचछजझटठडढणतथदधनपफबभमयरलवशसह",
+    "กขคงจฉชซญดตถทธนบปผพฟภมยรลวศษสหอฮ",
+    "abcdefghijklmnopqrstuvwxyzäöüßéèàç",
+    "abcdefghijklmnopqrstuvwxyzığüşöçİ",
+    "abcdefghijklmnopqrstuvwxyz",
+]
+
+
+def unique_multilingual_corpus(size: int) -> str:
+    """Sentences of random words (2-10 letters) of one alphabet each: a text that does not
+    repeat, so per-word memoisation cannot flatter the scan."""
+    rng = random.Random(20261207)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        alphabet = rng.choice(ALPHABETS)
+        words = [
+            "".join(rng.choices(alphabet, k=rng.randint(2, 10))) for _ in range(rng.randint(5, 14))
+        ]
+        line = " ".join(words) + (". " if rng.random() < 0.8 else ".\n")
+        parts.append(line)
+        total += len(line)
+    return "".join(parts)[:size]
+
+
+def names(count: int) -> list[str]:
+    """Distinct short names: half ASCII slugs, half non-ASCII (other scripts, accented
+    Latin mixed with ASCII), one in 50 with a Cyrillic look-alike swapped in."""
+    rng = random.Random(7)
+    slug = "abcdefghijklmnopqrstuvwxyz0123456789_-"
+    out: list[str] = []
+    for i in range(count):
+        if i % 2 == 0:
+            out.append("".join(rng.choices(slug, k=rng.randint(4, 16))))
+            continue
+        alphabet = rng.choice(ALPHABETS)
+        name = "".join(rng.choices(alphabet, k=rng.randint(3, 12)))
+        if i % 50 == 1:
+            name = "p\u0430ypal" + name[:3]
+        out.append(name)
+    return out
+
+
+def calls_per_second(fn: Callable[[str], object], items: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        for item in items:
+            fn(item)
+        best = min(best, time.perf_counter() - t0)
+    return len(items) / best
+
+
+def batch_per_second(items: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        find_homoglyphs_many(items)
+        best = min(best, time.perf_counter() - t0)
+    return len(items) / best
+
+
+def short_shapes(repeat: int) -> None:
+    items = names(50_000)
+    print(f"\n== short: {len(items):,} distinct names, one call each (calls/s)")
+    ours = calls_per_second(find_homoglyphs, items, repeat)
+    batch = batch_per_second(items, repeat)
+    icu_rate = None
+    rows = [("textforensics.find_homoglyphs (one call each)", ours)]
+    try:
+        import icu
+
+        checker = icu.SpoofChecker()
+        icu_rate = calls_per_second(checker.check, items, repeat)
+        rows.append((f"ICU SpoofChecker.check (ICU {icu.ICU_VERSION})", icu_rate))
+    except ImportError:
+        print("  ICU SpoofChecker: PyICU is not installed")
+    try:
+        from confusable_homoglyphs import confusables
+
+        rows.append(
+            (
+                "confusable_homoglyphs.is_dangerous",
+                calls_per_second(confusables.is_dangerous, items[:5000], 1),
+            )
+        )
+    except ImportError:
+        print("  confusable_homoglyphs: not installed")
+    rows.append(("textforensics.find_homoglyphs_many (one batch)", batch))
+    for label, rate in rows:
+        ratio = f"  x{rate / icu_rate:.2f} ICU" if icu_rate else ""
+        print(f"  {label:<58} {rate:12,.0f} calls/s{ratio}")
+
+
+HOSTILE = {
+    "ZWJ/ZWNJ/VS16": lambda n: "a\u200db\u200cc\ufe0f" * (n // 6),
+    "tag characters": lambda n: ("x" + "\U000e0041" * 9) * (n // 10),
+    "alternating Latin/Cyrillic": lambda n: "a\u0430" * (n // 2),
+    "grapheme joiner run": lambda n: "pay" + "\u034f" * n + "pal",
+}
+
+
+def hostile_shapes(size: int) -> None:
+    """find_homoglyphs on hostile one-word inputs at 1x and 4x ``size`` (a ratio near 4
+    is linear), and fix_homoglyphs' peak memory per flagged character."""
+    print(f"\n== hostile shapes: {size:,} and {4 * size:,} chars (seconds, 4x/1x ratio)")
+    for name, make in HOSTILE.items():
+        times = []
+        for n in (size, 4 * size):
+            text = make(n)
+            gc.collect()
+            t0 = time.perf_counter()
+            find_homoglyphs(text)
+            times.append(time.perf_counter() - t0)
+        print(f"  {name:<30} {times[0]:7.2f} s {times[1]:7.2f} s  ratio {times[1] / times[0]:.1f}")
+    import tracemalloc
+
+    from textforensics import fix_homoglyphs
+
+    for n in (size // 5, 4 * size // 5):
+        text = "p\u0430yp\u0430l " * (n // 7)
+        flagged = text.count("\u0430")
+        gc.collect()
+        tracemalloc.start()
+        fix_homoglyphs(text)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(
+            f"  fix_homoglyphs {len(text):>9,} chars, {flagged:,} flagged: peak "
+            f"{peak / 1e6:.1f} MB ({peak / flagged:.0f} B per flagged char, result included)"
+        )
 
 
 def best_of(fn: Callable[[str], object], text: str, repeat: int) -> float:
@@ -118,11 +274,25 @@ def main(argv: list[str] | None = None) -> int:
         default=1.0,
         help="time peers slower than 2M chars/s on the first N million chars only",
     )
+    parser.add_argument(
+        "--hostile",
+        type=int,
+        default=0,
+        help="also time hostile one-word shapes at N and 4N chars (linearity check)",
+    )
     args = parser.parse_args(argv)
     size = int(args.mb * 1_000_000)
-    corpora = {"english": english_corpus(size), "multilingual": multilingual_corpus(size)}
+    corpora = {
+        "english": english_corpus(size),
+        "multilingual-unique": unique_multilingual_corpus(size),
+        "multilingual (16 sentences repeated)": multilingual_corpus(size),
+    }
     others = peers()
     find_homoglyphs("warm\u0435up \u0440\u0430\u0443\u0440\u0430l")  # load the tables once
+    for text in corpora.values():
+        find_homoglyphs(text[:200_000])  # and the per-script tables of the dense scan
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    short_shapes(args.repeat)
     for name, text in corpora.items():
         print(f"\n== {name}: {len(text):,} chars, {sum(not c.isascii() for c in text):,} non-ASCII")
         ours = best_of(find_homoglyphs, text, args.repeat)
@@ -145,6 +315,9 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {peer:<58} {rate / 1e6:8.2f} M chars/s  -> ours x{ours_rate / rate:.1f}{note}"
             )
+    if args.hostile:
+        hostile_shapes(args.hostile)
+    print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 

@@ -24,7 +24,7 @@ from textforensics import (
 )
 from textforensics.homoglyphs import hidden
 from textforensics.homoglyphs.context import Context
-from textforensics.homoglyphs.data import benign_bmp, lut, tables
+from textforensics.homoglyphs.data import benign_bmp, exemplars, lut, script, tables
 from textforensics.homoglyphs.hidden import BIDI, bidi_line
 from textforensics.homoglyphs.scan import suspect_runs, suspect_runs_regex
 from textforensics.results import FixStep, HomoglyphFinding, severity_rank
@@ -285,17 +285,26 @@ def test_line_and_column_with_crlf() -> None:
     assert (f.line, f.column) == LineIndex(text).position(f.start) == (4, 1)
 
 
-# --- every single-character confusable of one ASCII letter ---------------------------------
+# --- every confusable of ASCII letters or digits --------------------------------------------
+# Latin letters some CLDR locale writes in its main alphabet (Turkish ı, Icelandic þ) are
+# ordinary running text, not disguises (docs/homoglyphs.md): they are left out.
 
 ASCII_LOOKALIKES = sorted(
     ch
     for ch, proto in confusable_prototypes().items()
-    if len(proto) == 1 and proto.isascii() and proto.isalpha() and not ch.isascii()
+    if proto.isascii()
+    and proto.isalnum()
+    and not ch.isascii()
+    and not (script(ord(ch)) == "Latn" and ch in exemplars().main)
 )
 
 
 def test_every_ascii_letter_lookalike_is_detected() -> None:
-    assert len(ASCII_LOOKALIKES) > 1000
+    assert len(ASCII_LOOKALIKES) > 1400
+    # digits, several-character targets and the legacy-computing blocks are in
+    assert any(confusable_prototypes()[ch].isdigit() for ch in ASCII_LOOKALIKES)
+    assert any(len(confusable_prototypes()[ch]) > 1 for ch in ASCII_LOOKALIKES)
+    assert {"\U0001fbf0", "\U0001ccf0", "\U0001ccd6"} <= set(ASCII_LOOKALIKES)
     missed = []
     for ch in ASCII_LOOKALIKES:
         text = f"The secu{ch}ity team"
@@ -481,7 +490,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from textforensics import find_homoglyphs
-from textforensics.homoglyphs.data import benign_bmp, lut, tables
+from textforensics.homoglyphs.data import benign_bmp, exemplars, lut, script, tables
 
 barrier = threading.Barrier(8)
 text = "Москва — столица России; в Москве живёт много людей. рор " * 400

@@ -11,7 +11,7 @@ from .boilerplate import BoilerplateModel, learn_boilerplate, strip_boilerplate
 from .duplicates import DuplicateIndex, compare, find_duplicates
 from .homoglyphs import CODES as HOMOGLYPH_CODES
 from .homoglyphs import KINDS as HOMOGLYPH_KINDS
-from .homoglyphs import apply_plan, find_homoglyphs, fix_homoglyphs
+from .homoglyphs import apply_plan, find_homoglyphs, find_homoglyphs_many, fix_homoglyphs
 from .results import (
     AlignedPassage,
     Comparison,
@@ -54,6 +54,7 @@ __all__ = [  # noqa: RUF022 - grouped by area
     "HomoglyphFinding",
     "apply_plan",
     "find_homoglyphs",
+    "find_homoglyphs_many",
     "fix_homoglyphs",
     # duplicates
     "AlignedPassage",

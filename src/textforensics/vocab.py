@@ -45,7 +45,14 @@ def severity_rank(severity: Severity) -> int:
 # --- homoglyphs and hidden characters ------------------------------------------------------
 
 HomoglyphKind = Literal[
-    "confusable", "mixed_script", "whole_script", "invisible", "bidi", "mixed_numbers"
+    "confusable",
+    "mixed_script",
+    "whole_script",
+    "invisible",
+    "bidi",
+    "mixed_numbers",
+    "nfkc_divergence",
+    "combining_mark",
 ]
 
 HOMOGLYPH_KINDS: tuple[HomoglyphKind, ...] = (
@@ -55,16 +62,21 @@ HOMOGLYPH_KINDS: tuple[HomoglyphKind, ...] = (
     "invisible",
     "bidi",
     "mixed_numbers",
+    "nfkc_divergence",
+    "combining_mark",
 )
 """The homoglyph finding kinds, in rule-code order."""
 
 HOMOGLYPH_CODES: dict[str, str] = {
     kind: f"TF1{i:02d}" for i, kind in enumerate(HOMOGLYPH_KINDS, start=1)
 }
-"""Stable rule id per kind (``confusable`` -> ``TF101`` ... ``mixed_numbers`` -> ``TF106``),
+"""Stable rule id per kind (``confusable`` -> ``TF101`` ... ``mixed_numbers`` -> ``TF106``,
+``nfkc_divergence`` -> ``TF107``, ``combining_mark`` -> ``TF108``),
 used by the command line, baselines and SARIF. Codes never change; new kinds get new codes."""
 
-FIXABLE_KINDS: frozenset[str] = frozenset({"confusable", "whole_script", "invisible", "bidi"})
+FIXABLE_KINDS: frozenset[str] = frozenset(
+    {"confusable", "whole_script", "invisible", "bidi", "nfkc_divergence", "combining_mark"}
+)
 """The kinds that ``fix_homoglyphs`` (and ``textforensics fix``) repair; the others
 (``mixed_script``, ``mixed_numbers``) have no single right replacement and are only reported."""
 

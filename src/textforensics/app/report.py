@@ -109,6 +109,26 @@ _RULE_LIST = (
         "Arabic-Indic digits), which displays as one value and parses as another.",
     ),
     _rule(
+        kind="nfkc_divergence",
+        name="NfkcDivergence",
+        short="Character whose NFKC form and look-alike disagree",
+        help="A compatibility character that looks like one ASCII letter but normalizes (NFKC, "
+        "case-folded) to another: U+017F LONG S looks like 'f' and normalizes to 's', U+2110 "
+        "and U+2111 look like 'l' and normalize to 'i'. A name check done after NFKC sees a "
+        "different name than the reader. `textforensics fix` replaces it with its look-alike.",
+    ),
+    _rule(
+        kind="combining_mark",
+        name="InsertedCombiningMark",
+        short="Combining mark inserted into an ASCII word",
+        help="A combining mark (accent, overlay, stack of marks) added to a letter of an "
+        "otherwise-ASCII word ('pa\\u0301ypal'), which breaks matching while the word still "
+        "reads the same: the letter it makes is in no CLDR locale's exemplars, or it is one lone "
+        "decomposed accent inside the word with no other accented letter nearby. Ordinary "
+        "accents ('café', precomposed or decomposed) are not reported. `textforensics fix` "
+        "drops the mark.",
+    ),
+    _rule(
         kind="boilerplate",
         code=BOILERPLATE_CODE,
         name="Boilerplate",

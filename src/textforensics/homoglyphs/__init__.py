@@ -1,7 +1,8 @@
 """Homoglyphs, mixed scripts and hidden characters, following Unicode UTS #39
 (Unicode Security Mechanisms) with the data in ``textforensics/data``.
 
-Public API: :func:`find_homoglyphs`, :func:`fix_homoglyphs`, :func:`apply_plan`
+Public API: :func:`find_homoglyphs`, :func:`find_homoglyphs_many` (a batch of short
+strings), :func:`fix_homoglyphs`, :func:`apply_plan`
 (and :func:`textforensics.text.skeleton`, the UTS #39 skeleton). Every function is safe to
 call from many threads at once.
 
@@ -14,6 +15,7 @@ The package, in the order a text goes through it:
   :func:`find_homoglyphs`;
 - :mod:`.hidden`: ``invisible`` and ``bidi`` findings; :mod:`.rules`: ``confusable``,
   ``mixed_script``, ``whole_script`` and ``mixed_numbers`` verdicts per word;
+  :mod:`.marks`: ``combining_mark`` (marks inserted into ASCII words);
   :mod:`.context`: the per-call state and the result objects;
 - :mod:`.fix`: :func:`fix_homoglyphs`, its replayable plan and :func:`apply_plan`.
 """
@@ -22,13 +24,14 @@ from __future__ import annotations
 
 from ..vocab import HOMOGLYPH_CODES, HOMOGLYPH_KINDS
 from .fix import apply_plan, fix_homoglyphs
-from .scan import find_homoglyphs
+from .scan import find_homoglyphs, find_homoglyphs_many
 
 __all__ = [
     "CODES",
     "KINDS",
     "apply_plan",
     "find_homoglyphs",
+    "find_homoglyphs_many",
     "fix_homoglyphs",
 ]
 

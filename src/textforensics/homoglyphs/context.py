@@ -5,6 +5,7 @@ threads."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..results import HomoglyphChar, HomoglyphFinding, Severity
 from ..text import skeleton
@@ -59,16 +60,25 @@ class Context:
         return line, offset - line_start + 1
 
 
-def make_char(offset: int, ch: str, looks_like: str | None) -> HomoglyphChar:
-    """The :class:`HomoglyphChar` for ``ch`` at ``offset``."""
+@lru_cache(maxsize=4096)  # thread-safe: a pure function returning immutable strings
+def _char_info(ch: str) -> tuple[str, str, str, str]:
     cp = ord(ch)
+    prototype = skeleton(ch) if not 0xD800 <= cp <= 0xDFFF else ch
+    return f"U+{cp:04X}", char_name(ch), script(cp), prototype
+
+
+def make_char(offset: int, ch: str, looks_like: str | None) -> HomoglyphChar:
+    """The :class:`HomoglyphChar` for ``ch`` at ``offset``. The strings describing a
+    character are shared between its occurrences, so a text with many flagged characters
+    costs one small object per occurrence."""
+    code_point, name, script_code, prototype = _char_info(ch)
     return HomoglyphChar(
         offset=offset,
         char=ch,
-        code_point=f"U+{cp:04X}",
-        name=char_name(ch),
-        script=script(cp),
-        prototype=skeleton(ch) if not 0xD800 <= cp <= 0xDFFF else ch,
+        code_point=code_point,
+        name=name,
+        script=script_code,
+        prototype=prototype,
         looks_like=looks_like,
     )
 

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import regex
 
-from ..tables import confusable_prototypes, identifier_data, script_data
+from ..tables import confusable_prototypes, identifier_data, load_json, script_data
 from ..text import skeleton
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "B_VSBASE",
     "B_WORD",
     "CJK_SCRIPTS",
+    "FAST_SLOW",
     "F_ALWAYS",
     "F_DIGIT",
     "F_EMOJI",
@@ -54,6 +55,7 @@ __all__ = [
     "benign_ranges",
     "char_name",
     "char_skeletons",
+    "exemplars",
     "groups",
     "lookalike",
     "lut",
@@ -93,6 +95,9 @@ def _read_only(array: npt.NDArray[_S]) -> npt.NDArray[_S]:
 
 NCP = 0x110000
 """Number of code points: the length of every per-code-point table."""
+
+FAST_SLOW = 255
+"""The :attr:`Tables.fast` value of characters that need the full analysis."""
 
 # Bits of Tables.flags.
 F_WORD, F_ALWAYS, F_EMOJI, F_JOIN, F_VSBASE, F_LETTER, F_DIGIT, F_RTL = (1 << i for i in range(8))
@@ -200,10 +205,48 @@ class Tables:
     ignorable: bytes  # 1 where Default_Ignorable_Code_Point
     looks_letter: bytes  # 1 for non-letters confusable with letters
     latin_twin: bytes  # 1 for allowed Latin letters confusable with one ASCII letter
+    nfkc_div: bytes  # 1 where NFKC (case-folded) and the look-alike name different letters
+    # Per code point, for the short-text fast path: 0 for characters that never matter,
+    # the script group of letters and marks (ASCII letters: Latin), SLOW for characters
+    # only the full analysis can judge (look-alikes, hidden characters, digits of other
+    # sets, combining marks that attach to Latin letters, letters of several scripts).
+    fast: bytes
     zwsp_ctx: bytes  # 1 for letters and marks of scripts that separate words with ZWSP
     latin: int
     cjk: int
     regex_unicode_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class Exemplars:
+    """CLDR exemplar characters (``data/exemplars.json``): the strings some locale writes in
+    its main set, and in its main or auxiliary set (NFC, both cases)."""
+
+    main: frozenset[str]
+    any: frozenset[str]
+    marks: tuple[frozenset[str], ...]  # per locale: the combining marks it writes
+
+
+@_built_once
+def exemplars() -> Exemplars:
+    """The union of every CLDR locale's exemplar characters (built once)."""
+    doc = load_json("exemplars.json")
+    main: set[str] = set()
+    every: set[str] = set()
+    marks: set[frozenset[str]] = set()
+    for sets in doc["locales"].values():
+        main.update(sets["main"])
+        every.update(sets["main"], sets["aux"])
+        used = frozenset(
+            c for c in (*sets["main"], *sets["aux"]) if unicodedata.category(c)[0] == "M"
+        )
+        if used:
+            marks.add(used)
+    return Exemplars(
+        main=frozenset(main),
+        any=frozenset(every),
+        marks=tuple(sorted(marks, key=lambda m: (len(m), sorted(m)))),
+    )
 
 
 @_built_once
@@ -262,6 +305,11 @@ def tables() -> Tables:
     # restricted Latin letters (fullwidth forms, IPA), outside Latin-1 (ª and º are
     # ordinary typography).
     prototypes = confusable_prototypes()
+    # A Latin letter that some language writes in its main alphabet (Turkish ı, Icelandic þ)
+    # is ordinary running text wherever it appears: UTS #39 leaves same-script look-alikes
+    # to identifier comparison (skeletons, NameGuard), not to scanning text.
+    main_exemplars = exemplars().main
+    nfkc_div = np.zeros(NCP, np.bool_)
     has_alnum = regex.compile(r"[\p{L}\p{N}]")
     has_letter = regex.compile(r"[\p{Lu}\p{Ll}\p{Lt}\p{Lo}]")  # not Lm: ー for —
     looks_letter = np.zeros(NCP, np.bool_)  # non-letters that look like letters (×, ٥, Ⅰ)
@@ -270,13 +318,28 @@ def tables() -> Tables:
         cp = ord(ch)
         if cp < 0x80:
             continue
+        nfkc = unicodedata.normalize("NFKC", ch)
+        if len(nfkc) == 1 and nfkc.isascii() and nfkc.isalnum() and not 0xFF00 <= cp <= 0xFFEF:
+            # Read as one ASCII letter by NFKC (case-folded) and as another by the skeleton
+            # (ſ: "s" and "f"; ℐ: "i" and "l"): a check made after NFKC sees another word
+            # than the reader. Fullwidth forms are ordinary CJK typography, left out.
+            nfkc_div[cp] = skeleton(nfkc.casefold()) != skeleton(ch).casefold()
         if not letter[cp]:
-            if len(proto) == 1 and has_letter.match(proto):
+            if proto.isascii() and proto.isalnum():
+                # Look-alikes of ASCII letters and digits, one or several (legacy-computing
+                # segmented digits, mathematical digits, Ⅱ for "ll", ₨ for "Rs"): such a
+                # symbol counts as a letter-like one inside a word.
+                looks_letter[cp] = True
+                if not (digit[cp] and sc[cp] > 2):
+                    flags[cp] |= F_ALWAYS
+            elif len(proto) == 1 and has_letter.match(proto):
                 looks_letter[cp] = True
                 if not (digit[cp] and sc[cp] > 2):
                     flags[cp] |= F_ALWAYS
             continue
         if cp < 0x100 and sc[cp] != latin:
+            continue
+        if sc[cp] == latin and ch in main_exemplars:
             continue
         if not has_alnum.search(proto):
             continue
@@ -285,7 +348,7 @@ def tables() -> Tables:
             continue  # an accented ASCII letter (Romanian ţ): ordinary orthography
         if sc[cp] in (1, 2) or (sc[cp] == latin and not allowed[cp]):
             flags[cp] |= F_ALWAYS
-        elif sc[cp] == latin and len(proto) == 1 and proto.isascii() and proto.isalpha():
+        elif sc[cp] == latin and len(proto) == 1 and proto.isascii() and proto.isalnum():
             latin_twin[cp] = True
             flags[cp] |= F_ALWAYS
     for cp in (0xAA, 0xBA):  # ª and º are ordinary typography
@@ -313,6 +376,18 @@ def tables() -> Tables:
         for zero in range(lo, hi + 1, 10):
             zeros.append(zero)
             dset[zero : zero + 10] = len(zeros) - 1
+    fast = group.copy()
+    fast[0x41:0x5B] = fast[0x61:0x7B] = latin
+    slow = (flags & F_ALWAYS) != 0
+    slow |= di | looks_letter | (digit & (np.arange(NCP) >= 0x80))
+    slow[0xD800:0xE000] = True
+    for lo, hi in ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF)):
+        slow[lo : hi + 1] = True
+    slow[0xFE20:0xFE30] = True
+    for cp in scx:
+        if letter_or_mark[cp] and not group[cp]:
+            slow[cp] = True  # several scripts: only the augmented sets can tell
+    fast[slow] = FAST_SLOW
     flags_b = flags.tobytes()
     return Tables(
         scripts=scripts,
@@ -330,6 +405,8 @@ def tables() -> Tables:
         ignorable=di.astype(np.uint8).tobytes(),
         looks_letter=looks_letter.astype(np.uint8).tobytes(),
         latin_twin=latin_twin.astype(np.uint8).tobytes(),
+        nfkc_div=nfkc_div.astype(np.uint8).tobytes(),
+        fast=fast.tobytes(),
         zwsp_ctx=zwsp_ctx.tobytes(),
         latin=latin,
         cjk=cjk,
@@ -405,7 +482,7 @@ def lookalike(ch: str, group: str) -> str | None:
     else:
         options = (*_reverse_skeletons().get(sk, ()), sk)
     upper = ch.isupper()
-    best: tuple[tuple[int, int, int, int, int], str] | None = None
+    best: tuple[tuple[int, int, int, int, int, int], str] | None = None
     for option in options:
         option = unicodedata.normalize("NFC", option)
         if option == ch or not option or skeleton(option) != sk:
@@ -422,10 +499,11 @@ def lookalike(ch: str, group: str) -> str | None:
             elif script(cp) not in ("Zyyy", "Zinh"):
                 ok = False
                 break
-        if not ok or not has_letter:
-            continue
+        if not ok or not (has_letter or (group == "Latn" and option.isascii())):
+            continue  # ASCII digits are a Latin word's look-alikes too (Cherokee Ꮞ for 4)
         all_allowed = all(t.allowed[ord(c)] for c in option)
         key = (
+            0 if has_letter else 1,
             0 if all_allowed else 1,
             0 if option.isupper() == upper else 1,
             0 if option.isascii() else 1,
@@ -440,14 +518,14 @@ def lookalike(ch: str, group: str) -> str | None:
 # --- the benign class of the prefilter ----------------------------------------------------
 
 # Characters that can never start a finding on their own: ASCII, Latin-1, Latin letters
-# (Extended-A/B, Extended Additional), combining diacritics, ordinary punctuation
-# (excluding the hidden and bidi characters of General Punctuation), arrows, math
-# operators, technical symbols, box drawing, shapes, dingbats, CJK-neutral emoji.
+# (Extended-A/B, Extended Additional), ordinary punctuation (excluding the hidden and bidi
+# characters of General Punctuation), arrows, math operators, technical symbols, box
+# drawing, shapes, dingbats, CJK-neutral emoji. Combining marks are not benign: one
+# inserted into an ASCII word is a disguise (.marks).
 _BENIGN_RANGES = (
     (0x00, 0x017F),
-    (0x0300, 0x036F),
     (0x1E00, 0x1EFF),
-    (0x2000, 0x20FF),
+    (0x2000, 0x20CF),
     (0x2190, 0x23FF),
     (0x2500, 0x27BF),
     (0x1F300, 0x1FAFF),

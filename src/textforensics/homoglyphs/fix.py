@@ -4,6 +4,7 @@ drops hidden and bidi controls, as a plan of one-character steps on the original
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 
 from ..results import FixResult, FixStep, HomoglyphFinding
@@ -58,14 +59,17 @@ def fix_homoglyphs(text: str) -> FixResult:
     still refers to the original text. ``mixed_script`` and ``mixed_numbers`` findings have
     no safe automatic fix and are left alone.
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
     findings, steps = fix_round(text)
     plan = tuple(steps[k] for k in sorted(steps))
     fixed = apply_plan(text, plan)
     if not plan:
         return FixResult(text=fixed, plan=plan, findings=tuple(findings))
     all_findings = list(findings)
-    # origin[k]: the original index the k-th character of the current text comes from.
-    origin: list[int] = []
+    # origin[k]: the original index the k-th character of the current text comes from
+    # (a typed array: 8 bytes per character, not an int object each).
+    origin = array("q")
     pos = 0
     for step in plan:
         origin.extend(range(pos, step.start))
@@ -95,7 +99,7 @@ def fix_homoglyphs(text: str) -> FixResult:
                 )
             )
         pieces: list[str] = []
-        new_origin: list[int] = []
+        new_origin = array("q")
         for k, ch in enumerate(fixed):
             later = more_steps.get(k)
             replacement = ch if later is None else later.new
@@ -107,7 +111,8 @@ def fix_homoglyphs(text: str) -> FixResult:
     # The composed plan: each original character becomes what its descendants spell.
     produced: dict[int, list[str]] = {}
     for k, i in enumerate(origin):
-        produced.setdefault(i, []).append(fixed[k])
+        if i in kinds:  # only the characters a step touched
+            produced.setdefault(i, []).append(fixed[k])
     composed = []
     for i in sorted(kinds):
         new = "".join(produced.get(i, ()))
@@ -120,11 +125,33 @@ def fix_homoglyphs(text: str) -> FixResult:
 
 def apply_plan(text: str, plan: Iterable[FixStep]) -> str:
     """Replay a fix plan on the original text. Raises ``ValueError`` when the plan does
-    not fit the text (a step's ``old`` is not at its offsets, or steps overlap)."""
+    not fit the text (a step ends before it starts or outside the text, its ``old`` is not
+    at its offsets, or steps overlap) and ``TypeError`` when ``text`` is not a ``str`` or
+    ``plan`` does not hold :class:`~textforensics.results.FixStep` items."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    if isinstance(plan, (str, bytes)):
+        raise TypeError(f"plan must be an iterable of FixStep, not {type(plan).__name__}")
+    steps = list(plan)
+    for step in steps:
+        if not isinstance(step, FixStep):
+            raise TypeError(f"plan must hold FixStep items, not {type(step).__name__}")
     parts: list[str] = []
     pos = 0
-    for step in sorted(plan, key=lambda s: (s.start, s.end)):
-        if step.start < pos or step.end > len(text) or text[step.start : step.end] != step.old:
+    for step in sorted(steps, key=lambda s: (s.start, s.end)):
+        if not (
+            isinstance(step.start, int)
+            and isinstance(step.end, int)
+            and isinstance(step.old, str)
+            and isinstance(step.new, str)
+        ):
+            raise ValueError(f"plan step {step.start!r}..{step.end!r} is malformed")
+        if (
+            step.start < pos
+            or step.end < step.start
+            or step.end > len(text)
+            or text[step.start : step.end] != step.old
+        ):
             raise ValueError(f"plan step {step.start}..{step.end} does not fit the text")
         parts.append(text[pos : step.start])
         parts.append(step.new)

@@ -111,7 +111,14 @@ def hidden_is_legit(text: str, i: int, cp: int) -> bool:
         ctx = t.zwsp_ctx
         return prev_cp >= 0 and next_cp >= 0 and bool(ctx[prev_cp] and ctx[next_cp])
     if cp == _CGJ:
-        return prev_cp >= 0 and unicodedata.category(chr(prev_cp)).startswith("M")
+        # Between two combining marks, to keep them from being reordered; a run of
+        # joiners, or one at a mark's edge, only hides characters.
+        return (
+            prev_cp not in (-1, _CGJ)
+            and next_cp not in (-1, _CGJ)
+            and unicodedata.category(chr(prev_cp))[0] == "M"
+            and unicodedata.category(chr(next_cp))[0] == "M"
+        )
     if cp in (0x115F, 0x1160):  # Hangul choseong/jungseong fillers in jamo sequences
         return any(
             0x1100 <= c <= 0x11FF or 0xA960 <= c <= 0xA97F or 0xD7B0 <= c <= 0xD7FF

@@ -5,12 +5,14 @@ made only of look-alikes of the dominant one)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 
 from unidecode import unidecode
 
 from ..results import HomoglyphFinding, Severity
+from ..text import skeleton
 from .context import Context, describe, make_char, make_finding
 from .data import (
     CJK_SCRIPTS,
@@ -28,6 +30,7 @@ __all__ = [
     "Verdict",
     "analyze_digits",
     "analyze_scripts",
+    "greek_symbols",
     "is_fullwidth",
     "moderately_restrictive",
     "script_verdict",
@@ -89,7 +92,8 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
         counts.update(groups(ord(ch)))
     if resolved is None or resolved:
         # Single script (or only Common/Inherited): only fixed disguises can be at fault.
-        if not always or len(letters) < 2:
+        divergent = any(t.nfkc_div[ord(ch)] for _, ch in always)
+        if not always or (len(letters) < 2 and not divergent):
             return None
         base = dominant
         if resolved:
@@ -121,16 +125,31 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
             + ", ".join(f"{describe(ch)} looks like {lk!r}" for _, ch, lk in looks)
             + f"; did you mean {suggestion!r}?"
         )
-        # Allowed Latin letters with an ASCII twin (Turkish ı, Icelandic þ) are ordinary
-        # in their languages: informational only.
+        # Allowed Latin letters with an ASCII twin that no language writes in its main
+        # alphabet: informational only.
         severity: Severity = (
             "info" if all(t.latin_twin[ord(ch)] for _, ch, _ in looks) else "warning"
         )
-        return "confusable", severity, tuple((i, lk) for i, _, lk in looks), suggestion, message
+        odd_chars = tuple((i, lk) for i, _, lk in looks)
+        split = [
+            (ch, unicodedata.normalize("NFKC", ch)) for _, ch, _ in looks if t.nfkc_div[ord(ch)]
+        ]
+        if split:
+            message += (
+                " NFKC reads "
+                + ", ".join(
+                    f"{describe(ch)} as {n!r}, skeleton {skeleton(ch)!r}" for ch, n in split
+                )
+                + ": a check after NFKC normalization sees another word than the reader"
+            )
+            return "nfkc_divergence", "warning", odd_chars, suggestion, message
+        return "confusable", severity, odd_chars, suggestion, message
     if resolved is None or resolved:
         return None
     scripts = set(counts)
     if moderately_restrictive(scripts) and not any(lk for _, _, lk in looks):
+        return None
+    if greek_symbols(word):
         return None
     # No look-alike to offer: unidecode gives a readable ASCII rendering for the message.
     message = (
@@ -139,6 +158,35 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
         + f" (reads roughly as {unidecode(word)!r})"
     )
     return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
+
+
+_MAX_SYMBOL_LATIN_RUN = 2
+
+
+def greek_symbols(word: str) -> bool:
+    """Greek letters used as symbols next to Latin letters or digits (kΩ, 2πf, Δx, μm):
+    every non-Latin letter of the word is Greek without a Latin look-alike, and no run of
+    Latin letters is longer than a unit or a variable name (two letters). "Windowsπ", or
+    a Greek letter that imitates a Latin one ("Αpple"), keeps its finding."""
+    t = tables()
+    latin, greek = t.script_id["Latn"], t.script_id["Grek"]
+    run = 0
+    seen_greek = False
+    for ch in word:
+        cp = ord(ch)
+        if not t.flags_b[cp] & F_LETTER:
+            run = 0
+            continue
+        if t.sc[cp] == latin:
+            run += 1
+            if run > _MAX_SYMBOL_LATIN_RUN:
+                return False
+            continue
+        run = 0
+        if t.sc[cp] != greek or lookalike(ch, "Latn") is not None:
+            return False
+        seen_greek = True
+    return seen_greek
 
 
 def is_fullwidth(ch: str) -> bool:

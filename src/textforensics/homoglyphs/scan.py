@@ -16,6 +16,7 @@ Everything here works on per-call arrays and lists; the tables it reads are read
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -24,7 +25,7 @@ import regex
 
 from ..results import HomoglyphFinding, Severity, severity_rank
 from ..text import WORD_RE
-from ..vocab import HOMOGLYPH_KINDS
+from ..vocab import HOMOGLYPH_KINDS, SEVERITIES
 from .context import Context
 from .data import (
     B_ALWAYS,
@@ -35,19 +36,23 @@ from .data import (
     B_JOIN,
     B_VSBASE,
     B_WORD,
+    FAST_SLOW,
     benign_bmp,
     lut,
     suspect_re,
     tables,
 )
 from .hidden import ZWJ, ZWNJ, analyze_hidden
+from .marks import MARK_RANGES, analyze_marks
 from .rules import analyze_digits, analyze_scripts, whole_script
 
 __all__ = [
     "candidates",
+    "clean_short",
     "codepoints",
     "dominant_group",
     "find_homoglyphs",
+    "find_homoglyphs_many",
     "scan",
     "suspect_runs",
     "suspect_runs_regex",
@@ -65,15 +70,30 @@ def suspect_runs(text: str, limit: int) -> list[tuple[int, int]]:
     if len(text) >= 4096:
         units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), np.uint16)
         if len(units) == len(text):  # one code unit per character: offsets agree
-            non_ascii = np.flatnonzero(units >= 0x80)
-            suspect = non_ascii[~benign_bmp()[units[non_ascii]]]
-            if not len(suspect):
-                return []
-            breaks = np.flatnonzero(np.diff(suspect) != 1) + 1
-            starts = suspect[np.concatenate(([0], breaks))][: limit + 1]
-            ends = suspect[np.concatenate((breaks - 1, [len(suspect) - 1]))][: limit + 1] + 1
-            return list(zip(starts.tolist(), ends.tolist(), strict=True))
+            # Block by block, so that a dense text (more runs than the limit) stops early.
+            benign = benign_bmp()
+            runs: list[tuple[int, int]] = []
+            for lo in range(0, len(units), _RUN_BLOCK):
+                block = units[lo : lo + _RUN_BLOCK]
+                non_ascii = np.flatnonzero(block >= 0x80)
+                suspect = non_ascii[~benign[block[non_ascii]]]
+                if not len(suspect):
+                    continue
+                suspect += lo
+                breaks = np.flatnonzero(np.diff(suspect) != 1) + 1
+                starts = suspect[np.concatenate(([0], breaks))][: limit + 2].tolist()
+                ends = suspect[np.concatenate((breaks - 1, [len(suspect) - 1]))][: limit + 2]
+                found = list(zip(starts, (ends + 1).tolist(), strict=True))
+                if runs and runs[-1][1] == found[0][0]:  # a run across the block edge
+                    runs[-1] = (runs[-1][0], found.pop(0)[1])
+                runs.extend(found)
+                if len(runs) > limit:
+                    return runs[: limit + 1]
+            return runs
     return suspect_runs_regex(text, limit)
+
+
+_RUN_BLOCK = 1 << 16
 
 
 def suspect_runs_regex(text: str, limit: int) -> list[tuple[int, int]]:
@@ -90,6 +110,7 @@ _WORD_BACK_RE = regex.compile(WORD_RE.pattern, regex.REVERSE)
 _CONTEXT = 80  # genuine foreign letters this close legitimise an all-look-alike word
 _SAMPLE = 1 << 17
 _CHUNK = 1 << 20
+_SHORT = 256  # texts this short skip numpy in the screens
 
 
 def codepoints(text: str) -> npt.NDArray[np.uint32]:
@@ -99,6 +120,11 @@ def codepoints(text: str) -> npt.NDArray[np.uint32]:
 
 def dominant_group(text: str) -> int:
     """The script group with most letters in an evenly spaced sample of ``text``."""
+    if len(text) <= _SHORT:  # numpy's set-up costs more than counting a name's letters
+        group_b = tables().group_b
+        counted = Counter(group_b[ord(ch)] for ch in text)
+        counted.pop(0, None)
+        return max(sorted(counted), key=counted.__getitem__) if counted else 0
     step = max(1, len(text) // _SAMPLE)
     groups = tables().group[codepoints(text[::step])]
     counts = np.bincount(groups, minlength=256)
@@ -131,6 +157,14 @@ def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: se
         legit = ((hcp == ZWNJ) & joiner_ok) | ((hcp == ZWJ) & (emoji_ok | prev_join))
         legit |= vs & ((prev & B_VSBASE) != 0)
         words.extend((hidden[~legit] + lo).tolist())
+
+    # Combining marks on ASCII letters (an inserted accent or overlay).
+    on_mark = np.zeros(n, np.bool_)
+    for a, b in MARK_RANGES:
+        on_mark |= (cps >= a) & (cps <= b)
+    marks = np.flatnonzero(on_mark[1:]) + 1
+    if len(marks):
+        words.extend((marks[cps[marks - 1] < 0x80] + lo).tolist())
 
     # Script changes between adjacent letters.
     grp = (info & 0xFF).astype(np.uint8)
@@ -181,8 +215,16 @@ def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: se
 def word_at(text: str, i: int) -> tuple[int, int]:
     """The word around offset ``i``. A symbol that looks like a letter (``×`` for ``x``)
     glued between two words joins them: "secu×ity" is one disguised word."""
-    m = _WORD_BACK_RE.match(text, 0, i)
-    start = m.start() if m else i
+    # Backwards from i in a growing window: a reverse match from the text's start would
+    # cost time proportional to the offset.
+    window = 64
+    while True:
+        lo = max(0, i - window)
+        m = _WORD_BACK_RE.match(text, lo, i)
+        start = m.start() if m else i
+        if start > lo or lo == 0:
+            break
+        window *= 4
     m = WORD_RE.match(text, i)
     if m:
         return start, m.end()
@@ -254,6 +296,73 @@ def whole_script_candidate(text: str, start: int, end: int, dominant: int) -> bo
 # --- public API ---------------------------------------------------------------------------
 
 
+def _wanted(kinds: Iterable[str] | None, min_severity: Severity) -> frozenset[str]:
+    if isinstance(kinds, str):
+        raise TypeError("kinds must be an iterable of kind names, not str")
+    if not isinstance(min_severity, str) or min_severity not in SEVERITIES:
+        raise ValueError(f"min_severity must be one of {SEVERITIES}, not {min_severity!r}")
+    if kinds is None:
+        return _ALL_KINDS
+    wanted = frozenset(kinds)
+    unknown = wanted - _ALL_KINDS
+    if unknown:
+        raise ValueError(f"unknown kinds: {sorted(unknown, key=repr)}")
+    return wanted
+
+
+_ALL_KINDS = frozenset(HOMOGLYPH_KINDS)
+
+
+def find_homoglyphs_many(
+    texts: Iterable[str],
+    *,
+    kinds: Iterable[str] | None = None,
+    min_severity: Severity = "info",
+) -> list[list[HomoglyphFinding]]:
+    """:func:`find_homoglyphs` of each text, in order: one list of findings per text.
+
+    For many short strings (user names, slugs, package names): the arguments are checked
+    once, ASCII-only texts cost one ``str.isascii`` each, and the others are screened
+    together with one table lookup over all their characters (:func:`screen`); only the
+    texts it cannot clear get the full analysis.
+    """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}")
+    wanted = _wanted(kinds, min_severity)
+    floor = severity_rank(min_severity)
+    items = texts if isinstance(texts, list) else list(texts)
+    for i, text in enumerate(items):
+        if text.__class__ is not str and not isinstance(text, str):
+            raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
+    out: list[list[HomoglyphFinding]] = [[] for _ in items]
+    pending = [i for i, text in enumerate(items) if not text.isascii()]
+    for lo in range(0, len(pending), _BATCH):
+        part = pending[lo : lo + _BATCH]
+        for i, ok in zip(part, screen([items[i] for i in part]), strict=True):
+            if not ok:
+                out[i] = _find(items[i], wanted, floor)
+    return out
+
+
+_BATCH = 4096
+
+
+def screen(texts: list[str]) -> list[bool]:
+    """For each non-empty text, whether it certainly has no finding (the test of
+    :func:`clean_short`, vectorised over all the texts at once)."""
+    if not texts:
+        return []
+    fast = np.frombuffer(tables().fast, np.uint8)
+    lengths = np.fromiter((len(t) for t in texts), np.int64, len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    cls = fast[codepoints("".join(texts))]
+    high = np.maximum.reduceat(cls, starts)
+    low = np.minimum.reduceat(np.where(cls == 0, FAST_SLOW, cls), starts)
+    ok = (high == 0) | ((high != FAST_SLOW) & (low == high))
+    result: list[bool] = ok.tolist()
+    return result
+
+
 def find_homoglyphs(
     text: str,
     *,
@@ -267,15 +376,38 @@ def find_homoglyphs(
     ``min_severity`` drops lighter findings.
     Never raises on any ``str`` (lone surrogates included).
     """
-    wanted = frozenset(HOMOGLYPH_KINDS if kinds is None else kinds)
-    unknown = wanted - set(HOMOGLYPH_KINDS)
-    if unknown:
-        raise ValueError(f"unknown kinds: {sorted(unknown)}")
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     if text.isascii():
+        if kinds is not None or min_severity != "info":
+            _wanted(kinds, min_severity)  # arguments are checked whatever the text
         return []
+    if kinds is None and min_severity == "info":
+        return _find(text, _ALL_KINDS, 0)
+    wanted = _wanted(kinds, min_severity)
+    if text.isascii():
+        return []
+    return _find(text, wanted, severity_rank(min_severity))
+
+
+def clean_short(text: str, fast: bytes) -> bool:
+    """Whether a short text certainly has no finding: its letters are of one script group
+    and none of its characters needs the full analysis (most names and slugs). Looks at
+    each distinct character once."""
+    group = 0
+    for ch in set(text):
+        c = fast[ord(ch)]
+        if c:
+            if c == FAST_SLOW or (group and c != group):
+                return False
+            group = c
+    return True
+
+
+def _find(text: str, wanted: frozenset[str], floor: int) -> list[HomoglyphFinding]:
     t = tables()
+    if len(text) <= _SHORT and clean_short(text, t.fast):
+        return []
     words, whole, dominant = candidates(text)
     if not words and not whole:
         return []
@@ -286,9 +418,9 @@ def find_homoglyphs(
         analyze_hidden(ctx, s, e, found)
         analyze_scripts(ctx, s, e, found)
         analyze_digits(ctx, s, e, found)
+        analyze_marks(ctx, s, e, found)
     for s, e in whole:
         whole_script(ctx, s, e, found)
-    floor = severity_rank(min_severity)
     result = [f for f in found if f.kind in wanted and severity_rank(f.severity) >= floor]
     result.sort(key=lambda f: (f.start, f.end, HOMOGLYPH_KINDS.index(f.kind)))
     return result
