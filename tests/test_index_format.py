@@ -352,3 +352,36 @@ def test_file_lock_excludes_threads_and_processes(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert path.read_text() == "80"
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    old=st.one_of(st.none(), st.binary(max_size=200)),
+    chunks=st.lists(st.binary(max_size=100), max_size=5),
+    fail_at=st.one_of(st.none(), st.integers(min_value=0, max_value=5)),
+)
+def test_atomic_write_is_all_or_nothing(
+    old: bytes | None, chunks: list[bytes], fail_at: int | None
+) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "f"
+        if old is not None:
+            path.write_bytes(old)
+
+        def produce() -> Any:
+            for i, chunk in enumerate(chunks):
+                if i == fail_at:
+                    raise OSError("failed")
+                yield chunk
+
+        fails = fail_at is not None and fail_at < len(chunks)
+        if fails:
+            with pytest.raises(OSError, match="failed"):
+                atomic_write(path, produce())
+            assert (path.read_bytes() if path.exists() else None) == old
+        else:
+            atomic_write(path, produce())
+            assert path.read_bytes() == b"".join(chunks)
+        assert [p.name for p in Path(tmp).iterdir()] == (["f"] if path.exists() else [])
