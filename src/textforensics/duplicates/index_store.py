@@ -176,10 +176,15 @@ class RedisStore:
         if current is None:
             pattern = _glob_escape(self._prefix) + b":*"
             for _ in self._client.scan_iter(match=pattern, count=1000):
-                raise self._fail(
-                    "it holds data that is not a textforensics index of this format (an "
-                    "older pickle-based index?); use another basename or delete its keys"
-                )
+                # Another process may have created the index meanwhile: it writes the
+                # metadata before any other key, so only a foreign basename lacks it.
+                if self._client.get(key) is None:
+                    raise self._fail(
+                        "it holds data that is not a textforensics index of this format "
+                        "(an older pickle-based index?); use another basename or delete "
+                        "its keys"
+                    )
+                break
             self._client.set(key, self._meta, nx=True)
             current = self._client.get(key)
         if current != self._meta:
