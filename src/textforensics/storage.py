@@ -6,7 +6,7 @@ partial one) and :func:`file_lock` (one writer at a time around a read-modify-wr
 the target and fsyncs the directory. The temporary file is removed on any exception, and
 on ``SIGTERM``/``SIGINT``/``SIGHUP`` received while writing from the main thread (the
 signal is then delivered again with its previous handler, so the process still ends as it
-would have). A process killed with ``SIGKILL`` cannot clean up: its temporary file is
+would have; ignored signals and the caller's own handlers are left alone). A process killed with ``SIGKILL`` cannot clean up: its temporary file is
 named after the target and the writer's process id, and the next ``atomic_write`` of that
 target removes it once that process is gone.
 
@@ -103,7 +103,10 @@ def _cleanup_on_signal() -> Iterator[list[int]]:
     previous: dict[int, Any] = {}
     try:
         for s in _SIGNALS:
-            previous[s] = signal.signal(s, handler)
+            # Only signals that would end the write anyway (default action, or Python's
+            # KeyboardInterrupt): ignored signals and the caller's own handlers stay.
+            if signal.getsignal(s) in (signal.SIG_DFL, signal.default_int_handler):
+                previous[s] = signal.signal(s, handler)
         yield received
     finally:
         for s, h in previous.items():
