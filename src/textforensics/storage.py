@@ -6,9 +6,10 @@ partial one) and :func:`file_lock` (one writer at a time around a read-modify-wr
 the target and fsyncs the directory. The temporary file is removed on any exception, and
 on ``SIGTERM``/``SIGINT``/``SIGHUP`` received while writing from the main thread (the
 signal is then delivered again with its previous handler, so the process still ends as it
-would have; ignored signals and the caller's own handlers are left alone). A process killed with ``SIGKILL`` cannot clean up: its temporary file is
-named after the target and the writer's process id, and the next ``atomic_write`` of that
-target removes it once that process is gone.
+would have; ignored signals and the caller's own handlers are left alone). A process
+killed with ``SIGKILL`` cannot clean up: its temporary file is named after the target and
+the writer's process id, and the next ``atomic_write`` of that target removes it once that
+process is gone.
 
 Thread-safe: nothing is shared between calls.
 """
