@@ -105,8 +105,10 @@ def main() -> None:
     for stage, sec in stats.seconds.items():
         print(f"  stage {stage:<22} {sec:8.2f} s  {1e6 * sec / n:8.0f} us/doc")
     print(
-        f"  {stats.wordings} wordings, {stats.band_rows} band rows "
-        f"(~{stats.band_rows * 38 / 1e6:.0f} MB shuffled), {stats.candidate_pairs} candidate "
+        f"  {stats.wordings} wordings, {stats.digest_rows} digest rows of 38 bytes and "
+        f"{stats.band_rows} band rows of 22 bytes "
+        f"(~{(stats.digest_rows * 38 + stats.band_rows * 22) / 1e6:.0f} MB shuffled), "
+        f"{stats.candidate_pairs} candidate "
         f"pairs ({stats.method}), {stats.verified_edges} verified edges, "
         f"{stats.clustered_documents} documents in {stats.clusters} clusters, "
         f"components: {stats.cc_method} ({stats.cc_rounds} rounds), "

@@ -8,7 +8,7 @@ string and a ``to_dict()`` for JSON. The library never prints.
 from __future__ import annotations
 
 from .boilerplate import BoilerplateModel, learn_boilerplate, strip_boilerplate
-from .duplicates import DuplicateIndex, compare, find_duplicates
+from .duplicates import DuplicateIndex, IndexFormatError, compare, find_duplicates
 from .homoglyphs import CODES as HOMOGLYPH_CODES
 from .homoglyphs import KINDS as HOMOGLYPH_KINDS
 from .homoglyphs import apply_plan, find_homoglyphs, find_homoglyphs_many, fix_homoglyphs
@@ -63,6 +63,7 @@ __all__ = [  # noqa: RUF022 - grouped by area
     "DuplicateIndex",
     "DuplicatePair",
     "DuplicateReport",
+    "IndexFormatError",
     "IndexMatch",
     "TierSimilarity",
     "compare",

@@ -290,21 +290,22 @@ def check_duplicates(data: bytes) -> None:
 
 
 def check_index_load(data: bytes) -> None:
-    """Bytes on disk through DuplicateIndex.load: an index or a ValueError, nothing else."""
+    """Bytes on disk through DuplicateIndex.load: an index or an IndexFormatError naming
+    the file, nothing else (and nothing unpickled)."""
     with _tempdir() as tmp:
         path = tmp / "index.bin"
         path.write_bytes(data)
-        if _looks_like_code_pickle(data):
-            # load() unpickles (issue 16 / common rules): a fuzzer must not make it import
-            # and call arbitrary functions on this machine. Reported, never executed.
-            _known(True, "DuplicateIndex.load would unpickle an object-building stream")
+        code_pickle = _looks_like_code_pickle(data)
         try:
             index = tf.DuplicateIndex.load(path)
-        except ValueError:
+        except tf.IndexFormatError as exc:
+            _check(str(path) in str(exc), "the load error does not name the file")
             return
         except Exception as exc:
             _known(True, f"load raised {type(exc).__name__}, not ValueError")
             raise
+        # The format is data: a stream that would build objects is never a loadable index.
+        _check(not code_pickle, "a pickle stream was accepted as an index")
         _check(len(index) == len(index.keys()), "len(index) != len(keys)")
         for m in index.query("the quick brown fox jumps over the lazy dog"):
             _check(0.0 <= m.score <= 1.0 and m.verdict in VERDICTS, "bad match from loaded index")

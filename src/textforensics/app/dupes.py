@@ -8,8 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..duplicates import DuplicateIndex, find_duplicates
+from ..duplicates import DuplicateIndex, IndexFormatError, find_duplicates
 from ..results import JSONValue
+from ..storage import file_lock
 from .config import Config
 from .output import UsageError
 
@@ -65,17 +66,38 @@ def check_index(
 ) -> IndexCheck:
     """Query the index at ``index_path`` with every document (skipping matches with
     itself and with files of this run, which are clusters); with ``update``, add the
-    documents and save the index atomically (creating it when missing)."""
+    documents and save the index atomically (creating it when missing), holding the
+    index's file lock from the load to the save so concurrent updates lose nothing."""
+    if not update:
+        return IndexCheck(matches=_query(_load(index_path, update=False), docs, cfg), updated=False)
+    # A read-modify-write of a file others may update too: hold its lock throughout.
+    with file_lock(index_path):
+        index = _load(index_path, update=True)
+        matches = _query(index, docs, cfg)
+        for path, text in docs.items():
+            index.add(Path(path).as_posix(), text)
+        index.save(index_path)
+    return IndexCheck(matches=matches, updated=True)
+
+
+def _load(index_path: str, *, update: bool) -> DuplicateIndex:
     if os.path.exists(index_path):
         try:
-            index = DuplicateIndex.load(index_path)
-        except Exception as exc:  # a corrupt or foreign file: say so, do not crash
-            raise UsageError(f"{index_path}: cannot load the duplicate index: {exc}") from None
-    elif update:
-        index = DuplicateIndex()
-    else:
-        raise UsageError(f"{index_path}: no such index (create it with --update-index)")
+            return DuplicateIndex.load(index_path)
+        except (IndexFormatError, OSError) as exc:
+            raise UsageError(
+                str(exc)
+                if isinstance(exc, IndexFormatError)
+                else f"{index_path}: cannot read the duplicate index: {exc}"
+            ) from None
+    if update:
+        return DuplicateIndex()
+    raise UsageError(f"{index_path}: no such index (create it with --update-index)")
 
+
+def _query(
+    index: DuplicateIndex, docs: Mapping[str, str], cfg: Config
+) -> list[dict[str, JSONValue]]:
     matches: list[dict[str, JSONValue]] = []
     doc_keys = {Path(p).as_posix() for p in docs}
     for path, text in docs.items():
@@ -86,17 +108,4 @@ def check_index(
                 continue
             if verdict in cfg.dupes_verdicts and score >= cfg.dupes_min_score:
                 matches.append({"path": path, "key": other, "verdict": verdict, "score": score})
-    if update:
-        for path, text in docs.items():
-            key = Path(path).as_posix()
-            if key in index:
-                index.remove(key)
-            index.add(key, text)
-        tmp = f"{index_path}.tmp-{os.getpid()}"
-        try:
-            index.save(tmp)
-            os.replace(tmp, index_path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    return IndexCheck(matches=matches, updated=update)
+    return matches

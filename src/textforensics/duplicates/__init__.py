@@ -46,7 +46,7 @@ from .comparison import compare
 from .corpus import ProgressCallback as ProgressCallback
 from .corpus import find_duplicates, prepare_batch
 from .evidence import PASSAGE_THRESHOLD
-from .index import DuplicateIndex
+from .index import DuplicateIndex, IndexFormatError
 from .lsh import (
     REWRITE_PAIRINGS,
     band_keys_batch,
@@ -94,6 +94,7 @@ __all__ = [
     "REWRITE_TIER",
     "VERDICTS",
     "DuplicateIndex",
+    "IndexFormatError",
     "Thresholds",
     "Tier",
     "band_keys_batch",

@@ -1,59 +1,74 @@
 """``DuplicateIndex``: an incremental index of documents (add, remove, query), in memory or
 shared through Redis, saved to and loaded from a file.
+
+Nothing it reads is code: the file format (:mod:`.index_format`) is a JSON header and raw
+arrays under a SHA-256 checksum, and the Redis layout (:mod:`.index_store`) is bytes and
+JSON written by atomic Lua scripts.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import threading
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from ..results import IndexMatch
+from ..storage import atomic_write
+from ..tables import UNICODE_VERSION
 from .corpus import key_order
-from .lsh import REWRITE_PAIRINGS, lsh_params, pairing_orders
+from .index_format import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    IndexData,
+    IndexFormatError,
+    check_key,
+    decode,
+    encode,
+    read_index_file,
+)
+from .index_store import Entry, MemoryStore, RedisStore
+from .lsh import REWRITE_PAIRINGS, band_keys_batch, lsh_params, pairing_orders
 from .maintext import main_text
-from .minhash import DEFAULT_NUM_PERM, DEFAULT_SEED, signature_batch, to_minhash
-from .shingles import NEAR_COPY_TIER, REWRITE_TIER, U32, analyze, shingle_form
+from .minhash import DEFAULT_NUM_PERM, DEFAULT_SEED, signature_batch
+from .shingles import NEAR_COPY_TIER, REWRITE_TIER, analyze, shingle_form
 from .verify import DEFAULT_THRESHOLDS, VERDICTS, Thresholds, classify, tier_similarity
 
-__all__ = ["DuplicateIndex"]
+__all__ = ["DuplicateIndex", "IndexFormatError"]
 
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    digest: bytes
-    near: U32
-    rewrite: U32
+# What the shingles depend on besides the parameters: an index built under another
+# normalisation would silently miss matches, so it is refused.
+NORMALIZATION = f"shingle_form/1 unicode {UNICODE_VERSION}"
 
 
 @dataclass
 class DuplicateIndex:
     """An incremental index of documents: :meth:`add`, :meth:`remove`, :meth:`query`.
 
-    Candidates come from two datasketch ``MinHashLSH`` indexes (one per tier) and every
-    match is verified exactly. With ``storage_config={"type": "redis", "redis":
-    {"host": ..., "port": ...}}`` (datasketch's storage backends) the LSH buckets and the
-    documents' shingles live in Redis under ``basename``, so several processes share
-    one index. :meth:`save` and :meth:`load` write and read the whole index to a file.
+    Candidates come from LSH buckets (one set of bands for the near-copy tier, and the
+    rewrite tier banded in ``pairings`` pairings of its signature positions, as in
+    :func:`find_duplicates`) and every match is verified exactly. With
+    ``storage_config={"type": "redis", "redis": {"host": ..., "port": ...}}`` (the
+    ``redis`` mapping is passed to ``redis.Redis``) the entries and buckets live in Redis
+    under ``basename``, as bytes and JSON, so several processes share one index; keys
+    must then be ``str`` or ``int``. :meth:`save` and :meth:`load` write and read the
+    whole index to a file (a checksummed data format, never a pickle).
 
     While the index holds fewer than ``exact_below`` documents a query verifies every
-    one of them (exact recall); beyond that, LSH candidates are verified: the rewrite
-    tier is banded in ``pairings`` pairings of its signature positions (one
-    ``MinHashLSH`` each, as in :func:`find_duplicates`), so a rewrite as loose as 3-gram
-    Jaccard 0.1 is a candidate with probability 0.96 (see ``docs/duplicates.md``).
+    one of them (exact recall); beyond that, LSH candidates are verified: a rewrite as
+    loose as 3-gram Jaccard 0.1 is a candidate with probability 0.96 (see
+    ``docs/duplicates.md``).
 
     Thread-safe: any number of threads may :meth:`query`, :meth:`add` and :meth:`remove`
-    at once. An internal lock guards the LSH indexes and the entries; the costly parts
-    (normalizing, shingling, signatures, exact verification) run outside it, so readers
-    only wait for each other while candidates are looked up. With Redis storage the lock
-    covers this object only: other processes writing the same ``basename`` are not
-    coordinated with it.
+    at once; the costly parts (normalizing, shingling, signatures, exact verification)
+    run outside the store's lock. In Redis every add and remove is one atomic script, so
+    processes sharing a basename never store a key twice nor leave half an entry; a
+    basename records its parameters and refuses an index opened with others
+    (:class:`IndexFormatError`).
     """
 
     storage_config: dict[str, Any] | None = None
@@ -64,136 +79,127 @@ class DuplicateIndex:
     thresholds: Thresholds = DEFAULT_THRESHOLDS
     exact_below: int = 1000
     pairings: int = REWRITE_PAIRINGS
-    _lsh: dict[str, Any] = field(init=False, repr=False)
-    _orders: dict[str, npt.NDArray[np.int64] | None] = field(init=False, repr=False)
-    _docs: Any = field(init=False, repr=False)
+    _groups: list[tuple[str, Any, int, int]] = field(init=False, repr=False)
+    _store: MemoryStore | RedisStore = field(init=False, repr=False)
     _lock: threading.RLock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        from datasketch import MinHashLSH
-        from datasketch.storage import unordered_storage
-
-        config = self.storage_config or {"type": "dict"}
         self._lock = threading.RLock()
-        self._lsh = {}
-        self._orders = {NEAR_COPY_TIER.name: None}
-        # The rewrite tier: one MinHashLSH per pairing of signature positions (see
-        # find_duplicates); the first is datasketch's own banding, named as before.
+        # Band groups: (name, column order or None, bands, rows); the first rewrite
+        # pairing is datasketch's own banding.
+        near_b, near_r = lsh_params(NEAR_COPY_TIER.lsh_threshold, self.num_perm)
+        groups: list[tuple[str, Any, int, int]] = [(NEAR_COPY_TIER.name, None, near_b, near_r)]
+        rw_b, rw_r = lsh_params(REWRITE_TIER.lsh_threshold, self.num_perm)
         for m, order in enumerate(pairing_orders(self.num_perm, max(1, self.pairings)), 1):
-            self._orders[REWRITE_TIER.name if m == 1 else f"{REWRITE_TIER.name}:{m}"] = order
-        for name in self._orders:
-            tier = NEAR_COPY_TIER if name == NEAR_COPY_TIER.name else REWRITE_TIER
-            tier_config = dict(config)
-            if config.get("type") == "redis":
-                tier_config["basename"] = self.basename + b":" + name.encode()
-            self._lsh[name] = MinHashLSH(
-                num_perm=self.num_perm,
-                params=lsh_params(tier.lsh_threshold, self.num_perm),
-                storage_config=tier_config,
-            )
-        if config.get("type") == "redis":
-            docs_config = dict(config)
-            docs_config["basename"] = self.basename + b":docs"
-            self._docs = unordered_storage(docs_config, name=self.basename + b":docs")
+            name = REWRITE_TIER.name if m == 1 else f"{REWRITE_TIER.name}:{m}"
+            groups.append((name, order, rw_b, rw_r))
+        self._groups = groups
+        config = self.storage_config or {"type": "dict"}
+        kind = config.get("type", "dict")
+        if kind == "redis":
+            if not isinstance(self.basename, bytes) or not self.basename:
+                raise ValueError("basename must be non-empty bytes")
+            self._store = RedisStore(config, self.basename, self._meta_json())
+        elif kind == "dict":
+            self._store = MemoryStore()
         else:
-            self._docs = {}
+            raise ValueError(f"storage_config type must be 'dict' or 'redis', not {kind!r}")
 
-    # storage of entries (a dict, or a datasketch unordered storage in Redis)
-    def _put(self, key: Any, entry: _Entry) -> None:
-        payload = pickle.dumps((entry.digest, entry.near.tobytes(), entry.rewrite.tobytes()))
-        if isinstance(self._docs, dict):
-            self._docs[key] = entry
-        else:
-            self._docs.insert(pickle.dumps(key), payload)
+    # parameters, as recorded in files and in Redis
+    def params(self) -> dict[str, Any]:
+        """The parameters the entries depend on, as JSON data (recorded in every saved
+        file and Redis basename, and checked when they are opened)."""
+        t = self.thresholds
+        return {
+            "num_perm": self.num_perm,
+            "seed": self.seed,
+            "pairings": self.pairings,
+            "strip_boilerplate": self.strip_boilerplate,
+            "thresholds": {
+                "near_jaccard": t.near_jaccard,
+                "near_containment": t.near_containment,
+                "rewrite_jaccard": t.rewrite_jaccard,
+                "rewrite_containment": t.rewrite_containment,
+            },
+            "normalization": NORMALIZATION,
+            "bands": [[name, bands, rows] for name, _, bands, rows in self._groups],
+        }
 
-    def _get(self, key: Any) -> _Entry | None:
-        if isinstance(self._docs, dict):
-            entry: _Entry | None = self._docs.get(key)
-            return entry
-        values = self._docs.get(pickle.dumps(key))
-        if not values:
-            return None
-        digest, near, rw = pickle.loads(next(iter(values)))
-        return _Entry(digest, np.frombuffer(near, np.uint32), np.frombuffer(rw, np.uint32))
+    def _meta_json(self) -> str:
+        meta = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "params": self.params()}
+        return json.dumps(meta, sort_keys=True, separators=(",", ":"))
 
-    def _keys(self) -> list[Any]:
-        if isinstance(self._docs, dict):
-            return list(self._docs)
-        return [pickle.loads(k) for k in self._docs.keys()]  # noqa: SIM118
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._keys())
-
-    def __contains__(self, key: object) -> bool:
-        with self._lock:
-            return self._get(key) is not None
-
-    def keys(self) -> list[Any]:
-        """The indexed keys, sorted."""
-        with self._lock:
-            keys = self._keys()
-        return sorted(keys, key=key_order)
-
-    def _entry(self, text: str) -> _Entry:
+    # entries and band tokens
+    def _entry(self, text: str) -> Entry:
         (near,), (rw,), (digest,) = analyze(
             [shingle_form(main_text(text, self.strip_boilerplate, need_flag=False)[0])]
         )
-        return _Entry(digest, near, rw)
+        return Entry(digest, near, rw)
 
-    def _signatures(self, entry: _Entry) -> dict[str, Any]:
-        near = signature_batch([entry.near], self.num_perm, self.seed)[0]
-        rw = signature_batch([entry.rewrite], self.num_perm, self.seed)[0]
-        out = {}
-        for name, order in self._orders.items():
-            sig = near if order is None else rw[order]
-            out[name] = to_minhash(np.ascontiguousarray(sig), self.seed)
-        return out
+    def _tokens(self, entries: list[Entry]) -> list[bytes]:
+        # One 10-byte token per band: position (uint16 BE), band key (uint64 BE).
+        if not entries:
+            return []
+        near = signature_batch([e.near for e in entries], self.num_perm, self.seed)
+        rw = signature_batch([e.rewrite for e in entries], self.num_perm, self.seed)
+        parts = []
+        for _, order, bands, rows in self._groups:
+            sig = near if order is None else rw[:, order]
+            parts.append(band_keys_batch(sig, bands, rows))
+        keys = np.concatenate(parts, axis=1)
+        table = np.empty(keys.shape, dtype=[("p", ">u2"), ("k", ">u8")])
+        table["p"] = np.arange(keys.shape[1], dtype=np.uint16)
+        table["k"] = keys
+        return [row.tobytes() for row in table]
+
+    def __len__(self) -> int:
+        return self._store.count()
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(self._store, RedisStore):
+            try:
+                check_key(key)
+            except TypeError:
+                return False
+        if not isinstance(key, Hashable):
+            return False
+        return self._store.get(key) is not None
+
+    def keys(self) -> list[Any]:
+        """The indexed keys, sorted."""
+        return sorted(self._store.keys(), key=key_order)
 
     def add(self, key: Any, text: str) -> None:
-        """Index ``text`` under ``key`` (replacing an existing entry with that key)."""
+        """Index ``text`` under ``key`` (replacing an existing entry with that key).
+
+        With Redis storage ``key`` must be a ``str`` or an ``int`` (else ``TypeError``);
+        in memory any hashable key works, but :meth:`save` needs ``str`` or ``int``."""
+        if isinstance(self._store, RedisStore):
+            check_key(key)
         entry = self._entry(text)
-        signatures = self._signatures(entry)
+        (tokens,) = self._tokens([entry])
         with self._lock:
-            if self._get(key) is not None:
-                self.remove(key)
-            for name, mh in signatures.items():
-                self._lsh[name].insert(key, mh, check_duplication=False)
-            self._put(key, entry)
+            self._store.put(key, entry, tokens)
 
     def remove(self, key: Any) -> None:
         """Remove ``key``; a ``KeyError`` if it is not indexed."""
         with self._lock:
-            if self._get(key) is None:
+            if key not in self or not self._store.remove(key):
                 raise KeyError(key)
-            for lsh in self._lsh.values():
-                lsh.remove(key)
-            if isinstance(self._docs, dict):
-                del self._docs[key]
-            else:
-                self._docs.remove(pickle.dumps(key))
 
     def query(self, text: str, *, limit: int | None = None) -> list[IndexMatch]:
         """Indexed documents related to ``text``, verified exactly, best first: by
         verdict (identical, near_copy, rewrite), then score, then key; ``unrelated``
         candidates are dropped."""
         entry = self._entry(text)
-        with self._lock:
-            exact = len(self._keys()) < self.exact_below
-        signatures = None if exact else self._signatures(entry)
-        candidates: set[Any] = set()
-        with self._lock:
-            # Entries are immutable: once fetched they are verified outside the lock.
-            if signatures is None:
-                candidates.update(self._keys())
-            else:
-                for name, mh in signatures.items():
-                    candidates.update(self._lsh[name].query(mh))
-            found = [(key, self._get(key)) for key in candidates]
+        exact = self._store.count() < self.exact_below
+        if exact:
+            found = self._store.get_many(self._store.keys())
+        else:
+            (tokens,) = self._tokens([entry])
+            found = self._store.get_many(self._store.candidates(tokens))
         matches = []
         for key, other in found:
-            if other is None:
-                continue
             near = tier_similarity(NEAR_COPY_TIER, entry.near, other.near)
             rw = tier_similarity(REWRITE_TIER, entry.rewrite, other.rewrite)
             verdict, score = classify(near, rw, entry.digest == other.digest, self.thresholds)
@@ -202,29 +208,45 @@ class DuplicateIndex:
         matches.sort(key=lambda m: (VERDICTS.index(m.verdict), -m.score, key_order(m.key)))
         return matches[:limit] if limit is not None else matches
 
+    def to_bytes(self) -> bytes:
+        """The whole index in the file format of :meth:`save`."""
+        found = self._store.get_many(self.keys())
+        keys = [check_key(k) for k, _ in found]
+        return encode(
+            IndexData(
+                params=self.params(),
+                keys=keys,
+                digests=[e.digest for _, e in found],
+                near=[e.near for _, e in found],
+                rewrite=[e.rewrite for _, e in found],
+            )
+        )
+
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the whole index (parameters and every entry) to ``path``."""
-        with self._lock:
-            entries = [
-                (k, e.digest, e.near.tobytes(), e.rewrite.tobytes())
-                for k in self.keys()
-                if (e := self._get(k)) is not None
-            ]
-        state = {
-            "format": "textforensics.DuplicateIndex/1",
-            "num_perm": self.num_perm,
-            "seed": self.seed,
-            "strip_boilerplate": self.strip_boilerplate,
-            "pairings": self.pairings,
-            "thresholds": (
-                self.thresholds.near_jaccard,
-                self.thresholds.near_containment,
-                self.thresholds.rewrite_jaccard,
-                self.thresholds.rewrite_containment,
-            ),
-            "entries": entries,
-        }
-        Path(path).write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        """Write the whole index (parameters and every entry) to ``path`` atomically:
+        the file is the old or the new index, never a partial one (see
+        :func:`textforensics.storage.atomic_write`). Keys must be ``str`` or ``int``
+        (``TypeError`` otherwise, before anything is written). To update a shared file
+        from several processes, hold :func:`textforensics.storage.file_lock` around the
+        load, the changes and the save."""
+        raw = self.to_bytes()
+
+        def validate(tmp: str) -> None:
+            read_index_file(tmp)
+
+        atomic_write(path, raw, validate=validate)
+
+    @classmethod
+    def from_bytes(
+        cls,
+        raw: bytes,
+        *,
+        where: str = "<bytes>",
+        storage_config: dict[str, Any] | None = None,
+        basename: bytes = b"textforensics",
+    ) -> DuplicateIndex:
+        """An index from bytes written by :meth:`to_bytes` (see :meth:`load`)."""
+        return cls._from_data(decode(raw, where), where, storage_config, basename)
 
     @classmethod
     def load(
@@ -236,22 +258,56 @@ class DuplicateIndex:
     ) -> DuplicateIndex:
         """Read an index written by :meth:`save` (into memory, or into ``storage_config``).
 
-        The file is a pickle: load only files you trust."""
-        state = pickle.loads(Path(path).read_bytes())
-        if state.get("format") != "textforensics.DuplicateIndex/1":
-            raise ValueError(f"{path}: not a DuplicateIndex file")
-        index = cls(
-            storage_config=storage_config,
-            basename=basename,
-            num_perm=state["num_perm"],
-            seed=state["seed"],
-            strip_boilerplate=state["strip_boilerplate"],
-            thresholds=Thresholds(*state["thresholds"]),
-            pairings=state.get("pairings", REWRITE_PAIRINGS),
-        )
-        for key, digest, near, rw in state["entries"]:
-            entry = _Entry(digest, np.frombuffer(near, np.uint32), np.frombuffer(rw, np.uint32))
-            for name, mh in index._signatures(entry).items():
-                index._lsh[name].insert(key, mh, check_duplication=False)
-            index._put(key, entry)
+        The file is data, never code: its version, parameters, array shapes and SHA-256
+        checksum are checked, and anything wrong (an empty, truncated, damaged or foreign
+        file, another format version, or an old pickle index, which is never unpickled)
+        raises :class:`IndexFormatError` naming the file."""
+        where = os.fspath(path)
+        return cls._from_data(read_index_file(path), where, storage_config, basename)
+
+    @classmethod
+    def _from_data(
+        cls,
+        data: IndexData,
+        where: str,
+        storage_config: dict[str, Any] | None,
+        basename: bytes,
+    ) -> DuplicateIndex:
+        p = data.params
+        try:
+            t = p["thresholds"]
+            index = cls(
+                storage_config=storage_config,
+                basename=basename,
+                num_perm=_int(p["num_perm"], 1, 1 << 16),
+                seed=_int(p["seed"], 0, (1 << 32) - 1),
+                strip_boilerplate=bool(p["strip_boilerplate"]),
+                thresholds=Thresholds(
+                    float(t["near_jaccard"]),
+                    float(t["near_containment"]),
+                    float(t["rewrite_jaccard"]),
+                    float(t["rewrite_containment"]),
+                ),
+                pairings=_int(p["pairings"], 1, 1 << 16),
+            )
+        except IndexFormatError:
+            raise
+        except (KeyError, TypeError, ValueError) as exc:
+            raise IndexFormatError(
+                f"{where}: cannot load the duplicate index: bad parameters ({exc})"
+            ) from None
+        if index.params() != p:
+            raise IndexFormatError(
+                f"{where}: cannot load the duplicate index: it was built with {p}, which "
+                f"this textforensics does not reproduce ({index.params()})"
+            )
+        entries = [Entry(*e) for e in zip(data.digests, data.near, data.rewrite, strict=True)]
+        for key, entry, tokens in zip(data.keys, entries, index._tokens(entries), strict=True):
+            index._store.put(key, entry, tokens)
         return index
+
+
+def _int(value: object, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ValueError(f"{value!r} is not an integer in [{lo}, {hi}]")
+    return value

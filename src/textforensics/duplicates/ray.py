@@ -41,11 +41,8 @@ import pyarrow as pa
 import ray
 import ray.data
 
-from ..text import replace_lone_surrogates
 from .corpus import find_duplicates as local_find_duplicates
-from .corpus import prepare_batch
 from .distributed import (
-    DIGEST_BAND,
     KIND_CANDIDATE,
     KIND_IDENTICAL,
     KIND_REP,
@@ -58,9 +55,18 @@ from .distributed import (
     union_find,
     unique_edges,
 )
-from .lsh import band_keys_batch, lsh_params, pairing_orders
+from .lsh import lsh_params
 from .maintext import main_texts
 from .minhash import DEFAULT_NUM_PERM, DEFAULT_SEED
+from .ray_bands import (
+    PAIR_SCHEMA,
+    column_i64,
+    digest_rows,
+    lean_band_rows,
+    lean_candidate_partition,
+    signature_table,
+    texts_of,
+)
 from .shingles import (
     NEAR_COPY_TIER,
     REWRITE_TIER,
@@ -107,6 +113,7 @@ class RayDedupStats:
     documents: int = 0
     wordings: int = 0
     band_rows: int = 0
+    digest_rows: int = 0
     candidate_pairs: int = 0
     method: str = ""
     identical_edges: int = 0
@@ -121,101 +128,24 @@ class RayDedupStats:
 # --- UDFs (module level, so Ray workers import them from the installed package) ---------
 
 
-def _column_i64(table: pa.Table, name: str) -> I64:
-    return np.asarray(table.column(name).to_numpy(zero_copy_only=False), dtype=np.int64)
-
-
-def _texts(table: pa.Table, name: str) -> list[str]:
-    # Null texts are empty; lone surrogates (possible in pandas-backed blocks, never in
-    # Arrow strings) are replaced as the local normalization does, so texts can be shipped.
-    column = table.column(name).to_pylist()
-    return [replace_lone_surrogates(t) if isinstance(t, str) else "" for t in column]
-
-
 def _forms(texts: list[str], strip: bool) -> list[str]:
     # The local pipeline's text preparation: main text (boilerplate off when asked), then
     # the shingling form (the local pipeline's own stage 0).
     return [shingle_form(t) for t in main_texts(texts, strip=strip)]
 
 
-_BAND_SCHEMA = pa.schema(
-    [
-        ("band", pa.int16()),
-        ("key", pa.int64()),
-        ("id", pa.int64()),
-        ("dh", pa.int64()),
-        ("dl", pa.int64()),
-        ("part", pa.int32()),
-    ]
-)
-
-
-def signature_rows(
-    batch: pa.Table,
-    *,
-    id_column: str,
-    text_column: str,
-    strip: bool,
-    num_perm: int,
-    seed: int,
-    num_partitions: int,
-    pairings: int = 1,
-) -> pa.Table:
-    """Stage 1 UDF: texts -> one digest row and one row per LSH band of both tiers."""
-    ids = _column_i64(batch, id_column)
-    texts = _texts(batch, text_column)
-    # The local pipeline's own stages 0-2: token digests and the signatures of the
-    # tier whose LSH proposes candidates (the rewrite tier, as in the local path).
-    digests, sig = prepare_batch(texts, strip=strip, num_perm=num_perm, seed=seed)
-    n = ids.size
-    d = (
-        np.frombuffer(b"".join(digests), dtype=np.uint64).reshape(n, 2)
-        if n
-        else np.zeros((0, 2), np.uint64)
-    )
-    # Every pairing of signature positions the local path bands by (pairing_orders), each
-    # band with an id of its own, so a bucket is one (pairing, band) as locally.
-    params = lsh_params(_LSH_TIER.lsh_threshold, num_perm)
-    orders = pairing_orders(num_perm, max(1, pairings))
-    keys = np.concatenate([band_keys_batch(sig[:, order], *params) for order in orders], axis=1)
-    bands = keys.shape[1]
-    band = np.concatenate(
-        [np.full(n, DIGEST_BAND, np.int16), np.tile(np.arange(bands, dtype=np.int16), n)]
-    )
-    key = np.concatenate([d[:, 0], keys.reshape(-1)]).astype(np.uint64)
-    dh = np.concatenate([d[:, 0], np.repeat(d[:, 0], bands)])
-    dl = np.concatenate([d[:, 1], np.zeros(n * bands, np.uint64)])
-    with np.errstate(over="ignore"):
-        salt = mix64((band.astype(np.int64) + 2).view(np.uint64))
-    part = partition_of((key ^ salt).view(np.int64), num_partitions)
-    return pa.Table.from_arrays(
-        [
-            pa.array(band),
-            pa.array(key.view(np.int64)),
-            pa.array(np.concatenate([ids, np.repeat(ids, bands)])),
-            pa.array(dh.view(np.int64)),
-            pa.array(dl.view(np.int64)),
-            pa.array(part),
-        ],
-        schema=_BAND_SCHEMA,
-    )
-
-
-_PAIR_SCHEMA = pa.schema([("a", pa.int64()), ("b", pa.int64()), ("kind", pa.int8())])
-
-
 def candidate_partition(group: pa.Table, *, max_bucket: int) -> pa.Table:
-    """Stage 2 UDF: one hash partition of band rows -> identical edges, wording
-    representatives and candidate pairs."""
+    """Stage 2a UDF: one hash partition of digest rows -> identical edges and wording
+    representatives (band rows too, as :func:`bucket_pairs` reads them)."""
     a, b, kind = bucket_pairs(
-        _column_i64(group, "band"),
-        _column_i64(group, "key"),
-        _column_i64(group, "id"),
-        _column_i64(group, "dh"),
-        _column_i64(group, "dl"),
+        column_i64(group, "band"),
+        column_i64(group, "key"),
+        column_i64(group, "id"),
+        column_i64(group, "dh"),
+        column_i64(group, "dl"),
         max_bucket,
     )
-    return pa.Table.from_arrays([pa.array(a), pa.array(b), pa.array(kind)], schema=_PAIR_SCHEMA)
+    return pa.Table.from_arrays([pa.array(a), pa.array(b), pa.array(kind)], schema=PAIR_SCHEMA)
 
 
 def select_kind(batch: pa.Table, *, kind: int) -> pa.Table:
@@ -247,7 +177,7 @@ def text_rows(
     """Stage 3 UDF: documents as ``(node, text)`` rows of the text-to-pair join; with
     ``only`` (sorted ids), just the documents that appear in a pair (a broadcast
     semi-join: the other texts are never shuffled)."""
-    ids = _column_i64(batch, id_column)
+    ids = column_i64(batch, id_column)
     if only is not None:
         if only.size:
             pos = np.minimum(np.searchsorted(only, ids), only.size - 1)
@@ -256,7 +186,7 @@ def text_rows(
             keep = np.zeros(ids.size, bool)
         batch = batch.filter(pa.array(keep))
         ids = ids[keep]
-    texts = _texts(batch, text_column)
+    texts = texts_of(batch, text_column)
     return pa.Table.from_arrays(
         [
             pa.array(ids),
@@ -271,8 +201,8 @@ def text_rows(
 
 def pair_rows(batch: pa.Table, *, num_partitions: int) -> pa.Table:
     """Stage 3 UDF: each pair ``(a, b)`` as two request rows, one at each end."""
-    a = _column_i64(batch, "a")
-    b = _column_i64(batch, "b")
+    a = column_i64(batch, "a")
+    b = column_i64(batch, "b")
     node = np.concatenate([a, b])
     peer = np.concatenate([b, a])
     return pa.Table.from_arrays(
@@ -301,8 +231,8 @@ _SIDE_SCHEMA = pa.schema(
 def attach_texts(group: pa.Table, *, num_partitions: int) -> pa.Table:
     """Stage 3 UDF: in one node partition, give every pair request its node's text and
     send it on to the pair's partition."""
-    node = _column_i64(group, "node")
-    peer = _column_i64(group, "peer")
+    node = column_i64(group, "node")
+    peer = column_i64(group, "peer")
     has = np.asarray(group.column("has_text").to_numpy(zero_copy_only=False), dtype=bool)
     texts = group.column("text").to_pylist()
     tnodes = node[has]
@@ -344,8 +274,8 @@ def verify_partition(
     """Stage 3/5 UDF: exact verdicts of the pairs of one pair partition, from the local
     stages (shingles of both tiers, token digests, :func:`verify_pairs` /
     :func:`classify`)."""
-    lo = _column_i64(group, "lo")
-    hi = _column_i64(group, "hi")
+    lo = column_i64(group, "lo")
+    hi = column_i64(group, "hi")
     side = np.asarray(group.column("side").to_numpy(zero_copy_only=False), dtype=np.int64)
     texts = group.column("text").to_pylist()
     order = np.lexsort((side, hi, lo))
@@ -395,7 +325,7 @@ _ROOT_SCHEMA = pa.schema([("node", pa.int64()), ("root", pa.int64())])
 
 def union_find_task(batch: pa.Table) -> pa.Table:
     """Stage 4 UDF (single task): the whole edge list -> ``(node, root)``."""
-    nodes, roots = union_find(_column_i64(batch, "a"), _column_i64(batch, "b"))
+    nodes, roots = union_find(column_i64(batch, "a"), column_i64(batch, "b"))
     return pa.Table.from_arrays([pa.array(nodes), pa.array(roots)], schema=_ROOT_SCHEMA)
 
 
@@ -405,8 +335,8 @@ _DIRECTED_SCHEMA = pa.schema([("u", pa.int64()), ("v", pa.int64()), ("part", pa.
 def directed_rows(batch: pa.Table, *, both: bool, num_partitions: int) -> pa.Table:
     """Stage 4 UDF: undirected edges ``(lo, hi)`` as directed rows keyed by their source:
     both directions (large-star) or from the larger end only (small-star)."""
-    lo = _column_i64(batch, "lo")
-    hi = _column_i64(batch, "hi")
+    lo = column_i64(batch, "lo")
+    hi = column_i64(batch, "hi")
     if both:
         u, v = np.concatenate([lo, hi]), np.concatenate([hi, lo])
     else:
@@ -419,7 +349,7 @@ def directed_rows(batch: pa.Table, *, both: bool, num_partitions: int) -> pa.Tab
 
 def initial_edges(batch: pa.Table) -> pa.Table:
     """Stage 4 UDF: verified edges ``(a, b)`` as the first round's ``(lo, hi, new)``."""
-    lo, hi = unique_edges(_column_i64(batch, "a"), _column_i64(batch, "b"))
+    lo, hi = unique_edges(column_i64(batch, "a"), column_i64(batch, "b"))
     return pa.Table.from_arrays(
         [pa.array(lo), pa.array(hi), pa.array(np.zeros(lo.size, bool))], schema=_EDGE_SCHEMA
     )
@@ -428,7 +358,7 @@ def initial_edges(batch: pa.Table) -> pa.Table:
 def star_partition(group: pa.Table, *, large: bool) -> pa.Table:
     """Stage 4 UDF: one large-star or small-star step on one node partition."""
     step = large_star if large else small_star
-    lo, hi, new = step(_column_i64(group, "u"), _column_i64(group, "v"))
+    lo, hi, new = step(column_i64(group, "u"), column_i64(group, "v"))
     return pa.Table.from_arrays([pa.array(lo), pa.array(hi), pa.array(new)], schema=_EDGE_SCHEMA)
 
 
@@ -443,7 +373,7 @@ def annotate(
     scores: npt.NDArray[np.float64],
 ) -> pa.Table:
     """Stage 6 UDF: add :data:`OUTPUT_COLUMNS` to a batch of the input."""
-    ids = _column_i64(batch, id_column)
+    ids = column_i64(batch, id_column)
     if nodes.size:
         pos = np.minimum(np.searchsorted(nodes, ids), nodes.size - 1)
         found = nodes[pos] == ids
@@ -617,9 +547,9 @@ def find_duplicates_with_stats(
     parts = num_partitions
     stats.partitions = parts
 
-    # 1 + 2: signatures and band keys, then hash-partitioned candidate generation.
-    bands = ds.map_batches(
-        signature_rows,
+    # 1: signatures and digests, computed once and kept (never shuffled).
+    sigs = ds.map_batches(
+        signature_table,
         batch_format="pyarrow",
         batch_size=256,
         fn_kwargs={
@@ -628,26 +558,50 @@ def find_duplicates_with_stats(
             "strip": strip_boilerplate,
             "num_perm": num_perm,
             "seed": seed,
-            "num_partitions": parts,
-            "pairings": pairings,
         },
-    )
-    pairs = (
-        bands.groupby("part", num_partitions=parts)
+    ).materialize()
+    # 2a: identical wordings (one row per document): their edges and representatives.
+    wording = (
+        sigs.map_batches(digest_rows, batch_format="pyarrow", fn_kwargs={"num_partitions": parts})
+        .groupby("part", num_partitions=parts)
         .map_groups(
             candidate_partition, batch_format="pyarrow", fn_kwargs={"max_bucket": max_bucket}
         )
         .materialize()
     )
+    got = _collect(wording, ["a", "b", "kind"])
+    kinds = got["kind"].astype(np.int64)
+    members = np.sort(got["b"][kinds == KIND_IDENTICAL].astype(np.int64))
+    # 2b: band rows of representatives only (no digests), then candidates per bucket.
+    lean = sigs.map_batches(
+        lean_band_rows,
+        batch_format="pyarrow",
+        fn_kwargs={
+            "num_perm": num_perm,
+            "pairings": pairings,
+            "num_partitions": parts,
+            "members": members,
+        },
+    )
+    candidates_lsh = (
+        lean.groupby("part", num_partitions=parts)
+        .map_groups(
+            lean_candidate_partition,
+            batch_format="pyarrow",
+            fn_kwargs={"max_bucket": max_bucket},
+        )
+        .materialize()
+    )
+    pairs = wording.union(candidates_lsh)
     timer.lap("signatures+candidates")
-    kinds = _collect(pairs.select_columns(["kind"]), ["kind"])["kind"]
-    counts = np.bincount(kinds.astype(np.int64), minlength=3) if kinds.size else np.zeros(3, int)
+    counts = np.bincount(kinds, minlength=3) if kinds.size else np.zeros(3, int)
     stats.wordings = int(counts[KIND_REP])
     stats.identical_edges = int(counts[KIND_IDENTICAL])
     stats.documents = stats.wordings + stats.identical_edges
-    stats.band_rows = stats.documents * (
-        1 + max(1, pairings) * lsh_params(_LSH_TIER.lsh_threshold, num_perm)[0]
+    stats.band_rows = (
+        stats.wordings * max(1, pairings) * lsh_params(_LSH_TIER.lsh_threshold, num_perm)[0]
     )
+    stats.digest_rows = stats.documents
 
     identical = pairs.map_batches(
         select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_IDENTICAL}
