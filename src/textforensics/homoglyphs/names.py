@@ -217,6 +217,9 @@ def _classify(ch: str, counterpart: str, second: bool, tables: _Tables) -> NameM
             return "leet"
         if counterpart and ch.casefold() == counterpart.casefold():
             return "case_width"
+        bare = "".join(c for c in unicodedata.normalize("NFD", counterpart) if c.isascii())
+        if bare and ch.casefold() == bare.casefold():
+            return "combining_mark"  # the protected name's accent is missing
         return "ascii_lookalike"
     if unicodedata.decomposition(ch).startswith(("<wide>", "<narrow>")):
         return "case_width"
@@ -258,9 +261,10 @@ def _explain(name: str, protected: str, pid: int, tables: _Tables) -> tuple[Name
             start=start,
             end=end,
             spans=spans,
-            message=f"'{_show(name)}' {_MESSAGES[kind]} of protected name '{_show(protected)}'"
-            if kind != "exact"
-            else f"'{_show(name)}' is the protected name",
+            message=f"'{_show(name)}' is the protected name itself"
+            if kind == "exact"
+            else f"'{_show(name)}' imitates protected name '{_show(protected)}': it "
+            + _MESSAGES[kind],
         )
 
     if name == protected:
