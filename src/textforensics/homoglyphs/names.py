@@ -244,6 +244,8 @@ def _spans(offsets: list[int]) -> tuple[tuple[int, int], ...]:
 
 
 def _show(text: str) -> str:
+    if text.isascii() and text.isprintable():
+        return text
     return "".join(
         ch if ch.isprintable() and not _IGNORABLE_RE.match(ch) else f"\\u{ord(ch):04x}"
         for ch in text
