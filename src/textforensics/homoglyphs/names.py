@@ -280,37 +280,42 @@ def _explain(name: str, protected: str, pid: int, tables: _Tables) -> tuple[Name
     else:  # equal keys whose piecewise folds differ (a composition across characters)
         return (match("skeleton", ((0, len(name)),)),)
 
-    owner: list[int] = []  # key position -> protected character
-    gaps: dict[int, list[str]] = {}  # key position -> protected characters folding to ""
-    for j, piece in enumerate(pp):
-        if piece:
-            owner.extend([j] * len(piece))
-        else:
-            gaps.setdefault(len(owner), []).append(protected[j])
-    bounds: dict[int, tuple[int, int]] = {}
-    pos = 0
-    for j, piece in enumerate(pp):
-        bounds[j] = (pos, pos + len(piece))
-        pos += len(piece)
-
+    # Walk both folds together: a group is the shortest run of characters on each side
+    # whose folds have the same length (one to one, or 'rn' against 'm'); characters
+    # folding to nothing are paired with an identical one on the other side, if any.
     involved: dict[NameMatchKind, list[int]] = {}
-    pos = 0
-    for i, (ch, piece) in enumerate(zip(name, cp, strict=True)):
-        if not piece:
-            if ch in gaps.get(pos, ()):
-                gaps[pos].remove(ch)
+    left: list[str] = []  # characters only the protected name has
+    n, m = len(cp), len(pp)
+    i = j = 0
+    while i < n or j < m:
+        if i < n and not cp[i]:
+            if j < m and not pp[j] and protected[j] == name[i]:
+                j += 1
             else:
-                involved.setdefault(_classify(ch, "", c_second, tables), []).append(i)
+                involved.setdefault(_classify(name[i], "", c_second, tables), []).append(i)
+            i += 1
             continue
-        js = sorted(set(owner[pos : pos + len(piece)]))
-        counterpart = "".join(protected[j] for j in js)
-        same_range = bounds[js[0]][0] == pos and bounds[js[-1]][1] == pos + len(piece)
-        if not (same_range and counterpart == ch):
-            involved.setdefault(_classify(ch, counterpart, c_second, tables), []).append(i)
-        pos += len(piece)
+        if j < m and not pp[j]:
+            left.append(protected[j])
+            j += 1
+            continue
+        if i >= n or j >= m:  # cannot happen: the folds are equal
+            break
+        a, b, i2, j2 = len(cp[i]), len(pp[j]), i + 1, j + 1
+        while a != b and (i2 < n or j2 < m):
+            if a < b:
+                a += len(cp[i2])
+                i2 += 1
+            else:
+                b += len(pp[j2])
+                j2 += 1
+        counterpart = protected[j:j2]
+        if name[i:i2] != counterpart:
+            for k in range(i, i2):
+                involved.setdefault(_classify(name[k], counterpart, c_second, tables), []).append(k)
+        i, j = i2, j2
     if not involved:
         # Only the protected name has extra characters (e.g. 'pay-pal' checked as 'paypal').
-        left = [ch for chars in gaps.values() for ch in chars]
         kinds = {_classify(ch, "", p_second, tables) for ch in left} or {"skeleton"}
         return tuple(match(k, ()) for k in NAME_MATCH_KINDS if k in kinds)
     return tuple(match(k, _spans(involved[k])) for k in NAME_MATCH_KINDS if k in involved)
