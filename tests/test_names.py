@@ -328,3 +328,12 @@ def test_name_match_is_frozen() -> None:
     assert isinstance(m, NameMatch)
     with pytest.raises(AttributeError):
         m.kind = "exact"  # type: ignore[misc]
+
+
+def test_marks_of_other_scripts_are_letters_not_disguises() -> None:
+    """Only marks on Latin (ASCII) letters are folded away: in Devanagari, Cyrillic or
+    Han a mark changes the name, so names differing by one stay apart."""
+    g = NameGuard(["\u0939\u093f\u0902\u0926\u0940", "\u0434\u043e\u043c"])  # हिंदी, дом
+    assert g.check("\u0939\u093f\u0926\u0940") == ()  # हिदी: no anusvara
+    assert g.check("\u0434\u0301\u043e\u043c") == ()
+    assert [m.kind for m in g.check("\u0434\u043e\u043c")] == ["exact"]
