@@ -11,7 +11,13 @@ from .boilerplate import BoilerplateModel, learn_boilerplate, strip_boilerplate
 from .duplicates import DuplicateIndex, IndexFormatError, compare, find_duplicates
 from .homoglyphs import CODES as HOMOGLYPH_CODES
 from .homoglyphs import KINDS as HOMOGLYPH_KINDS
-from .homoglyphs import apply_plan, find_homoglyphs, find_homoglyphs_many, fix_homoglyphs
+from .homoglyphs import (
+    NameGuard,
+    apply_plan,
+    find_homoglyphs,
+    find_homoglyphs_many,
+    fix_homoglyphs,
+)
 from .results import (
     AlignedPassage,
     Comparison,
@@ -24,6 +30,7 @@ from .results import (
     HomoglyphChar,
     HomoglyphFinding,
     IndexMatch,
+    NameMatch,
     Severity,
     Span,
     StripResult,
@@ -52,6 +59,8 @@ __all__ = [  # noqa: RUF022 - grouped by area
     "FixStep",
     "HomoglyphChar",
     "HomoglyphFinding",
+    "NameGuard",
+    "NameMatch",
     "apply_plan",
     "find_homoglyphs",
     "find_homoglyphs_many",

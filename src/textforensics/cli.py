@@ -1,7 +1,8 @@
 """The ``textforensics`` command line: parse the arguments, call :mod:`textforensics.app`,
 render. This is the only module of the package that prints or exits.
 
-Subcommands: ``scan``, ``fix``, ``compare``, ``dupes``, ``strip`` (see ``docs/cli.md``).
+Subcommands: ``scan``, ``fix``, ``compare``, ``dupes``, ``strip``, ``names`` (see
+``docs/cli.md``).
 Exit codes: 0 nothing found, 1 findings (or files changed by ``fix``, duplicates found),
 2 usage or input error.
 """
@@ -27,6 +28,7 @@ from .app.config import Config, ConfigError, find_pyproject, load_config
 from .app.dupes import check_index, find_clusters
 from .app.files import DEFAULT_CHUNK_CHARS, STDIN, InputError, read_text
 from .app.fix import change_to_dict, fix_path
+from .app.names import check_names, load_guard, split_names
 from .app.output import JSON_SCHEMA_VERSION, UsageError, json_header
 from .app.render import (
     Style,
@@ -369,6 +371,36 @@ def cmd_strip(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     return EXIT_OK
 
 
+def cmd_names(args: argparse.Namespace, cfg: Config, out: Out) -> int:
+    guard = load_guard(args.protect, max_chars=cfg.max_chars)
+    if args.save:
+        try:
+            guard.save(args.save)
+        except OSError as exc:
+            raise UsageError(f"{args.save}: {exc.strerror or exc}") from None
+        out.note(f"saved {plural(len(guard), 'protected name')} to {safe(args.save)}")
+        if not args.names:
+            return EXIT_OK
+    names = args.names or split_names(sys.stdin.read())
+    report = check_names(guard, args.protect, names)
+    code = EXIT_FOUND if report.found and not args.exit_zero else EXIT_OK
+    if args.format == "json":
+        out.json(report.to_json())
+        return code
+    for check in report.checks:
+        if not check.matches:
+            if args.verbose:
+                out.print(f"{safe(check.name)}: ok")
+            continue
+        for m in check.matches:
+            where = ",".join(f"{a}-{b}" for a, b in m.spans) or "-"
+            line = f"{safe(check.name)}: {m.kind} {safe(m.protected)} [{where}]"
+            out.print(line if args.quiet else f"{line}  {safe(m.message)}")
+    hits = sum(1 for c in report.checks if c.matches)
+    out.note(f"{hits} of {plural(len(report.checks), 'name')} match protected names")
+    return code
+
+
 # --- argument parsing ------------------------------------------------------------------------
 
 
@@ -451,6 +483,17 @@ def build_parser() -> argparse.ArgumentParser:
     strip.add_argument("file", metavar="FILE")
     _common(strip, ("text", "json"))
     strip.add_argument("--explain", action="store_true", help="show each removed block and why")
+
+    names = sub.add_parser("names", help="check names against protected names (look-alikes)")
+    names.add_argument("names", nargs="*", metavar="NAME", help="names to check (default: stdin)")
+    names.add_argument(
+        "--protect",
+        required=True,
+        metavar="FILE",
+        help="protected names, one per line, or a guard saved with --save",
+    )
+    names.add_argument("--save", metavar="GUARD", help="also save the guard built from --protect")
+    _common(names, ("text", "json"))
     return parser
 
 
@@ -460,6 +503,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Out], int]] = {
     "compare": cmd_compare,
     "dupes": cmd_dupes,
     "strip": cmd_strip,
+    "names": cmd_names,
 }
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, TypeVar
 
-from .vocab import SEVERITIES, Severity, severity_rank
+from .vocab import SEVERITIES, NameMatchKind, Severity, severity_rank
 
 __all__ = [
     "SEVERITIES",
@@ -25,6 +25,7 @@ __all__ = [
     "HomoglyphChar",
     "HomoglyphFinding",
     "JSONValue",
+    "NameMatch",
     "Severity",
     "Span",
     "StripResult",
@@ -382,3 +383,23 @@ class StripResult(_Deferred):
 
 
 _defer_fields(StripResult, ("removed", "blocks"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameMatch(_Serializable):
+    """A checked ``name`` that collides with the protected name ``protected`` (number
+    ``protected_id`` in the guard's list) by the technique ``kind``.
+
+    ``spans`` are the ``(start, end)`` offsets into ``name`` of the characters involved
+    (empty for ``exact``); ``start``/``end`` cover them all (the whole name for
+    ``exact``). ``message`` says it in words.
+    """
+
+    name: str
+    protected: str
+    protected_id: int
+    kind: NameMatchKind
+    start: int
+    end: int
+    spans: tuple[tuple[int, int], ...]
+    message: str

@@ -16,12 +16,14 @@ __all__ = [
     "FIXABLE_KINDS",
     "HOMOGLYPH_CODES",
     "HOMOGLYPH_KINDS",
+    "NAME_MATCH_KINDS",
     "REPORTED_VERDICTS",
     "SEVERITIES",
     "VERDICTS",
     "BlockLabel",
     "BoilerplateKind",
     "HomoglyphKind",
+    "NameMatchKind",
     "Severity",
     "Verdict",
     "severity_rank",
@@ -79,6 +81,42 @@ FIXABLE_KINDS: frozenset[str] = frozenset(
 )
 """The kinds that ``fix_homoglyphs`` (and ``textforensics fix``) repair; the others
 (``mixed_script``, ``mixed_numbers``) have no single right replacement and are only reported."""
+
+# --- protected names (NameGuard) ----------------------------------------------------------
+
+NameMatchKind = Literal[
+    "exact",
+    "case_width",
+    "skeleton",
+    "ascii_lookalike",
+    "leet",
+    "separator",
+    "invisible",
+    "bidi",
+    "combining_mark",
+    "nfkc",
+]
+
+NAME_MATCH_KINDS: tuple[NameMatchKind, ...] = (
+    "exact",
+    "case_width",
+    "skeleton",
+    "ascii_lookalike",
+    "leet",
+    "separator",
+    "invisible",
+    "bidi",
+    "combining_mark",
+    "nfkc",
+)
+"""How a checked name collides with a protected one (``NameGuard.check``): ``exact`` the
+protected name itself ("taken"); otherwise the technique that makes it look the same
+("impersonates"): ``case_width`` case or full/half-width forms, ``skeleton`` a character
+with the same UTS #39 skeleton (e.g. Cyrillic 'а'), ``ascii_lookalike`` 1/l/I, 0/O, rn/m,
+vv/w, cl/d, ``leet`` 4/3/5/7/$/@ for letters, ``separator`` inserted or changed
+punctuation and spaces, ``invisible`` and ``bidi`` inserted hidden or direction
+characters, ``combining_mark`` accents added to a Latin letter, ``nfkc`` a character whose
+NFKC form (not its skeleton) is the letter."""
 
 # --- boilerplate ---------------------------------------------------------------------------
 

@@ -17,22 +17,28 @@ The package, in the order a text goes through it:
   ``mixed_script``, ``whole_script`` and ``mixed_numbers`` verdicts per word;
   :mod:`.marks`: ``combining_mark`` (marks inserted into ASCII words);
   :mod:`.context`: the per-call state and the result objects;
-- :mod:`.fix`: :func:`fix_homoglyphs`, its replayable plan and :func:`apply_plan`.
+- :mod:`.fix`: :func:`fix_homoglyphs`, its replayable plan and :func:`apply_plan`;
+- :mod:`.names`: :class:`NameGuard`, the protected-names index (does a new name
+  impersonate one of ours?).
 """
 
 from __future__ import annotations
 
 from ..vocab import HOMOGLYPH_CODES, HOMOGLYPH_KINDS
 from .fix import apply_plan, fix_homoglyphs
+from .names import NameGuard, NameGuardFileError, name_keys
 from .scan import find_homoglyphs, find_homoglyphs_many
 
 __all__ = [
     "CODES",
     "KINDS",
+    "NameGuard",
+    "NameGuardFileError",
     "apply_plan",
     "find_homoglyphs",
     "find_homoglyphs_many",
     "fix_homoglyphs",
+    "name_keys",
 ]
 
 KINDS = HOMOGLYPH_KINDS
