@@ -272,7 +272,9 @@ def _read_whole(path: str, cfg: Config, out: Out) -> str | None:
         text, _ = read_text(path, max_chars=cfg.max_chars)
     except InputError as exc:
         out.input_error(exc)
-        if not exc.fatal:  # a command on one or two named files fails on a skipped one
+        if not exc.fatal and exc.reason != "special":
+            # a command on one or two named files fails on a skipped one (those commands
+            # fail on any None; dupes skips FIFOs and devices found in a walk)
             out.errors.append((exc.path, exc.reason, exc.detail))
         return None
     return text

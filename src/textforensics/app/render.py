@@ -24,6 +24,7 @@ __all__ = [
     "Style",
     "caret_lines",
     "change_line",
+    "clip",
     "cluster_lines",
     "comparison_lines",
     "display_width",
@@ -122,13 +123,23 @@ def caret_lines(excerpt: str, start: int, end: int, marks: Sequence[int] = ()) -
     return "".join(shown), caret
 
 
+_SHOWN_CHARS = 300  # longest message or suggestion printed whole on a terminal
+
+
+def clip(text: str, limit: int = _SHOWN_CHARS) -> str:
+    """``text`` cut to about ``limit`` characters with "…" where it was cut (a finding's
+    message quotes the flagged word, which can be a 150 KB run)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def finding_line(item: Located, style: Style) -> str:
     """``path:line:col: CODE kind message`` (ruff/flake8 style)."""
     location = f"{safe(item.path)}:{item.line}:{item.column}:"
     tag = f"{item.code} {item.kind}"
     if item.baselined:
         tag += " (baseline)"
-    return f"{style.bold(location)} {style.severity(item.severity, tag)} {safe(item.message)}"
+    message = safe(clip(item.message))
+    return f"{style.bold(location)} {style.severity(item.severity, tag)} {message}"
 
 
 def finding_block(item: Located, style: Style) -> list[str]:
@@ -155,7 +166,7 @@ def finding_block(item: Located, style: Style) -> list[str]:
         lines.append(style.blue(f"{gutter} = ") + info.describe())
     if item.suggestion:
         lines.append(
-            style.blue(f"{gutter} = ") + style.green(f'suggestion: "{safe(item.suggestion)}"')
+            style.blue(f"{gutter} = ") + style.green(f'suggestion: "{safe(clip(item.suggestion))}"')
         )
     return lines
 
@@ -181,9 +192,9 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 def change_line(path: str, c: Change, style: Style) -> str:
     """``path:line:col: fixed kind: "old" → "new"`` (or ``removed old``)."""
     where = style.bold(f"{safe(path)}:{c.line}:{c.column}:")
-    old = safe(c.old) if c.old else "''"
+    old = safe(clip(c.old)) if c.old else "''"
     if c.new:
-        return f'{where} fixed {c.kind}: "{old}" → "{safe(c.new)}"'
+        return f'{where} fixed {c.kind}: "{old}" → "{safe(clip(c.new))}"'
     return f"{where} fixed {c.kind}: removed {old}"
 
 
