@@ -371,6 +371,7 @@ def test_file_names_are_printed_escaped(capsys: pytest.CaptureFixture[str], tmp_
         run(capsys, "dupes", str(tmp_path)),
         run(capsys, "compare", str(doc), str(twin)),
         run(capsys, "fix", str(doc)),
+        run(capsys, "scan", "--config", str(tmp_path / (evil + ".toml")), str(doc)),
     ]
     for result in outputs:
         text = result.out + result.err

@@ -175,14 +175,14 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         try:
             written = save_baseline(baseline_path, items)
         except ConfigError as exc:
-            raise UsageError(str(exc)) from None
-        out.note(f"wrote {plural(written, 'finding')} to baseline {baseline_path}")
+            raise UsageError(safe(str(exc))) from None
+        out.note(f"wrote {plural(written, 'finding')} to baseline {safe(baseline_path)}")
         return EXIT_ERROR if out.errors else EXIT_OK
     if baseline_path and (args.baseline or os.path.exists(baseline_path)):
         try:
             Baseline.load(baseline_path).mark(items)
         except ConfigError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(safe(str(exc))) from None
 
     new = [i for i in items if not i.baselined]
     shown = items if args.show_baselined else new
@@ -529,11 +529,11 @@ def _config(args: argparse.Namespace) -> Config:
     else:
         path = Path(args.config) if args.config else find_pyproject()
         if args.config and not Path(args.config).is_file():
-            raise UsageError(f"{args.config}: no such configuration file")
+            raise UsageError(f"{safe(args.config)}: no such configuration file")
         try:
             cfg = load_config(path)
         except ConfigError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(safe(str(exc))) from None
     ignore = getattr(args, "ignore", None)
     if ignore:
         cfg = cfg.with_overrides(
@@ -568,7 +568,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = _config(args)
         return _COMMANDS[args.command](args, cfg, out)
     except UsageError as exc:
-        print(f"textforensics: error: {exc}", file=stderr)
+        # argparse's messages span lines (the usage); each line is shown escaped
+        shown = "\n".join(safe(line) for line in str(exc).split("\n"))
+        print(f"textforensics: error: {shown}", file=stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("textforensics: interrupted", file=stderr)

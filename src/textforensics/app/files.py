@@ -390,7 +390,7 @@ class AtomicWriter:
         if st is not None:
             os.chmod(self.tmp, stat.S_IMODE(st.st_mode))
             mine = os.stat(self.tmp)
-            if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
+            if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid) and hasattr(os, "chown"):
                 os.chown(self.tmp, st.st_uid, st.st_gid)
         else:
             umask = os.umask(0)

@@ -161,15 +161,15 @@ def _inside(path: str, tree: str) -> bool:
     return os.path.commonpath([path, tree]) == tree
 
 
-def _refusal(path: str, target: str, st: os.stat_result, opts: FixOptions) -> _Refused | None:
-    """Why ``path`` (resolved: ``target``, status ``st``) must not be rewritten, if it
-    must not."""
+def _refusal(target: str, st: os.stat_result, opts: FixOptions) -> _Refused | None:
+    """Why the file at ``target`` (a resolved path, status ``st``) must not be rewritten,
+    if it must not."""
     if opts.tree is not None and not opts.follow_symlinks:
         tree = os.path.realpath(opts.tree)
         if not _inside(target, tree):
             return _Refused(
                 "symlink",
-                f"is a symbolic link to {target}, outside {opts.tree}: not followed "
+                f"is a symbolic link to {safe(target)}, outside {safe(opts.tree)}: not followed "
                 "(--follow-symlinks to fix it)",
             )
     if opts.force:
@@ -187,9 +187,10 @@ def _refusal(path: str, target: str, st: os.stat_result, opts: FixOptions) -> _R
 
 @dataclass(frozen=True, slots=True)
 class FixOptions:
-    """What ``fix`` may touch: ``tree`` is the directory (or the named file) the path was
-    found under, out of which a symbolic link is not followed unless ``follow_symlinks``;
-    ``force`` also rewrites read-only and hard-linked files."""
+    """What ``fix`` may touch: ``tree`` is the directory the path was found under (the
+    directory given, or a named file's own directory), out of which a symbolic link is not
+    followed unless ``follow_symlinks``; ``force`` also rewrites read-only and hard-linked
+    files."""
 
     tree: str | None = None
     follow_symlinks: bool = False
@@ -261,6 +262,8 @@ def fix_path(
 
             writer.out.commit(check=unchanged)
     except InputError as exc:
+        if exc.path != path:  # read through the resolved path: report the name given
+            exc = InputError(path, exc.reason, exc.detail, fatal=exc.fatal)
         ctx.reporter.input_error(exc)
         return None
     except _Refused as exc:
@@ -316,7 +319,7 @@ def _fix_stream(
             continue
         if found and writer is None:
             assert st0 is not None
-            refused = _refusal(path, target, st0, opts)
+            refused = _refusal(target, st0, opts)
             if refused is not None:
                 raise refused
             writer = stack.enter_context(AtomicWriter(target))
