@@ -27,7 +27,7 @@ from .app.compare import compare_texts
 from .app.config import Config, ConfigError, find_pyproject, load_config
 from .app.dupes import check_index, find_clusters
 from .app.files import DEFAULT_CHUNK_CHARS, STDIN, InputError, read_text
-from .app.fix import change_to_dict, fix_path
+from .app.fix import FixOptions, change_to_dict, fix_path
 from .app.names import check_names, load_guard, split_names
 from .app.output import JSON_SCHEMA_VERSION, UsageError, json_header
 from .app.render import (
@@ -166,7 +166,7 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     for path in files:
         found = scan_path(path, ctx)
         if args.verbose and not args.quiet:
-            out.note(f"scanned {path}: {plural(len(found), 'finding')}")
+            out.note(f"scanned {safe(path)}: {plural(len(found), 'finding')}")
         items.extend(found)
     assign_fingerprints(items)
 
@@ -174,14 +174,17 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     if args.write_baseline:
         if not baseline_path:
             raise UsageError("--write-baseline needs --baseline FILE (or baseline in pyproject)")
-        written = save_baseline(baseline_path, items)
-        out.note(f"wrote {plural(written, 'finding')} to baseline {baseline_path}")
+        try:
+            written = save_baseline(baseline_path, items)
+        except ConfigError as exc:
+            raise UsageError(safe(str(exc))) from None
+        out.note(f"wrote {plural(written, 'finding')} to baseline {safe(baseline_path)}")
         return EXIT_ERROR if out.errors else EXIT_OK
     if baseline_path and (args.baseline or os.path.exists(baseline_path)):
         try:
             Baseline.load(baseline_path).mark(items)
         except ConfigError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(safe(str(exc))) from None
 
     new = [i for i in items if not i.baselined]
     shown = items if args.show_baselined else new
@@ -226,7 +229,12 @@ def cmd_fix(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     report: list[JSONValue] = []
     changed_files = total = 0
     for path in files:
-        changes = fix_path(path, ctx, diff=args.diff, on_diff=out.stdout.writelines)
+        options = FixOptions(
+            tree=_tree_of(path, args.paths), follow_symlinks=args.follow_symlinks, force=args.force
+        )
+        changes = fix_path(
+            path, ctx, diff=args.diff, on_diff=out.stdout.writelines, options=options
+        )
         if not changes:
             continue
         changed_files += 1
@@ -252,12 +260,23 @@ def cmd_fix(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     return _exit(out, bool(changed_files), args)
 
 
+def _tree_of(path: str, given: Sequence[str]) -> str:
+    """The tree ``path`` was found in: the given directory it was walked from, else the
+    directory of the named file."""
+    for root in given:
+        if root != STDIN and os.path.isdir(root) and path.startswith(os.path.join(root, "")):
+            return root
+    return os.path.dirname(os.path.abspath(path))
+
+
 def _read_whole(path: str, cfg: Config, out: Out) -> str | None:
     try:
         text, _ = read_text(path, max_chars=cfg.max_chars)
     except InputError as exc:
         out.input_error(exc)
-        if not exc.fatal:  # a command on one or two named files fails on a skipped one
+        if not exc.fatal and exc.reason != "special":
+            # a command on one or two named files fails on a skipped one (those commands
+            # fail on any None; dupes skips FIFOs and devices found in a walk)
             out.errors.append((exc.path, exc.reason, exc.detail))
         return None
     return text
@@ -301,7 +320,7 @@ def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         if text is not None and text.strip():
             docs[path] = text
         elif text is not None and args.verbose:
-            out.note(f"{path}: empty, not compared")
+            out.note(f"{safe(path)}: empty, not compared")
         progress.update(n)
     progress.close()
 
@@ -316,7 +335,7 @@ def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         checked = check_index(index_path, docs, cfg, update=args.update_index)
         matches = checked.matches
         if checked.updated:
-            out.note(f"updated {index_path}: {plural(len(docs), 'file')} indexed")
+            out.note(f"updated {safe(index_path)}: {plural(len(docs), 'file')} indexed")
 
     if args.format == "json":
         summary: dict[str, JSONValue] = {
@@ -334,13 +353,14 @@ def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
             out.print(line)
         for match in matches:
             out.print(
-                f"{match['path']}: {match['verdict']} of indexed {match['key']} "
+                f"{safe(str(match['path']))}: {match['verdict']} of indexed "
+                f"{safe(str(match['key']))} "
                 f"(score {float(str(match['score'])):.3f})"
             )
         if not args.quiet:
             head = f"Found {plural(len(clusters), 'cluster')}" if clusters else "No clusters"
             where = (
-                f" and {plural(len(matches), 'match', 'matches')} in {index_path}"
+                f" and {plural(len(matches), 'match', 'matches')} in {safe(index_path)}"
                 if index_path
                 else ""
             )
@@ -432,7 +452,34 @@ def _paths(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--exclude", action="append", metavar="GLOB", help="skip files/dirs matching GLOB"
     )
-    p.add_argument("--chunk-chars", type=int, default=DEFAULT_CHUNK_CHARS, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--chunk-chars",
+        type=_int_in("--chunk-chars", MIN_CHUNK_CHARS),
+        default=DEFAULT_CHUNK_CHARS,
+        help=argparse.SUPPRESS,
+    )
+
+
+MIN_CHUNK_CHARS = 1024
+"""The smallest ``--chunk-chars``: a chunk must hold a word and its neighbourhood."""
+
+
+def _int_in(option: str, low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: an integer in [low, high] (a usage error naming ``option`` and the
+    valid range otherwise)."""
+    valid = f"an integer >= {low}" if high is None else f"an integer in [{low}, {high}]"
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not {valid}") from None
+        if number < low or (high is not None and number > high):
+            raise argparse.ArgumentTypeError(f"{number} is out of range: must be {valid}")
+        return number
+
+    parse.__name__ = option
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -466,12 +513,25 @@ def build_parser() -> argparse.ArgumentParser:
     _common(fix, ("text", "json"))
     fix.add_argument("--diff", action="store_true", help="show a unified diff, do not write")
     fix.add_argument("--ignore", action="append", metavar="KIND", help="kind or code to leave")
+    fix.add_argument(
+        "--force", action="store_true", help="also rewrite read-only and hard-linked files"
+    )
+    fix.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="also fix the targets of symbolic links pointing outside the given tree",
+    )
 
     cmp_ = sub.add_parser("compare", help="compare two texts: verdict, score, aligned passages")
     cmp_.add_argument("a", metavar="A")
     cmp_.add_argument("b", metavar="B")
     _common(cmp_, ("text", "json"))
-    cmp_.add_argument("--max-passages", type=int, default=10, help="passages shown (default 10)")
+    cmp_.add_argument(
+        "--max-passages",
+        type=_int_in("--max-passages", 0),
+        default=10,
+        help="passages shown (default 10)",
+    )
 
     dupes = sub.add_parser("dupes", help="clusters of near-duplicates and rewrites among files")
     _paths(dupes)
@@ -513,11 +573,11 @@ def _config(args: argparse.Namespace) -> Config:
     else:
         path = Path(args.config) if args.config else find_pyproject()
         if args.config and not Path(args.config).is_file():
-            raise UsageError(f"{args.config}: no such configuration file")
+            raise UsageError(f"{safe(args.config)}: no such configuration file")
         try:
             cfg = load_config(path)
         except ConfigError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(safe(str(exc))) from None
     ignore = getattr(args, "ignore", None)
     if ignore:
         cfg = cfg.with_overrides(
@@ -552,7 +612,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = _config(args)
         return _COMMANDS[args.command](args, cfg, out)
     except UsageError as exc:
-        print(f"textforensics: error: {exc}", file=stderr)
+        # argparse's messages span lines (the usage); each line is shown escaped
+        shown = "\n".join(safe(line) for line in str(exc).split("\n"))
+        print(f"textforensics: error: {shown}", file=stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("textforensics: interrupted", file=stderr)

@@ -1,14 +1,22 @@
 """The baseline of accepted findings: a JSON file of fingerprints (never line numbers), so
-that only new findings fail a check."""
+that only new findings fail a check.
+
+A baseline is data: plain JSON, validated on load (version, shape, field types; nesting
+and size bounded), any problem a :class:`~textforensics.app.config.ConfigError` naming the
+file. It is written atomically (see :class:`~textforensics.app.files.AtomicWriter`) under a
+file lock (``<baseline>.lock``), so concurrent runs never interleave their writes."""
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from filelock import FileLock, Timeout
 
 from .config import ConfigError
 from .files import atomic_write
@@ -18,6 +26,10 @@ __all__ = ["BASELINE_VERSION", "Baseline", "save_baseline"]
 
 BASELINE_VERSION = 1
 """The ``version`` field of a baseline file."""
+
+_MAX_BYTES = 256 * 1024 * 1024
+_LOCK_TIMEOUT = 60.0  # seconds to wait for another run writing the same baseline
+_FIELDS = {"path": str, "code": str, "kind": str, "fingerprint": str, "text": str, "line": int}
 
 
 def _norm_path(path: str) -> str:
@@ -34,13 +46,20 @@ class Baseline:
     @classmethod
     def load(cls, path: str) -> Baseline:
         try:
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
+            st = os.stat(path)
+            if not stat.S_ISREG(st.st_mode):
+                raise ConfigError(f"{path}: baseline is not a regular file")
+            if st.st_size > _MAX_BYTES:
+                raise ConfigError(f"{path}: baseline larger than {_MAX_BYTES:,} bytes")
+            with open(path, "rb") as f:
+                data = json.loads(f.read().decode("utf-8"))
         except FileNotFoundError:
             raise ConfigError(
                 f"{path}: baseline file not found (create it with --write-baseline)"
             ) from None
-        except (OSError, ValueError) as exc:
+        except RecursionError:
+            raise ConfigError(f"{path}: cannot read baseline: JSON nested too deeply") from None
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             raise ConfigError(f"{path}: cannot read baseline: {exc}") from None
         if (
             not isinstance(data, dict)
@@ -48,7 +67,11 @@ class Baseline:
             or not isinstance(data.get("findings"), list)
         ):
             raise ConfigError(f"{path}: not a textforensics baseline (version {BASELINE_VERSION})")
-        entries = [e for e in data["findings"] if isinstance(e, dict)]
+        entries = data["findings"]
+        for n, entry in enumerate(entries):
+            problem = _entry_problem(entry)
+            if problem:
+                raise ConfigError(f"{path}: finding {n} of the baseline {problem}")
         return cls(entries)
 
     @classmethod
@@ -92,20 +115,40 @@ class Baseline:
                 item.baselined = True
 
 
+def _entry_problem(entry: Any) -> str:
+    """What is wrong with one baseline entry ("" when nothing)."""
+    if not isinstance(entry, dict):
+        return "is not an object"
+    for name, kind in _FIELDS.items():
+        value = entry.get(name)
+        if name in ("path", "fingerprint") and value is None:
+            return f"has no {name}"
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            return f"has a {name} that is not a {'string' if kind is str else 'number'}"
+    return ""
+
+
 def save_baseline(path: str, items: Iterable[Located]) -> int:
-    """Write ``items`` as the baseline at ``path`` (atomically over an existing file);
-    the number of findings written."""
+    """Write ``items`` as the baseline at ``path`` (atomically, under the baseline's lock);
+    the number of findings written. A missing directory, a directory at ``path`` or an
+    unwritable place is a :class:`ConfigError` (a usage error), raised before anything is
+    written."""
     baseline = Baseline.from_items(items)
     data = baseline.to_json().encode("utf-8")
-    if os.path.exists(path):
-        atomic_write(path, [data])  # keeps the file's mode
-    else:
-        tmp = f"{path}.tmp-{os.getpid()}"
-        try:
-            with open(tmp, "wb") as f:
-                f.write(data)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise ConfigError(f"{path}: cannot write the baseline: no directory {directory}")
+    if os.path.isdir(path):
+        raise ConfigError(f"{path}: cannot write the baseline: it is a directory")
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise ConfigError(f"{path}: cannot write the baseline: not a regular file")
+    try:
+        with FileLock(os.path.realpath(path) + ".lock", timeout=_LOCK_TIMEOUT):
+            atomic_write(path, [data])  # keeps an existing file's mode and owner
+    except Timeout:
+        raise ConfigError(
+            f"{path}: another run has held the baseline's lock for {_LOCK_TIMEOUT:.0f} s"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the baseline: {exc.strerror or exc}") from None
     return len(baseline.entries)

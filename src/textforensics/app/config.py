@@ -91,29 +91,88 @@ def _strings(key: str, value: Any) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise ConfigError(f"[tool.textforensics] {key} must be a string or a list of strings")
+    raise ConfigError(
+        f"[tool.textforensics] {key} must be a string or a list of strings, not {_shown(value)}"
+    )
+
+
+def _shown(value: Any) -> str:
+    """A configuration value as the message shows it (clipped)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+
+def _inside_repository(path: Path, key: str, value: str) -> str:
+    """``value`` (a path from the file at ``path``) resolved against the file's directory,
+    refused when it leads outside that directory: a cloned repository's configuration must
+    not make a run write elsewhere."""
+    base = path.parent.resolve()
+    target = (base / value).resolve()
+    if target != base and base not in target.parents:
+        raise ConfigError(
+            f"{path}: {key} = {_shown(value)} is outside the repository ({base}); "
+            "use a path inside it"
+        )
+    return str(path.parent / value)
+
+
+_KEYS = (
+    "ignore",
+    "allowed-scripts",
+    "min-severity",
+    "include",
+    "exclude",
+    "boilerplate",
+    "baseline",
+    "index",
+    "dupes-min-score",
+    "dupes-verdicts",
+    "max-chars",
+)
 
 
 def load_config(path: Path | None) -> Config:
     """Read ``[tool.textforensics]`` from ``path`` (defaults when None or absent).
 
-    Relative paths in the file (baseline, index) are taken relative to its directory.
+    Relative paths in the file (baseline, index) are taken relative to its directory and
+    must stay inside it. Every key has a type and a range: anything else (and a file that
+    is not UTF-8 TOML) raises :class:`ConfigError` naming the key and the valid values.
     """
     if path is None:
         return Config()
     try:
         with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+            raw = f.read(_MAX_CONFIG_BYTES + 1)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    section = data.get("tool", {}).get("textforensics")
+    if len(raw) > _MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than {_MAX_CONFIG_BYTES:,} bytes")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 (invalid byte at offset {exc.start}); TOML files are UTF-8"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(
+            f"{path}: tool must be a table ([tool.textforensics]), not {_shown(tool)}"
+        )
+    section = tool.get("textforensics")
     if section is None:
         return Config()
     if not isinstance(section, dict):
-        raise ConfigError(f"{path}: [tool.textforensics] must be a table")
-    base = path.parent
+        raise ConfigError(
+            f"{path}: tool.textforensics must be a table ([tool.textforensics]), "
+            f"not {_shown(section)}"
+        )
     values: dict[str, Any] = {"source": str(path)}
     for raw_key, value in section.items():
         key = raw_key.replace("-", "_")
@@ -124,33 +183,52 @@ def load_config(path: Path | None) -> Config:
         elif key in ("include", "exclude"):
             values[key] = _strings(raw_key, value)
         elif key == "min_severity":
-            if value not in SEVERITIES:
-                raise ConfigError(f"{path}: min-severity must be one of {', '.join(SEVERITIES)}")
+            if not isinstance(value, str) or value not in SEVERITIES:
+                raise ConfigError(
+                    f"{path}: min-severity must be one of {', '.join(SEVERITIES)}, "
+                    f"not {_shown(value)}"
+                )
             values[key] = value
         elif key == "boilerplate":
             if not isinstance(value, bool):
-                raise ConfigError(f"{path}: boilerplate must be true or false")
+                raise ConfigError(f"{path}: boilerplate must be true or false, not {_shown(value)}")
             values[key] = value
         elif key in ("baseline", "index"):
-            if not isinstance(value, str):
-                raise ConfigError(f"{path}: {raw_key} must be a path")
-            values[key] = str(base / value)
+            if not isinstance(value, str) or not value or "\0" in value:
+                raise ConfigError(
+                    f"{path}: {raw_key} must be a path (a non-empty string), not {_shown(value)}"
+                )
+            values[key] = _inside_repository(path, raw_key, value)
         elif key == "dupes_min_score":
-            if not isinstance(value, (int, float)) or not 0 <= value <= 1:
-                raise ConfigError(f"{path}: dupes-min-score must be a number in [0, 1]")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not 0 <= value <= 1
+            ):
+                raise ConfigError(
+                    f"{path}: dupes-min-score must be a number in [0, 1], not {_shown(value)}"
+                )
             values[key] = float(value)
         elif key == "dupes_verdicts":
             verdicts = _strings(raw_key, value)
             bad = [v for v in verdicts if v not in VERDICTS]
             if bad:
-                raise ConfigError(f"{path}: unknown verdict {bad[0]!r} in dupes-verdicts")
+                raise ConfigError(
+                    f"{path}: unknown verdict {bad[0]!r} in dupes-verdicts "
+                    f"(valid: {', '.join(VERDICTS)})"
+                )
             values[key] = verdicts
         elif key == "max_chars":
-            if not isinstance(value, int) or value <= 0:
-                raise ConfigError(f"{path}: max-chars must be a positive integer")
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ConfigError(
+                    f"{path}: max-chars must be a positive integer, not {_shown(value)}"
+                )
             values[key] = value
         else:
-            raise ConfigError(f"{path}: unknown key {raw_key!r} in [tool.textforensics]")
+            raise ConfigError(
+                f"{path}: unknown key {_shown(raw_key)} in [tool.textforensics] "
+                f"(valid: {', '.join(_KEYS)})"
+            )
     return Config(**values)
 
 

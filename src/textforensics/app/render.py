@@ -17,13 +17,14 @@ from ..results import Comparison
 from .compare import FileComparison
 from .dupes import Cluster
 from .fix import Change
-from .report import Located
+from .report import Located, needs_escape, safe
 from .strip import ExplainedRun
 
 __all__ = [
     "Style",
     "caret_lines",
     "change_line",
+    "clip",
     "cluster_lines",
     "comparison_lines",
     "display_width",
@@ -91,24 +92,6 @@ def use_color(choice: str, stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def _needs_escape(char: str) -> bool:
-    if char == "\t":
-        return False
-    cat = unicodedata.category(char)
-    return (
-        cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
-        or (cat == "Mn" and 0xFE00 <= ord(char) <= 0xFE0F)
-        or 0xE0100 <= ord(char) <= 0xE01EF
-    )
-
-
-def safe(text: str) -> str:
-    """``text`` with invisible, bidi, control and unassigned characters shown as <U+XXXX>."""
-    if text.isascii() and text.isprintable():
-        return text
-    return "".join(f"<U+{ord(c):04X}>" if _needs_escape(c) else c for c in text)
-
-
 def _char_width(char: str) -> int:
     if char == "\t":
         return 1
@@ -126,12 +109,13 @@ def caret_lines(excerpt: str, start: int, end: int, marks: Sequence[int] = ()) -
     under the positions ``marks`` when given, ``~`` under the rest of the span)."""
     shown: list[str] = []
     row: list[str] = []
+    wanted = frozenset(marks)
     for i, char in enumerate(excerpt):
-        piece = f"<U+{ord(char):04X}>" if _needs_escape(char) else (" " if char == "\t" else char)
+        piece = f"<U+{ord(char):04X}>" if needs_escape(char) else (" " if char == "\t" else char)
         width = len(piece) if piece.startswith("<U+") else _char_width(char)
         shown.append(piece)
         inside = start <= i < end
-        mark = ("^" if not marks or i in marks else "~") if inside else " "
+        mark = ("^" if not wanted or i in wanted else "~") if inside else " "
         row.append(mark * width)
     caret = "".join(row).rstrip()
     if not caret.strip():  # zero-width target (a combining mark, an empty span)
@@ -139,20 +123,32 @@ def caret_lines(excerpt: str, start: int, end: int, marks: Sequence[int] = ()) -
     return "".join(shown), caret
 
 
+_SHOWN_CHARS = 300  # longest message or suggestion printed whole on a terminal
+
+
+def clip(text: str, limit: int = _SHOWN_CHARS) -> str:
+    """``text`` cut to about ``limit`` characters with "…" where it was cut (a finding's
+    message quotes the flagged word, which can be a 150 KB run)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def finding_line(item: Located, style: Style) -> str:
     """``path:line:col: CODE kind message`` (ruff/flake8 style)."""
-    location = f"{item.path}:{item.line}:{item.column}:"
+    location = f"{safe(item.path)}:{item.line}:{item.column}:"
     tag = f"{item.code} {item.kind}"
     if item.baselined:
         tag += " (baseline)"
-    return f"{style.bold(location)} {style.severity(item.severity, tag)} {safe(item.message)}"
+    message = safe(clip(item.message))
+    return f"{style.bold(location)} {style.severity(item.severity, tag)} {message}"
 
 
 def finding_block(item: Located, style: Style) -> list[str]:
     """The excerpt with a caret line, the named characters and the suggestion."""
     rel_start = item.column - item.excerpt_column
-    rel_end = rel_start + (
-        item.end - item.start if item.end_line == item.line else len(item.excerpt) - rel_start
+    rel_end = min(
+        len(item.excerpt),
+        rel_start
+        + (item.end - item.start if item.end_line == item.line else len(item.excerpt) - rel_start),
     )
     first = item.start - (item.column - item.excerpt_column)  # file offset of excerpt[0]
     marks = [m - first for m in item.marks]
@@ -163,14 +159,14 @@ def finding_block(item: Located, style: Style) -> list[str]:
     gutter = " " * len(number)
     lines = [
         style.blue(f"{gutter} |"),
-        style.blue(f"{number} | ") + lead + shown,
+        style.blue(f"{number} | ") + lead + shown + ("…" if item.excerpt_cut else ""),
         style.blue(f"{gutter} | ") + " " * len(lead) + style.severity(item.severity, caret),
     ]
     for info in item.characters:
         lines.append(style.blue(f"{gutter} = ") + info.describe())
     if item.suggestion:
         lines.append(
-            style.blue(f"{gutter} = ") + style.green(f'suggestion: "{safe(item.suggestion)}"')
+            style.blue(f"{gutter} = ") + style.green(f'suggestion: "{safe(clip(item.suggestion))}"')
         )
     return lines
 
@@ -195,10 +191,10 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 def change_line(path: str, c: Change, style: Style) -> str:
     """``path:line:col: fixed kind: "old" → "new"`` (or ``removed old``)."""
-    where = style.bold(f"{path}:{c.line}:{c.column}:")
-    old = safe(c.old) if c.old else "''"
+    where = style.bold(f"{safe(path)}:{c.line}:{c.column}:")
+    old = safe(clip(c.old)) if c.old else "''"
     if c.new:
-        return f'{where} fixed {c.kind}: "{old}" → "{safe(c.new)}"'
+        return f'{where} fixed {c.kind}: "{old}" → "{safe(clip(c.new))}"'
     return f"{where} fixed {c.kind}: removed {old}"
 
 
@@ -212,8 +208,8 @@ def comparison_lines(cmp: FileComparison, style: Style) -> list[str]:
     """The files, verdict, score and both tiers' figures of a comparison."""
     result: Comparison = cmp.result
     lines = [
-        f"{style.bold('A')}: {cmp.a}",
-        f"{style.bold('B')}: {cmp.b}",
+        f"{style.bold('A')}: {safe(cmp.a)}",
+        f"{style.bold('B')}: {safe(cmp.b)}",
         f"verdict: {_verdict_color(style, str(result.verdict))}  score: {float(result.score):.3f}",
     ]
     for tier in (result.near_copy, result.rewrite):
@@ -251,11 +247,11 @@ def cluster_lines(clusters: Sequence[Cluster], style: Style, *, quiet: bool) -> 
                 f"cluster {n}: {plural(len(cluster.keys), 'file')}, {best[2]} (score {best[3]:.3f})"
             )
         )
-        lines.extend(f"  {key}" for key in cluster.keys)
+        lines.extend(f"  {safe(key)}" for key in cluster.keys)
         if not quiet:
             for a, b, verdict, score in sorted(cluster.pairs, key=lambda p: -p[3]):
                 color = style.red if verdict in ("identical", "near_copy") else style.yellow
-                lines.append(f"    {a} ~ {b}: {color(verdict)}, score {score:.3f}")
+                lines.append(f"    {safe(a)} ~ {safe(b)}: {color(verdict)}, score {score:.3f}")
     return lines
 
 
@@ -275,7 +271,7 @@ def explain_lines(
         )
         count = f" [{plural(len(run), 'block')}]" if len(run) > 1 else ""
         lines.append(
-            f"{style.bold(f'{path}:{span}:')} {style.yellow(str(first.kind))}: "
+            f"{style.bold(f'{safe(path)}:{span}:')} {style.yellow(str(first.kind))}: "
             f"{safe(first.message)}{count}"
         )
         shown = run if verbose or len(run) <= 3 else (*run[:2], run[-1])

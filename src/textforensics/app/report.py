@@ -31,7 +31,9 @@ __all__ = [
     "assign_fingerprints",
     "describe_char",
     "locate",
+    "needs_escape",
     "rule_for",
+    "safe",
     "script_of",
 ]
 
@@ -300,9 +302,33 @@ def _is_suspect(char: str) -> bool:
     return True
 
 
+# --- terminal-safe text ---
+
+
+def needs_escape(char: str) -> bool:
+    if char == "\t":
+        return False
+    cat = unicodedata.category(char)
+    return (
+        cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+        or (cat == "Mn" and 0xFE00 <= ord(char) <= 0xFE0F)
+        or 0xE0100 <= ord(char) <= 0xE01EF
+    )
+
+
+def safe(text: str) -> str:
+    """``text`` with invisible, bidi, control and unassigned characters shown as <U+XXXX>:
+    every file name and excerpt printed to a terminal goes through this, so that ANSI
+    escapes, U+202E or a newline in a name cannot rewrite or reorder what is shown."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(f"<U+{ord(c):04X}>" if needs_escape(c) else c for c in text)
+
+
 # --- located findings ----------------------------------------------------------------------
 
 _CONTEXT = 60  # characters of the source line shown each side of a finding
+_SHOWN_SPAN = 120  # at most this much of a long flagged span is shown in the excerpt
 
 
 @dataclass(slots=True, kw_only=True)
@@ -312,7 +338,9 @@ class Located:
     ``start``/``end`` are character offsets into the whole file's text; ``line``/
     ``column``/``end_line``/``end_column`` are 1-based (end inclusive, as SARIF wants).
     ``excerpt`` is the part of the source line around the finding and
-    ``excerpt_column`` the 1-based column of the excerpt's first character.
+    ``excerpt_column`` the 1-based column of the excerpt's first character;
+    ``excerpt_cut`` is true when the line goes on after the excerpt (a long flagged span
+    is shown only in part, so the excerpt stays short however long the span).
     """
 
     path: str
@@ -331,6 +359,7 @@ class Located:
     excerpt: str
     excerpt_column: int
     context: str
+    excerpt_cut: bool = False
     suggestion: str | None = None
     characters: tuple[CharInfo, ...] = ()
     marks: tuple[int, ...] = ()
@@ -434,7 +463,7 @@ def locate(
         last_line, end_column = index.position(last)
         end_line = base_line + last_line - 1
     ex_start = max(ls, start - _CONTEXT)
-    ex_end = min(le, max(end, start + 1) + _CONTEXT)
+    ex_end = min(le, min(max(end, start + 1), start + _SHOWN_SPAN) + _CONTEXT)
     flagged = text[start:end]
     characters: tuple[CharInfo, ...] = ()
     marks: list[int] = []
@@ -474,6 +503,7 @@ def locate(
         excerpt=text[ex_start:ex_end],
         excerpt_column=ex_start - ls + 1 + (base_column - 1 if lines_before == 0 else 0),
         context=" ".join(text[ctx_start:ctx_end].split()),
+        excerpt_cut=ex_end < le,
         suggestion=suggestion,
         characters=characters,
         marks=tuple(marks),

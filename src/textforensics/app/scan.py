@@ -10,7 +10,7 @@ from ..boilerplate import strip_boilerplate
 from ..homoglyphs import find_homoglyphs
 from ..text import LineIndex
 from ..vocab import severity_rank
-from .config import Config, is_inline_ignored
+from .config import Config, inline_ignores
 from .files import (
     DEFAULT_CHUNK_CHARS,
     STDIN,
@@ -60,7 +60,23 @@ def find_files(
     return files
 
 
-def _keep(item: Located, cfg: Config, line_text: str) -> bool:
+class _LineIgnores:
+    """The inline ignores of each line of one text, read once per line: a dense line with
+    a finding every few characters must not be copied once per finding."""
+
+    def __init__(self, text: str, index: LineIndex) -> None:
+        self.text = text
+        self.index = index
+        self.seen: dict[int, frozenset[str] | None] = {}
+
+    def at(self, offset: int) -> frozenset[str] | None:
+        start, end = self.index.line_bounds(offset)
+        if start not in self.seen:
+            self.seen[start] = inline_ignores(self.text[start:end])
+        return self.seen[start]
+
+
+def _keep(item: Located, cfg: Config, kinds: frozenset[str] | None) -> bool:
     if cfg.ignores(item.kind, item.code):
         return False
     if item.kind != "boilerplate" and severity_rank(item.severity) < severity_rank(
@@ -76,16 +92,19 @@ def _keep(item: Located, cfg: Config, line_text: str) -> bool:
         )
     ):
         return False
-    return not is_inline_ignored(item, line_text)
+    return kinds is None or not ("*" in kinds or item.kind in kinds or item.code in kinds)
 
 
 def chunk_findings(path: str, chunk: TextChunk, cfg: Config) -> list[Located]:
     """The reported homoglyph findings of one chunk of ``path`` (offsets in the file)."""
     items = []
     index: LineIndex | None = None
+    ignores: _LineIgnores | None = None
     for finding in find_homoglyphs(chunk.text):
         if index is None:  # most chunks have no finding: build the index only when needed
             index = LineIndex(chunk.text)
+            ignores = _LineIgnores(chunk.text, index)
+        assert ignores is not None
         item = locate(
             path=path,
             text=chunk.text,
@@ -102,8 +121,7 @@ def chunk_findings(path: str, chunk: TextChunk, cfg: Config) -> list[Located]:
             chars=finding.chars,
             index=index,
         )
-        ls, le = index.line_bounds(finding.start)
-        if _keep(item, cfg, chunk.text[ls:le]):
+        if _keep(item, cfg, ignores.at(finding.start)):
             items.append(item)
     return items
 
@@ -113,6 +131,7 @@ def boilerplate_findings(path: str, text: str, cfg: Config) -> list[Located]:
     result = strip_boilerplate(text)
     items = []
     index = LineIndex(text)
+    ignores = _LineIgnores(text, index)
     for run in removed_runs(result.blocks):
         block = run[0]
         block_kind = str(block.kind)
@@ -136,8 +155,7 @@ def boilerplate_findings(path: str, text: str, cfg: Config) -> list[Located]:
             name_characters=False,
             index=index,
         )
-        ls, le = index.line_bounds(start)
-        if _keep(item, cfg, text[ls:le]) and not cfg.ignores(block_kind, ""):
+        if _keep(item, cfg, ignores.at(start)) and not cfg.ignores(block_kind, ""):
             items.append(item)
     return items
 
