@@ -24,7 +24,7 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,ray]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,ray,fuzz]'
 
 echo "== ruff"
 .venv/bin/ruff check src tests scripts benchmarks
@@ -33,3 +33,16 @@ echo "== mypy --strict"
 .venv/bin/mypy
 echo "== pytest"
 .venv/bin/python -m pytest "$@"
+
+# The property tests once more, random but seeded from the commit: CI's main run is
+# derandomized (reproducible), this pass explores new examples on every commit and prints
+# the seed that replays a failure.
+seed=$(( 16#$(git rev-parse --short=8 HEAD 2>/dev/null || echo 0) ))
+echo "== property tests, seed $seed"
+HYPOTHESIS_PROFILE=seeded .venv/bin/python -m pytest -q -p no:cacheprovider -m hypothesis \
+    --hypothesis-seed="$seed" tests
+
+# A short, deterministic fuzzing pass over every atheris harness (longer campaigns:
+# scripts/fuzz.sh SECONDS). A crash or broken invariant fails the run.
+echo "== fuzz (atheris, ${FUZZ_RUNS:-300} inputs per harness)"
+FUZZ_RUNS="${FUZZ_RUNS:-300}" PYTHON=.venv/bin/python bash scripts/fuzz.sh

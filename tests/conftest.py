@@ -2,7 +2,8 @@
 
 Profiles: ``dev`` (default, quick), ``ci`` (selected when the ``CI`` environment variable
 is set: more examples, derandomized so a CI run is reproducible, no deadline), and
-``thorough`` (``HYPOTHESIS_PROFILE=thorough``, for long local runs).
+``thorough`` (``HYPOTHESIS_PROFILE=thorough``, for long local runs), and ``seeded``
+(random, for CI's second pass seeded from the commit).
 """
 
 from __future__ import annotations
@@ -27,6 +28,15 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("thorough", max_examples=2000, deadline=None)
+# CI's second pass over the property tests: random (seeded from the commit by scripts/test.sh,
+# e.g. --hypothesis-seed=N), so a new failure surfaces in CI and replays with that seed.
+settings.register_profile(
+    "seeded",
+    max_examples=100,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 _default_profile = "ci" if os.environ.get("CI") else "dev"
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or _default_profile)
 
