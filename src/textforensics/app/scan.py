@@ -4,7 +4,7 @@ and inline ignores, with fingerprints."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..boilerplate import strip_boilerplate
 from ..homoglyphs import find_homoglyphs
@@ -24,7 +24,15 @@ from .output import Reporter, UsageError
 from .report import Located, locate
 from .strip import removed_runs
 
-__all__ = ["ScanContext", "boilerplate_findings", "chunk_findings", "find_files", "scan_path"]
+__all__ = [
+    "ScanContext",
+    "boilerplate_findings",
+    "cap_per_file",
+    "chunk_findings",
+    "find_files",
+    "group_runs",
+    "scan_path",
+]
 
 
 @dataclass
@@ -159,3 +167,61 @@ def scan_path(path: str, ctx: ScanContext) -> list[Located]:
         return []
     items.sort(key=lambda i: (i.start, i.end, i.code))
     return items
+
+
+def group_runs(items: Sequence[Located]) -> list[Located]:
+    """Collapse each run of adjacent findings of the same kind on the same single
+    character (1,736 U+2063 in a row) into one finding spanning the run, its message ending
+    in ``×N`` and ``extra["count"] = N``.
+
+    This is presentation: the library keeps one finding per character (``fix`` needs
+    each), the command line groups what it shows. ``items`` must be sorted by offset.
+    """
+    grouped: list[Located] = []
+    count = 1
+    for item in items:
+        last = grouped[-1] if grouped else None
+        if (
+            last is not None
+            and last.path == item.path
+            and last.kind == item.kind
+            and item.end - item.start == 1
+            and item.start == last.end
+            and item.flagged == last.flagged[:1]
+        ):
+            count += 1
+            grouped[-1] = replace(
+                last,
+                end=item.end,
+                end_line=item.end_line,
+                end_column=item.end_column,
+                flagged=last.flagged[:1] * count,
+                extra={**last.extra, "count": count},
+            )
+            continue
+        if last is not None and count > 1:
+            grouped[-1] = _counted(grouped[-1], count)
+        count = 1
+        grouped.append(item)
+    if grouped and count > 1:
+        grouped[-1] = _counted(grouped[-1], count)
+    return grouped
+
+
+def _counted(item: Located, count: int) -> Located:
+    return replace(item, message=f"{item.message} \u00d7{count}")
+
+
+def cap_per_file(items: Sequence[Located], limit: int | None) -> tuple[list[Located], int]:
+    """At most ``limit`` findings of each file (None or 0: no cap); the kept findings and
+    how many were left out."""
+    if not limit:
+        return list(items), 0
+    seen: dict[str, int] = {}
+    kept: list[Located] = []
+    for item in items:
+        n = seen.get(item.path, 0)
+        seen[item.path] = n + 1
+        if n < limit:
+            kept.append(item)
+    return kept, len(items) - len(kept)
