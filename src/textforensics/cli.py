@@ -26,7 +26,17 @@ from .app.baseline import Baseline, save_baseline
 from .app.batch import Doc, JsonlFields, expand_globs, iter_jsonl, output_path, run_pool, workers
 from .app.compare import compare_texts
 from .app.config import Config, ConfigError, find_pyproject, load_config
-from .app.dupes import check_index, find_clusters
+from .app.dupes import (
+    Cluster,
+    check_index,
+    find_clusters,
+    git_tracked,
+    has_ignore_marker,
+    is_accepted,
+    load_accepted,
+    save_accepted,
+    unique_keys,
+)
 from .app.files import (
     DEFAULT_CHUNK_CHARS,
     STDIN,
@@ -60,7 +70,7 @@ from .app.render import (
     use_color,
 )
 from .app.report import Located, assign_fingerprints
-from .app.sarif import render_sarif
+from .app.sarif import render_dupes_sarif, render_sarif
 from .app.scan import (
     ScanContext,
     cap_per_file,
@@ -207,7 +217,7 @@ def _select(items: list[Located], args: argparse.Namespace) -> list[Located]:
 def _statistics(out: Out, items: Sequence[Located]) -> None:
     counts: dict[tuple[str, str], int] = {}
     for item in items:
-        n = int(str(item.extra.get("count", 1)))
+        n = int(str(item.extra.get("findings", 1)))
         counts[(item.code, item.kind)] = counts.get((item.code, item.kind), 0) + n
     for line in statistics_lines(counts):
         out.print(line)
@@ -435,29 +445,80 @@ def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     return code
 
 
-def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
+def _dupes_docs(args: argparse.Namespace, cfg: Config, out: Out) -> tuple[dict[str, str], int]:
+    """The documents ``dupes`` compares (files or JSON-lines records) and how many inputs
+    there were; with ``--git`` also every tracked file; files with the ignore-duplicate
+    marker left out."""
+    if args.jsonl:
+        listed = _batch_docs(args, cfg, out)
+        return {d.key: d.text for d in listed if d.text.strip()}, len(listed)
     files = _files(args, cfg, out)
     if STDIN in files:
         raise UsageError("dupes works on files, not standard input")
-    index_path = args.index or cfg.index
-    if args.update_index and not index_path:
-        raise UsageError("--update-index needs --index FILE (or index in pyproject)")
+    if args.git:
+        named = {os.path.normpath(f) for f in files}
+        files += [f for f in git_tracked() if os.path.normpath(f) not in named]
     progress = Progress(out.stderr, len(files), "reading", enabled=not args.quiet)
     docs: dict[str, str] = {}
     for n, path in enumerate(files, 1):
-        text = _read_whole(path, cfg, out)
-        if text is not None and text.strip():
+        text = _read_whole(path, cfg, out, strict=not args.git)
+        if text is not None and text.strip() and not has_ignore_marker(text):
             docs[path] = text
         elif text is not None and args.verbose:
-            out.note(f"{path}: empty, not compared")
+            out.note(f"{path}: empty or marked ignore-duplicate, not compared")
         progress.update(n)
     progress.close()
+    return docs, len(files)
+
+
+def _dupes_annotations(clusters: Sequence[Cluster], out: Out) -> None:
+    for c in clusters:
+        for a, b, verdict, score in c.pairs:
+            for path, other in ((a, b), (b, a)):
+                if path == c.representative:
+                    continue
+                out.print(
+                    github_annotation(
+                        path,
+                        1,
+                        1,
+                        f"{verdict} of {other} (score {score:.3f}); keep {c.representative}",
+                        title="textforensics dupes",
+                    )
+                )
+
+
+def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
+    index_path = args.index or cfg.index
+    if args.update_index and not index_path:
+        raise UsageError("--update-index needs --index FILE (or index in pyproject)")
+    if args.write_baseline and not args.baseline:
+        raise UsageError("--write-baseline needs --baseline FILE")
+    docs, n_files = _dupes_docs(args, cfg, out)
+    named = {os.path.normpath(p) for p in args.paths}
+    tracked = frozenset(k for k in docs if os.path.normpath(k) not in named) if args.git else None
 
     progress = Progress(out.stderr, len(docs), "comparing", enabled=not args.quiet)
     clusters = find_clusters(
-        docs, cfg, progress=lambda stage, done, total: progress.update(done, total, stage)
+        docs,
+        cfg,
+        progress=lambda stage, done, total: progress.update(done, total, stage),
+        prefer=tracked or frozenset(),
     )
     progress.close()
+    if tracked is not None:  # the hook: only clusters the named (staged) files are in
+        clusters = [c for c in clusters if any(k not in tracked for k in c.keys)]
+    if args.write_baseline:
+        keep = []
+        if os.path.exists(args.baseline):
+            here = {Path(k).as_posix().removeprefix("./") for k in docs}
+            keep = [g for g in load_accepted(args.baseline) if not g & here]
+        written = save_accepted(args.baseline, clusters, keep)
+        out.note(f"wrote {plural(written, 'accepted cluster')} to {args.baseline}")
+        return EXIT_ERROR if out.errors else EXIT_OK
+    if args.baseline:
+        accepted = load_accepted(args.baseline)
+        clusters = [c for c in clusters if not is_accepted(c, accepted)]
 
     matches: list[dict[str, JSONValue]] = []
     if index_path:
@@ -468,15 +529,21 @@ def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
 
     if args.format == "json":
         summary: dict[str, JSONValue] = {
-            "files": len(files),
+            "files": n_files,
             "compared": len(docs),
             "clusters": len(clusters),
             "index_matches": len(matches),
         }
         found: list[JSONValue] = [c.to_dict() for c in clusters]
         listed: list[JSONValue] = list(matches)
-        doc = {**json_header("dupes"), "summary": summary, "clusters": found}
+        unique: list[JSONValue] = list(unique_keys(docs, clusters))
+        doc = {**json_header("dupes"), "summary": summary, "clusters": found, "unique": unique}
         out.json(doc | {"index": index_path, "index_matches": listed} | out.problems_json())
+    elif args.format == "sarif":
+        errors = [(p, m) for p, _, m in out.errors]
+        out.json(render_dupes_sarif(clusters, tool_version=__version__, errors=errors))
+    elif args.format == "github":
+        _dupes_annotations(clusters, out)
     else:
         for line in cluster_lines(clusters, out.style, quiet=args.quiet):
             out.print(line)

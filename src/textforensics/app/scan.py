@@ -169,47 +169,63 @@ def scan_path(path: str, ctx: ScanContext) -> list[Located]:
     return items
 
 
-def group_runs(items: Sequence[Located]) -> list[Located]:
-    """Collapse each run of adjacent findings of the same kind on the same single
-    character (1,736 U+2063 in a row) into one finding spanning the run, its message ending
-    in ``×N`` and ``extra["count"] = N``.
+GROUPED_KINDS = frozenset({"invisible", "bidi"})
+"""Kinds whose runs of findings on the same character are shown as one."""
 
-    This is presentation: the library keeps one finding per character (``fix`` needs
-    each), the command line groups what it shows. ``items`` must be sorted by offset.
+
+def _hidden_chars(item: Located) -> frozenset[str]:
+    return frozenset(c.char for c in item.characters)
+
+
+def group_runs(items: Sequence[Located]) -> list[Located]:
+    """Collapse each run of consecutive findings of one file, of the same hidden kind
+    (invisible, bidi) on the same character(s), into one finding spanning the run: a page
+    with 1,736 U+2063 between its words gives one finding whose message ends in ``×1736``,
+    with ``extra["count"]`` (occurrences) and ``extra["findings"]`` (findings merged).
+
+    This is presentation: the library keeps one finding per place (``fix`` needs each),
+    the command line groups what it shows. ``items`` must be sorted by offset.
     """
     grouped: list[Located] = []
-    count = 1
+    run: list[Located] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            grouped.append(run[0])
+        elif run:
+            grouped.append(_merged(run))
+        run.clear()
+
     for item in items:
-        last = grouped[-1] if grouped else None
         if (
-            last is not None
-            and last.path == item.path
-            and last.kind == item.kind
-            and item.end - item.start == 1
-            and item.start == last.end
-            and item.flagged == last.flagged[:1]
+            run
+            and item.kind in GROUPED_KINDS
+            and item.kind == run[0].kind
+            and item.path == run[0].path
+            and item.characters
+            and _hidden_chars(item) == _hidden_chars(run[0])
         ):
-            count += 1
-            grouped[-1] = replace(
-                last,
-                end=item.end,
-                end_line=item.end_line,
-                end_column=item.end_column,
-                flagged=last.flagged[:1] * count,
-                extra={**last.extra, "count": count},
-            )
+            run.append(item)
             continue
-        if last is not None and count > 1:
-            grouped[-1] = _counted(grouped[-1], count)
-        count = 1
-        grouped.append(item)
-    if grouped and count > 1:
-        grouped[-1] = _counted(grouped[-1], count)
+        flush()
+        run.append(item)
+    flush()
     return grouped
 
 
-def _counted(item: Located, count: int) -> Located:
-    return replace(item, message=f"{item.message} \u00d7{count}")
+def _merged(run: Sequence[Located]) -> Located:
+    first, last = run[0], run[-1]
+    chars = _hidden_chars(first)
+    count = sum(sum(i.flagged.count(c) for c in chars) for i in run)
+    names = ", ".join(sorted(c.describe() for c in first.characters))
+    return replace(
+        first,
+        end=last.end,
+        end_line=last.end_line,
+        end_column=last.end_column,
+        message=f"{names} repeated in {len(run)} places \u00d7{count}",
+        extra={**first.extra, "count": count, "findings": len(run)},
+    )
 
 
 def cap_per_file(items: Sequence[Located], limit: int | None) -> tuple[list[Located], int]:
