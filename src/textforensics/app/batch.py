@@ -10,7 +10,6 @@ import glob
 import json
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -115,6 +114,8 @@ def run_pool(
             if progress is not None:
                 progress(len(results))
         return results
+    from concurrent.futures import ProcessPoolExecutor  # lazy: multiprocessing is slow to import
+
     chunksize = max(1, min(64, len(items) // (jobs * 8)))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for result in pool.map(func, items, chunksize=chunksize):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..boilerplate import strip_boilerplate
 from ..homoglyphs import find_homoglyphs
 from ..text import LineIndex
 from ..vocab import severity_rank
@@ -118,6 +117,8 @@ def chunk_findings(path: str, chunk: TextChunk, cfg: Config) -> list[Located]:
 
 def boilerplate_findings(path: str, text: str, cfg: Config) -> list[Located]:
     """One finding per run of removed boilerplate blocks of one kind in ``text``."""
+    from ..boilerplate import strip_boilerplate  # lazy: numpy and the model, for --boilerplate
+
     result = strip_boilerplate(text)
     items = []
     index = LineIndex(text)
