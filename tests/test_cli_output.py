@@ -109,10 +109,15 @@ def test_a_run_of_one_invisible_character_is_one_finding(
 ) -> None:
     words = " ".join(f"w{i}\u2063" for i in range(1736))
     f = _write(tmp_path, "shop.txt", "Buy now: " + words + "\n")
+    r = run(capsys, "scan", str(f), "-q", "--color", "never")
+    (line,) = r.out.splitlines()
+    assert " TF104 invisible " in line
+    assert line.endswith("\u00d71736")
+    r = run(capsys, "scan", str(f), "--format", "github")
+    assert len(r.out.splitlines()) == 1
+    # machines get every finding, with its exact span
     r = run(capsys, "scan", str(f), "--format", "json")
-    (finding,) = r.json()["findings"]
-    assert finding["kind"] == "invisible"
-    assert finding["message"].endswith("\u00d71736")
+    assert len(r.json()["findings"]) == 1736
     r = run(capsys, "scan", str(f), "--statistics")
     assert r.out.split("\t")[:2] == ["1736", "TF104"]
 
@@ -239,3 +244,20 @@ def test_binary_files_are_counted_not_listed(
     assert r.code == 1
     assert "skipped:" not in r.err
     assert "3 binary files skipped" in r.err
+
+
+def test_settings_from_textforensics_toml(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, "a.txt", HOMOGLYPH)
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    assert run(capsys, "scan", "a.txt").code == 1
+    (tmp_path / ".textforensics.toml").write_text('ignore = ["confusable"]\n', encoding="utf-8")
+    assert run(capsys, "scan", "a.txt").code == 0
+    (tmp_path / "textforensics.toml").write_text('ignore = ["bidi"]\n', encoding="utf-8")
+    assert run(capsys, "scan", "a.txt").code == 1  # textforensics.toml comes first
+    (tmp_path / "textforensics.toml").write_text('ignre = ["bidi"]\n', encoding="utf-8")
+    r = run(capsys, "scan", "a.txt")
+    assert r.code == 2
+    assert "ignre" in r.err
