@@ -164,3 +164,24 @@ def test_dupes_jsonl(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     assert r.code == 1
     assert r.json()["clusters"][0]["keys"] == [SEED0.name, SEED1.name]
     assert r.json()["unique"] == [SEED2.name]
+
+
+def test_scan_in_parallel_and_on_jsonl_matches_the_serial_scan(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for n in range(6):
+        (tmp_path / f"f{n}.txt").write_text(
+            f"Line {n}.\nPay with your p\u0430ypal account.\n", encoding="utf-8"
+        )
+    serial = run(capsys, "scan", str(tmp_path), "--format", "json")
+    parallel = run(capsys, "scan", str(tmp_path), "--format", "json", "-j", "2")
+    assert serial.code == parallel.code == 1
+    assert serial.json()["findings"] == parallel.json()["findings"]
+    src = tmp_path / "docs.jsonl"
+    src.write_text(
+        json.dumps({"id": "doc-1", "text": "Pay with your p\u0430ypal account."}) + "\n",
+        encoding="utf-8",
+    )
+    r = run(capsys, "scan", "--jsonl", str(src), "-q", "--color", "never")
+    assert r.code == 1
+    assert r.out.startswith("doc-1:1:15: TF101 confusable")

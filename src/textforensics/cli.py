@@ -228,16 +228,24 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         chunk_chars=args.chunk_chars,
         boilerplate=args.boilerplate or cfg.boilerplate,
     )
-    files = _files(args, cfg, out)
+    if args.jsonl or (args.jobs is not None and args.jobs != 1):
+        from .cli_corpus import scan_parallel  # lazy: the process pool
+
+        files, found_lists = scan_parallel(args, cfg, out, ctx)
+    else:
+        files = _files(args, cfg, out)
+        found_lists = []
+        progress = Progress(out.stderr, len(files), "scanning", enabled=not args.quiet)
+        for n, path in enumerate(files, 1):
+            found_lists.append(scan_path(path, ctx))
+            progress.update(n)
+        progress.close()
     items: list[Located] = []
-    progress = Progress(out.stderr, len(files), "scanning", enabled=not args.quiet)
-    for n, path in enumerate(files, 1):
-        found = _select(scan_path(path, ctx), args)
-        if args.verbose and not args.quiet:
-            out.note(f"scanned {path}: {plural(len(found), 'finding')}")
-        items.extend(found)
-        progress.update(n)
-    progress.close()
+    for found in found_lists:
+        selected = _select(found, args)
+        if args.verbose and not args.quiet and selected:
+            out.note(f"scanned {selected[0].path}: {plural(len(selected), 'finding')}")
+        items.extend(selected)
     assign_fingerprints(items)
 
     baseline_path = args.baseline or cfg.baseline
@@ -540,6 +548,7 @@ def build_parser() -> argparse.ArgumentParser:
     _paths(scan)
     _common(scan, ("text", "json", "sarif", "github"))
     _selection(scan)
+    _batch(scan)
     scan.add_argument("--boilerplate", action="store_true", help="also report boilerplate blocks")
     scan.add_argument(
         "--min-severity",

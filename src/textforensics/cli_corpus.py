@@ -32,12 +32,14 @@ from .app.dupes import (
 from .app.files import STDIN, InputError, discover
 from .app.output import UsageError, github_annotation, json_header
 from .app.render import cluster_lines, explain_lines, plural
+from .app.report import Located
 from .app.sarif import render_dupes_sarif
+from .app.scan import ScanContext, ScanJob, scan_job
 from .app.strip import explain, strip_text
 from .cli import EXIT_ERROR, EXIT_OK, Out, Progress, _exit, _files, _read_whole
 from .results import JSONValue
 
-__all__ = ["run_dupes", "run_strip"]
+__all__ = ["run_dupes", "run_strip", "scan_parallel"]
 
 
 def _dupes_docs(args: argparse.Namespace, cfg: Config, out: Out) -> tuple[dict[str, str], int]:
@@ -258,3 +260,30 @@ def _strip_batch(args: argparse.Namespace, cfg: Config, out: Out) -> int:
             + "."
         )
     return EXIT_ERROR if out.errors else EXIT_OK
+
+
+def scan_parallel(
+    args: argparse.Namespace, cfg: Config, out: Out, ctx: ScanContext
+) -> tuple[list[str], list[list[Located]]]:
+    """``scan -j N`` or ``scan --jsonl``: the scanned names and each one's findings, in
+    input order, from a process pool; input problems reported here, in order."""
+    if args.jsonl:
+        docs = _batch_docs(args, cfg, out)
+        jobs = [ScanJob(d.key, cfg, ctx.chunk_chars, ctx.boilerplate, d.text) for d in docs]
+        size = sum(len(d.text) for d in docs)
+    else:
+        files = _files(args, cfg, out)
+        if STDIN in files:
+            raise UsageError("-j works on files; read standard input without -j")
+        jobs = [ScanJob(f, cfg, ctx.chunk_chars, ctx.boilerplate) for f in files]
+        size = sum(os.path.getsize(f) for f in files if os.path.isfile(f))
+    n_jobs = workers(args.jobs, size, len(jobs))
+    progress = Progress(out.stderr, len(jobs), "scanning", enabled=not args.quiet)
+    results = run_pool(scan_job, jobs, n_jobs, progress.update)
+    progress.close()
+    found: list[list[Located]] = []
+    for items, problems in results:
+        for path, reason, detail, fatal in problems:
+            out.input_error(InputError(path, reason, detail, fatal=fatal))
+        found.append(items)
+    return [j.path for j in jobs], found

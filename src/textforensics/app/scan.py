@@ -4,7 +4,7 @@ and inline ignores, with fingerprints."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..homoglyphs import find_homoglyphs
 from ..text import LineIndex
@@ -24,12 +24,15 @@ from .report import Located, locate
 from .strip import removed_runs
 
 __all__ = [
+    "Collected",
     "ScanContext",
+    "ScanJob",
     "boilerplate_findings",
     "cap_per_file",
     "chunk_findings",
     "find_files",
     "group_runs",
+    "scan_job",
     "scan_path",
 ]
 
@@ -242,3 +245,43 @@ def cap_per_file(items: Sequence[Located], limit: int | None) -> tuple[list[Loca
         if n < limit:
             kept.append(item)
     return kept, len(items) - len(kept)
+
+
+@dataclass
+class Collected:
+    """A :class:`~textforensics.app.output.Reporter` that keeps the input problems (for a
+    worker process, whose problems the parent reports)."""
+
+    problems: list[tuple[str, str, str, bool]] = field(default_factory=list)
+
+    def input_error(self, exc: InputError) -> None:
+        self.problems.append((exc.path, exc.reason, exc.detail, exc.fatal))
+
+    def error(self, path: str, reason: str, message: str) -> None:
+        self.problems.append((path, reason, message, True))
+
+
+@dataclass(frozen=True, slots=True)
+class ScanJob:
+    """One unit of a parallel scan: a file (``text`` None) or a document's text."""
+
+    path: str
+    cfg: Config
+    chunk_chars: int
+    boilerplate: bool
+    text: str | None = None
+
+
+def scan_job(job: ScanJob) -> tuple[list[Located], list[tuple[str, str, str, bool]]]:
+    """Run one :class:`ScanJob` (module level, so a process pool can call it): the
+    findings and the input problems ``(path, reason, detail, fatal)``."""
+    collected = Collected()
+    if job.text is None:
+        ctx = ScanContext(job.cfg, collected, job.chunk_chars, job.boilerplate)
+        return scan_path(job.path, ctx), collected.problems
+    chunk = TextChunk(text=job.text, offset=0, line=1, column=1)
+    items = chunk_findings(job.path, chunk, job.cfg)
+    if job.boilerplate:
+        items.extend(boilerplate_findings(job.path, job.text, job.cfg))
+    items.sort(key=lambda i: (i.start, i.end, i.code))
+    return items, collected.problems
