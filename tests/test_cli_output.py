@@ -4,6 +4,7 @@ leaves; files found like git; unknown options with the subcommand's usage."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -261,3 +262,36 @@ def test_settings_from_textforensics_toml(
     r = run(capsys, "scan", "a.txt")
     assert r.code == 2
     assert "ignre" in r.err
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["ab", "cd", "e"]), st.sampled_from(["", "\u2063", "\u200b"])),
+        max_size=30,
+    ),
+    st.integers(0, 5),
+)
+@settings(max_examples=60, deadline=None)
+def test_group_runs_and_cap_keep_every_occurrence(words: list[tuple[str, str]], limit: int) -> None:
+    from textforensics.app.config import Config
+    from textforensics.app.files import TextChunk
+    from textforensics.app.scan import cap_per_file, chunk_findings, group_runs
+
+    text = " ".join(w + hidden for w, hidden in words) + "\n"
+    items = chunk_findings("t.txt", TextChunk(text, 0, 1, 1), Config(min_severity="info"))
+    grouped = group_runs(items)
+    assert len(grouped) <= len(items)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(grouped))
+    hidden_total = sum(
+        int(str(g.extra.get("count", 0)))
+        if "count" in g.extra
+        else sum(g.flagged.count(c.char) for c in g.characters)
+        for g in grouped
+        if g.kind == "invisible"
+    )
+    assert hidden_total == sum(
+        i.flagged.count(c.char) for i in items if i.kind == "invisible" for c in i.characters
+    )
+    kept, dropped = cap_per_file(grouped, limit)
+    assert len(kept) + dropped == len(grouped)
+    assert len(kept) == (min(limit, len(grouped)) if limit else len(grouped))
