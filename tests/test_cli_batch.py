@@ -185,3 +185,21 @@ def test_scan_in_parallel_and_on_jsonl_matches_the_serial_scan(
     r = run(capsys, "scan", "--jsonl", str(src), "-q", "--color", "never")
     assert r.code == 1
     assert r.out.startswith("doc-1:1:15: TF101 confusable")
+
+
+def test_compare_sarif_and_github_name_both_passages(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "compare", str(SEED0), str(SEED1), "--format", "sarif")
+    assert r.code == 1
+    results = r.json()["runs"][0]["results"]
+    assert results
+    first = results[0]
+    assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(SEED1.name)
+    related = first["relatedLocations"][0]["physicalLocation"]
+    assert related["artifactLocation"]["uri"].endswith(SEED0.name)
+    assert related["region"]["startLine"] >= 1
+    r = run(capsys, "compare", str(SEED0), str(SEED1), "--format", "github")
+    assert len(r.out.splitlines()) == len(results)
+    assert r.out.startswith(f"::warning file={SEED1},line=")
+    r = run(capsys, "compare", str(SEED0), str(SEED2), "--format", "sarif")
+    assert r.code == 0
+    assert r.json()["runs"][0]["results"] == []

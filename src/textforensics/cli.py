@@ -54,7 +54,7 @@ from .app.render import (
     use_color,
 )
 from .app.report import Located, assign_fingerprints
-from .app.sarif import render_sarif
+from .app.sarif import render_compare_sarif, render_sarif
 from .app.scan import (
     ScanContext,
     cap_per_file,
@@ -422,6 +422,24 @@ def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     if args.format == "json":
         out.json(cmp.to_json())
         return code
+    if args.format == "sarif":
+        out.json(render_compare_sarif(cmp, tool_version=__version__))
+        return code
+    if args.format == "github":
+        if cmp.duplicate:
+            for p in cmp.result.evidence:
+                out.print(
+                    github_annotation(
+                        args.b,
+                        p.b.line,
+                        p.b.column,
+                        f"{cmp.result.verdict} of {args.a}:{p.a.line} "
+                        f"(passage similarity {p.similarity:.3f})",
+                        title="textforensics compare",
+                        end_line=p.b.end_line,
+                    )
+                )
+        return code
     for line in comparison_lines(cmp, out.style):
         out.print(line)
     evidence = cmp.result.evidence
@@ -598,7 +616,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp_.add_argument("a", metavar="A")
     cmp_.add_argument("b", metavar="B")
-    _common(cmp_, ("text", "json"))
+    _common(cmp_, ("text", "json", "sarif", "github"))
     cmp_.add_argument("--max-passages", type=int, default=10, help="passages shown (default 10)")
 
     dupes = _sub(

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
-from ..results import JSONValue, Severity
+from ..results import JSONValue, Severity, Span
 from ..vocab import BOILERPLATE_CODE, HOMOGLYPH_CODES, HOMOGLYPH_KINDS
+from .compare import FileComparison
 from .dupes import Cluster
 from .report import RULES, Located, Rule
 
@@ -26,6 +27,7 @@ __all__ = [
     "FINGERPRINT_KEY",
     "SARIF_SCHEMA",
     "SARIF_VERSION",
+    "render_compare_sarif",
     "render_dupes_sarif",
     "render_sarif",
 ]
@@ -247,6 +249,62 @@ def render_dupes_sarif(
         "invocations": [
             {"executionSuccessful": not errors, "toolExecutionNotifications": notifications}
         ],
+        "results": results,
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _span_location(path: str, span: Span, message: str | None = None) -> dict[str, JSONValue]:
+    location = _file_location(path, message)
+    physical = location["physicalLocation"]
+    assert isinstance(physical, dict)
+    physical["region"] = {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column + 1 if span.end > span.start else span.column,
+        "charOffset": span.start,
+        "charLength": span.end - span.start,
+    }
+    return location
+
+
+def render_compare_sarif(
+    cmp: FileComparison, *, tool_version: str, root: str | None = None
+) -> dict[str, JSONValue]:
+    """A SARIF 2.1.0 log of one comparison: when it counts as a duplicate, one result per
+    aligned passage, located in ``b`` with the passage of ``a`` as a related location."""
+    results: list[JSONValue] = []
+    verdict = str(cmp.result.verdict)
+    if cmp.duplicate:
+        for passage in cmp.result.evidence:
+            results.append(
+                {
+                    "ruleId": "TF301",
+                    "ruleIndex": 0,
+                    "level": "warning",
+                    "message": {
+                        "text": f"passage of a {verdict} of [{cmp.a}](1) "
+                        f"(similarity {passage.similarity:.3f}; score {cmp.result.score:.3f})"
+                    },
+                    "locations": [_span_location(cmp.b, passage.b)],
+                    "relatedLocations": [{"id": 1, **_span_location(cmp.a, passage.a, cmp.a)}],
+                    "properties": {"verdict": verdict, "similarity": passage.similarity},
+                }
+            )
+    base = Path(root or os.getcwd()).resolve().as_uri().rstrip("/") + "/"
+    run: dict[str, JSONValue] = {
+        "tool": {
+            "driver": {
+                "name": "textforensics",
+                "version": tool_version,
+                "semanticVersion": tool_version,
+                "informationUri": "https://pypi.org/project/textforensics/",
+                "rules": [DUPES_RULE],
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": base}},
+        "columnKind": "unicodeCodePoints",
         "results": results,
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
