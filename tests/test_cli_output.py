@@ -295,3 +295,13 @@ def test_group_runs_and_cap_keep_every_occurrence(words: list[tuple[str, str]], 
     kept, dropped = cap_per_file(grouped, limit)
     assert len(kept) + dropped == len(grouped)
     assert len(kept) == (min(limit, len(grouped)) if limit else len(grouped))
+
+
+def test_fix_diff_json_stays_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    f = _write(tmp_path, "a.txt", HOMOGLYPH)
+    r = run(capsys, "fix", str(f), "--diff", "--format", "json")
+    assert r.code == 1
+    (entry,) = r.json()["files"]
+    assert entry["written"] is False
+    assert "+Pay the invoice with your paypal account." in entry["diff"]
+    assert "\u0430" in f.read_text(encoding="utf-8")  # --diff never writes

@@ -365,7 +365,10 @@ def cmd_fix(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     left: list[Located] = []
     changed_files = total = 0
     for path in files:
-        changes = fix_path(path, ctx, diff=args.diff, on_diff=out.stdout.writelines)
+        # with --format json the diff goes into the document, so the output stays JSON
+        diff_lines: list[str] = []
+        on_diff = diff_lines.extend if args.format == "json" else out.stdout.writelines
+        changes = fix_path(path, ctx, diff=args.diff, on_diff=on_diff)
         if changes is not None:  # what fixing cannot do: reported, never silent
             left.extend(i for i in scan_path(path, ctx) if i.kind not in FIXABLE_KINDS)
         if not changes:
@@ -373,7 +376,10 @@ def cmd_fix(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         changed_files += 1
         total += len(changes)
         listed: list[JSONValue] = [change_to_dict(c) for c in changes]
-        report.append({"path": path, "written": not args.diff, "changes": listed})
+        entry: dict[str, JSONValue] = {"path": path, "written": not args.diff, "changes": listed}
+        if args.diff and args.format == "json":
+            entry["diff"] = "".join(diff_lines)
+        report.append(entry)
         if args.format == "text" and not args.diff:
             for c in changes:
                 out.print(change_line(path, c, out.style))
