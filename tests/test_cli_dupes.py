@@ -25,7 +25,7 @@ def test_dupes_on_seeds_prints_one_rewrite_cluster(
         for line in r.out.splitlines()
         if line.startswith("  ") and not line.startswith("    ")
     ]
-    assert members == [str(seed_paths["000"]), str(seed_paths["001"])]
+    assert members == [f"{seed_paths['000']}  (representative)", str(seed_paths["001"])]
     assert "Found 1 cluster of near-duplicates among 4 files." in r.err
 
 

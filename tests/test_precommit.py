@@ -1,17 +1,21 @@
 """The pre-commit hooks, run for real with ``pre-commit try-repo``.
 
 A snapshot of this checkout (tracked and untracked, not ignored files, as they are now) is
-committed into a temporary repository; pre-commit installs it from there into its own
-environment (pip, from PyPI) once per test session, under a session-wide
-``PRE_COMMIT_HOME``. A second temporary repository plays the user's project: it commits a
-file with a homoglyph, one with a bidi control and a rewritten copy of another file.
+committed into a temporary repository. Set-up, once per test session: the wheels the hook
+environment needs (this project's, built from the snapshot without its dependencies, and
+its dependencies') go to a wheelhouse every hook install then takes them from, offline. A
+second temporary repository plays the user's project: it commits a file with a homoglyph,
+one with a bidi control and a rewritten copy of another file; a third makes real commits
+through the installed dupes hook. Every temporary folder is removed at the end.
 
-Where git or pre-commit is missing (a user's checkout) the tests skip with the reason; with
-the environment variable ``CI`` set they fail instead.
+Where git or pre-commit is missing (a user's checkout), or the wheels cannot be built (no
+network for the dependencies), the tests skip with the reason; with the environment
+variable ``CI`` set they fail instead.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -21,6 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 from conftest import ROOT, SEEDS_DIR
 from textforensics.cli import main
@@ -65,6 +74,34 @@ class Env:
     environ: dict[str, str]
 
 
+def _wheelhouse(snapshot: Path, wheelhouse: Path) -> None:
+    """Set-up: this project's wheel built from the snapshot (no dependencies; without
+    build isolation when the build backend is installed here) and the dependencies' wheels,
+    so that every hook install is offline. Skips (fails on CI) when they cannot be built."""
+    pip = [sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check",
+           "--wheel-dir", str(wheelhouse)]  # fmt: skip
+    isolation: list[str] = []
+    if importlib.util.find_spec("hatchling") is not None:
+        isolation = ["--no-build-isolation"]
+    steps = [
+        [*pip, "--no-deps", *isolation, str(snapshot)],
+        [*pip, *_dependencies(), "hatchling", "pip", "setuptools"],
+    ]
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True, check=False)
+        _require(
+            done.returncode == 0,
+            f"cannot build the hook's wheels (network needed for the dependencies): "
+            f"{done.stderr.strip().splitlines()[-1:]}",
+        )
+
+
+def _dependencies() -> list[str]:
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        project = tomllib.load(f)["project"]
+    return [str(d) for d in project["dependencies"]]
+
+
 @pytest.fixture(scope="session")
 def precommit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     _require(shutil.which("git") is not None, "git is not installed")
@@ -96,14 +133,10 @@ def precommit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
     rev = _git(snapshot, "rev-parse", "HEAD").strip()
 
     # try-repo installs the hook environment into a fresh temporary store every time
-    # (PRE_COMMIT_HOME only serves `pre-commit run`): resolve and download the wheels once,
-    # and let every install take them from this wheelhouse.
+    # (PRE_COMMIT_HOME only serves `pre-commit run`): build the wheels once, and let every
+    # install take them from this wheelhouse.
     wheelhouse = tmp_path_factory.mktemp("wheelhouse")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--disable-pip-version-check",
-         "--wheel-dir", str(wheelhouse), str(snapshot), "hatchling", "pip", "setuptools"],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    _wheelhouse(snapshot, wheelhouse)
     environ = dict(os.environ)
     environ["PIP_FIND_LINKS"] = str(wheelhouse)
     environ["PIP_NO_INDEX"] = "1"
@@ -122,7 +155,9 @@ def precommit(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
         GIT_COMMITTER_NAME="t",
         GIT_COMMITTER_EMAIL="t@example.com",
     )
-    return Env(snapshot, rev, environ)
+    yield Env(snapshot, rev, environ)
+    for folder in (snapshot, wheelhouse, Path(environ["PRE_COMMIT_HOME"])):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 HOMOGLYPH = "Pay the invoice with your p\u0430ypal account.\n"
@@ -251,3 +286,69 @@ def test_dupes_hook_with_an_index_in_args(hook_runs: dict[str, HookRun]) -> None
     assert run.code == 1, run.output
     assert "story_rewritten.txt: rewrite of indexed" in run.output
     assert "published.txt" in run.output
+
+
+def _commit(env: Env, repo: Path, message: str) -> subprocess.CompletedProcess[str]:
+    _git(repo, "add", "-A")
+    return subprocess.run(
+        ["git", "commit", "-q", "-m", message], cwd=repo, env=env.environ,
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def commits(precommit: Env, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Real commits through the installed dupes hook: a copied file (fails), the same copy
+    accepted in the dupes baseline (passes), a copy with the ignore marker (passes)."""
+    repo = tmp_path_factory.mktemp("commits") / "project"
+    (repo / "docs").mkdir(parents=True)
+    shutil.copy(SEEDS_DIR / "000_e24c687f99629c40.txt", repo / "docs" / "install.md")
+    shutil.copy(SEEDS_DIR / "002_9f7163c5ebb98ed7.txt", repo / "docs" / "usage.md")
+    (repo / ".pre-commit-config.yaml").write_text(
+        "repos:\n"
+        f"- repo: {precommit.hooks_repo}\n"
+        f"  rev: {precommit.rev}\n"
+        "  hooks:\n"
+        "  - id: textforensics-dupes\n"
+        "    args: [--baseline, dupes-baseline.json]\n",
+        encoding="utf-8",
+    )
+    _git(repo, "init", "-q")
+    tf = [sys.executable, "-m", "textforensics", "dupes"]
+    subprocess.run([*tf, "docs", "--baseline", "dupes-baseline.json", "--write-baseline"],
+                   cwd=repo, check=True, capture_output=True)  # fmt: skip
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "docs")
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo,
+                   env=precommit.environ, check=True, capture_output=True)  # fmt: skip
+    results: dict[str, str] = {}
+
+    shutil.copy(repo / "docs" / "install.md", repo / "install2.md")
+    done = _commit(precommit, repo, "a copy")
+    results["copy"] = f"{done.returncode}\n{done.stdout}{done.stderr}"
+
+    subprocess.run([*tf, "--git", "install2.md", "--baseline", "dupes-baseline.json",
+                    "--write-baseline"], cwd=repo, check=True, capture_output=True)  # fmt: skip
+    done = _commit(precommit, repo, "an accepted copy")
+    results["accepted"] = f"{done.returncode}\n{done.stdout}{done.stderr}"
+
+    text = (repo / "docs" / "usage.md").read_text(encoding="utf-8")
+    (repo / "usage_copy.md").write_text(
+        text + "\n<!-- textforensics: ignore-duplicate -->\n", encoding="utf-8"
+    )
+    done = _commit(precommit, repo, "a marked copy")
+    results["marked"] = f"{done.returncode}\n{done.stdout}{done.stderr}"
+    return results
+
+
+def test_dupes_hook_fails_a_commit_of_a_copy(commits: dict[str, str]) -> None:
+    code, _, output = commits["copy"].partition("\n")
+    assert code == "1", output
+    assert "install2.md" in output
+    assert "docs/install.md" in output
+
+
+def test_dupes_hook_passes_accepted_duplicates(commits: dict[str, str]) -> None:
+    for case in ("accepted", "marked"):
+        code, _, output = commits[case].partition("\n")
+        assert code == "0", output

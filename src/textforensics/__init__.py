@@ -7,38 +7,102 @@ string and a ``to_dict()`` for JSON. The library never prints.
 
 from __future__ import annotations
 
-from .boilerplate import BoilerplateModel, learn_boilerplate, strip_boilerplate
-from .duplicates import DuplicateIndex, IndexFormatError, compare, find_duplicates
-from .homoglyphs import CODES as HOMOGLYPH_CODES
-from .homoglyphs import KINDS as HOMOGLYPH_KINDS
-from .homoglyphs import (
-    NameGuard,
-    apply_plan,
-    find_homoglyphs,
-    find_homoglyphs_many,
-    fix_homoglyphs,
-)
-from .results import (
-    AlignedPassage,
-    Comparison,
-    DuplicateCluster,
-    DuplicatePair,
-    DuplicateReport,
-    Finding,
-    FixResult,
-    FixStep,
-    HomoglyphChar,
-    HomoglyphFinding,
-    IndexMatch,
-    NameMatch,
-    Severity,
-    Span,
-    StripResult,
-    TextBlock,
-    TierSimilarity,
-)
-from .tables import UNICODE_VERSION
-from .text import LineIndex, matching_form, skeleton
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .boilerplate import BoilerplateModel, learn_boilerplate, strip_boilerplate
+    from .duplicates import DuplicateIndex, IndexFormatError, compare, find_duplicates
+    from .homoglyphs import CODES as HOMOGLYPH_CODES
+    from .homoglyphs import KINDS as HOMOGLYPH_KINDS
+    from .homoglyphs import (
+        NameGuard,
+        apply_plan,
+        find_homoglyphs,
+        find_homoglyphs_many,
+        fix_homoglyphs,
+    )
+    from .results import (
+        AlignedPassage,
+        Comparison,
+        DuplicateCluster,
+        DuplicatePair,
+        DuplicateReport,
+        Finding,
+        FixResult,
+        FixStep,
+        HomoglyphChar,
+        HomoglyphFinding,
+        IndexMatch,
+        NameMatch,
+        Severity,
+        Span,
+        StripResult,
+        TextBlock,
+        TierSimilarity,
+    )
+    from .tables import UNICODE_VERSION
+    from .text import LineIndex, matching_form, skeleton
+
+# Names are imported on first use (PEP 562): `import textforensics` and a one-shot
+# `textforensics scan FILE` must not pay for numpy, the boilerplate model and the
+# duplicates machinery they do not use. Where each public name lives:
+_LAZY = {
+    **dict.fromkeys(("BoilerplateModel", "learn_boilerplate", "strip_boilerplate"), ".boilerplate"),
+    **dict.fromkeys(
+        ("DuplicateIndex", "IndexFormatError", "compare", "find_duplicates"), ".duplicates"
+    ),
+    **dict.fromkeys(
+        ("NameGuard", "apply_plan", "find_homoglyphs", "find_homoglyphs_many", "fix_homoglyphs"),
+        ".homoglyphs",
+    ),
+    **dict.fromkeys(
+        (
+            "AlignedPassage",
+            "Comparison",
+            "DuplicateCluster",
+            "DuplicatePair",
+            "DuplicateReport",
+            "Finding",
+            "FixResult",
+            "FixStep",
+            "HomoglyphChar",
+            "HomoglyphFinding",
+            "IndexMatch",
+            "NameMatch",
+            "Severity",
+            "Span",
+            "StripResult",
+            "TextBlock",
+            "TierSimilarity",
+        ),
+        ".results",
+    ),
+    "UNICODE_VERSION": ".tables",
+    **dict.fromkeys(("LineIndex", "matching_form", "skeleton"), ".text"),
+}
+_RENAMED = {
+    "HOMOGLYPH_CODES": ("CODES", ".homoglyphs"),
+    "HOMOGLYPH_KINDS": ("KINDS", ".homoglyphs"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _RENAMED:
+        attr, module = _RENAMED[name]
+    elif name in _LAZY:
+        attr, module = name, _LAZY[name]
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), attr)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __version__ = "0.1.0"
 

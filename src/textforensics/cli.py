@@ -19,23 +19,34 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from . import __version__
 from .app.baseline import Baseline, save_baseline
 from .app.compare import compare_texts
 from .app.config import Config, ConfigError, find_pyproject, load_config
-from .app.dupes import check_index, find_clusters
-from .app.files import DEFAULT_CHUNK_CHARS, STDIN, InputError, read_text
-from .app.fix import FixOptions, change_to_dict, fix_path
+from .app.files import (
+    DEFAULT_CHUNK_CHARS,
+    STDIN,
+    InputError,
+    iter_chunks,
+    read_text,
+)
+from .app.fix import FixOptions, change_to_dict, fix_chunk, fix_path
 from .app.names import check_names, load_guard, split_names
-from .app.output import JSON_SCHEMA_VERSION, UsageError, json_header
+from .app.output import (
+    GITHUB_LEVELS,
+    JSON_SCHEMA_VERSION,
+    UsageError,
+    github_annotation,
+    json_header,
+    parse_selectors,
+    statistics_lines,
+)
 from .app.render import (
     Style,
     change_line,
-    cluster_lines,
     comparison_lines,
-    explain_lines,
     finding_block,
     finding_line,
     passage_lines,
@@ -44,10 +55,17 @@ from .app.render import (
     use_color,
 )
 from .app.report import Located, assign_fingerprints
-from .app.sarif import render_sarif
-from .app.scan import ScanContext, find_files, scan_path
-from .app.strip import explain, strip_text
+from .app.sarif import render_compare_sarif, render_sarif
+from .app.scan import (
+    ScanContext,
+    cap_per_file,
+    chunk_findings,
+    find_files,
+    group_runs,
+    scan_path,
+)
 from .results import JSONValue
+from .vocab import FIXABLE_KINDS
 
 __all__ = ["JSON_SCHEMA_VERSION", "main"]
 
@@ -84,8 +102,16 @@ class Out:
 
     def skip(self, path: str, reason: str, message: str) -> None:
         self.skipped.append((path, reason, message))
-        if not self.quiet:
+        # binary files are expected in a tree: counted in the summary, named with -v
+        if not self.quiet and (reason != "binary" or self.verbose):
             print(f"{self.style.yellow('skipped')}: {safe(path)}: {message}", file=self.stderr)
+
+    def skipped_summary(self) -> str:
+        """``; 3 binary files skipped; 1 skipped`` for the summary line."""
+        binary = sum(1 for _, reason, _ in self.skipped if reason == "binary")
+        other = len(self.skipped) - binary
+        text = f"; {plural(binary, 'binary file')} skipped" if binary else ""
+        return text + (f"; {other} skipped" if other else "")
 
     def input_error(self, exc: InputError) -> None:
         if exc.fatal:
@@ -104,8 +130,9 @@ class Out:
 
 
 class Progress:
-    """A progress bar on standard error, shown only on a terminal and only once the work
-    has lasted a moment (short runs stay silent)."""
+    """A progress bar with rate and ETA on standard error, shown only on a terminal and
+    only once the work has lasted a second (short runs stay silent). Built in rather than
+    tqdm: twenty lines, no dependency and no import cost for the one-shot hook runs."""
 
     def __init__(self, stream: TextIO, total: int, label: str, *, enabled: bool) -> None:
         isatty = getattr(stream, "isatty", None)
@@ -125,33 +152,74 @@ class Progress:
         if label:
             self.label = label
         now = time.monotonic()
-        if now - self.started < 0.5 or now - self.last < 0.1:
+        elapsed = now - self.started
+        if elapsed < 1.0 or now - self.last < 0.1:
             return
         self.last = now
         width = 30
         filled = min(width, done * width // self.total)
         bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(f"\r{self.label:<12} [{bar}] {done}/{self.total}  ")
+        rate = done / elapsed
+        eta = (self.total - done) / rate if rate > 0 else 0.0
+        self.stream.write(
+            f"\r{self.label:<10} [{bar}] {done}/{self.total} {rate:,.1f}/s ETA {eta:,.0f}s  "
+        )
         self.stream.flush()
         self.shown = True
 
     def close(self) -> None:
         if self.shown:
-            self.stream.write("\r" + " " * 70 + "\r")
+            self.stream.write("\r" + " " * 79 + "\r")
             self.stream.flush()
 
 
 # --- commands ------------------------------------------------------------------------------
 
 
-def _files(args: argparse.Namespace, cfg: Config, out: Out) -> list[str]:
+def input_files(args: argparse.Namespace, cfg: Config, out: Out) -> list[str]:
     return find_files(args.paths, cfg, out, include=args.include or (), exclude=args.exclude or ())
 
 
-def _exit(out: Out, found: bool, args: argparse.Namespace) -> int:
+def exit_status(out: Out, found: bool, args: argparse.Namespace) -> int:
     if out.errors:
         return EXIT_ERROR
     return EXIT_FOUND if found and not args.exit_zero else EXIT_OK
+
+
+def _select(items: list[Located], args: argparse.Namespace) -> list[Located]:
+    """``--select``: keep findings whose code, kind or boilerplate kind is selected."""
+    chosen = parse_selectors("--select", getattr(args, "select", None))
+    if not chosen:
+        return items
+    return [
+        i
+        for i in items
+        if i.code in chosen or i.kind in chosen or i.extra.get("block_kind") in chosen
+    ]
+
+
+def _statistics(out: Out, items: Sequence[Located]) -> None:
+    counts: dict[tuple[str, str], int] = {}
+    for item in items:
+        counts[(item.code, item.kind)] = counts.get((item.code, item.kind), 0) + 1
+    for line in statistics_lines(counts):
+        out.print(line)
+
+
+def _github(out: Out, items: Sequence[Located]) -> None:
+    for i in items:
+        out.print(
+            github_annotation(
+                i.path,
+                i.line,
+                i.column,
+                f"{i.code} {i.kind}: {i.message}",
+                title=f"textforensics {i.code}",
+                level=GITHUB_LEVELS.get(i.severity, "warning"),
+                end_line=i.end_line,
+                end_column=i.end_column,
+            )
+        )
 
 
 def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
@@ -161,21 +229,33 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         chunk_chars=args.chunk_chars,
         boilerplate=args.boilerplate or cfg.boilerplate,
     )
-    files = _files(args, cfg, out)
+    if args.jsonl or (args.jobs is not None and args.jobs != 1):
+        from .cli_corpus import scan_parallel  # lazy: the process pool
+
+        files, found_lists = scan_parallel(args, cfg, out, ctx)
+    else:
+        files = input_files(args, cfg, out)
+        found_lists = []
+        progress = Progress(out.stderr, len(files), "scanning", enabled=not args.quiet)
+        for n, path in enumerate(files, 1):
+            found_lists.append(scan_path(path, ctx))
+            progress.update(n)
+        progress.close()
     items: list[Located] = []
-    for path in files:
-        found = scan_path(path, ctx)
-        if args.verbose and not args.quiet:
-            out.note(f"scanned {safe(path)}: {plural(len(found), 'finding')}")
-        items.extend(found)
+    for found in found_lists:
+        selected = _select(found, args)
+        if args.verbose and not args.quiet and selected:
+            out.note(f"scanned {safe(selected[0].path)}: {plural(len(selected), 'finding')}")
+        items.extend(selected)
     assign_fingerprints(items)
 
     baseline_path = args.baseline or cfg.baseline
     if args.write_baseline:
         if not baseline_path:
             raise UsageError("--write-baseline needs --baseline FILE (or baseline in pyproject)")
-        try:
-            written = save_baseline(baseline_path, items)
+        kept = _other_files_baselined(baseline_path, files)
+        try:  # the accepted findings of other files stay accepted
+            written = save_baseline(baseline_path, items, keep=kept)
         except ConfigError as exc:
             raise UsageError(safe(str(exc))) from None
         out.note(f"wrote {plural(written, 'finding')} to baseline {safe(baseline_path)}")
@@ -187,8 +267,17 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
             raise UsageError(safe(str(exc))) from None
 
     new = [i for i in items if not i.baselined]
-    shown = items if args.show_baselined else new
-    if args.format == "json":
+    listed = items if args.show_baselined else new
+    # Runs grouped and a cap per file are for people reading a terminal or a CI log;
+    # JSON and SARIF get every finding with its exact span.
+    shown, capped = (
+        cap_per_file(group_runs(listed), args.max_findings_per_file)
+        if args.format in ("text", "github")
+        else (listed, 0)
+    )
+    if args.statistics:
+        _statistics(out, new)
+    elif args.format == "json":
         summary: dict[str, JSONValue] = {
             "files": len(files),
             "findings": len(new),
@@ -203,6 +292,8 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     elif args.format == "sarif":
         errors = [(p, m) for p, _, m in out.errors]
         out.json(render_sarif(shown, tool_version=__version__, errors=errors))
+    elif args.format == "github":
+        _github(out, shown)
     else:
         for item in shown:
             out.print(finding_line(item, out.style))
@@ -210,54 +301,113 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
                 for line in finding_block(item, out.style):
                     out.print(line)
                 out.print()
-        if not args.quiet:
-            headline = f"Found {plural(len(new), 'finding')}" if new else "No findings"
-            parts = f"{headline} in {plural(len(files), 'file')}"
-            if len(items) > len(new):
-                parts += f" ({len(items) - len(new)} more in the baseline)"
-            if out.skipped:
-                parts += f"; {len(out.skipped)} skipped"
-            if out.errors:
-                parts += f"; {plural(len(out.errors), 'error')}"
-            out.note(parts + ".")
-    return _exit(out, bool(new), args)
+    if args.format in ("text", "github") and not args.quiet:
+        headline = f"Found {plural(len(new), 'finding')}" if new else "No findings"
+        parts = f"{headline} in {plural(len(files), 'file')}"
+        if len(items) > len(new):
+            parts += f" ({len(items) - len(new)} more in the baseline)"
+        if capped:
+            parts += (
+                f"; {capped} not shown (more than {args.max_findings_per_file} in a file:"
+                " --max-findings-per-file 0 shows all)"
+            )
+        parts += out.skipped_summary()
+        if out.errors:
+            parts += f"; {plural(len(out.errors), 'error')}"
+        out.note(parts + ".")
+    return exit_status(out, bool(new), args)
+
+
+def _other_files_baselined(baseline_path: str, files: Sequence[str]) -> list[dict[str, Any]]:
+    """The accepted findings of files not scanned now, kept when the baseline is rewritten
+    (``scan f2.txt --write-baseline`` must not forget f1.txt's)."""
+    if not os.path.exists(baseline_path):
+        return []
+    try:
+        old = Baseline.load(baseline_path)
+    except ConfigError:
+        return []
+    scanned = {Path(f).as_posix().removeprefix("./") for f in files}
+    return [e for e in old.entries if str(e.get("path", "")) not in scanned]
+
+
+def _fix_stdin(args: argparse.Namespace, ctx: ScanContext, out: Out) -> int:
+    """``fix -``: a filter, standard input fixed to standard output; what cannot be fixed
+    is reported on standard error and makes the exit status 1."""
+    left: list[Located] = []
+    total = 0
+    try:
+        for chunk in iter_chunks(STDIN, chunk_chars=args.chunk_chars):
+            fixed, changes = fix_chunk(STDIN, chunk, ctx)
+            total += len(changes)
+            left.extend(
+                i for i in chunk_findings(STDIN, chunk, ctx.cfg) if i.kind not in FIXABLE_KINDS
+            )
+            out.stdout.write(fixed)
+    except InputError as exc:
+        out.input_error(exc)
+        return EXIT_ERROR
+    for item in left:
+        print(finding_line(item, out.style) + " (not fixable)", file=out.stderr)
+    if not args.quiet:
+        out.note(
+            f"Fixed {plural(total, 'change')}; {plural(len(left), 'finding')} left to fix by hand."
+        )
+    return exit_status(out, bool(left), args)
 
 
 def cmd_fix(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     ctx = ScanContext(cfg=cfg, reporter=out, chunk_chars=args.chunk_chars)
-    files = _files(args, cfg, out)
+    if args.paths == [STDIN]:
+        return _fix_stdin(args, ctx, out)
+    files = input_files(args, cfg, out)
     report: list[JSONValue] = []
+    left: list[Located] = []
     changed_files = total = 0
     for path in files:
         options = FixOptions(
             tree=_tree_of(path, args.paths), follow_symlinks=args.follow_symlinks, force=args.force
         )
-        changes = fix_path(
-            path, ctx, diff=args.diff, on_diff=out.stdout.writelines, options=options
-        )
+        # with --format json the diff goes into the document, so the output stays JSON
+        diff_lines: list[str] = []
+        on_diff = diff_lines.extend if args.format == "json" else out.stdout.writelines
+        changes = fix_path(path, ctx, diff=args.diff, on_diff=on_diff, options=options)
+        if changes is not None:  # what fixing cannot do: reported, never silent
+            left.extend(i for i in scan_path(path, ctx) if i.kind not in FIXABLE_KINDS)
         if not changes:
             continue
         changed_files += 1
         total += len(changes)
         listed: list[JSONValue] = [change_to_dict(c) for c in changes]
-        report.append({"path": path, "written": not args.diff, "changes": listed})
+        entry: dict[str, JSONValue] = {"path": path, "written": not args.diff, "changes": listed}
+        if args.diff and args.format == "json":
+            entry["diff"] = "".join(diff_lines)
+        report.append(entry)
         if args.format == "text" and not args.diff:
             for c in changes:
                 out.print(change_line(path, c, out.style))
+    assign_fingerprints(left)
     if args.format == "json":
         summary: dict[str, JSONValue] = {
             "files": len(files),
             "changed": changed_files,
             "changes": total,
+            "unfixable": len(left),
         }
-        out.json({**json_header("fix"), "summary": summary, "files": report} | out.problems_json())
-    elif not args.quiet:
-        verb = "would fix" if args.diff else "fixed"
-        out.note(
-            f"{verb.capitalize()} {plural(total, 'change')} in {plural(changed_files, 'file')}"
-            f" ({plural(len(files), 'file')} checked)."
-        )
-    return _exit(out, bool(changed_files), args)
+        unfixable: list[JSONValue] = [i.to_dict() for i in left]
+        doc = {**json_header("fix"), "summary": summary, "files": report}
+        out.json(doc | {"unfixable": unfixable} | out.problems_json())
+    else:
+        for item in left:
+            out.print(finding_line(item, out.style) + " (not fixable: fix by hand)")
+        if not args.quiet:
+            verb = "would fix" if args.diff else "fixed"
+            out.note(
+                f"{verb.capitalize()} {plural(total, 'change')} in {plural(changed_files, 'file')}"
+                f" ({plural(len(files), 'file')} checked)"
+                + (f"; {plural(len(left), 'finding')} not fixable." if left else ".")
+            )
+    return exit_status(out, bool(changed_files or left), args)
 
 
 def _tree_of(path: str, given: Sequence[str]) -> str:
@@ -269,28 +419,46 @@ def _tree_of(path: str, given: Sequence[str]) -> str:
     return os.path.dirname(os.path.abspath(path))
 
 
-def _read_whole(path: str, cfg: Config, out: Out) -> str | None:
+def read_whole(path: str, cfg: Config, out: Out, *, strict: bool = True) -> str | None:
     try:
         text, _ = read_text(path, max_chars=cfg.max_chars)
     except InputError as exc:
         out.input_error(exc)
-        if not exc.fatal and exc.reason != "special":
-            # a command on one or two named files fails on a skipped one (those commands
-            # fail on any None; dupes skips FIFOs and devices found in a walk)
+        if strict and not exc.fatal and exc.reason != "special":
+            # a command on one or two named files fails on a skipped one (a walk skips
+            # FIFOs and devices, and so does a non-strict reader)
             out.errors.append((exc.path, exc.reason, exc.detail))
         return None
     return text
 
 
 def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
-    a = _read_whole(args.a, cfg, out)
-    b = _read_whole(args.b, cfg, out)
+    a = read_whole(args.a, cfg, out)
+    b = read_whole(args.b, cfg, out)
     if a is None or b is None:
         return EXIT_ERROR
     cmp = compare_texts(args.a, args.b, a, b, cfg)
     code = EXIT_FOUND if cmp.duplicate and not args.exit_zero else EXIT_OK
     if args.format == "json":
         out.json(cmp.to_json())
+        return code
+    if args.format == "sarif":
+        out.json(render_compare_sarif(cmp, tool_version=__version__))
+        return code
+    if args.format == "github":
+        if cmp.duplicate:
+            for p in cmp.result.evidence:
+                out.print(
+                    github_annotation(
+                        args.b,
+                        p.b.line,
+                        p.b.column,
+                        f"{cmp.result.verdict} of {args.a}:{p.a.line} "
+                        f"(passage similarity {p.similarity:.3f})",
+                        title="textforensics compare",
+                        end_line=p.b.end_line,
+                    )
+                )
         return code
     for line in comparison_lines(cmp, out.style):
         out.print(line)
@@ -307,88 +475,15 @@ def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
 
 
 def cmd_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
-    files = _files(args, cfg, out)
-    if STDIN in files:
-        raise UsageError("dupes works on files, not standard input")
-    index_path = args.index or cfg.index
-    if args.update_index and not index_path:
-        raise UsageError("--update-index needs --index FILE (or index in pyproject)")
-    progress = Progress(out.stderr, len(files), "reading", enabled=not args.quiet)
-    docs: dict[str, str] = {}
-    for n, path in enumerate(files, 1):
-        text = _read_whole(path, cfg, out)
-        if text is not None and text.strip():
-            docs[path] = text
-        elif text is not None and args.verbose:
-            out.note(f"{safe(path)}: empty, not compared")
-        progress.update(n)
-    progress.close()
+    from .cli_corpus import run_dupes  # lazy: the duplicates machinery and git
 
-    progress = Progress(out.stderr, len(docs), "comparing", enabled=not args.quiet)
-    clusters = find_clusters(
-        docs, cfg, progress=lambda stage, done, total: progress.update(done, total, stage)
-    )
-    progress.close()
-
-    matches: list[dict[str, JSONValue]] = []
-    if index_path:
-        checked = check_index(index_path, docs, cfg, update=args.update_index)
-        matches = checked.matches
-        if checked.updated:
-            out.note(f"updated {safe(index_path)}: {plural(len(docs), 'file')} indexed")
-
-    if args.format == "json":
-        summary: dict[str, JSONValue] = {
-            "files": len(files),
-            "compared": len(docs),
-            "clusters": len(clusters),
-            "index_matches": len(matches),
-        }
-        found: list[JSONValue] = [c.to_dict() for c in clusters]
-        listed: list[JSONValue] = list(matches)
-        doc = {**json_header("dupes"), "summary": summary, "clusters": found}
-        out.json(doc | {"index": index_path, "index_matches": listed} | out.problems_json())
-    else:
-        for line in cluster_lines(clusters, out.style, quiet=args.quiet):
-            out.print(line)
-        for match in matches:
-            out.print(
-                f"{safe(str(match['path']))}: {match['verdict']} of indexed "
-                f"{safe(str(match['key']))} "
-                f"(score {float(str(match['score'])):.3f})"
-            )
-        if not args.quiet:
-            head = f"Found {plural(len(clusters), 'cluster')}" if clusters else "No clusters"
-            where = (
-                f" and {plural(len(matches), 'match', 'matches')} in {safe(index_path)}"
-                if index_path
-                else ""
-            )
-            out.note(f"{head} of near-duplicates among {plural(len(docs), 'file')}{where}.")
-    return _exit(out, bool(clusters or matches), args)
+    return run_dupes(args, cfg, out)
 
 
 def cmd_strip(args: argparse.Namespace, cfg: Config, out: Out) -> int:
-    text = _read_whole(args.file, cfg, out)
-    if text is None:
-        return EXIT_ERROR
-    result = strip_text(text)
-    if args.format == "json":
-        out.json({**json_header("strip"), "path": args.file, "result": result.to_dict()})
-    elif args.explain:
-        runs = explain(text, result)
-        for line in explain_lines(args.file, text, runs, out.style, verbose=args.verbose):
-            out.print(line)
-        if not args.quiet:
-            removed = result.removed
-            out.note(
-                f"Removed {plural(len(removed), 'block')} "
-                f"({sum(b.end - b.start for b in removed):,} of {len(text):,} characters)."
-            )
-    else:
-        body = result.text
-        out.stdout.write(body if body.endswith("\n") or not body else body + "\n")
-    return EXIT_OK
+    from .cli_corpus import run_strip  # lazy: the boilerplate model and the process pool
+
+    return run_strip(args, cfg, out)
 
 
 def cmd_names(args: argparse.Namespace, cfg: Config, out: Out) -> int:
@@ -433,6 +528,7 @@ def _common(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     p.add_argument(
         "--format", choices=formats, default="text", help="output format (default: text)"
     )
+    p.add_argument("-o", "--output-file", metavar="FILE", help="write the output to FILE")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when something is found")
     p.add_argument("-q", "--quiet", action="store_true", help="print results only, one line each")
     p.add_argument("-v", "--verbose", action="store_true", help="say more (files, all passages)")
@@ -440,15 +536,24 @@ def _common(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="color output: auto (on a terminal, unless NO_COLOR is set), always, never",
+        help="color output: auto (on a terminal, or with FORCE_COLOR set; never with "
+        "NO_COLOR set), always, never",
     )
-    p.add_argument("--config", metavar="PYPROJECT", help="pyproject.toml to read settings from")
-    p.add_argument("--no-config", action="store_true", help="ignore pyproject.toml")
+    p.add_argument(
+        "--config",
+        metavar="TOML",
+        help="settings file (pyproject.toml [tool.textforensics] or textforensics.toml)",
+    )
+    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
 
 
 def _paths(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories ('-' = stdin)")
-    p.add_argument("--include", action="append", metavar="GLOB", help="only files matching GLOB")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files, directories or globs ('-' = stdin)"
+    )
+    p.add_argument(
+        "--include", action="append", metavar="GLOB", help="only files matching GLOB (gitignore)"
+    )
     p.add_argument(
         "--exclude", action="append", metavar="GLOB", help="skip files/dirs matching GLOB"
     )
@@ -482,6 +587,35 @@ def _int_in(option: str, low: int, high: int | None = None) -> Callable[[str], i
     return parse
 
 
+def _selection(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--select", action="append", metavar="CODE", help="only these codes or kinds (TF101,bidi)"
+    )
+    p.add_argument("--ignore", action="append", metavar="CODE", help="codes or kinds to ignore")
+
+
+def _batch(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--jsonl", action="store_true", help="inputs are JSON-lines files of records")
+    p.add_argument("--text-field", default="text", help="the records' text field (default text)")
+    p.add_argument("--id-field", default="id", help="the records' id field (default id)")
+    p.add_argument(
+        "-j", "--jobs", type=int, metavar="N", help="processes (0 = every core; default: by size)"
+    )
+
+
+def _sub(
+    sub: Any, name: str, help: str, description: str, examples: Sequence[str]
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog="examples:\n" + "\n".join(f"  {e}" for e in examples),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="textforensics",
@@ -492,27 +626,62 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"textforensics {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    scan = sub.add_parser("scan", help="report hidden characters, homoglyphs, mixed scripts")
+    scan = _sub(
+        sub,
+        "scan",
+        "report hidden characters, homoglyphs, mixed scripts",
+        "Report invisible and bidi control characters, look-alike letters from other scripts "
+        "and mixed-script words, with line, column and the characters named. A run of the same "
+        "invisible character is reported once with its count.",
+        [
+            "textforensics scan docs/ README.md",
+            "textforensics scan . --statistics",
+            "textforensics scan . --format github --select bidi,invisible",
+            "textforensics scan . --format sarif -o results.sarif",
+        ],
+    )
     _paths(scan)
-    _common(scan, ("text", "json", "sarif"))
+    _common(scan, ("text", "json", "sarif", "github"))
+    _selection(scan)
+    _batch(scan)
     scan.add_argument("--boilerplate", action="store_true", help="also report boilerplate blocks")
     scan.add_argument(
         "--min-severity",
         choices=("info", "warning", "error"),
         help="report findings of this severity and above (default: warning)",
     )
-    scan.add_argument("--ignore", action="append", metavar="KIND", help="kind or code to ignore")
+    scan.add_argument("--statistics", action="store_true", help="counts per code, not findings")
+    scan.add_argument(
+        "--max-findings-per-file",
+        type=int,
+        default=100,
+        metavar="N",
+        help="show at most N findings per file (default 100; 0 = all)",
+    )
     scan.add_argument("--baseline", metavar="FILE", help="accepted findings: only new ones fail")
     scan.add_argument(
         "--write-baseline", action="store_true", help="write all findings to --baseline"
     )
     scan.add_argument("--show-baselined", action="store_true", help="also show baselined findings")
 
-    fix = sub.add_parser("fix", help="repair confusables, invisible and bidi characters in place")
+    fix = _sub(
+        sub,
+        "fix",
+        "repair confusables, invisible and bidi characters in place",
+        "Replace look-alike letters and remove invisible and bidi control characters, in "
+        "place (atomically, encoding and line endings kept). Findings that cannot be fixed "
+        "automatically (mixed scripts, mixed digit sets) are listed and make the exit status 1. "
+        "With '-' it is a filter: standard input fixed to standard output.",
+        [
+            "textforensics fix notes.md",
+            "textforensics fix --diff src/",
+            "cat page.txt | textforensics fix - > clean.txt",
+        ],
+    )
     _paths(fix)
     _common(fix, ("text", "json"))
     fix.add_argument("--diff", action="store_true", help="show a unified diff, do not write")
-    fix.add_argument("--ignore", action="append", metavar="KIND", help="kind or code to leave")
+    fix.add_argument("--ignore", action="append", metavar="CODE", help="codes or kinds to leave")
     fix.add_argument(
         "--force", action="store_true", help="also rewrite read-only and hard-linked files"
     )
@@ -522,10 +691,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="also fix the targets of symbolic links pointing outside the given tree",
     )
 
-    cmp_ = sub.add_parser("compare", help="compare two texts: verdict, score, aligned passages")
+    cmp_ = _sub(
+        sub,
+        "compare",
+        "compare two texts: verdict, score, aligned passages",
+        "Compare two texts: the verdict (duplicate, rewrite, ...), the score and the aligned "
+        "passages they share.",
+        ["textforensics compare a.txt b.txt", "textforensics compare a.txt b.txt --format json"],
+    )
     cmp_.add_argument("a", metavar="A")
     cmp_.add_argument("b", metavar="B")
-    _common(cmp_, ("text", "json"))
+    _common(cmp_, ("text", "json", "sarif", "github"))
     cmp_.add_argument(
         "--max-passages",
         type=_int_in("--max-passages", 0),
@@ -533,15 +709,53 @@ def build_parser() -> argparse.ArgumentParser:
         help="passages shown (default 10)",
     )
 
-    dupes = sub.add_parser("dupes", help="clusters of near-duplicates and rewrites among files")
+    dupes = _sub(
+        sub,
+        "dupes",
+        "clusters of near-duplicates and rewrites among files",
+        "Find clusters of near-duplicate and rewritten files; each cluster names a "
+        "representative to keep, and the JSON output lists the unique files. With --git the "
+        "files are compared with every file tracked by git (the pre-commit hook).",
+        [
+            "textforensics dupes corpus/",
+            "textforensics dupes --git new_page.md",
+            "textforensics dupes corpus/ --write-baseline --baseline dupes-baseline.json",
+            "textforensics dupes --jsonl pages.jsonl --format json",
+        ],
+    )
     _paths(dupes)
-    _common(dupes, ("text", "json"))
+    _common(dupes, ("text", "json", "sarif", "github"))
+    _batch(dupes)
+    dupes.add_argument("--git", action="store_true", help="compare with every tracked file too")
     dupes.add_argument("--index", metavar="FILE", help="also check against this DuplicateIndex")
     dupes.add_argument("--update-index", action="store_true", help="add the files to --index")
+    dupes.add_argument("--baseline", metavar="FILE", help="accepted duplicate clusters")
+    dupes.add_argument(
+        "--write-baseline", action="store_true", help="accept the clusters found now"
+    )
 
-    strip = sub.add_parser("strip", help="print the main text without boilerplate")
-    strip.add_argument("file", metavar="FILE")
-    _common(strip, ("text", "json"))
+    strip = _sub(
+        sub,
+        "strip",
+        "print the main text without boilerplate",
+        "Remove boilerplate (comments, disclaimers, calls to action, credits, related links, "
+        "navigation) from one file, or from many (files, directories, globs, JSON lines) to "
+        "--output-dir or as JSON lines, on every core.",
+        [
+            "textforensics strip page.txt",
+            "textforensics strip page.txt --explain",
+            "textforensics strip pages/ --output-dir clean/",
+            "textforensics strip --jsonl crawl.jsonl --format jsonl > clean.jsonl",
+        ],
+    )
+    strip.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files, directories or globs ('-' = stdin)"
+    )
+    strip.add_argument("--include", action="append", metavar="GLOB", help=argparse.SUPPRESS)
+    strip.add_argument("--exclude", action="append", metavar="GLOB", help=argparse.SUPPRESS)
+    _common(strip, ("text", "json", "jsonl"))
+    _batch(strip)
+    strip.add_argument("--output-dir", metavar="DIR", help="write each stripped text under DIR")
     strip.add_argument("--explain", action="store_true", help="show each removed block and why")
 
     names = sub.add_parser("names", help="check names against protected names (look-alikes)")
@@ -578,13 +792,25 @@ def _config(args: argparse.Namespace) -> Config:
             cfg = load_config(path)
         except ConfigError as exc:
             raise UsageError(safe(str(exc))) from None
-    ignore = getattr(args, "ignore", None)
+    ignore = parse_selectors("--ignore", getattr(args, "ignore", None))
     if ignore:
-        cfg = cfg.with_overrides(
-            ignore=cfg.ignore | frozenset(i for x in ignore for i in x.split(","))
-        )
+        cfg = cfg.with_overrides(ignore=cfg.ignore | ignore)
     severity = getattr(args, "min_severity", None)
     return cfg.with_overrides(min_severity=severity)
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """Parse; an unknown option is reported with the usage of its subcommand (argparse
+    would show the top-level usage)."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        message = f"unrecognized arguments: {' '.join(extra)}"
+        for action in parser._actions:  # the subparsers action: argparse has no public getter
+            choices = getattr(action, "choices", None)
+            if isinstance(choices, dict) and args.command in choices:
+                choices[args.command].error(message)
+        parser.error(message)
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -597,30 +823,42 @@ def main(argv: Sequence[str] | None = None) -> int:
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
     parser = build_parser()
-    try:
-        args = parser.parse_args(list(argv) if argv is not None else None)
-        if not args.command:
-            parser.print_help(stderr)
+    with contextlib.ExitStack() as stack:
+        try:
+            args = _parse(parser, list(argv) if argv is not None else None)
+            if not args.command:
+                parser.print_help(stderr)
+                return EXIT_ERROR
+            color = args.color
+            if color == "auto" and os.environ.get("FORCE_COLOR") and not os.environ.get("NO_COLOR"):
+                color = "always"
+            if args.output_file:
+                try:
+                    stdout = stack.enter_context(
+                        open(args.output_file, "w", encoding="utf-8", newline="")
+                    )
+                except OSError as exc:
+                    raise UsageError(f"{args.output_file}: cannot write: {exc.strerror}") from None
+                color = "never" if args.color != "always" else color
+            out = Out(
+                stdout=stdout,
+                stderr=stderr,
+                style=Style(use_color(color, stdout)),
+                quiet=args.quiet,
+                verbose=args.verbose,
+            )
+            cfg = _config(args)
+            return _COMMANDS[args.command](args, cfg, out)
+        except UsageError as exc:
+            # argparse's messages span lines (the usage); each line is shown escaped
+            shown = "\n".join(safe(line) for line in str(exc).split("\n"))
+            print(f"textforensics: error: {shown}", file=stderr)
             return EXIT_ERROR
-        out = Out(
-            stdout=stdout,
-            stderr=stderr,
-            style=Style(use_color(args.color, stdout)),
-            quiet=args.quiet,
-            verbose=args.verbose,
-        )
-        cfg = _config(args)
-        return _COMMANDS[args.command](args, cfg, out)
-    except UsageError as exc:
-        # argparse's messages span lines (the usage); each line is shown escaped
-        shown = "\n".join(safe(line) for line in str(exc).split("\n"))
-        print(f"textforensics: error: {shown}", file=stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("textforensics: interrupted", file=stderr)
-        return 130
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`); stop quietly, as Unix tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_ERROR
+        except KeyboardInterrupt:
+            print("textforensics: interrupted", file=stderr)
+            return 130
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`); stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return EXIT_ERROR

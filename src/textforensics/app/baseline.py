@@ -128,12 +128,15 @@ def _entry_problem(entry: Any) -> str:
     return ""
 
 
-def save_baseline(path: str, items: Iterable[Located]) -> int:
-    """Write ``items`` as the baseline at ``path`` (atomically, under the baseline's lock);
+def save_baseline(
+    path: str, items: Iterable[Located], *, keep: Iterable[dict[str, Any]] = ()
+) -> int:
+    """Write ``items`` (after the entries ``keep``, e.g. the accepted findings of files not
+    scanned now) as the baseline at ``path`` (atomically, under the baseline's lock);
     the number of findings written. A missing directory, a directory at ``path`` or an
     unwritable place is a :class:`ConfigError` (a usage error), raised before anything is
     written."""
-    baseline = Baseline.from_items(items)
+    baseline = Baseline([*keep, *Baseline.from_items(items).entries])
     data = baseline.to_json().encode("utf-8")
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):

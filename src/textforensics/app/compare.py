@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..duplicates import compare
 from ..results import Comparison, JSONValue
 from .config import Config
 from .output import json_header
@@ -33,6 +32,8 @@ class FileComparison:
 
 def compare_texts(a: str, b: str, text_a: str, text_b: str, cfg: Config) -> FileComparison:
     """Compare the texts of files ``a`` and ``b``."""
+    from ..duplicates import compare  # lazy: one-shot scan/fix runs never need it
+
     result = compare(text_a, text_b)
     duplicate = str(result.verdict) in cfg.dupes_verdicts and (
         float(result.score) >= cfg.dupes_min_score

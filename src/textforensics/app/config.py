@@ -76,14 +76,20 @@ class Config:
 
 
 def find_pyproject(start: str | os.PathLike[str] | None = None) -> Path | None:
-    """The nearest ``pyproject.toml`` in ``start`` (default: the current directory) or a
+    """The nearest ``textforensics.toml``, ``.textforensics.toml`` or ``pyproject.toml``
+    (in this order within a directory) in ``start`` (default: the current directory) or a
     parent directory."""
     here = Path(start or os.getcwd()).resolve()
     for directory in (here, *here.parents):
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
+        for name in (*CONFIG_NAMES, "pyproject.toml"):  # the nearest directory wins
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
     return None
+
+
+CONFIG_NAMES = ("textforensics.toml", ".textforensics.toml")
+"""Files holding the settings at top level (the keys of ``[tool.textforensics]``)."""
 
 
 def _strings(key: str, value: Any) -> tuple[str, ...]:
@@ -160,12 +166,16 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
-    tool = data.get("tool", {})
-    if not isinstance(tool, dict):
-        raise ConfigError(
-            f"{path}: tool must be a table ([tool.textforensics]), not {_shown(tool)}"
-        )
-    section = tool.get("textforensics")
+    if path.name in CONFIG_NAMES:
+        # textforensics.toml / .textforensics.toml: the settings at top level.
+        section: Any = data
+    else:
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(
+                f"{path}: tool must be a table ([tool.textforensics]), not {_shown(tool)}"
+            )
+        section = tool.get("textforensics")
     if section is None:
         return Config()
     if not isinstance(section, dict):

@@ -1,7 +1,8 @@
 """Safe file input and output for the command line.
 
-- Discovery: paths and directories (walked, sorted, hidden directories and VCS/virtualenv
-  folders skipped), ``--include``/``--exclude`` globs, ``-`` for standard input.
+- Discovery: paths and directories (walked, sorted, hidden directories, VCS/virtualenv
+  folders and what ``.gitignore`` ignores skipped), ``--include``/``--exclude`` globs with
+  git's wildmatch semantics, ``-`` for standard input.
 - Reading: the encoding is decided from the byte order mark (UTF-8, UTF-8 with BOM,
   UTF-16 and UTF-32 with BOM); files with NUL bytes and no BOM are binary. Text is decoded
   strictly, in bounded chunks, so that a 50 MB single-line file needs bounded memory and an
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import fnmatch
 import os
 import signal
 import stat
@@ -46,6 +46,7 @@ __all__ = [
     "TextChunk",
     "atomic_write",
     "discover",
+    "is_hidden",
     "is_temp_name",
     "iter_chunks",
     "read_text",
@@ -440,18 +441,74 @@ def atomic_write(path: str, data: Iterable[bytes]) -> None:
         out.commit()
 
 
-def _matches(rel: str, patterns: Sequence[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    for pattern in patterns:
-        pat = pattern.rstrip("/")
-        if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(name, pat):
-            return True
-        # a directory pattern excludes everything under it
-        if any(fnmatch.fnmatchcase(part, pat) for part in rel.split("/")[:-1]):
-            return True
-        if fnmatch.fnmatchcase(rel, pat + "/*") or rel.startswith(pat + "/"):
-            return True
-    return False
+class _Globs:
+    """``--include``/``--exclude`` patterns with git's wildmatch semantics (``pathspec``):
+    a pattern without a slash matches a name at any depth, one with a slash is anchored to
+    the walked directory, ``*`` stays within one path segment and ``**/`` spans any number
+    (including none), ``dir/`` matches a directory and everything under it."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        import pathspec  # lazy: only a directory walk or a glob needs it
+
+        self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+
+    def file(self, rel: str) -> bool:
+        return self.spec.match_file(rel)
+
+    def directory(self, rel: str) -> bool:
+        return self.spec.match_file(rel.rstrip("/") + "/")
+
+
+class _GitIgnores:
+    """The ``.gitignore`` files that apply under a walked directory: the ones of the
+    enclosing repository above it (from its root down) and the ones met while walking,
+    each matching paths relative to its own directory; later (deeper) files win, and ``!``
+    re-includes, as in git."""
+
+    def __init__(self, top: str) -> None:
+        import pathspec
+
+        self._pathspec = pathspec
+        self.specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []  # (absolute dir, spec)
+        here = os.path.abspath(top)
+        above: list[str] = []
+        probe = here
+        while True:
+            parent = os.path.dirname(probe)
+            if os.path.exists(os.path.join(probe, ".git")) or parent == probe:
+                break
+            probe = parent
+            above.append(probe)
+        if os.path.exists(os.path.join(probe, ".git")):
+            for directory in reversed(above):
+                self.add(directory)
+
+    def add(self, directory: str) -> None:
+        path = os.path.join(directory, ".gitignore")
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                lines = f.read().splitlines()
+        except OSError:
+            return
+        spec = self._pathspec.GitIgnoreSpec.from_lines(lines)
+        self.specs.append((os.path.abspath(directory), spec))
+
+    def ignored(self, path: str, *, is_dir: bool) -> bool:
+        full = os.path.abspath(path)
+        verdict = False
+        for directory, spec in self.specs:
+            if not full.startswith(directory + os.sep):
+                continue
+            rel = Path(os.path.relpath(full, directory)).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(rel)
+            if result.include is not None:
+                verdict = bool(result.include)
+        return verdict
+
+
+def is_hidden(name: str) -> bool:
+    """Hidden (a dot name): such directories are not entered when walking."""
+    return name.startswith(".") and name not in (".", "..")
 
 
 def discover(
@@ -460,12 +517,17 @@ def discover(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     on_error: Callable[[InputError], None] | None = None,
+    gitignore: bool = True,
 ) -> Iterator[str]:
     """The files named by ``paths``: files as given (even when they do not exist, so the
-    reader can report them), directories walked in sorted order. ``include`` globs keep only
-    matching files found by walking; ``exclude`` globs drop files and whole directories.
-    Globs match the path relative to the walked directory or the file's name. A directory
-    that cannot be listed is passed to ``on_error`` (and skipped).
+    reader can report them), directories walked in sorted order.
+
+    A walk skips hidden directories (``.cache/``, ``.git/``), the :data:`SKIP_DIRS` and,
+    with ``gitignore``, what the ``.gitignore`` files of the walked tree and of its
+    enclosing repository ignore. ``include`` globs keep only matching files found by
+    walking; ``exclude`` globs drop files (also named ones) and whole directories. Globs
+    have git's wildmatch semantics relative to the walked directory (see :class:`_Globs`).
+    A directory that cannot be listed is passed to ``on_error`` (and skipped).
     """
 
     def walk_error(exc: OSError) -> None:
@@ -473,28 +535,43 @@ def discover(
             where = exc.filename or "?"
             on_error(InputError(str(where), "unreadable", f"cannot list: {exc.strerror or exc}"))
 
+    inc = _Globs(include) if include else None
+    exc_ = _Globs(exclude) if exclude else None
     for given in paths:
         if given == STDIN:
             yield STDIN
             continue
         if not os.path.isdir(given):
-            if not exclude or not _matches(Path(given).as_posix(), exclude):
+            rel = Path(given).as_posix()
+            rel = rel[2:] if rel.startswith("./") else rel
+            if exc_ is None or not exc_.file(rel):
                 yield given
             continue
+        ignores = _GitIgnores(given) if gitignore else None
         for root, dirs, files in os.walk(given, onerror=walk_error):
+            if ignores is not None:
+                ignores.add(root)
             rel_root = os.path.relpath(root, given)
             rel_root = "" if rel_root == "." else Path(rel_root).as_posix() + "/"
             dirs[:] = sorted(
                 d
                 for d in dirs
-                if d not in SKIP_DIRS and not (exclude and _matches(rel_root + d + "/x", exclude))
+                if d not in SKIP_DIRS
+                and not is_hidden(d)
+                and not (exc_ is not None and exc_.directory(rel_root + d))
+                and not (
+                    ignores is not None and ignores.ignored(os.path.join(root, d), is_dir=True)
+                )
             )
             for name in sorted(files):
                 if is_temp_name(name):  # a write in progress, or left by a killed run
                     continue
                 rel = rel_root + name
-                if include and not _matches(rel, include):
+                if inc is not None and not inc.file(rel):
                     continue
-                if exclude and _matches(rel, exclude):
+                if exc_ is not None and exc_.file(rel):
                     continue
-                yield os.path.join(root, name)
+                full = os.path.join(root, name)
+                if ignores is not None and ignores.ignored(full, is_dir=False):
+                    continue
+                yield full

@@ -247,7 +247,10 @@ def cluster_lines(clusters: Sequence[Cluster], style: Style, *, quiet: bool) -> 
                 f"cluster {n}: {plural(len(cluster.keys), 'file')}, {best[2]} (score {best[3]:.3f})"
             )
         )
-        lines.extend(f"  {safe(key)}" for key in cluster.keys)
+        lines.extend(
+            f"  {safe(key)}" + ("  (representative)" if key == cluster.representative else "")
+            for key in cluster.keys
+        )
         if not quiet:
             for a, b, verdict, score in sorted(cluster.pairs, key=lambda p: -p[3]):
                 color = style.red if verdict in ("identical", "near_copy") else style.yellow

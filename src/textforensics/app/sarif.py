@@ -16,11 +16,21 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
-from ..results import JSONValue, Severity
+from ..results import JSONValue, Severity, Span
 from ..vocab import BOILERPLATE_CODE, HOMOGLYPH_CODES, HOMOGLYPH_KINDS
+from .compare import FileComparison
+from .dupes import Cluster
 from .report import RULES, Located, Rule
 
-__all__ = ["FINGERPRINT_KEY", "SARIF_SCHEMA", "SARIF_VERSION", "render_sarif"]
+__all__ = [
+    "DUPES_RULE",
+    "FINGERPRINT_KEY",
+    "SARIF_SCHEMA",
+    "SARIF_VERSION",
+    "render_compare_sarif",
+    "render_dupes_sarif",
+    "render_sarif",
+]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -154,5 +164,147 @@ def render_sarif(
             }
         ],
         "results": [_result(item, index[item.code]) for item in items],
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+DUPES_RULE: dict[str, JSONValue] = {
+    "id": "TF301",
+    "name": "NearDuplicate",
+    "shortDescription": {"text": "Near-duplicate or rewritten file"},
+    "fullDescription": {
+        "text": "A file whose text is a copy, near-copy or rewrite of another file's; keep "
+        "the cluster's representative, drop or merge the others, or accept the cluster in "
+        "the dupes baseline (or mark the file 'textforensics: ignore-duplicate')."
+    },
+    "defaultConfiguration": {"level": "warning"},
+    "properties": {"tags": ["maintainability", "duplicates"]},
+}
+
+
+def _file_location(path: str, message: str | None = None) -> dict[str, JSONValue]:
+    location: dict[str, JSONValue] = {
+        "physicalLocation": {
+            "artifactLocation": {
+                "uri": _uri(path),
+                **({} if os.path.isabs(path) else {"uriBaseId": "%SRCROOT%"}),
+            }
+        }
+    }
+    if message:
+        location["message"] = {"text": message}
+    return location
+
+
+def render_dupes_sarif(
+    clusters: Sequence[Cluster],
+    *,
+    tool_version: str,
+    errors: Sequence[tuple[str, str]] = (),
+    root: str | None = None,
+) -> dict[str, JSONValue]:
+    """A SARIF 2.1.0 log of duplicate clusters: one result per file that is not its
+    cluster's representative, with the file it duplicates as a related location."""
+    results: list[JSONValue] = []
+    for cluster in clusters:
+        for a, b, verdict, score in cluster.pairs:
+            for path, other in ((a, b), (b, a)):
+                if path == cluster.representative:
+                    continue
+                results.append(
+                    {
+                        "ruleId": "TF301",
+                        "ruleIndex": 0,
+                        "level": "warning",
+                        "message": {
+                            "text": f"{verdict} of [{other}](1) (score {score:.3f}); "
+                            f"the cluster's representative is {cluster.representative}."
+                        },
+                        "locations": [_file_location(path)],
+                        "relatedLocations": [{"id": 1, **_file_location(other, other)}],
+                        "properties": {
+                            "verdict": verdict,
+                            "score": score,
+                            "representative": cluster.representative,
+                            "cluster": list(cluster.keys),
+                        },
+                    }
+                )
+    base = Path(root or os.getcwd()).resolve().as_uri().rstrip("/") + "/"
+    notifications: list[JSONValue] = [
+        {"level": "error", "message": {"text": message}, "locations": [_file_location(path)]}
+        for path, message in errors
+    ]
+    run: dict[str, JSONValue] = {
+        "tool": {
+            "driver": {
+                "name": "textforensics",
+                "version": tool_version,
+                "semanticVersion": tool_version,
+                "informationUri": "https://pypi.org/project/textforensics/",
+                "rules": [DUPES_RULE],
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": base}},
+        "invocations": [
+            {"executionSuccessful": not errors, "toolExecutionNotifications": notifications}
+        ],
+        "results": results,
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _span_location(path: str, span: Span, message: str | None = None) -> dict[str, JSONValue]:
+    location = _file_location(path, message)
+    physical = location["physicalLocation"]
+    assert isinstance(physical, dict)
+    physical["region"] = {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": span.end_line,
+        "endColumn": span.end_column + 1 if span.end > span.start else span.column,
+        "charOffset": span.start,
+        "charLength": span.end - span.start,
+    }
+    return location
+
+
+def render_compare_sarif(
+    cmp: FileComparison, *, tool_version: str, root: str | None = None
+) -> dict[str, JSONValue]:
+    """A SARIF 2.1.0 log of one comparison: when it counts as a duplicate, one result per
+    aligned passage, located in ``b`` with the passage of ``a`` as a related location."""
+    results: list[JSONValue] = []
+    verdict = str(cmp.result.verdict)
+    if cmp.duplicate:
+        for passage in cmp.result.evidence:
+            results.append(
+                {
+                    "ruleId": "TF301",
+                    "ruleIndex": 0,
+                    "level": "warning",
+                    "message": {
+                        "text": f"passage of a {verdict} of [{cmp.a}](1) "
+                        f"(similarity {passage.similarity:.3f}; score {cmp.result.score:.3f})"
+                    },
+                    "locations": [_span_location(cmp.b, passage.b)],
+                    "relatedLocations": [{"id": 1, **_span_location(cmp.a, passage.a, cmp.a)}],
+                    "properties": {"verdict": verdict, "similarity": passage.similarity},
+                }
+            )
+    base = Path(root or os.getcwd()).resolve().as_uri().rstrip("/") + "/"
+    run: dict[str, JSONValue] = {
+        "tool": {
+            "driver": {
+                "name": "textforensics",
+                "version": tool_version,
+                "semanticVersion": tool_version,
+                "informationUri": "https://pypi.org/project/textforensics/",
+                "rules": [DUPES_RULE],
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": base}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}

@@ -4,9 +4,8 @@ and inline ignores, with fingerprints."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
-from ..boilerplate import strip_boilerplate
 from ..homoglyphs import find_homoglyphs
 from ..text import LineIndex
 from ..vocab import severity_rank
@@ -24,7 +23,18 @@ from .output import Reporter, UsageError
 from .report import Located, locate
 from .strip import removed_runs
 
-__all__ = ["ScanContext", "boilerplate_findings", "chunk_findings", "find_files", "scan_path"]
+__all__ = [
+    "Collected",
+    "ScanContext",
+    "ScanJob",
+    "boilerplate_findings",
+    "cap_per_file",
+    "chunk_findings",
+    "find_files",
+    "group_runs",
+    "scan_job",
+    "scan_path",
+]
 
 
 @dataclass
@@ -128,6 +138,8 @@ def chunk_findings(path: str, chunk: TextChunk, cfg: Config) -> list[Located]:
 
 def boilerplate_findings(path: str, text: str, cfg: Config) -> list[Located]:
     """One finding per run of removed boilerplate blocks of one kind in ``text``."""
+    from ..boilerplate import strip_boilerplate  # lazy: numpy and the model, for --boilerplate
+
     result = strip_boilerplate(text)
     items = []
     index = LineIndex(text)
@@ -177,3 +189,117 @@ def scan_path(path: str, ctx: ScanContext) -> list[Located]:
         return []
     items.sort(key=lambda i: (i.start, i.end, i.code))
     return items
+
+
+GROUPED_KINDS = frozenset({"invisible", "bidi"})
+"""Kinds whose runs of findings on the same character are shown as one."""
+
+
+def _hidden_chars(item: Located) -> frozenset[str]:
+    return frozenset(c.char for c in item.characters)
+
+
+def group_runs(items: Sequence[Located]) -> list[Located]:
+    """Collapse each run of consecutive findings of one file, of the same hidden kind
+    (invisible, bidi) on the same character(s), into one finding spanning the run: a page
+    with 1,736 U+2063 between its words gives one finding whose message ends in ``×1736``,
+    with ``extra["count"]`` (occurrences) and ``extra["findings"]`` (findings merged).
+
+    This is presentation: the library keeps one finding per place (``fix`` needs each),
+    the command line groups what it shows. ``items`` must be sorted by offset.
+    """
+    grouped: list[Located] = []
+    run: list[Located] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            grouped.append(run[0])
+        elif run:
+            grouped.append(_merged(run))
+        run.clear()
+
+    for item in items:
+        if (
+            run
+            and item.kind in GROUPED_KINDS
+            and item.kind == run[0].kind
+            and item.path == run[0].path
+            and item.characters
+            and _hidden_chars(item) == _hidden_chars(run[0])
+        ):
+            run.append(item)
+            continue
+        flush()
+        run.append(item)
+    flush()
+    return grouped
+
+
+def _merged(run: Sequence[Located]) -> Located:
+    first, last = run[0], run[-1]
+    chars = _hidden_chars(first)
+    count = sum(sum(i.flagged.count(c) for c in chars) for i in run)
+    names = ", ".join(sorted(c.describe() for c in first.characters))
+    return replace(
+        first,
+        end=last.end,
+        end_line=last.end_line,
+        end_column=last.end_column,
+        message=f"{names} repeated in {len(run)} places \u00d7{count}",
+        extra={**first.extra, "count": count, "findings": len(run)},
+    )
+
+
+def cap_per_file(items: Sequence[Located], limit: int | None) -> tuple[list[Located], int]:
+    """At most ``limit`` findings of each file (None or 0: no cap); the kept findings and
+    how many were left out."""
+    if not limit:
+        return list(items), 0
+    seen: dict[str, int] = {}
+    kept: list[Located] = []
+    for item in items:
+        n = seen.get(item.path, 0)
+        seen[item.path] = n + 1
+        if n < limit:
+            kept.append(item)
+    return kept, len(items) - len(kept)
+
+
+@dataclass
+class Collected:
+    """A :class:`~textforensics.app.output.Reporter` that keeps the input problems (for a
+    worker process, whose problems the parent reports)."""
+
+    problems: list[tuple[str, str, str, bool]] = field(default_factory=list)
+
+    def input_error(self, exc: InputError) -> None:
+        self.problems.append((exc.path, exc.reason, exc.detail, exc.fatal))
+
+    def error(self, path: str, reason: str, message: str) -> None:
+        self.problems.append((path, reason, message, True))
+
+
+@dataclass(frozen=True, slots=True)
+class ScanJob:
+    """One unit of a parallel scan: a file (``text`` None) or a document's text."""
+
+    path: str
+    cfg: Config
+    chunk_chars: int
+    boilerplate: bool
+    text: str | None = None
+
+
+def scan_job(job: ScanJob) -> tuple[list[Located], list[tuple[str, str, str, bool]]]:
+    """Run one :class:`ScanJob` (module level, so a process pool can call it): the
+    findings and the input problems ``(path, reason, detail, fatal)``."""
+    collected = Collected()
+    if job.text is None:
+        ctx = ScanContext(job.cfg, collected, job.chunk_chars, job.boilerplate)
+        return scan_path(job.path, ctx), collected.problems
+    chunk = TextChunk(text=job.text, offset=0, line=1, column=1)
+    items = chunk_findings(job.path, chunk, job.cfg)
+    if job.boilerplate:
+        items.extend(boilerplate_findings(job.path, job.text, job.cfg))
+    items.sort(key=lambda i: (i.start, i.end, i.code))
+    return items, collected.problems

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..boilerplate import strip_boilerplate
 from ..results import StripResult, TextBlock
 from ..text import LineIndex
 
@@ -29,6 +28,8 @@ def removed_runs(blocks: Sequence[TextBlock]) -> list[list[TextBlock]]:
 
 def strip_text(text: str) -> StripResult:
     """The boilerplate-free text of one file (the library's :func:`strip_boilerplate`)."""
+    from ..boilerplate import strip_boilerplate  # lazy: numpy and the model
+
     return strip_boilerplate(text)
 
 
