@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh machine, then run lint, types and tests.
 # This is the README's test command; .ci/run runs exactly this script.
+# `bash scripts/test.sh --setup-only` stops after the set-up (apt packages, .venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,ray]'
+if [ "${1:-}" = "--setup-only" ]; then
+    echo "set-up done"
+    exit 0
+fi
 
 echo "== ruff"
 .venv/bin/ruff check src tests scripts benchmarks

@@ -258,3 +258,64 @@ def test_console_examples(path: Path, workdir: Path) -> None:
                 )
     assert ran > 0
     assert not failures, "\n\n".join(failures)
+
+
+# --- JSON Schemas of the --format json outputs ---------------------------------------------
+
+SCHEMAS = ROOT / "docs" / "schemas"
+JSON_RUNS = {
+    "scan": ["scan", "seeds/", "trojan.txt", "missing.txt", "--min-severity", "info"],
+    "fix": ["fix", "seeds/", "trojan.txt"],
+    "compare": ["compare", "seeds/000_e24c687f99629c40.txt", "seeds/001_2afef02959bb14f6.txt"],
+    "dupes": ["dupes", "seeds/"],
+    "strip": ["strip", "seeds/003_6e31b260f6370446.txt"],
+}
+
+
+def test_every_json_output_has_a_schema() -> None:
+    assert sorted(p.name for p in SCHEMAS.glob("*.schema.json")) == sorted(
+        f"{c}.schema.json" for c in JSON_RUNS
+    )
+
+
+@pytest.mark.parametrize("command", sorted(JSON_RUNS))
+def test_json_output_matches_its_schema(command: str, workdir: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from textforensics import vocab
+
+    schema = json.loads((SCHEMAS / f"{command}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([*JSON_RUNS[command], "--format", "json"])
+    assert code in (0, 1, 2), err.getvalue()
+    doc = json.loads(out.getvalue())
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(doc)]
+    assert not errors, "\n".join(errors)
+    # The vocabulary stays in textforensics.vocab; the real outputs use only its words.
+    kinds = set(vocab.HOMOGLYPH_KINDS) | set(vocab.BOILERPLATE_KINDS) | {"boilerplate", "content"}
+    if command == "scan":
+        assert doc["findings"]
+        assert {f["kind"] for f in doc["findings"]} <= kinds
+        assert {f["code"] for f in doc["findings"]} <= set(vocab.HOMOGLYPH_CODES.values())
+        assert doc["errors"][0]["path"] == "missing.txt"
+    elif command == "fix":
+        assert doc["summary"]["changed"] == 2
+    elif command in ("compare", "dupes"):
+        verdicts = (
+            [doc["comparison"]["verdict"]]
+            if command == "compare"
+            else [p["verdict"] for c in doc["clusters"] for p in c["pairs"]]
+        )
+        assert verdicts
+        assert set(verdicts) <= set(vocab.VERDICTS)
+    else:
+        assert {b["kind"] for b in doc["result"]["removed"]} <= kinds
+    # The schema is not vacuous: a document missing a required field is rejected.
+    required = schema["required"][-1]
+    broken = {k: v for k, v in doc.items() if k != required}
+    assert not validator.is_valid(broken)

@@ -33,7 +33,7 @@ from .results import (
 from .tables import UNICODE_VERSION
 from .text import LineIndex, matching_form, skeleton
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [  # noqa: RUF022 - grouped by area
     # shared

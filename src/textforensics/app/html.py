@@ -386,7 +386,7 @@ def render_html(report: Report, *, title: str = "textforensics report", version:
         f"findings, {total_bp} boilerplate blocks, {len(report.clusters)} duplicate clusters"
         + (f" &middot; textforensics {_e(version)}" if version else "")
         + "</p>",
-        '<h2 id="index">Files</h2><table class="index"><thead><tr><th>file</th>'
+        '<h2 id="index">Index</h2><table class="index"><thead><tr><th>file</th>'
         "<th>homoglyphs</th><th>hidden</th><th>boilerplate blocks</th><th>cluster</th>"
         "</tr></thead><tbody>",
     ]
