@@ -16,6 +16,7 @@ body with ``textContent``; a file holding ``</script>`` or markup cannot break o
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import html
 import itertools
@@ -140,8 +141,11 @@ def _script_json(value: JSONValue) -> str:
     )
 
 
-def _fix_text(finding: HomoglyphFinding, plan: Sequence[FixStep]) -> str:
-    steps = [s for s in plan if finding.start <= s.start < finding.end]
+def _fix_text(finding: HomoglyphFinding, plan: Sequence[FixStep], starts: Sequence[int]) -> str:
+    # The plan is in text order: its steps inside the finding are one slice of it.
+    lo = bisect.bisect_left(starts, finding.start)
+    hi = bisect.bisect_left(starts, finding.end, lo)
+    steps = plan[lo:hi]
     if steps:
         parts = []
         for s in steps:
@@ -153,12 +157,12 @@ def _fix_text(finding: HomoglyphFinding, plan: Sequence[FixStep]) -> str:
     return "no automatic fix (review by hand)"
 
 
-def _tip(finding: HomoglyphFinding, plan: Sequence[FixStep]) -> str:
+def _tip(finding: HomoglyphFinding, plan: Sequence[FixStep], starts: Sequence[int]) -> str:
     lines = [f"{finding.code} {finding.kind} ({finding.severity})", finding.message]
     for c in finding.chars:
         looks = f", looks like {c.looks_like!r}" if c.looks_like else ""
         lines.append(f"{c.code_point} {c.name} ({c.script}){looks}")
-    lines.append(_fix_text(finding, plan))
+    lines.append(_fix_text(finding, plan, starts))
     return "\n".join(lines)
 
 
@@ -186,7 +190,9 @@ def file_body(report: FileReport) -> dict[str, JSONValue]:
     ``tips``: the hover texts, one per finding.
     """
     text = report.text
-    tips: list[JSONValue] = [_tip(f, report.plan) for f in report.findings]
+    plan = sorted(report.plan, key=lambda s: s.start)
+    starts = [s.start for s in plan]
+    tips: list[JSONValue] = [_tip(f, plan, starts) for f in report.findings]
     cuts = {0, len(text)}
     faults: set[int] = set()
     for f in report.findings:
@@ -216,10 +222,19 @@ def file_body(report: FileReport) -> dict[str, JSONValue]:
     items: list[JSONValue] = []
     mark: list[JSONValue] | None = None  # the pieces of the finding being highlighted
     mark_tip = -1
+    # A sweep over the cuts: `active` holds the findings that started and have not ended,
+    # in (start, -end) order, so a file with thousands of findings stays linear.
+    fi = 0
+    active: list[tuple[int, HomoglyphFinding]] = []
     for lo, hi in itertools.pairwise(order):
         while bi < len(blocks) and blocks[bi].end <= lo:
             bi += 1
-        covering = [i for i, f in findings if f.start <= lo < f.end]
+        while fi < len(findings) and findings[fi][1].start <= lo:
+            active.append(findings[fi])
+            fi += 1
+        if active:
+            active = [(i, f) for i, f in active if f.end > lo]
+        covering = [i for i, _ in active]
         tip = covering[0] if covering else -1
         fault = lo in faults
         hidden = fault and any(report.findings[i].kind in HIDDEN_KINDS for i in covering)
