@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh machine, then run lint, types and tests.
 # This is the README's test command; .ci/run runs exactly this script.
+# `bash scripts/test.sh --setup-only` stops after the set-up (apt packages, .venv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,9 @@ PYTHON=${PYTHON:-python3}
 need_apt=()
 command -v redis-server >/dev/null 2>&1 || need_apt+=(redis-server)
 command -v git >/dev/null 2>&1 || need_apt+=(git)
+# The browser test of the HTML report (tests/test_report_html.py) drives Debian's chromium
+# through Playwright's Python package; no `playwright install` (it would download a browser).
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "installing ${need_apt[*]} (apt)"
@@ -25,6 +29,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,ray,fuzz]'
+if [ "${1:-}" = "--setup-only" ]; then
+    echo "set-up done"
+    exit 0
+fi
 
 echo "== ruff"
 .venv/bin/ruff check src tests scripts benchmarks

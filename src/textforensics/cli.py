@@ -516,6 +516,35 @@ def cmd_names(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     return code
 
 
+def cmd_report(args: argparse.Namespace, cfg: Config, out: Out) -> int:
+    from .app.html import analyze, render_html, write_report
+
+    files = input_files(args, cfg, out)
+    if STDIN in files:
+        raise UsageError("report works on files, not standard input")
+    docs: dict[str, str] = {}
+    progress = Progress(out.stderr, len(files), "reading", enabled=not args.quiet)
+    for n, path in enumerate(files, 1):
+        text = read_whole(path, cfg, out)
+        if text is not None:
+            docs[path] = text
+        progress.update(n)
+    report = analyze(docs, cfg, progress=lambda s, d, t: progress.update(d, t, s))
+    progress.close()
+    page = render_html(report, title=args.title, version=__version__)
+    try:
+        write_report(args.output, page)
+    except OSError as exc:
+        raise UsageError(f"{args.output}: cannot write the report: {exc.strerror}") from None
+    if not args.quiet:
+        out.note(
+            f"Wrote {args.output}: {plural(len(report.files), 'file')}, "
+            f"{plural(sum(len(f.findings) for f in report.files), 'finding')}, "
+            f"{plural(len(report.clusters), 'cluster')}."
+        )
+    return EXIT_ERROR if out.errors else EXIT_OK
+
+
 # --- argument parsing ------------------------------------------------------------------------
 
 
@@ -768,6 +797,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     names.add_argument("--save", metavar="GUARD", help="also save the guard built from --protect")
     _common(names, ("text", "json"))
+    report = sub.add_parser(
+        "report", help="one self-contained HTML page: findings, boilerplate, duplicates"
+    )
+    _paths(report)
+    _common(report, ("html",))
+    report.add_argument("-o", "--output", required=True, metavar="FILE", help="HTML file to write")
+    report.add_argument("--title", default="textforensics report", help="the page title")
     return parser
 
 
@@ -778,6 +814,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Out], int]] = {
     "dupes": cmd_dupes,
     "strip": cmd_strip,
     "names": cmd_names,
+    "report": cmd_report,
 }
 
 
