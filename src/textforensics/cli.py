@@ -553,11 +553,14 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}\n{self.format_usage().rstrip()}")
 
 
-def _common(p: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+def _common(
+    p: argparse.ArgumentParser, formats: Sequence[str], *, output_file: bool = True
+) -> None:
     p.add_argument(
         "--format", choices=formats, default="text", help="output format (default: text)"
     )
-    p.add_argument("-o", "--output-file", metavar="FILE", help="write the output to FILE")
+    if output_file:  # `report` names its HTML file with -o itself
+        p.add_argument("-o", "--output-file", metavar="FILE", help="write the output to FILE")
     p.add_argument("--exit-zero", action="store_true", help="exit 0 even when something is found")
     p.add_argument("-q", "--quiet", action="store_true", help="print results only, one line each")
     p.add_argument("-v", "--verbose", action="store_true", help="say more (files, all passages)")
@@ -801,7 +804,7 @@ def build_parser() -> argparse.ArgumentParser:
         "report", help="one self-contained HTML page: findings, boilerplate, duplicates"
     )
     _paths(report)
-    _common(report, ("html",))
+    _common(report, ("html",), output_file=False)
     report.add_argument("-o", "--output", required=True, metavar="FILE", help="HTML file to write")
     report.add_argument("--title", default="textforensics report", help="the page title")
     return parser
@@ -869,13 +872,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             color = args.color
             if color == "auto" and os.environ.get("FORCE_COLOR") and not os.environ.get("NO_COLOR"):
                 color = "always"
-            if args.output_file:
+            output_file = getattr(args, "output_file", None)
+            if output_file:
                 try:
                     stdout = stack.enter_context(
-                        open(args.output_file, "w", encoding="utf-8", newline="")
+                        open(output_file, "w", encoding="utf-8", newline="")
                     )
                 except OSError as exc:
-                    raise UsageError(f"{args.output_file}: cannot write: {exc.strerror}") from None
+                    raise UsageError(f"{output_file}: cannot write: {exc.strerror}") from None
                 color = "never" if args.color != "always" else color
             out = Out(
                 stdout=stdout,
