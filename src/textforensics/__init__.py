@@ -8,7 +8,7 @@ string and a ``to_dict()`` for JSON. The library never prints.
 from __future__ import annotations
 
 from .boilerplate import BoilerplateModel, learn_boilerplate, strip_boilerplate
-from .duplicates import DuplicateIndex, compare, find_duplicates
+from .duplicates import DuplicateIndex, compare, compare_many, find_duplicates
 from .homoglyphs import CODES as HOMOGLYPH_CODES
 from .homoglyphs import KINDS as HOMOGLYPH_KINDS
 from .homoglyphs import apply_plan, find_homoglyphs, fix_homoglyphs
@@ -65,6 +65,7 @@ __all__ = [  # noqa: RUF022 - grouped by area
     "IndexMatch",
     "TierSimilarity",
     "compare",
+    "compare_many",
     "find_duplicates",
     # boilerplate
     "BoilerplateModel",

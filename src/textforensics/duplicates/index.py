@@ -20,7 +20,7 @@ from .lsh import REWRITE_PAIRINGS, lsh_params, pairing_orders
 from .maintext import main_text
 from .minhash import DEFAULT_NUM_PERM, DEFAULT_SEED, signature_batch, to_minhash
 from .shingles import NEAR_COPY_TIER, REWRITE_TIER, U32, analyze, shingle_form
-from .verify import DEFAULT_THRESHOLDS, VERDICTS, Thresholds, classify, tier_similarity
+from .verify import DEFAULT_THRESHOLDS, VERDICTS, Thresholds, judge, tier_similarity
 
 __all__ = ["DuplicateIndex"]
 
@@ -152,6 +152,8 @@ class DuplicateIndex:
 
     def add(self, key: Any, text: str) -> None:
         """Index ``text`` under ``key`` (replacing an existing entry with that key)."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
         entry = self._entry(text)
         signatures = self._signatures(entry)
         with self._lock:
@@ -175,8 +177,12 @@ class DuplicateIndex:
 
     def query(self, text: str, *, limit: int | None = None) -> list[IndexMatch]:
         """Indexed documents related to ``text``, verified exactly, best first: by
-        verdict (identical, near_copy, rewrite), then score, then key; ``unrelated``
-        candidates are dropped."""
+        verdict (identical, near_copy, rewrite, excerpt), then score, then key;
+        ``unrelated`` candidates are dropped. An ``excerpt`` match says with
+        ``contained_in`` which side holds the other (``"a"``: the query is inside the
+        document; ``"b"``: the document is inside the query)."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
         entry = self._entry(text)
         with self._lock:
             exact = len(self._keys()) < self.exact_below
@@ -196,9 +202,9 @@ class DuplicateIndex:
                 continue
             near = tier_similarity(NEAR_COPY_TIER, entry.near, other.near)
             rw = tier_similarity(REWRITE_TIER, entry.rewrite, other.rewrite)
-            verdict, score = classify(near, rw, entry.digest == other.digest, self.thresholds)
+            verdict, score, side = judge(near, rw, entry.digest == other.digest, self.thresholds)
             if verdict != "unrelated":
-                matches.append(IndexMatch(key=key, score=score, verdict=verdict))
+                matches.append(IndexMatch(key=key, score=score, verdict=verdict, contained_in=side))
         matches.sort(key=lambda m: (VERDICTS.index(m.verdict), -m.score, key_order(m.key)))
         return matches[:limit] if limit is not None else matches
 
