@@ -220,8 +220,9 @@ class Comparison(_Deferred):
     ``identical``, ``near_copy``, ``rewrite``, ``excerpt``, ``unrelated``) are the stable
     contract; ``near_copy`` and ``rewrite`` hold the exact similarities of each tier and
     ``evidence`` the aligned passages, in the order of ``a`` (aligned when first read,
-    see :func:`deferred`). ``contained_in`` is ``"a"`` or ``"b"`` for an ``excerpt``
-    whose shorter text is mostly contained in the other (``None`` otherwise);
+    see :func:`deferred`). For an ``excerpt`` whose shorter text is mostly contained in
+    the other, ``contained_in`` names the containing side (``"b"``: ``a`` is inside
+    ``b``; ``"a"``: ``b`` is inside ``a``), else ``None``;
     ``reason`` says why a pair is ``unrelated`` without being compared
     (``"no_words"``: a text has no word to compare), else ``None``.
     """
@@ -241,7 +242,9 @@ _defer_fields(Comparison, ("evidence",))
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DuplicatePair(_Serializable):
-    """Two documents found to be related, verified exactly (never a hashing accident)."""
+    """Two documents found to be related, verified exactly (never a hashing accident);
+    for an ``excerpt``, ``contained_in`` names the side (``"a"`` or ``"b"``) that contains
+    the other, or is ``None`` when they only share a passage."""
 
     a: Any
     b: Any
@@ -279,8 +282,9 @@ class DuplicateReport(_Serializable):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IndexMatch(_Serializable):
     """One match returned by :meth:`textforensics.DuplicateIndex.query`; for an
-    ``excerpt``, ``contained_in`` is ``"a"`` when the queried text is mostly contained in
-    the indexed document ``key``, ``"b"`` when that document is contained in the query."""
+    ``excerpt``, ``contained_in`` names the side that contains the other: ``"b"`` when
+    the queried text (``a``) is mostly contained in the indexed document ``key`` (``b``),
+    ``"a"`` when that document is contained in the query."""
 
     key: Any
     score: float

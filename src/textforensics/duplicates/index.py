@@ -179,8 +179,8 @@ class DuplicateIndex:
         """Indexed documents related to ``text``, verified exactly, best first: by
         verdict (identical, near_copy, rewrite, excerpt), then score, then key;
         ``unrelated`` candidates are dropped. An ``excerpt`` match says with
-        ``contained_in`` which side holds the other (``"a"``: the query is inside the
-        document; ``"b"``: the document is inside the query)."""
+        ``contained_in`` which side holds the other (``"b"``: the query is inside the
+        document; ``"a"``: the document is inside the query)."""
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         entry = self._entry(text)
