@@ -141,11 +141,16 @@ def run_ours(
         for p in c.pairs:
             edges.add(frozenset((p.a, p.b)))
             verdicts[frozenset((p.a, p.b))] = p.verdict
+    # Excerpt edges join no cluster but are found pairs (a pipeline can keep or drop them).
+    for p in getattr(rep, "excerpts", ()):
+        edges.add(frozenset((p.a, p.b)))
+        verdicts[frozenset((p.a, p.b))] = p.verdict
     extra = {
         "candidates": rep.candidate_pairs,
         "method": rep.method,
         "clusters": len(rep.clusters),
         "largest": max((len(c.keys) for c in rep.clusters), default=0),
+        "excerpt_edges": len(getattr(rep, "excerpts", ())),
         "verdicts": verdicts,
     }
     return edges, label, extra
@@ -301,7 +306,8 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
             print(f"  {system} compare() on the missed planted pairs: {m}")
             print(
                 f"  {system}: {r['candidates']} candidates ({r['method']}), "
-                f"{r['clusters']} clusters, largest {r['largest']}"
+                f"{r['clusters']} clusters, largest {r['largest']}, "
+                f"{r.get('excerpt_edges', 0)} excerpt edges"
             )
     for ours in ("ours", "ours-nostrip"):
         if ours not in results:

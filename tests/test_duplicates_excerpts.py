@@ -263,3 +263,40 @@ def test_passages_filter_equals_the_plain_sum(
         if sum(max(0, min(e, re) - max(s, rs)) for rs, re in removed) * 2 < e - s
     ]
     assert passages(text, removed) == (expected if removed else every)
+
+
+# --- datasketch signatures in ----------------------------------------------------------
+
+
+def test_find_duplicates_accepts_datasketch_minhashes(seeds: dict[str, str]) -> None:
+    from datasketch import LeanMinHash, MinHash
+
+    texts = list(seeds.values())
+    sigs = dup.signatures_from_texts(texts, dup.REWRITE_TIER.n)
+    as_text = tf.find_duplicates(seeds)
+    mixed = dict(seeds)
+    mixed["000"] = dup.to_minhash(sigs[0])
+    mixed["001"] = LeanMinHash(dup.to_minhash(sigs[1]))
+    report = tf.find_duplicates(mixed)
+    assert [c.keys for c in report.clusters] == [c.keys for c in as_text.clusters]
+    assert report.clusters[0].pairs[0].verdict == "rewrite"
+    # Real datasketch objects built from our shingles, every document a signature.
+    own = []
+    for sh in dup.shingle_batch([dup.shingle_form(t) for t in texts], 3):
+        m = MinHash(num_perm=128, seed=1, scheme="affine32")
+        m.update_batch([int(x).to_bytes(4, "little") for x in sh])
+        own.append(m)
+    only = tf.find_duplicates({k: own[i] for i, k in enumerate(seeds)})
+    assert [c.keys for c in only.clusters] == [("000", "001")]
+    with pytest.raises(ValueError, match="num_perm"):
+        tf.find_duplicates({"a": MinHash(num_perm=64, seed=1), "b": "text"})
+
+
+def test_index_query_accepts_a_minhash(seeds: dict[str, str]) -> None:
+    index = tf.DuplicateIndex()
+    for k, text in seeds.items():
+        index.add(k, text)
+    sig = dup.signatures_from_texts([seeds["000"]], dup.REWRITE_TIER.n)[0]
+    matches = index.query(dup.to_minhash(sig))
+    assert [(m.key, m.verdict) for m in matches[:2]] == [("000", "near_copy"), ("001", "rewrite")]
+    assert matches[0].score == 1.0

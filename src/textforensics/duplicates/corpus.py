@@ -43,9 +43,12 @@ from .verify import CLUSTER_VERDICTS, DEFAULT_THRESHOLDS, Thresholds, judge, tie
 __all__ = [
     "NEAR_IDENTICAL_ROWS",
     "ProgressCallback",
+    "estimated_verdict",
     "find_duplicates",
+    "is_signature",
     "key_order",
     "prepare_batch",
+    "signature_of",
 ]
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -67,7 +70,7 @@ def key_order(key: Hashable) -> tuple[int, Any]:
     return (4, repr(key))
 
 
-Docs = Mapping[Any, str] | Iterable[tuple[Any, str]] | Iterable[str]
+Docs = Mapping[Any, Any] | Iterable[tuple[Any, Any]] | Iterable[Any]
 
 
 def _pairs_of(docs: Docs) -> list[tuple[Any, str]]:
@@ -81,7 +84,7 @@ def _pairs_of(docs: Docs) -> list[tuple[Any, str]]:
     else:
         items = []
         for i, doc in enumerate(docs):
-            if isinstance(doc, str):
+            if isinstance(doc, str) or is_signature(doc):
                 items.append((i, doc))  # a bare text is keyed by its position
             elif isinstance(doc, tuple) and len(doc) == 2:
                 key, text = doc
@@ -91,8 +94,10 @@ def _pairs_of(docs: Docs) -> list[tuple[Any, str]]:
                     f"docs[{i}] must be a str or a (key, text) tuple, not {type(doc).__name__}"
                 )
     for k, text in items:
-        if not isinstance(text, str):
-            raise TypeError(f"docs[{k!r}] must be a str, not {type(text).__name__}")
+        if not isinstance(text, str) and not is_signature(text):
+            raise TypeError(
+                f"docs[{k!r}] must be a str or a datasketch MinHash, not {type(text).__name__}"
+            )
     seen: set[Any] = set()
     for k, _ in items:
         if k in seen:
@@ -227,13 +232,18 @@ def find_duplicates(
     """Cluster a corpus into groups of copies and rewrites.
 
     ``docs`` maps keys to texts (or is an iterable of ``(key, text)`` pairs, or of texts,
-    keyed by their position; keys must be unique). Documents with identical wording are
-    grouped exactly first; then candidates come from MinHash LSH over the rewrite tier's
-    signatures (a near copy's word 3-gram Jaccard is far above that tier's LSH
-    threshold), with the bands and rows datasketch's ``MinHashLSH`` chooses for
-    :data:`REWRITE_TIER`'s threshold (or all pairs when fewer than ``all_pairs_below``
-    distinct documents remain), and every candidate is verified
-    exactly with :func:`classify`, so a reported pair is never a hashing accident.
+    keyed by their position; keys must be unique). A text may be replaced by its
+    precomputed datasketch ``MinHash``/``LeanMinHash`` of the rewrite tier (same
+    ``num_perm`` and ``seed``, ``scheme="affine32"``; e.g. :func:`to_minhash` of
+    :func:`signatures_from_texts` with ``REWRITE_TIER.n``, or your own 3-gram
+    MinHashes when every document is a signature): pairs involving one are judged on
+    the estimated Jaccard of the signatures (:func:`estimated_verdict`). Documents with
+    identical wording are grouped exactly first; then candidates come from MinHash LSH
+    over the rewrite tier's signatures (a near copy's word 3-gram Jaccard is far above
+    that tier's LSH threshold), with the bands and rows datasketch's ``MinHashLSH``
+    chooses for :data:`REWRITE_TIER`'s threshold (or all pairs when fewer than
+    ``all_pairs_below`` distinct documents remain), and every candidate of texts is
+    verified exactly with :func:`classify`, so a reported pair is never a hashing accident.
     ``candidates="bands"`` buckets the band keys with numpy (:func:`band_keys_batch`,
     :func:`candidate_pairs_from_band_keys`; a bucket larger than ``max_bucket``
     contributes a star around its smallest member instead of all its pairs);
@@ -260,7 +270,10 @@ def find_duplicates(
 
     items = _pairs_of(docs)
     keys = [k for k, _ in items]
-    texts = [t for _, t in items]
+    # Documents given as signatures are prepared as empty texts, then given their own
+    # signature row (and a wording digest no text can have).
+    given = {i: v for i, (_, v) in enumerate(items) if not isinstance(v, str)}
+    texts = [t if isinstance(t, str) else "" for _, t in items]
     n = len(items)
     report: ProgressCallback = progress or (lambda stage, done, total: None)
     chunks = [texts[i : i + _CHUNK] for i in range(0, n, _CHUNK)]
@@ -291,6 +304,9 @@ def find_duplicates(
     )
     removed: list[Spans] = [r for p in prepared for r in p[2]]
     del prepared
+    for i, sig_obj in given.items():
+        rw_sig[i] = signature_of(sig_obj, num_perm, seed)
+        wordings[i] = b"signature %d" % i
 
     # Exact groups of identical wording: one representative (the smallest key) each.
     # A document without words (its signature is all "empty") relates to nothing.
@@ -353,7 +369,7 @@ def find_duplicates(
     cand.extend(same_sig)
 
     # Exact verification: shingles only for documents that appear in a candidate pair.
-    involved = sorted({i for pair in cand for i in pair})
+    involved = sorted({i for pair in cand for i in pair} - set(given))
     near_sh: dict[int, U32] = {}
     rw_sh: dict[int, U32] = {}
     if involved:
@@ -374,6 +390,11 @@ def find_duplicates(
     for start in range(0, len(cand), 10000):
         block = cand[start : start + 10000]
         for i, j in block:
+            if i in given or j in given:
+                verdict, score = estimated_verdict(rw_sig[i], rw_sig[j], thresholds)
+                if verdict != "unrelated":
+                    verified.append((i, j, verdict, score))
+                continue
             near = tier_similarity(NEAR_COPY_TIER, near_sh[i], near_sh[j])
             rw = tier_similarity(REWRITE_TIER, rw_sh[i], rw_sh[j])
             verdict, score, side = judge(near, rw, False, thresholds)
@@ -445,6 +466,43 @@ def _collapse_near_identical(
     members = np.flatnonzero(~own)
     pairs = [(int(rep_arr[labels[m]]), int(rep_arr[m])) for m in members.tolist()]
     return rep_arr[own].tolist(), pairs
+
+
+def is_signature(value: object) -> bool:
+    """Whether ``value`` is a datasketch ``MinHash`` or ``LeanMinHash`` (or any object
+    with their ``hashvalues`` and ``seed``)."""
+    return hasattr(value, "hashvalues") and hasattr(value, "seed")
+
+
+def signature_of(minhash: Any, num_perm: int, seed: int) -> U32:
+    """The ``uint32`` signature row of a datasketch ``MinHash``/``LeanMinHash``; a
+    ``ValueError`` unless it was made with ``num_perm`` permutations and ``seed`` (the
+    ``affine32`` scheme, whose values fit 32 bits)."""
+    values = np.asarray(minhash.hashvalues)
+    if values.shape != (num_perm,) or int(minhash.seed) != seed:
+        raise ValueError(
+            f"a MinHash with num_perm={values.size} and seed={minhash.seed} cannot be "
+            f"compared with signatures of num_perm={num_perm}, seed={seed}"
+        )
+    if values.size and int(values.max()) > 0xFFFFFFFF:
+        raise ValueError("MinHash values above 32 bits: use datasketch's scheme='affine32'")
+    return values.astype(np.uint32)
+
+
+def estimated_verdict(sig_a: U32, sig_b: U32, thresholds: Thresholds) -> tuple[str, float]:
+    """The verdict of a pair known only by rewrite-tier signatures: their estimated
+    3-gram Jaccard (share of equal positions) is the score; ``near_copy`` at
+    ``near_jaccard`` or more, ``rewrite`` at ``rewrite_jaccard`` or more (there are no
+    shingles to verify exactly, to measure containment or to tell an excerpt)."""
+    empty = np.uint32(0xFFFFFFFF)
+    if (sig_a == empty).all() or (sig_b == empty).all():
+        return "unrelated", 0.0
+    est = float(np.mean(sig_a == sig_b))
+    if est >= thresholds.near_jaccard:
+        return "near_copy", est
+    if est >= thresholds.rewrite_jaccard:
+        return "rewrite", est
+    return "unrelated", est
 
 
 def _empty_signature_rows(signatures: U32) -> npt.NDArray[np.bool_]:

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..results import IndexMatch
-from .corpus import key_order
+from .corpus import estimated_verdict, is_signature, key_order, signature_of
 from .lsh import REWRITE_PAIRINGS, lsh_params, pairing_orders
 from .maintext import main_text
 from .minhash import DEFAULT_NUM_PERM, DEFAULT_SEED, signature_batch, to_minhash
@@ -175,14 +175,20 @@ class DuplicateIndex:
             else:
                 self._docs.remove(pickle.dumps(key))
 
-    def query(self, text: str, *, limit: int | None = None) -> list[IndexMatch]:
+    def query(self, text: str | Any, *, limit: int | None = None) -> list[IndexMatch]:
         """Indexed documents related to ``text``, verified exactly, best first: by
         verdict (identical, near_copy, rewrite, excerpt), then score, then key;
         ``unrelated`` candidates are dropped. An ``excerpt`` match says with
         ``contained_in`` which side holds the other (``"b"``: the query is inside the
-        document; ``"a"``: the document is inside the query)."""
+        document; ``"a"``: the document is inside the query). ``text`` may be a
+        precomputed datasketch ``MinHash``/``LeanMinHash`` of the rewrite tier (this
+        index's ``num_perm`` and ``seed``, ``scheme="affine32"``, e.g. from
+        :func:`signatures_from_texts`): matches are then judged on estimated Jaccard
+        (:func:`estimated_verdict`)."""
+        if is_signature(text):
+            return self._query_signature(text, limit)
         if not isinstance(text, str):
-            raise TypeError(f"text must be a str, not {type(text).__name__}")
+            raise TypeError(f"text must be a str or a MinHash, not {type(text).__name__}")
         entry = self._entry(text)
         with self._lock:
             exact = len(self._keys()) < self.exact_below
@@ -205,6 +211,31 @@ class DuplicateIndex:
             verdict, score, side = judge(near, rw, entry.digest == other.digest, self.thresholds)
             if verdict != "unrelated":
                 matches.append(IndexMatch(key=key, score=score, verdict=verdict, contained_in=side))
+        matches.sort(key=lambda m: (VERDICTS.index(m.verdict), -m.score, key_order(m.key)))
+        return matches[:limit] if limit is not None else matches
+
+    def _query_signature(self, minhash: Any, limit: int | None) -> list[IndexMatch]:
+        # A precomputed rewrite-tier MinHash: candidates from the rewrite tier's LSH (all
+        # documents in a small index), judged on estimated Jaccard (estimated_verdict).
+        sig = signature_of(minhash, self.num_perm, self.seed)
+        with self._lock:
+            if len(self._keys()) < self.exact_below:
+                candidates = set(self._keys())
+            else:
+                candidates = set()
+                for name, order in self._orders.items():
+                    if order is not None:
+                        reordered = np.ascontiguousarray(sig[order])
+                        candidates.update(self._lsh[name].query(to_minhash(reordered, self.seed)))
+            found = [(key, self._get(key)) for key in candidates]
+        matches = []
+        for key, other in found:
+            if other is None:
+                continue
+            theirs = signature_batch([other.rewrite], self.num_perm, self.seed)[0]
+            verdict, score = estimated_verdict(sig, theirs, self.thresholds)
+            if verdict != "unrelated":
+                matches.append(IndexMatch(key=key, score=score, verdict=verdict))
         matches.sort(key=lambda m: (VERDICTS.index(m.verdict), -m.score, key_order(m.key)))
         return matches[:limit] if limit is not None else matches
 
