@@ -300,3 +300,21 @@ def test_index_query_accepts_a_minhash(seeds: dict[str, str]) -> None:
     matches = index.query(dup.to_minhash(sig))
     assert [(m.key, m.verdict) for m in matches[:2]] == [("000", "near_copy"), ("001", "rewrite")]
     assert matches[0].score == 1.0
+
+
+# --- heavy rewrites: the content-pair signal --------------------------------------------
+
+_WORDS = st.lists(
+    st.sampled_from(["river", "Palmyra", "attack", "the", "that", "soldiers", "convoy", "said"]),
+    max_size=40,
+)
+
+
+@given(_WORDS)
+def test_content_pairs_ignore_word_order_within_the_window(words: list[str]) -> None:
+    from textforensics.duplicates.bags import content_pairs
+
+    forward = content_pairs(" ".join(words))
+    assert forward == content_pairs(" ".join(reversed(words)))
+    assert all(a < b for a, b in forward)
+    assert not any(w in {"the", "that", "said"} for pair in forward for w in pair)

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..results import AlignedPassage, Comparison, TierSimilarity, deferred
 from ..text import LineIndex
+from .bags import bag_containment, content_pairs
 from .evidence import align, passages
 from .maintext import Spans, main_text
 from .shingles import NEAR_COPY_TIER, REWRITE_TIER, analyze, shingle_form
@@ -49,11 +50,15 @@ def _result(
     thresholds: Thresholds,
     evidence: bool,
 ) -> Comparison:
-    (_, removed_a, stripped_a), (_, removed_b, stripped_b) = prepared
+    (main_a, removed_a, stripped_a), (main_b, removed_b, stripped_b) = prepared
     (near_a, near_b), (rw_a, rw_b), (dig_a, dig_b) = shingled
     near: TierSimilarity = tier_similarity(NEAR_COPY_TIER, near_a, near_b)
     rw: TierSimilarity = tier_similarity(REWRITE_TIER, rw_a, rw_b)
-    verdict, score, contained_in = judge(near, rw, dig_a == dig_b, thresholds)
+
+    def bag() -> float:
+        return bag_containment(content_pairs(main_a), content_pairs(main_b))
+
+    verdict, score, contained_in = judge(near, rw, dig_a == dig_b, thresholds, bag)
     reason = "no_words" if not (near_a.size and near_b.size) else None
     now: dict[str, Any] = {
         "score": score,

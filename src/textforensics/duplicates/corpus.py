@@ -7,12 +7,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from ..results import DuplicateCluster, DuplicatePair, DuplicateReport
+from .bags import bag_containment, content_pairs
 from .lsh import (
     REWRITE_PAIRINGS,
     band_keys_batch,
@@ -385,6 +387,19 @@ def find_duplicates(
                 near_sh[i] = a1
                 rw_sh[i] = a2
     verify_step = tick("verify", len(cand))
+    # Content pairs (the rewrite tier's third signal), computed only for documents of a
+    # pair that reaches the point of needing them, once each.
+    pairs_cache: dict[int, frozenset[tuple[str, str]]] = {}
+
+    def pairs_of_doc(i: int) -> frozenset[tuple[str, str]]:
+        found = pairs_cache.get(i)
+        if found is None:
+            found = pairs_cache[i] = content_pairs(cut(texts[i], removed[i]))
+        return found
+
+    def bag_of(i: int, j: int) -> float:
+        return bag_containment(pairs_of_doc(i), pairs_of_doc(j))
+
     verified: list[tuple[int, int, str, float]] = []
     excerpt_edges: list[tuple[int, int, float, str | None]] = []
     for start in range(0, len(cand), 10000):
@@ -397,7 +412,7 @@ def find_duplicates(
                 continue
             near = tier_similarity(NEAR_COPY_TIER, near_sh[i], near_sh[j])
             rw = tier_similarity(REWRITE_TIER, rw_sh[i], rw_sh[j])
-            verdict, score, side = judge(near, rw, False, thresholds)
+            verdict, score, side = judge(near, rw, False, thresholds, partial(bag_of, i, j))
             if verdict in CLUSTER_VERDICTS:
                 verified.append((i, j, verdict, score))
             elif verdict == "excerpt":

@@ -4,13 +4,14 @@ tier, and the verdict and score of a pair under :class:`Thresholds`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..results import TierSimilarity
 from ..vocab import REPORTED_VERDICTS, VERDICTS
+from .bags import consulted
 from .shingles import NEAR_COPY_TIER, REWRITE_TIER, U32, Tier
 
 __all__ = [
@@ -43,7 +44,10 @@ class Thresholds:
     unrelated articles passes the containment test but not this one, and is an
     ``excerpt`` edge, not a rewrite. A pair whose near-copy-tier containment reaches
     ``near_containment`` while its Jaccard stays under ``near_jaccard`` is an
-    ``excerpt`` (the shorter text mostly inside the longer one).
+    ``excerpt`` (the shorter text mostly inside the longer one). A pair that is
+    otherwise ``unrelated`` (or a shared passage) is a ``rewrite`` when its
+    content-word pairs (:mod:`.bags`, the third signal, for heavy paraphrases) are
+    contained at ``rewrite_bag`` or more, when the caller supplies them.
     """
 
     near_jaccard: float = 0.5
@@ -51,6 +55,7 @@ class Thresholds:
     rewrite_jaccard: float = 0.035
     rewrite_containment: float = 0.105
     rewrite_beyond_copy: float = 0.05
+    rewrite_bag: float = 0.25
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -94,10 +99,16 @@ def judge(
     rewrite: TierSimilarity,
     identical: bool,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    bag: Callable[[], float] | None = None,
 ) -> tuple[str, float, str | None]:
     """:func:`classify` plus, for an ``excerpt`` whose shorter text is mostly contained
     in the other, the containing side: ``"b"`` when ``a`` is inside ``b``, ``"a"`` when
-    ``b`` is inside ``a``; ``None`` for a merely shared passage and other verdicts."""
+    ``b`` is inside ``a``; ``None`` for a merely shared passage and other verdicts.
+
+    ``bag``, when given, returns the pair's content-pair containment
+    (:func:`.bags.bag_containment`); it is called only for a pair that would otherwise
+    be ``unrelated`` or a shared passage and whose rewrite tier reaches
+    :data:`.bags.BAG_FLOOR`."""
     if not (near.shingles_a or rewrite.shingles_a) or not (near.shingles_b or rewrite.shingles_b):
         # A text without words has no shingle: it matches nothing, not even another
         # text without words (their empty word sequences would look identical).
@@ -112,9 +123,14 @@ def judge(
     side = "b" if near.containment_a_in_b >= near.containment_b_in_a else "a"
     if near_c >= thresholds.near_containment:
         return "excerpt", score, side
-    if rewrite.jaccard >= thresholds.rewrite_jaccard or rw_c >= thresholds.rewrite_containment:
-        if beyond_copy(near, rewrite) >= thresholds.rewrite_beyond_copy:
-            return "rewrite", score, None
+    shared_passage = (
+        rewrite.jaccard >= thresholds.rewrite_jaccard or rw_c >= thresholds.rewrite_containment
+    )
+    if shared_passage and beyond_copy(near, rewrite) >= thresholds.rewrite_beyond_copy:
+        return "rewrite", score, None
+    if bag is not None and consulted(rewrite) and bag() >= thresholds.rewrite_bag:
+        return "rewrite", score, None
+    if shared_passage:
         return "excerpt", score, None
     return "unrelated", score, None
 
