@@ -202,9 +202,11 @@ def _run_adopted(i: int) -> Any:
     return fn(chunks[i])
 
 
-# Characters of input below which a worker pool does not pay for starting (forking and
-# gathering results cost about as much as stripping this much text on one core), with
-# and without the boilerplate stripper (without it a character costs several times less).
+# Characters of input below which one process is used, with and without the
+# boilerplate stripper: each is about 1 CPU-second of the parallel stages on one core
+# (stripping costs about six times more per character than shingling and signatures;
+# see docs/crawl_benchmark.md), several times what forking a pool and sending its
+# results back costs, so a pool is used only where it can save more than it spends.
 _POOL_CHARS_STRIP = 2_000_000
 _POOL_CHARS_PLAIN = 12_000_000
 
@@ -260,8 +262,8 @@ def find_duplicates(
     and join no cluster. Documents without words relate to nothing. Near-identical
     documents (sharing a strict band of :data:`NEAR_IDENTICAL_ROWS` hash values) are
     verified against the first of their group only, which alone enters LSH, so a corpus
-    of thousands of near-identical documents costs about one check per document. The result does
-    not depend on the input order or on ``processes``. By default (``None``) the number
+    of thousands of near-identical documents costs about one check per document. The
+    result does not depend on the input order or on ``processes``. By default (``None``) the number
     of processes follows the work: one process below about 2 million characters of
     input with stripping (12 million without, where a document costs several times
     less), since forking a pool and shipping results back costs more than it saves on
