@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .boilerplate import BoilerplateModel, learn_boilerplate, strip_boilerplate
-    from .duplicates import DuplicateIndex, IndexFormatError, compare, find_duplicates
+    from .duplicates import (
+        DuplicateIndex,
+        IndexFormatError,
+        compare,
+        compare_many,
+        find_duplicates,
+    )
     from .homoglyphs import CODES as HOMOGLYPH_CODES
     from .homoglyphs import KINDS as HOMOGLYPH_KINDS
     from .homoglyphs import (
@@ -49,7 +55,8 @@ if TYPE_CHECKING:
 _LAZY = {
     **dict.fromkeys(("BoilerplateModel", "learn_boilerplate", "strip_boilerplate"), ".boilerplate"),
     **dict.fromkeys(
-        ("DuplicateIndex", "IndexFormatError", "compare", "find_duplicates"), ".duplicates"
+        ("DuplicateIndex", "IndexFormatError", "compare", "compare_many", "find_duplicates"),
+        ".duplicates",
     ),
     **dict.fromkeys(
         ("NameGuard", "apply_plan", "find_homoglyphs", "find_homoglyphs_many", "fix_homoglyphs"),
@@ -140,6 +147,7 @@ __all__ = [  # noqa: RUF022 - grouped by area
     "IndexMatch",
     "TierSimilarity",
     "compare",
+    "compare_many",
     "find_duplicates",
     # boilerplate
     "BoilerplateModel",

@@ -214,13 +214,18 @@ class AlignedPassage(_Serializable):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Comparison(_Serializable):
+class Comparison(_Deferred):
     """The result of :func:`textforensics.compare`.
 
     ``score`` in [0, 1] (symmetric, 1 for identical texts) and ``verdict`` (one of
-    ``identical``, ``near_copy``, ``rewrite``, ``unrelated``) are the stable contract;
-    ``near_copy`` and ``rewrite`` hold the exact similarities of each tier and
-    ``evidence`` the aligned passages, in the order of ``a``.
+    ``identical``, ``near_copy``, ``rewrite``, ``excerpt``, ``unrelated``) are the stable
+    contract; ``near_copy`` and ``rewrite`` hold the exact similarities of each tier and
+    ``evidence`` the aligned passages, in the order of ``a`` (aligned when first read,
+    see :func:`deferred`). For an ``excerpt`` whose shorter text is mostly contained in
+    the other, ``contained_in`` names the containing side (``"b"``: ``a`` is inside
+    ``b``; ``"a"``: ``b`` is inside ``a``), else ``None``;
+    ``reason`` says why a pair is ``unrelated`` without being compared
+    (``"no_words"``: a text has no word to compare), else ``None``.
     """
 
     score: float
@@ -229,16 +234,24 @@ class Comparison(_Serializable):
     rewrite: TierSimilarity
     evidence: tuple[AlignedPassage, ...]
     boilerplate_stripped: bool
+    contained_in: str | None = None
+    reason: str | None = None
+
+
+_defer_fields(Comparison, ("evidence",))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DuplicatePair(_Serializable):
-    """Two documents found to be related, verified exactly (never a hashing accident)."""
+    """Two documents found to be related, verified exactly (never a hashing accident);
+    for an ``excerpt``, ``contained_in`` names the side (``"a"`` or ``"b"``) that contains
+    the other, or is ``None`` when they only share a passage."""
 
     a: Any
     b: Any
     verdict: str
     score: float
+    contained_in: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -254,22 +267,30 @@ class DuplicateCluster(_Serializable):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DuplicateReport(_Serializable):
     """The result of :func:`textforensics.find_duplicates`: clusters (sorted by their
-    representative), the keys related to no other document, and counts."""
+    representative), the keys related to no other document, and counts. ``excerpts``
+    lists the ``excerpt`` pairs (a text mostly contained in another, or a shared copied
+    passage) apart: they never join clusters, so a pipeline can drop or keep them;
+    a key of such a pair may also be in ``unique``."""
 
     clusters: tuple[DuplicateCluster, ...]
     unique: tuple[Any, ...]
     documents: int
     candidate_pairs: int
     method: str
+    excerpts: tuple[DuplicatePair, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IndexMatch(_Serializable):
-    """One match returned by :meth:`textforensics.DuplicateIndex.query`."""
+    """One match returned by :meth:`textforensics.DuplicateIndex.query`; for an
+    ``excerpt``, ``contained_in`` names the side that contains the other: ``"b"`` when
+    the queried text (``a``) is mostly contained in the indexed document ``key`` (``b``),
+    ``"a"`` when that document is contained in the query."""
 
     key: Any
     score: float
     verdict: str
+    contained_in: str | None = None
 
 
 # --- homoglyphs ---

@@ -60,11 +60,13 @@ _DEFAULT_IGNORABLE_RE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
 _WHITESPACE_RE = regex.compile(r"\s+")
 
 SENTENCE_END_RE = regex.compile(
-    r"""[.!?…‽]+["'”’»)\]]*(?=\s|$)|[。！？]+[」』”’)]*|\r\n|\r|\n""",
+    r"""(?<![.!?…‽])[.!?…‽]++["'”’»)\]]*+(?=\s|$)|[。！？]+[」』”’)]*|\r\n|\r|\n""",
 )
 """The end of a sentence: terminal punctuation with any closing quotes or brackets,
 followed by whitespace or the end of the text (CJK full stops need no space); or a
-line break."""
+line break. Possessive runs, tried only where a run of terminal punctuation begins: a
+long run of dots not followed by whitespace fails once, in linear time, instead of once
+per dot with backtracking (quadratic)."""
 
 
 class LineIndex:

@@ -151,10 +151,14 @@ BOILERPLATE_CODE = "TF201"
 
 # --- duplicates ----------------------------------------------------------------------------
 
-Verdict = Literal["identical", "near_copy", "rewrite", "unrelated"]
+Verdict = Literal["identical", "near_copy", "rewrite", "excerpt", "unrelated"]
 
-VERDICTS: tuple[Verdict, ...] = ("identical", "near_copy", "rewrite", "unrelated")
-"""Every verdict of a comparison, closest first."""
+VERDICTS: tuple[Verdict, ...] = ("identical", "near_copy", "rewrite", "excerpt", "unrelated")
+"""Every verdict of a comparison, closest first. ``excerpt``: the texts share copied
+passages but neither is a copy or a rewrite of the other as a whole (the shorter one is
+mostly contained in the longer, or one syndicated paragraph appears in both); such pairs
+are reported apart and never join clusters."""
 
 REPORTED_VERDICTS: tuple[Verdict, ...] = ("identical", "near_copy", "rewrite")
-"""The verdicts that make a pair of duplicates (everything but ``unrelated``)."""
+"""The verdicts that make a pair of duplicates and join clusters (not ``excerpt`` nor
+``unrelated``)."""

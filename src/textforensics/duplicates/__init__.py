@@ -42,7 +42,7 @@ from ..results import DuplicatePair as DuplicatePair
 from ..results import DuplicateReport as DuplicateReport
 from ..results import IndexMatch as IndexMatch
 from ..results import TierSimilarity as TierSimilarity
-from .comparison import compare
+from .comparison import compare, compare_many
 from .corpus import ProgressCallback as ProgressCallback
 from .corpus import find_duplicates, prepare_batch
 from .evidence import PASSAGE_THRESHOLD
@@ -101,6 +101,7 @@ __all__ = [
     "candidate_pairs_from_band_keys",
     "classify",
     "compare",
+    "compare_many",
     "connected_components",
     "find_duplicates",
     "lsh_candidate_pairs",

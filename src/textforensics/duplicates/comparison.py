@@ -1,17 +1,81 @@
 """``compare``: two texts, their verdict and score, the exact similarities per tier and
-the aligned passages as evidence.
+the aligned passages as evidence (aligned when first read); ``compare_many`` for batches.
 """
 
 from __future__ import annotations
 
-from ..results import AlignedPassage, Comparison
-from ..text import LineIndex
-from .evidence import align, passages
-from .maintext import main_text
-from .shingles import NEAR_COPY_TIER, REWRITE_TIER, analyze, shingle_form
-from .verify import DEFAULT_THRESHOLDS, Thresholds, classify, tier_similarity
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-__all__ = ["compare"]
+from ..results import AlignedPassage, Comparison, TierSimilarity, deferred
+from ..text import LineIndex
+from .bags import bag_containment, content_pairs
+from .evidence import align, passages
+from .maintext import Spans, main_text
+from .shingles import NEAR_COPY_TIER, REWRITE_TIER, analyze, shingle_form
+from .verify import DEFAULT_THRESHOLDS, Thresholds, judge, tier_similarity
+
+__all__ = ["compare", "compare_many"]
+
+
+def _check_text(name: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+
+
+def _evidence(a: str, b: str, removed_a: Spans, removed_b: Spans) -> tuple[AlignedPassage, ...]:
+    pa = passages(a, removed_a)
+    pb = passages(b, removed_b)
+    ia, ib = LineIndex(a), LineIndex(b)
+    aligned: list[AlignedPassage] = []
+    for i, j, sim in align(a, b, pa, pb):
+        (sa, ea), (sb, eb) = pa[i], pb[j]
+        aligned.append(
+            AlignedPassage(
+                a=ia.span(sa, ea),
+                b=ib.span(sb, eb),
+                similarity=round(sim, 6),
+                text_a=a[sa:ea],
+                text_b=b[sb:eb],
+            )
+        )
+    return tuple(aligned)
+
+
+def _result(
+    a: str,
+    b: str,
+    prepared: tuple[tuple[str, Spans, bool], tuple[str, Spans, bool]],
+    shingled: tuple[tuple[Any, Any], tuple[Any, Any], tuple[bytes, bytes]],
+    thresholds: Thresholds,
+    evidence: bool,
+) -> Comparison:
+    (main_a, removed_a, stripped_a), (main_b, removed_b, stripped_b) = prepared
+    (near_a, near_b), (rw_a, rw_b), (dig_a, dig_b) = shingled
+    near: TierSimilarity = tier_similarity(NEAR_COPY_TIER, near_a, near_b)
+    rw: TierSimilarity = tier_similarity(REWRITE_TIER, rw_a, rw_b)
+
+    def bag() -> float:
+        return bag_containment(content_pairs(main_a), content_pairs(main_b))
+
+    verdict, score, contained_in = judge(near, rw, dig_a == dig_b, thresholds, bag)
+    reason = "no_words" if not (near_a.size and near_b.size) else None
+    now: dict[str, Any] = {
+        "score": score,
+        "verdict": verdict,
+        "near_copy": near,
+        "rewrite": rw,
+        "boilerplate_stripped": stripped_a or stripped_b,
+        "contained_in": contained_in,
+        "reason": reason,
+    }
+    if not evidence or verdict == "unrelated":
+        return Comparison(evidence=(), **now)
+
+    def later() -> Mapping[str, Any]:
+        return {"evidence": _evidence(a, b, removed_a, removed_b)}
+
+    return deferred(Comparison, now, later)
 
 
 def compare(
@@ -27,38 +91,60 @@ def compare(
     ``strip_boilerplate`` compares the main texts that
     :func:`textforensics.strip_boilerplate` leaves. Evidence is the one-to-one alignment
     of passages (sentences) whose own word overlap reaches :data:`PASSAGE_THRESHOLD`, for
-    verdicts other than ``unrelated``; spans refer to the original strings.
+    verdicts other than ``unrelated``; spans refer to the original strings. It is
+    aligned when ``evidence`` is first read (or the result compared, hashed, printed or
+    converted), once, with the same result for every reader. A text without words is
+    ``unrelated`` to everything, with ``reason="no_words"``.
     """
-    main_a, removed_a, stripped_a = main_text(a, strip_boilerplate)
-    main_b, removed_b, stripped_b = main_text(b, strip_boilerplate)
-    (near_a, near_b), (rw_a, rw_b), (dig_a, dig_b) = analyze(
-        [shingle_form(main_a), shingle_form(main_b)]
-    )
-    near = tier_similarity(NEAR_COPY_TIER, near_a, near_b)
-    rw = tier_similarity(REWRITE_TIER, rw_a, rw_b)
-    identical = dig_a == dig_b
-    verdict, score = classify(near, rw, identical, thresholds)
-    aligned: list[AlignedPassage] = []
-    if evidence and verdict != "unrelated":
-        pa = passages(a, removed_a)
-        pb = passages(b, removed_b)
-        ia, ib = LineIndex(a), LineIndex(b)
-        for i, j, sim in align(a, b, pa, pb):
-            (sa, ea), (sb, eb) = pa[i], pb[j]
-            aligned.append(
-                AlignedPassage(
-                    a=ia.span(sa, ea),
-                    b=ib.span(sb, eb),
-                    similarity=round(sim, 6),
-                    text_a=a[sa:ea],
-                    text_b=b[sb:eb],
-                )
+    _check_text("a", a)
+    _check_text("b", b)
+    if not isinstance(thresholds, Thresholds):
+        raise TypeError(f"thresholds must be a Thresholds, not {type(thresholds).__name__}")
+    prepared = (main_text(a, strip_boilerplate), main_text(b, strip_boilerplate))
+    s = analyze([shingle_form(prepared[0][0]), shingle_form(prepared[1][0])])
+    shingled = ((s[0][0], s[0][1]), (s[1][0], s[1][1]), (s[2][0], s[2][1]))
+    return _result(a, b, prepared, shingled, thresholds, evidence)
+
+
+def compare_many(
+    pairs: Iterable[tuple[str, str]],
+    *,
+    strip_boilerplate: bool = True,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    evidence: bool = True,
+) -> list[Comparison]:
+    """:func:`compare` on each ``(a, b)`` of ``pairs``, in order, equal to calling it pair
+    by pair; each distinct text is stripped and shingled once, and the shingles of all
+    texts are computed in one batch."""
+    if not isinstance(thresholds, Thresholds):
+        raise TypeError(f"thresholds must be a Thresholds, not {type(thresholds).__name__}")
+    plist: list[tuple[str, str]] = []
+    for k, pair in enumerate(pairs):
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"pairs[{k}] must be a tuple (a, b) of two str")
+        _check_text(f"pairs[{k}][0]", pair[0])
+        _check_text(f"pairs[{k}][1]", pair[1])
+        plist.append(pair)
+    slot: dict[str, int] = {}
+    texts: list[str] = []
+    for a, b in plist:
+        for t in (a, b):
+            if t not in slot:
+                slot[t] = len(texts)
+                texts.append(t)
+    prepared = [main_text(t, strip_boilerplate) for t in texts]
+    near, rw, dig = analyze([shingle_form(p[0]) for p in prepared])
+    out: list[Comparison] = []
+    for a, b in plist:
+        i, j = slot[a], slot[b]
+        out.append(
+            _result(
+                a,
+                b,
+                (prepared[i], prepared[j]),
+                ((near[i], near[j]), (rw[i], rw[j]), (dig[i], dig[j])),
+                thresholds,
+                evidence,
             )
-    return Comparison(
-        score=score,
-        verdict=verdict,
-        near_copy=near,
-        rewrite=rw,
-        evidence=tuple(aligned),
-        boilerplate_stripped=stripped_a or stripped_b,
-    )
+        )
+    return out

@@ -7,13 +7,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from ..results import DuplicateCluster, DuplicatePair, DuplicateReport
+from .bags import bag_containment, content_pairs
 from .lsh import (
     REWRITE_PAIRINGS,
+    band_keys_batch,
+    candidate_pairs_from_band_keys,
     connected_components,
     lsh_candidate_pairs,
     lsh_params,
@@ -35,9 +40,18 @@ from .shingles import (
     multi_shingle_batch,
     text_hashes,
 )
-from .verify import DEFAULT_THRESHOLDS, Thresholds, classify, tier_similarity
+from .verify import CLUSTER_VERDICTS, DEFAULT_THRESHOLDS, Thresholds, judge, tier_similarity
 
-__all__ = ["ProgressCallback", "find_duplicates", "key_order", "prepare_batch"]
+__all__ = [
+    "NEAR_IDENTICAL_ROWS",
+    "ProgressCallback",
+    "estimated_verdict",
+    "find_duplicates",
+    "is_signature",
+    "key_order",
+    "prepare_batch",
+    "signature_of",
+]
 
 ProgressCallback = Callable[[str, int, int], None]
 
@@ -58,20 +72,34 @@ def key_order(key: Hashable) -> tuple[int, Any]:
     return (4, repr(key))
 
 
-Docs = Mapping[Any, str] | Iterable[tuple[Any, str]] | Iterable[str]
+Docs = Mapping[Any, Any] | Iterable[tuple[Any, Any]] | Iterable[Any]
 
 
 def _pairs_of(docs: Docs) -> list[tuple[Any, str]]:
+    if isinstance(docs, (str, bytes)) or not isinstance(docs, (Mapping, Iterable)):
+        raise TypeError(
+            f"docs must be a mapping or an iterable of texts or (key, text) pairs, "
+            f"not {type(docs).__name__}"
+        )
     if isinstance(docs, Mapping):
         items = list(docs.items())
     else:
         items = []
         for i, doc in enumerate(docs):
-            if isinstance(doc, str):
+            if isinstance(doc, str) or is_signature(doc):
                 items.append((i, doc))  # a bare text is keyed by its position
-            else:
+            elif isinstance(doc, tuple) and len(doc) == 2:
                 key, text = doc
                 items.append((key, text))
+            else:
+                raise TypeError(
+                    f"docs[{i}] must be a str or a (key, text) tuple, not {type(doc).__name__}"
+                )
+    for k, text in items:
+        if not isinstance(text, str) and not is_signature(text):
+            raise TypeError(
+                f"docs[{k!r}] must be a str or a datasketch MinHash, not {type(text).__name__}"
+            )
     seen: set[Any] = set()
     for k, _ in items:
         if k in seen:
@@ -174,10 +202,21 @@ def _run_adopted(i: int) -> Any:
     return fn(chunks[i])
 
 
-def _default_processes(n_docs: int) -> int:
-    if n_docs < 4 * _CHUNK:
+# Characters of input below which one process is used, with and without the
+# boilerplate stripper: each is about 1 CPU-second of the parallel stages on one core
+# (stripping costs about six times more per character than shingling and signatures;
+# see docs/crawl_benchmark.md), several times what forking a pool and sending its
+# results back costs, so a pool is used only where it can save more than it spends.
+_POOL_CHARS_STRIP = 2_000_000
+_POOL_CHARS_PLAIN = 12_000_000
+
+
+def _default_processes(n_chars: int, n_chunks: int, strip: bool) -> int:
+    # From the work, not the document count: one process until the input is large
+    # enough for a pool to win, then one per core, never more than there are chunks.
+    if n_chunks <= 1 or n_chars < (_POOL_CHARS_STRIP if strip else _POOL_CHARS_PLAIN):
         return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+    return max(1, min(os.cpu_count() or 1, 8, n_chunks))
 
 
 def find_duplicates(
@@ -197,13 +236,18 @@ def find_duplicates(
     """Cluster a corpus into groups of copies and rewrites.
 
     ``docs`` maps keys to texts (or is an iterable of ``(key, text)`` pairs, or of texts,
-    keyed by their position; keys must be unique). Documents with identical wording are
-    grouped exactly first; then candidates come from MinHash LSH over the rewrite tier's
-    signatures (a near copy's word 3-gram Jaccard is far above that tier's LSH
-    threshold), with the bands and rows datasketch's ``MinHashLSH`` chooses for
-    :data:`REWRITE_TIER`'s threshold (or all pairs when fewer than ``all_pairs_below``
-    distinct documents remain), and every candidate is verified
-    exactly with :func:`classify`, so a reported pair is never a hashing accident.
+    keyed by their position; keys must be unique). A text may be replaced by its
+    precomputed datasketch ``MinHash``/``LeanMinHash`` of the rewrite tier (same
+    ``num_perm`` and ``seed``, ``scheme="affine32"``; e.g. :func:`to_minhash` of
+    :func:`signatures_from_texts` with ``REWRITE_TIER.n``, or your own 3-gram
+    MinHashes when every document is a signature): pairs involving one are judged on
+    the estimated Jaccard of the signatures (:func:`estimated_verdict`). Documents with
+    identical wording are grouped exactly first; then candidates come from MinHash LSH
+    over the rewrite tier's signatures (a near copy's word 3-gram Jaccard is far above
+    that tier's LSH threshold), with the bands and rows datasketch's ``MinHashLSH``
+    chooses for :data:`REWRITE_TIER`'s threshold (or all pairs when fewer than
+    ``all_pairs_below`` distinct documents remain), and every candidate of texts is
+    verified exactly with :func:`classify`, so a reported pair is never a hashing accident.
     ``candidates="bands"`` buckets the band keys with numpy (:func:`band_keys_batch`,
     :func:`candidate_pairs_from_band_keys`; a bucket larger than ``max_bucket``
     contributes a star around its smallest member instead of all its pairs);
@@ -212,20 +256,35 @@ def find_duplicates(
     disjoint pairings (:func:`pairing_orders`, :data:`REWRITE_PAIRINGS`): more bands of two
     rows from the same hash values, so a rewrite as loose as 3-gram Jaccard 0.1 becomes a
     candidate with probability 0.96 (``pairings=1``, datasketch's banding alone: 0.47).
-    Clusters are the connected components of verified pairs. The result does
-    not depend on the input order or on ``processes`` (default: all cores for large
-    corpora). ``progress(stage, done, total)`` is called as work advances.
+    Clusters are the connected components of verified ``identical``, ``near_copy`` and
+    ``rewrite`` pairs; ``excerpt`` pairs (a text mostly contained in another, or a copied
+    passage shared by two otherwise unrelated texts) are listed in ``report.excerpts``
+    and join no cluster. Documents without words relate to nothing. Near-identical
+    documents (sharing a strict band of :data:`NEAR_IDENTICAL_ROWS` hash values) are
+    verified against the first of their group only, which alone enters LSH, so a corpus
+    of thousands of near-identical documents costs about one check per document. The
+    result does not depend on the input order or on ``processes``. By default (``None``) the number
+    of processes follows the work: one process below about 2 million characters of
+    input with stripping (12 million without, where a document costs several times
+    less), since forking a pool and shipping results back costs more than it saves on
+    smaller inputs; above that one per core (at most 8, at most one per chunk of 256
+    documents). ``progress(stage, done, total)`` is called as work advances.
     """
     from datasketch import MinHashLSH
 
     items = _pairs_of(docs)
     keys = [k for k, _ in items]
-    texts = [t for _, t in items]
+    # Documents given as signatures are prepared as empty texts, then given their own
+    # signature row (and a wording digest no text can have).
+    given = {i: v for i, (_, v) in enumerate(items) if not isinstance(v, str)}
+    texts = [t if isinstance(t, str) else "" for _, t in items]
     n = len(items)
     report: ProgressCallback = progress or (lambda stage, done, total: None)
-    procs = _default_processes(n) if processes is None else max(1, processes)
-
     chunks = [texts[i : i + _CHUNK] for i in range(0, n, _CHUNK)]
+    if processes is None:
+        procs = _default_processes(sum(map(len, texts)), len(chunks), strip_boilerplate)
+    else:
+        procs = max(1, processes)
     done = [0]
 
     def tick(stage: str, total: int) -> Callable[[int], None]:
@@ -249,17 +308,33 @@ def find_duplicates(
     )
     removed: list[Spans] = [r for p in prepared for r in p[2]]
     del prepared
+    for i, sig_obj in given.items():
+        rw_sig[i] = signature_of(sig_obj, num_perm, seed)
+        wordings[i] = b"signature %d" % i
 
     # Exact groups of identical wording: one representative (the smallest key) each.
+    # A document without words (its signature is all "empty") relates to nothing.
     first_of: dict[bytes, int] = {}
     edges: list[tuple[int, int, str, float]] = []
     reps: list[int] = []
+    empty = _empty_signature_rows(rw_sig)
     for i, d in enumerate(wordings):
+        if empty[i]:
+            continue
         if d in first_of:
             edges.append((first_of[d], i, "identical", 1.0))
         else:
             first_of[d] = i
             reps.append(i)
+
+    # Near-identical documents (issue 16: thousands of copies differing in a few words)
+    # would fill the LSH buckets and propose all their pairs. They are collapsed first:
+    # documents sharing one of the strict bands of NEAR_IDENTICAL_ROWS hash values
+    # (3-gram Jaccard ~0.97 or more, almost surely) are grouped, each member is verified
+    # against its group's first document only, and only that one enters LSH.
+    same_sig: list[tuple[int, int]] = []
+    if len(reps) >= all_pairs_below:
+        reps, same_sig = _collapse_near_identical(rw_sig, reps)
 
     # Candidates among representatives.
     if len(reps) < all_pairs_below:
@@ -295,9 +370,10 @@ def find_duplicates(
             lambda done, total: report(f"lsh {REWRITE_TIER.name}", done, total),
         )
         cand = [(int(x), int(y)) for x, y in rep_arr[local]]
+    cand.extend(same_sig)
 
     # Exact verification: shingles only for documents that appear in a candidate pair.
-    involved = sorted({i for pair in cand for i in pair})
+    involved = sorted({i for pair in cand for i in pair} - set(given))
     near_sh: dict[int, U32] = {}
     rw_sh: dict[int, U32] = {}
     if involved:
@@ -313,15 +389,36 @@ def find_duplicates(
                 near_sh[i] = a1
                 rw_sh[i] = a2
     verify_step = tick("verify", len(cand))
+    # Content pairs (the rewrite tier's third signal), computed only for documents of a
+    # pair that reaches the point of needing them, once each.
+    pairs_cache: dict[int, frozenset[tuple[str, str]]] = {}
+
+    def pairs_of_doc(i: int) -> frozenset[tuple[str, str]]:
+        found = pairs_cache.get(i)
+        if found is None:
+            found = pairs_cache[i] = content_pairs(cut(texts[i], removed[i]))
+        return found
+
+    def bag_of(i: int, j: int) -> float:
+        return bag_containment(pairs_of_doc(i), pairs_of_doc(j))
+
     verified: list[tuple[int, int, str, float]] = []
+    excerpt_edges: list[tuple[int, int, float, str | None]] = []
     for start in range(0, len(cand), 10000):
         block = cand[start : start + 10000]
         for i, j in block:
+            if i in given or j in given:
+                verdict, score = estimated_verdict(rw_sig[i], rw_sig[j], thresholds)
+                if verdict != "unrelated":
+                    verified.append((i, j, verdict, score))
+                continue
             near = tier_similarity(NEAR_COPY_TIER, near_sh[i], near_sh[j])
             rw = tier_similarity(REWRITE_TIER, rw_sh[i], rw_sh[j])
-            verdict, score = classify(near, rw, False, thresholds)
-            if verdict != "unrelated":
+            verdict, score, side = judge(near, rw, False, thresholds, partial(bag_of, i, j))
+            if verdict in CLUSTER_VERDICTS:
                 verified.append((i, j, verdict, score))
+            elif verdict == "excerpt":
+                excerpt_edges.append((i, j, score, side))
         verify_step(len(block))
     edges.extend(verified)
 
@@ -354,4 +451,80 @@ def find_duplicates(
         documents=n,
         candidate_pairs=len(cand),
         method=method,
+        excerpts=tuple(
+            DuplicatePair(a=keys[i], b=keys[j], verdict="excerpt", score=score, contained_in=side)
+            for i, j, score, side in sorted(excerpt_edges, key=lambda e: (e[0], e[1]))
+        ),
     )
+
+
+NEAR_IDENTICAL_ROWS = 16
+"""Rows of the strict bands that group near-identical documents before LSH in
+:func:`find_duplicates` (``num_perm // 16`` bands: 8 of 16 rows for 128 permutations;
+two documents at 3-gram Jaccard ``J`` share a band with probability ``1 - (1 - J**16)**8``:
+0.99 at 0.97, 0.45 at 0.9, 0.03 at 0.75)."""
+
+
+def _collapse_near_identical(
+    signatures: U32, reps: list[int]
+) -> tuple[list[int], list[tuple[int, int]]]:
+    # The representatives left for LSH and the (group's first, member) pairs to verify.
+    bands = signatures.shape[1] // NEAR_IDENTICAL_ROWS
+    if bands == 0 or len(reps) < 2:
+        return reps, []
+    rep_arr = np.asarray(reps, dtype=np.int64)
+    keys = band_keys_batch(signatures[rep_arr], bands, NEAR_IDENTICAL_ROWS)
+    # max_bucket=1: every shared key links its documents to the bucket's first one.
+    linked = candidate_pairs_from_band_keys(keys, max_bucket=1)
+    if linked.size == 0:
+        return reps, []
+    labels = connected_components(len(reps), ((int(a), int(b)) for a, b in linked))
+    own = labels == np.arange(len(reps))
+    members = np.flatnonzero(~own)
+    pairs = [(int(rep_arr[labels[m]]), int(rep_arr[m])) for m in members.tolist()]
+    return rep_arr[own].tolist(), pairs
+
+
+def is_signature(value: object) -> bool:
+    """Whether ``value`` is a datasketch ``MinHash`` or ``LeanMinHash`` (or any object
+    with their ``hashvalues`` and ``seed``)."""
+    return hasattr(value, "hashvalues") and hasattr(value, "seed")
+
+
+def signature_of(minhash: Any, num_perm: int, seed: int) -> U32:
+    """The ``uint32`` signature row of a datasketch ``MinHash``/``LeanMinHash``; a
+    ``ValueError`` unless it was made with ``num_perm`` permutations and ``seed`` (the
+    ``affine32`` scheme, whose values fit 32 bits)."""
+    values = np.asarray(minhash.hashvalues)
+    if values.shape != (num_perm,) or int(minhash.seed) != seed:
+        raise ValueError(
+            f"a MinHash with num_perm={values.size} and seed={minhash.seed} cannot be "
+            f"compared with signatures of num_perm={num_perm}, seed={seed}"
+        )
+    if values.size and int(values.max()) > 0xFFFFFFFF:
+        raise ValueError("MinHash values above 32 bits: use datasketch's scheme='affine32'")
+    return values.astype(np.uint32)
+
+
+def estimated_verdict(sig_a: U32, sig_b: U32, thresholds: Thresholds) -> tuple[str, float]:
+    """The verdict of a pair known only by rewrite-tier signatures: their estimated
+    3-gram Jaccard (share of equal positions) is the score; ``near_copy`` at
+    ``near_jaccard`` or more, ``rewrite`` at ``rewrite_jaccard`` or more (there are no
+    shingles to verify exactly, to measure containment or to tell an excerpt)."""
+    empty = np.uint32(0xFFFFFFFF)
+    if (sig_a == empty).all() or (sig_b == empty).all():
+        return "unrelated", 0.0
+    est = float(np.mean(sig_a == sig_b))
+    if est >= thresholds.near_jaccard:
+        return "near_copy", est
+    if est >= thresholds.rewrite_jaccard:
+        return "rewrite", est
+    return "unrelated", est
+
+
+def _empty_signature_rows(signatures: U32) -> npt.NDArray[np.bool_]:
+    # A text without shingles gets the all-maximum MinHash signature (datasketch's
+    # initial values), which no text with a shingle can have.
+    if signatures.size == 0:
+        return np.zeros(signatures.shape[0], dtype=bool)
+    return np.asarray((signatures == np.iinfo(np.uint32).max).all(axis=1))

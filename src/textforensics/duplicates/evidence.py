@@ -34,13 +34,27 @@ def passages(text: str, removed: Sequence[tuple[int, int]]) -> list[tuple[int, i
         else:
             merged.append((s, e))
     if removed:
-        kept = []
-        for s, e in merged:
-            inside = sum(max(0, min(e, re) - max(s, rs)) for rs, re in removed)
-            if inside * 2 < e - s:
-                kept.append((s, e))
-        merged = kept
+        merged = _outside(merged, sorted(removed))
     return merged
+
+
+def _outside(spans: list[tuple[int, int]], removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    # The spans (in text order) not lying mostly inside the sorted, disjoint removed
+    # spans: one merge-like walk over both lists, so a text with many sentences and many
+    # removed blocks costs their sum, not their product.
+    kept = []
+    first = 0
+    for s, e in spans:
+        while first < len(removed) and removed[first][1] <= s:
+            first += 1
+        inside = 0
+        k = first
+        while k < len(removed) and removed[k][0] < e:
+            inside += max(0, min(e, removed[k][1]) - max(s, removed[k][0]))
+            k += 1
+        if inside * 2 < e - s:
+            kept.append((s, e))
+    return kept
 
 
 _MIN_FEATURES = 3

@@ -20,7 +20,7 @@ import numpy as np
 from ..results import IndexMatch
 from ..storage import atomic_write
 from ..tables import UNICODE_VERSION
-from .corpus import key_order
+from .corpus import estimated_verdict, is_signature, key_order, signature_of
 from .index_format import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -35,8 +35,8 @@ from .index_store import Entry, MemoryStore, RedisStore
 from .lsh import REWRITE_PAIRINGS, band_keys_batch, lsh_params, pairing_orders
 from .maintext import main_text
 from .minhash import DEFAULT_NUM_PERM, DEFAULT_SEED, signature_batch
-from .shingles import NEAR_COPY_TIER, REWRITE_TIER, analyze, shingle_form
-from .verify import DEFAULT_THRESHOLDS, VERDICTS, Thresholds, classify, tier_similarity
+from .shingles import NEAR_COPY_TIER, REWRITE_TIER, U32, analyze, shingle_form
+from .verify import DEFAULT_THRESHOLDS, VERDICTS, Thresholds, judge, tier_similarity
 
 __all__ = ["DuplicateIndex", "IndexFormatError"]
 
@@ -176,6 +176,8 @@ class DuplicateIndex:
         in memory any hashable key works, but :meth:`save` needs ``str`` or ``int``."""
         if isinstance(self._store, RedisStore):
             check_key(key)
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
         entry = self._entry(text)
         (tokens,) = self._tokens([entry])
         with self._lock:
@@ -187,10 +189,20 @@ class DuplicateIndex:
             if key not in self or not self._store.remove(key):
                 raise KeyError(key)
 
-    def query(self, text: str, *, limit: int | None = None) -> list[IndexMatch]:
+    def query(self, text: str | Any, *, limit: int | None = None) -> list[IndexMatch]:
         """Indexed documents related to ``text``, verified exactly, best first: by
-        verdict (identical, near_copy, rewrite), then score, then key; ``unrelated``
-        candidates are dropped."""
+        verdict (identical, near_copy, rewrite, excerpt), then score, then key;
+        ``unrelated`` candidates are dropped. An ``excerpt`` match says with
+        ``contained_in`` which side holds the other (``"b"``: the query is inside the
+        document; ``"a"``: the document is inside the query). ``text`` may be a
+        precomputed datasketch ``MinHash``/``LeanMinHash`` of the rewrite tier (this
+        index's ``num_perm`` and ``seed``, ``scheme="affine32"``, e.g. from
+        :func:`signatures_from_texts`): matches are then judged on estimated Jaccard
+        (:func:`estimated_verdict`)."""
+        if is_signature(text):
+            return self._query_signature(text, limit)
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str or a MinHash, not {type(text).__name__}")
         entry = self._entry(text)
         exact = self._store.count() < self.exact_below
         if exact:
@@ -202,7 +214,37 @@ class DuplicateIndex:
         for key, other in found:
             near = tier_similarity(NEAR_COPY_TIER, entry.near, other.near)
             rw = tier_similarity(REWRITE_TIER, entry.rewrite, other.rewrite)
-            verdict, score = classify(near, rw, entry.digest == other.digest, self.thresholds)
+            verdict, score, side = judge(near, rw, entry.digest == other.digest, self.thresholds)
+            if verdict != "unrelated":
+                matches.append(IndexMatch(key=key, score=score, verdict=verdict, contained_in=side))
+        matches.sort(key=lambda m: (VERDICTS.index(m.verdict), -m.score, key_order(m.key)))
+        return matches[:limit] if limit is not None else matches
+
+    def _signature_tokens(self, sig: U32) -> bytes:
+        # The band tokens of a rewrite-tier signature alone (the near-copy bands, which
+        # need the near-copy signature, are left out), positioned as _tokens numbers them.
+        table = []
+        position = 0
+        for _, order, bands, rows in self._groups:
+            if order is not None:
+                keys = band_keys_batch(np.ascontiguousarray(sig[order])[None, :], bands, rows)[0]
+                for i, k in enumerate(keys.tolist()):
+                    table.append(int(position + i).to_bytes(2, "big") + int(k).to_bytes(8, "big"))
+            position += bands
+        return b"".join(table)
+
+    def _query_signature(self, minhash: Any, limit: int | None) -> list[IndexMatch]:
+        # A precomputed rewrite-tier MinHash: candidates from the rewrite tier's bands (all
+        # documents in a small index), judged on estimated Jaccard (estimated_verdict).
+        sig = signature_of(minhash, self.num_perm, self.seed)
+        if self._store.count() < self.exact_below:
+            found = self._store.get_many(self._store.keys())
+        else:
+            found = self._store.get_many(self._store.candidates(self._signature_tokens(sig)))
+        matches = []
+        for key, other in found:
+            theirs = signature_batch([other.rewrite], self.num_perm, self.seed)[0]
+            verdict, score = estimated_verdict(sig, theirs, self.thresholds)
             if verdict != "unrelated":
                 matches.append(IndexMatch(key=key, score=score, verdict=verdict))
         matches.sort(key=lambda m: (VERDICTS.index(m.verdict), -m.score, key_order(m.key)))

@@ -21,6 +21,8 @@ __all__ = [
     "connected_components",
     "lsh_candidate_pairs",
     "lsh_params",
+    "pair_codes",
+    "pair_codes_reference",
     "pairing_orders",
     "union_find",
 ]
@@ -104,10 +106,67 @@ def band_keys_batch(signatures: U32, bands: int, rows: int) -> U64:
     return np.ascontiguousarray(_band_keys_t(sig_t, bands, rows).T)
 
 
-def _pair_codes_t(keys_t: U64, max_bucket: int, n: int) -> list[npt.NDArray[np.int64]]:
-    # Pair codes i * n + j (i < j) of documents sharing a key in a row of keys_t
-    # (bands, n). The argsort need not be stable (4x faster than a stable one): the
-    # members of a bucket are sorted before they are paired.
+def pair_codes(keys_t: U64, max_bucket: int, n: int) -> list[npt.NDArray[np.int64]]:
+    """Pair codes ``i * n + j`` (``i < j``) of documents sharing a key in a row of
+    ``keys_t`` ``(bands, n)``, the same set as :func:`pair_codes_reference`, in a fixed
+    number of array passes over all bands and buckets at once: each row is sorted, runs
+    of equal keys are found on the flattened rows, and the pairs of every run come from
+    repeat/cumsum arithmetic (a run larger than ``max_bucket > 0`` gives the star around
+    its smallest member instead)."""
+    keys_t = np.asarray(keys_t, dtype=np.uint64)
+    bands = keys_t.shape[0]
+    if n < 2 or bands == 0:
+        return []
+    order = np.argsort(keys_t, axis=1).astype(np.int64)
+    sk = np.take_along_axis(keys_t, order, axis=1)
+    # A run starts at each row start and wherever the key changes within a row.
+    starts_mask = np.ones((bands, n), dtype=bool)
+    starts_mask[:, 1:] = sk[:, 1:] != sk[:, :-1]
+    flat_order = order.reshape(-1)
+    run_start = np.flatnonzero(starts_mask.reshape(-1))
+    size = np.diff(np.append(run_start, bands * n))
+    keep = size >= 2
+    run_start, size = run_start[keep], size[keep]
+    if run_start.size == 0:
+        return []
+    codes: list[npt.NDArray[np.int64]] = []
+    big = (size > max_bucket) if max_bucket else np.zeros(size.size, dtype=bool)
+    if big.any():
+        bs, bz = run_start[big], size[big]
+        idx = _run_positions(bs, bz)
+        members = flat_order[idx]
+        first = np.minimum.reduceat(members, np.concatenate(([0], np.cumsum(bz)[:-1])))
+        centre = np.repeat(first, bz)
+        other = members != centre
+        codes.append(centre[other] * n + members[other])
+    small = ~big
+    if small.any():
+        ss, sz = run_start[small], size[small]
+        # Element p of a run of size s pairs with the s - 1 - p elements after it.
+        pos = _run_positions(ss, sz)
+        within = pos - np.repeat(ss, sz)
+        count = np.repeat(sz, sz) - 1 - within
+        left = np.repeat(pos, count)
+        offsets = np.arange(left.size, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+        right = left + 1 + offsets
+        x, y = flat_order[left], flat_order[right]
+        codes.append(np.minimum(x, y) * n + np.maximum(x, y))
+    return codes
+
+
+def _run_positions(
+    starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    # The flat positions start, start + 1, ..., start + size - 1 of every run, concatenated.
+    total = int(sizes.sum())
+    base = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
+    return base + np.arange(total, dtype=np.int64)
+
+
+def pair_codes_reference(keys_t: U64, max_bucket: int, n: int) -> list[npt.NDArray[np.int64]]:
+    """Pair codes ``i * n + j`` (``i < j``) of documents sharing a key in a row of
+    ``keys_t`` ``(bands, n)``, bucket by bucket: the plain reference that
+    :func:`pair_codes` (all buckets at once) is tested against."""
     codes: list[npt.NDArray[np.int64]] = []
     for col in keys_t:
         order = np.argsort(col)
@@ -162,7 +221,7 @@ def lsh_candidate_pairs(
     orders = pairing_orders(sig.shape[1], pairings)
     codes: list[npt.NDArray[np.int64]] = []
     for done, order in enumerate(orders, 1):
-        codes.extend(_pair_codes_t(_band_keys_t(sig_t[order], bands, rows), max_bucket, n))
+        codes.extend(pair_codes(_band_keys_t(sig_t[order], bands, rows), max_bucket, n))
         if progress is not None:
             progress(done, len(orders))
     return _codes_to_pairs(codes, n)
@@ -176,7 +235,7 @@ def candidate_pairs_from_band_keys(keys: U64, max_bucket: int = 0) -> npt.NDArra
     when ``s > max_bucket > 0`` (hot buckets: one representative edge each, not s²)."""
     keys = np.asarray(keys, dtype=np.uint64)
     n = keys.shape[0]
-    return _codes_to_pairs(_pair_codes_t(np.ascontiguousarray(keys.T), max_bucket, n), n)
+    return _codes_to_pairs(pair_codes(np.ascontiguousarray(keys.T), max_bucket, n), n)
 
 
 # --- stage 6: clustering ---------------------------------------------------------------
