@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from textforensics.app.files import (
     Encoding,
     InputError,
-    atomic_write,
     discover,
     iter_chunks,
     read_text,
     sniff,
 )
+from textforensics.storage import atomic_write
 from textforensics.text import LineIndex
 
 TEXTS = st.text(

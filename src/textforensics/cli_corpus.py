@@ -38,6 +38,7 @@ from .app.scan import ScanContext, ScanJob, scan_job
 from .app.strip import explain, strip_text
 from .cli import EXIT_ERROR, EXIT_OK, Out, Progress, exit_status, input_files, read_whole
 from .results import JSONValue
+from .storage import atomic_write
 
 __all__ = ["run_dupes", "run_strip", "scan_parallel"]
 
@@ -239,10 +240,7 @@ def _strip_batch(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         if args.output_dir:
             target = output_path(args.output_dir, doc)
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            tmp = f"{target}.tmp-{os.getpid()}"
-            with open(tmp, "w", encoding="utf-8", newline="") as f:
-                f.write(result.text)
-            os.replace(tmp, target)
+            atomic_write(target, result.text.encode("utf-8"))
         else:
             record = {
                 args.id_field: doc.key,

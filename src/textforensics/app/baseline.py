@@ -3,7 +3,7 @@ that only new findings fail a check.
 
 A baseline is data: plain JSON, validated on load (version, shape, field types; nesting
 and size bounded), any problem a :class:`~textforensics.app.config.ConfigError` naming the
-file. It is written atomically (see :class:`~textforensics.app.files.AtomicWriter`) under a
+file. It is written atomically (see :class:`~textforensics.storage.AtomicWriter`) under a
 file lock (``<baseline>.lock``), so concurrent runs never interleave their writes."""
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from ..storage import atomic_write
 from .config import ConfigError
-from .files import atomic_write
 from .report import Located
 
 __all__ = ["BASELINE_VERSION", "Baseline", "save_baseline"]
@@ -147,7 +147,7 @@ def save_baseline(
         raise ConfigError(f"{path}: cannot write the baseline: not a regular file")
     try:
         with FileLock(os.path.realpath(path) + ".lock", timeout=_LOCK_TIMEOUT):
-            atomic_write(path, [data])  # keeps an existing file's mode and owner
+            atomic_write(path, data, keep_owner=True)  # keeps an existing file's mode and owner
     except Timeout:
         raise ConfigError(
             f"{path}: another run has held the baseline's lock for {_LOCK_TIMEOUT:.0f} s"

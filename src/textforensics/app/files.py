@@ -9,11 +9,9 @@
   invalid byte is reported with its byte offset.
 - Only regular files are opened: a FIFO, device or socket is skipped without opening it
   (opening a FIFO blocks until someone writes to it).
-- Writing: atomically (a temporary file in the same directory, fsynced, then
-  :func:`os.replace`), keeping the file's mode, owner and group, the BOM and the encoding;
-  line endings are kept because text is never newline-translated. Temporary files have
-  recognisable names (:func:`is_temp_name`) that discovery skips, and are removed on any
-  error and on SIGTERM/SIGHUP (SIGKILL cannot be caught: what it leaves is skipped).
+- Writing is :class:`textforensics.storage.AtomicWriter`'s (the package's one atomic
+  write). Its temporary files have recognisable names (:func:`is_temp_name`, defined
+  there) that discovery skips (SIGKILL cannot be caught: what it leaves is skipped).
 
 Nothing here prints: problems are raised as :class:`InputError` for the caller to report.
 """
@@ -21,18 +19,15 @@ Nothing here prints: problems are raised as :class:`InputError` for the caller t
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
-import signal
 import stat
 import sys
-import tempfile
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, TracebackType
 from typing import BinaryIO
+
+from ..storage import TEMP_PREFIX, TEMP_SUFFIX, is_temp_name
 
 __all__ = [
     "DEFAULT_CHUNK_CHARS",
@@ -40,17 +35,14 @@ __all__ = [
     "STDIN",
     "TEMP_PREFIX",
     "TEMP_SUFFIX",
-    "AtomicWriter",
     "Encoding",
     "InputError",
     "TextChunk",
-    "atomic_write",
     "discover",
     "is_hidden",
     "is_temp_name",
     "iter_chunks",
     "read_text",
-    "signals_raise",
 ]
 
 STDIN = "-"
@@ -80,16 +72,6 @@ SKIP_DIRS = frozenset(
     }
 )
 """Directory names never entered when a directory is walked."""
-
-
-TEMP_PREFIX = ".textforensics-"
-TEMP_SUFFIX = ".tmp"
-"""Temporary files written next to their target are named ``TEMP_PREFIX...TEMP_SUFFIX``."""
-
-
-def is_temp_name(name: str) -> bool:
-    """Whether the file name ``name`` (no directory) is one of our temporary files."""
-    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX)
 
 
 class InputError(Exception):
@@ -314,131 +296,6 @@ def read_text(path: str, *, max_chars: int | None = None) -> tuple[str, Encoding
             )
         parts.append(chunk.text)
     return "".join(parts), (encodings[0] if encodings else Encoding("utf-8"))
-
-
-@contextlib.contextmanager
-def signals_raise() -> Iterator[None]:
-    """While inside, SIGTERM and SIGHUP raise :class:`SystemExit` (exit status 128 + the
-    signal) so that ``finally`` blocks run and temporary files are removed. Only the main
-    thread can install handlers: elsewhere this does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
-
-    wanted = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s]
-    previous = {}
-    try:
-        for signum in wanted:
-            previous[signum] = signal.signal(signum, handler)
-        yield
-    finally:
-        for signum, old in previous.items():
-            signal.signal(signum, old)
-
-
-class AtomicWriter:
-    """A new version of ``path`` written to a temporary file in the same directory and
-    renamed over it by :meth:`commit`; leaving the ``with`` block without committing (an
-    error, a signal) removes the temporary file and leaves ``path`` untouched.
-
-    An existing file keeps its permission bits, owner and group (changing the owner needs
-    the right to, e.g. root: otherwise :meth:`commit` raises :class:`PermissionError`
-    rather than hand the file to someone else); a new file gets the default mode
-    (0666 minus the umask). ``path`` itself is replaced: resolve symbolic links first if
-    the link should stay a link.
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.directory = os.path.dirname(os.path.abspath(path))
-        self.tmp: str | None = None
-        self._file: BinaryIO | None = None
-        self._signals = signals_raise()
-
-    def __enter__(self) -> AtomicWriter:
-        self._signals.__enter__()
-        try:
-            fd, self.tmp = tempfile.mkstemp(
-                prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.directory
-            )
-            self._file = os.fdopen(fd, "wb")
-        except BaseException:
-            self._cleanup()
-            self._signals.__exit__(None, None, None)
-            raise
-        return self
-
-    def write(self, data: bytes) -> None:
-        assert self._file is not None, "AtomicWriter used outside its with block"
-        self._file.write(data)
-
-    def commit(self, check: Callable[[], None] | None = None) -> None:
-        """Flush and fsync the new content, give it the original's mode and owner, call
-        ``check`` (which raises to refuse the replacement), then rename it over ``path``."""
-        assert self._file is not None
-        assert self.tmp is not None
-        out, self._file = self._file, None
-        out.flush()
-        os.fsync(out.fileno())
-        out.close()
-        try:
-            st: os.stat_result | None = os.stat(self.path)
-        except FileNotFoundError:
-            st = None
-        if st is not None:
-            os.chmod(self.tmp, stat.S_IMODE(st.st_mode))
-            mine = os.stat(self.tmp)
-            if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid) and hasattr(os, "chown"):
-                os.chown(self.tmp, st.st_uid, st.st_gid)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self.tmp, 0o666 & ~umask)
-        if check is not None:
-            check()
-        os.replace(self.tmp, self.path)
-        self.tmp = None
-        with contextlib.suppress(OSError):  # make the rename itself durable
-            dir_fd = os.open(self.directory, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-
-    def _cleanup(self) -> None:
-        if self._file is not None:
-            with contextlib.suppress(OSError):
-                self._file.close()
-            self._file = None
-        if self.tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self.tmp)
-            self.tmp = None
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        try:
-            self._cleanup()
-        finally:
-            self._signals.__exit__(exc_type, exc, tb)
-
-
-def atomic_write(path: str, data: Iterable[bytes]) -> None:
-    """Replace (or create) the file at ``path`` with ``data`` atomically (see
-    :class:`AtomicWriter`). A symbolic link is followed, so the link stays a link. On any
-    error the original is untouched and the temporary file removed."""
-    target = os.path.realpath(path)
-    with AtomicWriter(target) as out:
-        for piece in data:
-            out.write(piece)
-        out.commit()
 
 
 class _Globs:

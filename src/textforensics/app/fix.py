@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from ..homoglyphs import fix_homoglyphs
 from ..results import JSONValue
+from ..storage import AtomicWriter
 from ..text import LineIndex
 from ..vocab import FIXABLE_KINDS
-from .files import STDIN, AtomicWriter, Encoding, InputError, TextChunk, iter_chunks
+from .files import STDIN, Encoding, InputError, TextChunk, iter_chunks
 from .output import UsageError
 from .report import safe
 from .scan import ScanContext, chunk_findings
@@ -322,7 +323,7 @@ def _fix_stream(
             refused = _refusal(target, st0, opts)
             if refused is not None:
                 raise refused
-            writer = stack.enter_context(AtomicWriter(target))
+            writer = stack.enter_context(AtomicWriter(target, keep_owner=True))
             writer.write(encoding.bom)
             if spilled:
                 _copy_prefix(target, len(encoding.bom), spilled, writer)

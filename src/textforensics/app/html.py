@@ -17,12 +17,9 @@ body with ``textContent``; a file holding ``</script>`` or markup cannot break o
 from __future__ import annotations
 
 import bisect
-import contextlib
 import html
 import itertools
 import json
-import os
-import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +28,7 @@ from ..boilerplate import strip_boilerplate
 from ..duplicates import compare, find_duplicates
 from ..homoglyphs import find_homoglyphs, fix_homoglyphs
 from ..results import AlignedPassage, FixStep, HomoglyphFinding, JSONValue, TextBlock
+from ..storage import atomic_write
 from ..vocab import FIXABLE_KINDS, severity_rank
 from .config import Config
 
@@ -445,21 +443,6 @@ def render_html(report: Report, *, title: str = "textforensics report", version:
 
 
 def write_report(path: str, page: str) -> None:
-    """Write ``page`` to ``path`` atomically (a temporary file renamed over it), so a
-    reader never sees half a report; a new file gets the usual ``0o666 & ~umask`` mode."""
-    target = os.path.realpath(path)
-    directory = os.path.dirname(target) or "."
-    umask = os.umask(0)
-    os.umask(umask)
-    fd, tmp = tempfile.mkstemp(prefix=".textforensics-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(page.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Write ``page`` to ``path`` atomically (:func:`textforensics.storage.atomic_write`),
+    so a reader never sees half a report."""
+    atomic_write(path, page.encode("utf-8"))

@@ -27,12 +27,10 @@ call :meth:`NameGuard.check` at once; the fold table is built once under a lock.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
 import os
-import tempfile
 import threading
 import unicodedata
 import zipfile
@@ -45,6 +43,7 @@ import numpy.typing as npt
 import regex
 
 from ..results import NameMatch
+from ..storage import AtomicWriter
 from ..tables import UNICODE_VERSION, confusable_prototypes
 from ..vocab import NAME_MATCH_KINDS, NameMatchKind
 
@@ -433,18 +432,10 @@ class NameGuard:
             "sha256": _checksum(arrays),
         }
         raw = json.dumps(header, sort_keys=True).encode()
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                arrays["header"] = np.frombuffer(raw, dtype=np.uint8)
-                np.savez(fh, allow_pickle=False, **arrays)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        arrays["header"] = np.frombuffer(raw, dtype=np.uint8)
+        with AtomicWriter(os.path.realpath(target)) as out:
+            np.savez(out.file, allow_pickle=False, **arrays)
+            out.commit()
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> NameGuard:
