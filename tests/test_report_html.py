@@ -224,6 +224,7 @@ def test_browser_homoglyph_highlighted_with_hover(page: Any) -> None:
     section = page.locator("#f1")
     assert section.locator(".hg").count() == 0  # lazy: not rendered before it is opened
     section.locator("summary").click()
+    page.wait_for_selector("#f1[data-done]", state="attached")  # rendered on the toggle event
     mark = section.locator(".hg", has_text="rshinin")
     assert mark.count() == 1
     mark.scroll_into_view_if_needed()
@@ -235,7 +236,7 @@ def test_browser_homoglyph_highlighted_with_hover(page: Any) -> None:
     tip = page.locator("#tip")
     assert not tip.is_visible()
     mark.hover()
-    assert tip.is_visible()
+    tip.wait_for(state="visible")
     text = tip.inner_text()
     assert "TF101 confusable" in text
     assert "U+0435 CYRILLIC SMALL LETTER IE" in text
@@ -244,6 +245,7 @@ def test_browser_homoglyph_highlighted_with_hover(page: Any) -> None:
 
 def test_browser_boilerplate_struck_through_with_kinds(page: Any) -> None:
     page.click("#f3 > summary")
+    page.wait_for_selector("#f3[data-done]", state="attached")  # rendered on the toggle event
     blocks = page.locator("#f3 del.bp")
     assert blocks.count() == 28
     kinds = set(blocks.evaluate_all("els => els.map(e => e.dataset.kind)"))
@@ -266,6 +268,7 @@ def test_browser_boilerplate_struck_through_with_kinds(page: Any) -> None:
     # The files without boilerplate lose nothing.
     for i in (0, 1, 2):
         page.click(f"#f{i} > summary")
+        page.wait_for_selector(f"#f{i}[data-done]", state="attached")
         assert page.locator(f"#f{i} del.bp").count() == 0
 
 
