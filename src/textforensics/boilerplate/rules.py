@@ -141,7 +141,7 @@ def classify_pass(
                 "comment section (opens it: widget or heading)" if i == section_at else after,
             )
         rest[sec] = False
-    for run in thread_runs(_thread_marks(page)[active], nw, is_long):
+    for run in thread_runs(_thread_marks(page)[active], nw, is_long, p2a):
         if run.discussion:
             continue  # the page is the discussion: its posts stay
         sec = rest[run.start : run.end + 1].nonzero()[0] + run.start

@@ -58,7 +58,7 @@ _CONTROL_GLUE = _word_set(
     fa ora ore giorno giorni settimana settimane mese mesi anno anni sett
     há anos ano
     назад час часа часов день дня дней неделю недели недель месяц месяца месяцев год года лет
-    минуту минуты минут
+    минуту минуты минут ч д г мин сек нед мес
     """
 )
 # A count or a compact age as it is after digits become 0 ("0", "0h", "0y", "0min").
@@ -120,7 +120,8 @@ _COMMENT_NOUN = (
 _STRONG_OPENER_RE = regex.compile(
     rf"^(?:\d+\s+{_COMMENT_NOUN}\b.*"
     rf"|(?:\p{{L}}+\s+){{0,3}}{_COMMENT_NOUN}\s*[(:\[]?\s*\d*\s*[)\]]?\W*"
-    r"|\d+\s+thoughts?\s+on\b.*"
+    r"|\d+\s+(?:thoughts?|réflexions?|pensées|gedanken|pensamientos|pensieri|pensamentos"
+    r"|мысл\p{L}*|opinions?|opiniones|opinioni|opiniões|мнени\p{L}*)\s+\p{L}+\b.*"
     r"|.*\b(?:guestbook|gästebuch|libro de visitas|livre d'or|libro degli ospiti"
     r"|livro de visitas|гостев\p{L}+ книг\p{L}+)\b.*"
     r"|join the (?:discussion|conversation)\b.*"
@@ -182,7 +183,8 @@ def block_marks(
                 m = OPENER | STRONG
             elif opener(line) is not None:
                 m = OPENER
-        if not m and header(line) is not None:
+        # a long line ending a sentence is prose that mentions a date, not a header
+        if not m and (len(ws) <= 8 or line[-1] not in ".!?") and header(line) is not None:
             m = HEADER
         marks[i] = m
     return marks
@@ -198,9 +200,11 @@ class Run:
     discussion: bool
 
 
-def thread_runs(marks: np.ndarray, nw: np.ndarray, is_long: np.ndarray) -> list[Run]:
-    """The comment threads among the active blocks (``marks``, ``nw``, ``is_long``
-    indexed by active block)."""
+def thread_runs(
+    marks: np.ndarray, nw: np.ndarray, is_long: np.ndarray, scores: np.ndarray
+) -> list[Run]:
+    """The comment threads among the active blocks (``marks``, ``nw``, ``is_long`` and
+    the blocks' content ``scores``, indexed by active block)."""
     at = ((marks & (HEADER | CONTROL)) != 0).nonzero()[0]
     if len(at) == 0:
         return []
@@ -223,7 +227,7 @@ def thread_runs(marks: np.ndarray, nw: np.ndarray, is_long: np.ndarray) -> list[
         # Under an article the thread goes; on a page that is the discussion (no article
         # above; or, without an opener naming comments, a first post no longer than
         # the posts after it) the posts stay.
-        article = _article_words(marks, nw, is_long, first)
+        article = _article_words(marks, nw, scores, first)
         posts = int(nw[start : end + 1][is_long[start : end + 1]].sum())
         is_article = article >= _ARTICLE_WORDS and (strong or article >= posts)
         runs.append(Run(start, end, discussion=not is_article))
@@ -234,12 +238,12 @@ def thread_runs(marks: np.ndarray, nw: np.ndarray, is_long: np.ndarray) -> list[
 _ARTICLE_WORDS = 100
 
 
-def _article_words(marks: np.ndarray, nw: np.ndarray, is_long: np.ndarray, first: int) -> int:
-    """The words of an article above the thread's first marker: of its long paragraphs
-    not within four blocks after a header (those are posts of the page's own discussion,
-    a forum topic's first post)."""
+def _article_words(marks: np.ndarray, nw: np.ndarray, scores: np.ndarray, first: int) -> int:
+    """The words of an article above the thread's first marker: of its paragraphs (8
+    words or more, content by their score) not within four blocks after a header (those
+    are posts of the page's own discussion, a forum topic's first post)."""
     stop = max(first - 2, 0)
-    longs = is_long[:stop].nonzero()[0]
+    longs = ((nw[:stop] >= 8) & (scores[:stop] >= 0.5)).nonzero()[0]
     if not len(longs):
         return 0
     heads = (marks[:stop] & HEADER).nonzero()[0]
