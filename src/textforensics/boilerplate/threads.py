@@ -235,15 +235,15 @@ def thread_runs(
 
 
 # An article above a thread: this many words in long paragraphs that are not posts.
-_ARTICLE_WORDS = 100
+_ARTICLE_WORDS = 150
 
 
 def _article_words(marks: np.ndarray, nw: np.ndarray, scores: np.ndarray, first: int) -> int:
-    """The words of an article above the thread's first marker: of its paragraphs (8
+    """The words of an article above the thread's first marker: of its paragraphs (12
     words or more, content by their score) not within four blocks after a header (those
     are posts of the page's own discussion, a forum topic's first post)."""
     stop = max(first - 2, 0)
-    longs = ((nw[:stop] >= 8) & (scores[:stop] >= 0.5)).nonzero()[0]
+    longs = ((nw[:stop] >= 12) & (scores[:stop] >= 0.5)).nonzero()[0]
     if not len(longs):
         return 0
     heads = (marks[:stop] & HEADER).nonzero()[0]
