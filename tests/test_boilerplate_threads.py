@@ -43,7 +43,7 @@ ARTICLE = "\n\n".join(
 
 def _marks(text: str) -> list[int]:
     page = read_page(text)
-    return block_marks(page.contents, page.words, page.word_off, page.nw).tolist()
+    return block_marks(page.contents, page.words, page.word_off, page.nw, page.has_digit).tolist()
 
 
 @pytest.mark.parametrize(
@@ -210,6 +210,6 @@ def test_runs_are_ordered_disjoint_and_in_range(marks: list[int], words: list[in
 @given(st.text(alphabet=st.sampled_from("ab1 .:·•-\n|#@"), max_size=300))
 def test_marks_cover_every_block(text: str) -> None:
     page = read_page(text)
-    marks = block_marks(page.contents, page.words, page.word_off, page.nw)
+    marks = block_marks(page.contents, page.words, page.word_off, page.nw, page.has_digit)
     assert marks.shape == (page.n,)
     assert not marks[page.nw == 0].any()

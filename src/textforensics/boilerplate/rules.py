@@ -230,7 +230,9 @@ _HIT_TEXT = {
 def _thread_marks(page: Page) -> np.ndarray:
     """The page's thread marks (:func:`threads.block_marks`), made on the first pass."""
     if page.thread_marks is None:
-        page.thread_marks = block_marks(page.contents, page.words, page.word_off, page.nw)
+        page.thread_marks = block_marks(
+            page.contents, page.words, page.word_off, page.nw, page.has_digit
+        )
     return page.thread_marks
 
 

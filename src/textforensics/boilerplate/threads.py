@@ -17,6 +17,7 @@ Q&A page): its posts stay.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,7 +107,11 @@ _SAYS = (
     r"|écrit|a écrit|ha scritto|scrive|disse|diz|escreveu|пишет|написал|написала|сказал"
     r"|говорит)\s*(?::|\.\.\.|…)\s*\Z"
 )
-_HEADER_RE = regex.compile(rf"(?:{_TIME})|(?:{_SAYS})", regex.IGNORECASE | regex.VERSION0)
+# Matched on the case-folded line with the standard library's engine (letters as
+# [^\W\d_]): several times faster here than case-insensitive matching, same matches.
+_HEADER_RE = re.compile(
+    rf"(?:{_TIME})|(?:{_SAYS})".replace(r"\p{L}", r"[^\W\d_]").replace(r"\p{{L}}", r"[^\W\d_]")
+)
 
 # Lines that open or frame a thread: a comment count, a heading, sort and load controls.
 _COMMENT_NOUN = (
@@ -141,6 +146,26 @@ _OPENER_RE = regex.compile(
     regex.IGNORECASE | regex.VERSION0,
 )
 
+# The words without which a line cannot be an opener (unless it has a digit) or a
+# header (unless it has a digit or ends in a colon or dots): the patterns' key words.
+_OPENER_HINTS = _word_set(
+    """
+    comment comments kommentar kommentare comentario comentarios commentaire commentaires
+    commento commenti comentário comentários comentarios response responses replies
+    respuestas réponses risposte respostas antworten thoughts reaktionen reacciones
+    réactions reazioni reações einträge eintrag entries mensajes messages messaggi
+    mensagens комментарий комментарии комментариев комментария ответы ответов ответа
+    сообщения сообщений guestbook gästebuch libro livre livro visitas ospiti гостевая
+    гостевой книга sort sorted sortieren ordenar trier ordina classificar сортировать
+    сортировка load show view see facebook plugin plug powered newest oldest most join
+    """
+)
+_TIME_HINTS = _word_set(
+    """
+    ago vor hace il fa há atrás назад yesterday gestern ayer hier ieri ontem вчера now eben
+    минуту час день неделю месяц год
+    """
+)
 MAX_HEADER_WORDS = 20
 MAX_HEADER_CHARS = 160
 # Marks of the blocks: 1 header, 2 control line, 4 opener (a block may be an opener and
@@ -151,17 +176,27 @@ _GAP = 14
 
 
 def block_marks(
-    contents: list[str], words: list[str], word_off: np.ndarray, nw: np.ndarray
+    contents: list[str],
+    words: list[str],
+    word_off: np.ndarray,
+    nw: np.ndarray,
+    has_digit: np.ndarray,
 ) -> np.ndarray:
     """The thread marks (``HEADER | CONTROL | OPENER`` bits) of each block; ``words``:
     the key tokens (digits as 0) of all blocks, block ``i``'s from ``word_off[i]`` to
-    ``word_off[i + 1]``; ``nw`` their count."""
+    ``word_off[i + 1]``; ``nw`` their count; ``has_digit``: the line holds a digit.
+
+    The patterns run only on lines that could match them (a digit, a hint word, a
+    closing colon): most short lines of a page are menus, and the patterns cost more
+    than all the rest of a page's stripping."""
     n = len(contents)
     marks = np.zeros(n, dtype=np.int8)
     short = ((nw > 0) & (nw <= MAX_HEADER_WORDS)).nonzero()[0].tolist()
     controls, glue, count = _CONTROL_WORDS, _CONTROL_GLUE, _COUNT_RE.match
     header, opener, strong_opener = _HEADER_RE.search, _OPENER_RE.match, _STRONG_OPENER_RE.match
     off = word_off.tolist()
+    digits = has_digit.tolist()
+    opener_hints, time_hints = _OPENER_HINTS, _TIME_HINTS
     for i in short:
         line = contents[i]
         if len(line) > MAX_HEADER_CHARS:
@@ -171,20 +206,26 @@ def block_marks(
         for w in ws:
             if w in controls:
                 strong = True
-            elif w not in glue and count(w) is None:
+            elif w not in glue and (w[0] != "0" or count(w) is None):
                 break
         else:
             if strong:
                 marks[i] = CONTROL
                 continue
         m = 0
-        if len(ws) <= 8:
+        digit = digits[i]
+        if len(ws) <= 8 and (digit or not opener_hints.isdisjoint(ws)):
             if strong_opener(line) is not None:
                 m = OPENER | STRONG
             elif opener(line) is not None:
                 m = OPENER
         # a long line ending a sentence is prose that mentions a date, not a header
-        if not m and (len(ws) <= 8 or line[-1] not in ".!?") and header(line) is not None:
+        if (
+            not m
+            and (digit or line[-1] in ":.…" or not time_hints.isdisjoint(ws))
+            and (len(ws) <= 8 or line[-1] not in ".!?")
+            and header(line.casefold()) is not None
+        ):
             m = HEADER
         marks[i] = m
     return marks
