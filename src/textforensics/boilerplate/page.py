@@ -111,6 +111,7 @@ class Page:
     by_language: dict[str | None, Own] = field(default_factory=dict)
     word_info: np.ndarray | None = None  # per word: word_info()
     headline_list: list[bool] = field(default_factory=list)  # headline, as a list
+    thread_marks: np.ndarray | None = None  # threads.block_marks, made when first needed
 
 
 @dataclass(slots=True)

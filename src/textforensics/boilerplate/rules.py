@@ -30,6 +30,7 @@ from .features import (
 )
 from .page import Own, Page
 from .site import BoilerplateModel
+from .threads import block_marks, thread_runs
 
 
 def _own_sums(own: Own, classifier: BlockClassifier) -> np.ndarray:
@@ -56,6 +57,7 @@ _KIND_REASON = {
 KEPT_BLANK, KEPT_TITLE, KEPT_LEAD, KEPT_SCORE = 1, 2, 3, 4
 
 
+_THREAD_REASON = "comment thread (repeated author-and-time headers, reply controls)"
 _RELATED_TAIL_REASON = "related links (trailing run of headline-like lines)"
 
 
@@ -139,6 +141,13 @@ def classify_pass(
                 "comment section (opens it: widget or heading)" if i == section_at else after,
             )
         rest[sec] = False
+    for run in thread_runs(_thread_marks(page)[active], nw, is_long, p2a):
+        if run.discussion:
+            continue  # the page is the discussion: its posts stay
+        sec = rest[run.start : run.end + 1].nonzero()[0] + run.start
+        for i in sec.tolist():
+            removed[i] = ("comments", _THREAD_REASON)
+        rest[sec] = False
     if model is not None and model_counts is not None:
         mc = model_counts[ix]
         by_model = rest & page.has_key[ix] & (mc >= model.min_documents)
@@ -216,6 +225,15 @@ _HIT_TEXT = {
     "contains": "contains a phrase",
     "section": "after the comment-section marker",
 }
+
+
+def _thread_marks(page: Page) -> np.ndarray:
+    """The page's thread marks (:func:`threads.block_marks`), made on the first pass."""
+    if page.thread_marks is None:
+        page.thread_marks = block_marks(
+            page.contents, page.words, page.word_off, page.nw, page.has_digit
+        )
+    return page.thread_marks
 
 
 def _section_is_hard(nw: np.ndarray, is_long: np.ndarray, section_at: int) -> bool:
