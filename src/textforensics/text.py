@@ -40,6 +40,7 @@ __all__ = [
     "nfkc",
     "remove_default_ignorables",
     "replace_lone_surrogates",
+    "require_str",
     "skeleton",
     "tokens",
     "unify_punctuation",
@@ -159,6 +160,15 @@ def line_bounds(text: str, offset: int) -> tuple[int, int]:
     return start, end
 
 
+def require_str(value: object, name: str = "text") -> str:
+    """``value`` itself when it is a ``str``; else the ``TypeError`` every public function
+    raises at the door, naming the argument (a list or bytes would otherwise fail deep
+    inside with an unrelated error)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    return value
+
+
 # --- segmentation ---------------------------------------------------------------------
 
 
@@ -274,7 +284,7 @@ def skeleton(text: str) -> str:
     its confusable prototype, NFD again. Two strings are confusable when their skeletons
     are equal. ``skeleton(skeleton(x)) == skeleton(x)``.
     """
-    text = unicodedata.normalize("NFD", text)
+    text = unicodedata.normalize("NFD", require_str(text))
     text = remove_default_ignorables(text)
     text = text.translate(_skeleton_map())
     return unicodedata.normalize("NFD", text)
@@ -287,6 +297,7 @@ def matching_form(text: str) -> str:
 
     ``matching_form(matching_form(x)) == matching_form(x)``.
     """
+    require_str(text)
     text = unify_punctuation(remove_default_ignorables(nfkc(text)).casefold())
     if not text.isascii():
         text = fold_non_ascii_confusables(text)

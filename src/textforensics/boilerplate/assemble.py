@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..results import StripResult, TextBlock, deferred
+from ..text import require_str
 from .classifier import BlockClassifier, shipped_classifier
 from .page import own_rows, page_language, read_page
 from .rules import KEPT_REASON, KEPT_SCORE, classify_pass
@@ -45,6 +46,7 @@ def strip_boilerplate(
 
     Returns a :class:`StripResult`; its ``blocks`` partition ``text``.
     """
+    require_str(text)
     clf = shipped_classifier() if classifier is None else classifier
     thr = clf.threshold if threshold is None else threshold
     page = read_page(text)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..text import iter_lines
+from ..text import iter_lines, require_str
 from .phrases import line_key
 from .save import save_text_atomically
 
@@ -74,7 +74,10 @@ def learn_boilerplate(
     """
     counts: Counter[str] = Counter()
     n = 0
-    for doc in docs:
+    if isinstance(docs, str):
+        raise TypeError("docs must be an iterable of pages (str), not one str")
+    for i, doc in enumerate(docs):
+        require_str(doc, f"docs[{i}]")
         n += 1
         seen = set()
         for s, e in iter_lines(doc):

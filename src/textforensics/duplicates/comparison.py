@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..results import AlignedPassage, Comparison, TierSimilarity, deferred
-from ..text import LineIndex
+from ..text import LineIndex, require_str
 from .bags import bag_containment, content_pairs
 from .evidence import align, passages
 from .maintext import Spans, main_text
@@ -16,11 +16,6 @@ from .shingles import NEAR_COPY_TIER, REWRITE_TIER, analyze, shingle_form
 from .verify import DEFAULT_THRESHOLDS, Thresholds, judge, tier_similarity
 
 __all__ = ["compare", "compare_many"]
-
-
-def _check_text(name: str, value: object) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
 
 
 def _evidence(a: str, b: str, removed_a: Spans, removed_b: Spans) -> tuple[AlignedPassage, ...]:
@@ -96,8 +91,8 @@ def compare(
     converted), once, with the same result for every reader. A text without words is
     ``unrelated`` to everything, with ``reason="no_words"``.
     """
-    _check_text("a", a)
-    _check_text("b", b)
+    require_str(a, "a")
+    require_str(b, "b")
     if not isinstance(thresholds, Thresholds):
         raise TypeError(f"thresholds must be a Thresholds, not {type(thresholds).__name__}")
     prepared = (main_text(a, strip_boilerplate), main_text(b, strip_boilerplate))
@@ -122,8 +117,8 @@ def compare_many(
     for k, pair in enumerate(pairs):
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise TypeError(f"pairs[{k}] must be a tuple (a, b) of two str")
-        _check_text(f"pairs[{k}][0]", pair[0])
-        _check_text(f"pairs[{k}][1]", pair[1])
+        require_str(pair[0], f"pairs[{k}][0]")
+        require_str(pair[1], f"pairs[{k}][1]")
         plist.append(pair)
     slot: dict[str, int] = {}
     texts: list[str] = []

@@ -8,6 +8,7 @@ from array import array
 from collections.abc import Iterable
 
 from ..results import FixResult, FixStep, HomoglyphFinding
+from ..text import require_str
 from ..vocab import FIXABLE_KINDS
 from .hidden import is_variation_selector
 from .scan import find_homoglyphs
@@ -59,8 +60,7 @@ def fix_homoglyphs(text: str) -> FixResult:
     still refers to the original text. ``mixed_script`` and ``mixed_numbers`` findings have
     no safe automatic fix and are left alone.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be str, not {type(text).__name__}")
+    require_str(text)
     findings, steps = fix_round(text)
     plan = tuple(steps[k] for k in sorted(steps))
     fixed = apply_plan(text, plan)
@@ -128,8 +128,7 @@ def apply_plan(text: str, plan: Iterable[FixStep]) -> str:
     not fit the text (a step ends before it starts or outside the text, its ``old`` is not
     at its offsets, or steps overlap) and ``TypeError`` when ``text`` is not a ``str`` or
     ``plan`` does not hold :class:`~textforensics.results.FixStep` items."""
-    if not isinstance(text, str):
-        raise TypeError(f"text must be str, not {type(text).__name__}")
+    require_str(text)
     if isinstance(plan, (str, bytes)):
         raise TypeError(f"plan must be an iterable of FixStep, not {type(plan).__name__}")
     steps = list(plan)

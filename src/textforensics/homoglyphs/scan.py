@@ -24,7 +24,7 @@ import numpy.typing as npt
 import regex
 
 from ..results import HomoglyphFinding, Severity, severity_rank
-from ..text import WORD_RE
+from ..text import WORD_RE, require_str
 from ..vocab import HOMOGLYPH_KINDS, SEVERITIES
 from .context import Context
 from .data import (
@@ -376,8 +376,7 @@ def find_homoglyphs(
     ``min_severity`` drops lighter findings.
     Never raises on any ``str`` (lone surrogates included).
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be str, not {type(text).__name__}")
+    require_str(text)
     if text.isascii():
         if kinds is not None or min_severity != "info":
             _wanted(kinds, min_severity)  # arguments are checked whatever the text
