@@ -194,9 +194,11 @@ def test_hot_bucket_and_empty_texts_equal_local(ray_local: None, cc_method: str)
     report = local_find_duplicates(docs)
     assert _ray_clusters(rows) == sorted(tuple(sorted(c.keys)) for c in report.clusters)
     _check_rows(rows, docs)
-    # The 150 empty texts are one wording and the 300 copies another, so they add no
-    # pairs; the candidate pairs are exactly the local LSH's.
-    assert stats.wordings == len(docs) - 149 - 299
+    # The 150 empty texts have no words (no wording, no band) and the 300 copies are one
+    # wording, so they add no pairs.
+    assert stats.wordings == len(docs) - 150 - 299
+    assert stats.wordless == 150
+    assert stats.documents == len(docs)
     assert stats.candidate_pairs == report.candidate_pairs
 
 
@@ -237,14 +239,62 @@ def test_edge_inputs(ray_local: None) -> None:
 
     one = find_duplicates(ray.data.from_items([{"id": 1, "text": "one document"}]), id_column="id")
     assert [(r["cluster"], r["is_duplicate"]) for r in one.take_all()] == [(1, False)]
-    # Null and empty texts are one wording; a lone surrogate does not crash.
+    # Null and empty texts have no words: they relate to nothing (as locally); a lone
+    # surrogate does not crash.
     rows = [{"id": 5, "text": None}, {"id": 2, "text": ""}, {"id": 9, "text": "\ud800 lone"}]
     got = {
         r["id"]: (r["cluster"], r["is_duplicate"], r["verdict"])
         for r in find_duplicates(ray.data.from_items(rows), id_column="id").take_all()
     }
-    assert got == {5: (2, True, "identical"), 2: (2, False, None), 9: (9, False, None)}
+    assert got == {5: (5, False, None), 2: (2, False, None), 9: (9, False, None)}
     empty = ray.data.from_arrow(
         pa.table({"id": pa.array([], pa.int64()), "text": pa.array([], pa.string())})
     )
     assert find_duplicates(empty, id_column="id").take_all() == []
+
+
+def test_verify_partition_judges_as_compare(seed_docs: dict[int, str]) -> None:
+    # The verification UDF runs the local judge: excerpts, word-less texts and the
+    # content-pair signal (word order reversed in most runs of three words: few shared
+    # 3-grams, the same content pairs; a rewrite only by that signal) get compare's
+    # verdicts and scores.
+    import pyarrow as pa
+
+    from textforensics.duplicates.ray import verify_partition
+    from textforensics.duplicates.verify import DEFAULT_THRESHOLDS
+
+    docs = dict(seed_docs)
+    words = seed_docs[0].split()
+    shuffled: list[str] = []
+    for j, i in enumerate(range(0, len(words), 3)):
+        shuffled.extend(words[i : i + 3] if j % 6 == 0 else reversed(words[i : i + 3]))
+    docs[10] = " ".join(shuffled)
+    docs[11] = seed_docs[0].split("\n\n")[0]
+    docs[12] = " ,;! 🙂 "
+    docs[13] = "..."
+    keys = sorted(docs)
+    pairs = [(a, b) for x, a in enumerate(keys) for b in keys[x + 1 :]]
+    rows = [(a, b, side, docs[b if side else a]) for a, b in pairs for side in (0, 1)]
+    group = pa.table(
+        {
+            "lo": pa.array([r[0] for r in rows], pa.int64()),
+            "hi": pa.array([r[1] for r in rows], pa.int64()),
+            "side": pa.array([r[2] for r in rows], pa.int8()),
+            "text": pa.array([r[3] for r in rows], pa.large_string()),
+            "part": pa.array([0] * len(rows), pa.int32()),
+        }
+    )
+    got = verify_partition(group, strip=True, thresholds=DEFAULT_THRESHOLDS, keep_unrelated=True)
+    verdicts = {
+        (a, b): (v, s)
+        for a, b, v, s in zip(*(got.column(c).to_pylist() for c in got.column_names), strict=True)
+    }
+    assert set(verdicts) == set(pairs)
+    for (a, b), (verdict, score) in verdicts.items():
+        want = compare(docs[a], docs[b], evidence=False)
+        assert (verdict, score) == (want.verdict, pytest.approx(want.score)), (a, b)
+    assert verdicts[(12, 13)][0] == "unrelated"
+    assert verdicts[(0, 10)][0] == "rewrite"
+    assert verdicts[(0, 11)][0] == "excerpt"
+    kept = verify_partition(group, strip=True, thresholds=DEFAULT_THRESHOLDS, keep_unrelated=False)
+    assert set(kept.column("verdict").to_pylist()) <= {"identical", "near_copy", "rewrite"}

@@ -45,6 +45,7 @@ from .verify import CLUSTER_VERDICTS, DEFAULT_THRESHOLDS, Thresholds, judge, tie
 __all__ = [
     "NEAR_IDENTICAL_ROWS",
     "ProgressCallback",
+    "empty_signature_rows",
     "estimated_verdict",
     "find_duplicates",
     "is_signature",
@@ -317,7 +318,7 @@ def find_duplicates(
     first_of: dict[bytes, int] = {}
     edges: list[tuple[int, int, str, float]] = []
     reps: list[int] = []
-    empty = _empty_signature_rows(rw_sig)
+    empty = empty_signature_rows(rw_sig)
     for i, d in enumerate(wordings):
         if empty[i]:
             continue
@@ -522,9 +523,11 @@ def estimated_verdict(sig_a: U32, sig_b: U32, thresholds: Thresholds) -> tuple[s
     return "unrelated", est
 
 
-def _empty_signature_rows(signatures: U32) -> npt.NDArray[np.bool_]:
-    # A text without shingles gets the all-maximum MinHash signature (datasketch's
-    # initial values), which no text with a shingle can have.
+def empty_signature_rows(signatures: U32) -> npt.NDArray[np.bool_]:
+    """Which rows of a signature matrix belong to documents without words: a text
+    without shingles gets the all-maximum MinHash signature (datasketch's initial
+    values), which no text with a shingle can have. Such a document relates to nothing,
+    not even to another one without words."""
     if signatures.size == 0:
         return np.zeros(signatures.shape[0], dtype=bool)
     return np.asarray((signatures == np.iinfo(np.uint32).max).all(axis=1))

@@ -15,11 +15,17 @@ them; timings and counts are also returned in :class:`RayDedupStats` and logged 
    row per LSH band of the rewrite tier (the tier whose LSH proposes candidates locally).
 2. ``candidates`` (hash shuffle into a bounded number of partitions by
    ``hash(band key) % P``): identical wordings grouped, each bucket collapsed to one member
-   per wording, candidate pairs from the local
+   per wording; as locally (from ``all_pairs_below`` wordings), near-identical wordings
+   sharing a strict band of ``NEAR_IDENTICAL_ROWS`` rows are grouped first (links
+   collected, union-find on the driver) and only each group's smallest id enters LSH;
+   candidate pairs from the local
    :func:`~textforensics.duplicates.candidate_pairs_from_band_keys`.
 3. ``verify`` (two hash shuffles, after a broadcast semi-join that keeps only the texts
    of documents in pairs): each pair meets its two texts, then the local
-   :func:`~textforensics.duplicates.verify_pairs` decides it exactly.
+   :func:`~textforensics.duplicates.verify.judge` decides it exactly (as locally:
+   content-word pairs included; ``excerpt`` pairs join no cluster and are not reported).
+   A document without words (all-empty signature) joins no wording and no band, so it
+   relates to nothing, as locally.
 4. ``components``: one task (union-find) or iterative large-star/small-star rounds, each
    round materialized.
 5. ``representatives``: each member's verdict against its cluster's smallest id.
@@ -33,6 +39,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal
 
 import numpy as np
@@ -41,6 +48,8 @@ import pyarrow as pa
 import ray
 import ray.data
 
+from .bags import bag_containment, content_pairs
+from .corpus import NEAR_IDENTICAL_ROWS
 from .corpus import find_duplicates as local_find_duplicates
 from .distributed import (
     KIND_CANDIDATE,
@@ -75,12 +84,12 @@ from .shingles import (
     token_digest_batch,
 )
 from .verify import (
+    CLUSTER_VERDICTS,
     DEFAULT_THRESHOLDS,
     VERDICTS,
     Thresholds,
-    classify,
+    judge,
     tier_similarity,
-    verify_pairs,
 )
 
 __all__ = ["OUTPUT_COLUMNS", "RayDedupStats", "find_duplicates", "find_duplicates_with_stats"]
@@ -117,6 +126,7 @@ class RayDedupStats:
     candidate_pairs: int = 0
     method: str = ""
     identical_edges: int = 0
+    wordless: int = 0
     verified_edges: int = 0
     cc_method: str = ""
     cc_rounds: int = 0
@@ -126,12 +136,6 @@ class RayDedupStats:
 
 
 # --- UDFs (module level, so Ray workers import them from the installed package) ---------
-
-
-def _forms(texts: list[str], strip: bool) -> list[str]:
-    # The local pipeline's text preparation: main text (boilerplate off when asked), then
-    # the shingling form (the local pipeline's own stage 0).
-    return [shingle_form(t) for t in main_texts(texts, strip=strip)]
 
 
 def candidate_partition(group: pa.Table, *, max_bucket: int) -> pa.Table:
@@ -268,12 +272,18 @@ _VERDICT_SCHEMA = pa.schema(
 )
 
 
+def _bag_containment_of(
+    bag_of: Callable[[int], frozenset[tuple[str, str]]], i: int, j: int
+) -> float:
+    return bag_containment(bag_of(i), bag_of(j))
+
+
 def verify_partition(
     group: pa.Table, *, strip: bool, thresholds: Thresholds, keep_unrelated: bool
 ) -> pa.Table:
     """Stage 3/5 UDF: exact verdicts of the pairs of one pair partition, from the local
-    stages (shingles of both tiers, token digests, :func:`verify_pairs` /
-    :func:`classify`)."""
+    stages (main text, shingles of both tiers, token digests, content pairs) and the
+    local :func:`judge`; only the verdicts that join clusters unless ``keep_unrelated``."""
     lo = column_i64(group, "lo")
     hi = column_i64(group, "hi")
     side = np.asarray(group.column("side").to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -293,20 +303,34 @@ def verify_partition(
         node_text.setdefault(int(hi[k]), texts[order[k + 1]] or "")
     nodes = sorted(node_text)
     index = {n: i for i, n in enumerate(nodes)}
-    forms = _forms([node_text[n] for n in nodes], strip)
+    mains = main_texts([node_text[n] for n in nodes], strip=strip)
+    forms = [shingle_form(t) for t in mains]
     near, rw = multi_shingle_batch(forms, [NEAR_COPY_TIER.n, REWRITE_TIER.n], normalized=True)
     digests = token_digest_batch(forms, normalized=True)
-    local = [(index[int(lo[k])], index[int(hi[k])]) for k in complete]
-    rows: list[tuple[int, int, str, float]]
-    if keep_unrelated:
-        rows = []
-        for i, j in local:
-            near_s = tier_similarity(NEAR_COPY_TIER, near[i], near[j])
-            rw_s = tier_similarity(REWRITE_TIER, rw[i], rw[j])
-            verdict, score = classify(near_s, rw_s, digests[i] == digests[j], thresholds)
+    # Content pairs (the rewrite tier's third signal), only for documents of a pair that
+    # needs them, once each, from the main text, as locally.
+    bags: dict[int, frozenset[tuple[str, str]]] = {}
+
+    def bag_of(i: int) -> frozenset[tuple[str, str]]:
+        found = bags.get(i)
+        if found is None:
+            found = bags[i] = content_pairs(mains[i])
+        return found
+
+    rows: list[tuple[int, int, str, float]] = []
+    for k in complete:
+        i, j = index[int(lo[k])], index[int(hi[k])]
+        # The local path's judge (the "no words" rule, excerpts, beyond_copy, content
+        # pairs), so the two paths cannot drift.
+        verdict, score, _ = judge(
+            tier_similarity(NEAR_COPY_TIER, near[i], near[j]),
+            tier_similarity(REWRITE_TIER, rw[i], rw[j]),
+            digests[i] == digests[j],
+            thresholds,
+            partial(_bag_containment_of, bag_of, i, j),
+        )
+        if keep_unrelated or verdict in CLUSTER_VERDICTS:
             rows.append((i, j, verdict, score))
-    else:
-        rows = verify_pairs(local, near, rw, digests, thresholds)
     arr = np.asarray(nodes, dtype=np.int64)
     return pa.Table.from_arrays(
         [
@@ -572,59 +596,77 @@ def find_duplicates_with_stats(
     got = _collect(wording, ["a", "b", "kind"])
     kinds = got["kind"].astype(np.int64)
     members = np.sort(got["b"][kinds == KIND_IDENTICAL].astype(np.int64))
-    # 2b: band rows of representatives only (no digests), then candidates per bucket.
-    lean = sigs.map_batches(
-        lean_band_rows,
-        batch_format="pyarrow",
-        fn_kwargs={
-            "num_perm": num_perm,
-            "pairings": pairings,
-            "num_partitions": parts,
-            "members": members,
-        },
-    )
-    candidates_lsh = (
-        lean.groupby("part", num_partitions=parts)
-        .map_groups(
-            lean_candidate_partition,
-            batch_format="pyarrow",
-            fn_kwargs={"max_bucket": max_bucket},
-        )
-        .materialize()
-    )
-    pairs = wording.union(candidates_lsh)
-    timer.lap("signatures+candidates")
     counts = np.bincount(kinds, minlength=3) if kinds.size else np.zeros(3, int)
     stats.wordings = int(counts[KIND_REP])
     stats.identical_edges = int(counts[KIND_IDENTICAL])
-    stats.documents = stats.wordings + stats.identical_edges
+    stats.wordless = int(sigs.sum("empty") or 0) if sigs.count() else 0
+    stats.documents = stats.wordings + stats.identical_edges + stats.wordless
+    stats.digest_rows = stats.wordings + stats.identical_edges
+    lean_kwargs: dict[str, Any] = {
+        "num_perm": num_perm,
+        "pairings": pairings,
+        "num_partitions": parts,
+    }
+    # 2b: near-identical wordings grouped first, as locally: representatives sharing a
+    # strict band are linked to their group's smallest id, verified against it only, and
+    # only that one enters LSH.
+    same = np.zeros((0, 2), np.int64)
+    if stats.wordings >= all_pairs_below and num_perm // NEAR_IDENTICAL_ROWS:
+        links = _collect(
+            sigs.map_batches(
+                lean_band_rows,
+                batch_format="pyarrow",
+                fn_kwargs={**lean_kwargs, "members": members, "strict": True},
+            )
+            .groupby("part", num_partitions=parts)
+            .map_groups(
+                lean_candidate_partition, batch_format="pyarrow", fn_kwargs={"max_bucket": 1}
+            ),
+            ["a", "b"],
+        )
+        s_nodes, s_roots = union_find(links["a"], links["b"])
+        grouped = s_nodes != s_roots
+        same = np.stack([s_roots[grouped], s_nodes[grouped]], axis=1)
+        members = np.union1d(members, same[:, 1])
+    reps = np.sort(got["a"][kinds == KIND_REP].astype(np.int64))
+    reps = np.setdiff1d(reps, same[:, 1], assume_unique=True)
+    timer.lap("signatures+candidates")
     stats.band_rows = (
-        stats.wordings * max(1, pairings) * lsh_params(_LSH_TIER.lsh_threshold, num_perm)[0]
+        reps.size * max(1, pairings) * lsh_params(_LSH_TIER.lsh_threshold, num_perm)[0]
     )
-    stats.digest_rows = stats.documents
 
-    identical = pairs.map_batches(
+    identical = wording.map_batches(
         select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_IDENTICAL}
     )
-    if stats.wordings < all_pairs_below:
+    same_ds = ray.data.from_arrow(
+        pa.Table.from_arrays([pa.array(same[:, 0]), pa.array(same[:, 1])], names=["a", "b"])
+    )
+    if reps.size < all_pairs_below:
         stats.method = "all_pairs"
-        reps = np.sort(
-            _collect(
-                pairs.map_batches(
-                    select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_REP}
-                ),
-                ["a"],
-            )["a"]
-        )
         iu, ju = np.triu_indices(reps.size, 1)
         candidates = ray.data.from_arrow(
             pa.Table.from_arrays([pa.array(reps[iu]), pa.array(reps[ju])], names=["a", "b"])
         )
     else:
         stats.method = "lsh"
-        candidates = pairs.map_batches(
-            select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_CANDIDATE}
+        # Band rows of the remaining representatives only (no digests), then candidates
+        # per bucket.
+        candidates = (
+            sigs.map_batches(
+                lean_band_rows,
+                batch_format="pyarrow",
+                fn_kwargs={**lean_kwargs, "members": members},
+            )
+            .groupby("part", num_partitions=parts)
+            .map_groups(
+                lean_candidate_partition,
+                batch_format="pyarrow",
+                fn_kwargs={"max_bucket": max_bucket},
+            )
+            .map_batches(select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_CANDIDATE})
         )
+    if same.size:
+        candidates = candidates.union(same_ds)
     timer.lap("candidates")
 
     # 3: exact verification.

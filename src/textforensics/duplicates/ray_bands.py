@@ -24,9 +24,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..text import replace_lone_surrogates
-from .corpus import prepare_batch
+from .corpus import NEAR_IDENTICAL_ROWS, empty_signature_rows, prepare_batch
 from .distributed import DIGEST_BAND, bucket_pairs, partition_of
 from .lsh import band_keys_batch, lsh_params, pairing_orders
 from .shingles import REWRITE_TIER, mix64
@@ -86,9 +87,11 @@ def signature_table(
     num_perm: int,
     seed: int,
 ) -> pa.Table:
-    """Stage 1 UDF: per document ``id``, digest halves ``dh``/``dl`` and ``sig`` (the
-    rewrite-tier signature as ``num_perm * 4`` little-endian bytes), by the local
-    pipeline's own stages 0-2 (:func:`prepare_batch`)."""
+    """Stage 1 UDF: per document ``id``, digest halves ``dh``/``dl``, ``sig`` (the
+    rewrite-tier signature as ``num_perm * 4`` little-endian bytes) and ``empty`` (no
+    words, by the local :func:`empty_signature_rows`: such a document joins no wording
+    and no band, as locally), by the local pipeline's own stages 0-2
+    (:func:`prepare_batch`)."""
     ids = column_i64(batch, id_column)
     digests, sig = prepare_batch(
         texts_of(batch, text_column), strip=strip, num_perm=num_perm, seed=seed
@@ -109,8 +112,9 @@ def signature_table(
             pa.array(d[:, 0].view(np.int64)),
             pa.array(d[:, 1].view(np.int64)),
             sig_col,
+            pa.array(empty_signature_rows(raw.astype(np.uint32))),
         ],
-        names=["id", "dh", "dl", "sig"],
+        names=["id", "dh", "dl", "sig", "empty"],
     )
 
 
@@ -123,7 +127,8 @@ def _part(
 
 
 def digest_rows(batch: pa.Table, *, num_partitions: int) -> pa.Table:
-    """Stage 2a UDF: one digest row per document, partitioned by its digest."""
+    """Stage 2a UDF: one digest row per document with words, partitioned by its digest."""
+    batch = batch.filter(pc.invert(batch.column("empty")))
     ids = column_i64(batch, "id")
     dh = column_i64(batch, "dh")
     dl = column_i64(batch, "dl")
@@ -142,10 +147,14 @@ def lean_band_rows(
     pairings: int,
     num_partitions: int,
     members: I64,
+    strict: bool = False,
 ) -> pa.Table:
     """Stage 2b UDF: one row per LSH band (every pairing of signature positions, as the
     local path bands) of every document whose id is not in ``members`` (the sorted ids
-    of documents whose wording has a smaller representative)."""
+    of documents whose wording has a smaller representative) and has words. With
+    ``strict``, the local path's strict bands of :data:`NEAR_IDENTICAL_ROWS` rows instead
+    (the grouping of near-identical documents before LSH)."""
+    batch = batch.filter(pc.invert(batch.column("empty")))
     ids = column_i64(batch, "id")
     if members.size:
         pos = np.minimum(np.searchsorted(members, ids), members.size - 1)
@@ -162,8 +171,12 @@ def lean_band_rows(
     sig = raw.reshape(len(col), num_perm)[keep].astype(np.uint32)
     ids = ids[keep]
     n = ids.size
-    params = lsh_params(REWRITE_TIER.lsh_threshold, num_perm)
-    orders = pairing_orders(num_perm, max(1, pairings))
+    if strict:
+        params = (num_perm // NEAR_IDENTICAL_ROWS, NEAR_IDENTICAL_ROWS)
+        orders = [np.arange(num_perm)]
+    else:
+        params = lsh_params(REWRITE_TIER.lsh_threshold, num_perm)
+        orders = pairing_orders(num_perm, max(1, pairings))
     keys = (
         np.concatenate([band_keys_batch(sig[:, order], *params) for order in orders], axis=1)
         if n
