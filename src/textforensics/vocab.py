@@ -1,14 +1,15 @@
 """The project's vocabulary, defined once: every kind, rule code, verdict, severity and
 fixable set that results, detectors, the command line and the docs speak of.
 
-Each fact is a ``Literal`` type (for type checkers) and a tuple or mapping (for code that
-iterates or validates). A new kind is added here first; the detectors, the command line's
-rule table and SARIF pick it up from here. This module imports nothing from the package.
+Each fact is a ``Literal`` type (for type checkers); the tuple that code iterates or
+validates with is derived from it (``typing.get_args``), so the two cannot drift apart. A
+new kind is added here first; the detectors, the command line's rule table and SARIF pick
+it up from here. This module imports nothing from the package.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 __all__ = [
     "BOILERPLATE_CODE",
@@ -35,7 +36,7 @@ Severity = Literal["info", "warning", "error"]
 """How serious a finding is. ``info`` is typography worth knowing about, ``warning`` a
 likely disguise, ``error`` an attack pattern (e.g. Trojan Source bidi controls)."""
 
-SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 """Every severity, least serious first."""
 
 
@@ -57,16 +58,7 @@ HomoglyphKind = Literal[
     "combining_mark",
 ]
 
-HOMOGLYPH_KINDS: tuple[HomoglyphKind, ...] = (
-    "confusable",
-    "mixed_script",
-    "whole_script",
-    "invisible",
-    "bidi",
-    "mixed_numbers",
-    "nfkc_divergence",
-    "combining_mark",
-)
+HOMOGLYPH_KINDS: tuple[HomoglyphKind, ...] = get_args(HomoglyphKind)
 """The homoglyph finding kinds, in rule-code order."""
 
 HOMOGLYPH_CODES: dict[str, str] = {
@@ -97,18 +89,7 @@ NameMatchKind = Literal[
     "nfkc",
 ]
 
-NAME_MATCH_KINDS: tuple[NameMatchKind, ...] = (
-    "exact",
-    "case_width",
-    "skeleton",
-    "ascii_lookalike",
-    "leet",
-    "separator",
-    "invisible",
-    "bidi",
-    "combining_mark",
-    "nfkc",
-)
+NAME_MATCH_KINDS: tuple[NameMatchKind, ...] = get_args(NameMatchKind)
 """How a checked name collides with a protected one (``NameGuard.check``): ``exact`` the
 protected name itself ("taken"); otherwise the technique that makes it look the same
 ("impersonates"): ``case_width`` case or full/half-width forms, ``skeleton`` a character
@@ -131,16 +112,7 @@ BoilerplateKind = Literal[
     "repeated",
 ]
 
-BOILERPLATE_KINDS: tuple[BoilerplateKind, ...] = (
-    "comments",
-    "disclaimer",
-    "call_to_action",
-    "credit",
-    "related_links",
-    "navigation",
-    "legal",
-    "repeated",
-)
+BOILERPLATE_KINDS: tuple[BoilerplateKind, ...] = get_args(BoilerplateKind)
 """The stable kinds of removed blocks."""
 
 BlockLabel = Literal["content", "boilerplate"]
@@ -153,7 +125,7 @@ BOILERPLATE_CODE = "TF201"
 
 Verdict = Literal["identical", "near_copy", "rewrite", "excerpt", "unrelated"]
 
-VERDICTS: tuple[Verdict, ...] = ("identical", "near_copy", "rewrite", "excerpt", "unrelated")
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 """Every verdict of a comparison, closest first. ``excerpt``: the texts share copied
 passages but neither is a copy or a rewrite of the other as a whole (the shorter one is
 mostly contained in the longer, or one syndicated paragraph appears in both); such pairs
