@@ -14,6 +14,7 @@ from typing import Literal, get_args
 __all__ = [
     "BOILERPLATE_CODE",
     "BOILERPLATE_KINDS",
+    "DUPLICATE_CODE",
     "FIXABLE_KINDS",
     "HOMOGLYPH_CODES",
     "HOMOGLYPH_KINDS",
@@ -134,3 +135,6 @@ are reported apart and never join clusters."""
 REPORTED_VERDICTS: tuple[Verdict, ...] = ("identical", "near_copy", "rewrite")
 """The verdicts that make a pair of duplicates and join clusters (not ``excerpt`` nor
 ``unrelated``)."""
+
+DUPLICATE_CODE = "TF301"
+"""The rule code of a duplicate reported in SARIF and GitHub output (``dupes``, ``compare``)."""

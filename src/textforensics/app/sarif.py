@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..results import JSONValue, Severity, Span
-from ..vocab import BOILERPLATE_CODE, HOMOGLYPH_CODES, HOMOGLYPH_KINDS
+from ..vocab import BOILERPLATE_CODE, DUPLICATE_CODE, HOMOGLYPH_CODES, HOMOGLYPH_KINDS
 from .compare import FileComparison
 from .dupes import Cluster
 from .report import RULES, Located, Rule
@@ -169,7 +169,7 @@ def render_sarif(
 
 
 DUPES_RULE: dict[str, JSONValue] = {
-    "id": "TF301",
+    "id": DUPLICATE_CODE,
     "name": "NearDuplicate",
     "shortDescription": {"text": "Near-duplicate or rewritten file"},
     "fullDescription": {
@@ -213,7 +213,7 @@ def render_dupes_sarif(
                     continue
                 results.append(
                     {
-                        "ruleId": "TF301",
+                        "ruleId": DUPLICATE_CODE,
                         "ruleIndex": 0,
                         "level": "warning",
                         "message": {
@@ -280,7 +280,7 @@ def render_compare_sarif(
         for passage in cmp.result.evidence:
             results.append(
                 {
-                    "ruleId": "TF301",
+                    "ruleId": DUPLICATE_CODE,
                     "ruleIndex": 0,
                     "level": "warning",
                     "message": {
