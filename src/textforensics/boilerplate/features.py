@@ -324,6 +324,9 @@ def content_spans(ctx: Context, p: np.ndarray) -> list[tuple[int, int]]:
     ties)."""
     cs = np.zeros((3, ctx.n + 1), dtype=np.float64)
     ((p - _SPAN_CENTRES) * ctx.words1).cumsum(axis=1, out=cs[:, 1:])
+    # Rounded, so that runs tied up to float noise (identical blocks scored by arithmetic
+    # in another order, e.g. fused vs per-row scoring) resolve the same way (the first).
+    np.round(cs, 9, out=cs)
     low = np.minimum.accumulate(cs[:, :-1], axis=1)
     ends = np.argmax(cs[:, 1:] - low, axis=1) + 1
     return [(int(row[:e].argmin()), e) for row, e in zip(cs, ends.tolist(), strict=True)]
