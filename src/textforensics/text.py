@@ -329,6 +329,10 @@ def _non_ascii_fold_map() -> dict[int, str]:
             if nxt == value:
                 break
             value = nxt
+        if not value and _raw_fold_map()[code].isspace():
+            # A space-like prototype (U+2028, U+1680, ...) stays a word break: the pipeline
+            # trims whitespace, which must not glue the words on either side together.
+            value = " "
         table[code] = unicodedata.normalize("NFD", value)
     return table
 
