@@ -48,6 +48,19 @@ _DEFAULT_LEVEL: dict[str, str] = {
 _SECURITY_SEVERITY = {"note": "2.0", "warning": "5.0", "error": "8.0"}
 
 
+def _tool(tool_version: str, rules: list[JSONValue]) -> dict[str, JSONValue]:
+    """The ``tool`` object of a run: this program and the rules its results refer to."""
+    return {
+        "driver": {
+            "name": "textforensics",
+            "version": tool_version,
+            "semanticVersion": tool_version,
+            "informationUri": "https://pypi.org/project/textforensics/",
+            "rules": rules,
+        }
+    }
+
+
 def _uri(path: str) -> str:
     if path == "-":
         return "stdin"
@@ -146,15 +159,7 @@ def render_sarif(
         for path, message in errors
     ]
     run: dict[str, JSONValue] = {
-        "tool": {
-            "driver": {
-                "name": "textforensics",
-                "version": tool_version,
-                "semanticVersion": tool_version,
-                "informationUri": "https://pypi.org/project/textforensics/",
-                "rules": [_rule(rule) for rule in rules],
-            }
-        },
+        "tool": _tool(tool_version, [_rule(rule) for rule in rules]),
         "originalUriBaseIds": {"%SRCROOT%": {"uri": base}},
         "columnKind": "unicodeCodePoints",
         "invocations": [
@@ -236,15 +241,7 @@ def render_dupes_sarif(
         for path, message in errors
     ]
     run: dict[str, JSONValue] = {
-        "tool": {
-            "driver": {
-                "name": "textforensics",
-                "version": tool_version,
-                "semanticVersion": tool_version,
-                "informationUri": "https://pypi.org/project/textforensics/",
-                "rules": [DUPES_RULE],
-            }
-        },
+        "tool": _tool(tool_version, [DUPES_RULE]),
         "originalUriBaseIds": {"%SRCROOT%": {"uri": base}},
         "invocations": [
             {"executionSuccessful": not errors, "toolExecutionNotifications": notifications}
@@ -294,15 +291,7 @@ def render_compare_sarif(
             )
     base = Path(root or os.getcwd()).resolve().as_uri().rstrip("/") + "/"
     run: dict[str, JSONValue] = {
-        "tool": {
-            "driver": {
-                "name": "textforensics",
-                "version": tool_version,
-                "semanticVersion": tool_version,
-                "informationUri": "https://pypi.org/project/textforensics/",
-                "rules": [DUPES_RULE],
-            }
-        },
+        "tool": _tool(tool_version, [DUPES_RULE]),
         "originalUriBaseIds": {"%SRCROOT%": {"uri": base}},
         "columnKind": "unicodeCodePoints",
         "results": results,
