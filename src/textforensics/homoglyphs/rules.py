@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from typing import NamedTuple
 
 from unidecode import unidecode
 
@@ -30,6 +31,7 @@ __all__ = [
     "Verdict",
     "analyze_digits",
     "analyze_scripts",
+    "ascii_reading",
     "greek_symbols",
     "is_fullwidth",
     "moderately_restrictive",
@@ -65,31 +67,24 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
     always: list[tuple[int, str]] = []
     twins = 0
     real_letter = False
-    cjk_word = cjk_document or any(t.group_b[ord(ch)] == t.cjk for ch in word)
+    resolved: frozenset[str] | None = None
+    counts: dict[str, int] = {}
+    cjk_word = cjk_document or any(_letter(ch).cjk for ch in word)
     for i, ch in enumerate(word):
-        cp = ord(ch)
-        f = t.flags_b[cp]
-        if t.ignorable[cp] or not (f & F_LETTER or t.group_b[cp] or t.looks_letter[cp]):
-            continue
-        if cjk_word and is_fullwidth(ch):
+        info = _letter(ch)
+        if not info.letter_like or (cjk_word and info.fullwidth):
             continue  # fullwidth forms are ordinary in Chinese, Japanese and Korean words
         letters.append((i, ch))
-        real_letter |= bool(f & F_LETTER)
-        if f & F_ALWAYS and (t.sc[cp] in (1, 2) or not t.allowed[cp] or t.latin_twin[cp]):
+        real_letter |= info.real
+        if info.always:
             always.append((i, ch))
-            twins += t.latin_twin[cp]
+            twins += info.twin
+        if info.augmented is not None:
+            resolved = info.augmented if resolved is None else resolved & info.augmented
+            for group in info.groups:
+                counts[group] = counts.get(group, 0) + 1
     if not real_letter:
         return None
-    if not letters:
-        return None
-    resolved: frozenset[str] | None = None
-    counts: Counter[str] = Counter()
-    for _, ch in letters:
-        aug = augmented(ord(ch))
-        if aug is None:
-            continue
-        resolved = aug if resolved is None else resolved & aug
-        counts.update(groups(ord(ch)))
     if resolved is None or resolved:
         # Single script (or only Common/Inherited): only fixed disguises can be at fault.
         divergent = any(t.nfkc_div[ord(ch)] for _, ch in always)
@@ -109,14 +104,13 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
         base = dominant
         if base not in counts:
             base = max(sorted(counts), key=counts.__getitem__)
-        odd_set = {i for i, ch in letters if base not in groups(ord(ch)) and augmented(ord(ch))}
+        odd_set = {
+            i for i, ch in letters if base not in _letter(ch).groups and _letter(ch).augmented
+        }
         odd_set.update(i for i, _ in always)
         odd = [(i, ch) for i, ch in letters if i in odd_set]
     looks = [(i, ch, lookalike(ch, base)) for i, ch in odd]
-
-    def describe(ch: str) -> str:
-        return f'"{ch}" (U+{ord(ch):04X} {char_name(ch)}, {script(ord(ch))})'
-
+    describe = _describe
     if all(lk is not None for _, _, lk in looks):
         repl = {i: lk or "" for i, _, lk in looks}
         suggestion = "".join(repl.get(i, ch) for i, ch in enumerate(word))
@@ -155,9 +149,60 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
     message = (
         f"{word!r} mixes scripts {', '.join(sorted(scripts))}: "
         + ", ".join(describe(ch) for _, ch, _ in looks)
-        + f" (reads roughly as {unidecode(word)!r})"
+        + f" (reads roughly as {ascii_reading(word)!r})"
     )
     return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
+
+
+class _Letter(NamedTuple):
+    """What :func:`script_verdict` needs of one character, looked up once per character."""
+
+    letter_like: bool  # a letter, a letter of a script group, or a symbol that looks like one
+    real: bool  # a letter (general category L)
+    fullwidth: bool
+    cjk: bool  # of the CJK script group
+    always: bool  # a look-alike the verdict always weighs (see script_verdict)
+    twin: int  # 1 for an allowed Latin letter confusable with one ASCII letter
+    augmented: frozenset[str] | None
+    groups: frozenset[str]
+
+
+@lru_cache(maxsize=65536)  # thread-safe: a pure function of one character
+def _letter(ch: str) -> _Letter:
+    t = tables()
+    cp = ord(ch)
+    f = t.flags_b[cp]
+    letter_like = not t.ignorable[cp] and bool(f & F_LETTER or t.group_b[cp] or t.looks_letter[cp])
+    always = bool(f & F_ALWAYS) and (
+        t.sc[cp] in (1, 2) or not t.allowed[cp] or bool(t.latin_twin[cp])
+    )
+    return _Letter(
+        letter_like=letter_like,
+        real=bool(f & F_LETTER),
+        fullwidth=is_fullwidth(ch),
+        cjk=t.group_b[cp] == t.cjk,
+        always=always,
+        twin=t.latin_twin[cp],
+        augmented=augmented(cp),
+        groups=groups(cp),
+    )
+
+
+@lru_cache(maxsize=16384)  # thread-safe: a pure function of one character
+def _describe(ch: str) -> str:
+    """``"ч" (U+0447 CYRILLIC SMALL LETTER CHE, Cyrl)``, for messages."""
+    return f'"{ch}" (U+{ord(ch):04X} {char_name(ch)}, {script(ord(ch))})'
+
+
+@lru_cache(maxsize=16384)  # thread-safe: a pure function of one character
+def _ascii_of(ch: str) -> str:
+    return unidecode(ch)
+
+
+def ascii_reading(word: str) -> str:
+    """``unidecode(word)``, character by character through a cache (unidecode reads each
+    character on its own, so the two agree)."""
+    return "".join(map(_ascii_of, word))
 
 
 _MAX_SYMBOL_LATIN_RUN = 2

@@ -16,7 +16,7 @@ Everything here works on per-call arrays and lists; the tables it reads are read
 
 from __future__ import annotations
 
-from collections import Counter
+import threading
 from collections.abc import Iterable
 
 import numpy as np
@@ -49,6 +49,7 @@ from .rules import analyze_digits, analyze_scripts, whole_script
 __all__ = [
     "candidates",
     "clean_short",
+    "clean_short_reference",
     "codepoints",
     "dominant_group",
     "find_homoglyphs",
@@ -118,13 +119,39 @@ def codepoints(text: str) -> npt.NDArray[np.uint32]:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+class _Maps:
+    """Per-code-point tables as ``str.translate`` maps: indexing a ``str`` table returns a
+    one-character string, so a short text is classified in C without creating one object
+    per character (iterating over a non-Latin-1 string allocates a string per character)."""
+
+    def __init__(self) -> None:
+        t = tables()
+        self.fast = t.fast.decode("latin-1")
+        self.group = t.group_b.decode("latin-1")
+
+
+_MAPS: _Maps | None = None
+_MAPS_LOCK = threading.Lock()
+_SLOW_CH = chr(FAST_SLOW)
+
+
+def _maps() -> _Maps:
+    global _MAPS
+    maps = _MAPS
+    if maps is None:
+        with _MAPS_LOCK:
+            if _MAPS is None:
+                _MAPS = _Maps()  # published whole; read-only afterwards
+            maps = _MAPS
+    return maps
+
+
 def dominant_group(text: str) -> int:
     """The script group with most letters in an evenly spaced sample of ``text``."""
     if len(text) <= _SHORT:  # numpy's set-up costs more than counting a name's letters
-        group_b = tables().group_b
-        counted = Counter(group_b[ord(ch)] for ch in text)
-        counted.pop(0, None)
-        return max(sorted(counted), key=counted.__getitem__) if counted else 0
+        classes = text.translate(_maps().group).replace("\0", "")
+        # Most letters wins; a tie goes to the lowest group number.
+        return ord(max(sorted(set(classes)), key=classes.count)) if classes else 0
     step = max(1, len(text) // _SAMPLE)
     groups = tables().group[codepoints(text[::step])]
     counts = np.bincount(groups, minlength=256)
@@ -389,10 +416,15 @@ def find_homoglyphs(
     return _find(text, wanted, severity_rank(min_severity))
 
 
-def clean_short(text: str, fast: bytes) -> bool:
+def clean_short(text: str) -> bool:
     """Whether a short text certainly has no finding: its letters are of one script group
-    and none of its characters needs the full analysis (most names and slugs). Looks at
-    each distinct character once."""
+    and none of its characters needs the full analysis (most names and slugs)."""
+    classes = text.translate(_maps().fast).replace("\0", "")
+    return not classes or (classes[0] != _SLOW_CH and not classes.strip(classes[0]))
+
+
+def clean_short_reference(text: str, fast: bytes) -> bool:
+    """:func:`clean_short`, one character at a time (the reference for tests)."""
     group = 0
     for ch in set(text):
         c = fast[ord(ch)]
@@ -404,9 +436,9 @@ def clean_short(text: str, fast: bytes) -> bool:
 
 
 def _find(text: str, wanted: frozenset[str], floor: int) -> list[HomoglyphFinding]:
-    t = tables()
-    if len(text) <= _SHORT and clean_short(text, t.fast):
+    if len(text) <= _SHORT and clean_short(text):
         return []
+    t = tables()
     words, whole, dominant = candidates(text)
     if not words and not whole:
         return []

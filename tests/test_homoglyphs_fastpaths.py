@@ -1,0 +1,70 @@
+"""The short-text fast paths of the homoglyph scan against the plain references kept
+beside them (RapidFuzz style): one ``str.translate`` classifies a name in C, per-character
+caches stand in for per-character table lookups, and results must not change."""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+from unidecode import unidecode
+
+from textforensics import find_homoglyphs, find_homoglyphs_many
+from textforensics.homoglyphs.data import tables
+from textforensics.homoglyphs.rules import ascii_reading
+from textforensics.homoglyphs.scan import clean_short, clean_short_reference, dominant_group
+
+# Letters of many scripts, look-alikes, digits of other sets, marks, joiners and ASCII:
+# the characters that decide the fast paths' answers.
+_ALPHABET = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_."
+    "аеорсухАВЕКМНОРСТХбвгдж"  # Cyrillic, look-alikes first
+    "αβγδεοΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"  # Greek
+    "ıİğşçöüÇŞĞ"  # Turkish
+    "日本語中文汉字ひらがなカタカナ한국어"  # CJK
+    "אבגדהوזחطيكلمنسع١٢٣۴۵"  # Hebrew, Arabic, Arabic-Indic digits
+    "हिन्दीதமிழ்ไทย"  # Indic, Thai
+    "\u200d\u200c\u034f\u0301\u0308\ufe0f\u202eſℐⅠ０１ｆ"  # hidden, marks, divergent, fullwidth
+    "😀👍🏽"
+)
+names = st.text(alphabet=st.sampled_from(_ALPHABET), max_size=24)
+
+
+@given(names)
+def test_clean_short_equals_its_reference(text: str) -> None:
+    assert clean_short(text) == clean_short_reference(text, tables().fast)
+
+
+@given(names)
+def test_dominant_group_of_short_text_counts_letters(text: str) -> None:
+    group_b = tables().group_b
+    counted = Counter(group_b[ord(ch)] for ch in text)
+    counted.pop(0, None)
+    expected = max(sorted(counted), key=counted.__getitem__) if counted else 0
+    assert dominant_group(text) == expected
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=16))
+def test_ascii_reading_is_unidecode(text: str) -> None:
+    assert ascii_reading(text) == unidecode(text)
+
+
+def test_ascii_reading_drops_lone_surrogates_like_unidecode() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # unidecode warns about surrogates
+        for text in ("\ud800", "a\udc00b", "\ud83d\ude00x"):
+            assert ascii_reading(text) == unidecode(text)
+
+
+@given(st.lists(names, max_size=30))
+def test_batch_equals_one_call_each(texts: list[str]) -> None:
+    assert find_homoglyphs_many(texts) == [find_homoglyphs(t) for t in texts]
+
+
+def test_clean_short_on_everyday_names() -> None:
+    assert clean_short("Yıldırım")
+    assert clean_short("東京タワー")
+    assert not clean_short("p\u0430ypal")  # Latin with a Cyrillic look-alike
+    assert not clean_short("pay\u200dpal")  # a hidden character needs the full analysis
