@@ -185,12 +185,15 @@ def file_body(report: FileReport) -> dict[str, JSONValue]:
     removed block. An item is a plain string, or ``[tip_index, pieces]`` for one
     highlighted finding, its ``pieces`` being ``[text, flags]`` (``c`` in flags for a
     character at fault, ``h`` for a hidden one shown as a ``<U+XXXX>`` badge).
-    ``tips``: the hover texts, one per finding.
+    ``tips``: the hover texts, one per distinct set of findings covering a highlighted
+    run (two findings on one word, say ``mixed_script`` and ``combining_mark``, share one
+    tip holding both); ``shows``: the finding indices of each tip, so every finding is
+    reachable from some highlight.
     """
     text = report.text
     plan = sorted(report.plan, key=lambda s: s.start)
     starts = [s.start for s in plan]
-    tips: list[JSONValue] = [_tip(f, plan, starts) for f in report.findings]
+    combos: dict[tuple[int, ...], int] = {}
     cuts = {0, len(text)}
     faults: set[int] = set()
     for f in report.findings:
@@ -232,8 +235,8 @@ def file_body(report: FileReport) -> dict[str, JSONValue]:
             fi += 1
         if active:
             active = [(i, f) for i, f in active if f.end > lo]
-        covering = [i for i, _ in active]
-        tip = covering[0] if covering else -1
+        covering = tuple(sorted(i for i, _ in active))
+        tip = combos.setdefault(covering, len(combos)) if covering else -1
         fault = lo in faults
         hidden = fault and any(report.findings[i].kind in HIDDEN_KINDS for i in covering)
         piece = _display(text[lo:hi], hidden)
@@ -253,7 +256,12 @@ def file_body(report: FileReport) -> dict[str, JSONValue]:
             items, mark = [], None
     if items:
         out.append([None, "", items])
-    return {"blocks": out, "tips": tips}
+    found = report.findings
+    tips: list[JSONValue] = [
+        "\n\n".join(_tip(found[i], plan, starts) for i in combo) for combo in combos
+    ]
+    shows: list[JSONValue] = [list(combo) for combo in combos]
+    return {"blocks": out, "tips": tips, "shows": shows}
 
 
 _CSS = """
