@@ -226,6 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(dupes, ("text", "json", "sarif", "github"))
     _batch(dupes)
     dupes.add_argument("--git", action="store_true", help="compare with every tracked file too")
+    dupes.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="with --git: neither read nor write the tracked files' signature cache",
+    )
     dupes.add_argument("--index", metavar="FILE", help="also check against this DuplicateIndex")
     dupes.add_argument("--update-index", action="store_true", help="add the files to --index")
     dupes.add_argument("--baseline", metavar="FILE", help="accepted duplicate clusters")
