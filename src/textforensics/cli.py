@@ -618,10 +618,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None and getattr(stream, "errors", "") == "strict":
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
-    parser = build_parser()
+    argv = list(argv) if argv is not None else sys.argv[1:]
+    # Only the named subcommand's parser is built (the others cost start-up time); any
+    # other first argument (--help, a typo) gets the whole parser and its messages.
+    parser = build_parser(argv[0] if argv and argv[0] in _COMMANDS else None)
     with contextlib.ExitStack() as stack:
         try:
-            args = _parse(parser, list(argv) if argv is not None else None)
+            args = _parse(parser, argv)
             if not args.command:
                 parser.print_help(stderr)
                 return EXIT_ERROR
