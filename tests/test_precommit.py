@@ -371,4 +371,3 @@ def test_readme_snippet_declares_the_published_hooks() -> None:
     for hook in local:
         (dependency,) = hook["additional_dependencies"]
         assert dependency.startswith("/")  # a path: pip installs the checkout
-
