@@ -1,15 +1,27 @@
 """One-shot start-up time: ``import textforensics`` and ``textforensics scan FILE`` on a
-small file, each the median of N fresh interpreter runs (wall clock).
+small file, each the median of N fresh interpreter runs.
 
-    python benchmarks/bench_startup.py [N]
+    python benchmarks/bench_startup.py [N] [--src DIR]...
 
-The target (issue 17) is at most 150 ms for each on an idle machine; the load average is
-printed with the figures because on a shared machine it dominates them.
+Prints, per command, the median wall-clock time and the median CPU time (user + system of
+the child process, from ``resource``), which a busy shared machine disturbs much less than
+the wall clock. The target (issue 17) is at most 150 ms wall for each on an idle machine;
+the load average is printed with the figures because on a shared machine it dominates
+them. With ``--src DIR`` (repeatable) the same commands run with ``PYTHONPATH=DIR`` for
+each source tree, interleaved run by run, so two versions are compared under the same load.
+
+Bytecode: an installed package runs from compiled ``.pyc`` files (pip compiles them at
+install time), but a session may set ``PYTHONDONTWRITEBYTECODE`` (this project's does), so
+that every run would compile every module again. The children therefore get their own
+``PYTHONPYCACHEPREFIX`` in a temporary directory, filled by one untimed warm-up run per
+command; ``--no-bytecode`` measures the compile-every-time case instead.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -18,18 +30,27 @@ import time
 from pathlib import Path
 
 
-def _median_ms(cmd: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU milliseconds of one run of ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall * 1000, cpu * 1000
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="?", type=int, default=20)
+    parser.add_argument("--src", action="append", default=[], help="a source tree to compare")
+    parser.add_argument(
+        "--no-bytecode", action="store_true", help="keep the environment: no cached bytecode"
+    )
+    args = parser.parse_args()
     py = sys.executable
+    trees: list[str | None] = list(args.src) or [None]
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "small.txt"
         small.write_text("Pay the invoice with your p\u0430ypal account.\n", encoding="utf-8")
@@ -38,10 +59,38 @@ def main() -> None:
             ("import textforensics", [py, "-c", "import textforensics"]),
             ("textforensics scan SMALL_FILE", [py, "-m", "textforensics", "scan", str(small)]),
         ]
+        envs = []
+        for k, tree in enumerate(trees):
+            env = dict(os.environ)
+            if tree is not None:
+                env["PYTHONPATH"] = str(Path(tree).resolve())
+            if not args.no_bytecode:
+                env.pop("PYTHONDONTWRITEBYTECODE", None)
+                env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / f"pycache-{k}")
+            envs.append(env)
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"runs: {runs}, cores: {os.cpu_count()}, load average (1 min): {load:.1f}")
+        print(
+            f"runs: {args.runs}, cores: {os.cpu_count()}, load average (1 min): {load:.1f},"
+            f" bytecode: {'compiled on every run' if args.no_bytecode else 'cached'}"
+        )
         for label, cmd in rows:
-            print(f"{label:<40} median {_median_ms(cmd, runs):7.0f} ms")
+            for env in envs:
+                _run(cmd, env)  # warm-up: bytecode cache, file system cache
+            walls: list[list[float]] = [[] for _ in trees]
+            cpus: list[list[float]] = [[] for _ in trees]
+            for _ in range(args.runs):
+                for k, env in enumerate(envs):
+                    wall, cpu = _run(cmd, env)
+                    walls[k].append(wall)
+                    cpus[k].append(cpu)
+            for k, tree in enumerate(trees):
+                name = label if tree is None else f"{label} [{tree}]"
+                print(
+                    f"{name:<60} median wall {statistics.median(walls[k]):6.0f} ms"
+                    f"  cpu {statistics.median(cpus[k]):6.0f} ms"
+                )
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"load average (1 min) at the end: {load:.1f}")
 
 
 if __name__ == "__main__":

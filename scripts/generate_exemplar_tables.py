@@ -5,6 +5,7 @@ Usage::
 
     npm pack cldr-misc-full@48.2.0 && tar xzf cldr-misc-full-48.2.0.tgz
     python scripts/generate_exemplar_tables.py --source package [--scope confusable|all]
+    python scripts/generate_unicode_tables.py   # rebuilds homoglyph_tables.bin from it
 
 The source is the ``cldr-misc-full`` package of the CLDR JSON distribution (the Unicode
 Consortium's own JSON rendering of CLDR; its ``main/<locale>/characters.json`` holds the

@@ -9,6 +9,12 @@ Reads the raw Unicode Security Mechanisms files (never copied into the project)
 and writes ``src/textforensics/data/unicode_*.json``. The output is deterministic
 (sorted keys, no timestamps), so re-running on the same data gives identical files
 and a test can check that the committed tables are current.
+
+Then it writes ``homoglyph_tables.bin``, the homoglyph detector's derived per-code-point
+tables (``textforensics.homoglyphs.data_build``), built from the package's data files
+(``src/textforensics/data``, where the JSON files were just written unless ``--out`` names
+another directory; ``exemplars.json`` comes from ``generate_exemplar_tables.py``), so that
+the command line loads them in milliseconds instead of building them on every start.
 """
 
 from __future__ import annotations
@@ -235,9 +241,24 @@ def main(argv: list[str] | None = None) -> int:
         ),
         write_json("unicode_scripts.json", build_scripts(), out_dir),
     ]
+    outputs.append(write_homoglyph_tables(out_dir))
     for path in outputs:
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
+
+
+def write_homoglyph_tables(out_dir: Path) -> Path:
+    """Build the homoglyph detector's tables from this checkout's package data and write
+    them (atomically) to ``out_dir/homoglyph_tables.bin``."""
+    sys.path.insert(0, str(ROOT / "src"))  # this checkout's package, not an installed one
+    from textforensics.homoglyphs.data import TABLES_FILE
+    from textforensics.homoglyphs.data_build import build_tables, encode_tables
+
+    path = out_dir / TABLES_FILE
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(encode_tables(build_tables()))
+    tmp.replace(path)
+    return path
 
 
 if __name__ == "__main__":

@@ -352,3 +352,22 @@ def test_dupes_hook_passes_accepted_duplicates(commits: dict[str, str]) -> None:
     for case in ("accepted", "marked"):
         code, _, output = commits[case].partition("\n")
         assert code == "0", output
+
+
+def test_readme_snippet_declares_the_published_hooks() -> None:
+    # The README's `repo: local` configuration must run what .pre-commit-hooks.yaml (the
+    # hooks the tests above run for real) declares: same ids, entries, language, file
+    # types and serial dupes hook; pasted, only the checkout's path needs changing.
+    yaml = pytest.importorskip("yaml")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in readme.split("```yaml\n")[1:]]
+    (snippet,) = [b for b in blocks if "repo: local" in b]
+    local = yaml.safe_load(snippet)["repos"][0]["hooks"]
+    published = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    fields = ("id", "entry", "language", "types", "require_serial")
+    assert [{k: h.get(k) for k in fields} for h in local] == [
+        {k: h.get(k) for k in fields} for h in published
+    ]
+    for hook in local:
+        (dependency,) = hook["additional_dependencies"]
+        assert dependency.startswith("/")  # a path: pip installs the checkout

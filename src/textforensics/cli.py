@@ -13,17 +13,14 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
-from .app.baseline import Baseline, save_baseline
-from .app.compare import compare_texts
 from .app.config import Config, ConfigError, find_pyproject, load_config
 from .app.files import (
     STDIN,
@@ -31,8 +28,6 @@ from .app.files import (
     iter_chunks,
     read_text,
 )
-from .app.fix import FixOptions, change_to_dict, fix_chunk, fix_path
-from .app.names import check_names, load_guard, split_names
 from .app.output import (
     GITHUB_LEVELS,
     JSON_SCHEMA_VERSION,
@@ -53,8 +48,7 @@ from .app.render import (
     safe,
     use_color,
 )
-from .app.report import Located, assign_fingerprints
-from .app.sarif import render_compare_sarif, render_sarif
+from .app.report import assign_fingerprints
 from .app.scan import (
     ScanContext,
     cap_per_file,
@@ -66,6 +60,13 @@ from .app.scan import (
 from .cli_args import build_parser
 from .results import JSONValue
 from .vocab import FIXABLE_KINDS
+
+if TYPE_CHECKING:
+    from .app.report import Located
+
+# Each subcommand imports what only it needs (baseline and its file lock, fix, compare,
+# names, SARIF, the corpus commands) when it runs: a one-shot `scan FILE` hook run must
+# start fast (docs/cli.md, "Start-up time").
 
 __all__ = ["JSON_SCHEMA_VERSION", "main"]
 
@@ -250,6 +251,8 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     assign_fingerprints(items)
 
     baseline_path = args.baseline or cfg.baseline
+    if args.write_baseline or baseline_path:
+        from .app.baseline import Baseline, save_baseline
     if args.write_baseline:
         if not baseline_path:
             raise UsageError("--write-baseline needs --baseline FILE (or baseline in pyproject)")
@@ -290,6 +293,8 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
             {**json_header("scan"), "summary": summary, "findings": findings} | out.problems_json()
         )
     elif args.format == "sarif":
+        from .app.sarif import render_sarif
+
         errors = [(p, m) for p, _, m in out.errors]
         out.json(render_sarif(shown, tool_version=__version__, errors=errors))
     elif args.format == "github":
@@ -323,6 +328,8 @@ def _other_files_baselined(baseline_path: str, files: Sequence[str]) -> list[dic
     (``scan f2.txt --write-baseline`` must not forget f1.txt's)."""
     if not os.path.exists(baseline_path):
         return []
+    from .app.baseline import Baseline
+
     try:
         old = Baseline.load(baseline_path)
     except ConfigError:
@@ -334,6 +341,8 @@ def _other_files_baselined(baseline_path: str, files: Sequence[str]) -> list[dic
 def _fix_stdin(args: argparse.Namespace, ctx: ScanContext, out: Out) -> int:
     """``fix -``: a filter, standard input fixed to standard output; what cannot be fixed
     is reported on standard error and makes the exit status 1."""
+    from .app.fix import fix_chunk
+
     left: list[Located] = []
     total = 0
     try:
@@ -357,6 +366,8 @@ def _fix_stdin(args: argparse.Namespace, ctx: ScanContext, out: Out) -> int:
 
 
 def cmd_fix(args: argparse.Namespace, cfg: Config, out: Out) -> int:
+    from .app.fix import FixOptions, change_to_dict, fix_path
+
     ctx = ScanContext(cfg=cfg, reporter=out, chunk_chars=args.chunk_chars)
     if args.paths == [STDIN]:
         return _fix_stdin(args, ctx, out)
@@ -433,6 +444,9 @@ def read_whole(path: str, cfg: Config, out: Out, *, strict: bool = True) -> str 
 
 
 def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
+    from .app.compare import compare_texts
+    from .app.sarif import render_compare_sarif
+
     a = read_whole(args.a, cfg, out)
     b = read_whole(args.b, cfg, out)
     if a is None or b is None:
@@ -465,6 +479,8 @@ def cmd_compare(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     evidence = cmp.result.evidence
     if not evidence or args.quiet:
         return code
+    import shutil  # lazy: only compare needs the terminal's width
+
     width = max(30, (min(shutil.get_terminal_size((120, 24)).columns, 160) - 3) // 2)
     limit = None if args.verbose else args.max_passages
     for line in passage_lines(cmp.result, out.style, width, limit):
@@ -487,6 +503,8 @@ def cmd_strip(args: argparse.Namespace, cfg: Config, out: Out) -> int:
 
 
 def cmd_names(args: argparse.Namespace, cfg: Config, out: Out) -> int:
+    from .app.names import check_names, load_guard, split_names
+
     guard = load_guard(args.protect, max_chars=cfg.max_chars)
     if args.save:
         try:
@@ -600,10 +618,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if reconfigure is not None and getattr(stream, "errors", "") == "strict":
             with contextlib.suppress(ValueError, OSError):
                 reconfigure(errors="backslashreplace")
-    parser = build_parser()
+    argv = list(argv) if argv is not None else sys.argv[1:]
+    # Only the named subcommand's parser is built (the others cost start-up time); any
+    # other first argument (--help, a typo) gets the whole parser and its messages.
+    parser = build_parser(argv[0] if argv and argv[0] in _COMMANDS else None)
     with contextlib.ExitStack() as stack:
         try:
-            args = _parse(parser, list(argv) if argv is not None else None)
+            args = _parse(parser, argv)
             if not args.command:
                 parser.print_help(stderr)
                 return EXIT_ERROR

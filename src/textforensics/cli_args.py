@@ -115,7 +115,14 @@ def _sub(
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``command`` (a subcommand's name) only that
+    subcommand is added: a one-shot run does not pay for building the other six (the
+    caller passes it only when the first argument names a subcommand)."""
+
+    def want(name: str) -> bool:
+        return command is None or command == name
+
     parser = _Parser(
         prog="textforensics",
         description="Text forensics: hidden and look-alike characters, near-duplicates and "
@@ -125,153 +132,182 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"textforensics {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    scan = _sub(
-        sub,
-        "scan",
-        "report hidden characters, homoglyphs, mixed scripts",
-        "Report invisible and bidi control characters, look-alike letters from other scripts "
-        "and mixed-script words, with line, column and the characters named. A run of the same "
-        "invisible character is reported once with its count.",
-        [
-            "textforensics scan docs/ README.md",
-            "textforensics scan . --statistics",
-            "textforensics scan . --format github --select bidi,invisible",
-            "textforensics scan . --format sarif -o results.sarif",
-        ],
-    )
-    _paths(scan)
-    _common(scan, ("text", "json", "sarif", "github"))
-    _selection(scan)
-    _batch(scan)
-    scan.add_argument("--boilerplate", action="store_true", help="also report boilerplate blocks")
-    scan.add_argument(
-        "--min-severity",
-        choices=("info", "warning", "error"),
-        help="report findings of this severity and above (default: warning)",
-    )
-    scan.add_argument("--statistics", action="store_true", help="counts per code, not findings")
-    scan.add_argument(
-        "--max-findings-per-file",
-        type=int,
-        default=100,
-        metavar="N",
-        help="show at most N findings per file (default 100; 0 = all)",
-    )
-    scan.add_argument("--baseline", metavar="FILE", help="accepted findings: only new ones fail")
-    scan.add_argument(
-        "--write-baseline", action="store_true", help="write all findings to --baseline"
-    )
-    scan.add_argument("--show-baselined", action="store_true", help="also show baselined findings")
+    if want("scan"):
+        scan = _sub(
+            sub,
+            "scan",
+            "report hidden characters, homoglyphs, mixed scripts",
+            "Report invisible and bidi control characters, look-alike letters from other scripts "
+            "and mixed-script words, with line, column and the characters named. A run of the same "
+            "invisible character is reported once with its count.",
+            [
+                "textforensics scan docs/ README.md",
+                "textforensics scan . --statistics",
+                "textforensics scan . --format github --select bidi,invisible",
+                "textforensics scan . --format sarif -o results.sarif",
+            ],
+        )
+        _paths(scan)
+        _common(scan, ("text", "json", "sarif", "github"))
+        _selection(scan)
+        _batch(scan)
+        scan.add_argument(
+            "--boilerplate", action="store_true", help="also report boilerplate blocks"
+        )
+        scan.add_argument(
+            "--min-severity",
+            choices=("info", "warning", "error"),
+            help="report findings of this severity and above (default: warning)",
+        )
+        scan.add_argument("--statistics", action="store_true", help="counts per code, not findings")
+        scan.add_argument(
+            "--max-findings-per-file",
+            type=int,
+            default=100,
+            metavar="N",
+            help="show at most N findings per file (default 100; 0 = all)",
+        )
+        scan.add_argument(
+            "--baseline", metavar="FILE", help="accepted findings: only new ones fail"
+        )
+        scan.add_argument(
+            "--write-baseline", action="store_true", help="write all findings to --baseline"
+        )
+        scan.add_argument(
+            "--show-baselined", action="store_true", help="also show baselined findings"
+        )
 
-    fix = _sub(
-        sub,
-        "fix",
-        "repair confusables, invisible and bidi characters in place",
-        "Replace look-alike letters and remove invisible and bidi control characters, in "
-        "place (atomically, encoding and line endings kept). Findings that cannot be fixed "
-        "automatically (mixed scripts, mixed digit sets) are listed and make the exit status 1. "
-        "With '-' it is a filter: standard input fixed to standard output.",
-        [
-            "textforensics fix notes.md",
-            "textforensics fix --diff src/",
-            "cat page.txt | textforensics fix - > clean.txt",
-        ],
-    )
-    _paths(fix)
-    _common(fix, ("text", "json"))
-    fix.add_argument("--diff", action="store_true", help="show a unified diff, do not write")
-    fix.add_argument("--ignore", action="append", metavar="CODE", help="codes or kinds to leave")
-    fix.add_argument(
-        "--force", action="store_true", help="also rewrite read-only and hard-linked files"
-    )
-    fix.add_argument(
-        "--follow-symlinks",
-        action="store_true",
-        help="also fix the targets of symbolic links pointing outside the given tree",
-    )
+    if want("fix"):
+        fix = _sub(
+            sub,
+            "fix",
+            "repair confusables, invisible and bidi characters in place",
+            "Replace look-alike letters and remove invisible and bidi control characters, in "
+            "place (atomically, encoding and line endings kept). Findings that cannot be fixed "
+            "automatically (mixed scripts, mixed digit sets) are listed and make the exit "
+            "status 1. "
+            "With '-' it is a filter: standard input fixed to standard output.",
+            [
+                "textforensics fix notes.md",
+                "textforensics fix --diff src/",
+                "cat page.txt | textforensics fix - > clean.txt",
+            ],
+        )
+        _paths(fix)
+        _common(fix, ("text", "json"))
+        fix.add_argument("--diff", action="store_true", help="show a unified diff, do not write")
+        fix.add_argument(
+            "--ignore", action="append", metavar="CODE", help="codes or kinds to leave"
+        )
+        fix.add_argument(
+            "--force", action="store_true", help="also rewrite read-only and hard-linked files"
+        )
+        fix.add_argument(
+            "--follow-symlinks",
+            action="store_true",
+            help="also fix the targets of symbolic links pointing outside the given tree",
+        )
 
-    cmp_ = _sub(
-        sub,
-        "compare",
-        "compare two texts: verdict, score, aligned passages",
-        "Compare two texts: the verdict (duplicate, rewrite, ...), the score and the aligned "
-        "passages they share.",
-        ["textforensics compare a.txt b.txt", "textforensics compare a.txt b.txt --format json"],
-    )
-    cmp_.add_argument("a", metavar="A")
-    cmp_.add_argument("b", metavar="B")
-    _common(cmp_, ("text", "json", "sarif", "github"))
-    cmp_.add_argument(
-        "--max-passages",
-        type=_int_in("--max-passages", 0),
-        default=10,
-        help="passages shown (default 10)",
-    )
+    if want("compare"):
+        cmp_ = _sub(
+            sub,
+            "compare",
+            "compare two texts: verdict, score, aligned passages",
+            "Compare two texts: the verdict (duplicate, rewrite, ...), the score and the aligned "
+            "passages they share.",
+            [
+                "textforensics compare a.txt b.txt",
+                "textforensics compare a.txt b.txt --format json",
+            ],
+        )
+        cmp_.add_argument("a", metavar="A")
+        cmp_.add_argument("b", metavar="B")
+        _common(cmp_, ("text", "json", "sarif", "github"))
+        cmp_.add_argument(
+            "--max-passages",
+            type=_int_in("--max-passages", 0),
+            default=10,
+            help="passages shown (default 10)",
+        )
 
-    dupes = _sub(
-        sub,
-        "dupes",
-        "clusters of near-duplicates and rewrites among files",
-        "Find clusters of near-duplicate and rewritten files; each cluster names a "
-        "representative to keep, and the JSON output lists the unique files. With --git the "
-        "files are compared with every file tracked by git (the pre-commit hook).",
-        [
-            "textforensics dupes corpus/",
-            "textforensics dupes --git new_page.md",
-            "textforensics dupes corpus/ --write-baseline --baseline dupes-baseline.json",
-            "textforensics dupes --jsonl pages.jsonl --format json",
-        ],
-    )
-    _paths(dupes)
-    _common(dupes, ("text", "json", "sarif", "github"))
-    _batch(dupes)
-    dupes.add_argument("--git", action="store_true", help="compare with every tracked file too")
-    dupes.add_argument("--index", metavar="FILE", help="also check against this DuplicateIndex")
-    dupes.add_argument("--update-index", action="store_true", help="add the files to --index")
-    dupes.add_argument("--baseline", metavar="FILE", help="accepted duplicate clusters")
-    dupes.add_argument(
-        "--write-baseline", action="store_true", help="accept the clusters found now"
-    )
+    if want("dupes"):
+        dupes = _sub(
+            sub,
+            "dupes",
+            "clusters of near-duplicates and rewrites among files",
+            "Find clusters of near-duplicate and rewritten files; each cluster names a "
+            "representative to keep, and the JSON output lists the unique files. With --git the "
+            "files are compared with every file tracked by git (the pre-commit hook).",
+            [
+                "textforensics dupes corpus/",
+                "textforensics dupes --git new_page.md",
+                "textforensics dupes corpus/ --write-baseline --baseline dupes-baseline.json",
+                "textforensics dupes --jsonl pages.jsonl --format json",
+            ],
+        )
+        _paths(dupes)
+        _common(dupes, ("text", "json", "sarif", "github"))
+        _batch(dupes)
+        dupes.add_argument("--git", action="store_true", help="compare with every tracked file too")
+        dupes.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="with --git: neither read nor write the tracked files' signature cache",
+        )
+        dupes.add_argument("--index", metavar="FILE", help="also check against this DuplicateIndex")
+        dupes.add_argument("--update-index", action="store_true", help="add the files to --index")
+        dupes.add_argument("--baseline", metavar="FILE", help="accepted duplicate clusters")
+        dupes.add_argument(
+            "--write-baseline", action="store_true", help="accept the clusters found now"
+        )
 
-    strip = _sub(
-        sub,
-        "strip",
-        "print the main text without boilerplate",
-        "Remove boilerplate (comments, disclaimers, calls to action, credits, related links, "
-        "navigation) from one file, or from many (files, directories, globs, JSON lines) to "
-        "--output-dir or as JSON lines, on every core.",
-        [
-            "textforensics strip page.txt",
-            "textforensics strip page.txt --explain",
-            "textforensics strip pages/ --output-dir clean/",
-            "textforensics strip --jsonl crawl.jsonl --format jsonl > clean.jsonl",
-        ],
-    )
-    strip.add_argument(
-        "paths", nargs="+", metavar="PATH", help="files, directories or globs ('-' = stdin)"
-    )
-    strip.add_argument("--include", action="append", metavar="GLOB", help=argparse.SUPPRESS)
-    strip.add_argument("--exclude", action="append", metavar="GLOB", help=argparse.SUPPRESS)
-    _common(strip, ("text", "json", "jsonl"))
-    _batch(strip)
-    strip.add_argument("--output-dir", metavar="DIR", help="write each stripped text under DIR")
-    strip.add_argument("--explain", action="store_true", help="show each removed block and why")
+    if want("strip"):
+        strip = _sub(
+            sub,
+            "strip",
+            "print the main text without boilerplate",
+            "Remove boilerplate (comments, disclaimers, calls to action, credits, related links, "
+            "navigation) from one file, or from many (files, directories, globs, JSON lines) to "
+            "--output-dir or as JSON lines, on every core.",
+            [
+                "textforensics strip page.txt",
+                "textforensics strip page.txt --explain",
+                "textforensics strip pages/ --output-dir clean/",
+                "textforensics strip --jsonl crawl.jsonl --format jsonl > clean.jsonl",
+            ],
+        )
+        strip.add_argument(
+            "paths", nargs="+", metavar="PATH", help="files, directories or globs ('-' = stdin)"
+        )
+        strip.add_argument("--include", action="append", metavar="GLOB", help=argparse.SUPPRESS)
+        strip.add_argument("--exclude", action="append", metavar="GLOB", help=argparse.SUPPRESS)
+        _common(strip, ("text", "json", "jsonl"))
+        _batch(strip)
+        strip.add_argument("--output-dir", metavar="DIR", help="write each stripped text under DIR")
+        strip.add_argument("--explain", action="store_true", help="show each removed block and why")
 
-    names = sub.add_parser("names", help="check names against protected names (look-alikes)")
-    names.add_argument("names", nargs="*", metavar="NAME", help="names to check (default: stdin)")
-    names.add_argument(
-        "--protect",
-        required=True,
-        metavar="FILE",
-        help="protected names, one per line, or a guard saved with --save",
-    )
-    names.add_argument("--save", metavar="GUARD", help="also save the guard built from --protect")
-    _common(names, ("text", "json"))
-    report = sub.add_parser(
-        "report", help="one self-contained HTML page: findings, boilerplate, duplicates"
-    )
-    _paths(report)
-    _common(report, ("html",), output_file=False)
-    report.add_argument("-o", "--output", required=True, metavar="FILE", help="HTML file to write")
-    report.add_argument("--title", default="textforensics report", help="the page title")
+        names = sub.add_parser("names", help="check names against protected names (look-alikes)")
+        names.add_argument(
+            "names", nargs="*", metavar="NAME", help="names to check (default: stdin)"
+        )
+        names.add_argument(
+            "--protect",
+            required=True,
+            metavar="FILE",
+            help="protected names, one per line, or a guard saved with --save",
+        )
+        names.add_argument(
+            "--save", metavar="GUARD", help="also save the guard built from --protect"
+        )
+        _common(names, ("text", "json"))
+    if want("report"):
+        report = sub.add_parser(
+            "report", help="one self-contained HTML page: findings, boilerplate, duplicates"
+        )
+        _paths(report)
+        _common(report, ("html",), output_file=False)
+        report.add_argument(
+            "-o", "--output", required=True, metavar="FILE", help="HTML file to write"
+        )
+        report.add_argument("--title", default="textforensics report", help="the page title")
     return parser

@@ -22,7 +22,6 @@ from .app.dupes import (
     Cluster,
     check_index,
     find_clusters,
-    git_tracked,
     has_ignore_marker,
     is_accepted,
     load_accepted,
@@ -53,9 +52,6 @@ def _dupes_docs(args: argparse.Namespace, cfg: Config, out: Out) -> tuple[dict[s
     files = input_files(args, cfg, out)
     if STDIN in files:
         raise UsageError("dupes works on files, not standard input")
-    if args.git:
-        named = {os.path.normpath(f) for f in files}
-        files += [f for f in git_tracked() if os.path.normpath(f) not in named]
     progress = Progress(out.stderr, len(files), "reading", enabled=not args.quiet)
     docs: dict[str, str] = {}
     for n, path in enumerate(files, 1):
@@ -67,6 +63,33 @@ def _dupes_docs(args: argparse.Namespace, cfg: Config, out: Out) -> tuple[dict[s
         progress.update(n)
     progress.close()
     return docs, len(files)
+
+
+def _git_run(
+    args: argparse.Namespace, cfg: Config, out: Out
+) -> tuple[dict[str, str], list[str], int, list[Cluster]]:
+    """``dupes --git``: the named files' texts, the compared keys, the number of files and
+    the clusters holding a named file (tracked files' signatures cached, see
+    :mod:`.app.dupes_git`)."""
+    from .app.dupes_git import run_git
+
+    files = input_files(args, cfg, out)
+    if STDIN in files:
+        raise UsageError("dupes works on files, not standard input")
+    progress = Progress(out.stderr, 1, "reading", enabled=not args.quiet)
+    verbose_note = out.note if args.verbose else None
+    result = run_git(
+        files,
+        cfg,
+        on_skip=out.input_error,
+        on_note=verbose_note,
+        use_cache=not args.no_cache,
+        progress=lambda stage, done, total: progress.update(done, total, stage),
+    )
+    progress.close()
+    if args.verbose:
+        out.note(f"--git: {plural(result.read, 'tracked file')} read (not in the cache)")
+    return result.named_docs, result.compared, len(files) + result.tracked, result.clusters
 
 
 def _dupes_annotations(clusters: Sequence[Cluster], out: Out) -> None:
@@ -92,24 +115,22 @@ def run_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         raise UsageError("--update-index needs --index FILE (or index in pyproject)")
     if args.write_baseline and not args.baseline:
         raise UsageError("--write-baseline needs --baseline FILE")
-    docs, n_files = _dupes_docs(args, cfg, out)
-    named = {os.path.normpath(p) for p in args.paths}
-    tracked = frozenset(k for k in docs if os.path.normpath(k) not in named) if args.git else None
-
-    progress = Progress(out.stderr, len(docs), "comparing", enabled=not args.quiet)
-    clusters = find_clusters(
-        docs,
-        cfg,
-        progress=lambda stage, done, total: progress.update(done, total, stage),
-        prefer=tracked or frozenset(),
-    )
-    progress.close()
-    if tracked is not None:  # the hook: only clusters the named (staged) files are in
-        clusters = [c for c in clusters if any(k not in tracked for k in c.keys)]
+    if args.git:
+        docs, compared, n_files, clusters = _git_run(args, cfg, out)
+    else:
+        docs, n_files = _dupes_docs(args, cfg, out)
+        compared = sorted(docs)
+        progress = Progress(out.stderr, len(docs), "comparing", enabled=not args.quiet)
+        clusters = find_clusters(
+            docs, cfg, progress=lambda stage, done, total: progress.update(done, total, stage)
+        )
+        progress.close()
     if args.write_baseline:
         keep = []
         if os.path.exists(args.baseline):
-            here = {Path(k).as_posix().removeprefix("./") for k in docs}
+            # the accepted clusters of files this run did not look at are kept
+            looked = docs if not args.git else {k for c in clusters for k in c.keys} | set(docs)
+            here = {Path(k).as_posix().removeprefix("./") for k in looked}
             keep = [g for g in load_accepted(args.baseline) if not g & here]
         written = save_accepted(args.baseline, clusters, keep)
         out.note(f"wrote {plural(written, 'accepted cluster')} to {safe(args.baseline)}")
@@ -128,13 +149,13 @@ def run_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     if args.format == "json":
         summary: dict[str, JSONValue] = {
             "files": n_files,
-            "compared": len(docs),
+            "compared": len(compared),
             "clusters": len(clusters),
             "index_matches": len(matches),
         }
         found: list[JSONValue] = [c.to_dict() for c in clusters]
         listed: list[JSONValue] = list(matches)
-        unique: list[JSONValue] = list(unique_keys(docs, clusters))
+        unique: list[JSONValue] = list(unique_keys(dict.fromkeys(compared, ""), clusters))
         doc = {**json_header("dupes"), "summary": summary, "clusters": found, "unique": unique}
         out.json(doc | {"index": index_path, "index_matches": listed} | out.problems_json())
     elif args.format == "sarif":
@@ -158,8 +179,11 @@ def run_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
                 if index_path
                 else ""
             )
-            out.note(f"{head} of near-duplicates among {plural(len(docs), 'file')}{where}.")
+            out.note(f"{head} of near-duplicates among {plural(len(compared), 'file')}{where}.")
     return exit_status(out, bool(clusters or matches), args)
+
+
+_STDIN_NAME = "stdin.txt"  # the file standard input's text goes to under --output-dir
 
 
 def _batch_docs(args: argparse.Namespace, cfg: Config, out: Out) -> list[Doc]:
@@ -183,7 +207,12 @@ def _batch_docs(args: argparse.Namespace, cfg: Config, out: Out) -> list[Doc]:
             text = read_whole(path, cfg, out, strict=False)
             if text is None:
                 continue
-            rel = os.path.relpath(path, given) if os.path.isdir(given) else os.path.basename(path)
+            if path == STDIN:
+                rel = _STDIN_NAME
+            elif os.path.isdir(given):
+                rel = os.path.relpath(path, given)
+            else:
+                rel = os.path.basename(path)
             docs.append(Doc(key=path, text=text, rel=rel))
     return docs
 
@@ -226,6 +255,8 @@ def _strip_batch(args: argparse.Namespace, cfg: Config, out: Out) -> int:
     path) or as JSON lines on standard output, in a process pool."""
     if args.explain or args.format == "json":
         raise UsageError("--explain and --format json take one file; use --format jsonl")
+    if args.jsonl and not args.output_dir:
+        args.format = "jsonl"  # JSON lines in, JSON lines out (e.g. a filter: --jsonl -)
     if not args.output_dir and args.format != "jsonl":
         raise UsageError("several inputs need --output-dir DIR or --format jsonl")
     started = time.monotonic()

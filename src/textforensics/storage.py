@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import signal
 import stat
 import threading
@@ -58,6 +57,13 @@ class _Interrupted(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+
+
+def _token() -> str:
+    """A random part for a temporary file's name."""
+    import secrets  # lazy: reading commands never write, and it costs start-up time
+
+    return secrets.token_hex(6)
 
 
 def is_temp_name(name: str) -> bool:
@@ -190,7 +196,7 @@ class AtomicWriter:
         try:
             # Named before it exists, so that a signal at any point finds it to remove.
             self.tmp = os.path.join(
-                self.directory, f"{prefix}{os.getpid()}-{secrets.token_hex(6)}{TEMP_SUFFIX}"
+                self.directory, f"{prefix}{os.getpid()}-{_token()}{TEMP_SUFFIX}"
             )
             fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             self._file = os.fdopen(fd, "wb")

@@ -7,8 +7,8 @@ UTS #39 data files and loaded lazily, once per process.
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
-from importlib import resources
 from typing import Any
 
 __all__ = [
@@ -16,14 +16,31 @@ __all__ = [
     "confusable_prototypes",
     "identifier_data",
     "load_json",
+    "read_data",
     "script_data",
 ]
 
 
+def read_data(name: str) -> bytes:
+    """The bytes of a data file shipped in ``textforensics/data``."""
+    from . import data
+
+    # The package's own loader reads the file (a plain file, or a member of the zip archive
+    # the package was imported from): importlib.resources would import zipfile, tempfile
+    # and more on every start of the command line.
+    path = os.path.join(os.path.dirname(data.__file__ or ""), name)
+    get_data = getattr(data.__spec__.loader if data.__spec__ else None, "get_data", None)
+    if get_data is None:  # pragma: no cover - a loader without get_data
+        from importlib import resources
+
+        return resources.files(data).joinpath(name).read_bytes()
+    raw: bytes = get_data(path)
+    return raw
+
+
 def load_json(name: str) -> Any:
     """Load a JSON data file shipped in ``textforensics/data``."""
-    with resources.files("textforensics.data").joinpath(name).open("r", encoding="utf-8") as f:
-        return json.load(f)
+    return json.loads(read_data(name).decode("utf-8"))
 
 
 @cache

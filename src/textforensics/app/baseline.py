@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from ..storage import atomic_write
 from .config import ConfigError
 from .report import Located
@@ -145,6 +143,8 @@ def save_baseline(
         raise ConfigError(f"{path}: cannot write the baseline: it is a directory")
     if os.path.exists(path) and not os.path.isfile(path):
         raise ConfigError(f"{path}: cannot write the baseline: not a regular file")
+    from filelock import FileLock, Timeout  # lazy: only writing a baseline takes the lock
+
     try:
         with FileLock(os.path.realpath(path) + ".lock", timeout=_LOCK_TIMEOUT):
             atomic_write(path, data, keep_owner=True)  # keeps an existing file's mode and owner

@@ -11,14 +11,16 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ..results import Comparison
-from .compare import FileComparison
-from .dupes import Cluster
-from .fix import Change
 from .report import Located, needs_escape, safe
-from .strip import ExplainedRun
+
+if TYPE_CHECKING:  # types only: a scan run does not import the other commands' modules
+    from ..results import Comparison
+    from .compare import FileComparison
+    from .dupes import Cluster
+    from .fix import Change
+    from .strip import ExplainedRun
 
 __all__ = [
     "Style",

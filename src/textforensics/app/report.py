@@ -10,7 +10,6 @@ code-scanning alert survives edits elsewhere in the file.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -19,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from ..results import Finding, JSONValue, Severity
-from ..tables import confusable_prototypes, script_data
+from ..tables import confusable_prototypes
 from ..text import LineIndex
 from ..vocab import BOILERPLATE_CODE, FIXABLE_KINDS, HOMOGLYPH_CODES, HOMOGLYPH_KINDS
 
@@ -225,26 +224,14 @@ _SCRIPT_NAMES = {
 
 
 @cache
-def _script_ranges() -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]:
-    """Starts, ends and script codes of the Script property ranges (sorted, disjoint)."""
-    data = script_data()
-    names: list[str] = data["scripts"]
-    rows = data["script"]
-    return (
-        tuple(int(r[0]) for r in rows),
-        tuple(int(r[1]) for r in rows),
-        tuple(names[int(r[2])] for r in rows),
-    )
-
-
-@cache
 def script_of(char: str) -> str:
     """The Unicode Script of ``char`` by name (``Cyrillic``), its ISO 15924 code for
     scripts without a display name here, ``Unknown`` when unassigned."""
-    starts, ends, codes = _script_ranges()
-    cp = ord(char)
-    i = bisect.bisect_right(starts, cp) - 1
-    code = codes[i] if i >= 0 and cp <= ends[i] else "Zzzz"
+    # The homoglyph detector's table (loaded in milliseconds) rather than the ranges of
+    # data/unicode_scripts.json: the same Script property, from the same data.
+    from ..homoglyphs.data import script
+
+    code = script(ord(char))
     if code == "Zzzz":
         return "Unknown" if unicodedata.category(char) == "Cn" else "Other"
     return _SCRIPT_NAMES.get(code, code)

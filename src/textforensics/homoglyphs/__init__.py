@@ -24,10 +24,14 @@ The package, in the order a text goes through it:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..vocab import HOMOGLYPH_CODES, HOMOGLYPH_KINDS
 from .fix import apply_plan, fix_homoglyphs
-from .names import NameGuard, NameGuardFileError, name_keys
 from .scan import find_homoglyphs, find_homoglyphs_many
+
+if TYPE_CHECKING:
+    from .names import NameGuard, NameGuardFileError, name_keys
 
 __all__ = [
     "CODES",
@@ -46,3 +50,15 @@ KINDS = HOMOGLYPH_KINDS
 
 CODES = HOMOGLYPH_CODES
 """Stable rule id per kind (:data:`textforensics.vocab.HOMOGLYPH_CODES`)."""
+
+_LAZY = frozenset(("NameGuard", "NameGuardFileError", "name_keys"))
+
+
+def __getattr__(name: str) -> Any:
+    # NameGuard's module imports numpy: loaded on first use, so that scanning a short
+    # text (a one-shot command line run) does not pay for it.
+    if name in _LAZY:
+        from . import names
+
+        return getattr(names, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

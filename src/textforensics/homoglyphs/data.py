@@ -14,20 +14,26 @@ a different one.
 
 from __future__ import annotations
 
+import json
+import sys
 import threading
 import unicodedata
+import zlib
+from array import array
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import numpy as np
-import numpy.typing as npt
 import regex
 
-from ..tables import confusable_prototypes, identifier_data, load_json, script_data
+from ..tables import confusable_prototypes, load_json, read_data
 from ..text import skeleton
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "B_ALWAYS",
@@ -66,7 +72,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-_S = TypeVar("_S", bound=np.generic)
+_S = TypeVar("_S", bound="np.generic")
 
 
 def _built_once(build: Callable[[], _T]) -> Callable[[], _T]:
@@ -102,79 +108,6 @@ FAST_SLOW = 255
 # Bits of Tables.flags.
 F_WORD, F_ALWAYS, F_EMOJI, F_JOIN, F_VSBASE, F_LETTER, F_DIGIT, F_RTL = (1 << i for i in range(8))
 
-# Scripts whose orthography uses ZWJ/ZWNJ between letters (cursive joining and Brahmic
-# scripts): a joiner between two of their letters or marks is legitimate.
-_JOINING_SCRIPTS = frozenset(
-    [
-        "Arab",
-        "Syrc",
-        "Nkoo",
-        "Mong",
-        "Mand",
-        "Mani",
-        "Phlp",
-        "Adlm",
-        "Rohg",
-        "Sogd",
-        "Sogo",
-        "Yezi",
-        "Chrs",
-        "Ougr",
-        "Thaa",
-        "Deva",
-        "Beng",
-        "Guru",
-        "Gujr",
-        "Orya",
-        "Taml",
-        "Telu",
-        "Knda",
-        "Mlym",
-        "Sinh",
-        "Tibt",
-        "Mymr",
-        "Khmr",
-        "Bali",
-        "Java",
-        "Sund",
-        "Tglg",
-        "Bugi",
-        "Lana",
-        "Tavt",
-        "Cham",
-        "Limb",
-        "Takr",
-        "Gran",
-        "Shrd",
-        "Sidd",
-        "Tirh",
-        "Modi",
-        "Khoj",
-        "Sind",
-        "Mahj",
-        "Newa",
-        "Dogr",
-        "Nand",
-        "Gong",
-        "Gonm",
-        "Saur",
-        "Kthi",
-        "Brah",
-        "Lepc",
-        "Bhks",
-        "Zanb",
-        "Soyo",
-        "Diak",
-        "Kawi",
-        "Tutg",
-    ]
-)
-# Scripts written without spaces, where U+200B ZERO WIDTH SPACE marks word boundaries.
-_ZWSP_SCRIPTS = frozenset(
-    ["Thai", "Laoo", "Khmr", "Mymr", "Tibt", "Bali", "Java", "Tale", "Talu", "Lana"]
-)
-# Base characters a variation selector may follow (besides emoji, ideographs, symbols).
-_VS_SCRIPTS = frozenset(["Mong", "Mymr", "Phag", "Hani", "Tang", "Egyp", "Mani"])
 # Han-based writing systems whose scripts mix in one word (UTS #39 §5.1 augmentation).
 CJK_SCRIPTS = frozenset(("Hani", "Hira", "Kana", "Hang", "Bopo"))
 _AUGMENT = {
@@ -188,17 +121,17 @@ _AUGMENT = {
 
 @dataclass(frozen=True, slots=True)
 class Tables:
-    """Per-code-point data of the detector (read-only once built)."""
+    """Per-code-point data of the detector (read-only once built). The ``bytes`` tables
+    are what the per-character code reads; :attr:`flags`, :attr:`group` and
+    :attr:`pair_ok` are read-only numpy views for the vectorised scan, made on demand so
+    that a short text's scan never imports numpy."""
 
     scripts: tuple[str, ...]
     script_id: Mapping[str, int]
     sc: bytes  # Script id per code point
     scx: Mapping[int, frozenset[str]]  # Script_Extensions where it differs from {Script}
-    flags: npt.NDArray[np.uint8]
-    flags_b: bytes
-    group: npt.NDArray[np.uint8]  # script group of letters and marks (0: none / shared)
-    group_b: bytes
-    pair_ok: npt.NDArray[np.bool_]  # group pairs that may meet inside a word
+    flags_b: bytes  # F_* bits per code point
+    group_b: bytes  # script group of letters and marks (0: none / shared)
     dset: bytes  # digit set per code point (0: not a decimal digit)
     dzero: tuple[int, ...]  # code point of the zero of each digit set
     allowed: bytes  # 1 where IdentifierStatus is Allowed
@@ -215,6 +148,37 @@ class Tables:
     latin: int
     cjk: int
     regex_unicode_version: str
+    # Skeletons of confusables.txt characters that differ from the character's prototype
+    # (see char_skeletons).
+    skeleton_exceptions: Mapping[str, str]
+    # Per script group name, where the code points that look like a string of its letters
+    # are in conf_blob (start, count), and those code points (uint32, little-endian).
+    conf_index: Mapping[str, tuple[int, int]]
+    conf_blob: bytes
+
+    @property
+    def flags(self) -> npt.NDArray[np.uint8]:
+        """:attr:`flags_b` as a read-only numpy array."""
+        import numpy as np  # lazy: only the vectorised paths need numpy
+
+        return np.frombuffer(self.flags_b, np.uint8)
+
+    @property
+    def group(self) -> npt.NDArray[np.uint8]:
+        """:attr:`group_b` as a read-only numpy array."""
+        import numpy as np  # lazy: see flags
+
+        return np.frombuffer(self.group_b, np.uint8)
+
+    @property
+    def pair_ok(self) -> npt.NDArray[np.bool_]:
+        """The script-group pairs that may meet inside a word (read-only 256 x 256): a
+        group with itself, and Latin with the CJK group."""
+        import numpy as np  # lazy: see flags
+
+        ok = np.eye(256, dtype=np.bool_)
+        ok[self.latin, self.cjk] = ok[self.cjk, self.latin] = True
+        return _read_only(ok)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,169 +213,118 @@ def exemplars() -> Exemplars:
     )
 
 
-@_built_once
-def tables() -> Tables:
-    """The detector's per-code-point tables (built on first use, about a second)."""
-    data = script_data()
-    scripts: tuple[str, ...] = tuple(data["scripts"])
-    script_id = {s: i for i, s in enumerate(scripts)}
-    sc = np.zeros(NCP, np.uint8)
-    for lo, hi, idx in data["script"]:
-        sc[lo : hi + 1] = idx
+FILE_MAGIC = b"textforensics homoglyph tables 1\n"
+"""First bytes of ``data/homoglyph_tables.bin`` (see :mod:`.data_build`)."""
+
+TABLE_FIELDS = (
+    "sc",
+    "flags_b",
+    "group_b",
+    "dset",
+    "allowed",
+    "ignorable",
+    "looks_letter",
+    "latin_twin",
+    "nfkc_div",
+    "fast",
+    "zwsp_ctx",
+)
+"""The per-code-point tables of the file's compressed payload, in order."""
+
+TABLES_FILE = "homoglyph_tables.bin"
+
+TABLE_BLOCK = 256
+"""Block size of the file's per-code-point tables (see :func:`decode_tables`)."""
+
+
+def decode_tables(raw: bytes) -> Tables:
+    """The :class:`Tables` stored in ``raw`` (the bytes of :data:`TABLES_FILE`); raises
+    ValueError on a file of another format or a damaged one (zlib's checksum).
+
+    The per-code-point tables are stored as blocks of :data:`TABLE_BLOCK` bytes: one pool
+    of the distinct blocks (about 800 of the 48,000) and, per table, the index of each of
+    its blocks in the pool. Rebuilding a table is one ``bytes.join``, a few milliseconds
+    for all of them, where inflating the 12 MB with zlib would take ten times longer."""
+    if not raw.startswith(FILE_MAGIC) or len(raw) < len(FILE_MAGIC) + 4:
+        raise ValueError(f"not a textforensics tables file (expected {FILE_MAGIC!r})")
+    at = len(FILE_MAGIC)
+    size = int.from_bytes(raw[at : at + 4], "little")
+    header = json.loads(raw[at + 4 : at + 4 + size].decode("ascii"))
+    payload = zlib.decompress(raw[at + 4 + size :])
+    per = NCP // TABLE_BLOCK
+    count = per * len(TABLE_FIELDS)
+    index = array("H")
+    index.frombytes(payload[: 2 * count])
+    if sys.byteorder == "big":
+        index.byteswap()
+    conf_at = 2 * count + header["pool_bytes"]
+    pool, conf_blob = payload[2 * count : conf_at], payload[conf_at:]
+    spans = header["conf_index"].values()
+    if (
+        len(index) != count
+        or len(pool) % TABLE_BLOCK
+        or max(index) * TABLE_BLOCK >= len(pool)
+        or any(start < 0 or n < 0 or 4 * (start + n) > len(conf_blob) for start, n in spans)
+        or 4 * sum(n for _, n in spans) != len(conf_blob)
+    ):
+        raise ValueError("damaged tables payload")
+    blocks = [pool[i : i + TABLE_BLOCK] for i in range(0, len(pool), TABLE_BLOCK)]
+    columns = {
+        name: b"".join([blocks[j] for j in index[k * per : (k + 1) * per]])
+        for k, name in enumerate(TABLE_FIELDS)
+    }
     scx: dict[int, frozenset[str]] = {}
-    for lo, hi, codes in data["script_extensions"]:
+    for lo, hi, codes in header["scx"]:
         value = frozenset(codes)
         for cp in range(lo, hi + 1):
             scx[cp] = value
-    props = data["properties"]
-
-    def mask(name: str) -> npt.NDArray[np.bool_]:
-        m = np.zeros(NCP, np.bool_)
-        for lo, hi in props[name]:
-            m[lo : hi + 1] = True
-        return m
-
-    letter, mark, digit = mask("letter"), mask("mark"), mask("decimal_digit")
-    di = mask("default_ignorable")
-    flags = np.zeros(NCP, np.uint8)
-    flags[letter | mark | mask("number") | mask("connector") | di] |= F_WORD
-    flags[letter] |= F_LETTER
-    flags[digit] |= F_DIGIT
-    flags[mask("rtl")] |= F_RTL
-    flags[mask("extended_pictographic") | mask("emoji_modifier")] |= F_EMOJI
-    flags[mask("emoji") | mask("ideographic") | mask("symbol")] |= F_VSBASE
-
-    allowed = np.zeros(NCP, np.uint8)
-    for lo, hi in identifier_data()["status"]["Allowed"]:
-        allowed[lo : hi + 1] = 1
-
-    # Per-script masks for joiners, ZWSP and variation selectors.
-    def in_scripts(names: frozenset[str]) -> npt.NDArray[np.bool_]:
-        ids = [script_id[n] for n in names if n in script_id]
-        m = np.isin(sc, np.array(ids, np.uint8))
-        for cp, value in scx.items():
-            if value & names:
-                m[cp] = True
-        return m
-
-    letter_or_mark = letter | mark
-    flags[letter_or_mark & in_scripts(_JOINING_SCRIPTS)] |= F_JOIN
-    flags[letter_or_mark & in_scripts(_VS_SCRIPTS)] |= F_VSBASE
-    zwsp_ctx = letter_or_mark & in_scripts(_ZWSP_SCRIPTS)
-
-    latin = script_id["Latn"]
-    # Letters that disguise themselves whatever their neighbours: look-alike letters of
-    # script Common/Inherited (mathematical alphanumerics, letterlike symbols) and
-    # restricted Latin letters (fullwidth forms, IPA), outside Latin-1 (ª and º are
-    # ordinary typography).
-    prototypes = confusable_prototypes()
-    # A Latin letter that some language writes in its main alphabet (Turkish ı, Icelandic þ)
-    # is ordinary running text wherever it appears: UTS #39 leaves same-script look-alikes
-    # to identifier comparison (skeletons, NameGuard), not to scanning text.
-    main_exemplars = exemplars().main
-    nfkc_div = np.zeros(NCP, np.bool_)
-    has_alnum = regex.compile(r"[\p{L}\p{N}]")
-    has_letter = regex.compile(r"[\p{Lu}\p{Ll}\p{Lt}\p{Lo}]")  # not Lm: ー for —
-    looks_letter = np.zeros(NCP, np.bool_)  # non-letters that look like letters (×, ٥, Ⅰ)
-    latin_twin = np.zeros(NCP, np.bool_)  # allowed Latin letters that look like ASCII (ı, þ)
-    for ch, proto in prototypes.items():
-        cp = ord(ch)
-        if cp < 0x80:
-            continue
-        nfkc = unicodedata.normalize("NFKC", ch)
-        if len(nfkc) == 1 and nfkc.isascii() and nfkc.isalnum() and not 0xFF00 <= cp <= 0xFFEF:
-            # Read as one ASCII letter by NFKC (case-folded) and as another by the skeleton
-            # (ſ: "s" and "f"; ℐ: "i" and "l"): a check made after NFKC sees another word
-            # than the reader. Fullwidth forms are ordinary CJK typography, left out.
-            nfkc_div[cp] = skeleton(nfkc.casefold()) != skeleton(ch).casefold()
-        if not letter[cp]:
-            if proto.isascii() and proto.isalnum():
-                # Look-alikes of ASCII letters and digits, one or several (legacy-computing
-                # segmented digits, mathematical digits, Ⅱ for "ll", ₨ for "Rs"): such a
-                # symbol counts as a letter-like one inside a word.
-                looks_letter[cp] = True
-                if not (digit[cp] and sc[cp] > 2):
-                    flags[cp] |= F_ALWAYS
-            elif len(proto) == 1 and has_letter.match(proto):
-                looks_letter[cp] = True
-                if not (digit[cp] and sc[cp] > 2):
-                    flags[cp] |= F_ALWAYS
-            continue
-        if cp < 0x100 and sc[cp] != latin:
-            continue
-        if sc[cp] == latin and ch in main_exemplars:
-            continue
-        if not has_alnum.search(proto):
-            continue
-        decomposed = unicodedata.normalize("NFD", ch)
-        if len(decomposed) > 1 and decomposed[0].isascii():
-            continue  # an accented ASCII letter (Romanian ţ): ordinary orthography
-        if sc[cp] in (1, 2) or (sc[cp] == latin and not allowed[cp]):
-            flags[cp] |= F_ALWAYS
-        elif sc[cp] == latin and len(proto) == 1 and proto.isascii() and proto.isalnum():
-            latin_twin[cp] = True
-            flags[cp] |= F_ALWAYS
-    for cp in (0xAA, 0xBA):  # ª and º are ordinary typography
-        flags[cp] &= 0xFF ^ F_ALWAYS
-        latin_twin[cp] = False
-    flags[di] |= F_ALWAYS
-    # Script group of letters and marks with one specific script; CJK scripts share one.
-    cjk = script_id["Hani"]
-    group = sc.copy()
-    for name in CJK_SCRIPTS:
-        group[sc == script_id[name]] = cjk
-    group[~(letter_or_mark | (digit & looks_letter))] = 0
-    group[group <= 2] = 0  # Zzzz, Zyyy, Zinh
-    for cp, value in scx.items():
-        gs = {("Hani" if s in CJK_SCRIPTS else s) for s in value}
-        grouped = letter_or_mark[cp] or (digit[cp] and looks_letter[cp])
-        group[cp] = script_id[gs.pop()] if len(gs) == 1 and grouped else 0
-    group[group <= 2] = 0
-    pair_ok = np.eye(256, dtype=np.bool_)
-    pair_ok[latin, cjk] = pair_ok[cjk, latin] = True
-
-    dset = np.zeros(NCP, np.uint8)
-    zeros: list[int] = [0]
-    for lo, hi in props["decimal_digit"]:
-        for zero in range(lo, hi + 1, 10):
-            zeros.append(zero)
-            dset[zero : zero + 10] = len(zeros) - 1
-    fast = group.copy()
-    fast[0x41:0x5B] = fast[0x61:0x7B] = latin
-    slow = (flags & F_ALWAYS) != 0
-    slow |= di | looks_letter | (digit & (np.arange(NCP) >= 0x80))
-    slow[0xD800:0xE000] = True
-    for lo, hi in ((0x0300, 0x036F), (0x1AB0, 0x1AFF), (0x1DC0, 0x1DFF), (0x20D0, 0x20FF)):
-        slow[lo : hi + 1] = True
-    slow[0xFE20:0xFE30] = True
-    for cp in scx:
-        if letter_or_mark[cp] and not group[cp]:
-            slow[cp] = True  # several scripts: only the augmented sets can tell
-    fast[slow] = FAST_SLOW
-    flags_b = flags.tobytes()
+    scripts: tuple[str, ...] = tuple(header["scripts"])
     return Tables(
         scripts=scripts,
-        script_id=MappingProxyType(script_id),
-        sc=sc.tobytes(),
+        script_id=MappingProxyType({s: i for i, s in enumerate(scripts)}),
         scx=MappingProxyType(scx),
-        flags=_read_only(flags),
-        flags_b=flags_b,
-        group=_read_only(group),
-        group_b=group.tobytes(),
-        pair_ok=_read_only(pair_ok),
-        dset=dset.tobytes(),
-        dzero=tuple(zeros),
-        allowed=allowed.tobytes(),
-        ignorable=di.astype(np.uint8).tobytes(),
-        looks_letter=looks_letter.astype(np.uint8).tobytes(),
-        latin_twin=latin_twin.astype(np.uint8).tobytes(),
-        nfkc_div=nfkc_div.astype(np.uint8).tobytes(),
-        fast=fast.tobytes(),
-        zwsp_ctx=zwsp_ctx.tobytes(),
-        latin=latin,
-        cjk=cjk,
-        regex_unicode_version=data["regex_unicode_version"],
+        dzero=tuple(header["dzero"]),
+        latin=header["latin"],
+        cjk=header["cjk"],
+        regex_unicode_version=header["regex_unicode_version"],
+        skeleton_exceptions=MappingProxyType(header["skeleton_exceptions"]),
+        conf_index=MappingProxyType(
+            {name: (start, count) for name, (start, count) in header["conf_index"].items()}
+        ),
+        conf_blob=conf_blob,
+        **columns,
     )
+
+
+@_built_once
+def tables() -> Tables:
+    """The detector's per-code-point tables, loaded once from the generated
+    :data:`TABLES_FILE` (a few milliseconds; building them from the Unicode data takes a
+    few hundred, see :mod:`.data_build`)."""
+    return decode_tables(read_data(TABLES_FILE))
+
+
+@cache
+def confusable_with(dominant: int) -> frozenset[int]:
+    """The code points that look like letters of script group ``dominant`` (an index of
+    :attr:`Tables.scripts`; 0: none)."""
+    t = tables()
+    start, count = t.conf_index.get(t.scripts[dominant], (0, 0)) if dominant else (0, 0)
+    cps = array("I")
+    cps.frombytes(t.conf_blob[4 * start : 4 * (start + count)])
+    if sys.byteorder == "big":
+        cps.byteswap()
+    return frozenset(cps)
+
+
+def conf_bits(dominant: int, cp: int) -> int:
+    """``lut(dominant)[cp] & (B_CONF | B_GENUINE)`` computed for one code point without
+    building the table: the sparse path of the scan looks at a few characters only."""
+    t = tables()
+    g = t.group_b[cp]
+    if not dominant or not g or g == dominant or g == t.latin:
+        return 0
+    return B_CONF if cp in confusable_with(dominant) else B_GENUINE
 
 
 def script(cp: int) -> str:
@@ -447,8 +360,12 @@ def augmented(cp: int) -> frozenset[str] | None:
 
 @_built_once
 def char_skeletons() -> Mapping[str, str]:
-    """Skeleton of every character listed in confusables.txt."""
-    return MappingProxyType({ch: skeleton(ch) for ch in confusable_prototypes()})
+    """Skeleton of every character listed in confusables.txt: its prototype, but for the
+    few whose prototype NFD and the mapping change again (stored in the tables file)."""
+    differs = tables().skeleton_exceptions
+    return MappingProxyType(
+        {ch: differs.get(ch, proto) for ch, proto in confusable_prototypes().items()}
+    )
 
 
 @_built_once
@@ -566,6 +483,8 @@ def suspect_re() -> regex.Pattern[str]:
 @_built_once
 def benign_bmp() -> npt.NDArray[np.bool_]:
     """The benign class as a read-only lookup table over the Basic Multilingual Plane."""
+    import numpy as np  # lazy: only long texts are scanned with numpy
+
     table = np.zeros(0x10000, np.bool_)
     for lo, hi in benign_ranges():
         if lo < 0x10000:
@@ -574,31 +493,6 @@ def benign_bmp() -> npt.NDArray[np.bool_]:
 
 
 # --- the per-dominant-script table of the vectorised scan ---------------------------------
-
-
-@_built_once
-def _skeleton_groups() -> Mapping[str, frozenset[str]]:
-    """For each skeleton of confusables.txt, the script groups that can write it: a group
-    is listed when some string with that skeleton is made only of its letters (plus
-    Common/Inherited characters)."""
-    t = tables()
-    out: dict[str, set[str]] = {}
-    for sk, options in _reverse_skeletons().items():
-        writers = out.setdefault(sk, set())
-        for option in options:
-            common: frozenset[str] | None = None
-            has_letter = False
-            for c in unicodedata.normalize("NFC", option):
-                cp = ord(c)
-                if t.flags_b[cp] & F_LETTER:
-                    has_letter = True
-                    g = groups(cp)
-                    common = g if common is None else common & g
-                elif script(cp) not in ("Zyyy", "Zinh"):
-                    common = frozenset()
-            if has_letter and common:
-                writers |= common
-    return MappingProxyType({k: frozenset(v) for k, v in out.items()})
 
 
 # Bits of the per-dominant-script lookup table (low byte: script group).
@@ -625,6 +519,8 @@ def lut(dominant: int) -> npt.NDArray[np.uint16]:
 
 
 def _build_lut(dominant: int) -> npt.NDArray[np.uint16]:
+    import numpy as np  # lazy: only the vectorised scan of dense texts needs the table
+
     t = tables()
     table = t.group.astype(np.uint16)
     for flag, bit in (
@@ -639,16 +535,7 @@ def _build_lut(dominant: int) -> npt.NDArray[np.uint16]:
     if dominant:
         foreign = (t.group != 0) & (t.group != dominant) & (t.group != t.latin)
         conf = np.zeros(NCP, np.bool_)
-        name = t.scripts[dominant]
-        writers = _skeleton_groups()
-        for ch, sk in char_skeletons().items():
-            if name in writers.get(sk, ()):
-                conf[ord(ch)] = True
-        # Characters without an entry are their own prototype: e.g. Cyrillic "а" is listed,
-        # Latin "a" is not; a foreign letter whose own skeleton a dominant letter shares.
-        for sk, gs in writers.items():
-            if name in gs and len(sk) == 1:
-                conf[ord(sk)] = True
+        conf[np.fromiter(confusable_with(dominant), np.int64)] = True
         table[foreign & conf] |= B_CONF
         table[foreign & ~conf] |= B_GENUINE
     return table

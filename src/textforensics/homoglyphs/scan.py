@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
 import regex
 
 from ..results import HomoglyphFinding, Severity, severity_rank
@@ -38,6 +37,7 @@ from .data import (
     B_WORD,
     FAST_SLOW,
     benign_bmp,
+    conf_bits,
     lut,
     suspect_re,
     tables,
@@ -45,6 +45,10 @@ from .data import (
 from .hidden import ZWJ, ZWNJ, analyze_hidden
 from .marks import MARK_RANGES, analyze_marks
 from .rules import analyze_digits, analyze_scripts, whole_script
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "candidates",
@@ -69,6 +73,8 @@ def suspect_runs(text: str, limit: int) -> list[tuple[int, int]]:
     numpy (a few milliseconds per million characters); others with the compiled regex.
     """
     if len(text) >= 4096:
+        import numpy as np  # lazy: short texts (a one-shot command line run) never need it
+
         units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), np.uint16)
         if len(units) == len(text):  # one code unit per character: offsets agree
             # Block by block, so that a dense text (more runs than the limit) stops early.
@@ -116,6 +122,8 @@ _SHORT = 256  # texts this short skip numpy in the screens
 
 def codepoints(text: str) -> npt.NDArray[np.uint32]:
     """The code points of ``text`` as a new array (lone surrogates kept)."""
+    import numpy as np  # lazy: see suspect_runs
+
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
@@ -152,6 +160,8 @@ def dominant_group(text: str) -> int:
         classes = text.translate(_maps().group).replace("\0", "")
         # Most letters wins; a tie goes to the lowest group number.
         return ord(max(sorted(set(classes)), key=classes.count)) if classes else 0
+    import numpy as np  # lazy: see suspect_runs
+
     step = max(1, len(text) // _SAMPLE)
     groups = tables().group[codepoints(text[::step])]
     counts = np.bincount(groups, minlength=256)
@@ -164,6 +174,8 @@ def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: se
     """Vectorised candidate search in ``text[lo:hi]``: appends absolute offsets of
     characters whose word needs a closer look to ``words``, and the start offsets of
     whole-script candidate words to ``whole``."""
+    import numpy as np  # lazy: see suspect_runs
+
     cps = codepoints(text[lo:hi])
     n = len(cps)
     if n == 0:
@@ -312,12 +324,11 @@ def whole_script_candidate(text: str, start: int, end: int, dominant: int) -> bo
     """The Python twin of the whole-script test in :func:`scan`, for sparse hits."""
     if not dominant:
         return False
-    table = lut(dominant)
     for i in range(start, end):
-        if not table[ord(text[i])] & B_CONF:
+        if not conf_bits(dominant, ord(text[i])) & B_CONF:
             return False
     lo, hi = max(0, start - _CONTEXT), min(len(text), end + _CONTEXT)
-    return not any(table[ord(text[i])] & B_GENUINE for i in range(lo, hi))
+    return not any(conf_bits(dominant, ord(text[i])) & B_GENUINE for i in range(lo, hi))
 
 
 # --- public API ---------------------------------------------------------------------------
@@ -379,6 +390,8 @@ def screen(texts: list[str]) -> list[bool]:
     :func:`clean_short`, vectorised over all the texts at once)."""
     if not texts:
         return []
+    import numpy as np  # lazy: see suspect_runs
+
     fast = np.frombuffer(tables().fast, np.uint8)
     lengths = np.fromiter((len(t) for t in texts), np.int64, len(texts))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))

@@ -1,0 +1,120 @@
+"""One-shot start-up: the generated homoglyph tables file (current, safe to load, the same
+tables the builder computes) and the lazy imports that keep ``textforensics scan FILE``
+fast (no numpy, no file lock, no other subcommand's modules for a short text)."""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+import sys
+import zlib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from textforensics.homoglyphs.data import (
+    B_CONF,
+    B_GENUINE,
+    FILE_MAGIC,
+    NCP,
+    TABLES_FILE,
+    conf_bits,
+    decode_tables,
+    lut,
+    tables,
+)
+from textforensics.homoglyphs.data_build import build_tables, encode_tables
+from textforensics.tables import read_data
+
+
+@pytest.fixture(scope="module")
+def built() -> object:
+    return build_tables()
+
+
+def test_shipped_tables_equal_the_built_ones(built: object) -> None:
+    # A stale data/homoglyph_tables.bin (Unicode data, exemplars or the build changed
+    # without running scripts/generate_unicode_tables.py) fails here.
+    assert tables() == built
+    assert decode_tables(encode_tables(tables())) == tables()
+
+
+def test_tables_file_is_small_and_not_pickle() -> None:
+    raw = read_data(TABLES_FILE)
+    assert raw.startswith(FILE_MAGIC)
+    assert len(raw) < 200_000
+    assert b"\x80\x04\x95" not in raw[:64]  # no pickle protocol header
+
+
+def _parts(raw: bytes) -> tuple[dict[str, object], bytes]:
+    at = len(FILE_MAGIC)
+    size = struct.unpack("<I", raw[at : at + 4])[0]
+    return json.loads(raw[at + 4 : at + 4 + size]), zlib.decompress(raw[at + 4 + size :])
+
+
+def _pack(header: dict[str, object], payload: bytes) -> bytes:
+    head = json.dumps(header).encode("ascii")
+    return FILE_MAGIC + struct.pack("<I", len(head)) + head + zlib.compress(payload)
+
+
+def test_damaged_tables_file_is_refused() -> None:
+    raw = read_data(TABLES_FILE)
+    header, payload = _parts(raw)
+    with pytest.raises(ValueError, match="not a textforensics tables file"):
+        decode_tables(b"\x80\x04\x95" + raw)
+    with pytest.raises(ValueError, match="not a textforensics tables file"):
+        decode_tables(FILE_MAGIC[:-1])
+    with pytest.raises(zlib.error):
+        decode_tables(raw[:-10])  # truncated: zlib notices
+    with pytest.raises(ValueError, match="damaged"):
+        decode_tables(_pack(header, payload[:-256]))  # a block missing from the pool
+    index_bytes = 2 * (NCP // 256) * 11
+    bad_index = b"\xff\xff" + payload[2:index_bytes] + payload[index_bytes:]
+    with pytest.raises(ValueError, match="damaged"):
+        decode_tables(_pack(header, bad_index))  # an index past the pool
+
+
+_DOMINANTS = ("Latn", "Cyrl", "Grek", "Arab", "Hani", "Armn")
+
+
+@given(st.sampled_from(_DOMINANTS), st.integers(0, NCP - 1))
+def test_conf_bits_agree_with_the_lut(name: str, cp: int) -> None:
+    # The sparse scan's per-character test and the vectorised scan's table are one rule.
+    dominant = tables().script_id[name]
+    assert conf_bits(dominant, cp) == int(lut(dominant)[cp]) & (B_CONF | B_GENUINE)
+
+
+def test_conf_bits_known_look_alikes() -> None:
+    latin, cyrillic = tables().script_id["Latn"], tables().script_id["Cyrl"]
+    assert conf_bits(latin, 0x0430) == B_CONF  # Cyrillic а looks like Latin a
+    assert conf_bits(latin, 0x0434) == B_GENUINE  # д does not
+    assert conf_bits(cyrillic, 0x0061) == 0  # Latin letters are everyday code-mixing
+    assert conf_bits(0, 0x0430) == 0
+
+
+_PROBE = """
+import sys
+from textforensics.cli import main
+code = main(["scan", "-q", "--no-config", sys.argv[1]])
+heavy = sorted(m for m in ("numpy", "filelock", "datasketch", "scipy", "importlib.resources",
+    "textforensics.app.fix", "textforensics.app.sarif", "textforensics.app.baseline",
+    "textforensics.homoglyphs.names", "textforensics.homoglyphs.data_build") if m in sys.modules)
+print("HEAVY", heavy, "EXIT", code)
+"""
+
+
+def test_scan_of_a_short_file_imports_nothing_heavy(tmp_path: object) -> None:
+    path = os.path.join(str(tmp_path), "small.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("Pay the invoice with your p\u0430ypal account, zero\u200bwidth.\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, path], capture_output=True, text=True, env=env, check=False
+    )
+    assert "TF101" in done.stdout, done.stderr
+    assert "TF104" in done.stdout, done.stderr
+    assert done.stdout.strip().endswith("HEAVY [] EXIT 1"), done.stdout
