@@ -9,7 +9,7 @@ import unicodedata
 from random import Random
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import ROOT, shared_path
@@ -29,6 +29,7 @@ from textforensics.homoglyphs.data import (
     benign_bmp,
     decode_tables,
     exemplars,
+    lookalike,
     lut,
     script,
     tables,
@@ -410,6 +411,7 @@ def test_skeleton_is_idempotent(text: str) -> None:
 
 
 @given(st.one_of(texts, mixed))
+@example("A\U0001fbf2")  # seed 40: the fix once offered "Ƨ", itself a look-alike of "2"
 def test_fix_removes_disguises_and_replays(text: str) -> None:
     result = fix_homoglyphs(text)
     assert apply_plan(text, result.plan) == result.text
@@ -558,3 +560,20 @@ def test_many_bidi_controls_on_one_line_look_the_line_up_once(
     assert [f.kind for f in found] == ["bidi", "bidi"]
     assert sum(len(f.chars) for f in found) == 5010
     assert all(f.severity == "error" for f in found)
+
+
+@pytest.mark.parametrize(
+    ("char", "expected"),
+    [
+        ("\U0001fbf2", "2"),  # SEGMENTED DIGIT TWO
+        ("\U0001d7d1", "3"),  # MATHEMATICAL BOLD DIGIT THREE
+        ("\u0969", "3"),  # DEVANAGARI DIGIT THREE
+        ("\u0430", "a"),  # CYRILLIC SMALL LETTER A
+    ],
+)
+def test_suggestions_prefer_ascii(char: str, expected: str) -> None:
+    """A suggestion that is itself a look-alike would be flagged again after the fix."""
+    assert lookalike(char, "Latn") == expected
+    fixed = fix_homoglyphs("x" + char + "y").text
+    assert fixed == "x" + expected + "y"
+    assert find_homoglyphs(fixed) == []

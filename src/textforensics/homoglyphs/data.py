@@ -419,11 +419,13 @@ def lookalike(ch: str, group: str) -> str | None:
         if not ok or not (has_letter or (group == "Latn" and option.isascii())):
             continue  # ASCII digits are a Latin word's look-alikes too (Cherokee Ꮞ for 4)
         all_allowed = all(t.allowed[ord(c)] for c in option)
+        # ASCII first: a suggestion that is itself a look-alike (Ƨ for the segmented
+        # digit 2) would be flagged again after the fix; then letters, allowed, same case.
         key = (
+            0 if option.isascii() else 1,
             0 if has_letter else 1,
             0 if all_allowed else 1,
             0 if option.isupper() == upper else 1,
-            0 if option.isascii() else 1,
             len(option),
             ord(option[0]),
         )
