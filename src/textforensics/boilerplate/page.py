@@ -11,13 +11,21 @@ Both give exactly the rows :func:`.spec.own_features` gives block by block
 
 A :class:`Page` belongs to one call of ``strip_boilerplate``: the caches it carries
 (``by_language``, ``word_info``) are per call.
+
+A text whose lines hold more than ``CHUNK_CHARS`` characters is read in chunks of whole
+blocks (every own feature depends on its block alone), so that the per-character arrays
+stay bounded; the page then keeps no word strings (8 million of them in 50 MB of prose
+would outweigh the text several times): the per-word bits (:func:`page_word_info`) and
+the thread marks are computed chunk by chunk, and a block's words are re-read from its
+key when needed (:meth:`Page.block_words`). Both ways give the same page
+(tests/test_boilerplate.py checks it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import compress, count, repeat
+from itertools import compress, count, pairwise, repeat
 from operator import is_not, itemgetter
 
 import numpy as np
@@ -76,6 +84,10 @@ from .phrases import (
     word_info,
 )
 from .spec import Block, headline_like, own_features
+from .threads import block_marks
+
+CHUNK_CHARS = 1 << 18
+"""Characters of block contents read at once (a chunk of whole blocks; see above)."""
 
 
 @dataclass(slots=True)
@@ -93,7 +105,7 @@ class Page:
     keys: list[str]
     edge_keys: list[str]
     first4: list[str]  # their first four characters
-    words: list[str]  # tokens of all keys in order
+    words: list[str] | None  # tokens of all keys in order (None: read in chunks)
     word_off: np.ndarray  # words of block i: words[word_off[i]:word_off[i + 1]]
     word_block: np.ndarray  # block of each word
     nw: np.ndarray
@@ -112,6 +124,28 @@ class Page:
     word_info: np.ndarray | None = None  # per word: word_info()
     headline_list: list[bool] = field(default_factory=list)  # headline, as a list
     thread_marks: np.ndarray | None = None  # threads.block_marks, made when first needed
+
+    def block_words(self, i: int) -> list[str]:
+        """The words of block ``i`` (the tokens of its key)."""
+        if self.words is not None:
+            return self.words[int(self.word_off[i]) : int(self.word_off[i + 1])]
+        return tokens(self.keys[i])
+
+    def all_words(self) -> list[str]:
+        """The words of all blocks in order (made anew when the page keeps none)."""
+        if self.words is not None:
+            return self.words
+        return [w for k in self.keys for w in tokens(k)]
+
+    def marks(self) -> np.ndarray:
+        """The thread marks of the blocks (:func:`threads.block_marks`), made when first
+        asked for (a page read in chunks has them already)."""
+        if self.thread_marks is None:
+            words = self.all_words()
+            self.thread_marks = block_marks(
+                self.contents, words, self.word_off, self.nw, self.has_digit
+            )
+        return self.thread_marks
 
 
 @dataclass(slots=True)
@@ -141,8 +175,10 @@ def _split_lines(text: str) -> tuple[list[str], np.ndarray]:
     return lines, starts
 
 
-def read_page(text: str) -> Page:
-    """Blocks (as :func:`segment` cuts them) and their language-independent features."""
+def read_page(text: str, chunk_chars: int | None = None) -> Page:
+    """Blocks (as :func:`segment` cuts them) and their language-independent features;
+    read in chunks of about ``chunk_chars`` characters of lines (default
+    ``CHUNK_CHARS``; see above)."""
     lines, line_starts = _split_lines(text)
     stripped = list(map(str.strip, lines))
     nb = np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines)).nonzero()[0]
@@ -160,6 +196,7 @@ def read_page(text: str) -> Page:
     blank[-1] = len(lines) - 1 - nb[-1] >= 2
     nbl = nb.tolist()
     contents = [stripped[i] for i in nbl] if len(nbl) < 2 else list(itemgetter(*nbl)(stripped))
+    del lines, stripped  # only the contents are needed now
     starts = starts_a.tolist()
     ends = ends_a.tolist()
     numbers = (nb + 1).tolist()
@@ -171,7 +208,103 @@ def read_page(text: str) -> Page:
         contents.insert(0, "")
         lead = np.concatenate(([True], lead))
         blank = np.concatenate(([False], blank))
-    return _page_of(text, starts, ends, numbers, contents, lead, blank)
+    size = CHUNK_CHARS if chunk_chars is None else chunk_chars
+    return _page_in_chunks(starts, ends, numbers, contents, lead, blank, size)
+
+
+def _page_in_chunks(
+    starts: list[int],
+    ends: list[int],
+    numbers: list[int],
+    contents: list[str],
+    lead: np.ndarray,
+    blank: np.ndarray,
+    chunk_chars: int,
+) -> Page:
+    """:func:`_page_of` the blocks, in chunks of whole blocks of about ``chunk_chars``
+    characters when their contents hold more, the chunks' pages then joined."""
+    n = len(contents)
+    lens = np.fromiter(map(len, contents), dtype=np.int64, count=n)
+    total = np.cumsum(lens + 1)
+    if n == 0 or int(total[-1]) <= chunk_chars:
+        return _page_of("", starts, ends, numbers, contents, lead, blank)
+    # chunk boundaries: the first block past each multiple of chunk_chars (at least one
+    # block per chunk)
+    cuts = np.unique(np.searchsorted(total, np.arange(chunk_chars, int(total[-1]), chunk_chars)))
+    bounds = [0, *[c for c in (cuts + 1).tolist() if 0 < c < n], n]
+    parts: list[Page] = []
+    for a, b in pairwise(bounds):
+        part = _page_of(
+            "", starts[a:b], ends[a:b], numbers[a:b], contents[a:b], lead[a:b], blank[a:b]
+        )
+        page_word_info(part)
+        part.marks()
+        part.words = None  # the bits and marks above are all later passes need
+        parts.append(part)
+    return _joined(parts, starts, ends, numbers, contents, lead, blank)
+
+
+def _joined(
+    parts: list[Page],
+    starts: list[int],
+    ends: list[int],
+    numbers: list[int],
+    contents: list[str],
+    lead: np.ndarray,
+    blank: np.ndarray,
+) -> Page:
+    """One page of the consecutive chunk pages ``parts`` (of the blocks given)."""
+    n = len(contents)
+    keys = [k for p in parts for k in p.keys]
+    first_at: dict[str, int] = {}
+    key_ids = np.fromiter(map(first_at.setdefault, keys, count()), dtype=np.int64, count=n)
+    block_at = np.cumsum([0, *[p.n for p in parts]]).tolist()
+    word_at = np.cumsum([0, *[int(p.word_off[-1]) for p in parts]]).tolist()
+    word_off = np.concatenate(
+        [p.word_off[:-1] + w for p, w in zip(parts, word_at, strict=False)] + [word_at[-1:]]
+    ).astype(np.int64, copy=False)
+    word_block = np.concatenate(
+        [p.word_block + b for p, b in zip(parts, block_at, strict=False)]
+    ).astype(np.int64, copy=False)
+
+    def cat(name: str) -> np.ndarray:
+        out: np.ndarray = np.concatenate([getattr(p, name) for p in parts])
+        return out
+
+    long_rows = {
+        i + b: row for p, b in zip(parts, block_at, strict=False) for i, row in p.long_rows.items()
+    }
+    info = np.concatenate([p.word_info for p in parts if p.word_info is not None])
+    return Page(
+        n=n,
+        starts=starts,
+        ends=ends,
+        line_numbers=numbers,
+        lead=lead,
+        blank=blank,
+        contents=contents,
+        keys=keys,
+        edge_keys=[k for p in parts for k in p.edge_keys],
+        first4=[k for p in parts for k in p.first4],
+        words=None,
+        word_off=word_off,
+        word_block=word_block,
+        nw=cat("nw"),
+        key_ids=key_ids,
+        clen=cat("clen"),
+        has_digit=cat("has_digit"),
+        ends_sentence=cat("ends_sentence"),
+        is_long=cat("is_long"),
+        headline=cat("headline"),
+        lead_end=cat("lead_end"),
+        has_key=cat("has_key"),
+        unclean=cat("unclean"),
+        base=np.concatenate([p.base for p in parts]),
+        long_rows=long_rows,
+        word_info=info.astype(np.int64, copy=False),
+        headline_list=[h for p in parts for h in p.headline_list],
+        thread_marks=cat("thread_marks"),
+    )
 
 
 def _page_of(
@@ -407,7 +540,8 @@ def page_word_info(page: Page) -> np.ndarray:
     info = page.word_info
     if info is None:
         get = word_info().get
-        info = np.fromiter(map(get, page.words, repeat(0)), dtype=np.int64, count=len(page.words))
+        words = page.all_words()
+        info = np.fromiter(map(get, words, repeat(0)), dtype=np.int64, count=len(words))
         page.word_info = info
     return info
 
@@ -448,9 +582,10 @@ def own_rows(page: Page, language: str | None) -> Own:
     ph = phrase_data(lang)
     n = page.n
     x = page.base.copy()
-    words = page.words
+    words = page.words  # None for a page read in chunks: page.block_words(i) then
     nw = page.nw
     wb = page.word_block
+    n_words = len(wb)
     off = page.word_off.tolist()
     info = page_word_info(page)
     if lang in LANGUAGES:
@@ -461,6 +596,7 @@ def own_rows(page: Page, language: str | None) -> Own:
         single_m = (info & (SINGLE_WORD << shift)) != 0
         second = (info & (SECOND_WORD << shift)) != 0
     else:  # not shipped: word by word
+        words = page.all_words()
         stop_mem = np.fromiter(map(ph.stopwords.__contains__, words), bool, len(words))
         first = np.fromiter(map(ph.contains_by_word.__contains__, words), bool, len(words))
         single_m = second = first
@@ -471,7 +607,8 @@ def own_rows(page: Page, language: str | None) -> Own:
     dw = ph.date_words
     col = OWN_COLUMN["date_like"]
     for i in ((nw >= 1) & (nw <= 9) & page.has_digit).nonzero()[0].tolist():
-        if all(w.isdigit() or w in dw or len(w) <= 2 for w in words[off[i] : off[i + 1]]):
+        ws = page.block_words(i) if words is None else words[off[i] : off[i + 1]]
+        if all(w.isdigit() or w in dw or len(w) <= 2 for w in ws):
             x[i, col] = 1.0
     x[:, OWN_COLUMN["language_known"]] = 1.0 if language else 0.0
     # phrase hits (as spec.own_features finds them): whole line, then line start, then contained
@@ -501,12 +638,12 @@ def own_rows(page: Page, language: str | None) -> Own:
                 still[i] = False
                 start_hits.append(i)
     by_word = ph.contains_by_word
-    if by_word and words:
+    if by_word and n_words:
         # Lines whose words hold a phrase's first word followed by its second word (or
         # that :func:`contains_pairs` leaves to the full test): the only ones that can
         # contain a phrase.
         at = first & still[wb]
-        nxt = np.zeros(len(words), dtype=bool)  # the next word is a second word, same line
+        nxt = np.zeros(n_words, dtype=bool)  # the next word is a second word, same line
         nxt[:-1] = second[1:] & (wb[1:] == wb[:-1])
         maybe = (at & nxt).nonzero()[0]
         hit = at & (single_m | page.unclean[wb]) if page.unclean.any() else at & single_m
@@ -517,7 +654,7 @@ def own_rows(page: Page, language: str | None) -> Own:
             found_at = np.searchsorted(known, codes)
             found_at[found_at == len(known)] = 0
             hit[maybe[known[found_at] == codes]] = True
-        elif len(maybe):
+        elif len(maybe) and words is not None:  # (words were made above)
             pairs = contains_pairs(lang)[1]
             for j in maybe.tolist():
                 hit[j] |= (words[j], words[j + 1]) in pairs
@@ -526,10 +663,17 @@ def own_rows(page: Page, language: str | None) -> Own:
         # order of the line's words, as contained_phrase tries them)
         hit_at = hit.nonzero()[0]
         flagged: dict[int, set[str]] = {}
+        block_words: dict[int, list[str]] = {}  # (a page read in chunks: each block's, once)
         for j, i in zip(hit_at.tolist(), wb[hit_at].tolist(), strict=True):
-            flagged.setdefault(i, set()).add(words[j])
+            if words is not None:
+                flagged.setdefault(i, set()).add(words[j])
+                continue
+            if i not in block_words:
+                block_words[i] = page.block_words(i)
+            flagged.setdefault(i, set()).add(block_words[i][j - off[i]])
         for i, only in flagged.items():
-            found = contained_phrase(keys[i], words[off[i] : off[i + 1]], by_word, only)
+            ws = block_words[i] if words is None else words[off[i] : off[i + 1]]
+            found = contained_phrase(keys[i], ws, by_word, only)
             if found is not None:
                 kind[i], where[i] = found, "contains"
     section = np.fromiter(map(ph.section.__contains__, edge), dtype=bool, count=n)
