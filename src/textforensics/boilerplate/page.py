@@ -23,6 +23,7 @@ key when needed (:meth:`Page.block_words`). Both ways give the same page
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress, count, pairwise, repeat
@@ -86,7 +87,7 @@ from .phrases import (
 from .spec import Block, headline_like, own_features
 from .threads import block_marks
 
-CHUNK_CHARS = 1 << 18
+CHUNK_CHARS = 1 << 16
 """Characters of block contents read at once (a chunk of whole blocks; see above)."""
 
 
@@ -222,59 +223,48 @@ def _page_in_chunks(
     chunk_chars: int,
 ) -> Page:
     """:func:`_page_of` the blocks, in chunks of whole blocks of about ``chunk_chars``
-    characters when their contents hold more, the chunks' pages then joined."""
+    characters when their contents hold more, each chunk's page copied into the page of
+    all blocks (and dropped) before the next is read."""
     n = len(contents)
     lens = np.fromiter(map(len, contents), dtype=np.int64, count=n)
     total = np.cumsum(lens + 1)
     if n == 0 or int(total[-1]) <= chunk_chars:
         return _page_of("", starts, ends, numbers, contents, lead, blank)
-    # chunk boundaries: the first block past each multiple of chunk_chars (at least one
-    # block per chunk)
-    cuts = np.unique(np.searchsorted(total, np.arange(chunk_chars, int(total[-1]), chunk_chars)))
-    bounds = [0, *[c for c in (cuts + 1).tolist() if 0 < c < n], n]
-    parts: list[Page] = []
+    # chunk boundaries: after the first block past each multiple of chunk_chars
+    cuts = np.searchsorted(total, np.arange(chunk_chars, int(total[-1]), chunk_chars)) + 1
+    bounds = [0, *sorted({c for c in cuts.tolist() if 0 < c < n}), n]
+    del lens, total, cuts
+    arrays: dict[str, np.ndarray] = {}
+    keys: list[str] = []
+    edge_keys: list[str] = []
+    first4: list[str] = []
+    headline_list: list[bool] = []
+    long_rows: dict[int, Block] = {}
+    infos: list[np.ndarray] = []
     for a, b in pairwise(bounds):
         part = _page_of(
             "", starts[a:b], ends[a:b], numbers[a:b], contents[a:b], lead[a:b], blank[a:b]
         )
-        page_word_info(part)
+        infos.append(page_word_info(part))
         part.marks()
-        part.words = None  # the bits and marks above are all later passes need
-        parts.append(part)
-    return _joined(parts, starts, ends, numbers, contents, lead, blank)
-
-
-def _joined(
-    parts: list[Page],
-    starts: list[int],
-    ends: list[int],
-    numbers: list[int],
-    contents: list[str],
-    lead: np.ndarray,
-    blank: np.ndarray,
-) -> Page:
-    """One page of the consecutive chunk pages ``parts`` (of the blocks given)."""
-    n = len(contents)
-    keys = [k for p in parts for k in p.keys]
+        for name in _BLOCK_ARRAYS:
+            v = getattr(part, name)
+            if name not in arrays:
+                arrays[name] = np.empty((n, *v.shape[1:]), dtype=v.dtype)
+            arrays[name][a:b] = v
+        keys += part.keys
+        edge_keys += part.edge_keys
+        first4 += part.first4
+        headline_list += part.headline_list
+        long_rows.update((i + a, row) for i, row in part.long_rows.items())
     first_at: dict[str, int] = {}
     key_ids = np.fromiter(map(first_at.setdefault, keys, count()), dtype=np.int64, count=n)
-    block_at = np.cumsum([0, *[p.n for p in parts]]).tolist()
-    word_at = np.cumsum([0, *[int(p.word_off[-1]) for p in parts]]).tolist()
-    word_off = np.concatenate(
-        [p.word_off[:-1] + w for p, w in zip(parts, word_at, strict=False)] + [word_at[-1:]]
-    ).astype(np.int64, copy=False)
-    word_block = np.concatenate(
-        [p.word_block + b for p, b in zip(parts, block_at, strict=False)]
-    ).astype(np.int64, copy=False)
-
-    def cat(name: str) -> np.ndarray:
-        out: np.ndarray = np.concatenate([getattr(p, name) for p in parts])
-        return out
-
-    long_rows = {
-        i + b: row for p, b in zip(parts, block_at, strict=False) for i, row in p.long_rows.items()
-    }
-    info = np.concatenate([p.word_info for p in parts if p.word_info is not None])
+    del first_at
+    nw = arrays["nw"]
+    word_off = np.zeros(n + 1, dtype=np.int64)
+    nw.cumsum(out=word_off[1:])
+    info = np.concatenate(infos)
+    del infos
     return Page(
         n=n,
         starts=starts,
@@ -284,27 +274,43 @@ def _joined(
         blank=blank,
         contents=contents,
         keys=keys,
-        edge_keys=[k for p in parts for k in p.edge_keys],
-        first4=[k for p in parts for k in p.first4],
+        edge_keys=edge_keys,
+        first4=first4,
         words=None,
         word_off=word_off,
-        word_block=word_block,
-        nw=cat("nw"),
+        word_block=np.repeat(np.arange(n), nw),
+        nw=nw,
         key_ids=key_ids,
-        clen=cat("clen"),
-        has_digit=cat("has_digit"),
-        ends_sentence=cat("ends_sentence"),
-        is_long=cat("is_long"),
-        headline=cat("headline"),
-        lead_end=cat("lead_end"),
-        has_key=cat("has_key"),
-        unclean=cat("unclean"),
-        base=np.concatenate([p.base for p in parts]),
+        clen=arrays["clen"],
+        has_digit=arrays["has_digit"],
+        ends_sentence=arrays["ends_sentence"],
+        is_long=arrays["is_long"],
+        headline=arrays["headline"],
+        lead_end=arrays["lead_end"],
+        has_key=arrays["has_key"],
+        unclean=arrays["unclean"],
+        base=arrays["base"],
         long_rows=long_rows,
-        word_info=info.astype(np.int64, copy=False),
-        headline_list=[h for p in parts for h in p.headline_list],
-        thread_marks=cat("thread_marks"),
+        word_info=info,
+        headline_list=headline_list,
+        thread_marks=arrays["thread_marks"],
     )
+
+
+# The per-block arrays of a chunk's page that the page of all blocks takes over.
+_BLOCK_ARRAYS = (
+    "nw",
+    "clen",
+    "has_digit",
+    "ends_sentence",
+    "is_long",
+    "headline",
+    "lead_end",
+    "has_key",
+    "unclean",
+    "base",
+    "thread_marks",
+)
 
 
 def _page_of(
@@ -572,6 +578,17 @@ def page_language(page: Page, active: np.ndarray) -> str | None:
 _LOW_BITS = (np.arange(128)[:, None] >> np.arange(7)) & 1  # value -> its 7 low bits
 
 
+_BYTE_OF_BIT = [k // 8 if sys.byteorder == "little" else 7 - k // 8 for k in range(64)]
+
+
+def _bit(values: np.ndarray, k: int) -> np.ndarray:
+    """``(values & (1 << k)) != 0`` for int64 ``values``, through a byte view (no 8-byte
+    temporary per value: a page read in chunks may hold millions of words)."""
+    byte = np.ascontiguousarray(values, dtype=np.int64).view(np.uint8).reshape(-1, 8)
+    out: np.ndarray = (byte[:, _BYTE_OF_BIT[k]] & (1 << (k % 8))) != 0
+    return out
+
+
 def own_rows(page: Page, language: str | None) -> Own:
     """Own-feature rows of all blocks of ``page`` for ``language`` (as ``own_features``
     computes them block by block), cached on the page."""
@@ -590,11 +607,11 @@ def own_rows(page: Page, language: str | None) -> Own:
     info = page_word_info(page)
     if lang in LANGUAGES:
         j = LANGUAGES.index(lang)
-        stop_mem = (info & (1 << j)) != 0
+        stop_mem = _bit(info, j)
         shift = 7 + 3 * j
-        first = (info & (FIRST_WORD << shift)) != 0
-        single_m = (info & (SINGLE_WORD << shift)) != 0
-        second = (info & (SECOND_WORD << shift)) != 0
+        first = _bit(info, shift + FIRST_WORD.bit_length() - 1)
+        single_m = _bit(info, shift + SINGLE_WORD.bit_length() - 1)
+        second = _bit(info, shift + SECOND_WORD.bit_length() - 1)
     else:  # not shipped: word by word
         words = page.all_words()
         stop_mem = np.fromiter(map(ph.stopwords.__contains__, words), bool, len(words))
@@ -602,6 +619,7 @@ def own_rows(page: Page, language: str | None) -> Own:
         single_m = second = first
     # stop-word share
     stop_n = np.bincount(wb[stop_mem], minlength=n)
+    del stop_mem  # (per-word arrays are let go as soon as done: pages may be large)
     x[:, OWN_COLUMN["stop_share"]] = np.where(nw > 0, stop_n / np.maximum(nw, 1), 0.0)
     # date-like: few words, a digit, each word a number, a date word or short
     dw = ph.date_words
@@ -646,10 +664,10 @@ def own_rows(page: Page, language: str | None) -> Own:
         nxt = np.zeros(n_words, dtype=bool)  # the next word is a second word, same line
         nxt[:-1] = second[1:] & (wb[1:] == wb[:-1])
         maybe = (at & nxt).nonzero()[0]
+        del nxt, second
         hit = at & (single_m | page.unclean[wb]) if page.unclean.any() else at & single_m
         if lang in LANGUAGES and len(maybe):
-            vid = info >> VOCAB_SHIFT
-            codes = (vid[maybe] << 20) | vid[maybe + 1]
+            codes = ((info[maybe] >> VOCAB_SHIFT) << 20) | (info[maybe + 1] >> VOCAB_SHIFT)
             known = pair_codes(lang)
             found_at = np.searchsorted(known, codes)
             found_at[found_at == len(known)] = 0
@@ -662,6 +680,7 @@ def own_rows(page: Page, language: str | None) -> Own:
         # per line, the words found above: only their phrases can occur in it (in the
         # order of the line's words, as contained_phrase tries them)
         hit_at = hit.nonzero()[0]
+        del hit, at, first, single_m
         flagged: dict[int, set[str]] = {}
         block_words: dict[int, list[str]] = {}  # (a page read in chunks: each block's, once)
         for j, i in zip(hit_at.tolist(), wb[hit_at].tolist(), strict=True):
