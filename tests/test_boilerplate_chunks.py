@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import textforensics as tf
 from textforensics.boilerplate import page as page_module
 from textforensics.boilerplate.page import Page, own_rows, page_language, page_word_info, read_page
+from textforensics.boilerplate.phrases import detect_language
 
 LINES = st.sampled_from(
     [
@@ -173,3 +174,33 @@ def test_memory_of_a_large_text_stays_near_its_size() -> None:
             tracemalloc.stop()
     assert len(result.blocks) > 1000
     assert peak < 20 * len(text), (peak, len(text))
+
+
+@given(DOCS, st.integers(min_value=1, max_value=400), st.randoms(use_true_random=False))
+def test_page_language_of_active_blocks_matches_reference(
+    text: str, chunk: int, rnd: random.Random
+) -> None:
+    # page_language takes the first 3000 words of the active blocks from the blocks' word
+    # offsets; reference: detect_language of those blocks' words listed one by one.
+    for page in (read_page(text, chunk_chars=1 << 40), read_page(text, chunk_chars=chunk)):
+        for _ in range(3):
+            active = np.array(
+                sorted(rnd.sample(range(page.n), rnd.randint(0, page.n))), dtype=np.int64
+            )
+            words = [w for i in active.tolist() for w in page.block_words(i)]
+            assert page_language(page, active) == detect_language(words)
+
+
+def test_page_language_samples_the_first_3000_words() -> None:
+    # German blocks first, then many English ones: the sample (3000 words) ends before the
+    # English blocks when the first block is active, and holds only English without it.
+    german = "Die beiden Minister haben sich am Montag in Berlin getroffen und über die Lage.\n"
+    english = "The two leaders exchanged their views on issues of mutual concern in the end.\n"
+    text = german * 300 + english * 400
+    page = read_page(text)
+    everything = np.arange(page.n)
+    assert page_language(page, everything[:-1]) == "de"
+    assert page_language(page, everything[300:]) == "en"
+    assert page_language(page, everything[::2]) == detect_language(
+        [w for i in everything[::2].tolist() for w in page.block_words(i)]
+    )

@@ -557,10 +557,15 @@ def page_language(page: Page, active: np.ndarray) -> str | None:
     info = page_word_info(page)
     if len(active) == page.n:
         sample = info[:3000]
-    else:
-        mask = np.zeros(page.n, dtype=bool)
-        mask[active] = True
-        sample = info[mask[page.word_block].nonzero()[0][:3000]]
+    else:  # the words of the first active blocks that hold 3000 (active is ascending)
+        nw = page.nw[active]
+        upto = int(np.searchsorted(nw.cumsum(), 3000)) + 1
+        blocks, nw = active[:upto], nw[:upto]
+        ends = nw.cumsum()
+        at = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(
+            page.word_off[blocks] - (ends - nw), nw
+        )
+        sample = info[at[:3000]]
     if len(sample) == 0:
         return None
     # stop-word hits per language: the sample's low 7 bits, counted via their histogram
