@@ -24,10 +24,11 @@ key when needed (:meth:`Page.block_words`). Both ways give the same page
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, count, pairwise, repeat
 from operator import is_not, itemgetter
+from typing import overload
 
 import numpy as np
 
@@ -102,7 +103,7 @@ class Page:
     line_numbers: list[int]
     lead: np.ndarray  # bool: the leading blank lines (paragraph -1)
     blank: np.ndarray  # bool: the block's tail holds a blank line
-    contents: list[str]  # the line, stripped
+    contents: Sequence[str]  # the line, stripped (read from the text when read in chunks)
     keys: list[str]
     edge_keys: list[str]
     first4: list[str]  # their first four characters
@@ -143,9 +144,10 @@ class Page:
         asked for (a page read in chunks has them already)."""
         if self.thread_marks is None:
             words = self.all_words()
-            self.thread_marks = block_marks(
-                self.contents, words, self.word_off, self.nw, self.has_digit
-            )
+            contents = self.contents
+            if not isinstance(contents, list):
+                contents = list(contents)
+            self.thread_marks = block_marks(contents, words, self.word_off, self.nw, self.has_digit)
         return self.thread_marks
 
 
@@ -210,7 +212,35 @@ def read_page(text: str, chunk_chars: int | None = None) -> Page:
         lead = np.concatenate(([True], lead))
         blank = np.concatenate(([False], blank))
     size = CHUNK_CHARS if chunk_chars is None else chunk_chars
-    return _page_in_chunks(starts, ends, numbers, contents, lead, blank, size)
+    page = _page_in_chunks(starts, ends, numbers, contents, lead, blank, size)
+    if page.words is None:  # read in chunks (contents emptied): no copy of the lines kept
+        page.contents = BlockContents(text, page.starts, page.ends)
+    return page
+
+
+class BlockContents(Sequence[str]):
+    """The contents of the blocks of ``text`` from ``starts`` to ``ends``, each read from
+    the text when asked for: a block is a non-blank line and the blank lines after it,
+    so its stripped text is its stripped line."""
+
+    __slots__ = ("_ends", "_starts", "_text")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+        self._text, self._starts, self._ends = text, starts, ends
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._text[self._starts[i] : self._ends[i]].strip()
 
 
 def _page_in_chunks(
@@ -224,7 +254,8 @@ def _page_in_chunks(
 ) -> Page:
     """:func:`_page_of` the blocks, in chunks of whole blocks of about ``chunk_chars``
     characters when their contents hold more, each chunk's page copied into the page of
-    all blocks (and dropped) before the next is read."""
+    all blocks (and dropped) before the next is read. Read in chunks, ``contents`` is
+    emptied as it is read (the page's contents are then read from the text)."""
     n = len(contents)
     lens = np.fromiter(map(len, contents), dtype=np.int64, count=n)
     total = np.cumsum(lens + 1)
@@ -247,6 +278,7 @@ def _page_in_chunks(
         )
         infos.append(page_word_info(part))
         part.marks()
+        contents[a:b] = [""] * (b - a)  # read: let the lines go (read_page's own list)
         for name in _BLOCK_ARRAYS:
             v = getattr(part, name)
             if name not in arrays:
@@ -278,7 +310,7 @@ def _page_in_chunks(
         first4=first4,
         words=None,
         word_off=word_off,
-        word_block=np.repeat(np.arange(n), nw),
+        word_block=np.repeat(np.arange(n, dtype=np.int32), nw),
         nw=nw,
         key_ids=key_ids,
         clen=arrays["clen"],
@@ -359,7 +391,7 @@ def _page_of(
         nw = np.fromiter((len(tokens(k)) for k in keys), dtype=np.int64, count=n)
     word_off = np.zeros(n + 1, dtype=np.int64)
     nw.cumsum(out=word_off[1:])
-    word_block = np.repeat(np.arange(n), nw)
+    word_block = np.repeat(np.arange(n, dtype=np.int32), nw)  # (4 bytes a word: pages may be large)
     odd_word = (kflags & (F_WORD | F_ALNUM)) == F_WORD  # "_" or a mark: rare
     unclean = span_sums(odd_word, klo, khi) > 0 if odd_word.any() else np.zeros(n, bool)
     # each key's id: the index of its first occurrence
