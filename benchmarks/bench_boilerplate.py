@@ -14,6 +14,7 @@ read). Also the time of adversarial multi-MB inputs (scaling check).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -32,10 +33,36 @@ def ours_with_blocks(text: str) -> str:
     return result.text
 
 
+def crawl_pages(n: int, repeat: int) -> None:
+    """CPU microseconds per crawl-like page (benchmarks/crawl_corpus.py, ~4 KB each)."""
+    from crawl_corpus import generate
+
+    texts = list(generate(n, seed=0).docs.values())
+    size = sum(map(len, texts)) / len(texts)
+    for text in texts[:20]:
+        strip_boilerplate(text)
+    for label, fn in (("text only", ours), ("+blocks", ours_with_blocks)):
+        best = float("inf")
+        for _ in range(repeat):
+            c = time.process_time()
+            for text in texts:
+                fn(text)
+            best = min(best, time.process_time() - c)
+        load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+        print(
+            f"  crawl-like pages ({len(texts)}, mean {size:,.0f} chars), {label:<9}"
+            f" {best / len(texts) * 1e6:7.0f} us/page cpu ({load})"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--limit", type=int, default=300)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--crawl-docs", type=int, default=500, help="crawl-like ~4 KB pages timed (0: none)"
+    )
+    ap.add_argument("--no-scaling", action="store_true", help="skip the adversarial inputs")
     args = ap.parse_args()
     records = load_records()[: args.limit]
     texts = [r["text"] for r in records]
@@ -55,7 +82,8 @@ def main() -> None:
             dt, dc = time.perf_counter() - t, time.process_time() - c
             best[name] = min(best.get(name, dt), dt)
             best_cpu[name] = min(best_cpu.get(name, dc), dc)
-    print(f"{len(texts)} WCXB dev pages, best of {args.repeat} (shared machine: noisy)")
+    load = "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    print(f"{len(texts)} WCXB dev pages, best of {args.repeat} (shared machine: noisy; {load})")
     print("  docs/s by wall clock and by CPU time of this process (time.process_time)")
     print("  ours: text only, and with the blocks read (ratios: ours / the row's system)")
     ours_dps = len(texts) / best["textforensics"]
@@ -70,6 +98,10 @@ def main() -> None:
             f" +blocks {full_dps / dps:4.2f}x)   cpu {cps:6.1f} docs/s"
             f" (ours {ours_cps / cps:4.2f}x, +blocks {full_cps / cps:4.2f}x)"
         )
+    if args.crawl_docs:
+        crawl_pages(args.crawl_docs, args.repeat)
+    if args.no_scaling:
+        return
     print("scaling (adversarial inputs):")
     for label, make in (
         ("one huge line", lambda n: "word " * n),

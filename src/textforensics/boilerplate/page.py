@@ -11,14 +11,24 @@ Both give exactly the rows :func:`.spec.own_features` gives block by block
 
 A :class:`Page` belongs to one call of ``strip_boilerplate``: the caches it carries
 (``by_language``, ``word_info``) are per call.
+
+A text whose lines hold more than ``CHUNK_CHARS`` characters is read in chunks of whole
+blocks (every own feature depends on its block alone), so that the per-character arrays
+stay bounded; the page then keeps no word strings (8 million of them in 50 MB of prose
+would outweigh the text several times): the per-word bits (:func:`page_word_info`) and
+the thread marks are computed chunk by chunk, and a block's words are re-read from its
+key when needed (:meth:`Page.block_words`). Both ways give the same page
+(tests/test_boilerplate.py checks it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, count, repeat
+from itertools import compress, count, pairwise, repeat
 from operator import is_not, itemgetter
+from typing import overload
 
 import numpy as np
 
@@ -76,6 +86,10 @@ from .phrases import (
     word_info,
 )
 from .spec import Block, headline_like, own_features
+from .threads import block_marks
+
+CHUNK_CHARS = 1 << 16
+"""Characters of block contents read at once (a chunk of whole blocks; see above)."""
 
 
 @dataclass(slots=True)
@@ -89,11 +103,11 @@ class Page:
     line_numbers: list[int]
     lead: np.ndarray  # bool: the leading blank lines (paragraph -1)
     blank: np.ndarray  # bool: the block's tail holds a blank line
-    contents: list[str]  # the line, stripped
+    contents: Sequence[str]  # the line, stripped (read from the text when read in chunks)
     keys: list[str]
     edge_keys: list[str]
     first4: list[str]  # their first four characters
-    words: list[str]  # tokens of all keys in order
+    words: list[str] | None  # tokens of all keys in order (None: read in chunks)
     word_off: np.ndarray  # words of block i: words[word_off[i]:word_off[i + 1]]
     word_block: np.ndarray  # block of each word
     nw: np.ndarray
@@ -112,6 +126,29 @@ class Page:
     word_info: np.ndarray | None = None  # per word: word_info()
     headline_list: list[bool] = field(default_factory=list)  # headline, as a list
     thread_marks: np.ndarray | None = None  # threads.block_marks, made when first needed
+
+    def block_words(self, i: int) -> list[str]:
+        """The words of block ``i`` (the tokens of its key)."""
+        if self.words is not None:
+            return self.words[int(self.word_off[i]) : int(self.word_off[i + 1])]
+        return tokens(self.keys[i])
+
+    def all_words(self) -> list[str]:
+        """The words of all blocks in order (made anew when the page keeps none)."""
+        if self.words is not None:
+            return self.words
+        return [w for k in self.keys for w in tokens(k)]
+
+    def marks(self) -> np.ndarray:
+        """The thread marks of the blocks (:func:`threads.block_marks`), made when first
+        asked for (a page read in chunks has them already)."""
+        if self.thread_marks is None:
+            words = self.all_words()
+            contents = self.contents
+            if not isinstance(contents, list):
+                contents = list(contents)
+            self.thread_marks = block_marks(contents, words, self.word_off, self.nw, self.has_digit)
+        return self.thread_marks
 
 
 @dataclass(slots=True)
@@ -141,8 +178,10 @@ def _split_lines(text: str) -> tuple[list[str], np.ndarray]:
     return lines, starts
 
 
-def read_page(text: str) -> Page:
-    """Blocks (as :func:`segment` cuts them) and their language-independent features."""
+def read_page(text: str, chunk_chars: int | None = None) -> Page:
+    """Blocks (as :func:`segment` cuts them) and their language-independent features;
+    read in chunks of about ``chunk_chars`` characters of lines (default
+    ``CHUNK_CHARS``; see above)."""
     lines, line_starts = _split_lines(text)
     stripped = list(map(str.strip, lines))
     nb = np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines)).nonzero()[0]
@@ -160,6 +199,7 @@ def read_page(text: str) -> Page:
     blank[-1] = len(lines) - 1 - nb[-1] >= 2
     nbl = nb.tolist()
     contents = [stripped[i] for i in nbl] if len(nbl) < 2 else list(itemgetter(*nbl)(stripped))
+    del lines, stripped  # only the contents are needed now
     starts = starts_a.tolist()
     ends = ends_a.tolist()
     numbers = (nb + 1).tolist()
@@ -171,7 +211,138 @@ def read_page(text: str) -> Page:
         contents.insert(0, "")
         lead = np.concatenate(([True], lead))
         blank = np.concatenate(([False], blank))
-    return _page_of(text, starts, ends, numbers, contents, lead, blank)
+    size = CHUNK_CHARS if chunk_chars is None else chunk_chars
+    page = _page_in_chunks(starts, ends, numbers, contents, lead, blank, size)
+    if page.words is None:  # read in chunks (contents emptied): no copy of the lines kept
+        page.contents = BlockContents(text, page.starts, page.ends)
+    return page
+
+
+class BlockContents(Sequence[str]):
+    """The contents of the blocks of ``text`` from ``starts`` to ``ends``, each read from
+    the text when asked for: a block is a non-blank line and the blank lines after it,
+    so its stripped text is its stripped line."""
+
+    __slots__ = ("_ends", "_starts", "_text")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
+        self._text, self._starts, self._ends = text, starts, ends
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._text[self._starts[i] : self._ends[i]].strip()
+
+
+def _page_in_chunks(
+    starts: list[int],
+    ends: list[int],
+    numbers: list[int],
+    contents: list[str],
+    lead: np.ndarray,
+    blank: np.ndarray,
+    chunk_chars: int,
+) -> Page:
+    """:func:`_page_of` the blocks, in chunks of whole blocks of about ``chunk_chars``
+    characters when their contents hold more, each chunk's page copied into the page of
+    all blocks (and dropped) before the next is read. Read in chunks, ``contents`` is
+    emptied as it is read (the page's contents are then read from the text)."""
+    n = len(contents)
+    lens = np.fromiter(map(len, contents), dtype=np.int64, count=n)
+    total = np.cumsum(lens + 1)
+    if n == 0 or int(total[-1]) <= chunk_chars:
+        return _page_of("", starts, ends, numbers, contents, lead, blank)
+    # chunk boundaries: after the first block past each multiple of chunk_chars
+    cuts = np.searchsorted(total, np.arange(chunk_chars, int(total[-1]), chunk_chars)) + 1
+    bounds = [0, *sorted({c for c in cuts.tolist() if 0 < c < n}), n]
+    del lens, total, cuts
+    arrays: dict[str, np.ndarray] = {}
+    keys: list[str] = []
+    edge_keys: list[str] = []
+    first4: list[str] = []
+    headline_list: list[bool] = []
+    long_rows: dict[int, Block] = {}
+    infos: list[np.ndarray] = []
+    for a, b in pairwise(bounds):
+        part = _page_of(
+            "", starts[a:b], ends[a:b], numbers[a:b], contents[a:b], lead[a:b], blank[a:b]
+        )
+        infos.append(page_word_info(part))
+        part.marks()
+        contents[a:b] = [""] * (b - a)  # read: let the lines go (read_page's own list)
+        for name in _BLOCK_ARRAYS:
+            v = getattr(part, name)
+            if name not in arrays:
+                arrays[name] = np.empty((n, *v.shape[1:]), dtype=v.dtype)
+            arrays[name][a:b] = v
+        keys += part.keys
+        edge_keys += part.edge_keys
+        first4 += part.first4
+        headline_list += part.headline_list
+        long_rows.update((i + a, row) for i, row in part.long_rows.items())
+    first_at: dict[str, int] = {}
+    key_ids = np.fromiter(map(first_at.setdefault, keys, count()), dtype=np.int64, count=n)
+    del first_at
+    nw = arrays["nw"]
+    word_off = np.zeros(n + 1, dtype=np.int64)
+    nw.cumsum(out=word_off[1:])
+    info = np.concatenate(infos)
+    del infos
+    return Page(
+        n=n,
+        starts=starts,
+        ends=ends,
+        line_numbers=numbers,
+        lead=lead,
+        blank=blank,
+        contents=contents,
+        keys=keys,
+        edge_keys=edge_keys,
+        first4=first4,
+        words=None,
+        word_off=word_off,
+        word_block=np.repeat(np.arange(n, dtype=np.int32), nw),
+        nw=nw,
+        key_ids=key_ids,
+        clen=arrays["clen"],
+        has_digit=arrays["has_digit"],
+        ends_sentence=arrays["ends_sentence"],
+        is_long=arrays["is_long"],
+        headline=arrays["headline"],
+        lead_end=arrays["lead_end"],
+        has_key=arrays["has_key"],
+        unclean=arrays["unclean"],
+        base=arrays["base"],
+        long_rows=long_rows,
+        word_info=info,
+        headline_list=headline_list,
+        thread_marks=arrays["thread_marks"],
+    )
+
+
+# The per-block arrays of a chunk's page that the page of all blocks takes over.
+_BLOCK_ARRAYS = (
+    "nw",
+    "clen",
+    "has_digit",
+    "ends_sentence",
+    "is_long",
+    "headline",
+    "lead_end",
+    "has_key",
+    "unclean",
+    "base",
+    "thread_marks",
+)
 
 
 def _page_of(
@@ -220,7 +391,7 @@ def _page_of(
         nw = np.fromiter((len(tokens(k)) for k in keys), dtype=np.int64, count=n)
     word_off = np.zeros(n + 1, dtype=np.int64)
     nw.cumsum(out=word_off[1:])
-    word_block = np.repeat(np.arange(n), nw)
+    word_block = np.repeat(np.arange(n, dtype=np.int32), nw)  # (4 bytes a word: pages may be large)
     odd_word = (kflags & (F_WORD | F_ALNUM)) == F_WORD  # "_" or a mark: rare
     unclean = span_sums(odd_word, klo, khi) > 0 if odd_word.any() else np.zeros(n, bool)
     # each key's id: the index of its first occurrence
@@ -407,7 +578,8 @@ def page_word_info(page: Page) -> np.ndarray:
     info = page.word_info
     if info is None:
         get = word_info().get
-        info = np.fromiter(map(get, page.words, repeat(0)), dtype=np.int64, count=len(page.words))
+        words = page.all_words()
+        info = np.fromiter(map(get, words, repeat(0)), dtype=np.int64, count=len(words))
         page.word_info = info
     return info
 
@@ -417,10 +589,15 @@ def page_language(page: Page, active: np.ndarray) -> str | None:
     info = page_word_info(page)
     if len(active) == page.n:
         sample = info[:3000]
-    else:
-        mask = np.zeros(page.n, dtype=bool)
-        mask[active] = True
-        sample = info[mask[page.word_block].nonzero()[0][:3000]]
+    else:  # the words of the first active blocks that hold 3000 (active is ascending)
+        nw = page.nw[active]
+        upto = int(np.searchsorted(nw.cumsum(), 3000)) + 1
+        blocks, nw = active[:upto], nw[:upto]
+        ends = nw.cumsum()
+        at = np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(
+            page.word_off[blocks] - (ends - nw), nw
+        )
+        sample = info[at[:3000]]
     if len(sample) == 0:
         return None
     # stop-word hits per language: the sample's low 7 bits, counted via their histogram
@@ -438,6 +615,17 @@ def page_language(page: Page, active: np.ndarray) -> str | None:
 _LOW_BITS = (np.arange(128)[:, None] >> np.arange(7)) & 1  # value -> its 7 low bits
 
 
+_BYTE_OF_BIT = [k // 8 if sys.byteorder == "little" else 7 - k // 8 for k in range(64)]
+
+
+def _bit(values: np.ndarray, k: int) -> np.ndarray:
+    """``(values & (1 << k)) != 0`` for int64 ``values``, through a byte view (no 8-byte
+    temporary per value: a page read in chunks may hold millions of words)."""
+    byte = np.ascontiguousarray(values, dtype=np.int64).view(np.uint8).reshape(-1, 8)
+    out: np.ndarray = (byte[:, _BYTE_OF_BIT[k]] & (1 << (k % 8))) != 0
+    return out
+
+
 def own_rows(page: Page, language: str | None) -> Own:
     """Own-feature rows of all blocks of ``page`` for ``language`` (as ``own_features``
     computes them block by block), cached on the page."""
@@ -448,30 +636,34 @@ def own_rows(page: Page, language: str | None) -> Own:
     ph = phrase_data(lang)
     n = page.n
     x = page.base.copy()
-    words = page.words
+    words = page.words  # None for a page read in chunks: page.block_words(i) then
     nw = page.nw
     wb = page.word_block
+    n_words = len(wb)
     off = page.word_off.tolist()
     info = page_word_info(page)
     if lang in LANGUAGES:
         j = LANGUAGES.index(lang)
-        stop_mem = (info & (1 << j)) != 0
+        stop_mem = _bit(info, j)
         shift = 7 + 3 * j
-        first = (info & (FIRST_WORD << shift)) != 0
-        single_m = (info & (SINGLE_WORD << shift)) != 0
-        second = (info & (SECOND_WORD << shift)) != 0
+        first = _bit(info, shift + FIRST_WORD.bit_length() - 1)
+        single_m = _bit(info, shift + SINGLE_WORD.bit_length() - 1)
+        second = _bit(info, shift + SECOND_WORD.bit_length() - 1)
     else:  # not shipped: word by word
+        words = page.all_words()
         stop_mem = np.fromiter(map(ph.stopwords.__contains__, words), bool, len(words))
         first = np.fromiter(map(ph.contains_by_word.__contains__, words), bool, len(words))
         single_m = second = first
     # stop-word share
     stop_n = np.bincount(wb[stop_mem], minlength=n)
+    del stop_mem  # (per-word arrays are let go as soon as done: pages may be large)
     x[:, OWN_COLUMN["stop_share"]] = np.where(nw > 0, stop_n / np.maximum(nw, 1), 0.0)
     # date-like: few words, a digit, each word a number, a date word or short
     dw = ph.date_words
     col = OWN_COLUMN["date_like"]
     for i in ((nw >= 1) & (nw <= 9) & page.has_digit).nonzero()[0].tolist():
-        if all(w.isdigit() or w in dw or len(w) <= 2 for w in words[off[i] : off[i + 1]]):
+        ws = page.block_words(i) if words is None else words[off[i] : off[i + 1]]
+        if all(w.isdigit() or w in dw or len(w) <= 2 for w in ws):
             x[i, col] = 1.0
     x[:, OWN_COLUMN["language_known"]] = 1.0 if language else 0.0
     # phrase hits (as spec.own_features finds them): whole line, then line start, then contained
@@ -501,23 +693,23 @@ def own_rows(page: Page, language: str | None) -> Own:
                 still[i] = False
                 start_hits.append(i)
     by_word = ph.contains_by_word
-    if by_word and words:
+    if by_word and n_words:
         # Lines whose words hold a phrase's first word followed by its second word (or
         # that :func:`contains_pairs` leaves to the full test): the only ones that can
         # contain a phrase.
         at = first & still[wb]
-        nxt = np.zeros(len(words), dtype=bool)  # the next word is a second word, same line
+        nxt = np.zeros(n_words, dtype=bool)  # the next word is a second word, same line
         nxt[:-1] = second[1:] & (wb[1:] == wb[:-1])
         maybe = (at & nxt).nonzero()[0]
+        del nxt, second
         hit = at & (single_m | page.unclean[wb]) if page.unclean.any() else at & single_m
         if lang in LANGUAGES and len(maybe):
-            vid = info >> VOCAB_SHIFT
-            codes = (vid[maybe] << 20) | vid[maybe + 1]
+            codes = ((info[maybe] >> VOCAB_SHIFT) << 20) | (info[maybe + 1] >> VOCAB_SHIFT)
             known = pair_codes(lang)
             found_at = np.searchsorted(known, codes)
             found_at[found_at == len(known)] = 0
             hit[maybe[known[found_at] == codes]] = True
-        elif len(maybe):
+        elif len(maybe) and words is not None:  # (words were made above)
             pairs = contains_pairs(lang)[1]
             for j in maybe.tolist():
                 hit[j] |= (words[j], words[j + 1]) in pairs
@@ -525,11 +717,19 @@ def own_rows(page: Page, language: str | None) -> Own:
         # per line, the words found above: only their phrases can occur in it (in the
         # order of the line's words, as contained_phrase tries them)
         hit_at = hit.nonzero()[0]
+        del hit, at, first, single_m
         flagged: dict[int, set[str]] = {}
+        block_words: dict[int, list[str]] = {}  # (a page read in chunks: each block's, once)
         for j, i in zip(hit_at.tolist(), wb[hit_at].tolist(), strict=True):
-            flagged.setdefault(i, set()).add(words[j])
+            if words is not None:
+                flagged.setdefault(i, set()).add(words[j])
+                continue
+            if i not in block_words:
+                block_words[i] = page.block_words(i)
+            flagged.setdefault(i, set()).add(block_words[i][j - off[i]])
         for i, only in flagged.items():
-            found = contained_phrase(keys[i], words[off[i] : off[i + 1]], by_word, only)
+            ws = block_words[i] if words is None else words[off[i] : off[i + 1]]
+            found = contained_phrase(keys[i], ws, by_word, only)
             if found is not None:
                 kind[i], where[i] = found, "contains"
     section = np.fromiter(map(ph.section.__contains__, edge), dtype=bool, count=n)

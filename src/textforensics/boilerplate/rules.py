@@ -30,7 +30,7 @@ from .features import (
 )
 from .page import Own, Page
 from .site import BoilerplateModel
-from .threads import block_marks, thread_runs
+from .threads import thread_runs
 
 
 def _own_sums(own: Own, classifier: BlockClassifier) -> np.ndarray:
@@ -141,7 +141,7 @@ def classify_pass(
                 "comment section (opens it: widget or heading)" if i == section_at else after,
             )
         rest[sec] = False
-    for run in thread_runs(_thread_marks(page)[active], nw, is_long, p2a):
+    for run in thread_runs(page.marks()[active], nw, is_long, p2a):
         if run.discussion:
             continue  # the page is the discussion: its posts stay
         sec = rest[run.start : run.end + 1].nonzero()[0] + run.start
@@ -225,15 +225,6 @@ _HIT_TEXT = {
     "contains": "contains a phrase",
     "section": "after the comment-section marker",
 }
-
-
-def _thread_marks(page: Page) -> np.ndarray:
-    """The page's thread marks (:func:`threads.block_marks`), made on the first pass."""
-    if page.thread_marks is None:
-        page.thread_marks = block_marks(
-            page.contents, page.words, page.word_off, page.nw, page.has_digit
-        )
-    return page.thread_marks
 
 
 def _section_is_hard(nw: np.ndarray, is_long: np.ndarray, section_at: int) -> bool:
