@@ -499,3 +499,9 @@ def test_deferred_needs_exactly_the_other_fields() -> None:
         tf.StripResult, {"text": "", "language": None}, lambda: {"removed": (), "blocks": ()}
     )
     assert result == tf.StripResult(text="", removed=(), blocks=(), language=None)
+
+
+def test_unknown_language_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="language must be one of"):
+        tf.strip_boilerplate("Some text.\n", language="nl")
+    assert tf.strip_boilerplate("Some text.\n", language="de").text == "Some text.\n"

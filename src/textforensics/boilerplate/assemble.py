@@ -22,6 +22,7 @@ from ..results import StripResult, TextBlock, deferred
 from ..text import require_str
 from .classifier import BlockClassifier, shipped_classifier
 from .page import own_rows, page_language, read_page
+from .phrases import LANGUAGES
 from .rules import KEPT_REASON, KEPT_SCORE, classify_pass
 from .site import BoilerplateModel
 
@@ -47,6 +48,8 @@ def strip_boilerplate(
     Returns a :class:`StripResult`; its ``blocks`` partition ``text``.
     """
     require_str(text)
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES} or None, not {language!r}")
     clf = shipped_classifier() if classifier is None else classifier
     thr = clf.threshold if threshold is None else threshold
     page = read_page(text)
