@@ -125,3 +125,19 @@ def test_scan_of_a_short_file_imports_nothing_heavy(tmp_path: object) -> None:
     assert "TF101" in done.stdout, done.stderr
     assert "TF104" in done.stdout, done.stderr
     assert done.stdout.strip().endswith("HEAVY [] EXIT 1"), done.stdout
+
+
+@pytest.mark.parametrize("command", ["scan", "fix", "compare", "dupes", "strip", "names", "report"])
+def test_each_subcommand_parses_alone(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # main() builds only the named subcommand's parser: each must be complete on its own,
+    # and its help the same as the whole parser's.
+    from textforensics.cli import main
+    from textforensics.cli_args import build_parser
+
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    alone = capsys.readouterr().out
+    whole = build_parser()
+    sub = next(a for a in whole._actions if isinstance(getattr(a, "choices", None), dict))
+    assert alone == sub.choices[command].format_help()  # type: ignore[union-attr]

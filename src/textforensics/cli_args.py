@@ -286,6 +286,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         strip.add_argument("--output-dir", metavar="DIR", help="write each stripped text under DIR")
         strip.add_argument("--explain", action="store_true", help="show each removed block and why")
 
+    if want("names"):
         names = sub.add_parser("names", help="check names against protected names (look-alikes)")
         names.add_argument(
             "names", nargs="*", metavar="NAME", help="names to check (default: stdin)"
