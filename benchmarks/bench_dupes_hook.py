@@ -52,10 +52,12 @@ def _make_repo(root: Path, n: int) -> None:
 def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, check=False)
+    done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, check=False, text=True)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode not in (0, 1) or "Traceback" in done.stderr:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
     return wall, cpu, done.returncode
 
 
@@ -83,8 +85,9 @@ def main() -> None:
             print(f"cold (no cache) {k + 1}: wall {wall:6.2f} s  cpu {cpu:6.2f} s  exit {code}")
             wall, cpu, code = _run(cmd, root, env)
             print(f"warm (cached)   {k + 1}: wall {wall:6.2f} s  cpu {cpu:6.2f} s  exit {code}")
-        size = sum(f.stat().st_size for f in cache.iterdir())
-        print(f"cache: {size / 1e6:.1f} MB in {cache.relative_to(root)}/")
+        if cache.is_dir():  # (a tree without the cache: the figures of the old hook)
+            size = sum(f.stat().st_size for f in cache.iterdir())
+            print(f"cache: {size / 1e6:.1f} MB in {cache.relative_to(root)}/")
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 

@@ -41,6 +41,22 @@ def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall * 1000, cpu * 1000
 
 
+_TABLES = """
+import statistics, time
+from textforensics.homoglyphs.data import TABLES_FILE, decode_tables
+from textforensics.homoglyphs.data_build import build_tables
+from textforensics.tables import read_data
+def cpu_ms(f, n):
+    out = []
+    for _ in range(n):
+        t = time.process_time(); f(); out.append((time.process_time() - t) * 1000)
+    return statistics.median(out)
+raw = read_data(TABLES_FILE)
+print(f"homoglyph tables: load from {TABLES_FILE} {cpu_ms(lambda: decode_tables(raw), 5):.1f} ms"
+      f" cpu, build from the Unicode data {cpu_ms(build_tables, 3):.0f} ms cpu (median)")
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="?", type=int, default=20)
@@ -89,6 +105,12 @@ def main() -> None:
                     f"{name:<60} median wall {statistics.median(walls[k]):6.0f} ms"
                     f"  cpu {statistics.median(cpus[k]):6.0f} ms"
                 )
+        for k, tree in enumerate(trees):
+            done = subprocess.run(
+                [py, "-c", _TABLES], env=envs[k], capture_output=True, text=True, check=False
+            )
+            if done.returncode == 0:  # (a tree without generated tables: nothing to show)
+                print(f"{done.stdout.strip()}{'' if tree is None else f' [{tree}]'}")
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(f"load average (1 min) at the end: {load:.1f}")
 

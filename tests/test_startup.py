@@ -23,6 +23,7 @@ from textforensics.homoglyphs.data import (
     NCP,
     TABLES_FILE,
     conf_bits,
+    confusable_with,
     decode_tables,
     lut,
     tables,
@@ -79,9 +80,15 @@ def test_damaged_tables_file_is_refused() -> None:
 
 
 _DOMINANTS = ("Latn", "Cyrl", "Grek", "Arab", "Hani", "Armn")
+# Look-alikes of the dominant scripts' letters and the letters of their blocks, where the
+# bits are set, besides any code point.
+_NEAR = sorted(
+    set().union(*(confusable_with(tables().script_id[n]) for n in _DOMINANTS))
+    | set(range(0x370, 0x530))
+)
 
 
-@given(st.sampled_from(_DOMINANTS), st.integers(0, NCP - 1))
+@given(st.sampled_from(_DOMINANTS), st.one_of(st.integers(0, NCP - 1), st.sampled_from(_NEAR)))
 def test_conf_bits_agree_with_the_lut(name: str, cp: int) -> None:
     # The sparse scan's per-character test and the vectorised scan's table are one rule.
     dominant = tables().script_id[name]
@@ -118,3 +125,19 @@ def test_scan_of_a_short_file_imports_nothing_heavy(tmp_path: object) -> None:
     assert "TF101" in done.stdout, done.stderr
     assert "TF104" in done.stdout, done.stderr
     assert done.stdout.strip().endswith("HEAVY [] EXIT 1"), done.stdout
+
+
+@pytest.mark.parametrize("command", ["scan", "fix", "compare", "dupes", "strip", "names", "report"])
+def test_each_subcommand_parses_alone(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # main() builds only the named subcommand's parser: each must be complete on its own,
+    # and its help the same as the whole parser's.
+    from textforensics.cli import main
+    from textforensics.cli_args import build_parser
+
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    alone = capsys.readouterr().out
+    whole = build_parser()
+    sub = next(a for a in whole._actions if isinstance(getattr(a, "choices", None), dict))
+    assert alone == sub.choices[command].format_help()  # type: ignore[union-attr]
