@@ -379,16 +379,3 @@ def test_every_json_output_starts_with_the_same_header(
         got = run(capsys, *argv, "--format", "json").json()
         assert list(got)[:4] == list(header)
         assert {k: got[k] for k in header} == {**header, "command": argv[0]}
-
-
-@pytest.mark.parametrize("command", ["scan", "fix", "compare", "dupes", "strip", "names", "report"])
-def test_every_subcommand_builds_its_own_parser(command: str) -> None:
-    """Only the named subcommand's parser is built for a run: each must be reachable."""
-    from textforensics.cli import _COMMANDS
-    from textforensics.cli_args import build_parser
-
-    assert command in _COMMANDS
-    parser = build_parser(command)
-    sub = next(a for a in parser._actions if isinstance(a.choices, dict))
-    assert command in sub.choices
-    assert set(build_parser(None)._actions[-1].choices or ()) >= set(_COMMANDS)
