@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,15 +43,15 @@ SCALE = {
     "dots_1mb": 0.1,
     "dots_no_space": 0.2,
     "compare_multiline": 0.2,
-    "identical_docs": 0.04,
+    "identical_docs": 0.03,
     "near_identical_docs": 0.04,
-    "one_word_docs": 0.01,
+    "one_word_docs": 0.006,
     "dense_scan_lib": 0.05,
     "dense_fix_lib": 0.05,
     "dense_cli_scan": 0.02,
-    "dense_cli_fix": 0.02,
+    "dense_cli_fix": 0.015,
     "flagged_word_cli": 0.05,
-    "strip_large": 0.05,
+    "strip_large": 0.03,
     "index_large": 0.02,
 }
 TIME_BOUND = 7.0  # 4x/1x CPU time: linear is about 4, quadratic 16; the rest is noise margin
@@ -66,10 +65,9 @@ def test_every_shape_has_a_size() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The CLI shapes write their input files with tempfile: keep them in tmp_path.
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    yield
 
 
 def _run(shape: bench_shapes.Shape, size: int, repeat: int) -> float:
@@ -125,7 +123,7 @@ def _peak(shape: bench_shapes.Shape, value: Any) -> int:
 )
 def test_memory_grows_linearly(name: str) -> None:
     shape = bench_shapes.BY_NAME[name]
-    size = _size(name)
+    size = _size(name) // 2  # tracemalloc slows the calls down a few times
     shape.run(shape.build(size))  # tables and models loaded before measuring
     one = _peak(shape, shape.build(size))
     four = _peak(shape, shape.build(4 * size))
