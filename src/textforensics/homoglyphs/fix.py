@@ -12,7 +12,9 @@ Figures in docs/homoglyphs.md.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+
+import numpy as np
 
 from ..results import FixResult, FixStep, HomoglyphFinding, deferred
 from ..text import LineIndex, require_str
@@ -29,36 +31,13 @@ def fix_round(text: str) -> tuple[list[HomoglyphFinding], dict[int, FixStep]]:
     flag (first finding wins), plus the removal of variation selectors a replacement
     leaves stray."""
     findings = [f for f in find_homoglyphs(text) if f.kind in FIXABLE_KINDS]
-    steps: dict[int, FixStep] = {}
-    for offset, new, kind, code in _round_edits(text, findings):
-        steps[offset] = FixStep(
-            start=offset, end=offset + 1, old=text[offset], new=new, kind=kind, code=code
-        )
-    return findings, steps
-
-
-def _round_edits(text: str, findings: list[HomoglyphFinding]) -> list[tuple[int, str, str, str]]:
-    """The edits of one round, ``(offset, new, kind, code)`` sorted by offset: the first
-    finding flagging an offset wins."""
-    edits: dict[int, tuple[str, str, str]] = {}
-    for f in findings:
-        for c in f.chars:
-            if c.looks_like is None or c.offset in edits:
-                continue
-            edits[c.offset] = (c.looks_like, f.kind, f.code)
-            # A variation selector that followed the replaced character selected a form of
-            # it; after the replacement it would be stray.
-            j = c.offset + 1
-            while j < f.end and is_variation_selector(ord(text[j])) and c.looks_like:
-                edits.setdefault(j, ("", f.kind, f.code))
-                j += 1
-    return [(k, *edits[k]) for k in sorted(edits)]
+    return findings, {step.start: step for step in _round_edits(text, findings).steps(text)}
 
 
 class _Edits:
-    """The edits of a fix as parallel arrays, one entry per changed original character:
-    its offset, its replacement and the index of its ``(kind, code)`` in ``labels``
-    (a few bytes per entry where a :class:`FixStep` costs over a hundred)."""
+    """The edits of a fix as parallel arrays, one entry per changed character: its
+    offset, its replacement and the index of its ``(kind, code)`` in ``labels`` (a few
+    bytes per entry, where a :class:`FixStep` or a tuple costs over a hundred)."""
 
     __slots__ = ("labels", "news", "offsets", "tags")
 
@@ -68,16 +47,33 @@ class _Edits:
         self.tags = array("B")
         self.labels: list[tuple[str, str]] = []
 
-    def tag(self, kind: str, code: str) -> int:
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def append(self, offset: int, new: str, kind: str, code: str) -> None:
         pair = (kind, code)
         if pair not in self.labels:
             self.labels.append(pair)
-        return self.labels.index(pair)
-
-    def append(self, offset: int, new: str, kind: str, code: str) -> None:
         self.offsets.append(offset)
         self.news.append(new)
-        self.tags.append(self.tag(kind, code))
+        self.tags.append(self.labels.index(pair))
+
+    def sort(self) -> None:
+        """Order the entries by offset (the offsets are distinct)."""
+        offsets = np.frombuffer(self.offsets, dtype=np.int64)
+        if len(offsets) < 2 or bool((offsets[1:] > offsets[:-1]).all()):
+            return
+        order = np.argsort(offsets, kind="stable")
+        self.offsets = array("q", offsets[order].tobytes())
+        self.tags = array("B", np.frombuffer(self.tags, dtype=np.uint8)[order].tobytes())
+        news = self.news
+        self.news = [news[i] for i in order.tolist()]
+
+    def items(self) -> Iterator[tuple[int, str, str, str]]:
+        """``(offset, new, kind, code)`` of every entry."""
+        labels = self.labels
+        for offset, new, tag in zip(self.offsets, self.news, self.tags, strict=True):
+            yield offset, new, *labels[tag]
 
     def apply(self, text: str) -> str:
         parts: list[str] = []
@@ -91,22 +87,40 @@ class _Edits:
 
     def steps(self, text: str) -> tuple[FixStep, ...]:
         shared: dict[str, str] = {}  # one string object per distinct old character
-        labels = self.labels
-        out = []
-        for offset, new, tag in zip(self.offsets, self.news, self.tags, strict=True):
-            old = text[offset]
-            kind, code = labels[tag]
-            out.append(
-                FixStep(
-                    start=offset,
-                    end=offset + 1,
-                    old=shared.setdefault(old, old),
-                    new=new,
-                    kind=kind,
-                    code=code,
-                )
+        return tuple(
+            FixStep(
+                start=offset,
+                end=offset + 1,
+                old=shared.setdefault(text[offset], text[offset]),
+                new=new,
+                kind=kind,
+                code=code,
             )
-        return tuple(out)
+            for offset, new, kind, code in self.items()
+        )
+
+
+def _round_edits(text: str, findings: list[HomoglyphFinding]) -> _Edits:
+    """The edits of one round, sorted by offset: the first finding flagging an offset
+    wins (a byte per character of ``text`` says which offsets are taken)."""
+    edits = _Edits()
+    taken = bytearray(len(text))
+    for f in findings:
+        for c in f.chars:
+            if c.looks_like is None or taken[c.offset]:
+                continue
+            taken[c.offset] = 1
+            edits.append(c.offset, c.looks_like, f.kind, f.code)
+            # A variation selector that followed the replaced character selected a form of
+            # it; after the replacement it would be stray.
+            j = c.offset + 1
+            while j < f.end and is_variation_selector(ord(text[j])) and c.looks_like:
+                if not taken[j]:
+                    taken[j] = 1
+                    edits.append(j, "", f.kind, f.code)
+                j += 1
+    edits.sort()
+    return edits
 
 
 _MAX_FIX_ROUNDS = 4
@@ -141,15 +155,11 @@ def _fix(text: str, *, keep_findings: bool) -> tuple[str, _Edits, tuple[Homoglyp
     """The fixed text, its edits on ``text`` and (when ``keep_findings``) the findings of
     every round, described on ``text``."""
     findings = [f for f in find_homoglyphs(text) if f.kind in FIXABLE_KINDS]
-    first = _round_edits(text, findings)
+    edits = _round_edits(text, findings)
     kept: list[HomoglyphFinding] = findings if keep_findings else []
-    del findings
-    edits = _Edits()
-    for offset, new, kind, code in first:
-        edits.append(offset, new, kind, code)
-    del first
+    del findings  # the findings are the bulk of the call's memory
     fixed = edits.apply(text)
-    if not edits.offsets:
+    if not edits:
         return fixed, edits, tuple(kept)
     more = [f for f in find_homoglyphs(fixed) if f.kind in FIXABLE_KINDS]
     more_edits = _round_edits(fixed, more)
@@ -176,7 +186,7 @@ def _fix(text: str, *, keep_findings: bool) -> tuple[str, _Edits, tuple[Homoglyp
             break
         if lines is not None:
             kept.extend(_on_original(text, lines, origin, f) for f in more)
-        by_offset = {offset: (new, kind, code) for offset, new, kind, code in more_edits}
+        by_offset = {offset: (new, kind, code) for offset, new, kind, code in more_edits.items()}
         pieces: list[str] = []
         new_origin = array("q")
         for k, ch in enumerate(fixed):
