@@ -248,6 +248,15 @@ def fix_memory(flagged: int) -> None:
     )
     gc.collect()
     tracemalloc.start()
+    find_homoglyphs(text)
+    alone = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(
+        f"  find_homoglyphs alone: peak {alone / 1e6:.1f} MB "
+        f"({alone / flagged:.0f} B per flagged char)"
+    )
+    gc.collect()
+    tracemalloc.start()
     t0 = time.process_time()
     result = fix_homoglyphs(text)
     cpu = time.process_time() - t0
