@@ -239,6 +239,54 @@ def hostile_shapes(size: int) -> None:
         )
 
 
+def fix_memory(flagged: int) -> None:
+    """fix_homoglyphs on a dense text with ``flagged`` look-alikes (two in each "pаypаl"):
+    the call's tracemalloc peak against the text's size (the ``str`` object, and its UTF-8
+    bytes), what the result holds, and what reading its findings adds."""
+    import sys
+    import tracemalloc
+
+    from textforensics import fix_homoglyphs
+
+    text = "p\u0430yp\u0430l " * (flagged // 2)
+    fix_homoglyphs(text[:70])  # tables loaded before measuring
+    size, utf8 = sys.getsizeof(text), len(text.encode("utf-8"))
+    print(
+        f"\n== fix_homoglyphs, {len(text):,} chars ({size / 1e6:.1f} MB as str, "
+        f"{utf8 / 1e6:.1f} MB UTF-8), {flagged:,} flagged; load {os.getloadavg()[0]:.1f}"
+    )
+    gc.collect()
+    tracemalloc.start()
+    find_homoglyphs(text)
+    alone = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(
+        f"  find_homoglyphs alone: peak {alone / 1e6:.1f} MB "
+        f"({alone / flagged:.0f} B per flagged char)"
+    )
+    gc.collect()
+    tracemalloc.start()
+    t0 = time.process_time()
+    result = fix_homoglyphs(text)
+    cpu = time.process_time() - t0
+    held, peak = tracemalloc.get_traced_memory()
+    print(
+        f"  call: peak {peak / 1e6:.1f} MB = {peak / size:.1f}x the str, {peak / utf8:.1f}x UTF-8, "
+        f"{peak / flagged:.0f} B per flagged char; the result holds {held / 1e6:.1f} MB "
+        f"({held / flagged:.0f} B per flagged char); {len(result.plan):,} steps; "
+        f"cpu {cpu:.1f} s (traced)"
+    )
+    tracemalloc.reset_peak()
+    findings = len(result.findings)
+    held2, peak2 = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"  reading .findings ({findings:,}): peak {peak2 / 1e6:.1f} MB, the result then "
+        f"holds {held2 / 1e6:.1f} MB ({held2 / flagged:.0f} B per flagged char); "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
+
+
 def best_of(fn: Callable[[str], object], text: str, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -289,7 +337,17 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="also time hostile one-word shapes at N and 4N chars (linearity check)",
     )
+    parser.add_argument(
+        "--fix-memory",
+        type=int,
+        default=0,
+        metavar="N",
+        help="only measure fix_homoglyphs' peak memory on a text with N flagged chars",
+    )
     args = parser.parse_args(argv)
+    if args.fix_memory:
+        fix_memory(args.fix_memory)
+        return 0
     size = int(args.mb * 1_000_000)
     corpora = {
         "english": english_corpus(size),

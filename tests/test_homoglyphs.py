@@ -452,6 +452,70 @@ def test_fix_result_plan_is_serializable() -> None:
     assert apply_plan("Sign in to p\u0430yp\u0430l\u200b now", replay) == result.text
 
 
+def _assert_describes(text: str, findings: tuple[HomoglyphFinding, ...]) -> None:
+    index = LineIndex(text)
+    for f in findings:
+        assert f.word == text[f.start : f.end]
+        assert index.position(f.start) == (f.line, f.column)
+        assert f.chars
+        for c in f.chars:
+            assert f.start <= c.offset < f.end
+            assert text[c.offset] == c.char
+
+
+def test_later_round_findings_describe_the_original_text() -> None:
+    # Fuzz input (tests/fuzz/corpus/fix/later_round_chars): the first round turns the
+    # Arabic-Indic digit five into a Greek omicron, which makes "\u03bf\u03c1\u03b5\u03bd"
+    # a whole-script Greek word; its finding, from the second round, must name the digit
+    # the original text holds, not the omicron of the intermediate text.
+    text = "\u0251\u0391\u0392\u0395 \u0665\u03c1\u03b5\u03bd vs ABE open\n"
+    result = fix_homoglyphs(text)
+    later = [f for f in result.findings if f.kind == "whole_script"]
+    assert [(f.start, f.end) for f in later] == [(5, 9)]
+    assert [(c.offset, c.char) for c in later[0].chars][:1] == [(5, "\u0665")]
+    _assert_describes(text, result.findings)
+
+
+def test_later_round_findings_after_a_removal_keep_original_offsets() -> None:
+    # A removed hidden character shifts the intermediate text; a later-round finding
+    # still points into the original (column included).
+    text = "ab\nx\u200b\u200by \u0251\u0391\u0392\u0395 \u0665\u03c1\u03b5\u03bd vs ABE open\n"
+    result = fix_homoglyphs(text)
+    assert apply_plan(text, result.plan) == result.text
+    later = [f for f in result.findings if f.kind == "whole_script"]
+    assert [(f.start, f.line, f.column) for f in later] == [(13, 2, 11)]
+    assert [c.offset for c in later[0].chars] == [13, 14, 15, 16]
+    _assert_describes(text, result.findings)
+
+
+@given(st.one_of(texts, mixed))
+def test_fix_findings_describe_the_original_text(text: str) -> None:
+    result = fix_homoglyphs(text)
+    _assert_describes(text, result.findings)
+    # The findings are found when first read; the result is the same either way.
+    assert result == fix_homoglyphs(text)
+    assert result.to_dict() == fix_homoglyphs(text).to_dict()
+
+
+def test_fix_memory_is_compact_per_flagged_character() -> None:
+    # A dense look-alike text: the fix (findings not read) holds a few hundred bytes per
+    # flagged character at its peak, mostly the scan's own findings (was ~1.2 KB).
+    import gc
+    import tracemalloc
+
+    text = "p\u0430yp\u0430l " * 10_000
+    fix_homoglyphs(text[:70])
+    gc.collect()
+    tracemalloc.start()
+    try:
+        result = fix_homoglyphs(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(result.plan) == 20_000
+    assert peak / 20_000 < 800
+
+
 # --- tables --------------------------------------------------------------------------------
 
 

@@ -346,13 +346,17 @@ class FixStep(_Serializable):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class FixResult(_Serializable):
+class FixResult(_Deferred):
     """The fixed text, the replayable plan (``apply_plan(original, plan) == text``) and
-    the findings the plan fixes."""
+    the findings the plan fixes (:func:`~textforensics.fix_homoglyphs` finds them when
+    ``findings`` is first read, see :func:`deferred`; the result is the same either way)."""
 
     text: str
     plan: tuple[FixStep, ...]
     findings: tuple[HomoglyphFinding, ...]
+
+
+_defer_fields(FixResult, ("findings",))
 
 
 # --- boilerplate ---
