@@ -15,6 +15,8 @@ import textforensics as tf
 from textforensics.boilerplate.page import read_page
 from textforensics.boilerplate.threads import (
     _HEADER_RE,
+    _OPENER_RE,
+    _STRONG_OPENER_RE,
     CONTROL,
     COUNTED,
     HEADER,
@@ -22,6 +24,7 @@ from textforensics.boilerplate.threads import (
     STRONG,
     block_marks,
     could_be_header,
+    could_be_opener,
     thread_runs,
 )
 
@@ -358,3 +361,49 @@ def test_controls_only_thread_loses_its_long_first_comment() -> None:
     assert "sítio" not in r.text
     assert "Concordo" not in r.text
     assert "during the week." in r.text
+
+
+_OPENER_PIECES = [
+    *"0123456789",
+    *" .,:-()[]»›>…'’\n",
+    "  ",
+    "comments",
+    "Comment",
+    "KOMMENTARE",
+    "Comentários",
+    "réponses",
+    "risposte",
+    "Комментариев",
+    "ответов",
+    "сообщения",
+    "thoughts on",
+    "réflexions sur",
+    "pensamentos",
+    "Мнения",
+    "Guestbook",
+    "Libro de visitas",
+    "livre d'or",
+    "гостевая книга",
+    "Join the discussion",
+    "Sort by",
+    "Сортировать",
+    "Load more",
+    "View all",
+    "Facebook",
+    "plug-in",
+    "Powered by",
+    "Newest",
+    "most liked",
+    "Pages",
+    "Seiten",
+    "leave a",
+    "x",
+    "Martin",
+]
+
+
+@given(st.lists(st.sampled_from(_OPENER_PIECES), max_size=12).map("".join))
+def test_opener_prefilter_never_misses_an_opener(line: str) -> None:
+    line = line.strip()
+    if _STRONG_OPENER_RE.match(line) is not None or _OPENER_RE.match(line) is not None:
+        assert could_be_opener(line.casefold())

@@ -141,6 +141,25 @@ def could_be_header(folded: str) -> bool:
     )
 
 
+# The stems and shapes without which no opener pattern matches (a comment noun, a
+# guestbook, a sort or load control, pagination's digits apart), looked for in the
+# case-folded line: most lines with a digit are no opener, and the patterns are slow.
+_OPENER_STEMS_RE = re.compile(
+    r"comment|respons|repl|thought|kommentar|comentar|comentár|réponse|rispost|respost"
+    r"|respuest|комментари|ответ|reaktion|reaccion|réaction|reazion|reaç|eintr|entries"
+    r"|mensag|mensaj|messag|сообщени|réflexion|pensée|gedanken|pensamient|pensament"
+    r"|pensier|мысл|opinion|opiniõ|мнени|guestbook|gästebuch|visitas|livre d|ospiti"
+    r"|гостев|join the|sort|ordenar|trier|ordina|classificar|сортир|load|show|view|see"
+    r"|facebook|plug|powered|newest|oldest|most|\d\s+\d"
+)
+
+
+def could_be_opener(folded: str) -> bool:
+    """Whether an opener pattern can match the line whose case folding is ``folded``:
+    never false when one does (tests/test_boilerplate_threads.py)."""
+    return _OPENER_STEMS_RE.search(folded) is not None
+
+
 # Lines that open or frame a thread: a comment count, a heading, sort and load controls.
 _COMMENT_NOUN = (
     r"(?:comments?|responses?|replies|thoughts?|kommentare?|comentarios?|commentaires?"
@@ -226,7 +245,7 @@ def block_marks(
     off = word_off.tolist()
     digits = has_digit.tolist()
     opener_hints, time_hints = _OPENER_HINTS, _TIME_HINTS
-    could = could_be_header
+    could, could_open = could_be_header, could_be_opener
     for i in short:
         line = contents[i]
         if len(line) > MAX_HEADER_CHARS:
@@ -244,8 +263,13 @@ def block_marks(
                 continue
         m = 0
         digit = digits[i]
+        folded = line.casefold()
         # "16 thoughts on “A Title of Any Length”" is the one long opener
-        if (len(ws) <= 8 or ws[0] == "0") and (digit or not opener_hints.isdisjoint(ws)):
+        if (
+            (len(ws) <= 8 or ws[0] == "0")
+            and (digit or not opener_hints.isdisjoint(ws))
+            and could_open(folded)
+        ):
             if strong_opener(line) is not None:
                 m = OPENER | STRONG | (COUNTED if digit else 0)
             elif opener(line) is not None:
@@ -255,7 +279,7 @@ def block_marks(
             not m
             and (digit or line[-1] in ":.…" or not time_hints.isdisjoint(ws))
             and (len(ws) <= 8 or line[-1] not in ".!?")
-            and could(folded := line.casefold())
+            and could(folded)
             and header(folded) is not None
         ):
             m = HEADER
