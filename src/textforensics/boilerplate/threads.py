@@ -215,6 +215,8 @@ _TIME_HINTS = _word_set(
     """
 )
 MAX_HEADER_WORDS = 20
+# A line starting with its time and this many words after it is a dated list item.
+_DATED_ITEM_WORDS = 6
 MAX_HEADER_CHARS = 160
 # Marks of the blocks: 1 header, 2 control line, 4 opener (a block may be an opener and
 # a header, "Comments (3)" is not a header; a control line is never a header).
@@ -280,7 +282,10 @@ def block_marks(
             and (digit or line[-1] in ":.…" or not time_hints.isdisjoint(ws))
             and (len(ws) <= 8 or line[-1] not in ".!?")
             and could(folded)
-            and header(folded) is not None
+            and (at := header(folded)) is not None
+            # a line led by its date and going on ("Sep 18 Tensors III: overcomplete
+            # tensor decomposition via …") is a dated item of a list, not a header
+            and (at.start() > 1 or len(folded[at.end() :].split()) < _DATED_ITEM_WORDS)
         ):
             m = HEADER
         marks[i] = m
