@@ -312,15 +312,15 @@ def thread_runs(
         return []
     runs: list[Run] = []
     splits = (np.diff(at) > _GAP).nonzero()[0] + 1
-    counted_at = (marks & COUNTED).nonzero()[0]
+    strong_at = (marks & STRONG).nonzero()[0]
     n = len(marks)
     groups: list[tuple[np.ndarray, int, int]] = []  # markers, named opener, last block
     for group in np.split(at, splits):
-        # A comment count between two markers ("20 Comments" under an article whose
+        # A strong opener between two markers ("20 Comments" under an article whose
         # byline is a header too) opens a thread of its own when fewer markers than
         # make a thread come before it, with a long paragraph between them and it (the
         # article): those markers are judged apart.
-        inner = counted_at[(counted_at > group[0]) & (counted_at < group[-1])]
+        inner = strong_at[(strong_at > group[0]) & (strong_at < group[-1])]
         k = int(np.searchsorted(group, inner[0])) if len(inner) else 0
         if 0 < k < 3 and is_long[group[k - 1] : inner[0]].any():
             groups += [(group[:k], -1, int(inner[0]) - 1), (group[k:], int(inner[0]), n - 1)]
@@ -348,7 +348,8 @@ def thread_runs(
         # Under an article the thread goes; on a page that is the discussion (no article
         # above; or, without an opener naming comments, a first post no longer than
         # the posts after it) the posts stay.
-        article, longest = _article_words(marks, nw, scores, first)
+        # (above a thread split off at its opener, the headers are a byline's: no post)
+        article, longest = _article_words(marks, nw, scores, first, posts_from=max(named, 0))
         posts = int(nw[start : end + 1][is_long[start : end + 1]].sum())
         is_article = article >= _ARTICLE_WORDS and (strong or article >= posts)
         # A short article: an opener naming the comments between it and the thread, and
@@ -367,17 +368,17 @@ _SHORT_ARTICLE_WORDS = 50
 
 
 def _article_words(
-    marks: np.ndarray, nw: np.ndarray, scores: np.ndarray, first: int
+    marks: np.ndarray, nw: np.ndarray, scores: np.ndarray, first: int, posts_from: int = 0
 ) -> tuple[int, int]:
     """The words of an article above the thread's first marker, and of its longest
     paragraph: of its paragraphs (12 words or more, content by their score) not within
-    four blocks after a header (those are posts of the page's own discussion, a forum
-    topic's first post)."""
+    four blocks after a header from ``posts_from`` on (those are posts of the page's own
+    discussion, a forum topic's first post)."""
     stop = max(first - 2, 0)
     longs = ((nw[:stop] >= 12) & (scores[:stop] >= 0.5)).nonzero()[0]
     if not len(longs):
         return 0, 0
-    heads = (marks[:stop] & HEADER).nonzero()[0]
+    heads = (marks[posts_from:stop] & HEADER).nonzero()[0] + posts_from
     if len(heads):
         prev = np.searchsorted(heads, longs, side="left") - 1
         posts = (prev >= 0) & (longs - heads[np.maximum(prev, 0)] <= 4)
