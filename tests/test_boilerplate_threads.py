@@ -99,7 +99,14 @@ def test_control_lines(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["14 Kommentare", "Comments (23)", "17 Responses to “A Title”", "Ajouter un commentaire…"],
+    [
+        "14 Kommentare",
+        "Comments (23)",
+        "17 Responses to “A Title”",
+        "Ajouter un commentaire…",
+        "Livre d’or",
+        "Комментариев: 12 Сортировать: сначала новые",
+    ],
 )
 def test_strong_openers(line: str) -> None:
     # a count is marked as such: it can open a thread inside a run of markers

@@ -175,7 +175,7 @@ _STRONG_OPENER_RE = regex.compile(
     rf"|(?:\p{{L}}+\s+){{0,3}}{_COMMENT_NOUN}\s*[(:\[]?\s*\d*\s*[)\]]?\W*"
     r"|\d+\s+(?:thoughts?|réflexions?|pensées|gedanken|pensamientos|pensieri|pensamentos"
     r"|мысл\p{L}*|opinions?|opiniones|opinioni|opiniões|мнени\p{L}*)\s+\p{L}+\b.*"
-    r"|.*\b(?:guestbook|gästebuch|libro de visitas|livre d'or|libro degli ospiti"
+    r"|.*\b(?:guestbook|gästebuch|libro de visitas|livre d['’]or|libro degli ospiti"
     r"|livro de visitas|гостев\p{L}+ книг\p{L}+)\b.*"
     r"|join the (?:discussion|conversation)\b.*"
     r")\s*\Z",
