@@ -345,6 +345,11 @@ def thread_runs(
             continue
         start = opener if opener >= 0 else _author_line(marks, nw, is_long, first)
         end = min(_body_after(marks, nw, last, span), limit)
+        if runs and start <= runs[-1].end:
+            # the thread before ran on through openers up to this one's first lines
+            start = runs[-1].end + 1
+            if start > last:
+                continue
         # Under an article the thread goes; on a page that is the discussion (no article
         # above; or, without an opener naming comments, a first post no longer than
         # the posts after it) the posts stay.
