@@ -317,10 +317,11 @@ def thread_runs(
     groups: list[tuple[np.ndarray, int, int]] = []  # markers, named opener, last block
     for group in np.split(at, splits):
         # A strong opener between two markers ("20 Comments" under an article whose
-        # byline is a header too) opens a thread of its own when fewer markers than
-        # make a thread come before it, with a long paragraph between them and it (the
-        # article): those markers are judged apart.
+        # byline is a header too; not a lone noun, as often a label as a heading) opens
+        # a thread of its own when fewer markers than make a thread come before it, with
+        # a long paragraph between them and it (the article): those are judged apart.
         inner = strong_at[(strong_at > group[0]) & (strong_at < group[-1])]
+        inner = inner[(nw[inner] > 1) | (marks[inner] & COUNTED != 0)]
         k = int(np.searchsorted(group, inner[0])) if len(inner) else 0
         if 0 < k < 3 and is_long[group[k - 1] : inner[0]].any():
             groups += [(group[:k], -1, int(inner[0]) - 1), (group[k:], int(inner[0]), n - 1)]
