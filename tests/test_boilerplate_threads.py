@@ -3,6 +3,10 @@ language; a page that is the discussion keeps its posts."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -11,11 +15,17 @@ from hypothesis import strategies as st
 import textforensics as tf
 from textforensics.boilerplate.page import read_page
 from textforensics.boilerplate.threads import (
+    _HEADER_RE,
+    _OPENER_RE,
+    _STRONG_OPENER_RE,
     CONTROL,
+    COUNTED,
     HEADER,
     OPENER,
     STRONG,
     block_marks,
+    could_be_header,
+    could_be_opener,
     thread_runs,
 )
 
@@ -41,9 +51,14 @@ ARTICLE = "\n\n".join(
 )
 
 
+def _marks_args(text: str) -> tuple[list[str], list[str], Any, Any, Any]:
+    page = read_page(text)  # a long page is read in chunks and keeps no word list
+    return list(page.contents), page.all_words(), page.word_off, page.nw, page.has_digit
+
+
 def _marks(text: str) -> list[int]:
-    page = read_page(text)
-    return block_marks(page.contents, page.words, page.word_off, page.nw, page.has_digit).tolist()
+    marks: list[int] = block_marks(*_marks_args(text)).tolist()
+    return marks
 
 
 @pytest.mark.parametrize(
@@ -90,10 +105,19 @@ def test_control_lines(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["14 Kommentare", "Comments (23)", "17 Responses to “A Title”", "Ajouter un commentaire…"],
+    [
+        "14 Kommentare",
+        "Comments (23)",
+        "17 Responses to “A Title”",
+        "Ajouter un commentaire…",
+        "Livre d’or",
+        "Комментариев: 12 Сортировать: сначала новые",
+    ],
 )
 def test_strong_openers(line: str) -> None:
-    assert _marks(line)[0] == OPENER | STRONG
+    # a count is marked as such: it can open a thread inside a run of markers
+    counted = COUNTED if any(c.isdigit() for c in line) else 0
+    assert _marks(line)[0] == OPENER | STRONG | counted
 
 
 @pytest.mark.parametrize(
@@ -186,7 +210,9 @@ def test_a_forum_topic_keeps_its_posts() -> None:
 
 @given(
     st.lists(
-        st.sampled_from([HEADER, CONTROL, OPENER, OPENER | STRONG, 0, 0, 0]),
+        st.sampled_from(
+            [HEADER, CONTROL, OPENER, OPENER | STRONG, OPENER | STRONG | COUNTED, 0, 0]
+        ),
         min_size=0,
         max_size=60,
     ),
@@ -213,3 +239,185 @@ def test_marks_cover_every_block(text: str) -> None:
     marks = block_marks(page.contents, page.words, page.word_off, page.nw, page.has_digit)
     assert marks.shape == (page.n,)
     assert not marks[page.nw == 0].any()
+
+
+# Pieces of header-like text: every shape the header pattern knows, and near misses.
+_HEADER_PIECES = [
+    *"0123456789",
+    *" .,:-/|·•…@#()\n",
+    "  ",
+    "de ",
+    "12",
+    "2011",
+    "2024-03-05",
+    "9:41",
+    "december",
+    "dec",
+    "ago",
+    "mars",
+    "märz",
+    "sept.",
+    "ноября",
+    "a few",
+    "one",
+    "an",
+    "hours",
+    "h",
+    "min",
+    "std",
+    "мин",
+    "vor",
+    "einem",
+    "hace",
+    "unos",
+    "il y a",
+    "quelques",
+    "fa",
+    "uno",
+    "há",
+    "uma",
+    "atrás",
+    "назад",
+    "час",
+    "yesterday",
+    "вчера",
+    "just now",
+    "says",
+    "ha detto",
+    "написал(а)",
+    "...",
+    "x",
+    "martin",
+    "_",
+    "é",
+]
+
+
+@given(st.lists(st.sampled_from(_HEADER_PIECES), max_size=25).map("".join))
+def test_header_prefilter_never_misses_a_header(line: str) -> None:
+    folded = line.casefold()
+    if _HEADER_RE.search(folded) is not None:
+        assert could_be_header(folded)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["5. Convenience without compromise", "Energy and focus: 61 percent", "Order now", "(800) 722"],
+)
+def test_header_prefilter_lets_ordinary_lines_pass_cheaply(line: str) -> None:
+    assert not could_be_header(line.casefold())
+
+
+def _cpu(fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(3):
+        t = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t)
+    return best
+
+
+def test_header_patterns_are_linear_on_hostile_text() -> None:
+    # Near-headers: digits, month names, units and separators in every order, no match
+    # needing them all; twice the text must cost about twice the time, not four times.
+    unit = "12 dec 3 h vor 9 de mars 4:5 il y a 1 fa 7 ago · "
+    small, large = unit * 400, unit * 1600
+
+    def run(text: str) -> Callable[[], object]:
+        return lambda: (could_be_header(text), _HEADER_RE.search(text))
+
+    t_small, t_large = _cpu(run(small)), _cpu(run(large))
+    assert t_large <= 8 * max(t_small, 1e-4), (t_small, t_large)
+
+
+def test_block_marks_linear_in_near_header_lines() -> None:
+    line = "Martin 12 dec 3 h · vor 9 de mars · 4:5 · il y a 1 fa 7 · Reply Share"
+    small, large = _marks_args("\n".join([line] * 500)), _marks_args("\n".join([line] * 2000))
+    # Only the marking is timed: reading a page of over CHUNK_CHARS goes another way.
+    t_small, t_large = _cpu(lambda: block_marks(*small)), _cpu(lambda: block_marks(*large))
+    assert t_large <= 8 * max(t_small, 1e-3), (t_small, t_large)
+
+
+BYLINE_ARTICLE = "Faith Katunga • Oct 20, 2025\n\n" + ARTICLE.split("\n\n", 1)[1]
+
+
+def test_a_byline_above_the_article_does_not_make_it_a_post() -> None:
+    # The byline has the comments' header shape; the count between the article and
+    # the thread says where the thread starts.
+    text = "A Quiet Town\n\n" + BYLINE_ARTICLE + "\n\n3 Kommentare\n\n" + THREAD_DE + "\n"
+    r = tf.strip_boilerplate(text)
+    for para in ARTICLE.split("\n\n")[1:]:
+        assert para in r.text
+    for word in ("Alexa", "Naja", "Kornelius"):
+        assert word not in r.text
+
+
+def test_controls_only_thread_loses_its_long_first_comment() -> None:
+    # Facebook's plugin: the time sits in the control line under each comment, so the
+    # first comment's body lies between the count and the first marker.
+    first = "\n\n".join(
+        [
+            "Matheus L.",
+            "Bom, sinceramente acho que o autor não enxerga o problema de fundo aqui.",
+            "Bate quase exatamente com a minha experiência, principalmente nos custos.",
+            "Teria sido bom ver alguns números para sustentar isso tudo no texto.",
+            "Não entendo a surpresa, isso já era óbvio dez anos atrás para todo mundo.",
+            "Meu avô dizia a mesma coisa quando éramos pequenos no sítio da família.",
+            "Curtir · Responder · 3 dias",
+        ]
+    )
+    rest = "\n\n".join(
+        f"{name}\n\nConcordo plenamente.\n\nCurtir · Responder · 2 dias"
+        for name in ("Gustavo", "Ana", "Rita")
+    )
+    text = ARTICLE + "\n\n3 comentários\n\nAdicione um comentário...\n\n" + first + "\n\n" + rest
+    r = tf.strip_boilerplate(text + "\n")
+    assert "sítio" not in r.text
+    assert "Concordo" not in r.text
+    assert "during the week." in r.text
+
+
+_OPENER_PIECES = [
+    *"0123456789",
+    *" .,:-()[]»›>…'’\n",
+    "  ",
+    "comments",
+    "Comment",
+    "KOMMENTARE",
+    "Comentários",
+    "réponses",
+    "risposte",
+    "Комментариев",
+    "ответов",
+    "сообщения",
+    "thoughts on",
+    "réflexions sur",
+    "pensamentos",
+    "Мнения",
+    "Guestbook",
+    "Libro de visitas",
+    "livre d'or",
+    "гостевая книга",
+    "Join the discussion",
+    "Sort by",
+    "Сортировать",
+    "Load more",
+    "View all",
+    "Facebook",
+    "plug-in",
+    "Powered by",
+    "Newest",
+    "most liked",
+    "Pages",
+    "Seiten",
+    "leave a",
+    "x",
+    "Martin",
+]
+
+
+@given(st.lists(st.sampled_from(_OPENER_PIECES), max_size=12).map("".join))
+def test_opener_prefilter_never_misses_an_opener(line: str) -> None:
+    line = line.strip()
+    if _STRONG_OPENER_RE.match(line) is not None or _OPENER_RE.match(line) is not None:
+        assert could_be_opener(line.casefold())

@@ -59,7 +59,7 @@ _CONTROL_GLUE = _word_set(
     fa ora ore giorno giorni settimana settimane mese mesi anno anni sett
     há anos ano
     назад час часа часов день дня дней неделю недели недель месяц месяца месяцев год года лет
-    минуту минуты минут ч д г мин сек нед мес
+    минуту минуты минут м ч д г мин сек нед мес
     """
 )
 # A count or a compact age as it is after digits become 0 ("0", "0h", "0y", "0min").
@@ -104,14 +104,61 @@ _TIME = (
 # "NAME says:" and its kin (Blogger's "said...", a quoted "NAME wrote:").
 _SAYS = (
     r"(?:says|said|wrote|sagt|schrieb|schreibt|meint|dice|dijo|escribió|escribe|dit|a dit"
-    r"|écrit|a écrit|ha scritto|scrive|disse|diz|escreveu|пишет|написал|написала|сказал"
-    r"|говорит)\s*(?::|\.\.\.|…)\s*\Z"
+    r"|écrit|a écrit|ha scritto|ha detto|scrive|disse|diz|escreveu|gesagt|пишет|написал"
+    r"|написала|написал\(а\)|сказал|сказала|говорит|комментирует)\s*(?::|\.\.\.|…)\s*\Z"
 )
 # Matched on the case-folded line with the standard library's engine (letters as
 # [^\W\d_]): several times faster here than case-insensitive matching, same matches.
 _HEADER_RE = re.compile(
     rf"(?:{_TIME})|(?:{_SAYS})".replace(r"\p{L}", r"[^\W\d_]").replace(r"\p{{L}}", r"[^\W\d_]")
 )
+
+# Cheap tests a line must pass before the header pattern runs (most short lines with a
+# digit are list items, prices, scores): every alternative of the pattern but the months
+# needs one of these shapes or words, which one scan finds ...
+_TIME_SHAPE_RE = re.compile(
+    r"\d[./:-]\d"
+    r"|\d\s?(?:s|m|h|d|w|y|mo|min|mins|hr|hrs|yr|yrs|j|t|std|г|ч|д|мин)\b"
+    r"|ago\b|vor\s|hace\s|il\s+y\s+a\s|\sfa\b|há\s|atrás|назад"
+    r"|yesterday|gestern|ayer|hier|ieri|ontem|вчера|just now|gerade eben"
+)
+# ... a date needs a month name right after or right before a digit, a whole letter run
+# (looked up in a set: the pattern's month alternation is what makes it slow) ...
+_DIGIT_WORD_RE = re.compile(r"\d\.?\s*(?:de\s+)?([^\W\d_]+)")
+_WORD_DIGIT_RE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.?\s+\d")
+# ... and "NAME says:" a closing colon or dots.
+_SAYS_ENDS = (":", "...", "…")
+
+
+def could_be_header(folded: str) -> bool:
+    """Whether the header pattern can match the case-folded line ``folded``: never
+    false when it does (tests/test_boilerplate_threads.py), and much cheaper."""
+    return (
+        _TIME_SHAPE_RE.search(folded) is not None
+        or not _MONTHS.isdisjoint(_DIGIT_WORD_RE.findall(folded))
+        or not _MONTHS.isdisjoint(_WORD_DIGIT_RE.findall(folded))
+        or folded.rstrip().endswith(_SAYS_ENDS)
+    )
+
+
+# The stems and shapes without which no opener pattern matches (a comment noun, a
+# guestbook, a sort or load control, pagination's digits apart), looked for in the
+# case-folded line: most lines with a digit are no opener, and the patterns are slow.
+_OPENER_STEMS_RE = re.compile(
+    r"comment|respons|repl|thought|kommentar|comentar|comentár|réponse|rispost|respost"
+    r"|respuest|комментари|ответ|reaktion|reaccion|réaction|reazion|reaç|eintr|entries"
+    r"|mensag|mensaj|messag|сообщени|réflexion|pensée|gedanken|pensamient|pensament"
+    r"|pensier|мысл|opinion|opiniõ|мнени|guestbook|gästebuch|visitas|livre d|ospiti"
+    r"|гостев|join the|sort|ordenar|trier|ordina|classificar|сортир|load|show|view|see"
+    r"|facebook|plug|powered|newest|oldest|most|\d\s+\d"
+)
+
+
+def could_be_opener(folded: str) -> bool:
+    """Whether an opener pattern can match the line whose case folding is ``folded``:
+    never false when one does (tests/test_boilerplate_threads.py)."""
+    return _OPENER_STEMS_RE.search(folded) is not None
+
 
 # Lines that open or frame a thread: a comment count, a heading, sort and load controls.
 _COMMENT_NOUN = (
@@ -124,10 +171,11 @@ _COMMENT_NOUN = (
 # comment", "Ajouter un commentaire…", "Guestbook"; after one, a single header will do.
 _STRONG_OPENER_RE = regex.compile(
     rf"^(?:\d+\s+{_COMMENT_NOUN}\b.*"
+    rf"|{_COMMENT_NOUN}\s*:\s*\d+\b.*"
     rf"|(?:\p{{L}}+\s+){{0,3}}{_COMMENT_NOUN}\s*[(:\[]?\s*\d*\s*[)\]]?\W*"
     r"|\d+\s+(?:thoughts?|réflexions?|pensées|gedanken|pensamientos|pensieri|pensamentos"
     r"|мысл\p{L}*|opinions?|opiniones|opinioni|opiniões|мнени\p{L}*)\s+\p{L}+\b.*"
-    r"|.*\b(?:guestbook|gästebuch|libro de visitas|livre d'or|libro degli ospiti"
+    r"|.*\b(?:guestbook|gästebuch|libro de visitas|livre d['’]or|libro degli ospiti"
     r"|livro de visitas|гостев\p{L}+ книг\p{L}+)\b.*"
     r"|join the (?:discussion|conversation)\b.*"
     r")\s*\Z",
@@ -167,10 +215,12 @@ _TIME_HINTS = _word_set(
     """
 )
 MAX_HEADER_WORDS = 20
+# A line starting with its time and this many words after it is a dated list item.
+_DATED_ITEM_WORDS = 6
 MAX_HEADER_CHARS = 160
 # Marks of the blocks: 1 header, 2 control line, 4 opener (a block may be an opener and
 # a header, "Comments (3)" is not a header; a control line is never a header).
-HEADER, CONTROL, OPENER, STRONG = 1, 2, 4, 8
+HEADER, CONTROL, OPENER, STRONG, COUNTED = 1, 2, 4, 8, 16
 # Markers further apart than this (in active blocks) belong to different runs.
 _GAP = 14
 
@@ -197,6 +247,7 @@ def block_marks(
     off = word_off.tolist()
     digits = has_digit.tolist()
     opener_hints, time_hints = _OPENER_HINTS, _TIME_HINTS
+    could, could_open = could_be_header, could_be_opener
     for i in short:
         line = contents[i]
         if len(line) > MAX_HEADER_CHARS:
@@ -214,9 +265,15 @@ def block_marks(
                 continue
         m = 0
         digit = digits[i]
-        if len(ws) <= 8 and (digit or not opener_hints.isdisjoint(ws)):
+        folded = line.casefold()
+        # "16 thoughts on “A Title of Any Length”" is the one long opener
+        if (
+            (len(ws) <= 8 or ws[0] == "0")
+            and (digit or not opener_hints.isdisjoint(ws))
+            and could_open(folded)
+        ):
             if strong_opener(line) is not None:
-                m = OPENER | STRONG
+                m = OPENER | STRONG | (COUNTED if digit else 0)
             elif opener(line) is not None:
                 m = OPENER
         # a long line ending a sentence is prose that mentions a date, not a header
@@ -224,7 +281,11 @@ def block_marks(
             not m
             and (digit or line[-1] in ":.…" or not time_hints.isdisjoint(ws))
             and (len(ws) <= 8 or line[-1] not in ".!?")
-            and header(line.casefold()) is not None
+            and could(folded)
+            and (at := header(folded)) is not None
+            # a line led by its date and going on ("Sep 18 Tensors III: overcomplete
+            # tensor decomposition via …") is a dated item of a list, not a header
+            and (at.start() > 1 or len(folded[at.end() :].split()) < _DATED_ITEM_WORDS)
         ):
             m = HEADER
         marks[i] = m
@@ -251,48 +312,85 @@ def thread_runs(
         return []
     runs: list[Run] = []
     splits = (np.diff(at) > _GAP).nonzero()[0] + 1
+    strong_at = (marks & STRONG).nonzero()[0]
+    n = len(marks)
+    groups: list[tuple[np.ndarray, int, int]] = []  # markers, named opener, last block
     for group in np.split(at, splits):
+        # A strong opener between two markers ("20 Comments" under an article whose
+        # byline is a header too; not a lone noun, as often a label as a heading) opens
+        # a thread of its own when fewer markers than make a thread come before it, with
+        # a long paragraph between them and it (the article): those are judged apart.
+        inner = strong_at[(strong_at > group[0]) & (strong_at < group[-1])]
+        inner = inner[(nw[inner] > 1) | (marks[inner] & COUNTED != 0)]
+        k = int(np.searchsorted(group, inner[0])) if len(inner) else 0
+        if 0 < k < 3 and is_long[group[k - 1] : inner[0]].any():
+            groups += [(group[:k], -1, int(inner[0]) - 1), (group[k:], int(inner[0]), n - 1)]
+        else:
+            groups.append((group, -1, n - 1))
+    for group, named, limit in groups:
         kinds = marks[group]
         n_head = int(((kinds & HEADER) != 0).sum())
         n_ctrl = int(((kinds & CONTROL) != 0).sum())
         first, last = int(group[0]), int(group[-1])
         gaps = np.diff(group)
         span = int(np.median(gaps)) if len(gaps) else 1
-        opener = _opener_before(marks, nw, first, max(8, 2 * span))
+        # Where every marker is a control line (the time sits in "Like · Reply · 3d"),
+        # a comment's body comes before its marker: the first one lies between the
+        # opener and the first marker, so the opener is looked for as far as a marker
+        # would still join the group.
+        reach = _GAP if n_head == 0 else max(8, 2 * span)
+        opener = named if named >= 0 else _opener_before(marks, nw, first, reach)
         # Three markers repeat the shape; after a strong opener ("3 Comments") one will do.
         strong = opener >= 0 and bool(marks[opener] & STRONG)
         if not (n_head >= 3 or n_ctrl >= 3 or (n_head >= 2 and n_ctrl >= 2) or strong):
             continue
         start = opener if opener >= 0 else _author_line(marks, nw, is_long, first)
-        end = _body_after(marks, nw, last, span)
+        end = min(_body_after(marks, nw, last, span), limit)
+        if runs and start <= runs[-1].end:
+            # the thread before ran on through openers up to this one's first lines
+            start = runs[-1].end + 1
+            if start > last:
+                continue
         # Under an article the thread goes; on a page that is the discussion (no article
         # above; or, without an opener naming comments, a first post no longer than
         # the posts after it) the posts stay.
-        article = _article_words(marks, nw, scores, first)
+        # (above a thread split off at its opener, the headers are a byline's: no post)
+        article, longest = _article_words(marks, nw, scores, first, posts_from=max(named, 0))
         posts = int(nw[start : end + 1][is_long[start : end + 1]].sum())
         is_article = article >= _ARTICLE_WORDS and (strong or article >= posts)
+        # A short article: an opener naming the comments between it and the thread, and
+        # a paragraph at least twice as long as a comment usually is (a forum's first
+        # post sits under a header of the posts' shape and so is no article here).
+        per_post = posts / max(1, n_head, n_ctrl)
+        is_article |= strong and article >= _SHORT_ARTICLE_WORDS and longest >= 2 * per_post
         runs.append(Run(start, end, discussion=not is_article))
     return runs
 
 
-# An article above a thread: this many words in long paragraphs that are not posts.
+# An article above a thread: this many words in long paragraphs that are not posts;
+# with an opener naming comments, this many and a paragraph longer than the posts.
 _ARTICLE_WORDS = 150
+_SHORT_ARTICLE_WORDS = 50
 
 
-def _article_words(marks: np.ndarray, nw: np.ndarray, scores: np.ndarray, first: int) -> int:
-    """The words of an article above the thread's first marker: of its paragraphs (12
-    words or more, content by their score) not within four blocks after a header (those
-    are posts of the page's own discussion, a forum topic's first post)."""
+def _article_words(
+    marks: np.ndarray, nw: np.ndarray, scores: np.ndarray, first: int, posts_from: int = 0
+) -> tuple[int, int]:
+    """The words of an article above the thread's first marker, and of its longest
+    paragraph: of its paragraphs (12 words or more, content by their score) not within
+    four blocks after a header from ``posts_from`` on (those are posts of the page's own
+    discussion, a forum topic's first post)."""
     stop = max(first - 2, 0)
     longs = ((nw[:stop] >= 12) & (scores[:stop] >= 0.5)).nonzero()[0]
     if not len(longs):
-        return 0
-    heads = (marks[:stop] & HEADER).nonzero()[0]
+        return 0, 0
+    heads = (marks[posts_from:stop] & HEADER).nonzero()[0] + posts_from
     if len(heads):
         prev = np.searchsorted(heads, longs, side="left") - 1
         posts = (prev >= 0) & (longs - heads[np.maximum(prev, 0)] <= 4)
         longs = longs[~posts]
-    return int(nw[longs].sum())
+    words = nw[longs]
+    return int(words.sum()), int(words.max()) if len(words) else 0
 
 
 def _opener_before(marks: np.ndarray, nw: np.ndarray, first: int, reach: int) -> int:
@@ -322,14 +420,22 @@ def _author_line(marks: np.ndarray, nw: np.ndarray, is_long: np.ndarray, first: 
 
 def _body_after(marks: np.ndarray, nw: np.ndarray, last: int, span: int) -> int:
     """Where the thread ends: its last control line, or the body of its last comment (as
-    many blocks as a comment's header-to-next-marker stretch usually spans), then any
-    trailing openers and controls ("Load more comments")."""
+    many blocks as a comment's header-to-next-marker stretch usually spans, or up to a
+    closing frame), then any trailing openers and controls ("Load more comments")."""
     n = len(marks)
     end = last
     if not marks[last] & CONTROL:
         end = min(n - 1, last + max(span, 1))
         while end > last and nw[end] == 0:
             end -= 1
+        # a frame closing the thread ("Pages: 1 2 3 »", "Load more comments") a little
+        # further on, with no marker before it, ends a last comment longer than most
+        for j in range(end + 1, min(n, last + _GAP + 1)):
+            if marks[j] & (HEADER | CONTROL | STRONG):
+                break
+            if marks[j] & OPENER:
+                end = j
+                break
     j = end + 1
     while j < n and (marks[j] & (OPENER | CONTROL) or nw[j] == 0):
         end = j if nw[j] else end
