@@ -351,6 +351,14 @@ def bench_compare(seed: int, seconds: float = 3.0) -> None:
         for x, y in batch:
             tf.compare(x, y, **kw)
 
+    # One text against 100 others (a query against candidates): compare_many strips and
+    # shingles the shared text once, compare pair by pair 100 times.
+    fan = [(ta, y) for _, y in batch]
+
+    def fan_one_by_one(**kw: Any) -> None:
+        for x, y in fan:
+            tf.compare(x, y, **kw)
+
     c = tf.compare(ta, tb)
     rows = [
         ("compare (defaults)", rate(lambda: tf.compare(ta, tb))),
@@ -370,6 +378,16 @@ def bench_compare(seed: int, seconds: float = 3.0) -> None:
             "compare_many(100 pairs) (no stripping)",
             rate(lambda: tf.compare_many(batch, strip_boilerplate=False), len(batch)),
         ),
+        ("compare x 100, one text in all (defaults)", rate(fan_one_by_one, len(fan))),
+        ("compare_many(one text vs 100) (defaults)", rate(lambda: tf.compare_many(fan), len(fan))),
+        (
+            "compare x 100, one text in all (no strip)",
+            rate(lambda: fan_one_by_one(strip_boilerplate=False), len(fan)),
+        ),
+        (
+            "compare_many(one text vs 100) (no strip)",
+            rate(lambda: tf.compare_many(fan, strip_boilerplate=False), len(fan)),
+        ),
         (
             "strip_boilerplate, 2 texts",
             rate(lambda: (tf.strip_boilerplate(ta).text, tf.strip_boilerplate(tb).text)),
@@ -380,6 +398,7 @@ def bench_compare(seed: int, seconds: float = 3.0) -> None:
     for name, value in rows:
         print(f"{name:40s} {value:9.1f} pairs/CPU-s")
     print(f"ratio ours (defaults) / datasketch: {rows[0][1] / rows[-1][1]:.2f}x")
+    print(f"(load {load()} after)")
 
 
 def bench_calibration(seed: int, n: int = 100) -> None:
