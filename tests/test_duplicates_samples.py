@@ -176,3 +176,27 @@ def test_sampled_source_keeps_the_seeds_contract(seeds: dict[str, str]) -> None:
     report = tf.find_duplicates(seeds, all_pairs_below=0)
     assert [c.keys for c in report.clusters] == [("000", "001")]
     assert report.clusters[0].pairs[0].verdict == "rewrite"
+
+
+def test_compare_many_computes_content_pairs_once_per_text(
+    seeds: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts in several pairs: the content-word pairs (the third signal) of each are made
+    once per call, and the results equal compare pair by pair."""
+    import itertools
+
+    from textforensics.duplicates import comparison
+
+    made: list[str] = []
+    real = comparison.content_pairs
+
+    def counting(text: str) -> frozenset[tuple[str, str]]:
+        made.append(text)
+        return real(text)
+
+    monkeypatch.setattr(comparison, "content_pairs", counting)
+    pairs = list(itertools.permutations(seeds.values(), 2))
+    many = tf.compare_many(pairs)
+    assert made
+    assert len(made) == len(set(made))
+    assert many == [tf.compare(a, b) for a, b in pairs]
