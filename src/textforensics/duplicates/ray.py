@@ -1,7 +1,6 @@
 """Corpus deduplication on Ray Data, with the same clusters as the local
-:func:`textforensics.find_duplicates` with ``sample_rate=0``: the local function's second
-candidate source (sampled shingles, :mod:`.samples`, for excerpts and heavy paraphrases)
-is not distributed yet, so Ray proposes candidates from LSH alone.
+:func:`textforensics.find_duplicates` with ``sample_rate=0`` (LSH candidates only: the
+sampled-shingle source of :mod:`.samples` is not distributed yet).
 
 Needs the extra: ``pip install 'textforensics[ray]'``. ``import textforensics`` never
 imports this module (nor Ray). The library never calls ``ray.init`` or ``ray.shutdown``:
