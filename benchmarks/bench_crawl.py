@@ -7,6 +7,7 @@ One command (from the repository root)::
     .venv/bin/python benchmarks/bench_crawl.py --part compare
     .venv/bin/python benchmarks/bench_crawl.py --part calibration
     .venv/bin/python benchmarks/bench_crawl.py --part profile --sizes 3000
+    .venv/bin/python benchmarks/bench_crawl.py --part sources --sizes 3000
 
 ``corpus``: for each size a corpus from ``benchmarks/crawl_corpus.py`` (real text,
 overlapping windows, syndicated paragraphs, site templates, planted pairs) is written to
@@ -39,6 +40,8 @@ planted light rewrite pair), and of a datasketch comparison (two MinHashes from 
 shingles, ``jaccard``). ``calibration``: today's ``compare`` on heavy paraphrases of
 dev-set articles vs same-topic negatives (``benchmarks/paraphrase.py``): min / median /
 max of rewrite-tier Jaccard and larger containment per class, and the verdicts.
+``sources``: the CPU cost and planted-pair recall of LSH alone against LSH plus the
+sampled shingles (``sample_rate``), on main texts cut once, in one process.
 ``profile``: cProfile of ``find_duplicates`` (defaults, then ``processes=1``: with a
 worker pool cProfile sees only the parent), top 15 by cumulative time.
 """
@@ -351,6 +354,14 @@ def bench_compare(seed: int, seconds: float = 3.0) -> None:
         for x, y in batch:
             tf.compare(x, y, **kw)
 
+    # One text against 100 others (a query against candidates): compare_many strips and
+    # shingles the shared text once, compare pair by pair 100 times.
+    fan = [(ta, y) for _, y in batch]
+
+    def fan_one_by_one(**kw: Any) -> None:
+        for x, y in fan:
+            tf.compare(x, y, **kw)
+
     c = tf.compare(ta, tb)
     rows = [
         ("compare (defaults)", rate(lambda: tf.compare(ta, tb))),
@@ -370,6 +381,16 @@ def bench_compare(seed: int, seconds: float = 3.0) -> None:
             "compare_many(100 pairs) (no stripping)",
             rate(lambda: tf.compare_many(batch, strip_boilerplate=False), len(batch)),
         ),
+        ("compare x 100, one text in all (defaults)", rate(fan_one_by_one, len(fan))),
+        ("compare_many(one text vs 100) (defaults)", rate(lambda: tf.compare_many(fan), len(fan))),
+        (
+            "compare x 100, one text in all (no strip)",
+            rate(lambda: fan_one_by_one(strip_boilerplate=False), len(fan)),
+        ),
+        (
+            "compare_many(one text vs 100) (no strip)",
+            rate(lambda: tf.compare_many(fan, strip_boilerplate=False), len(fan)),
+        ),
         (
             "strip_boilerplate, 2 texts",
             rate(lambda: (tf.strip_boilerplate(ta).text, tf.strip_boilerplate(tb).text)),
@@ -380,6 +401,7 @@ def bench_compare(seed: int, seconds: float = 3.0) -> None:
     for name, value in rows:
         print(f"{name:40s} {value:9.1f} pairs/CPU-s")
     print(f"ratio ours (defaults) / datasketch: {rows[0][1] / rows[-1][1]:.2f}x")
+    print(f"(load {load()} after)")
 
 
 def bench_calibration(seed: int, n: int = 100) -> None:
@@ -449,12 +471,41 @@ def bench_profile(n: int, seed: int) -> None:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(15)
 
 
+def bench_sources(n: int, seed: int) -> None:
+    """The cost and the recall of the two candidate sources side by side, in one process:
+    the corpus's main texts are cut once (not timed), then ``find_duplicates`` runs on
+    them without stripping, with LSH alone (``sample_rate=0``) and with the sampled
+    shingles too (the default), alternately, twice each."""
+    corpus = generate(n, seed=seed)
+    keys = list(corpus.docs)
+    main = dict(zip(keys, dup.main_texts([corpus.docs[k] for k in keys]), strict=True))
+    print(f"\n== candidate sources on the main texts of {n} documents (load {load()})")
+    for _ in range(2):
+        for rate in (0, dup.SAMPLE_RATE):
+            c0 = time.process_time()
+            rep = tf.find_duplicates(main, strip_boilerplate=False, sample_rate=rate, processes=1)
+            cpu = time.process_time() - c0
+            edges = {frozenset((p.a, p.b)) for p in rep.excerpts}
+            edges |= {frozenset((p.a, p.b)) for c in rep.clusters for p in c.pairs}
+            cells = []
+            for cls in PLANTED_CLASSES:
+                mine = [(a, b) for a, b, c in corpus.labels if c == cls]
+                cells.append(f"{cls} {sum(frozenset(p) in edges for p in mine)}/{len(mine)}")
+            print(
+                f"sample_rate={rate}: {cpu:6.2f} CPU-s, {rep.candidate_pairs} candidates, "
+                f"{len(rep.clusters)} clusters, {len(rep.excerpts)} excerpt edges; "
+                f"{', '.join(cells)} (load {load()})"
+            )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="3000,30000")
     ap.add_argument("--systems", default=",".join(SYSTEMS))
     ap.add_argument(
-        "--part", default="all", choices=("all", "corpus", "compare", "calibration", "profile")
+        "--part",
+        default="all",
+        choices=("all", "corpus", "compare", "calibration", "profile", "sources"),
     )
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--timeout", type=float, default=1800.0, help="per system and size, seconds")
@@ -475,6 +526,8 @@ def main() -> None:
         bench_calibration(args.seed)
     if args.part in ("all", "profile"):
         bench_profile(sizes[0], args.seed)
+    if args.part in ("all", "sources"):
+        bench_sources(sizes[0], args.seed)
 
 
 if __name__ == "__main__":

@@ -307,3 +307,19 @@ def test_redis_killed_during_adds_leaves_a_consistent_index(tmp_path: Path) -> N
         _assert_consistent(port, b"tf-crash")
     finally:
         _stop(server)
+
+
+def test_redis_index_keeps_a_minhash_entry(redis_port: int, seeds: dict[str, str]) -> None:
+    """An entry added as a MinHash (its signature stored in position order) is read back
+    from Redis and answers as the in-memory index does."""
+    from textforensics import duplicates as dup
+
+    sig = dup.signatures_from_texts(dup.main_texts([seeds["000"]]), dup.REWRITE_TIER.n)[0]
+    shared = tf.DuplicateIndex(storage_config=_config(redis_port), basename=b"tf-minhash")
+    local = tf.DuplicateIndex()
+    for index in (shared, local):
+        index.add("000", dup.to_minhash(sig))
+        index.add("002", seeds["002"])
+    reader = tf.DuplicateIndex(storage_config=_config(redis_port), basename=b"tf-minhash")
+    assert reader.query(seeds["001"]) == local.query(seeds["001"])
+    assert [m.key for m in reader.query(dup.to_minhash(sig))] == ["000"]

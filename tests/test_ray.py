@@ -51,7 +51,7 @@ def _dataset(docs: dict[int, str]) -> ray.data.Dataset:
 
 
 def _local_clusters(docs: dict[int, str]) -> list[tuple[int, ...]]:
-    report = local_find_duplicates(docs)
+    report = local_find_duplicates(docs, sample_rate=0)
     return sorted(tuple(sorted(c.keys)) for c in report.clusters)
 
 
@@ -170,7 +170,7 @@ def test_generated_corpus_equal_local(
         **extra,
     )
     rows = out.take_all()
-    report = local_find_duplicates(generated)
+    report = local_find_duplicates(generated, sample_rate=0)
     want = sorted(tuple(sorted(c.keys)) for c in report.clusters)
     assert len(want) > 150
     assert _ray_clusters(rows) == want
@@ -191,7 +191,7 @@ def test_hot_bucket_and_empty_texts_equal_local(ray_local: None, cc_method: str)
         cc_method=cc_method,  # type: ignore[arg-type]
     )
     rows = out.take_all()
-    report = local_find_duplicates(docs)
+    report = local_find_duplicates(docs, sample_rate=0)
     assert _ray_clusters(rows) == sorted(tuple(sorted(c.keys)) for c in report.clusters)
     _check_rows(rows, docs)
     # The 150 empty texts have no words (no wording, no band) and the 300 copies are one
@@ -229,7 +229,7 @@ def test_capped_hot_bucket_equals_local(ray_local: None) -> None:
     # bucket's members to its smallest id instead of pairing all of them.
     docs = hot_bucket_corpus()
     out, stats = find_duplicates_with_stats(_dataset(docs), id_column="doc_id", max_bucket=50)
-    report = local_find_duplicates(docs, max_bucket=50)
+    report = local_find_duplicates(docs, max_bucket=50, sample_rate=0)
     assert _ray_clusters(out.take_all()) == sorted(tuple(sorted(c.keys)) for c in report.clusters)
     assert stats.candidate_pairs == report.candidate_pairs < 250 * 249 // 2
 

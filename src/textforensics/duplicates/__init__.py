@@ -20,7 +20,9 @@ distributed engine can run them (Ray, Spark). One module per stage:
 2. :mod:`.minhash` :func:`signature_batch` shingle arrays -> ``(n, num_perm)`` ``uint32``
    signatures, bit-for-bit datasketch ``MinHash`` values (scheme ``affine32``);
 3. :mod:`.lsh` :func:`band_keys_batch` signatures -> ``(n, bands)`` ``uint64`` band keys;
-4. :mod:`.lsh` :func:`candidate_pairs_from_band_keys` band keys -> candidate index pairs;
+4. :mod:`.lsh` :func:`candidate_pairs_from_band_keys` band keys -> candidate index pairs,
+   and :mod:`.samples` :func:`sampled_candidate_pairs` sampled 3-grams -> the pairs whose
+   smaller text is partly contained in the other (excerpts, heavy paraphrases);
 5. :mod:`.verify` :func:`verify_pairs` shingle arrays + pairs -> verdicts and scores;
 6. :mod:`.lsh` :func:`connected_components` edges -> component labels.
 
@@ -64,6 +66,7 @@ from .minhash import (
     signatures_from_texts,
     to_minhash,
 )
+from .samples import SAMPLE_RATE, sample_shingles, sampled_candidate_pairs
 from .shingles import (
     NEAR_COPY_TIER,
     REWRITE_TIER,
@@ -92,6 +95,7 @@ __all__ = [
     "PASSAGE_THRESHOLD",
     "REWRITE_PAIRINGS",
     "REWRITE_TIER",
+    "SAMPLE_RATE",
     "VERDICTS",
     "DuplicateIndex",
     "IndexFormatError",
@@ -110,6 +114,8 @@ __all__ = [
     "multi_shingle_batch",
     "pairing_orders",
     "prepare_batch",
+    "sample_shingles",
+    "sampled_candidate_pairs",
     "shingle_batch",
     "shingle_form",
     "signature_batch",

@@ -4,7 +4,7 @@ the aligned passages as evidence (aligned when first read); ``compare_many`` for
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..results import AlignedPassage, Comparison, TierSimilarity, deferred
@@ -16,6 +16,10 @@ from .shingles import NEAR_COPY_TIER, REWRITE_TIER, analyze, shingle_form
 from .verify import DEFAULT_THRESHOLDS, Thresholds, judge, tier_similarity
 
 __all__ = ["compare", "compare_many"]
+
+# The content-word pairs of one main text, computed when first needed (compare_many
+# keeps them per call, for texts that occur in several pairs).
+ContentPairs = Callable[[], frozenset[tuple[str, str]]]
 
 
 def _evidence(a: str, b: str, removed_a: Spans, removed_b: Spans) -> tuple[AlignedPassage, ...]:
@@ -44,6 +48,7 @@ def _result(
     shingled: tuple[tuple[Any, Any], tuple[Any, Any], tuple[bytes, bytes]],
     thresholds: Thresholds,
     evidence: bool,
+    pairs_of: tuple[ContentPairs, ContentPairs] | None = None,
 ) -> Comparison:
     (main_a, removed_a, stripped_a), (main_b, removed_b, stripped_b) = prepared
     (near_a, near_b), (rw_a, rw_b), (dig_a, dig_b) = shingled
@@ -51,6 +56,8 @@ def _result(
     rw: TierSimilarity = tier_similarity(REWRITE_TIER, rw_a, rw_b)
 
     def bag() -> float:
+        if pairs_of is not None:
+            return bag_containment(pairs_of[0](), pairs_of[1]())
         return bag_containment(content_pairs(main_a), content_pairs(main_b))
 
     verdict, score, contained_in = judge(near, rw, dig_a == dig_b, thresholds, bag)
@@ -129,6 +136,18 @@ def compare_many(
                 texts.append(t)
     prepared = [main_text(t, strip_boilerplate) for t in texts]
     near, rw, dig = analyze([shingle_form(p[0]) for p in prepared])
+    # Content pairs (the third signal) per distinct text, in this call only.
+    bags: dict[int, frozenset[tuple[str, str]]] = {}
+
+    def pairs_of(k: int) -> ContentPairs:
+        def get() -> frozenset[tuple[str, str]]:
+            found = bags.get(k)
+            if found is None:
+                found = bags[k] = content_pairs(prepared[k][0])
+            return found
+
+        return get
+
     out: list[Comparison] = []
     for a, b in plist:
         i, j = slot[a], slot[b]
@@ -140,6 +159,7 @@ def compare_many(
                 ((near[i], near[j]), (rw[i], rw[j]), (dig[i], dig[j])),
                 thresholds,
                 evidence,
+                (pairs_of(i), pairs_of(j)),
             )
         )
     return out

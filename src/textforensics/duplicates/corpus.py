@@ -29,9 +29,11 @@ from .minhash import (
     DEFAULT_NUM_PERM,
     DEFAULT_SEED,
     cache_slices,
-    signatures_from_hashes,
+    ngram_flat,
+    signatures_from_flat,
     to_minhash,
 )
+from .samples import SAMPLE_RATE, sample_shingles, sampled_candidate_pairs
 from .shingles import (
     NEAR_COPY_TIER,
     REWRITE_TIER,
@@ -122,28 +124,41 @@ def prepare_batch(
     rewrite-tier signature (:func:`signatures_from_texts` with ``REWRITE_TIER.n``), the
     signatures whose LSH proposes candidates (a near copy's 3-gram Jaccard is far above
     the rewrite tier's threshold)."""
-    wordings, signatures, _ = _prepare_chunk((list(texts), strip, num_perm, seed))
+    wordings, signatures, _, _ = _prepare_chunk((list(texts), strip, num_perm, seed, 0))
     return wordings, signatures
 
 
+Samples = tuple[npt.NDArray[np.int64], U32]
+
+
 def _prepare_chunk(
-    args: tuple[list[str], bool, int, int],
-) -> tuple[list[bytes], U32, list[Spans]]:
+    args: tuple[list[str], bool, int, int, int],
+) -> tuple[list[bytes], U32, list[Spans], Samples]:
     # Also the removed spans of each text, so later stages cut the main text out again
-    # instead of running the boilerplate stripper a second time.
-    texts, strip, num_perm, seed = args
+    # instead of running the boilerplate stripper a second time, and the sampled
+    # rewrite-tier shingles (text index within the chunk, hash) of the second candidate
+    # source, taken from the n-gram hashes the signatures are made of.
+    texts, strip, num_perm, seed, rate = args
     prepared = [main_text(t, strip, need_flag=False) for t in texts]
     main = [m for m, _, _ in prepared]
     spans = [removed for _, removed, _ in prepared]
     wordings: list[bytes] = []
     signatures: list[U32] = []
+    sample_text: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+    sample_hash: list[U32] = [np.zeros(0, dtype=np.uint32)]
     for lo, hi in cache_slices([len(t) for t in main]):
         th, counts = text_hashes(main[lo:hi], False)
         wordings.extend(digests(th, counts))
-        signatures.append(signatures_from_hashes(th, counts, REWRITE_TIER.n, num_perm, seed))
+        flat, sizes = ngram_flat(th, counts, REWRITE_TIER.n)
+        signatures.append(signatures_from_flat(flat, sizes, num_perm, seed))
+        if rate:
+            where, hashes = sample_shingles(flat, sizes, rate)
+            sample_text.append(where + lo)
+            sample_hash.append(hashes)
+    samples = (np.concatenate(sample_text), np.concatenate(sample_hash))
     if not signatures:
-        return wordings, np.zeros((0, num_perm), dtype=np.uint32), spans
-    return wordings, np.concatenate(signatures), spans
+        return wordings, np.zeros((0, num_perm), dtype=np.uint32), spans, samples
+    return wordings, np.concatenate(signatures), spans, samples
 
 
 def _shingle_chunk(main: list[str]) -> tuple[list[U32], list[U32]]:
@@ -231,6 +246,7 @@ def find_duplicates(
     candidates: Literal["bands", "datasketch"] = "bands",
     max_bucket: int = 1000,
     pairings: int = REWRITE_PAIRINGS,
+    sample_rate: int = SAMPLE_RATE,
     processes: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> DuplicateReport:
@@ -257,6 +273,11 @@ def find_duplicates(
     disjoint pairings (:func:`pairing_orders`, :data:`REWRITE_PAIRINGS`): more bands of two
     rows from the same hash values, so a rewrite as loose as 3-gram Jaccard 0.1 becomes a
     candidate with probability 0.96 (``pairings=1``, datasketch's banding alone: 0.47).
+    A second candidate source sees containment, which Jaccard-tuned LSH misses: one in
+    ``sample_rate`` of each text's 3-grams, chosen by hash (:mod:`.samples`), and pairs
+    sharing enough of the smaller text's sample are candidates too, so excerpts (a short
+    text inside a long one) and heavy paraphrases are proposed (``sample_rate=0`` turns
+    this source off).
     Clusters are the connected components of verified ``identical``, ``near_copy`` and
     ``rewrite`` pairs; ``excerpt`` pairs (a text mostly contained in another, or a copied
     passage shared by two otherwise unrelated texts) are listed in ``report.excerpts``
@@ -299,7 +320,7 @@ def find_duplicates(
 
     prepared = _map_chunks(
         _prepare_chunk,
-        [(c, strip_boilerplate, num_perm, seed) for c in chunks],
+        [(c, strip_boilerplate, num_perm, seed, sample_rate) for c in chunks],
         procs,
         tick("signatures", len(chunks)),
     )
@@ -308,6 +329,10 @@ def find_duplicates(
         np.concatenate([p[1] for p in prepared]) if prepared else np.zeros((0, num_perm), np.uint32)
     )
     removed: list[Spans] = [r for p in prepared for r in p[2]]
+    sample_text = np.concatenate(
+        [np.zeros(0, np.int64)] + [p[3][0] + k * _CHUNK for k, p in enumerate(prepared)]
+    )
+    sample_hash = np.concatenate([np.zeros(0, np.uint32)] + [p[3][1] for p in prepared])
     del prepared
     for i, sig_obj in given.items():
         rw_sig[i] = signature_of(sig_obj, num_perm, seed)
@@ -371,6 +396,23 @@ def find_duplicates(
             lambda done, total: report(f"lsh {REWRITE_TIER.name}", done, total),
         )
         cand = [(int(x), int(y)) for x, y in rep_arr[local]]
+    if method != "all_pairs" and sample_rate > 0:
+        # The second source: pairs whose sampled shingles show containment (excerpts,
+        # heavy paraphrases), among the same representatives.
+        is_rep = np.zeros(n, dtype=bool)
+        is_rep[np.asarray(reps, dtype=np.int64)] = True
+        use = is_rep[sample_text]
+        sampled = sampled_candidate_pairs(sample_text[use], sample_hash[use], n)
+        if sampled.size:
+            merged = np.unique(
+                np.concatenate(
+                    [
+                        np.asarray(cand, dtype=np.int64).reshape(-1, 2) @ np.array([n, 1]),
+                        sampled @ np.array([n, 1]),
+                    ]
+                )
+            )
+            cand = list(zip((merged // n).tolist(), (merged % n).tolist(), strict=True))
     cand.extend(same_sig)
 
     # Exact verification: shingles only for documents that appear in a candidate pair.

@@ -24,6 +24,7 @@ from .corpus import estimated_verdict, is_signature, key_order, signature_of
 from .index_format import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    SIGNATURE_DIGEST,
     IndexData,
     IndexFormatError,
     check_key,
@@ -43,6 +44,10 @@ __all__ = ["DuplicateIndex", "IndexFormatError"]
 # What the shingles depend on besides the parameters: an index built under another
 # normalisation would silently miss matches, so it is refused.
 NORMALIZATION = f"shingle_form/1 unicode {UNICODE_VERSION}"
+
+
+def _is_signature_entry(entry: Entry) -> bool:
+    return entry.digest == SIGNATURE_DIGEST
 
 
 @dataclass
@@ -140,6 +145,15 @@ class DuplicateIndex:
         # One 10-byte token per band: position (uint16 BE), band key (uint64 BE).
         if not entries:
             return []
+        if any(_is_signature_entry(e) for e in entries):
+            # Entries added as signatures band their stored signature (rewrite bands
+            # only); the rest are banded together as usual.
+            texts = [e for e in entries if not _is_signature_entry(e)]
+            made = iter(self._tokens(texts))
+            return [
+                self._signature_tokens(e.rewrite) if _is_signature_entry(e) else next(made)
+                for e in entries
+            ]
         near = signature_batch([e.near for e in entries], self.num_perm, self.seed)
         rw = signature_batch([e.rewrite for e in entries], self.num_perm, self.seed)
         parts = []
@@ -169,16 +183,26 @@ class DuplicateIndex:
         """The indexed keys, sorted."""
         return sorted(self._store.keys(), key=key_order)
 
-    def add(self, key: Any, text: str) -> None:
+    def add(self, key: Any, text: str | Any) -> None:
         """Index ``text`` under ``key`` (replacing an existing entry with that key).
+
+        ``text`` may be a precomputed datasketch ``MinHash``/``LeanMinHash`` of the
+        rewrite tier (as :meth:`query` accepts): the entry then keeps that signature
+        only, is found through the rewrite tier's bands, and every match with it is
+        judged on estimated Jaccard (:func:`estimated_verdict`), exactly as when the
+        query is the signature of an indexed text.
 
         With Redis storage ``key`` must be a ``str`` or an ``int`` (else ``TypeError``);
         in memory any hashable key works, but :meth:`save` needs ``str`` or ``int``."""
         if isinstance(self._store, RedisStore):
             check_key(key)
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str, not {type(text).__name__}")
-        entry = self._entry(text)
+        if is_signature(text):
+            sig = signature_of(text, self.num_perm, self.seed)
+            entry = Entry(SIGNATURE_DIGEST, np.zeros(0, dtype=np.uint32), sig)
+        elif not isinstance(text, str):
+            raise TypeError(f"text must be a str or a MinHash, not {type(text).__name__}")
+        else:
+            entry = self._entry(text)
         (tokens,) = self._tokens([entry])
         with self._lock:
             self._store.put(key, entry, tokens)
@@ -211,7 +235,15 @@ class DuplicateIndex:
             (tokens,) = self._tokens([entry])
             found = self._store.get_many(self._store.candidates(tokens))
         matches = []
+        mine: U32 | None = None
         for key, other in found:
+            if _is_signature_entry(other):
+                if mine is None:
+                    mine = signature_batch([entry.rewrite], self.num_perm, self.seed)[0]
+                verdict, score = estimated_verdict(mine, other.rewrite, self.thresholds)
+                if verdict != "unrelated":
+                    matches.append(IndexMatch(key=key, score=score, verdict=verdict))
+                continue
             near = tier_similarity(NEAR_COPY_TIER, entry.near, other.near)
             rw = tier_similarity(REWRITE_TIER, entry.rewrite, other.rewrite)
             verdict, score, side = judge(near, rw, entry.digest == other.digest, self.thresholds)
@@ -243,7 +275,10 @@ class DuplicateIndex:
             found = self._store.get_many(self._store.candidates(self._signature_tokens(sig)))
         matches = []
         for key, other in found:
-            theirs = signature_batch([other.rewrite], self.num_perm, self.seed)[0]
+            if _is_signature_entry(other):
+                theirs = other.rewrite
+            else:
+                theirs = signature_batch([other.rewrite], self.num_perm, self.seed)[0]
             verdict, score = estimated_verdict(sig, theirs, self.thresholds)
             if verdict != "unrelated":
                 matches.append(IndexMatch(key=key, score=score, verdict=verdict))

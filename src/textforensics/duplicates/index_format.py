@@ -38,6 +38,7 @@ __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "MAGIC",
+    "SIGNATURE_DIGEST",
     "IndexData",
     "IndexFormatError",
     "check_key",
@@ -45,6 +46,12 @@ __all__ = [
     "encode",
     "read_index_file",
 ]
+
+SIGNATURE_DIGEST = b"\x00minhash-only\x00\x00\x00"
+"""The digest field of an entry added as a precomputed MinHash (16 bytes): such an entry
+keeps its rewrite-tier signature (positions in permutation order, not sorted) where
+others keep their rewrite shingles, and no near-copy shingles. A real digest (16 bytes
+of BLAKE2b) equals it with probability 2**-128."""
 
 MAGIC = b"TFDINDEX"
 FORMAT_NAME = "textforensics.DuplicateIndex"
@@ -237,7 +244,11 @@ def _validate(header: Any, body: bytes, where: str) -> IndexData:
             raise _fail(where, f"{tier}: offsets do not match the data")
         bounds = offsets.tolist()
         parts = [flat[bounds[i] : bounds[i + 1]].astype(np.uint32) for i in range(n)]
-        if any(len(p) > 1 and (np.diff(p.astype(np.int64)) <= 0).any() for p in parts):
+        signature_rows = {i for i in range(n) if bytes(arrays["digests"][i]) == SIGNATURE_DIGEST}
+        if any(
+            len(p) > 1 and i not in signature_rows and (np.diff(p.astype(np.int64)) <= 0).any()
+            for i, p in enumerate(parts)
+        ):
             raise _fail(where, f"{tier}: shingles are not sorted and unique")
         tiers.append(parts)
     digests = [bytes(row) for row in arrays["digests"]]

@@ -24,6 +24,7 @@ __all__ = [
     "pair_codes",
     "pair_codes_reference",
     "pairing_orders",
+    "run_pairs",
     "union_find",
 ]
 
@@ -141,17 +142,25 @@ def pair_codes(keys_t: U64, max_bucket: int, n: int) -> list[npt.NDArray[np.int6
         codes.append(centre[other] * n + members[other])
     small = ~big
     if small.any():
-        ss, sz = run_start[small], size[small]
-        # Element p of a run of size s pairs with the s - 1 - p elements after it.
-        pos = _run_positions(ss, sz)
-        within = pos - np.repeat(ss, sz)
-        count = np.repeat(sz, sz) - 1 - within
-        left = np.repeat(pos, count)
-        offsets = np.arange(left.size, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
-        right = left + 1 + offsets
+        left, right = run_pairs(run_start[small], size[small])
         x, y = flat_order[left], flat_order[right]
         codes.append(np.minimum(x, y) * n + np.maximum(x, y))
     return codes
+
+
+def run_pairs(
+    starts: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Every pair of positions ``(p, q)``, ``p < q``, inside each run ``starts[k],
+    ..., starts[k] + sizes[k] - 1`` of a flat array, as two position arrays, computed
+    with repeat/cumsum arithmetic for all runs at once."""
+    # Element p of a run of size s pairs with the s - 1 - p elements after it.
+    pos = _run_positions(starts, sizes)
+    within = pos - np.repeat(starts, sizes)
+    count = np.repeat(sizes, sizes) - 1 - within
+    left = np.repeat(pos, count)
+    offsets = np.arange(left.size, dtype=np.int64) - np.repeat(np.cumsum(count) - count, count)
+    return left, left + 1 + offsets
 
 
 def _run_positions(

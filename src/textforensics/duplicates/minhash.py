@@ -15,11 +15,10 @@ import numpy as np
 import numpy.typing as npt
 
 from .shingles import (
-    NGRAM_MULTIPLIER,
     REWRITE_TIER,
     U32,
     U64,
-    mix64,
+    gram_hashes,
     ngram_hashes,
     text_hashes,
 )
@@ -28,8 +27,10 @@ __all__ = [
     "DEFAULT_NUM_PERM",
     "DEFAULT_SEED",
     "cache_slices",
+    "ngram_flat",
     "permutations",
     "signature_batch",
+    "signatures_from_flat",
     "signatures_from_hashes",
     "signatures_from_texts",
     "to_minhash",
@@ -94,10 +95,20 @@ def _signatures_flat(flat: U32, sizes: npt.NDArray[np.int64], num_perm: int, see
     out = np.full((count, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
     offsets = np.concatenate(([0], np.cumsum(sizes))).tolist()
     size_list = sizes.tolist()
-    nonempty = [r for r in range(count) if size_list[r]]
-    buffer = np.empty(num_perm * max(_SIG_BLOCK, max(size_list, default=0)), dtype=np.uint32)
+    # A text of more than a block is reduced block by block (a running minimum), so the
+    # work matrix never exceeds num_perm x _SIG_BLOCK values whatever the text's length.
+    nonempty = [r for r in range(count) if 0 < size_list[r] <= _SIG_BLOCK]
+    buffer = np.empty(num_perm * _SIG_BLOCK, dtype=np.uint32)
     with np.errstate(over="ignore"):
-        h_all = _fmix32(flat.astype(np.uint32, copy=False))
+        for r in range(count):
+            if size_list[r] <= _SIG_BLOCK:
+                continue
+            for lo in range(offsets[r], offsets[r + 1], _SIG_BLOCK):
+                hi = min(lo + _SIG_BLOCK, offsets[r + 1])
+                phv = buffer[: num_perm * (hi - lo)].reshape(num_perm, hi - lo)
+                np.multiply(a2, _fmix32(flat[lo:hi].astype(np.uint32, copy=False)), out=phv)
+                np.add(phv, b2, out=phv)
+                np.minimum(out[r], phv.min(axis=1), out=out[r])
         i = 0
         while i < len(nonempty):
             j = i + 1
@@ -108,7 +119,7 @@ def _signatures_flat(flat: U32, sizes: npt.NDArray[np.int64], num_perm: int, see
             hi = offsets[rows[-1] + 1]
             total = hi - lo
             phv = buffer[: num_perm * total].reshape(num_perm, total)
-            np.multiply(a2, h_all[lo:hi], out=phv)
+            np.multiply(a2, _fmix32(flat[lo:hi].astype(np.uint32, copy=False)), out=phv)
             np.add(phv, b2, out=phv)
             starts = [offsets[r] - lo for r in rows]
             out[rows] = np.minimum.reduceat(phv, starts, axis=1).T
@@ -161,23 +172,37 @@ def signatures_from_texts(
     return signatures_from_hashes(th, counts, n, num_perm, seed)
 
 
-def signatures_from_hashes(
-    th: U64, counts: npt.NDArray[np.int64], n: int, num_perm: int, seed: int
-) -> U32:
+def ngram_flat(th: U64, counts: npt.NDArray[np.int64], n: int) -> tuple[U32, npt.NDArray[np.int64]]:
+    """The ``uint32`` word ``n``-gram hashes of a batch in text order, repeats included,
+    as one flat array and the count per text (as :func:`ngram_hashes` with
+    ``unique=False``, concatenated)."""
     if len(th) < n or ((counts > 0) & (counts < n)).any():
-        return signature_batch(ngram_hashes(th, counts, n, unique=False), num_perm, seed)
+        parts = ngram_hashes(th, counts, n, unique=False)
+        sizes = np.array([len(p) for p in parts], dtype=np.int64)
+        flat = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+        return flat.astype(np.uint32, copy=False), sizes
     # Every text has no tokens or at least n: the n-grams of the whole batch at once,
     # minus those crossing from one text into the next, in one flat array.
     m = len(th) - n + 1
-    with np.errstate(over="ignore"):
-        g = th[:m].copy()
-        for k in range(1, n):
-            g *= NGRAM_MULTIPLIER
-            g += th[k : k + m]
-        g32 = (mix64(g) >> np.uint64(32)).astype(np.uint32)
+    g32 = gram_hashes(th, n)
     text_end = np.repeat(np.cumsum(counts), counts)[:m]
     flat = g32[np.arange(n, m + n) <= text_end]
-    return _signatures_flat(flat, np.maximum(counts - n + 1, 0), num_perm, seed)
+    return flat, np.maximum(counts - n + 1, 0)
+
+
+def signatures_from_hashes(
+    th: U64, counts: npt.NDArray[np.int64], n: int, num_perm: int, seed: int
+) -> U32:
+    """Stage 2 from :func:`text_hashes` output: the MinHash signatures of each text's
+    word ``n``-grams."""
+    flat, sizes = ngram_flat(th, counts, n)
+    return signatures_from_flat(flat, sizes, num_perm, seed)
+
+
+def signatures_from_flat(flat: U32, sizes: npt.NDArray[np.int64], num_perm: int, seed: int) -> U32:
+    """Stage 2 from :func:`ngram_flat` output (shingles of consecutive texts in one
+    array)."""
+    return _signatures_flat(flat, sizes, num_perm, seed)
 
 
 def to_minhash(signature: U32, seed: int = DEFAULT_SEED) -> Any:

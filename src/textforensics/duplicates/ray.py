@@ -1,5 +1,6 @@
 """Corpus deduplication on Ray Data, with the same clusters as the local
-:func:`textforensics.find_duplicates`.
+:func:`textforensics.find_duplicates` with ``sample_rate=0`` (LSH candidates only: the
+sampled-shingle source of :mod:`.samples` is not distributed yet).
 
 Needs the extra: ``pip install 'textforensics[ray]'``. ``import textforensics`` never
 imports this module (nor Ray). The library never calls ``ray.init`` or ``ray.shutdown``:
@@ -777,7 +778,8 @@ def find_duplicates(
     **options: Any,
 ) -> ray.data.Dataset:
     """Cluster the documents of a Ray Dataset into copies and rewrites, exactly as the local
-    :func:`textforensics.find_duplicates` clusters the same ``{id: text}`` mapping.
+    :func:`textforensics.find_duplicates` with ``sample_rate=0`` (LSH candidates only)
+    clusters the same ``{id: text}`` mapping.
 
     ``id_column`` holds unique integer ids (``None``: the row position, numbered in the
     dataset's order with an extra pass to count rows). Returns the input rows with

@@ -36,6 +36,7 @@ __all__ = [
     "Tier",
     "analyze",
     "digests",
+    "gram_hashes",
     "hash_joined",
     "joined_forms",
     "mix64",
@@ -269,7 +270,10 @@ def text_hashes(texts: Sequence[str], normalized: bool) -> tuple[U64, npt.NDArra
     shingle forms already)."""
     if normalized:
         encoded = [f.encode("utf-8", "surrogatepass") for f in texts]
-        return hash_joined(b" " + b" ".join(encoded) + b" ", [len(e) for e in encoded])
+        lengths = [len(e) for e in encoded]
+        joined = b" ".join([b"", *encoded, b""])
+        del encoded
+        return hash_joined(joined, lengths)
     return hash_joined(*joined_forms(texts))
 
 
@@ -284,28 +288,92 @@ def token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
     return text_hashes(forms, True)
 
 
+_HASH_PIECE = 1 << 20
+"""Bytes hashed per piece by :func:`hash_joined`: its uint64 prefix sums and tables of
+powers are sized by the piece, not by the whole input (8 bytes per input byte each),
+so a 50 MB text needs a few tens of MB of work arrays instead of gigabytes."""
+
+_NON_WORD_BYTE = regex.compile(rb"[^A-Za-z0-9_\x80-\xff]")
+
+
 def hash_joined(joined: bytes, lengths: Sequence[int]) -> tuple[U64, npt.NDArray[np.int64]]:
-    joined = joined.translate(_LOWER_TABLE)
+    """:func:`token_hashes` of a byte string made as :func:`joined_forms` makes it (a
+    space first and last, one between texts), with each text's length in bytes.
+
+    The bytes are hashed in pieces of about :data:`_HASH_PIECE` bytes, each cut just
+    before a non-word byte so that no token is split; a token's hash does not depend on
+    its position, so the result is the same as in one pass."""
     n = len(joined)
-    word = np.frombuffer(joined.translate(_WORD_TABLE), dtype=np.bool_)
+    boundaries = np.cumsum(np.asarray(lengths, dtype=np.int64) + 1)
+    below = np.zeros(len(boundaries), dtype=np.int64)  # tokens starting before each end
+    # At most one token per two bytes: the pieces' hashes are written straight into one
+    # array of that bound (pages never written are never resident), not concatenated.
+    out = np.empty(n // 2 + 1, dtype=np.uint64)
+    total = 0
+    lo = 0
+    while lo < n - 1:
+        hi = lo + _HASH_PIECE
+        if hi >= n - 1:
+            hi = n - 1
+        else:
+            found = _NON_WORD_BYTE.search(joined, hi)
+            hi = found.start() if found is not None else n - 1
+        # The piece runs from a non-word byte at lo to the non-word byte at hi, included.
+        th, starts = _hash_piece(joined[lo : hi + 1])
+        if len(starts):
+            out[total : total + len(th)] = th
+            total += len(th)
+            below += np.searchsorted(starts + lo, boundaries)
+        lo = hi
+    if not total:
+        return np.zeros(0, dtype=np.uint64), np.zeros(len(lengths), dtype=np.int64)
+    counts = np.diff(np.concatenate(([0], below)))
+    return out[:total], counts.astype(np.int64)
+
+
+def _hash_piece(piece: bytes) -> tuple[U64, npt.NDArray[np.int64]]:
+    # Token hashes and start offsets of a piece that starts and ends with a non-word byte.
+    piece = piece.translate(_LOWER_TABLE)
+    n = len(piece)
+    word = np.frombuffer(piece.translate(_WORD_TABLE), dtype=np.bool_)
     edges = np.flatnonzero(word[1:] != word[:-1]) + 1
     if not len(edges):
-        return np.zeros(0, dtype=np.uint64), np.zeros(len(lengths), dtype=np.int64)
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     starts = edges[0::2]
     ends = edges[1::2]
+    del edges, word
     pw, inv = _POWERS.tables(n + 1)
     prefix = _SCRATCH.get(n + 1)
     with np.errstate(over="ignore"):
         prefix[0] = 0
-        np.multiply(np.frombuffer(joined, dtype=np.uint8), pw[:n], out=prefix[1:])
+        np.multiply(np.frombuffer(piece, dtype=np.uint8), pw[:n], out=prefix[1:])
         np.cumsum(prefix[1:], out=prefix[1:])
         th = prefix[ends] - prefix[starts]
         th *= inv[starts]
         th ^= (ends - starts).astype(np.uint64)
         th = mix64(th)
-    boundaries = np.cumsum(np.asarray(lengths, dtype=np.int64) + 1)
-    counts = np.diff(np.concatenate(([0], np.searchsorted(starts, boundaries))))
-    return th, counts.astype(np.int64)
+    return th, starts.astype(np.int64, copy=False)
+
+
+_GRAM_BLOCK = 1 << 18
+"""Tokens per block of :func:`gram_hashes`: its uint64 work arrays stay a few MB
+whatever the input's length."""
+
+
+def gram_hashes(th: U64, n: int) -> U32:
+    """The ``uint32`` hash of every run of ``n`` consecutive token hashes of ``th``
+    (``len(th) - n + 1`` of them, none when shorter), computed block by block."""
+    m = len(th) - n + 1
+    out = np.empty(max(m, 0), dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        for lo in range(0, m, _GRAM_BLOCK):
+            hi = min(m, lo + _GRAM_BLOCK)
+            g = th[lo:hi].copy()
+            for k in range(1, n):
+                g *= NGRAM_MULTIPLIER
+                g += th[lo + k : hi + k]
+            out[lo:hi] = mix64(g) >> np.uint64(32)
+    return out
 
 
 def ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = True) -> list[U32]:
@@ -317,15 +385,8 @@ def ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = 
     if total == 0:
         return [np.zeros(0, dtype=np.uint32) for _ in counts]
     offsets = np.concatenate(([0], np.cumsum(counts)))
+    g32 = gram_hashes(th, n)
     with np.errstate(over="ignore"):
-        m = total - n + 1
-        if m > 0:
-            g = th[:m].copy()
-            for k in range(1, n):
-                g = g * NGRAM_MULTIPLIER + th[k : k + m]
-            g32 = (mix64(g) >> np.uint64(32)).astype(np.uint32)
-        else:
-            g32 = np.zeros(0, dtype=np.uint32)
         for i, c in enumerate(counts):
             start = int(offsets[i])
             if c >= n and not unique:
