@@ -630,3 +630,25 @@ def test_index_lsh_finds_loose_rewrite(seeds: dict[str, str]) -> None:
 
     assert rate(dup.REWRITE_PAIRINGS) >= 0.9
     assert rate(1) < 0.75
+
+
+@given(st.lists(st.integers(min_value=0, max_value=7), max_size=40), st.integers(2, 6))
+def test_short_text_hashes_equal_their_reference(counts: list[int], n: int) -> None:
+    import numpy as np
+
+    from textforensics.duplicates.shingles import short_text_hash_reference, short_text_hashes
+
+    rng = np.random.default_rng(len(counts) * 7 + n)
+    arr = np.asarray(counts, dtype=np.int64)
+    th = rng.integers(0, 2**63, size=int(arr.sum()) + 1, dtype=np.uint64)
+    offsets = np.concatenate(([0], np.cumsum(arr)))
+    fast = short_text_hashes(th, arr, offsets, n)
+    for i, c in enumerate(counts):
+        if 0 < c < n:
+            assert int(fast[i]) == short_text_hash_reference(th, int(offsets[i]), c)
+
+
+def test_one_word_documents_never_cluster_with_other_words() -> None:
+    docs = {i: f"word{i}" for i in range(2000)} | {"copy": "word7"}
+    report = tf.find_duplicates(docs)
+    assert [sorted(map(str, c.keys)) for c in report.clusters] == [["7", "copy"]]

@@ -44,6 +44,8 @@ __all__ = [
     "ngram_hashes",
     "shingle_batch",
     "shingle_form",
+    "short_text_hash_reference",
+    "short_text_hashes",
     "text_hashes",
     "token_digest_batch",
     "token_hashes",
@@ -386,8 +388,10 @@ def ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = 
         return [np.zeros(0, dtype=np.uint32) for _ in counts]
     offsets = np.concatenate(([0], np.cumsum(counts)))
     g32 = gram_hashes(th, n)
+    short = short_text_hashes(th, counts, offsets, n)
+    empty = np.zeros(0, dtype=np.uint32)
     with np.errstate(over="ignore"):
-        for i, c in enumerate(counts):
+        for i, c in enumerate(counts.tolist()):
             start = int(offsets[i])
             if c >= n and not unique:
                 out.append(g32[start : start + int(c) - n + 1])
@@ -398,13 +402,44 @@ def ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = 
                 np.not_equal(sh[1:], sh[:-1], out=keep[1:])
                 out.append(sh[keep])
             elif c > 0:
-                h = th[start].copy()
-                for k in range(1, int(c)):
-                    h = h * NGRAM_MULTIPLIER + th[start + k]
-                short = (mix64(np.array([h], dtype=np.uint64)) >> np.uint64(32)).astype(np.uint32)
-                out.append(short)
+                out.append(short[i : i + 1])
             else:
-                out.append(np.zeros(0, dtype=np.uint32))
+                out.append(empty)
+    return out
+
+
+def short_text_hash_reference(th: U64, start: int, count: int) -> int:
+    """The hash of one short text's one shingle, token by token (the reference for
+    :func:`short_text_hashes`)."""
+    with np.errstate(over="ignore"):
+        h = th[start].copy()
+        for k in range(1, count):
+            h = h * NGRAM_MULTIPLIER + th[start + k]
+        return int((mix64(np.array([h], dtype=np.uint64)) >> np.uint64(32))[0])
+
+
+def short_text_hashes(
+    th: U64, counts: npt.NDArray[np.int64], offsets: npt.NDArray[np.int64], n: int
+) -> U32:
+    """For each text of fewer than ``n`` tokens (at least one), the hash of its one
+    shingle, all its tokens, at the text's index (other entries are meaningless): one
+    vectorised pass, so a corpus of one-word documents costs no numpy call per text."""
+    counts = np.asarray(counts, dtype=np.int64)
+    size = len(counts)
+    out = np.zeros(size, dtype=np.uint32)
+    idx = np.flatnonzero((counts > 0) & (counts < n))
+    if not len(idx):
+        return out
+    starts = offsets[idx].astype(np.int64)
+    lengths = counts[idx]
+    with np.errstate(over="ignore"):
+        h = th[starts].copy()
+        for k in range(1, n - 1):
+            more = lengths > k
+            if not more.any():
+                break
+            h[more] = h[more] * NGRAM_MULTIPLIER + th[starts[more] + k]
+        out[idx] = (mix64(h) >> np.uint64(32)).astype(np.uint32)
     return out
 
 
