@@ -14,8 +14,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator
 
-import numpy as np
-
 from ..results import FixResult, FixStep, HomoglyphFinding, deferred
 from ..text import LineIndex, require_str
 from ..vocab import FIXABLE_KINDS
@@ -60,6 +58,8 @@ class _Edits:
 
     def sort(self) -> None:
         """Order the entries by offset (the offsets are distinct)."""
+        import numpy as np  # lazy: a one-shot `scan` of a small file never needs numpy
+
         offsets = np.frombuffer(self.offsets, dtype=np.int64)
         if len(offsets) < 2 or bool((offsets[1:] > offsets[:-1]).all()):
             return
