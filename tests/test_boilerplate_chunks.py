@@ -53,7 +53,6 @@ _ARRAYS = (
     "lead",
     "blank",
     "word_off",
-    "word_block",
     "nw",
     "key_ids",
     "clen",

@@ -304,7 +304,10 @@ def window_means(ctx: Context, p: np.ndarray) -> np.ndarray:
     pp = np.zeros(ctx.n + 1, dtype=np.float64)
     p.cumsum(out=pp[1:])
     lo, hi, width = ctx.windows
-    means: np.ndarray = (pp[hi] - pp[lo]) / width
+    means = np.empty((len(lo), ctx.n), dtype=np.float64)
+    for r in range(len(lo)):  # a row at a time: fewer temporaries on large pages
+        np.subtract(pp[hi[r]], pp[lo[r]], out=means[r])
+        means[r] /= width[r]
     return means
 
 
@@ -322,14 +325,20 @@ def content_spans(ctx: Context, p: np.ndarray) -> list[tuple[int, int]]:
     maximum-sum runs at once, from prefix sums. A run ends where the prefix sum exceeds
     the lowest one before it the most, and starts at that lowest one (the first, on
     ties)."""
-    cs = np.zeros((3, ctx.n + 1), dtype=np.float64)
-    ((p - _SPAN_CENTRES) * ctx.words1).cumsum(axis=1, out=cs[:, 1:])
-    # Rounded, so that runs tied up to float noise (identical blocks scored by arithmetic
-    # in another order, e.g. fused vs per-row scoring) resolve the same way (the first).
-    np.round(cs, 9, out=cs)
-    low = np.minimum.accumulate(cs[:, :-1], axis=1)
-    ends = np.argmax(cs[:, 1:] - low, axis=1) + 1
-    return [(int(row[:e].argmin()), e) for row, e in zip(cs, ends.tolist(), strict=True)]
+    spans: list[tuple[int, int]] = []
+    cs = np.zeros(ctx.n + 1, dtype=np.float64)
+    for centre in _SPAN_CENTRES[:, 0].tolist():  # a span at a time: fewer temporaries
+        ((p - centre) * ctx.words1).cumsum(out=cs[1:])
+        # Rounded, so that runs tied up to float noise (identical blocks scored by
+        # arithmetic in another order, e.g. fused vs per-row scoring) resolve the same
+        # way (the first).
+        np.round(cs, 9, out=cs)
+        gain = np.minimum.accumulate(cs[:-1])
+        np.subtract(cs[1:], gain, out=gain)
+        end = int(np.argmax(gain)) + 1
+        del gain
+        spans.append((int(cs[:end].argmin()), end))
+    return spans
 
 
 def log_gaps(ctx: Context, start: int, end: int) -> np.ndarray:
