@@ -212,7 +212,8 @@ class _WindowTable:
 
 
 _RADII = np.array([[2], [5], [10]])
-_WINDOWS = _WindowTable(4096)
+_WINDOW_TABLE_SIZE = 4096
+_WINDOWS = _WindowTable(_WINDOW_TABLE_SIZE)
 
 
 def windows(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -240,7 +241,8 @@ class Context:
     para_present: np.ndarray  # bool per paragraph id
     words1: np.ndarray  # words + 1 (float)
     cw: np.ndarray  # prefix sums of the words
-    windows: tuple[np.ndarray, np.ndarray, np.ndarray]
+    # windows(n), or None on a large page (made a row at a time by window_means)
+    windows: tuple[np.ndarray, np.ndarray, np.ndarray] | None
     rel_position: np.ndarray
     share: float  # the page's share of words in long blocks
     short_share: np.ndarray  # (words <= 7) * share
@@ -264,7 +266,7 @@ def context_setup(paras: np.ndarray, nw: np.ndarray, is_long: np.ndarray) -> Con
         para_present=present,
         words1=words + 1.0,
         cw=cw,
-        windows=windows(n),
+        windows=windows(n) if n <= _WINDOW_TABLE_SIZE else None,
         rel_position=np.arange(n) / max(n - 1, 1),
         share=share,
         short_share=(words <= 7) * share,
@@ -303,11 +305,17 @@ def window_means(ctx: Context, p: np.ndarray) -> np.ndarray:
     sums (sequential, as a running Python sum would give)."""
     pp = np.zeros(ctx.n + 1, dtype=np.float64)
     p.cumsum(out=pp[1:])
-    lo, hi, width = ctx.windows
-    means = np.empty((len(lo), ctx.n), dtype=np.float64)
-    for r in range(len(lo)):  # a row at a time: fewer temporaries on large pages
-        np.subtract(pp[hi[r]], pp[lo[r]], out=means[r])
-        means[r] /= width[r]
+    n = ctx.n
+    means = np.empty((len(_RADII), n), dtype=np.float64)
+    for r, radius in enumerate(_RADII[:, 0].tolist()):  # a row at a time (large pages)
+        if ctx.windows is not None:
+            lo, hi, width = (a[r] for a in ctx.windows)
+        else:  # as windows(n) gives them, for this radius only
+            idx = np.arange(n)
+            lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, n)
+            width = hi - lo
+        np.subtract(pp[hi], pp[lo], out=means[r])
+        means[r] /= width
     return means
 
 

@@ -774,7 +774,6 @@ def _own_of(page: Page, language: str | None, x: np.ndarray) -> Own:
     nw = page.nw
     word_off = page.word_off
     n_words = int(word_off[-1])
-    off = page.word_off.tolist()
     info = page_word_info(page)
     # Per-word flags are made _WORD_STEP words at a time (pages may be large): flags(s,
     # e, which) for the words s to e.
@@ -807,7 +806,7 @@ def _own_of(page: Page, language: str | None, x: np.ndarray) -> Own:
     dw = ph.date_words
     col = OWN_COLUMN["date_like"]
     for i in ((nw >= 1) & (nw <= 9) & page.has_digit).nonzero()[0].tolist():
-        ws = page.block_words(i) if words is None else words[off[i] : off[i + 1]]
+        ws = page.block_words(i) if words is None else words[word_off[i] : word_off[i + 1]]
         if all(w.isdigit() or w in dw or len(w) <= 2 for w in ws):
             x[i, col] = 1.0
     x[:, OWN_COLUMN["language_known"]] = 1.0 if language else 0.0
@@ -860,8 +859,9 @@ def _own_of(page: Page, language: str | None, x: np.ndarray) -> Own:
         hit_block = np.searchsorted(word_off, hit_at, side="right") - 1
         in_block = zip(hit_block.tolist(), hit_at.tolist(), strict=True)
         for i, found_in in groupby(in_block, itemgetter(0)):
-            ws = page.block_words(i) if words is None else words[off[i] : off[i + 1]]
-            only = {ws[j - off[i]] for _i, j in found_in}
+            o = int(word_off[i])
+            ws = page.block_words(i) if words is None else words[o : int(word_off[i + 1])]
+            only = {ws[j - o] for _i, j in found_in}
             found = contained_phrase(keys[i], ws, by_word, only)
             if found is not None:
                 kind[i], where[i] = found, "contains"
