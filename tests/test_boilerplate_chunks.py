@@ -161,7 +161,7 @@ def test_thread_and_article_across_chunk_edges() -> None:
 def test_memory_of_a_large_text_stays_near_its_size() -> None:
     # 600 K characters of the seeds' lines, shuffled, read in chunks of 64 K characters:
     # the Python objects and numpy arrays traced at the peak stay within 20 bytes per
-    # character (about 13 on 2026-12-07; read whole, the per-character arrays and the word
+    # character (about 11 on 2026-12-07; read whole, the per-character arrays and the word
     # strings took about 53).
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     base = "\n".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
