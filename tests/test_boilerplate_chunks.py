@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import textforensics as tf
 from textforensics.boilerplate import page as page_module
+from textforensics.boilerplate import pieces
 from textforensics.boilerplate.classifier import shipped_classifier
 from textforensics.boilerplate.features import context_setup, context_sums, window_means
 from textforensics.boilerplate.page import (
@@ -249,7 +250,7 @@ def test_lines_by_piece_and_words_by_step_change_nothing(
     # flags a step of words at a time: tiny pieces and steps give the same page and rows.
     langs = {None, "en", "de", page_language(read_page(text), np.arange(read_page(text).n))}
     reference = {lang: own_rows(read_page(text, chunk_chars=1 << 40), lang) for lang in langs}
-    with _patched(page_module, _PIECE_CHARS=piece, _WORD_STEP=step):
+    with _patched(pieces, PIECE_CHARS=piece, WORD_STEP=step):
         whole = read_page(text, chunk_chars=1 << 40)
         _check_same_page(read_page(text, chunk_chars=chunk), whole)
         for lang in langs:

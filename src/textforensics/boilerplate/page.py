@@ -23,17 +23,15 @@ key when needed (:meth:`Page.block_words`). Both ways give the same page
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import compress, count, groupby, pairwise, repeat
 from operator import is_not, itemgetter
-from typing import overload
 
 import numpy as np
 
-from ..text import TOKEN_RE, iter_lines, tokens
+from ..text import TOKEN_RE, tokens
 from .chars import (
     F_ALNUM,
     F_ALPHA,
@@ -86,6 +84,7 @@ from .phrases import (
     stopword_sets,
     word_info,
 )
+from .pieces import BlockContents, bit, line_table, per_block, phrase_words, split_lines
 from .spec import Block, headline_like, own_features
 from .threads import block_marks
 
@@ -165,19 +164,6 @@ class Own:
     sums: np.ndarray | None = None  # rows @ the stages' own-feature weights (rules.own_sums)
 
 
-def _split_lines(text: str) -> tuple[list[str], np.ndarray]:
-    """Lines (without terminators) and their start offsets."""
-    if "\r" in text:
-        spans = list(iter_lines(text))
-        starts = np.fromiter((s for s, _e in spans), dtype=np.int64, count=len(spans))
-        return [text[s:e] for s, e in spans], starts
-    lines = text.split("\n")
-    lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    starts = np.zeros(len(lines), dtype=np.int64)
-    (lens[:-1] + 1).cumsum(out=starts[1:])
-    return lines, starts
-
-
 def read_page(text: str, chunk_chars: int | None = None) -> Page:
     """Blocks (as :func:`segment` cuts them) and their language-independent features;
     read in chunks of about ``chunk_chars`` characters of lines (default
@@ -185,12 +171,12 @@ def read_page(text: str, chunk_chars: int | None = None) -> Page:
     size = CHUNK_CHARS if chunk_chars is None else chunk_chars
     stripped: list[str] | None = None
     if len(text) <= size or "\r" in text:
-        lines, line_starts = _split_lines(text)
+        lines, line_starts = split_lines(text)
         stripped = list(map(str.strip, lines))
         stripped_len = np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines))
         del lines
     else:  # large: the lines a piece at a time, not a copy of all of them at once
-        line_starts, stripped_len = _line_table(text)
+        line_starts, stripped_len = line_table(text)
     n_lines = len(line_starts)
     nb = stripped_len.nonzero()[0]
     if len(nb) == 0:
@@ -231,57 +217,6 @@ def read_page(text: str, chunk_chars: int | None = None) -> Page:
     if page.words is None:  # read in chunks (contents emptied): no copy of the lines kept
         page.contents = BlockContents(text, page.starts, page.ends)
     return page
-
-
-def _line_table(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """The start offset and stripped length of each line of ``text`` (split at line
-    feeds, as ``text.split("\\n")``), read ``_PIECE_CHARS`` characters (and the rest of a
-    line) at a time."""
-    starts: list[np.ndarray] = []
-    lens: list[np.ndarray] = []
-    pos, n = 0, len(text)
-    while True:
-        cut = text.find("\n", pos + _PIECE_CHARS) if pos + _PIECE_CHARS < n else -1
-        lines = text[pos : n if cut < 0 else cut].split("\n")
-        k = len(lines)
-        size = np.fromiter(map(len, lines), dtype=np.int64, count=k)
-        at = np.full(k, pos, dtype=np.int64)
-        (size[:-1] + 1).cumsum(out=at[1:])
-        at[1:] += pos
-        starts.append(at)
-        lens.append(np.fromiter(map(len, map(str.strip, lines)), dtype=np.int64, count=k))
-        del lines, size
-        if cut < 0:
-            return np.concatenate(starts), np.concatenate(lens)
-        pos = cut + 1
-
-
-_PIECE_CHARS = 1 << 20
-
-
-class BlockContents(Sequence[str]):
-    """The contents of the blocks of ``text`` from ``starts`` to ``ends``, each read from
-    the text when asked for: a block is a non-blank line and the blank lines after it,
-    so its stripped text is its stripped line."""
-
-    __slots__ = ("_ends", "_starts", "_text")
-
-    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
-        self._text, self._starts, self._ends = text, starts, ends
-
-    def __len__(self) -> int:
-        return len(self._starts)
-
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        return self._text[self._starts[i] : self._ends[i]].strip()
 
 
 def _page_in_chunks(
@@ -665,17 +600,6 @@ def page_language(page: Page, active: np.ndarray) -> str | None:
 _LOW_BITS = (np.arange(128)[:, None] >> np.arange(7)) & 1  # value -> its 7 low bits
 
 
-_BYTE_OF_BIT = [k // 8 if sys.byteorder == "little" else 7 - k // 8 for k in range(64)]
-
-
-def _bit(values: np.ndarray, k: int) -> np.ndarray:
-    """``(values & (1 << k)) != 0`` for int64 ``values``, through a byte view (no 8-byte
-    temporary per value: a page read in chunks may hold millions of words)."""
-    byte = np.ascontiguousarray(values, dtype=np.int64).view(np.uint8).reshape(-1, 8)
-    out: np.ndarray = (byte[:, _BYTE_OF_BIT[k]] & (1 << (k % 8))) != 0
-    return out
-
-
 # The own-feature columns that depend on the language (0 in ``Page.base``); a block over
 # MAX_FEATURE_CHARS has all of its row computed per language.
 _LANGUAGE_COLUMNS = [
@@ -683,57 +607,6 @@ _LANGUAGE_COLUMNS = [
     for k in OWN_COLUMN
     if k in ("stop_share", "date_like", "language_known") or k.startswith("hit_")
 ]
-
-
-def _per_block(flags: Callable[[int, int], np.ndarray], word_off: np.ndarray) -> np.ndarray:
-    """How many words of each block (words ``word_off[i]`` to ``word_off[i + 1]``) have
-    their flag set (``flags(s, e)``: the flags of words ``s`` to ``e``), as int64: the
-    differences of the prefix sums at the offsets, the prefix sums taken ``_WORD_STEP``
-    words at a time (no per-word array of the whole page)."""
-    n_words = int(word_off[-1])
-    at = np.zeros(len(word_off), dtype=np.int64)  # the prefix sum at each offset
-    total = 0
-    for s in range(0, n_words, _WORD_STEP):
-        e = min(s + _WORD_STEP, n_words)
-        sums = np.cumsum(flags(s, e), dtype=np.int64)
-        i0, i1 = np.searchsorted(word_off, [s, e], side="right").tolist()
-        at[i0:i1] = sums[word_off[i0:i1] - s - 1]
-        at[i0:i1] += total
-        total += int(sums[-1])
-    out: np.ndarray = at[1:] - at[:-1]
-    return out
-
-
-_WORD_STEP = 1 << 16
-
-
-def _phrase_words(
-    flags: Callable[[int, int, str], np.ndarray],
-    word_off: np.ndarray,
-    still: np.ndarray,
-    unclean: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The words of the blocks ``still`` open that are a phrase's first word and followed
-    by a second word of the same block (``maybe``: their pair decides), and those that
-    are a first word, single or of an ``unclean`` block (left to the full test), as
-    sorted word indices; ``_WORD_STEP`` words at a time."""
-    n_words = int(word_off[-1])
-    any_unclean = bool(unclean.any())
-    maybes: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    hits: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
-    for s in range(0, n_words, _WORD_STEP):
-        e = min(s + _WORD_STEP, n_words)
-        e1 = min(e + 1, n_words)  # and the next word, if any
-        block = np.searchsorted(word_off, np.arange(s, e1), side="right") - 1
-        at = flags(s, e, "first") & still[block[: e - s]]
-        nxt = np.zeros(e - s, dtype=bool)  # the next word is a second word, same block
-        nxt[: e1 - s - 1] = flags(s + 1, e1, "second") & (block[1:] == block[:-1])
-        maybes.append((at & nxt).nonzero()[0] + s)
-        single = flags(s, e, "single")
-        if any_unclean:
-            single |= unclean[block[: e - s]]
-        hits.append((at & single).nonzero()[0] + s)
-    return np.concatenate(maybes), np.concatenate(hits)
 
 
 def own_rows(page: Page, language: str | None, weights: np.ndarray | None = None) -> Own:
@@ -775,7 +648,7 @@ def _own_of(page: Page, language: str | None, x: np.ndarray) -> Own:
     word_off = page.word_off
     n_words = int(word_off[-1])
     info = page_word_info(page)
-    # Per-word flags are made _WORD_STEP words at a time (pages may be large): flags(s,
+    # Per-word flags are made WORD_STEP words at a time (pages may be large): flags(s,
     # e, which) for the words s to e.
     shipped = lang in LANGUAGES
     if shipped:
@@ -789,7 +662,7 @@ def _own_of(page: Page, language: str | None, x: np.ndarray) -> Own:
         }
 
         def flags(s: int, e: int, which: str) -> np.ndarray:
-            return _bit(info[s:e], bit_of[which])
+            return bit(info[s:e], bit_of[which])
 
     else:  # not shipped: word by word (a phrase's first, single or second word alike)
         words = all_words = page.all_words()
@@ -800,7 +673,7 @@ def _own_of(page: Page, language: str | None, x: np.ndarray) -> Own:
             return np.fromiter(map(member, all_words[s:e]), bool, e - s)
 
     # stop-word share
-    stop_n = _per_block(partial(flags, which="stop"), word_off)
+    stop_n = per_block(partial(flags, which="stop"), word_off)
     x[:, OWN_COLUMN["stop_share"]] = np.where(nw > 0, stop_n / np.maximum(nw, 1), 0.0)
     # date-like: few words, a digit, each word a number, a date word or short
     dw = ph.date_words
@@ -841,7 +714,7 @@ def _own_of(page: Page, language: str | None, x: np.ndarray) -> Own:
         # Lines whose words hold a phrase's first word followed by its second word (or
         # that :func:`contains_pairs` leaves to the full test): the only ones that can
         # contain a phrase.
-        maybe, hit_at = _phrase_words(flags, word_off, still, page.unclean)
+        maybe, hit_at = phrase_words(flags, word_off, still, page.unclean)
         if shipped and len(maybe):
             codes = ((info[maybe] >> VOCAB_SHIFT) << 20) | (info[maybe + 1] >> VOCAB_SHIFT)
             known = pair_codes(lang)
