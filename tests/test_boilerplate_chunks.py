@@ -14,7 +14,17 @@ from hypothesis import strategies as st
 
 import textforensics as tf
 from textforensics.boilerplate import page as page_module
-from textforensics.boilerplate.page import Page, own_rows, page_language, page_word_info, read_page
+from textforensics.boilerplate import pieces
+from textforensics.boilerplate.classifier import shipped_classifier
+from textforensics.boilerplate.features import context_setup, context_sums, window_means
+from textforensics.boilerplate.page import (
+    Own,
+    Page,
+    own_rows,
+    page_language,
+    page_word_info,
+    read_page,
+)
 from textforensics.boilerplate.phrases import detect_language
 
 LINES = st.sampled_from(
@@ -53,7 +63,6 @@ _ARRAYS = (
     "lead",
     "blank",
     "word_off",
-    "word_block",
     "nw",
     "key_ids",
     "clen",
@@ -153,7 +162,7 @@ def test_thread_and_article_across_chunk_edges() -> None:
 def test_memory_of_a_large_text_stays_near_its_size() -> None:
     # 600 K characters of the seeds' lines, shuffled, read in chunks of 64 K characters:
     # the Python objects and numpy arrays traced at the peak stay within 20 bytes per
-    # character (about 13 on 2026-12-07; read whole, the per-character arrays and the word
+    # character (about 11 on 2026-12-07; read whole, the per-character arrays and the word
     # strings took about 53).
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     base = "\n".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt")))
@@ -205,3 +214,78 @@ def test_page_language_samples_the_first_3000_words() -> None:
     assert page_language(page, everything[::2]) == detect_language(
         [w for i in everything[::2].tolist() for w in page.block_words(i)]
     )
+
+
+@contextmanager
+def _patched(module: object, **values: int) -> Iterator[None]:
+    saved = {k: getattr(module, k) for k in values}
+    for k, v in values.items():
+        setattr(module, k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(module, k, v)
+
+
+def _same_own(a: Own, b: Own) -> None:
+    assert a.rows is not None
+    assert b.rows is not None
+    assert np.array_equal(a.rows, b.rows)
+    assert (a.kind, a.hit_where) == (b.kind, b.hit_where)
+    for name in ("section_marker", "hard", "hit"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+
+
+@given(
+    DOCS,
+    st.integers(min_value=1, max_value=400),
+    st.integers(min_value=1, max_value=40),
+    st.integers(min_value=1, max_value=9),
+)
+def test_lines_by_piece_and_words_by_step_change_nothing(
+    text: str, chunk: int, piece: int, step: int
+) -> None:
+    # A large text's lines are read a piece at a time and own_rows takes the per-word
+    # flags a step of words at a time: tiny pieces and steps give the same page and rows.
+    langs = {None, "en", "de", page_language(read_page(text), np.arange(read_page(text).n))}
+    reference = {lang: own_rows(read_page(text, chunk_chars=1 << 40), lang) for lang in langs}
+    with _patched(pieces, PIECE_CHARS=piece, WORD_STEP=step):
+        whole = read_page(text, chunk_chars=1 << 40)
+        _check_same_page(read_page(text, chunk_chars=chunk), whole)
+        for lang in langs:
+            _same_own(own_rows(read_page(text, chunk_chars=chunk), lang), reference[lang])
+
+
+@given(DOCS, st.integers(min_value=1, max_value=400))
+def test_own_sums_in_place_equal_rows_times_weights(text: str, chunk: int) -> None:
+    # With weights, own_rows writes the rows into the page's base rows, keeps only their
+    # sums and sets the base back: the sums are those of the rows, bit for bit.
+    weights = shipped_classifier().own
+    for lang in (None, "en", "de"):
+        page = read_page(text, chunk_chars=chunk)
+        base = page.base.copy()
+        own = own_rows(page, lang, weights)
+        assert own.rows is None
+        assert own.sums is not None
+        assert np.array_equal(page.base, base)
+        rows = own_rows(read_page(text, chunk_chars=chunk), lang).rows
+        assert rows is not None
+        assert np.array_equal(own.sums, rows @ weights)
+        assert own_rows(page, lang, weights) is own  # cached
+
+
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=40), st.integers(0, 30))
+def test_window_means_without_the_table_equal_the_table(scores: list[float], seed: int) -> None:
+    # A large page's windows are made a row at a time instead of read from the table.
+    rng = np.random.default_rng(seed)
+    n = len(scores)
+    paras = np.sort(rng.integers(-1, max(n // 3, 1), n))
+    ctx = context_setup(paras, rng.integers(0, 40, n), rng.random(n) < 0.3)
+    p = np.array(scores)
+    means = window_means(ctx, p)
+    weights = rng.normal(size=len(shipped_classifier().context[0]))
+    sums = context_sums(ctx, p.copy(), weights)
+    ctx.windows = None
+    assert np.array_equal(window_means(ctx, p), means)
+    assert np.array_equal(context_sums(ctx, p.copy(), weights), sums)

@@ -74,7 +74,8 @@ def strip_boilerplate(
         # blocks, re-paragraphed, with the language detected from them.
         if forced is None:
             language = page_language(page, active)
-        own = own_rows(page, language)
+        # (only the rows' weighted sums are kept: see own_rows)
+        own = own_rows(page, language, clf.own)
         result = classify_pass(page, active, own, clf, thr, model, model_counts)
         scores[active] = result.scores
         kept_code[active] = result.kept_code

@@ -212,7 +212,8 @@ class _WindowTable:
 
 
 _RADII = np.array([[2], [5], [10]])
-_WINDOWS = _WindowTable(4096)
+_WINDOW_TABLE_SIZE = 4096
+_WINDOWS = _WindowTable(_WINDOW_TABLE_SIZE)
 
 
 def windows(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -240,7 +241,8 @@ class Context:
     para_present: np.ndarray  # bool per paragraph id
     words1: np.ndarray  # words + 1 (float)
     cw: np.ndarray  # prefix sums of the words
-    windows: tuple[np.ndarray, np.ndarray, np.ndarray]
+    # windows(n), or None on a large page (made a row at a time by window_means)
+    windows: tuple[np.ndarray, np.ndarray, np.ndarray] | None
     rel_position: np.ndarray
     share: float  # the page's share of words in long blocks
     short_share: np.ndarray  # (words <= 7) * share
@@ -264,7 +266,7 @@ def context_setup(paras: np.ndarray, nw: np.ndarray, is_long: np.ndarray) -> Con
         para_present=present,
         words1=words + 1.0,
         cw=cw,
-        windows=windows(n),
+        windows=windows(n) if n <= _WINDOW_TABLE_SIZE else None,
         rel_position=np.arange(n) / max(n - 1, 1),
         share=share,
         short_share=(words <= 7) * share,
@@ -303,8 +305,17 @@ def window_means(ctx: Context, p: np.ndarray) -> np.ndarray:
     sums (sequential, as a running Python sum would give)."""
     pp = np.zeros(ctx.n + 1, dtype=np.float64)
     p.cumsum(out=pp[1:])
-    lo, hi, width = ctx.windows
-    means: np.ndarray = (pp[hi] - pp[lo]) / width
+    n = ctx.n
+    means = np.empty((len(_RADII), n), dtype=np.float64)
+    for r, radius in enumerate(_RADII[:, 0].tolist()):  # a row at a time (large pages)
+        if ctx.windows is not None:
+            lo, hi, width = (a[r] for a in ctx.windows)
+        else:  # as windows(n) gives them, for this radius only
+            idx = np.arange(n)
+            lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, n)
+            width = hi - lo
+        np.subtract(pp[hi], pp[lo], out=means[r])
+        means[r] /= width
     return means
 
 
@@ -322,14 +333,20 @@ def content_spans(ctx: Context, p: np.ndarray) -> list[tuple[int, int]]:
     maximum-sum runs at once, from prefix sums. A run ends where the prefix sum exceeds
     the lowest one before it the most, and starts at that lowest one (the first, on
     ties)."""
-    cs = np.zeros((3, ctx.n + 1), dtype=np.float64)
-    ((p - _SPAN_CENTRES) * ctx.words1).cumsum(axis=1, out=cs[:, 1:])
-    # Rounded, so that runs tied up to float noise (identical blocks scored by arithmetic
-    # in another order, e.g. fused vs per-row scoring) resolve the same way (the first).
-    np.round(cs, 9, out=cs)
-    low = np.minimum.accumulate(cs[:, :-1], axis=1)
-    ends = np.argmax(cs[:, 1:] - low, axis=1) + 1
-    return [(int(row[:e].argmin()), e) for row, e in zip(cs, ends.tolist(), strict=True)]
+    spans: list[tuple[int, int]] = []
+    cs = np.zeros(ctx.n + 1, dtype=np.float64)
+    for centre in _SPAN_CENTRES[:, 0].tolist():  # a span at a time: fewer temporaries
+        ((p - centre) * ctx.words1).cumsum(out=cs[1:])
+        # Rounded, so that runs tied up to float noise (identical blocks scored by
+        # arithmetic in another order, e.g. fused vs per-row scoring) resolve the same
+        # way (the first).
+        np.round(cs, 9, out=cs)
+        gain = np.minimum.accumulate(cs[:-1])
+        np.subtract(cs[1:], gain, out=gain)
+        end = int(np.argmax(gain)) + 1
+        del gain
+        spans.append((int(cs[:end].argmin()), end))
+    return spans
 
 
 def log_gaps(ctx: Context, start: int, end: int) -> np.ndarray:

@@ -23,16 +23,15 @@ key when needed (:meth:`Page.block_words`). Both ways give the same page
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, count, pairwise, repeat
+from functools import partial
+from itertools import compress, count, groupby, pairwise, repeat
 from operator import is_not, itemgetter
-from typing import overload
 
 import numpy as np
 
-from ..text import TOKEN_RE, iter_lines, tokens
+from ..text import TOKEN_RE, tokens
 from .chars import (
     F_ALNUM,
     F_ALPHA,
@@ -85,6 +84,7 @@ from .phrases import (
     stopword_sets,
     word_info,
 )
+from .pieces import BlockContents, bit, line_table, per_block, phrase_words, split_lines
 from .spec import Block, headline_like, own_features
 from .threads import block_marks
 
@@ -109,7 +109,6 @@ class Page:
     first4: list[str]  # their first four characters
     words: list[str] | None  # tokens of all keys in order (None: read in chunks)
     word_off: np.ndarray  # words of block i: words[word_off[i]:word_off[i + 1]]
-    word_block: np.ndarray  # block of each word
     nw: np.ndarray
     key_ids: np.ndarray  # equal keys, equal ids (below n)
     clen: np.ndarray  # len(content)
@@ -155,7 +154,7 @@ class Page:
 class Own:
     """The own-feature rows of a page for one language, and the phrase hits in them."""
 
-    rows: np.ndarray
+    rows: np.ndarray | None  # None: only their sums are kept (own_rows with weights)
     kind: list[str | None]
     hit_where: list[str]
     section_marker: np.ndarray
@@ -165,26 +164,21 @@ class Own:
     sums: np.ndarray | None = None  # rows @ the stages' own-feature weights (rules.own_sums)
 
 
-def _split_lines(text: str) -> tuple[list[str], np.ndarray]:
-    """Lines (without terminators) and their start offsets."""
-    if "\r" in text:
-        spans = list(iter_lines(text))
-        starts = np.fromiter((s for s, _e in spans), dtype=np.int64, count=len(spans))
-        return [text[s:e] for s, e in spans], starts
-    lines = text.split("\n")
-    lens = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
-    starts = np.zeros(len(lines), dtype=np.int64)
-    (lens[:-1] + 1).cumsum(out=starts[1:])
-    return lines, starts
-
-
 def read_page(text: str, chunk_chars: int | None = None) -> Page:
     """Blocks (as :func:`segment` cuts them) and their language-independent features;
     read in chunks of about ``chunk_chars`` characters of lines (default
     ``CHUNK_CHARS``; see above)."""
-    lines, line_starts = _split_lines(text)
-    stripped = list(map(str.strip, lines))
-    nb = np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines)).nonzero()[0]
+    size = CHUNK_CHARS if chunk_chars is None else chunk_chars
+    stripped: list[str] | None = None
+    if len(text) <= size or "\r" in text:
+        lines, line_starts = split_lines(text)
+        stripped = list(map(str.strip, lines))
+        stripped_len = np.fromiter(map(len, stripped), dtype=np.int64, count=len(lines))
+        del lines
+    else:  # large: the lines a piece at a time, not a copy of all of them at once
+        line_starts, stripped_len = line_table(text)
+    n_lines = len(line_starts)
+    nb = stripped_len.nonzero()[0]
     if len(nb) == 0:
         if not text:
             return _page_of(text, [], [], [], [], np.zeros(0, bool), np.zeros(0, bool))
@@ -196,10 +190,15 @@ def read_page(text: str, chunk_chars: int | None = None) -> Page:
     ends_a[-1] = len(text)
     blank = np.empty(len(nb), dtype=bool)
     blank[:-1] = np.diff(nb) >= 2
-    blank[-1] = len(lines) - 1 - nb[-1] >= 2
+    blank[-1] = n_lines - 1 - nb[-1] >= 2
     nbl = nb.tolist()
-    contents = [stripped[i] for i in nbl] if len(nbl) < 2 else list(itemgetter(*nbl)(stripped))
-    del lines, stripped  # only the contents are needed now
+    contents: list[str] | None = None
+    if stripped is not None:
+        pick = [stripped[i] for i in nbl] if len(nbl) < 2 else itemgetter(*nbl)(stripped)
+        contents = list(pick)
+        del stripped, pick  # only the contents are needed now
+    lens = stripped_len[nb]
+    del stripped_len, line_starts
     starts = starts_a.tolist()
     ends = ends_a.tolist()
     numbers = (nb + 1).tolist()
@@ -208,59 +207,38 @@ def read_page(text: str, chunk_chars: int | None = None) -> Page:
         starts.insert(0, 0)
         ends.insert(0, starts[1])
         numbers.insert(0, 1)
-        contents.insert(0, "")
+        if contents is not None:
+            contents.insert(0, "")
+        lens = np.concatenate(([0], lens))
         lead = np.concatenate(([True], lead))
         blank = np.concatenate(([False], blank))
-    size = CHUNK_CHARS if chunk_chars is None else chunk_chars
-    page = _page_in_chunks(starts, ends, numbers, contents, lead, blank, size)
+    lines_of: Sequence[str] = BlockContents(text, starts, ends) if contents is None else contents
+    page = _page_in_chunks(starts, ends, numbers, lines_of, lens, lead, blank, size)
     if page.words is None:  # read in chunks (contents emptied): no copy of the lines kept
         page.contents = BlockContents(text, page.starts, page.ends)
     return page
-
-
-class BlockContents(Sequence[str]):
-    """The contents of the blocks of ``text`` from ``starts`` to ``ends``, each read from
-    the text when asked for: a block is a non-blank line and the blank lines after it,
-    so its stripped text is its stripped line."""
-
-    __slots__ = ("_ends", "_starts", "_text")
-
-    def __init__(self, text: str, starts: list[int], ends: list[int]) -> None:
-        self._text, self._starts, self._ends = text, starts, ends
-
-    def __len__(self) -> int:
-        return len(self._starts)
-
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        return self._text[self._starts[i] : self._ends[i]].strip()
 
 
 def _page_in_chunks(
     starts: list[int],
     ends: list[int],
     numbers: list[int],
-    contents: list[str],
+    contents: Sequence[str],
+    lens: np.ndarray,
     lead: np.ndarray,
     blank: np.ndarray,
     chunk_chars: int,
 ) -> Page:
-    """:func:`_page_of` the blocks, in chunks of whole blocks of about ``chunk_chars``
-    characters when their contents hold more, each chunk's page copied into the page of
-    all blocks (and dropped) before the next is read. Read in chunks, ``contents`` is
-    emptied as it is read (the page's contents are then read from the text)."""
+    """:func:`_page_of` the blocks (``lens``: their contents' lengths), in chunks of whole
+    blocks of about ``chunk_chars`` characters when their contents hold more, each
+    chunk's page copied into the page of all blocks (and dropped) before the next is
+    read. Read in chunks, ``contents`` (when a list) is emptied as it is read (the page's
+    contents are then read from the text)."""
     n = len(contents)
-    lens = np.fromiter(map(len, contents), dtype=np.int64, count=n)
     total = np.cumsum(lens + 1)
     if n == 0 or int(total[-1]) <= chunk_chars:
-        return _page_of("", starts, ends, numbers, contents, lead, blank)
+        whole = contents if isinstance(contents, list) else list(contents[0:n])
+        return _page_of("", starts, ends, numbers, whole, lead, blank)
     # chunk boundaries: after the first block past each multiple of chunk_chars
     cuts = np.searchsorted(total, np.arange(chunk_chars, int(total[-1]), chunk_chars)) + 1
     bounds = [0, *sorted({c for c in cuts.tolist() if 0 < c < n}), n]
@@ -269,16 +247,20 @@ def _page_in_chunks(
     keys: list[str] = []
     edge_keys: list[str] = []
     first4: list[str] = []
+    # equal prefixes share one string (a block's own 4-character string outweighs its
+    # list slot several times; a large page repeats few thousand prefixes)
+    prefixes: dict[str, str] = {}
     headline_list: list[bool] = []
     long_rows: dict[int, Block] = {}
     infos: list[np.ndarray] = []
     for a, b in pairwise(bounds):
         part = _page_of(
-            "", starts[a:b], ends[a:b], numbers[a:b], contents[a:b], lead[a:b], blank[a:b]
+            "", starts[a:b], ends[a:b], numbers[a:b], list(contents[a:b]), lead[a:b], blank[a:b]
         )
         infos.append(page_word_info(part))
         part.marks()
-        contents[a:b] = [""] * (b - a)  # read: let the lines go (read_page's own list)
+        if isinstance(contents, list):
+            contents[a:b] = [""] * (b - a)  # read: let the lines go (read_page's own list)
         for name in _BLOCK_ARRAYS:
             v = getattr(part, name)
             if name not in arrays:
@@ -286,16 +268,20 @@ def _page_in_chunks(
             arrays[name][a:b] = v
         keys += part.keys
         edge_keys += part.edge_keys
-        first4 += part.first4
+        first4 += map(prefixes.setdefault, part.first4, part.first4)
         headline_list += part.headline_list
         long_rows.update((i + a, row) for i, row in part.long_rows.items())
     first_at: dict[str, int] = {}
     key_ids = np.fromiter(map(first_at.setdefault, keys, count()), dtype=np.int64, count=n)
-    del first_at
+    del first_at, prefixes
     nw = arrays["nw"]
     word_off = np.zeros(n + 1, dtype=np.int64)
     nw.cumsum(out=word_off[1:])
-    info = np.concatenate(infos)
+    # joined one chunk at a time, each let go once copied (not all twice at once)
+    info = np.empty(int(word_off[-1]), dtype=np.int64)
+    for k, part_info in enumerate(infos):
+        info[int(word_off[bounds[k]]) : int(word_off[bounds[k + 1]])] = part_info
+        infos[k] = part_info = _NO_WORDS
     del infos
     return Page(
         n=n,
@@ -310,7 +296,6 @@ def _page_in_chunks(
         first4=first4,
         words=None,
         word_off=word_off,
-        word_block=np.repeat(np.arange(n, dtype=np.int32), nw),
         nw=nw,
         key_ids=key_ids,
         clen=arrays["clen"],
@@ -328,6 +313,8 @@ def _page_in_chunks(
         thread_marks=arrays["thread_marks"],
     )
 
+
+_NO_WORDS = np.zeros(0, dtype=np.int64)
 
 # The per-block arrays of a chunk's page that the page of all blocks takes over.
 _BLOCK_ARRAYS = (
@@ -391,7 +378,6 @@ def _page_of(
         nw = np.fromiter((len(tokens(k)) for k in keys), dtype=np.int64, count=n)
     word_off = np.zeros(n + 1, dtype=np.int64)
     nw.cumsum(out=word_off[1:])
-    word_block = np.repeat(np.arange(n, dtype=np.int32), nw)  # (4 bytes a word: pages may be large)
     odd_word = (kflags & (F_WORD | F_ALNUM)) == F_WORD  # "_" or a mark: rare
     unclean = span_sums(odd_word, klo, khi) > 0 if odd_word.any() else np.zeros(n, bool)
     # each key's id: the index of its first occurrence
@@ -514,7 +500,6 @@ def _page_of(
         first4=first4,
         words=words,
         word_off=word_off,
-        word_block=word_block,
         nw=nw,
         key_ids=key_ids,
         clen=clen,
@@ -615,54 +600,86 @@ def page_language(page: Page, active: np.ndarray) -> str | None:
 _LOW_BITS = (np.arange(128)[:, None] >> np.arange(7)) & 1  # value -> its 7 low bits
 
 
-_BYTE_OF_BIT = [k // 8 if sys.byteorder == "little" else 7 - k // 8 for k in range(64)]
+# The own-feature columns that depend on the language (0 in ``Page.base``); a block over
+# MAX_FEATURE_CHARS has all of its row computed per language.
+_LANGUAGE_COLUMNS = [
+    OWN_COLUMN[k]
+    for k in OWN_COLUMN
+    if k in ("stop_share", "date_like", "language_known") or k.startswith("hit_")
+]
 
 
-def _bit(values: np.ndarray, k: int) -> np.ndarray:
-    """``(values & (1 << k)) != 0`` for int64 ``values``, through a byte view (no 8-byte
-    temporary per value: a page read in chunks may hold millions of words)."""
-    byte = np.ascontiguousarray(values, dtype=np.int64).view(np.uint8).reshape(-1, 8)
-    out: np.ndarray = (byte[:, _BYTE_OF_BIT[k]] & (1 << (k % 8))) != 0
-    return out
-
-
-def own_rows(page: Page, language: str | None) -> Own:
+def own_rows(page: Page, language: str | None, weights: np.ndarray | None = None) -> Own:
     """Own-feature rows of all blocks of ``page`` for ``language`` (as ``own_features``
-    computes them block by block), cached on the page."""
+    computes them block by block), cached on the page.
+
+    With ``weights`` (one column per classifier stage), only their weighted sums are kept
+    (``Own.sums``, ``rows`` @ ``weights``; ``Own.rows`` is None): the rows are written
+    into ``page.base`` itself and its language columns set back after, so that a large
+    page holds its own-feature rows once, not once more per language."""
     cached = page.by_language.get(language)
-    if cached is not None:
+    if cached is not None and (cached.rows is not None or weights is not None):
         return cached
+    if weights is None:
+        own = _own_of(page, language, page.base.copy())
+    else:
+        x = page.base
+        saved = {i: x[i].copy() for i in page.long_rows}
+        try:
+            own = _own_of(page, language, x)
+            own.sums = x @ weights
+        finally:  # base as it was: the language columns 0, the long blocks' rows
+            x[:, _LANGUAGE_COLUMNS] = 0.0
+            for i, row in saved.items():
+                x[i] = row
+        own.rows = None
+    page.by_language[language] = own
+    return own
+
+
+def _own_of(page: Page, language: str | None, x: np.ndarray) -> Own:
+    """:func:`own_rows` for ``language``, its rows written into ``x`` (a copy of the
+    page's base rows)."""
     lang = language or "en"
     ph = phrase_data(lang)
     n = page.n
-    x = page.base.copy()
     words = page.words  # None for a page read in chunks: page.block_words(i) then
     nw = page.nw
-    wb = page.word_block
-    n_words = len(wb)
-    off = page.word_off.tolist()
+    word_off = page.word_off
+    n_words = int(word_off[-1])
     info = page_word_info(page)
-    if lang in LANGUAGES:
+    # Per-word flags are made WORD_STEP words at a time (pages may be large): flags(s,
+    # e, which) for the words s to e.
+    shipped = lang in LANGUAGES
+    if shipped:
         j = LANGUAGES.index(lang)
-        stop_mem = _bit(info, j)
         shift = 7 + 3 * j
-        first = _bit(info, shift + FIRST_WORD.bit_length() - 1)
-        single_m = _bit(info, shift + SINGLE_WORD.bit_length() - 1)
-        second = _bit(info, shift + SECOND_WORD.bit_length() - 1)
-    else:  # not shipped: word by word
-        words = page.all_words()
-        stop_mem = np.fromiter(map(ph.stopwords.__contains__, words), bool, len(words))
-        first = np.fromiter(map(ph.contains_by_word.__contains__, words), bool, len(words))
-        single_m = second = first
+        bit_of = {
+            "stop": j,
+            "first": shift + FIRST_WORD.bit_length() - 1,
+            "single": shift + SINGLE_WORD.bit_length() - 1,
+            "second": shift + SECOND_WORD.bit_length() - 1,
+        }
+
+        def flags(s: int, e: int, which: str) -> np.ndarray:
+            return bit(info[s:e], bit_of[which])
+
+    else:  # not shipped: word by word (a phrase's first, single or second word alike)
+        words = all_words = page.all_words()
+        sets = {"stop": ph.stopwords}
+
+        def flags(s: int, e: int, which: str) -> np.ndarray:
+            member = sets.get(which, ph.contains_by_word).__contains__
+            return np.fromiter(map(member, all_words[s:e]), bool, e - s)
+
     # stop-word share
-    stop_n = np.bincount(wb[stop_mem], minlength=n)
-    del stop_mem  # (per-word arrays are let go as soon as done: pages may be large)
+    stop_n = per_block(partial(flags, which="stop"), word_off)
     x[:, OWN_COLUMN["stop_share"]] = np.where(nw > 0, stop_n / np.maximum(nw, 1), 0.0)
     # date-like: few words, a digit, each word a number, a date word or short
     dw = ph.date_words
     col = OWN_COLUMN["date_like"]
     for i in ((nw >= 1) & (nw <= 9) & page.has_digit).nonzero()[0].tolist():
-        ws = page.block_words(i) if words is None else words[off[i] : off[i + 1]]
+        ws = page.block_words(i) if words is None else words[word_off[i] : word_off[i + 1]]
         if all(w.isdigit() or w in dw or len(w) <= 2 for w in ws):
             x[i, col] = 1.0
     x[:, OWN_COLUMN["language_known"]] = 1.0 if language else 0.0
@@ -697,38 +714,27 @@ def own_rows(page: Page, language: str | None) -> Own:
         # Lines whose words hold a phrase's first word followed by its second word (or
         # that :func:`contains_pairs` leaves to the full test): the only ones that can
         # contain a phrase.
-        at = first & still[wb]
-        nxt = np.zeros(n_words, dtype=bool)  # the next word is a second word, same line
-        nxt[:-1] = second[1:] & (wb[1:] == wb[:-1])
-        maybe = (at & nxt).nonzero()[0]
-        del nxt, second
-        hit = at & (single_m | page.unclean[wb]) if page.unclean.any() else at & single_m
-        if lang in LANGUAGES and len(maybe):
+        maybe, hit_at = phrase_words(flags, word_off, still, page.unclean)
+        if shipped and len(maybe):
             codes = ((info[maybe] >> VOCAB_SHIFT) << 20) | (info[maybe + 1] >> VOCAB_SHIFT)
             known = pair_codes(lang)
             found_at = np.searchsorted(known, codes)
             found_at[found_at == len(known)] = 0
-            hit[maybe[known[found_at] == codes]] = True
+            hit_at = np.union1d(hit_at, maybe[known[found_at] == codes])
         elif len(maybe) and words is not None:  # (words were made above)
             pairs = contains_pairs(lang)[1]
-            for j in maybe.tolist():
-                hit[j] |= (words[j], words[j + 1]) in pairs
+            paired = [j for j in maybe.tolist() if (words[j], words[j + 1]) in pairs]
+            hit_at = np.union1d(hit_at, np.array(paired, dtype=np.int64))
         keys = page.keys
         # per line, the words found above: only their phrases can occur in it (in the
-        # order of the line's words, as contained_phrase tries them)
-        hit_at = hit.nonzero()[0]
-        del hit, at, first, single_m
-        flagged: dict[int, set[str]] = {}
-        block_words: dict[int, list[str]] = {}  # (a page read in chunks: each block's, once)
-        for j, i in zip(hit_at.tolist(), wb[hit_at].tolist(), strict=True):
-            if words is not None:
-                flagged.setdefault(i, set()).add(words[j])
-                continue
-            if i not in block_words:
-                block_words[i] = page.block_words(i)
-            flagged.setdefault(i, set()).add(block_words[i][j - off[i]])
-        for i, only in flagged.items():
-            ws = block_words[i] if words is None else words[off[i] : off[i + 1]]
+        # order of the line's words, as contained_phrase tries them); a block at a time
+        # (a page read in chunks re-reads its words, let go once tested)
+        hit_block = np.searchsorted(word_off, hit_at, side="right") - 1
+        in_block = zip(hit_block.tolist(), hit_at.tolist(), strict=True)
+        for i, found_in in groupby(in_block, itemgetter(0)):
+            o = int(word_off[i])
+            ws = page.block_words(i) if words is None else words[o : int(word_off[i + 1])]
+            only = {ws[j - o] for _i, j in found_in}
             found = contained_phrase(keys[i], ws, by_word, only)
             if found is not None:
                 kind[i], where[i] = found, "contains"
@@ -754,7 +760,7 @@ def own_rows(page: Page, language: str | None) -> Own:
         hard[hits] = nw[hits] <= limits
     kind_array = np.empty(n, dtype=object)
     kind_array[:] = kind
-    own = Own(
+    return Own(
         rows=x,
         kind=kind,
         hit_where=where,
@@ -763,5 +769,3 @@ def own_rows(page: Page, language: str | None) -> Own:
         hit=hit,
         kind_array=kind_array,
     )
-    page.by_language[language] = own
-    return own

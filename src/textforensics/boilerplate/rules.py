@@ -37,6 +37,8 @@ def _own_sums(own: Own, classifier: BlockClassifier) -> np.ndarray:
     """Each stage's weighted sum of the own features of each block (a column per stage),
     made when first asked for (one call of strip_boilerplate uses one classifier)."""
     if own.sums is None:
+        if own.rows is None:  # cannot happen: own_rows keeps the sums when not the rows
+            raise ValueError("own-feature rows without rows or sums")
         own.sums = own.rows @ classifier.own
     return own.sums
 
@@ -59,6 +61,7 @@ KEPT_BLANK, KEPT_TITLE, KEPT_LEAD, KEPT_SCORE = 1, 2, 3, 4
 
 _THREAD_REASON = "comment thread (repeated author-and-time headers, reply controls)"
 _RELATED_TAIL_REASON = "related links (trailing run of headline-like lines)"
+_THREAD_ENTRY = ("comments", _THREAD_REASON)
 
 
 @dataclass(slots=True)
@@ -101,6 +104,7 @@ def classify_pass(
     cols = np.empty((n, N_1 - N_OWN), dtype=np.float64)
     section_at = pass_columns(page, active, own, paras, cols) if n else 0
     z = _own_sums(own, classifier)[ix] + cols @ classifier.pass_
+    del cols  # (large pages: the pass's per-block arrays are let go when done)
     p2a = sigmoid(z[:, 0] + classifier.bias[0])
     if n:
         ctx = context_setup(paras, nw, is_long)
@@ -134,19 +138,18 @@ def classify_pass(
         if not _section_is_hard(nw, is_long, section_at):
             # Not under an article: only what scores below the threshold goes.
             sec = sec[p2a[sec] < thr]
-        after = f"comment section (after {page.contents[active[section_at]][:40]!r})"
+        # (one reason object shared by all the blocks it removes: there may be many)
+        after = ("comments", f"comment section (after {page.contents[active[section_at]][:40]!r})")
+        opens = ("comments", "comment section (opens it: widget or heading)")
         for i in sec.tolist():
-            removed[i] = (
-                "comments",
-                "comment section (opens it: widget or heading)" if i == section_at else after,
-            )
+            removed[i] = opens if i == section_at else after
         rest[sec] = False
     for run in thread_runs(page.marks()[active], nw, is_long, p2a):
         if run.discussion:
             continue  # the page is the discussion: its posts stay
         sec = rest[run.start : run.end + 1].nonzero()[0] + run.start
         for i in sec.tolist():
-            removed[i] = ("comments", _THREAD_REASON)
+            removed[i] = _THREAD_ENTRY
         rest[sec] = False
     if model is not None and model_counts is not None:
         mc = model_counts[ix]

@@ -286,6 +286,8 @@ def stage1_rows(
     x = np.empty((n, N_1), dtype=np.float64)
     if n == 0:
         return x, 0
+    if own.rows is None:
+        raise ValueError("stage1_rows needs the own-feature rows (own_rows without weights)")
     x[:, :N_OWN] = own.rows[active_index(page, active)]
     return x, pass_columns(page, active, own, paras, x[:, N_OWN:])
 
