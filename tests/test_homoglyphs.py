@@ -641,3 +641,13 @@ def test_suggestions_prefer_ascii(char: str, expected: str) -> None:
     fixed = fix_homoglyphs("x" + char + "y").text
     assert fixed == "x" + expected + "y"
     assert find_homoglyphs(fixed) == []
+
+
+def test_fix_findings_of_later_rounds_come_in_text_order() -> None:
+    # Found by the CI fuzz pass: round 2 found whole-script words at offsets round 1
+    # had already passed, and the findings were listed round by round.
+    half = "\u0665\u03c1\u03b5\u03bd fs ABE o"
+    text = "\u0251\ufffd\u0391\u0392\u0395 " + half + "\ufffd\u0392\u0395 " + half + "pen\n"
+    starts = [f.start for f in fix_homoglyphs(text).findings]
+    assert starts == sorted(starts)
+    assert len({f.kind for f in fix_homoglyphs(text).findings}) >= 2

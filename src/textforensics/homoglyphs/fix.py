@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from ..results import FixResult, FixStep, HomoglyphFinding, deferred
 from ..text import LineIndex, require_str
-from ..vocab import FIXABLE_KINDS
+from ..vocab import FIXABLE_KINDS, HOMOGLYPH_KINDS
 from .context import make_char
 from .hidden import is_variation_selector
 from .scan import find_homoglyphs
@@ -207,6 +207,8 @@ def _fix(text: str, *, keep_findings: bool) -> tuple[str, _Edits, tuple[Homoglyp
         new = "".join(produced.get(i, ()))
         if new != text[i]:
             composed.append(i, new, *labels[i])
+    # In text order, as find_homoglyphs returns them (the rounds are appended in turn).
+    kept.sort(key=lambda f: (f.start, f.end, HOMOGLYPH_KINDS.index(f.kind)))
     return composed.apply(text), composed, tuple(kept)
 
 
