@@ -109,7 +109,10 @@ from textforensics.cli import main
 code = main(["scan", "-q", "--no-config", sys.argv[1]])
 heavy = sorted(m for m in ("numpy", "filelock", "datasketch", "scipy", "importlib.resources",
     "textforensics.app.fix", "textforensics.app.sarif", "textforensics.app.baseline",
-    "textforensics.homoglyphs.names", "textforensics.homoglyphs.data_build") if m in sys.modules)
+    "textforensics.homoglyphs.names", "textforensics.homoglyphs.data_build",
+    "textforensics.homoglyphs.fix", "textforensics.results_duplicates",
+    "textforensics.results_boilerplate", "textforensics.results_homoglyphs",
+    "hashlib", "tomllib", "shutil") if m in sys.modules)
 print("HEAVY", heavy, "EXIT", code)
 """
 
@@ -141,3 +144,61 @@ def test_each_subcommand_parses_alone(command: str, capsys: pytest.CaptureFixtur
     whole = build_parser()
     sub = next(a for a in whole._actions if isinstance(getattr(a, "choices", None), dict))
     assert alone == sub.choices[command].format_help()  # type: ignore[union-attr]
+
+
+def test_results_of_other_detectors_are_exported_on_first_use() -> None:
+    # results.py creates the classes every scan needs; the others come from their own
+    # modules when first read, and are the same objects under every public path.
+    import textforensics as tf
+    from textforensics import results, results_boilerplate, results_duplicates, results_homoglyphs
+
+    moved = {
+        results_duplicates: results_duplicates.__all__,
+        results_boilerplate: results_boilerplate.__all__,
+        results_homoglyphs: results_homoglyphs.__all__,
+    }
+    for module, names in moved.items():
+        for name in names:
+            assert getattr(results, name) is getattr(module, name)
+            assert getattr(tf, name) is getattr(module, name)
+            assert name in dir(results)
+    for name in results.__all__:
+        assert hasattr(results, name), name
+    with pytest.raises(AttributeError):
+        results.NoSuchResult  # noqa: B018
+
+
+def test_config_file_still_read_with_tomllib(tmp_path: object) -> None:
+    # tomllib is imported only when a configuration file exists, and then it is used.
+    directory = str(tmp_path)
+    with open(os.path.join(directory, "pyproject.toml"), "w", encoding="utf-8") as f:
+        f.write('[tool.textforensics]\nignore = ["TF101"]\n')
+    path = os.path.join(directory, "small.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("Pay with your p\u0430ypal account, zero\u200bwidth.\n")
+    probe = "import sys; from textforensics.cli import main; main(['scan', '-q', sys.argv[1]])"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", probe, path],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=directory,
+        check=False,
+    )
+    assert "TF104" in done.stdout, done.stderr
+    assert "TF101" not in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("columns", [None, "", "0", "-3", "abc", "1", "57", "100", "400"])
+def test_parser_width_is_shutils(columns: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The parser computes argparse's default width without importing shutil: the same.
+    import shutil
+
+    from textforensics.cli_args import _terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _terminal_columns() == shutil.get_terminal_size().columns

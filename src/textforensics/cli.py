@@ -248,9 +248,11 @@ def cmd_scan(args: argparse.Namespace, cfg: Config, out: Out) -> int:
         if args.verbose and not args.quiet and selected:
             out.note(f"scanned {safe(selected[0].path)}: {plural(len(selected), 'finding')}")
         items.extend(selected)
-    assign_fingerprints(items)
-
     baseline_path = args.baseline or cfg.baseline
+    if args.write_baseline or baseline_path or args.format in ("json", "sarif"):
+        # Only a baseline, JSON and SARIF read the fingerprints (text and github output do
+        # not show them): a one-shot run in text needs no hashing.
+        assign_fingerprints(items)
     if args.write_baseline or baseline_path:
         from .app.baseline import Baseline, save_baseline
     if args.write_baseline:

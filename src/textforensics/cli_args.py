@@ -5,6 +5,8 @@ dispatches and prints."""
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
@@ -18,6 +20,29 @@ __all__ = ["MIN_CHUNK_CHARS", "build_parser"]
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message}\n{self.format_usage().rstrip()}")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # argparse makes a formatter for every add_argument, and its default width comes
+        # from shutil, whose import (bz2, lzma, fnmatch) a one-shot run need not pay for:
+        # the same width, computed here (argparse keeps 2 columns free).
+        make: Callable[..., argparse.HelpFormatter] = self.formatter_class  # (takes width)
+        return make(prog=self.prog, width=_terminal_columns() - 2)
+
+
+def _terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``: ``COLUMNS`` when a positive integer, else
+    the width of the terminal on standard output, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        size = os.get_terminal_size(sys.__stdout__.fileno()) if sys.__stdout__ else None
+    except (AttributeError, ValueError, OSError):
+        size = None
+    return (size.columns if size else 0) or 80
 
 
 def _common(

@@ -4,6 +4,14 @@ All results are frozen, slotted, keyword-only dataclasses. ``to_dict()`` turns a
 them into plain JSON-ready data (dicts, lists, str, int, float, bool, None), which is the
 stable schema the command line's ``--format json`` prints.
 
+This module holds what every detector shares (the base classes, :class:`Span`,
+:class:`Finding`) and the homoglyph findings every scan makes; the results of the other
+detectors live in ``results_duplicates``, ``results_boilerplate`` and
+``results_homoglyphs`` (fix plans, name matches), one module per detector, and are
+exported here too: importing one of them on first use (PEP 562) spares a one-shot
+``textforensics scan FILE`` creating a dozen dataclasses it never uses (each
+``@dataclass`` generates and compiles its methods at import).
+
 This module imports nothing from the rest of the package but the vocabulary.
 """
 
@@ -13,9 +21,23 @@ import dataclasses
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from .vocab import SEVERITIES, NameMatchKind, Severity, severity_rank
+from .vocab import SEVERITIES, Severity, severity_rank
+
+if TYPE_CHECKING:
+    from .results_boilerplate import StripResult as StripResult
+    from .results_boilerplate import TextBlock as TextBlock
+    from .results_duplicates import AlignedPassage as AlignedPassage
+    from .results_duplicates import Comparison as Comparison
+    from .results_duplicates import DuplicateCluster as DuplicateCluster
+    from .results_duplicates import DuplicatePair as DuplicatePair
+    from .results_duplicates import DuplicateReport as DuplicateReport
+    from .results_duplicates import IndexMatch as IndexMatch
+    from .results_duplicates import TierSimilarity as TierSimilarity
+    from .results_homoglyphs import FixResult as FixResult
+    from .results_homoglyphs import FixStep as FixStep
+    from .results_homoglyphs import NameMatch as NameMatch
 
 __all__ = [
     "SEVERITIES",
@@ -37,6 +59,39 @@ __all__ = [
 JSONValue = Any
 """Plain JSON data: dict, list, str, int, float, bool or None."""
 
+# Where the result classes of each detector live (see the module's docstring).
+_ELSEWHERE = {
+    **dict.fromkeys(("StripResult", "TextBlock"), ".results_boilerplate"),
+    **dict.fromkeys(
+        (
+            "AlignedPassage",
+            "Comparison",
+            "DuplicateCluster",
+            "DuplicatePair",
+            "DuplicateReport",
+            "IndexMatch",
+            "TierSimilarity",
+        ),
+        ".results_duplicates",
+    ),
+    **dict.fromkeys(("FixResult", "FixStep", "NameMatch"), ".results_homoglyphs"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _ELSEWHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module, __package__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_ELSEWHERE})
+
 
 def to_jsonable(value: Any) -> JSONValue:
     """Convert results (nested dataclasses, tuples, enums, mappings) to plain JSON data."""
@@ -56,7 +111,9 @@ def to_jsonable(value: Any) -> JSONValue:
     raise TypeError(f"cannot convert {type(value).__name__} to JSON data")
 
 
-class _Serializable:
+class Serializable:
+    """The base of every result: :meth:`to_dict`."""
+
     __slots__ = ()
 
     def to_dict(self) -> dict[str, JSONValue]:
@@ -66,7 +123,7 @@ class _Serializable:
         return data
 
 
-class _Deferred(_Serializable):
+class Deferred(Serializable):
     """A result some of whose fields may be computed when first read (see
     :func:`deferred`); to every reader (attributes, ``==``, ``hash``, ``repr``,
     ``to_dict``, ``dataclasses.fields`` / ``asdict`` / ``replace``, pickling) it is the
@@ -88,7 +145,7 @@ class _Deferred(_Serializable):
 
 
 class _DeferredSlot:
-    """The descriptor of a field of a :class:`_Deferred` result: the field's slot, filled
+    """The descriptor of a field of a :class:`Deferred` result: the field's slot, filled
     from the pending computation when read before it is set."""
 
     __slots__ = ("name", "slot")
@@ -113,10 +170,10 @@ class _DeferredSlot:
         self.slot.__delete__(obj)
 
 
-_D = TypeVar("_D", bound=_Deferred)
+_D = TypeVar("_D", bound=Deferred)
 
 
-def _defer_fields(cls: type[_D], names: tuple[str, ...]) -> type[_D]:
+def defer_fields(cls: type[_D], names: tuple[str, ...]) -> type[_D]:
     """Let the fields ``names`` of the slotted dataclass ``cls`` be computed later."""
     for name in names:
         setattr(cls, name, _DeferredSlot(cls.__dict__[name], name))
@@ -128,7 +185,7 @@ def deferred(cls: type[_D], now: Mapping[str, Any], later: Callable[[], Mapping[
     """An instance of the result class ``cls`` with the fields ``now``; its other fields
     (those ``cls`` lets be deferred) come from ``later()``, called once, when one of them is
     first read. For results whose costly parts many callers never read."""
-    missing = set(getattr(cls, "_deferrable", ())) - set(now)  # () if cls is no _Deferred
+    missing = set(getattr(cls, "_deferrable", ())) - set(now)  # () if cls is no Deferred
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     if set(now) | missing != names:
         raise TypeError(f"{cls.__name__}: fields {sorted(names)}, given {sorted(now)}")
@@ -140,7 +197,7 @@ def deferred(cls: type[_D], now: Mapping[str, Any], later: Callable[[], Mapping[
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Span(_Serializable):
+class Span(Serializable):
     """A stretch of the caller's original string.
 
     ``start``/``end`` are character (code point) offsets, end exclusive. ``line`` and
@@ -157,7 +214,7 @@ class Span(_Serializable):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Finding(_Serializable):
+class Finding(Serializable):
     """Common shape of every finding a detector reports.
 
     Detectors subclass it with their own fields; these are always present:
@@ -175,129 +232,11 @@ class Finding(_Serializable):
     message: str
 
 
-# --- duplicates ---
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TierSimilarity(_Serializable):
-    """Exact set similarities of two texts' shingles in one tier.
-
-    ``unit`` names the shingle (e.g. ``"word 5-grams"``); ``jaccard`` is
-    |A∩B| / |A∪B|; ``containment_a_in_b`` is |A∩B| / |A| (how much of ``a`` is found in
-    ``b``) and ``containment_b_in_a`` the converse. Empty sets give 0.
-    """
-
-    tier: str
-    unit: str
-    shingles_a: int
-    shingles_b: int
-    shared: int
-    jaccard: float
-    containment_a_in_b: float
-    containment_b_in_a: float
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AlignedPassage(_Serializable):
-    """A passage of ``a`` paired with the passage of ``b`` it was copied or rewritten from.
-
-    ``a``/``b`` are spans into the caller's original strings; ``similarity`` in [0, 1] is
-    the passages' own word overlap (see ``docs/duplicates.md``); ``text_a``/``text_b``
-    are the passages as written.
-    """
-
-    a: Span
-    b: Span
-    similarity: float
-    text_a: str
-    text_b: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Comparison(_Deferred):
-    """The result of :func:`textforensics.compare`.
-
-    ``score`` in [0, 1] (symmetric, 1 for identical texts) and ``verdict`` (one of
-    ``identical``, ``near_copy``, ``rewrite``, ``excerpt``, ``unrelated``) are the stable
-    contract; ``near_copy`` and ``rewrite`` hold the exact similarities of each tier and
-    ``evidence`` the aligned passages, in the order of ``a`` (aligned when first read,
-    see :func:`deferred`). For an ``excerpt`` whose shorter text is mostly contained in
-    the other, ``contained_in`` names the containing side (``"b"``: ``a`` is inside
-    ``b``; ``"a"``: ``b`` is inside ``a``), else ``None``;
-    ``reason`` says why a pair is ``unrelated`` without being compared
-    (``"no_words"``: a text has no word to compare), else ``None``.
-    """
-
-    score: float
-    verdict: str
-    near_copy: TierSimilarity
-    rewrite: TierSimilarity
-    evidence: tuple[AlignedPassage, ...]
-    boilerplate_stripped: bool
-    contained_in: str | None = None
-    reason: str | None = None
-
-
-_defer_fields(Comparison, ("evidence",))
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DuplicatePair(_Serializable):
-    """Two documents found to be related, verified exactly (never a hashing accident);
-    for an ``excerpt``, ``contained_in`` names the side (``"a"`` or ``"b"``) that contains
-    the other, or is ``None`` when they only share a passage."""
-
-    a: Any
-    b: Any
-    verdict: str
-    score: float
-    contained_in: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DuplicateCluster(_Serializable):
-    """A connected component of related documents: ``keys`` sorted, ``representative``
-    the smallest key, ``pairs`` the verified edges that connect them."""
-
-    representative: Any
-    keys: tuple[Any, ...]
-    pairs: tuple[DuplicatePair, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DuplicateReport(_Serializable):
-    """The result of :func:`textforensics.find_duplicates`: clusters (sorted by their
-    representative), the keys related to no other document, and counts. ``excerpts``
-    lists the ``excerpt`` pairs (a text mostly contained in another, or a shared copied
-    passage) apart: they never join clusters, so a pipeline can drop or keep them;
-    a key of such a pair may also be in ``unique``."""
-
-    clusters: tuple[DuplicateCluster, ...]
-    unique: tuple[Any, ...]
-    documents: int
-    candidate_pairs: int
-    method: str
-    excerpts: tuple[DuplicatePair, ...] = ()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class IndexMatch(_Serializable):
-    """One match returned by :meth:`textforensics.DuplicateIndex.query`; for an
-    ``excerpt``, ``contained_in`` names the side that contains the other: ``"b"`` when
-    the queried text (``a``) is mostly contained in the indexed document ``key`` (``b``),
-    ``"a"`` when that document is contained in the query."""
-
-    key: Any
-    score: float
-    verdict: str
-    contained_in: str | None = None
-
-
 # --- homoglyphs ---
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class HomoglyphChar(_Serializable):
+class HomoglyphChar(Serializable):
     """One character a homoglyph finding points at.
 
     ``offset`` is its character offset in the input; ``code_point`` reads ``"U+0435"``;
@@ -330,101 +269,3 @@ class HomoglyphFinding(Finding):
     word: str
     chars: tuple[HomoglyphChar, ...]
     suggestion: str | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FixStep(_Serializable):
-    """One replacement of a fix plan: ``text[start:end]`` (== ``old``) becomes ``new``.
-    Offsets refer to the original text."""
-
-    start: int
-    end: int
-    old: str
-    new: str
-    kind: str
-    code: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class FixResult(_Deferred):
-    """The fixed text, the replayable plan (``apply_plan(original, plan) == text``) and
-    the findings the plan fixes (:func:`~textforensics.fix_homoglyphs` finds them when
-    ``findings`` is first read, see :func:`deferred`; the result is the same either way)."""
-
-    text: str
-    plan: tuple[FixStep, ...]
-    findings: tuple[HomoglyphFinding, ...]
-
-
-_defer_fields(FixResult, ("findings",))
-
-
-# --- boilerplate ---
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TextBlock(Finding):
-    """One block of a stripped text: a non-blank line with the blank lines after it.
-
-    The blocks of a :class:`StripResult` partition the input: ``text[b.start:b.end]`` of all
-    blocks, concatenated in order, rebuild it exactly. ``label`` is ``"content"`` (kept) or
-    ``"boilerplate"`` (removed). ``kind`` is ``"content"`` for kept blocks and one of the
-    boilerplate kinds (``comments``, ``disclaimer``, ``call_to_action``, ``credit``,
-    ``related_links``, ``navigation``, ``legal``, ``repeated``) for removed ones.
-    ``message`` is the human reason; ``score`` the model's content probability (0..1).
-    """
-
-    label: Literal["content", "boilerplate"]
-    score: float
-
-    @property
-    def reason(self) -> str:
-        """The human reason for the label (same as ``message``)."""
-        return self.message
-
-    @property
-    def removed(self) -> bool:
-        return self.label == "boilerplate"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StripResult(_Deferred):
-    """What :func:`textforensics.strip_boilerplate` returns.
-
-    ``text`` is the main text: the kept blocks, in order, characters unchanged.
-    ``removed`` are the removed blocks (``.start``, ``.end`` into the input, ``.kind``).
-    ``blocks`` are all blocks, kept and removed, covering the input exactly.
-    ``language`` is the detected language code of the phrase data used (or ``None``).
-
-    :func:`~textforensics.strip_boilerplate` makes ``removed`` and ``blocks`` when one of
-    them is first read, so that a caller who wants only ``text`` does not pay for a
-    :class:`TextBlock` per line; the result is the same either way.
-    """
-
-    text: str
-    removed: tuple[TextBlock, ...]
-    blocks: tuple[TextBlock, ...]
-    language: str | None
-
-
-_defer_fields(StripResult, ("removed", "blocks"))
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NameMatch(_Serializable):
-    """A checked ``name`` that collides with the protected name ``protected`` (number
-    ``protected_id`` in the guard's list) by the technique ``kind``.
-
-    ``spans`` are the ``(start, end)`` offsets into ``name`` of the characters involved
-    (empty for ``exact``); ``start``/``end`` cover them all (the whole name for
-    ``exact``). ``message`` says it in words.
-    """
-
-    name: str
-    protected: str
-    protected_id: int
-    kind: NameMatchKind
-    start: int
-    end: int
-    spans: tuple[tuple[int, int], ...]
-    message: str

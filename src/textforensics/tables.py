@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "UNICODE_VERSION",
@@ -70,5 +70,16 @@ def script_data() -> dict[str, Any]:
     return data
 
 
-UNICODE_VERSION: str = _confusables_doc()["unicode_version"]
-"""Version of the Unicode security data the tables were generated from."""
+if TYPE_CHECKING:
+    UNICODE_VERSION: str
+    """Version of the Unicode security data the tables were generated from."""
+
+
+def __getattr__(name: str) -> Any:
+    # UNICODE_VERSION is read from the confusables file when first asked for: a scan of a
+    # text without look-alikes never parses that file.
+    if name == "UNICODE_VERSION":
+        value: str = _confusables_doc()["unicode_version"]
+        globals()[name] = value  # later lookups skip __getattr__
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

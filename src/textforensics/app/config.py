@@ -23,18 +23,16 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import regex
+from typing import TYPE_CHECKING, Any
 
 from ..vocab import REPORTED_VERDICTS, SEVERITIES, VERDICTS, Severity
-from .report import Located
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+if TYPE_CHECKING:
+    import regex
+
+    from .report import Located
 
 __all__ = [
     "Config",
@@ -149,6 +147,11 @@ def load_config(path: Path | None) -> Config:
     """
     if path is None:
         return Config()
+    # tomllib only when there is a file to read (a one-shot run without one skips it).
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         with open(path, "rb") as f:
             raw = f.read(_MAX_CONFIG_BYTES + 1)
@@ -244,7 +247,14 @@ def load_config(path: Path | None) -> Config:
 
 # --- inline comments -----------------------------------------------------------------------
 
-_IGNORE_RE = regex.compile(r"textforensics:\s*ignore(?:\[([^\]\n]{0,200})\])?", regex.I)
+
+@cache
+def _ignore_re() -> regex.Pattern[str]:
+    # Compiled when a line first mentions textforensics (two threads may compile it twice,
+    # the same pattern: harmless).
+    import regex
+
+    return regex.compile(r"textforensics:\s*ignore(?:\[([^\]\n]{0,200})\])?", regex.I)
 
 
 def inline_ignores(line: str) -> frozenset[str] | None:
@@ -253,7 +263,7 @@ def inline_ignores(line: str) -> frozenset[str] | None:
     if "textforensics" not in line.lower():
         return None
     found: set[str] = set()
-    for m in _IGNORE_RE.finditer(line):
+    for m in _ignore_re().finditer(line):
         inner = m.group(1)
         if inner is None:
             return frozenset({"*"})

@@ -10,7 +10,6 @@ code-scanning alert survives edits elsewhere in the file.
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -503,6 +502,8 @@ def assign_fingerprints(items: Iterable[Located]) -> None:
     """Give each finding a fingerprint from its rule, its flagged text and the text around
     it (whitespace-normalized), plus an occurrence number among identical ones in the same
     file; line numbers never enter it, so it survives edits elsewhere in the file."""
+    import hashlib  # lazy: OpenSSL's loading is a one-shot run's cost when nothing reads them
+
     counts: dict[tuple[str, str], int] = {}
     for item in items:
         key = "\x1f".join((item.code, item.kind, item.flagged, item.context))

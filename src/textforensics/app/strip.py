@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..results import StripResult, TextBlock
 from ..text import LineIndex
+
+if TYPE_CHECKING:  # (annotations only: `scan` imports this module and strips nothing)
+    from ..results import StripResult, TextBlock
 
 __all__ = ["ExplainedRun", "explain", "removed_runs", "strip_text"]
 

@@ -27,10 +27,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..vocab import HOMOGLYPH_CODES, HOMOGLYPH_KINDS
-from .fix import apply_plan, fix_homoglyphs
 from .scan import find_homoglyphs, find_homoglyphs_many
 
 if TYPE_CHECKING:
+    from .fix import apply_plan, fix_homoglyphs
     from .names import NameGuard, NameGuardFileError, name_keys
 
 __all__ = [
@@ -51,14 +51,21 @@ KINDS = HOMOGLYPH_KINDS
 CODES = HOMOGLYPH_CODES
 """Stable rule id per kind (:data:`textforensics.vocab.HOMOGLYPH_CODES`)."""
 
-_LAZY = frozenset(("NameGuard", "NameGuardFileError", "name_keys"))
+_LAZY = {
+    **dict.fromkeys(("NameGuard", "NameGuardFileError", "name_keys"), ".names"),
+    **dict.fromkeys(("apply_plan", "fix_homoglyphs"), ".fix"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    # NameGuard's module imports numpy: loaded on first use, so that scanning a short
-    # text (a one-shot command line run) does not pay for it.
-    if name in _LAZY:
-        from . import names
+    # Loaded on first use, so that scanning a short text (a one-shot command line run)
+    # does not pay for them: NameGuard's module imports numpy, and the fixer's results
+    # are dataclasses a scan never makes.
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        return getattr(names, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
