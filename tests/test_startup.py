@@ -112,7 +112,7 @@ heavy = sorted(m for m in ("numpy", "filelock", "datasketch", "scipy", "importli
     "textforensics.homoglyphs.names", "textforensics.homoglyphs.data_build",
     "textforensics.homoglyphs.fix", "textforensics.results_duplicates",
     "textforensics.results_boilerplate", "textforensics.results_homoglyphs",
-    "hashlib", "tomllib", "shutil") if m in sys.modules)
+    "hashlib", "tomllib", "shutil", "pathlib") if m in sys.modules)
 print("HEAVY", heavy, "EXIT", code)
 """
 
@@ -202,3 +202,40 @@ def test_parser_width_is_shutils(columns: str | None, monkeypatch: pytest.Monkey
     else:
         monkeypatch.setenv("COLUMNS", columns)
     assert _terminal_columns() == shutil.get_terminal_size().columns
+
+
+def _find_with_pathlib(start: str) -> object:
+    from pathlib import Path
+
+    here = Path(start).resolve()
+    for directory in (here, *here.parents):
+        for name in ("textforensics.toml", ".textforensics.toml", "pyproject.toml"):
+            if (directory / name).is_file():
+                return directory / name
+    return None
+
+
+def test_find_pyproject_is_the_pathlib_walk(tmp_path: object) -> None:
+    # find_pyproject walks with os.path (pathlib only for a file found): the same answer
+    # as the walk with Path.resolve, .parents and .is_file, nearest directory first.
+    from textforensics.app.config import find_pyproject
+
+    top = os.path.join(str(tmp_path), "top")
+    deep = os.path.join(top, "a", "b", "c")
+    os.makedirs(deep)
+    os.symlink(deep, os.path.join(str(tmp_path), "link"))
+    starts = [deep, os.path.join(top, "a"), os.path.join(str(tmp_path), "link")]
+    for name, where in [
+        (None, None),
+        ("pyproject.toml", top),
+        (".textforensics.toml", os.path.join(top, "a")),
+        ("pyproject.toml", os.path.join(top, "a", "b")),
+        ("textforensics.toml", os.path.join(top, "a", "b")),
+    ]:
+        if name is not None and where is not None:
+            with open(os.path.join(where, name), "w", encoding="utf-8") as f:
+                f.write("")
+        for start in starts:
+            assert find_pyproject(start) == _find_with_pathlib(start), (name, start)
+    os.makedirs(os.path.join(deep, "pyproject.toml"))  # a directory is not a file
+    assert find_pyproject(deep) == _find_with_pathlib(deep)

@@ -17,7 +17,6 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
@@ -62,6 +61,8 @@ from .results import JSONValue
 from .vocab import FIXABLE_KINDS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .app.report import Located
 
 # Each subcommand imports what only it needs (baseline and its file lock, fix, compare,
@@ -336,6 +337,8 @@ def _other_files_baselined(baseline_path: str, files: Sequence[str]) -> list[dic
         old = Baseline.load(baseline_path)
     except ConfigError:
         return []
+    from pathlib import Path  # lazy: only baselines need it
+
     scanned = {Path(f).as_posix().removeprefix("./") for f in files}
     return [e for e in old.entries if str(e.get("path", "")) not in scanned]
 
@@ -579,13 +582,20 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Out], int]] = {
 }
 
 
+def _named_config(name: str) -> Path:
+    from pathlib import Path  # lazy: find_pyproject imports it only for a file found
+
+    path = Path(name)
+    if not path.is_file():
+        raise UsageError(f"{safe(name)}: no such configuration file")
+    return path
+
+
 def _config(args: argparse.Namespace) -> Config:
     if args.no_config:
         cfg = Config()
     else:
-        path = Path(args.config) if args.config else find_pyproject()
-        if args.config and not Path(args.config).is_file():
-            raise UsageError(f"{safe(args.config)}: no such configuration file")
+        path = _named_config(args.config) if args.config else find_pyproject()
         try:
             cfg = load_config(path)
         except ConfigError as exc:

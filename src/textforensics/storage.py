@@ -27,9 +27,11 @@ import signal
 import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from types import FrameType, TracebackType
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "TEMP_PREFIX",
@@ -74,11 +76,15 @@ def is_temp_name(name: str) -> bool:
 def temp_prefix(path: str | os.PathLike[str]) -> str:
     """The name prefix of the temporary files written for ``path`` (then the writer's
     process id, ``-``, a random part and :data:`TEMP_SUFFIX`)."""
+    from pathlib import Path  # lazy: only writes need it (a one-shot scan never does)
+
     return f"{TEMP_PREFIX}{Path(path).name}."
 
 
 def lock_path(path: str | os.PathLike[str]) -> str:
     """The lock file that :func:`file_lock` uses for ``path`` (next to it)."""
+    from pathlib import Path  # lazy: see temp_prefix
+
     target = Path(path)
     return str(target.with_name(f".{target.name}.lock"))
 
@@ -147,7 +153,7 @@ def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
     raise _Interrupted(signum)
 
 
-def _fsync_dir(directory: Path) -> None:
+def _fsync_dir(directory: str) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
@@ -190,6 +196,8 @@ class AtomicWriter:
         self._signals = _SignalCleanup()
 
     def __enter__(self) -> AtomicWriter:
+        from pathlib import Path  # lazy: see temp_prefix
+
         prefix = temp_prefix(self.path)
         _remove_stale(Path(self.directory), prefix)
         self._signals.install()
@@ -242,7 +250,7 @@ class AtomicWriter:
             check()
         os.replace(self.tmp, self.path)
         self.tmp = None
-        _fsync_dir(Path(self.directory))  # make the rename itself durable
+        _fsync_dir(self.directory)  # make the rename itself durable
 
     def _cleanup(self) -> None:
         if self._file is not None:

@@ -20,16 +20,19 @@ Configuration keys (all optional; dashes or underscores)::
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from dataclasses import dataclass, field, replace
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..vocab import REPORTED_VERDICTS, SEVERITIES, VERDICTS, Severity
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import regex
 
     from .report import Located
@@ -77,13 +80,33 @@ def find_pyproject(start: str | os.PathLike[str] | None = None) -> Path | None:
     """The nearest ``textforensics.toml``, ``.textforensics.toml`` or ``pyproject.toml``
     (in this order within a directory) in ``start`` (default: the current directory) or a
     parent directory."""
-    here = Path(start or os.getcwd()).resolve()
-    for directory in (here, *here.parents):
+    # With os.path, as Path(start).resolve(), its parents and Path.is_file do: pathlib is
+    # imported only for a file found (a run without configuration does without it).
+    directory = os.path.realpath(start or os.getcwd())
+    while True:
         for name in (*CONFIG_NAMES, "pyproject.toml"):  # the nearest directory wins
-            candidate = directory / name
-            if candidate.is_file():
-                return candidate
-    return None
+            candidate = os.path.join(directory, name)
+            if _is_file(candidate):
+                from pathlib import Path
+
+                return Path(candidate)
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _is_file(path: str) -> bool:
+    """``Path(path).is_file()``: False where it does not exist, errors it does not ignore
+    raised."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False
+        raise
+    except ValueError:
+        return False
 
 
 CONFIG_NAMES = ("textforensics.toml", ".textforensics.toml")

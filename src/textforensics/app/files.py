@@ -24,7 +24,6 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from ..storage import TEMP_PREFIX, TEMP_SUFFIX, is_temp_name
@@ -356,11 +355,19 @@ class _GitIgnores:
         for directory, spec in self.specs:
             if not full.startswith(directory + os.sep):
                 continue
-            rel = Path(os.path.relpath(full, directory)).as_posix() + ("/" if is_dir else "")
+            rel = _posix(os.path.relpath(full, directory)) + ("/" if is_dir else "")
             result = spec.check_file(rel)
             if result.include is not None:
                 verdict = bool(result.include)
         return verdict
+
+
+def _posix(path: str) -> str:
+    """``pathlib.Path(path).as_posix()``, pathlib imported only when a pattern needs it
+    (walks and ``--exclude``): a one-shot ``scan FILE`` does without it."""
+    from pathlib import Path
+
+    return Path(path).as_posix()
 
 
 def is_hidden(name: str) -> bool:
@@ -399,9 +406,12 @@ def discover(
             yield STDIN
             continue
         if not os.path.isdir(given):
-            rel = Path(given).as_posix()
+            if exc_ is None:
+                yield given
+                continue
+            rel = _posix(given)
             rel = rel[2:] if rel.startswith("./") else rel
-            if exc_ is None or not exc_.file(rel):
+            if not exc_.file(rel):
                 yield given
             continue
         ignores = _GitIgnores(given) if gitignore else None
@@ -409,7 +419,7 @@ def discover(
             if ignores is not None:
                 ignores.add(root)
             rel_root = os.path.relpath(root, given)
-            rel_root = "" if rel_root == "." else Path(rel_root).as_posix() + "/"
+            rel_root = "" if rel_root == "." else _posix(rel_root) + "/"
             dirs[:] = sorted(
                 d
                 for d in dirs
