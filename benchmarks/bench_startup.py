@@ -9,6 +9,9 @@ the wall clock. The target (issue 17) is at most 150 ms wall for each on an idle
 the load average is printed with the figures because on a shared machine it dominates
 them. With ``--src DIR`` (repeatable) the same commands run with ``PYTHONPATH=DIR`` for
 each source tree, interleaved run by run, so two versions are compared under the same load.
+``scan`` is timed twice: where the benchmark is started (in this project its
+``pyproject.toml`` is found and read, as in a pre-commit hook) and in an empty directory
+(no configuration file: ``tomllib`` and ``pathlib`` are not imported).
 
 Bytecode: an installed package runs from compiled ``.pyc`` files (pip compiles them at
 install time), but a session may set ``PYTHONDONTWRITEBYTECODE`` (this project's does), so
@@ -30,11 +33,18 @@ import time
 from pathlib import Path
 
 
-def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall and CPU milliseconds of one run of ``cmd``."""
+def _run(cmd: list[str], env: dict[str, str], cwd: str | None = None) -> tuple[float, float]:
+    """Wall and CPU milliseconds of one run of ``cmd`` (in ``cwd``, default: this one)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(cmd, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    subprocess.run(
+        cmd,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=cwd,
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -70,16 +80,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "small.txt"
         small.write_text("Pay the invoice with your p\u0430ypal account.\n", encoding="utf-8")
-        rows = [
-            ("python -c pass (interpreter alone)", [py, "-c", "pass"]),
-            ("import textforensics", [py, "-c", "import textforensics"]),
-            ("textforensics scan SMALL_FILE", [py, "-m", "textforensics", "scan", str(small)]),
+        empty = Path(tmp) / "empty"  # a directory with no configuration file above it
+        empty.mkdir()
+        scan = [py, "-m", "textforensics", "scan", str(small)]
+        rows: list[tuple[str, list[str], str | None]] = [
+            ("python -c pass (interpreter alone)", [py, "-c", "pass"], None),
+            ("import textforensics", [py, "-c", "import textforensics"], None),
+            # Run where the benchmark is started: in a project, its pyproject.toml is read
+            # (a hook's usual case); in an empty directory there is no file to read.
+            ("textforensics scan SMALL_FILE", scan, None),
+            ("textforensics scan SMALL_FILE (no config file)", scan, str(empty)),
         ]
         envs = []
         for k, tree in enumerate(trees):
             env = dict(os.environ)
             if tree is not None:
                 env["PYTHONPATH"] = str(Path(tree).resolve())
+            elif env.get("PYTHONPATH"):  # absolute: a row runs in another directory
+                parts = env["PYTHONPATH"].split(os.pathsep)
+                env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in parts if p)
             if not args.no_bytecode:
                 env.pop("PYTHONDONTWRITEBYTECODE", None)
                 env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / f"pycache-{k}")
@@ -89,20 +108,20 @@ def main() -> None:
             f"runs: {args.runs}, cores: {os.cpu_count()}, load average (1 min): {load:.1f},"
             f" bytecode: {'compiled on every run' if args.no_bytecode else 'cached'}"
         )
-        for label, cmd in rows:
+        for label, cmd, cwd in rows:
             for env in envs:
-                _run(cmd, env)  # warm-up: bytecode cache, file system cache
+                _run(cmd, env, cwd)  # warm-up: bytecode cache, file system cache
             walls: list[list[float]] = [[] for _ in trees]
             cpus: list[list[float]] = [[] for _ in trees]
             for _ in range(args.runs):
                 for k, env in enumerate(envs):
-                    wall, cpu = _run(cmd, env)
+                    wall, cpu = _run(cmd, env, cwd)
                     walls[k].append(wall)
                     cpus[k].append(cpu)
             for k, tree in enumerate(trees):
                 name = label if tree is None else f"{label} [{tree}]"
                 print(
-                    f"{name:<60} median wall {statistics.median(walls[k]):6.0f} ms"
+                    f"{name:<64} median wall {statistics.median(walls[k]):6.0f} ms"
                     f"  cpu {statistics.median(cpus[k]):6.0f} ms"
                 )
         for k, tree in enumerate(trees):
