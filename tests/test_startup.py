@@ -176,7 +176,10 @@ def test_config_file_still_read_with_tomllib(tmp_path: object) -> None:
     path = os.path.join(directory, "small.txt")
     with open(path, "w", encoding="utf-8") as f:
         f.write("Pay with your p\u0430ypal account, zero\u200bwidth.\n")
-    probe = "import sys; from textforensics.cli import main; main(['scan', '-q', sys.argv[1]])"
+    probe = (
+        "import sys; from textforensics.cli import main; main(['scan', '-q', sys.argv[1]]);"
+        "print('PATHLIB', 'pathlib' in sys.modules)"
+    )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run(
         [sys.executable, "-c", probe, path],
@@ -188,6 +191,7 @@ def test_config_file_still_read_with_tomllib(tmp_path: object) -> None:
     )
     assert "TF104" in done.stdout, done.stderr
     assert "TF101" not in done.stdout, done.stdout
+    assert "PATHLIB False" in done.stdout  # a configuration file found needs no pathlib
 
 
 @pytest.mark.parametrize("columns", [None, "", "0", "-3", "abc", "1", "57", "100", "400"])
@@ -204,20 +208,20 @@ def test_parser_width_is_shutils(columns: str | None, monkeypatch: pytest.Monkey
     assert _terminal_columns() == shutil.get_terminal_size().columns
 
 
-def _find_with_pathlib(start: str) -> object:
+def _find_with_pathlib(start: str) -> str | None:
     from pathlib import Path
 
     here = Path(start).resolve()
     for directory in (here, *here.parents):
         for name in ("textforensics.toml", ".textforensics.toml", "pyproject.toml"):
             if (directory / name).is_file():
-                return directory / name
+                return str(directory / name)
     return None
 
 
 def test_find_pyproject_is_the_pathlib_walk(tmp_path: object) -> None:
-    # find_pyproject walks with os.path (pathlib only for a file found): the same answer
-    # as the walk with Path.resolve, .parents and .is_file, nearest directory first.
+    # find_pyproject walks with os.path (no pathlib): the same answer as the walk with
+    # Path.resolve, .parents and .is_file, nearest directory first.
     from textforensics.app.config import find_pyproject
 
     top = os.path.join(str(tmp_path), "top")

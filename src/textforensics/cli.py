@@ -583,7 +583,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, Config, Out], int]] = {
 
 
 def _named_config(name: str) -> Path:
-    from pathlib import Path  # lazy: find_pyproject imports it only for a file found
+    from pathlib import Path  # lazy: only --config needs it
 
     path = Path(name)
     if not path.is_file():

@@ -31,8 +31,6 @@ from typing import TYPE_CHECKING, Any
 from ..vocab import REPORTED_VERDICTS, SEVERITIES, VERDICTS, Severity
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import regex
 
     from .report import Located
@@ -76,20 +74,18 @@ class Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def find_pyproject(start: str | os.PathLike[str] | None = None) -> Path | None:
+def find_pyproject(start: str | os.PathLike[str] | None = None) -> str | None:
     """The nearest ``textforensics.toml``, ``.textforensics.toml`` or ``pyproject.toml``
     (in this order within a directory) in ``start`` (default: the current directory) or a
     parent directory."""
-    # With os.path, as Path(start).resolve(), its parents and Path.is_file do: pathlib is
-    # imported only for a file found (a run without configuration does without it).
+    # With os.path, as Path(start).resolve(), its parents and Path.is_file do, without
+    # pathlib's import (a one-shot run need not pay for it).
     directory = os.path.realpath(start or os.getcwd())
     while True:
         for name in (*CONFIG_NAMES, "pyproject.toml"):  # the nearest directory wins
             candidate = os.path.join(directory, name)
             if _is_file(candidate):
-                from pathlib import Path
-
-                return Path(candidate)
+                return candidate
         parent = os.path.dirname(directory)
         if parent == directory:
             return None
@@ -132,10 +128,13 @@ def _shown(value: Any) -> str:
 _MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 
-def _inside_repository(path: Path, key: str, value: str) -> str:
-    """``value`` (a path from the file at ``path``) resolved against the file's directory,
+def _inside_repository(file: str | os.PathLike[str], key: str, value: str) -> str:
+    """``value`` (a path from the file at ``file``) resolved against the file's directory,
     refused when it leads outside that directory: a cloned repository's configuration must
     not make a run write elsewhere."""
+    from pathlib import Path  # lazy: only a file that names a path needs it
+
+    path = Path(file)
     base = path.parent.resolve()
     target = (base / value).resolve()
     if target != base and base not in target.parents:
@@ -161,7 +160,7 @@ _KEYS = (
 )
 
 
-def load_config(path: Path | None) -> Config:
+def load_config(path: str | os.PathLike[str] | None) -> Config:
     """Read ``[tool.textforensics]`` from ``path`` (defaults when None or absent).
 
     Relative paths in the file (baseline, index) are taken relative to its directory and
@@ -192,7 +191,7 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
-    if path.name in CONFIG_NAMES:
+    if os.path.basename(os.fspath(path)) in CONFIG_NAMES:  # (Path(path).name)
         # textforensics.toml / .textforensics.toml: the settings at top level.
         section: Any = data
     else:
