@@ -105,6 +105,7 @@ def test_conf_bits_known_look_alikes() -> None:
 
 _PROBE = """
 import sys
+before = set(sys.modules)  # (what the interpreter's start-up imported is not ours)
 from textforensics.cli import main
 code = main(["scan", "-q", "--no-config", sys.argv[1]])
 heavy = sorted(m for m in ("numpy", "filelock", "datasketch", "scipy", "importlib.resources",
@@ -112,7 +113,7 @@ heavy = sorted(m for m in ("numpy", "filelock", "datasketch", "scipy", "importli
     "textforensics.homoglyphs.names", "textforensics.homoglyphs.data_build",
     "textforensics.homoglyphs.fix", "textforensics.results_duplicates",
     "textforensics.results_boilerplate", "textforensics.results_homoglyphs",
-    "hashlib", "tomllib", "shutil", "pathlib") if m in sys.modules)
+    "hashlib", "tomllib", "shutil", "pathlib") if m in sys.modules and m not in before)
 print("HEAVY", heavy, "EXIT", code)
 """
 
@@ -177,8 +178,9 @@ def test_config_file_still_read_with_tomllib(tmp_path: object) -> None:
     with open(path, "w", encoding="utf-8") as f:
         f.write("Pay with your p\u0430ypal account, zero\u200bwidth.\n")
     probe = (
-        "import sys; from textforensics.cli import main; main(['scan', '-q', sys.argv[1]]);"
-        "print('PATHLIB', 'pathlib' in sys.modules)"
+        "import sys; before = 'pathlib' in sys.modules;"
+        "from textforensics.cli import main; main(['scan', '-q', sys.argv[1]]);"
+        "print('PATHLIB', 'pathlib' in sys.modules and not before)"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run(
