@@ -299,8 +299,6 @@ def find_duplicates(
     smaller inputs; above that one per core (at most 8, at most one per chunk of 256
     documents). ``progress(stage, done, total)`` is called as work advances.
     """
-    from datasketch import MinHashLSH
-
     items = _pairs_of(docs)
     keys = [k for k, _ in items]
     # Documents given as signatures are prepared as empty texts, then given their own
@@ -374,6 +372,8 @@ def find_duplicates(
         cand = [(reps[x], reps[y]) for x in range(len(reps)) for y in range(x + 1, len(reps))]
         method = "all_pairs"
     elif candidates == "datasketch":
+        from datasketch import MinHashLSH
+
         method = "lsh_datasketch"
         cand_set: set[tuple[int, int]] = set()
         orders = pairing_orders(num_perm, pairings)
