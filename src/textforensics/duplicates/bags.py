@@ -22,7 +22,6 @@ from .shingles import (
     hash_joined,
     hash_joined_prefixes,
     joined_forms,
-    mix64,
 )
 
 __all__ = [
@@ -141,28 +140,23 @@ def content_stems_batch(texts: Sequence[str], *, normalized: bool = False) -> li
     return content_stems(th, prefixes, nchars, counts)
 
 
-_SLOTS = np.arange(1, BAG_WINDOW)
-
-
 def pair_keys(stems: U64) -> U64:
     """The sorted unique 64-bit keys of the unordered pairs of different stems at most
-    ``BAG_WINDOW - 1`` positions apart in ``stems`` (:func:`content_stems` of a text):
-    a key mixes the smaller and the larger stem hash, so it does not depend on their
-    order in the text."""
+    ``BAG_WINDOW - 1`` positions apart in ``stems`` (:func:`content_stems` of a text).
+    A key is ``smaller * NGRAM_MULTIPLIER + larger`` (mod 2**64) of the two stem hashes,
+    so it does not depend on their order in the text; the stem hashes are already
+    mixed, so keys of different pairs collide no more often than random 64-bit values."""
     n = len(stems)
-    if n < 2:
-        return np.zeros(0, dtype=np.uint64)
-    padded = np.concatenate((stems, np.zeros(BAG_WINDOW - 1, dtype=np.uint64)))
-    window = np.lib.stride_tricks.sliding_window_view(padded, BAG_WINDOW)[:n]
-    first = window[:, :1]
-    other = window[:, 1:]
-    lo = np.minimum(first, other)
-    hi = np.maximum(first, other)
-    keep = lo != hi
-    tail = max(0, n - BAG_WINDOW + 1)  # rows whose window runs past the last stem
-    keep[tail:] &= (np.arange(tail, n)[:, None] + _SLOTS) < n
+    parts = [np.zeros(0, dtype=np.uint64)]
     with np.errstate(over="ignore"):
-        keys = mix64(lo[keep] * NGRAM_MULTIPLIER + hi[keep])
+        for k in range(1, min(BAG_WINDOW, n)):
+            a = stems[:-k]
+            b = stems[k:]
+            lo = np.minimum(a, b)
+            hi = np.maximum(a, b)
+            keys = lo * NGRAM_MULTIPLIER + hi
+            parts.append(keys[lo != hi])
+    keys = np.concatenate(parts)
     if not len(keys):
         return keys
     keys.sort()  # sort and drop repeats (np.unique is several times slower here)
