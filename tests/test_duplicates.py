@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import string
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -485,6 +489,34 @@ def test_lsh_params_are_datasketch_optimal() -> None:
         assert _optimal_param(threshold, num_perm, 0.5, 0.5) == params
     assert dup.lsh_params(dup.REWRITE_TIER.lsh_threshold) == (64, 2)
     assert dup.lsh_params(dup.NEAR_COPY_TIER.lsh_threshold) == (25, 5)
+
+
+def test_known_permutations_are_datasketch_s() -> None:
+    from datasketch import MinHash
+
+    for num_perm, seed in minhash._KNOWN_PERMUTATIONS:
+        a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+        mine = minhash.permutations(num_perm, seed)
+        assert mine[0].tolist() == [int(x) for x in a]
+        assert mine[1].tolist() == [int(x) for x in b]
+        assert mine[0].dtype == mine[1].dtype == np.uint32
+        assert not mine[0].flags.writeable
+
+
+def test_default_corpus_path_does_not_import_datasketch() -> None:
+    """datasketch (and scipy with it) costs ~0.8 CPU-s to import: the default path of
+    find_duplicates and compare needs neither, the LSH path included."""
+    code = (
+        "import sys, textforensics as tf\n"
+        "docs = {i: f'words {i} of a document about the river and the town' for i in range(400)}\n"
+        "r = tf.find_duplicates(docs, strip_boilerplate=False, all_pairs_below=10)\n"
+        "assert r.method == 'lsh', r.method\n"
+        "tf.compare('one text here', 'one text there')\n"
+        "assert 'datasketch' not in sys.modules\n"
+    )
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
 
 
 def test_all_boilerplate_text_is_compared_whole() -> None:

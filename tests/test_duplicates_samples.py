@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import string
+from typing import Any
 
 import numpy as np
 import pytest
@@ -188,13 +189,13 @@ def test_compare_many_computes_content_pairs_once_per_text(
     from textforensics.duplicates import comparison
 
     made: list[str] = []
-    real = comparison.content_pairs
+    real = comparison.content_keys
 
-    def counting(text: str) -> frozenset[tuple[str, str]]:
+    def counting(text: str, *, normalized: bool = False) -> Any:
         made.append(text)
-        return real(text)
+        return real(text, normalized=normalized)
 
-    monkeypatch.setattr(comparison, "content_pairs", counting)
+    monkeypatch.setattr(comparison, "content_keys", counting)
     pairs = list(itertools.permutations(seeds.values(), 2))
     many = tf.compare_many(pairs)
     assert made

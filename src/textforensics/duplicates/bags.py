@@ -7,10 +7,37 @@ on the same topic share the topic's words, rarely the same pairs of them side by
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
 from ..results import TierSimilarity
 from ..text import matching_form, replace_lone_surrogates, tokens
+from .shingles import (
+    NGRAM_MULTIPLIER,
+    U64,
+    count_shared,
+    hash_joined,
+    hash_joined_prefixes,
+    joined_forms,
+)
 
-__all__ = ["BAG_FLOOR", "BAG_WINDOW", "bag_containment", "consulted", "content_pairs"]
+__all__ = [
+    "BAG_FLOOR",
+    "BAG_WINDOW",
+    "STEM_CHARS",
+    "bag_containment",
+    "consulted",
+    "content_keys",
+    "content_pairs",
+    "content_stems",
+    "content_stems_batch",
+    "content_stems_reference",
+    "key_containment",
+    "pair_keys",
+]
 
 BAG_WINDOW = 8
 """Two content words form a pair when fewer than this many content words apart."""
@@ -20,7 +47,8 @@ BAG_FLOOR = 0.03
 even heavy paraphrases keep some 3-grams (0.054 at least in the calibration), and pairs
 below it are not worth the extra pass over both texts."""
 
-_STEM = 5  # a crude stem: the first letters, so "attacked" and "attacks" agree
+STEM_CHARS = 5
+"""A crude stem: the first letters of a word, so "attacked" and "attacks" agree."""
 
 # Function words and reporting verbs of at least four letters (shorter words are never
 # content words here): every article has them, so they say nothing about its content.
@@ -34,15 +62,27 @@ _STOP = frozenset(
 )
 
 
-def content_pairs(text: str) -> frozenset[tuple[str, str]]:
-    """The unordered pairs of content-word stems (words of four letters or more, not
-    function words, cut to five letters) at most ``BAG_WINDOW - 1`` content words apart
-    in the matching form of ``text``."""
-    words = [
-        w[:_STEM]
+def content_stems_reference(text: str) -> list[str]:
+    """The content-word stems of ``text`` in order, as strings: words of the matching
+    form of four letters or more, not function words, cut to five letters (the plain
+    reference of :func:`content_stems`)."""
+    return [
+        w[:STEM_CHARS]
         for w in tokens(matching_form(replace_lone_surrogates(text)))
         if len(w) >= 4 and w not in _STOP
     ]
+
+
+def content_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """The unordered pairs of content-word stems (words of four letters or more, not
+    function words, cut to five letters) at most ``BAG_WINDOW - 1`` content words apart
+    in the matching form of ``text``.
+
+    The plain reference of the signal: the library computes it with
+    :func:`content_keys` (hashes, numpy, no Python object per pair), which has as many
+    keys as this has pairs and gives the same :func:`key_containment` as
+    :func:`bag_containment` (tested)."""
+    words = content_stems_reference(text)
     out: set[tuple[str, str]] = set()
     for i, a in enumerate(words):
         for b in words[i + 1 : i + BAG_WINDOW]:
@@ -55,6 +95,89 @@ def bag_containment(a: frozenset[tuple[str, str]], b: frozenset[tuple[str, str]]
     """Shared content pairs over the smaller text's pairs (0 when either has none)."""
     smaller = min(len(a), len(b))
     return len(a & b) / smaller if smaller else 0.0
+
+
+# --- the fast path: 64-bit hashes from the shingler's pass over the bytes ----------------
+
+
+@cache
+def _stop_hashes() -> U64:
+    # The token hashes of the function words, sorted (read-only: shared by every thread).
+    th, _ = hash_joined(*joined_forms([" ".join(sorted(_STOP))]))
+    out = np.unique(th)
+    out.flags.writeable = False
+    return out
+
+
+def content_stems(
+    th: U64, prefixes: U64, nchars: npt.NDArray[np.int64], counts: npt.NDArray[np.int64]
+) -> list[U64]:
+    """Per text, the hashes of its content-word stems in text order, from the output of
+    :func:`.shingles.hash_joined_prefixes` with ``chars=5``: a stem's hash is the hash
+    its five letters would have as a token (:func:`.shingles.token_hashes`), so two
+    stems are equal exactly when their hashes are (up to 64-bit collisions)."""
+    stop = _stop_hashes()
+    at = np.minimum(np.searchsorted(stop, th), len(stop) - 1)
+    content = (nchars >= 4) & (stop[at] != th)
+    before = np.zeros(len(th) + 1, dtype=np.int64)  # content words before each token
+    np.cumsum(content, out=before[1:])
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    bounds = before[offsets].tolist()
+    stems = prefixes[content]
+    return [stems[bounds[k] : bounds[k + 1]] for k in range(len(counts))]
+
+
+def content_stems_batch(texts: Sequence[str], *, normalized: bool = False) -> list[U64]:
+    """:func:`content_stems` of each text (``normalized``: the texts are shingle forms
+    already, :func:`.shingles.shingle_form`), the whole batch in one pass."""
+    if normalized:
+        encoded = [f.encode("utf-8", "surrogatepass") for f in texts]
+        lengths = [len(e) for e in encoded]
+        joined = b" ".join([b"", *encoded, b""])
+    else:
+        joined, lengths = joined_forms(texts)
+    th, counts, prefixes, nchars = hash_joined_prefixes(joined, lengths, STEM_CHARS)
+    return content_stems(th, prefixes, nchars, counts)
+
+
+def pair_keys(stems: U64) -> U64:
+    """The sorted unique 64-bit keys of the unordered pairs of different stems at most
+    ``BAG_WINDOW - 1`` positions apart in ``stems`` (:func:`content_stems` of a text).
+    A key is ``smaller * NGRAM_MULTIPLIER + larger`` (mod 2**64) of the two stem hashes,
+    so it does not depend on their order in the text; the stem hashes are already
+    mixed, so keys of different pairs collide no more often than random 64-bit values."""
+    n = len(stems)
+    parts = [np.zeros(0, dtype=np.uint64)]
+    with np.errstate(over="ignore"):
+        for k in range(1, min(BAG_WINDOW, n)):
+            a = stems[:-k]
+            b = stems[k:]
+            lo = np.minimum(a, b)
+            hi = np.maximum(a, b)
+            keys = lo * NGRAM_MULTIPLIER + hi
+            parts.append(keys[lo != hi])
+    keys = np.concatenate(parts)
+    if not len(keys):
+        return keys
+    keys.sort()  # sort and drop repeats (np.unique is several times slower here)
+    first_of_run = np.empty(len(keys), dtype=bool)
+    first_of_run[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first_of_run[1:])
+    out: U64 = keys[first_of_run]
+    return out
+
+
+def content_keys(text: str, *, normalized: bool = False) -> U64:
+    """:func:`pair_keys` of the content stems of one text: the fast form of
+    :func:`content_pairs` (as many keys as it has pairs)."""
+    return pair_keys(content_stems_batch([text], normalized=normalized)[0])
+
+
+def key_containment(a: U64, b: U64) -> float:
+    """Shared keys over the smaller text's keys (0 when either has none): the
+    :func:`bag_containment` of two :func:`content_keys` arrays."""
+    smaller = min(len(a), len(b))
+    return count_shared(a, b) / smaller if smaller else 0.0
 
 
 def consulted(rewrite: TierSimilarity) -> bool:

@@ -9,17 +9,17 @@ from typing import Any
 
 from ..results import AlignedPassage, Comparison, TierSimilarity, deferred
 from ..text import LineIndex, require_str
-from .bags import bag_containment, content_pairs
+from .bags import content_keys, key_containment
 from .evidence import align, passages
 from .maintext import Spans, main_text
-from .shingles import NEAR_COPY_TIER, REWRITE_TIER, analyze, shingle_form
+from .shingles import NEAR_COPY_TIER, REWRITE_TIER, U64, analyze, shingle_form
 from .verify import DEFAULT_THRESHOLDS, Thresholds, judge, tier_similarity
 
 __all__ = ["compare", "compare_many"]
 
-# The content-word pairs of one main text, computed when first needed (compare_many
+# The content-word pair keys of one main text, computed when first needed (compare_many
 # keeps them per call, for texts that occur in several pairs).
-ContentPairs = Callable[[], frozenset[tuple[str, str]]]
+ContentPairs = Callable[[], U64]
 
 
 def _evidence(a: str, b: str, removed_a: Spans, removed_b: Spans) -> tuple[AlignedPassage, ...]:
@@ -48,17 +48,15 @@ def _result(
     shingled: tuple[tuple[Any, Any], tuple[Any, Any], tuple[bytes, bytes]],
     thresholds: Thresholds,
     evidence: bool,
-    pairs_of: tuple[ContentPairs, ContentPairs] | None = None,
+    pairs_of: tuple[ContentPairs, ContentPairs],
 ) -> Comparison:
-    (main_a, removed_a, stripped_a), (main_b, removed_b, stripped_b) = prepared
+    (_, removed_a, stripped_a), (_, removed_b, stripped_b) = prepared
     (near_a, near_b), (rw_a, rw_b), (dig_a, dig_b) = shingled
     near: TierSimilarity = tier_similarity(NEAR_COPY_TIER, near_a, near_b)
     rw: TierSimilarity = tier_similarity(REWRITE_TIER, rw_a, rw_b)
 
     def bag() -> float:
-        if pairs_of is not None:
-            return bag_containment(pairs_of[0](), pairs_of[1]())
-        return bag_containment(content_pairs(main_a), content_pairs(main_b))
+        return key_containment(pairs_of[0](), pairs_of[1]())
 
     verdict, score, contained_in = judge(near, rw, dig_a == dig_b, thresholds, bag)
     reason = "no_words" if not (near_a.size and near_b.size) else None
@@ -103,9 +101,14 @@ def compare(
     if not isinstance(thresholds, Thresholds):
         raise TypeError(f"thresholds must be a Thresholds, not {type(thresholds).__name__}")
     prepared = (main_text(a, strip_boilerplate), main_text(b, strip_boilerplate))
-    s = analyze([shingle_form(prepared[0][0]), shingle_form(prepared[1][0])])
+    forms = (shingle_form(prepared[0][0]), shingle_form(prepared[1][0]))
+    s = analyze(forms)
     shingled = ((s[0][0], s[0][1]), (s[1][0], s[1][1]), (s[2][0], s[2][1]))
-    return _result(a, b, prepared, shingled, thresholds, evidence)
+    bags = (
+        lambda: content_keys(forms[0], normalized=True),
+        lambda: content_keys(forms[1], normalized=True),
+    )
+    return _result(a, b, prepared, shingled, thresholds, evidence, bags)
 
 
 def compare_many(
@@ -135,15 +138,16 @@ def compare_many(
                 slot[t] = len(texts)
                 texts.append(t)
     prepared = [main_text(t, strip_boilerplate) for t in texts]
-    near, rw, dig = analyze([shingle_form(p[0]) for p in prepared])
+    forms = [shingle_form(p[0]) for p in prepared]
+    near, rw, dig = analyze(forms)
     # Content pairs (the third signal) per distinct text, in this call only.
-    bags: dict[int, frozenset[tuple[str, str]]] = {}
+    bags: dict[int, U64] = {}
 
     def pairs_of(k: int) -> ContentPairs:
-        def get() -> frozenset[tuple[str, str]]:
+        def get() -> U64:
             found = bags.get(k)
             if found is None:
-                found = bags[k] = content_pairs(prepared[k][0])
+                found = bags[k] = content_keys(forms[k], normalized=True)
             return found
 
         return get

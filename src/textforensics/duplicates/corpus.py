@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..results import DuplicateCluster, DuplicatePair, DuplicateReport
-from .bags import bag_containment, content_pairs
+from .bags import STEM_CHARS, content_stems, key_containment, pair_keys
 from .lsh import (
     REWRITE_PAIRINGS,
     band_keys_batch,
@@ -38,8 +38,11 @@ from .shingles import (
     NEAR_COPY_TIER,
     REWRITE_TIER,
     U32,
+    U64,
     digests,
-    multi_shingle_batch,
+    hash_joined_prefixes,
+    joined_forms,
+    ngram_hashes,
     text_hashes,
 )
 from .verify import CLUSTER_VERDICTS, DEFAULT_THRESHOLDS, Thresholds, judge, tier_similarity
@@ -161,10 +164,14 @@ def _prepare_chunk(
     return wordings, np.concatenate(signatures), spans, samples
 
 
-def _shingle_chunk(main: list[str]) -> tuple[list[U32], list[U32]]:
-    # Both tiers' shingles of main texts (cut out with the spans of stage 0).
-    near, rw = multi_shingle_batch(main, [NEAR_COPY_TIER.n, REWRITE_TIER.n])
-    return near, rw
+def _shingle_chunk(main: list[str]) -> tuple[list[U32], list[U32], list[U64]]:
+    # Both tiers' shingles of main texts (cut out with the spans of stage 0) and their
+    # content-word stems (the third signal's input), from one normalization and one
+    # pass over the bytes.
+    th, counts, prefixes, nchars = hash_joined_prefixes(*joined_forms(main), STEM_CHARS)
+    near = ngram_hashes(th, counts, NEAR_COPY_TIER.n)
+    rw = ngram_hashes(th, counts, REWRITE_TIER.n)
+    return near, rw, content_stems(th, prefixes, nchars, counts)
 
 
 _CHUNK = 256
@@ -292,8 +299,6 @@ def find_duplicates(
     smaller inputs; above that one per core (at most 8, at most one per chunk of 256
     documents). ``progress(stage, done, total)`` is called as work advances.
     """
-    from datasketch import MinHashLSH
-
     items = _pairs_of(docs)
     keys = [k for k, _ in items]
     # Documents given as signatures are prepared as empty texts, then given their own
@@ -367,6 +372,8 @@ def find_duplicates(
         cand = [(reps[x], reps[y]) for x in range(len(reps)) for y in range(x + 1, len(reps))]
         method = "all_pairs"
     elif candidates == "datasketch":
+        from datasketch import MinHashLSH
+
         method = "lsh_datasketch"
         cand_set: set[tuple[int, int]] = set()
         orders = pairing_orders(num_perm, pairings)
@@ -419,6 +426,7 @@ def find_duplicates(
     involved = sorted({i for pair in cand for i in pair} - set(given))
     near_sh: dict[int, U32] = {}
     rw_sh: dict[int, U32] = {}
+    stems: dict[int, U64] = {}
     if involved:
         sub_chunks = [involved[x : x + _CHUNK] for x in range(0, len(involved), _CHUNK)]
         shingled = _map_chunks(
@@ -427,23 +435,25 @@ def find_duplicates(
             procs if len(involved) >= 4 * _CHUNK else 1,
             tick("shingles", len(sub_chunks)),
         )
-        for c, (ns, rs) in zip(sub_chunks, shingled, strict=True):
-            for i, a1, a2 in zip(c, ns, rs, strict=True):
+        for c, (ns, rs, ss) in zip(sub_chunks, shingled, strict=True):
+            for i, a1, a2, a3 in zip(c, ns, rs, ss, strict=True):
                 near_sh[i] = a1
                 rw_sh[i] = a2
+                stems[i] = a3
     verify_step = tick("verify", len(cand))
-    # Content pairs (the rewrite tier's third signal), computed only for documents of a
-    # pair that reaches the point of needing them, once each.
-    pairs_cache: dict[int, frozenset[tuple[str, str]]] = {}
+    # Content pairs (the rewrite tier's third signal) as sorted 64-bit keys, made from
+    # the stems of the shingle stage only for documents of a pair that reaches the
+    # point of needing them, once each.
+    pairs_cache: dict[int, U64] = {}
 
-    def pairs_of_doc(i: int) -> frozenset[tuple[str, str]]:
+    def pairs_of_doc(i: int) -> U64:
         found = pairs_cache.get(i)
         if found is None:
-            found = pairs_cache[i] = content_pairs(cut(texts[i], removed[i]))
+            found = pairs_cache[i] = pair_keys(stems[i])
         return found
 
     def bag_of(i: int, j: int) -> float:
-        return bag_containment(pairs_of_doc(i), pairs_of_doc(j))
+        return key_containment(pairs_of_doc(i), pairs_of_doc(j))
 
     verified: list[tuple[int, int, str, float]] = []
     excerpt_edges: list[tuple[int, int, float, str | None]] = []

@@ -49,7 +49,7 @@ import pyarrow as pa
 import ray
 import ray.data
 
-from .bags import bag_containment, content_pairs
+from .bags import content_keys, key_containment
 from .corpus import NEAR_IDENTICAL_ROWS
 from .corpus import find_duplicates as local_find_duplicates
 from .distributed import (
@@ -80,6 +80,7 @@ from .ray_bands import (
 from .shingles import (
     NEAR_COPY_TIER,
     REWRITE_TIER,
+    U64,
     multi_shingle_batch,
     shingle_form,
     token_digest_batch,
@@ -273,10 +274,8 @@ _VERDICT_SCHEMA = pa.schema(
 )
 
 
-def _bag_containment_of(
-    bag_of: Callable[[int], frozenset[tuple[str, str]]], i: int, j: int
-) -> float:
-    return bag_containment(bag_of(i), bag_of(j))
+def _bag_containment_of(bag_of: Callable[[int], U64], i: int, j: int) -> float:
+    return key_containment(bag_of(i), bag_of(j))
 
 
 def verify_partition(
@@ -310,12 +309,12 @@ def verify_partition(
     digests = token_digest_batch(forms, normalized=True)
     # Content pairs (the rewrite tier's third signal), only for documents of a pair that
     # needs them, once each, from the main text, as locally.
-    bags: dict[int, frozenset[tuple[str, str]]] = {}
+    bags: dict[int, U64] = {}
 
-    def bag_of(i: int) -> frozenset[tuple[str, str]]:
+    def bag_of(i: int) -> U64:
         found = bags.get(i)
         if found is None:
-            found = bags[i] = content_pairs(mains[i])
+            found = bags[i] = content_keys(forms[i], normalized=True)
         return found
 
     rows: list[tuple[int, int, str, float]] = []

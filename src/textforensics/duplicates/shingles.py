@@ -35,9 +35,11 @@ __all__ = [
     "U64",
     "Tier",
     "analyze",
+    "count_shared",
     "digests",
     "gram_hashes",
     "hash_joined",
+    "hash_joined_prefixes",
     "joined_forms",
     "mix64",
     "multi_shingle_batch",
@@ -305,12 +307,42 @@ def hash_joined(joined: bytes, lengths: Sequence[int]) -> tuple[U64, npt.NDArray
     The bytes are hashed in pieces of about :data:`_HASH_PIECE` bytes, each cut just
     before a non-word byte so that no token is split; a token's hash does not depend on
     its position, so the result is the same as in one pass."""
+    th, counts, _, _ = _hash_pieces(joined, lengths, 0)
+    return th, counts
+
+
+def hash_joined_prefixes(
+    joined: bytes, lengths: Sequence[int], chars: int
+) -> tuple[U64, npt.NDArray[np.int64], U64, npt.NDArray[np.int64]]:
+    """:func:`hash_joined` plus, for every token, the hash of its first ``chars``
+    characters (code points; the whole token when it is shorter: then equal to the
+    token's own hash, as every prefix hash is the hash the prefix would have as a token)
+    and its length in characters, from the same pass over the bytes: ``(token hashes,
+    counts per text, prefix hashes, lengths)``."""
+    if chars < 1:
+        raise ValueError("chars must be at least 1")
+    return _hash_pieces(joined, lengths, chars)
+
+
+_EMPTY_U64 = np.zeros(0, dtype=np.uint64)
+_EMPTY_U64.flags.writeable = False
+_EMPTY_I64 = np.zeros(0, dtype=np.int64)
+_EMPTY_I64.flags.writeable = False
+
+
+def _hash_pieces(
+    joined: bytes, lengths: Sequence[int], chars: int
+) -> tuple[U64, npt.NDArray[np.int64], U64, npt.NDArray[np.int64]]:
+    # The loop of hash_joined; with chars > 0 also each token's prefix hash and length
+    # in characters (else two empty arrays).
     n = len(joined)
     boundaries = np.cumsum(np.asarray(lengths, dtype=np.int64) + 1)
     below = np.zeros(len(boundaries), dtype=np.int64)  # tokens starting before each end
     # At most one token per two bytes: the pieces' hashes are written straight into one
     # array of that bound (pages never written are never resident), not concatenated.
     out = np.empty(n // 2 + 1, dtype=np.uint64)
+    pre = np.empty(n // 2 + 1 if chars else 0, dtype=np.uint64)
+    nch = np.empty(n // 2 + 1 if chars else 0, dtype=np.int64)
     total = 0
     lo = 0
     while lo < n - 1:
@@ -321,45 +353,82 @@ def hash_joined(joined: bytes, lengths: Sequence[int]) -> tuple[U64, npt.NDArray
             found = _NON_WORD_BYTE.search(joined, hi)
             hi = found.start() if found is not None else n - 1
         # The piece runs from a non-word byte at lo to the non-word byte at hi, included.
-        th, starts = _hash_piece(joined[lo : hi + 1])
+        th, starts, ph, pc = _hash_piece(joined[lo : hi + 1], chars)
         if len(starts):
             out[total : total + len(th)] = th
+            if chars:
+                pre[total : total + len(th)] = ph
+                nch[total : total + len(th)] = pc
             total += len(th)
             below += np.searchsorted(starts + lo, boundaries)
         lo = hi
     if not total:
-        return np.zeros(0, dtype=np.uint64), np.zeros(len(lengths), dtype=np.int64)
+        none = np.zeros(len(lengths), dtype=np.int64)
+        return _EMPTY_U64.copy(), none, _EMPTY_U64.copy(), _EMPTY_I64.copy()
     counts = np.diff(np.concatenate(([0], below)))
-    return out[:total], counts.astype(np.int64)
+    return out[:total], counts.astype(np.int64), pre[:total], nch[:total]
 
 
-def _hash_piece(piece: bytes) -> tuple[U64, npt.NDArray[np.int64]]:
-    # Token hashes and start offsets of a piece that starts and ends with a non-word byte.
+def _hash_piece(
+    piece: bytes, chars: int
+) -> tuple[U64, npt.NDArray[np.int64], U64, npt.NDArray[np.int64]]:
+    # Token hashes and start offsets of a piece that starts and ends with a non-word
+    # byte; with chars > 0 also the hash of each token's first chars characters and its
+    # length in characters.
     piece = piece.translate(_LOWER_TABLE)
     n = len(piece)
     word = np.frombuffer(piece.translate(_WORD_TABLE), dtype=np.bool_)
     edges = np.flatnonzero(word[1:] != word[:-1]) + 1
     if not len(edges):
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+        return _EMPTY_U64, _EMPTY_I64, _EMPTY_U64, _EMPTY_I64
     starts = edges[0::2]
     ends = edges[1::2]
     del edges, word
     pw, inv = _POWERS.tables(n + 1)
     prefix = _SCRATCH.get(n + 1)
+    raw = np.frombuffer(piece, dtype=np.uint8)
     with np.errstate(over="ignore"):
         prefix[0] = 0
-        np.multiply(np.frombuffer(piece, dtype=np.uint8), pw[:n], out=prefix[1:])
+        np.multiply(raw, pw[:n], out=prefix[1:])
         np.cumsum(prefix[1:], out=prefix[1:])
         th = prefix[ends] - prefix[starts]
         th *= inv[starts]
         th ^= (ends - starts).astype(np.uint64)
         th = mix64(th)
-    return th, starts.astype(np.int64, copy=False)
+        if not chars:
+            return th, starts.astype(np.int64, copy=False), _EMPTY_U64, _EMPTY_I64
+        # Characters start at every byte but UTF-8 continuation bytes (0b10xxxxxx).
+        lead = (raw & 0xC0) != 0x80
+        before = np.zeros(n + 1, dtype=np.int64)  # characters starting before each byte
+        np.cumsum(lead, out=before[1:])
+        first = before[starts]
+        nchars = before[ends] - first
+        cut = ends.copy()
+        longer = np.flatnonzero(nchars > chars)
+        if len(longer):
+            cut[longer] = np.flatnonzero(lead)[first[longer] + chars]
+        ph = prefix[cut] - prefix[starts]
+        ph *= inv[starts]
+        ph ^= (cut - starts).astype(np.uint64)
+        ph = mix64(ph)
+    return th, starts.astype(np.int64, copy=False), ph, nchars
 
 
 _GRAM_BLOCK = 1 << 18
 """Tokens per block of :func:`gram_hashes`: its uint64 work arrays stay a few MB
 whatever the input's length."""
+
+
+def count_shared(a: npt.NDArray[np.unsignedinteger], b: npt.NDArray[np.unsignedinteger]) -> int:
+    """How many values two sorted arrays of unique values have in common (what
+    ``np.intersect1d(a, b, assume_unique=True).size`` counts, without building the
+    intersection). A stable sort of the two arrays end to end is a merge of two sorted
+    runs (linear), and a shared value is then two equal neighbours."""
+    if not (len(a) and len(b)):
+        return 0
+    both = np.concatenate((a, b))
+    both.sort(kind="stable")
+    return int(np.count_nonzero(both[1:] == both[:-1]))
 
 
 def gram_hashes(th: U64, n: int) -> U32:

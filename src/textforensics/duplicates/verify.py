@@ -7,12 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from ..results import TierSimilarity
 from ..vocab import REPORTED_VERDICTS, VERDICTS
 from .bags import consulted
-from .shingles import NEAR_COPY_TIER, REWRITE_TIER, U32, Tier
+from .shingles import NEAR_COPY_TIER, REWRITE_TIER, U32, Tier, count_shared
 
 __all__ = [
     "CLUSTER_VERDICTS",
@@ -64,7 +62,7 @@ DEFAULT_THRESHOLDS = Thresholds()
 def tier_similarity(tier: Tier, a: U32, b: U32) -> TierSimilarity:
     """Stage 5, one pair: the exact Jaccard and containments of two sorted unique shingle
     arrays of one tier (from :func:`shingle_batch` with ``tier.n``)."""
-    shared = int(np.intersect1d(a, b, assume_unique=True).size) if a.size and b.size else 0
+    shared = count_shared(a, b)
     union = a.size + b.size - shared
     return TierSimilarity(
         tier=tier.name,

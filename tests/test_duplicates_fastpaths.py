@@ -1,0 +1,173 @@
+"""The vectorised content-pair signal (the rewrite tier's third signal) against the plain
+references kept beside it in ``duplicates/bags.py``: stems as 64-bit hashes from the
+shingler's pass over the bytes, pairs as sorted 64-bit keys, containment by binary
+search. The verdicts depend on the containment only, which must not change."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from textforensics.duplicates.bags import (
+    BAG_WINDOW,
+    bag_containment,
+    content_keys,
+    content_pairs,
+    content_stems_batch,
+    content_stems_reference,
+    key_containment,
+    pair_keys,
+)
+from textforensics.duplicates.shingles import (
+    NGRAM_MULTIPLIER,
+    count_shared,
+    hash_joined,
+    hash_joined_prefixes,
+    joined_forms,
+    mix64,
+    shingle_form,
+    token_hashes,
+)
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+# Words that decide the answers: function words (dropped), words of three, four, five and
+# more letters (four and up count; five and up are cut), words whose length changes under
+# normalization (ligatures, sharp s, dotted capital I, fullwidth), look-alikes, hidden
+# characters inside words, digits, underscores, marks, other scripts, emoji.
+_WORDS = st.sampled_from(
+    [
+        "the",
+        "that",
+        "said",
+        "according",
+        "Their",
+        "river",
+        "rivers",
+        "Palmyra",
+        "attack",
+        "attacked",
+        "ATTACKS",
+        "cat",
+        "dogs",
+        "Vеrshinin",
+        "Vershinin",
+        "naïve",
+        "naive",
+        "straße",
+        "STRASSE",
+        "ﬁnancial",
+        "financial",
+        "İstanbul",
+        "ΣΊΣΥΦΟΣ",
+        "σίσυφος",
+        "ｆｕｌｌｗｉｄｔｈ",
+        "soft\u00adhyphen",
+        "zero\u200bwidth",
+        "2024",
+        "1000000",
+        "snake_case",
+        "cafe\u0301",
+        "café",
+        "日本語の文章",
+        "Москва",
+        "москва",
+        "😀",
+        "x\ud800yy",
+    ]
+)
+_PIECES = st.one_of(_WORDS, st.text(alphabet="abcXYZ éеß_1\u200b—’", max_size=9))
+_SEPARATORS = st.sampled_from([" ", "  ", "\n", ", ", ". ", " — ", "\u00a0", "’", "-", "\t"])
+texts = st.lists(st.tuples(_PIECES, _SEPARATORS), max_size=40).map(
+    lambda parts: "".join(w + sep for w, sep in parts)
+)
+
+
+def _reference_stem_hashes(text: str) -> np.ndarray:
+    # The token hash each reference stem has as a word of its own.
+    stems = content_stems_reference(text)
+    th, _ = token_hashes([" ".join(stems)])
+    return th
+
+
+@given(texts)
+def test_stems_are_the_hashes_of_the_reference_stems(text: str) -> None:
+    (stems,) = content_stems_batch([text])
+    assert stems.tolist() == _reference_stem_hashes(text).tolist()
+    (from_form,) = content_stems_batch([shingle_form(text)], normalized=True)
+    assert from_form.tolist() == stems.tolist()
+
+
+@given(st.lists(texts, max_size=6))
+def test_a_batch_equals_its_texts_one_by_one(batch: list[str]) -> None:
+    together = content_stems_batch(batch)
+    assert [s.tolist() for s in together] == [content_stems_batch([t])[0].tolist() for t in batch]
+
+
+@given(texts)
+def test_prefix_pass_keeps_the_token_hashes(text: str) -> None:
+    joined, lengths = joined_forms([text, "A second text", text])
+    th, counts = hash_joined(joined, lengths)
+    th2, counts2, prefixes, nchars = hash_joined_prefixes(joined, lengths, 5)
+    assert th.tolist() == th2.tolist()
+    assert counts.tolist() == counts2.tolist()
+    # A token of at most five characters is its own prefix.
+    short = nchars <= 5
+    assert (prefixes[short] == th[short]).all()
+
+
+@given(texts)
+def test_keys_count_the_reference_pairs(text: str) -> None:
+    assert len(content_keys(text)) == len(content_pairs(text))
+
+
+@given(texts, texts)
+def test_key_containment_equals_bag_containment(a: str, b: str) -> None:
+    expected = bag_containment(content_pairs(a), content_pairs(b))
+    assert key_containment(content_keys(a), content_keys(b)) == expected
+
+
+@given(st.lists(st.integers(0, 6), max_size=30))
+def test_pair_keys_equal_a_plain_loop(ids: list[int]) -> None:
+    # Few distinct values: repeats inside the window, pairs of equal stems (dropped).
+    values = mix64(np.asarray(ids, dtype=np.uint64) + np.uint64(1))
+    expected = set()
+    with np.errstate(over="ignore"):
+        for i, j in itertools.combinations(range(len(ids)), 2):
+            a, b = values[i], values[j]
+            if j - i < BAG_WINDOW and a != b:
+                lo, hi = min(a, b), max(a, b)
+                expected.add(int(lo * NGRAM_MULTIPLIER + hi))
+    keys = pair_keys(values)
+    assert keys.tolist() == sorted(expected)
+
+
+@given(
+    st.sets(st.integers(0, 2**32 - 1), max_size=50), st.sets(st.integers(0, 2**32 - 1), max_size=50)
+)
+def test_count_shared_equals_intersect1d(a: set[int], b: set[int]) -> None:
+    # Close values too: half of b shifted copies of a's.
+    b = b | {x ^ 1 for x in list(a)[: len(a) // 2]}
+    x = np.array(sorted(a), dtype=np.uint32)
+    y = np.array(sorted(b), dtype=np.uint32)
+    assert count_shared(x, y) == np.intersect1d(x, y, assume_unique=True).size == len(a & b)
+
+
+def test_long_text_across_hashing_pieces() -> None:
+    """A text of more than one hashing piece (1 MB): no stem is split or lost."""
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    text = "\n".join(seeds) * 100
+    assert len(text.encode()) > 1 << 20
+    (stems,) = content_stems_batch([text])
+    assert stems.tolist() == _reference_stem_hashes(text).tolist()
+
+
+def test_seed_pairs_as_the_reference() -> None:
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for a, b in itertools.combinations(seeds, 2):
+        expected = bag_containment(content_pairs(a), content_pairs(b))
+        assert key_containment(content_keys(a), content_keys(b)) == expected
