@@ -8,6 +8,8 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 from typing import NamedTuple
 
 from unidecode import unidecode
@@ -60,8 +62,72 @@ def analyze_scripts(ctx: Context, start: int, end: int, out: list[HomoglyphFindi
 def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | None:
     """Confusable / mixed-script verdict for one word (memoised: depends on nothing else).
 
-    Returns a :data:`Verdict` or None.
+    Returns a :data:`Verdict` or None. Equal to :func:`script_verdict_reference`, which
+    reads the same per-character properties one character at a time.
     """
+    # Each property is gathered over the whole word by C-level passes (map, compress,
+    # Counter) instead of a Python loop over its characters.
+    infos = list(map(_letter, word))
+    cjk_word = cjk_document or any(map(_CJK, infos))
+    # Fullwidth forms are ordinary in Chinese, Japanese and Korean words: not letters there.
+    chosen = list(map(_LETTER_IN_CJK if cjk_word else _LETTER_LIKE, infos))
+    positions = list(compress(range(len(word)), chosen))
+    letters = list(compress(infos, chosen))
+    if not any(map(_REAL, letters)):
+        return None
+    always = [(i, word[i]) for i in compress(positions, map(_ALWAYS, letters))]
+    augs = set(map(_AUGMENTED, letters))
+    augs.discard(None)
+    resolved: frozenset[str] | None = frozenset.intersection(*augs) if augs else None
+    per_groups = Counter(map(_COUNTED, letters))
+    per_groups.pop(None, None)
+    counts: dict[str, int] = {}
+    for grps, n in per_groups.items():
+        for group in grps:
+            counts[group] = counts.get(group, 0) + n
+    if resolved is None or resolved:
+        # Single script (or only Common/Inherited): only fixed disguises can be at fault.
+        if not always:
+            return None
+        if len(letters) < 2 and not any(tables().nfkc_div[ord(ch)] for _, ch in always):
+            return None
+        base = dominant
+        if resolved:
+            systems = {"Hani" if s in CJK_SCRIPTS or s in _HAN_SYSTEMS else s for s in resolved}
+            base = dominant if dominant in systems else min(systems)
+        # Fullwidth Latin is ordinary typography in Chinese, Japanese and Korean text.
+        odd = [(i, ch) for i, ch in always if not (cjk_document and is_fullwidth(ch))]
+        if not odd:
+            return None
+        twins = sum(_letter(ch).twin for _, ch in always)
+        if twins == len(always) and len(odd) < len(letters) and base != "Latn":
+            return None
+        return _explain(word, base, odd, True, counts)
+    base = dominant
+    if base not in counts:
+        base = max(sorted(counts), key=counts.__getitem__)
+    fixed = {i for i, _ in always}
+    odd = [
+        (i, word[i])
+        for i, info in zip(positions, letters, strict=True)
+        if i in fixed or (base not in info.groups and info.augmented)
+    ]
+    return _explain(word, base, odd, False, counts)
+
+
+# Fields of _Letter, read by map() over a word's characters.
+_CJK = attrgetter("cjk")
+_LETTER_LIKE = attrgetter("letter_like")
+_LETTER_IN_CJK = attrgetter("letter_in_cjk")
+_REAL = attrgetter("real")
+_ALWAYS = attrgetter("always")
+_AUGMENTED = attrgetter("augmented")
+_COUNTED = attrgetter("counted")
+
+
+def script_verdict_reference(word: str, dominant: str, cjk_document: bool) -> Verdict | None:
+    """:func:`script_verdict` written plainly, one character and one look-alike at a time
+    (the reference for tests)."""
     t = tables()
     letters: list[tuple[int, str]] = []
     always: list[tuple[int, str]] = []
@@ -154,6 +220,69 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
     return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
 
 
+def _explain(
+    word: str, base: str, odd: list[tuple[int, str]], single: bool, counts: dict[str, int]
+) -> Verdict | None:
+    """The verdict on ``word`` once its odd letters and base script are known: a
+    ``confusable`` (or ``nfkc_divergence``) finding when each has a look-alike in ``base``,
+    else a ``mixed_script`` one for a word of several scripts (``single`` false)."""
+    t = tables()
+    chars = [ch for _, ch in odd]
+    looks = [lookalike(ch, base) for ch in chars]
+    if None not in looks:
+        letters = list(word)
+        for (i, _), lk in zip(odd, looks, strict=True):
+            letters[i] = lk or ""
+        suggestion = "".join(letters)
+        message = (
+            f"{word!r} mixes look-alike characters into {base} text: "
+            + ", ".join(map(_looks_like, chars, looks))
+            + f"; did you mean {suggestion!r}?"
+        )
+        odd_chars = tuple((i, lk) for (i, _), lk in zip(odd, looks, strict=True))
+        split = [ch for ch in chars if t.nfkc_div[ord(ch)]]
+        if split:
+            message += (
+                " NFKC reads "
+                + ", ".join(
+                    f"{_describe(ch)} as {unicodedata.normalize('NFKC', ch)!r}, "
+                    f"skeleton {skeleton(ch)!r}"
+                    for ch in split
+                )
+                + ": a check after NFKC normalization sees another word than the reader"
+            )
+            return "nfkc_divergence", "warning", odd_chars, suggestion, message
+        # Allowed Latin letters with an ASCII twin that no language writes in its main
+        # alphabet: informational only.
+        twins = all(t.latin_twin[ord(ch)] for ch in chars)
+        return "confusable", "info" if twins else "warning", odd_chars, suggestion, message
+    if single:
+        return None
+    scripts = set(counts)
+    if moderately_restrictive(scripts) and not any(looks):
+        return None
+    if greek_symbols(word):
+        return None
+    # No look-alike to offer: unidecode gives a readable ASCII rendering for the message.
+    message = (
+        f"{word!r} mixes scripts {', '.join(sorted(scripts))}: "
+        + ", ".join(map(_describe, chars))
+        + f" (reads roughly as {ascii_reading(word)!r})"
+    )
+    return (
+        "mixed_script",
+        "warning",
+        tuple((i, lk) for (i, _), lk in zip(odd, looks, strict=True)),
+        None,
+        message,
+    )
+
+
+@lru_cache(maxsize=16384)  # thread-safe: a pure function of its arguments
+def _looks_like(ch: str, lk: str | None) -> str:
+    return f"{_describe(ch)} looks like {lk!r}"
+
+
 class _Letter(NamedTuple):
     """What :func:`script_verdict` needs of one character, looked up once per character."""
 
@@ -165,6 +294,8 @@ class _Letter(NamedTuple):
     twin: int  # 1 for an allowed Latin letter confusable with one ASCII letter
     augmented: frozenset[str] | None
     groups: frozenset[str]
+    letter_in_cjk: bool  # letter_like and not fullwidth
+    counted: frozenset[str] | None  # groups, where augmented is not None
 
 
 @lru_cache(maxsize=65536)  # thread-safe: a pure function of one character
@@ -185,6 +316,8 @@ def _letter(ch: str) -> _Letter:
         twin=t.latin_twin[cp],
         augmented=augmented(cp),
         groups=groups(cp),
+        letter_in_cjk=letter_like and not is_fullwidth(ch),
+        counted=None if augmented(cp) is None else groups(cp),
     )
 
 
