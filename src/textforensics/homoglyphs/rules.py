@@ -8,7 +8,6 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from itertools import compress
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -62,25 +61,38 @@ def analyze_scripts(ctx: Context, start: int, end: int, out: list[HomoglyphFindi
 def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | None:
     """Confusable / mixed-script verdict for one word (memoised: depends on nothing else).
 
-    Returns a :data:`Verdict` or None. Equal to :func:`script_verdict_reference`, which
-    reads the same per-character properties one character at a time.
+    Returns a :data:`Verdict` or None. Equal to :func:`script_verdict_reference`; here
+    each character's properties are unpacked from one cached tuple, letters are counted
+    per script set, and consecutive letters of one script set intersect it once.
     """
-    # Each property is gathered over the whole word by C-level passes (map, compress,
-    # Counter) instead of a Python loop over its characters.
     infos = list(map(_letter, word))
     cjk_word = cjk_document or any(map(_CJK, infos))
-    # Fullwidth forms are ordinary in Chinese, Japanese and Korean words: not letters there.
-    chosen = list(map(_LETTER_IN_CJK if cjk_word else _LETTER_LIKE, infos))
-    positions = list(compress(range(len(word)), chosen))
-    letters = list(compress(infos, chosen))
-    if not any(map(_REAL, letters)):
+    letters: list[tuple[int, str, _Letter]] = []
+    always: list[tuple[int, str]] = []
+    twins = 0
+    real_letter = False
+    resolved: frozenset[str] | None = None
+    last: frozenset[str] | None = None
+    per_groups: dict[frozenset[str], int] = {}
+    i = -1
+    for ch, info in zip(word, infos, strict=True):
+        i += 1
+        letter_like, real, fullwidth, _, is_always, twin, aug, grps = info
+        if not letter_like or (cjk_word and fullwidth):
+            continue  # fullwidth forms are ordinary in Chinese, Japanese and Korean words
+        letters.append((i, ch, info))
+        if real:
+            real_letter = True
+        if is_always:
+            always.append((i, ch))
+            twins += twin
+        if aug is not None:
+            if aug is not last:  # a run of letters of one script intersects once
+                resolved = aug if resolved is None else resolved & aug
+                last = aug
+            per_groups[grps] = per_groups.get(grps, 0) + 1
+    if not real_letter:
         return None
-    always = [(i, word[i]) for i in compress(positions, map(_ALWAYS, letters))]
-    augs = set(map(_AUGMENTED, letters))
-    augs.discard(None)
-    resolved: frozenset[str] | None = frozenset.intersection(*augs) if augs else None
-    per_groups = Counter(map(_COUNTED, letters))
-    per_groups.pop(None, None)
     counts: dict[str, int] = {}
     for grps, n in per_groups.items():
         for group in grps:
@@ -99,7 +111,6 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
         odd = [(i, ch) for i, ch in always if not (cjk_document and is_fullwidth(ch))]
         if not odd:
             return None
-        twins = sum(_letter(ch).twin for _, ch in always)
         if twins == len(always) and len(odd) < len(letters) and base != "Latn":
             return None
         return _explain(word, base, odd, True, counts)
@@ -108,21 +119,14 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
         base = max(sorted(counts), key=counts.__getitem__)
     fixed = {i for i, _ in always}
     odd = [
-        (i, word[i])
-        for i, info in zip(positions, letters, strict=True)
+        (i, ch)
+        for i, ch, info in letters
         if i in fixed or (base not in info.groups and info.augmented)
     ]
     return _explain(word, base, odd, False, counts)
 
 
-# Fields of _Letter, read by map() over a word's characters.
-_CJK = attrgetter("cjk")
-_LETTER_LIKE = attrgetter("letter_like")
-_LETTER_IN_CJK = attrgetter("letter_in_cjk")
-_REAL = attrgetter("real")
-_ALWAYS = attrgetter("always")
-_AUGMENTED = attrgetter("augmented")
-_COUNTED = attrgetter("counted")
+_CJK = attrgetter("cjk")  # of a _Letter
 
 
 def script_verdict_reference(word: str, dominant: str, cjk_document: bool) -> Verdict | None:
@@ -294,8 +298,6 @@ class _Letter(NamedTuple):
     twin: int  # 1 for an allowed Latin letter confusable with one ASCII letter
     augmented: frozenset[str] | None
     groups: frozenset[str]
-    letter_in_cjk: bool  # letter_like and not fullwidth
-    counted: frozenset[str] | None  # groups, where augmented is not None
 
 
 @lru_cache(maxsize=65536)  # thread-safe: a pure function of one character
@@ -316,8 +318,6 @@ def _letter(ch: str) -> _Letter:
         twin=t.latin_twin[cp],
         augmented=augmented(cp),
         groups=groups(cp),
-        letter_in_cjk=letter_like and not is_fullwidth(ch),
-        counted=None if augmented(cp) is None else groups(cp),
     )
 
 

@@ -382,7 +382,7 @@ def find_homoglyphs_many(
         part = pending[lo : lo + _BATCH]
         for i, ok in zip(part, screen([items[i] for i in part]), strict=True):
             if not ok:
-                out[i] = _find(items[i], wanted, floor)
+                out[i] = _find(items[i], wanted, floor, screened=True)
     return out
 
 
@@ -420,12 +420,15 @@ def find_homoglyphs(
     ``min_severity`` drops lighter findings.
     Never raises on any ``str`` (lone surrogates included).
     """
-    require_str(text)
+    if text.__class__ is not str:  # the exact type needs no isinstance call
+        require_str(text)
     if text.isascii():
         if kinds is not None or min_severity != "info":
             _wanted(kinds, min_severity)  # arguments are checked whatever the text
         return []
     if kinds is None and min_severity == "info":
+        if len(text) <= _SHORT and clean_short(text):
+            return []  # most non-ASCII names, without one more call
         return _find(text, _ALL_KINDS, 0)
     wanted = _wanted(kinds, min_severity)
     if text.isascii():
@@ -452,10 +455,14 @@ def clean_short_reference(text: str, fast: bytes) -> bool:
     return True
 
 
-def _find(text: str, wanted: frozenset[str], floor: int) -> list[HomoglyphFinding]:
+def _find(
+    text: str, wanted: frozenset[str], floor: int, *, screened: bool = False
+) -> list[HomoglyphFinding]:
+    """The findings of ``text``; ``screened``: :func:`screen` has already found that it
+    is not a clean short text."""
     hidden = digits = True
     if len(text) <= _SHORT:
-        if clean_short(text):
+        if not screened and clean_short(text):
             return []
         hidden, digits = short_needs(text)
     t = tables()
