@@ -1,6 +1,7 @@
 """The short-text fast paths of the homoglyph scan against the plain references kept
 beside them (RapidFuzz style): one ``str.translate`` classifies a name in C, per-character
-caches stand in for per-character table lookups, and results must not change."""
+caches stand in for per-character table lookups, a one-word name skips the word search,
+result objects are filled slot by slot, and results must not change."""
 
 from __future__ import annotations
 
@@ -12,9 +13,24 @@ from hypothesis import strategies as st
 from unidecode import unidecode
 
 from textforensics import find_homoglyphs, find_homoglyphs_many
+from textforensics.homoglyphs.context import Context, make_char, make_finding
 from textforensics.homoglyphs.data import tables
-from textforensics.homoglyphs.rules import ascii_reading
-from textforensics.homoglyphs.scan import clean_short, clean_short_reference, dominant_group
+from textforensics.homoglyphs.rules import (
+    ascii_reading,
+    script_verdict,
+    script_verdict_reference,
+)
+from textforensics.homoglyphs.scan import (
+    candidates,
+    clean_short,
+    clean_short_reference,
+    dominant_group,
+    one_word_candidates,
+    short_needs,
+)
+from textforensics.results import HomoglyphChar, HomoglyphFinding
+from textforensics.text import WORD_RE, skeleton
+from textforensics.vocab import HOMOGLYPH_CODES
 
 # Letters of many scripts, look-alikes, digits of other sets, marks, joiners and ASCII:
 # the characters that decide the fast paths' answers.
@@ -68,3 +84,71 @@ def test_clean_short_on_everyday_names() -> None:
     assert clean_short("東京タワー")
     assert not clean_short("p\u0430ypal")  # Latin with a Cyrillic look-alike
     assert not clean_short("pay\u200dpal")  # a hidden character needs the full analysis
+
+
+_SCRIPTS = st.sampled_from(("Latn", "Cyrl", "Grek", "Hani", "Arab", "Hebr", "Thai", "Deva"))
+
+
+@given(names, _SCRIPTS, st.booleans())
+def test_script_verdict_equals_its_reference(word: str, dominant: str, cjk: bool) -> None:
+    assert script_verdict.__wrapped__(word, dominant, cjk) == script_verdict_reference(
+        word, dominant, cjk
+    )
+
+
+@given(st.text(alphabet=st.sampled_from(_ALPHABET.replace(" ", "").replace(".", "")), max_size=64))
+def test_one_word_candidates_equal_candidates(text: str) -> None:
+    if WORD_RE.fullmatch(text):
+        assert one_word_candidates(text) == candidates(text)
+
+
+@given(names)
+def test_short_needs_equals_a_character_count(text: str) -> None:
+    t = tables()
+    digit_sets = {t.dset[ord(ch)] for ch in text} - {0}
+    hidden = any(t.ignorable[ord(ch)] for ch in text)
+    assert short_needs(text) == (hidden, len(digit_sets) > 1)
+
+
+@given(
+    st.integers(0, 10**6),
+    st.sampled_from(_ALPHABET),
+    st.one_of(st.none(), st.sampled_from(("", "a", "rn", "0"))),
+)
+def test_fast_result_objects_equal_constructed_ones(
+    offset: int, ch: str, looks: str | None
+) -> None:
+    char = make_char(offset, ch, looks)
+    cp, name, script_code, prototype = char.code_point, char.name, char.script, char.prototype
+    built = HomoglyphChar(
+        offset=offset,
+        char=ch,
+        code_point=cp,
+        name=name,
+        script=script_code,
+        prototype=prototype,
+        looks_like=looks,
+    )
+    assert char == built
+    assert hash(char) == hash(built)
+    assert repr(char) == repr(built)
+    assert cp == f"U+{ord(ch):04X}"
+    assert prototype == skeleton(ch)
+    text = "x" * 3 + ch + "\nyz"
+    ctx = Context(text=text, dominant="Latn", cjk_document=False)
+    finding = make_finding(ctx, "confusable", "warning", 3, 4, [char], looks, "m")
+    expected = HomoglyphFinding(
+        start=3,
+        end=4,
+        line=1,
+        column=4,
+        kind="confusable",
+        severity="warning",
+        message="m",
+        code=HOMOGLYPH_CODES["confusable"],
+        word=ch,
+        chars=(built,),
+        suggestion=looks,
+    )
+    assert finding == expected
+    assert finding.to_dict() == expected.to_dict()

@@ -4,15 +4,17 @@ threads."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from typing import Any
 
 from ..results import HomoglyphChar, HomoglyphFinding, Severity
 from ..text import skeleton
 from ..vocab import HOMOGLYPH_CODES
 from .data import char_name, script
 
-__all__ = ["Context", "describe", "make_char", "make_finding"]
+__all__ = ["Context", "describe", "make_char", "make_finding", "slot_setters"]
 
 
 @dataclass(slots=True)
@@ -67,20 +69,67 @@ def _char_info(ch: str) -> tuple[str, str, str, str]:
     return f"U+{cp:04X}", char_name(ch), script(cp), prototype
 
 
+def slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slot setters of the frozen, slotted dataclass ``cls`` for its fields ``names``,
+    which must be all its fields in order (checked here, so that a field added to the
+    class fails at import instead of leaving a result half built)."""
+    declared = tuple(f.name for f in fields(cls))
+    if declared != names:
+        raise TypeError(f"{cls.__name__} fields are {declared}, not {names}")
+    return tuple(getattr(cls, name).__set__ for name in names)
+
+
+# A flagged name builds one finding and a few characters; filling their slots directly
+# costs a third of the generated keyword-only ``__init__`` (which has no validation to
+# skip: the values are the ones it would store). The result equals the constructed one.
+_new = object.__new__
+_C_OFFSET, _C_CHAR, _C_CP, _C_NAME, _C_SCRIPT, _C_PROTO, _C_LOOKS = slot_setters(
+    HomoglyphChar, ("offset", "char", "code_point", "name", "script", "prototype", "looks_like")
+)
+(
+    _F_START,
+    _F_END,
+    _F_LINE,
+    _F_COLUMN,
+    _F_KIND,
+    _F_SEVERITY,
+    _F_MESSAGE,
+    _F_CODE,
+    _F_WORD,
+    _F_CHARS,
+    _F_SUGGESTION,
+) = slot_setters(
+    HomoglyphFinding,
+    (
+        "start",
+        "end",
+        "line",
+        "column",
+        "kind",
+        "severity",
+        "message",
+        "code",
+        "word",
+        "chars",
+        "suggestion",
+    ),
+)
+
+
 def make_char(offset: int, ch: str, looks_like: str | None) -> HomoglyphChar:
     """The :class:`HomoglyphChar` for ``ch`` at ``offset``. The strings describing a
     character are shared between its occurrences, so a text with many flagged characters
     costs one small object per occurrence."""
     code_point, name, script_code, prototype = _char_info(ch)
-    return HomoglyphChar(
-        offset=offset,
-        char=ch,
-        code_point=code_point,
-        name=name,
-        script=script_code,
-        prototype=prototype,
-        looks_like=looks_like,
-    )
+    c: HomoglyphChar = _new(HomoglyphChar)
+    _C_OFFSET(c, offset)
+    _C_CHAR(c, ch)
+    _C_CP(c, code_point)
+    _C_NAME(c, name)
+    _C_SCRIPT(c, script_code)
+    _C_PROTO(c, prototype)
+    _C_LOOKS(c, looks_like)
+    return c
 
 
 def make_finding(
@@ -95,19 +144,19 @@ def make_finding(
 ) -> HomoglyphFinding:
     """The :class:`HomoglyphFinding` of ``kind`` for ``ctx.text[start:end]``."""
     line, column = ctx.position(start)
-    return HomoglyphFinding(
-        start=start,
-        end=end,
-        line=line,
-        column=column,
-        kind=kind,
-        severity=severity,
-        message=message,
-        code=HOMOGLYPH_CODES[kind],
-        word=ctx.text[start:end],
-        chars=tuple(chars),
-        suggestion=suggestion,
-    )
+    f: HomoglyphFinding = _new(HomoglyphFinding)
+    _F_START(f, start)
+    _F_END(f, end)
+    _F_LINE(f, line)
+    _F_COLUMN(f, column)
+    _F_KIND(f, kind)
+    _F_SEVERITY(f, severity)
+    _F_MESSAGE(f, message)
+    _F_CODE(f, HOMOGLYPH_CODES[kind])
+    _F_WORD(f, ctx.text[start:end])
+    _F_CHARS(f, tuple(chars))
+    _F_SUGGESTION(f, suggestion)
+    return f
 
 
 def describe(c: HomoglyphChar) -> str:

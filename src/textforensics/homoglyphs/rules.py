@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from unidecode import unidecode
@@ -60,8 +61,77 @@ def analyze_scripts(ctx: Context, start: int, end: int, out: list[HomoglyphFindi
 def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | None:
     """Confusable / mixed-script verdict for one word (memoised: depends on nothing else).
 
-    Returns a :data:`Verdict` or None.
+    Returns a :data:`Verdict` or None. Equal to :func:`script_verdict_reference`; here
+    each character's properties are unpacked from one cached tuple, letters are counted
+    per script set, and consecutive letters of one script set intersect it once.
     """
+    infos = list(map(_letter, word))
+    cjk_word = cjk_document or any(map(_CJK, infos))
+    letters: list[tuple[int, str, _Letter]] = []
+    always: list[tuple[int, str]] = []
+    twins = 0
+    real_letter = False
+    resolved: frozenset[str] | None = None
+    last: frozenset[str] | None = None
+    per_groups: dict[frozenset[str], int] = {}
+    i = -1
+    for ch, info in zip(word, infos, strict=True):
+        i += 1
+        letter_like, real, fullwidth, _, is_always, twin, aug, grps = info
+        if not letter_like or (cjk_word and fullwidth):
+            continue  # fullwidth forms are ordinary in Chinese, Japanese and Korean words
+        letters.append((i, ch, info))
+        if real:
+            real_letter = True
+        if is_always:
+            always.append((i, ch))
+            twins += twin
+        if aug is not None:
+            if aug is not last:  # a run of letters of one script intersects once
+                resolved = aug if resolved is None else resolved & aug
+                last = aug
+            per_groups[grps] = per_groups.get(grps, 0) + 1
+    if not real_letter:
+        return None
+    counts: dict[str, int] = {}
+    for grps, n in per_groups.items():
+        for group in grps:
+            counts[group] = counts.get(group, 0) + n
+    if resolved is None or resolved:
+        # Single script (or only Common/Inherited): only fixed disguises can be at fault.
+        if not always:
+            return None
+        if len(letters) < 2 and not any(tables().nfkc_div[ord(ch)] for _, ch in always):
+            return None
+        base = dominant
+        if resolved:
+            systems = {"Hani" if s in CJK_SCRIPTS or s in _HAN_SYSTEMS else s for s in resolved}
+            base = dominant if dominant in systems else min(systems)
+        # Fullwidth Latin is ordinary typography in Chinese, Japanese and Korean text.
+        odd = [(i, ch) for i, ch in always if not (cjk_document and is_fullwidth(ch))]
+        if not odd:
+            return None
+        if twins == len(always) and len(odd) < len(letters) and base != "Latn":
+            return None
+        return _explain(word, base, odd, True, counts)
+    base = dominant
+    if base not in counts:
+        base = max(sorted(counts), key=counts.__getitem__)
+    fixed = {i for i, _ in always}
+    odd = [
+        (i, ch)
+        for i, ch, info in letters
+        if i in fixed or (base not in info.groups and info.augmented)
+    ]
+    return _explain(word, base, odd, False, counts)
+
+
+_CJK = attrgetter("cjk")  # of a _Letter
+
+
+def script_verdict_reference(word: str, dominant: str, cjk_document: bool) -> Verdict | None:
+    """:func:`script_verdict` written plainly, one character and one look-alike at a time
+    (the reference for tests)."""
     t = tables()
     letters: list[tuple[int, str]] = []
     always: list[tuple[int, str]] = []
@@ -152,6 +222,69 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
         + f" (reads roughly as {ascii_reading(word)!r})"
     )
     return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
+
+
+def _explain(
+    word: str, base: str, odd: list[tuple[int, str]], single: bool, counts: dict[str, int]
+) -> Verdict | None:
+    """The verdict on ``word`` once its odd letters and base script are known: a
+    ``confusable`` (or ``nfkc_divergence``) finding when each has a look-alike in ``base``,
+    else a ``mixed_script`` one for a word of several scripts (``single`` false)."""
+    t = tables()
+    chars = [ch for _, ch in odd]
+    looks = [lookalike(ch, base) for ch in chars]
+    if None not in looks:
+        letters = list(word)
+        for (i, _), lk in zip(odd, looks, strict=True):
+            letters[i] = lk or ""
+        suggestion = "".join(letters)
+        message = (
+            f"{word!r} mixes look-alike characters into {base} text: "
+            + ", ".join(map(_looks_like, chars, looks))
+            + f"; did you mean {suggestion!r}?"
+        )
+        odd_chars = tuple((i, lk) for (i, _), lk in zip(odd, looks, strict=True))
+        split = [ch for ch in chars if t.nfkc_div[ord(ch)]]
+        if split:
+            message += (
+                " NFKC reads "
+                + ", ".join(
+                    f"{_describe(ch)} as {unicodedata.normalize('NFKC', ch)!r}, "
+                    f"skeleton {skeleton(ch)!r}"
+                    for ch in split
+                )
+                + ": a check after NFKC normalization sees another word than the reader"
+            )
+            return "nfkc_divergence", "warning", odd_chars, suggestion, message
+        # Allowed Latin letters with an ASCII twin that no language writes in its main
+        # alphabet: informational only.
+        twins = all(t.latin_twin[ord(ch)] for ch in chars)
+        return "confusable", "info" if twins else "warning", odd_chars, suggestion, message
+    if single:
+        return None
+    scripts = set(counts)
+    if moderately_restrictive(scripts) and not any(looks):
+        return None
+    if greek_symbols(word):
+        return None
+    # No look-alike to offer: unidecode gives a readable ASCII rendering for the message.
+    message = (
+        f"{word!r} mixes scripts {', '.join(sorted(scripts))}: "
+        + ", ".join(map(_describe, chars))
+        + f" (reads roughly as {ascii_reading(word)!r})"
+    )
+    return (
+        "mixed_script",
+        "warning",
+        tuple((i, lk) for (i, _), lk in zip(odd, looks, strict=True)),
+        None,
+        message,
+    )
+
+
+@lru_cache(maxsize=16384)  # thread-safe: a pure function of its arguments
+def _looks_like(ch: str, lk: str | None) -> str:
+    return f"{_describe(ch)} looks like {lk!r}"
 
 
 class _Letter(NamedTuple):

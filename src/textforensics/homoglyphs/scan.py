@@ -58,7 +58,9 @@ __all__ = [
     "dominant_group",
     "find_homoglyphs",
     "find_homoglyphs_many",
+    "one_word_candidates",
     "scan",
+    "short_needs",
     "suspect_runs",
     "suspect_runs_regex",
     "whole_script_candidate",
@@ -136,6 +138,8 @@ class _Maps:
         t = tables()
         self.fast = t.fast.decode("latin-1")
         self.group = t.group_b.decode("latin-1")
+        self.dset = t.dset.decode("latin-1")
+        self.ignorable = t.ignorable.decode("latin-1")
 
 
 _MAPS: _Maps | None = None
@@ -378,7 +382,7 @@ def find_homoglyphs_many(
         part = pending[lo : lo + _BATCH]
         for i, ok in zip(part, screen([items[i] for i in part]), strict=True):
             if not ok:
-                out[i] = _find(items[i], wanted, floor)
+                out[i] = _find(items[i], wanted, floor, screened=True)
     return out
 
 
@@ -416,12 +420,15 @@ def find_homoglyphs(
     ``min_severity`` drops lighter findings.
     Never raises on any ``str`` (lone surrogates included).
     """
-    require_str(text)
+    if text.__class__ is not str:  # the exact type needs no isinstance call
+        require_str(text)
     if text.isascii():
         if kinds is not None or min_severity != "info":
             _wanted(kinds, min_severity)  # arguments are checked whatever the text
         return []
     if kinds is None and min_severity == "info":
+        if len(text) <= _SHORT and clean_short(text):
+            return []  # most non-ASCII names, without one more call
         return _find(text, _ALL_KINDS, 0)
     wanted = _wanted(kinds, min_severity)
     if text.isascii():
@@ -448,23 +455,64 @@ def clean_short_reference(text: str, fast: bytes) -> bool:
     return True
 
 
-def _find(text: str, wanted: frozenset[str], floor: int) -> list[HomoglyphFinding]:
-    if len(text) <= _SHORT and clean_short(text):
-        return []
+def _find(
+    text: str, wanted: frozenset[str], floor: int, *, screened: bool = False
+) -> list[HomoglyphFinding]:
+    """The findings of ``text``; ``screened``: :func:`screen` has already found that it
+    is not a clean short text."""
+    hidden = digits = True
+    if len(text) <= _SHORT:
+        if not screened and clean_short(text):
+            return []
+        hidden, digits = short_needs(text)
     t = tables()
-    words, whole, dominant = candidates(text)
+    if len(text) <= _ONE_WORD and WORD_RE.fullmatch(text):
+        words, whole, dominant = one_word_candidates(text)
+    else:
+        words, whole, dominant = candidates(text)
     if not words and not whole:
         return []
     name = t.scripts[dominant] if dominant else "Latn"
     ctx = Context(text=text, dominant=name, cjk_document=name == "Hani", has_cr="\r" in text)
     found: list[HomoglyphFinding] = []
     for s, e in words:
-        analyze_hidden(ctx, s, e, found)
+        if hidden:
+            analyze_hidden(ctx, s, e, found)
         analyze_scripts(ctx, s, e, found)
-        analyze_digits(ctx, s, e, found)
+        if digits:
+            analyze_digits(ctx, s, e, found)
         analyze_marks(ctx, s, e, found)
     for s, e in whole:
         whole_script(ctx, s, e, found)
+    if len(found) == 1:  # the usual case of a flagged name
+        f = found[0]
+        return [f] if f.kind in wanted and severity_rank(f.severity) >= floor else []
     result = [f for f in found if f.kind in wanted and severity_rank(f.severity) >= floor]
     result.sort(key=lambda f: (f.start, f.end, HOMOGLYPH_KINDS.index(f.kind)))
     return result
+
+
+def short_needs(text: str) -> tuple[bool, bool]:
+    """Whether a short text may hold an ``invisible``/``bidi`` finding (it has a
+    default-ignorable character) and a ``mixed_numbers`` one (digits of two sets); the
+    analyses that cannot find anything are skipped."""
+    maps = _maps()
+    sets = text.translate(maps.dset).replace("\0", "")
+    return "\1" in text.translate(maps.ignorable), bool(sets) and bool(sets.strip(sets[0]))
+
+
+# A text of one word this short has at most 32 runs of suspect characters, so
+# candidates() would take its sparse path, whose spans are all the whole text.
+_ONE_WORD = 64
+
+
+def one_word_candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
+    """:func:`candidates` of a text of at most 64 characters that is one word (a
+    :data:`~textforensics.text.WORD_RE` match): the word itself, if it has a suspect
+    character, and as a whole-script candidate when it is one."""
+    if suspect_re().search(text) is None:
+        return [], [], 0
+    dominant = dominant_group(text)
+    span = (0, len(text))
+    whole = len(text) >= 2 and whole_script_candidate(text, 0, len(text), dominant)
+    return [span], [span] if whole else [], dominant
