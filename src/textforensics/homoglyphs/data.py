@@ -400,6 +400,12 @@ def lookalike(ch: str, group: str) -> str | None:
         options = (*_reverse_skeletons().get(sk, ()), sk)
     upper = ch.isupper()
     best: tuple[tuple[int, int, int, int, int, int], str] | None = None
+    # A letter of ``group`` itself is only offered a better-ranked twin: two rare letters
+    # of one class (Ɵ and Ꝋ) would otherwise suggest each other, and a fix would swap
+    # them back and forth. The best-ranked member of a class is then its fixed point.
+    cp0 = ord(ch)
+    if t.flags_b[cp0] & F_LETTER and group in groups(cp0):
+        best = (_rank(ch, True, bool(t.allowed[cp0]), upper), ch)
     for option in options:
         option = unicodedata.normalize("NFC", option)
         if option == ch or not option or skeleton(option) != sk:
@@ -419,19 +425,26 @@ def lookalike(ch: str, group: str) -> str | None:
         if not ok or not (has_letter or (group == "Latn" and option.isascii())):
             continue  # ASCII digits are a Latin word's look-alikes too (Cherokee Ꮞ for 4)
         all_allowed = all(t.allowed[ord(c)] for c in option)
-        # ASCII first: a suggestion that is itself a look-alike (Ƨ for the segmented
-        # digit 2) would be flagged again after the fix; then letters, allowed, same case.
-        key = (
-            0 if option.isascii() else 1,
-            0 if has_letter else 1,
-            0 if all_allowed else 1,
-            0 if option.isupper() == upper else 1,
-            len(option),
-            ord(option[0]),
-        )
+        key = _rank(option, has_letter, all_allowed, upper)
         if best is None or key < best[0]:
             best = (key, option)
-    return None if best is None else best[1]
+    return None if best is None or best[1] == ch else best[1]
+
+
+def _rank(
+    option: str, has_letter: bool, all_allowed: bool, upper: bool
+) -> tuple[int, int, int, int, int, int]:
+    """How good a suggestion ``option`` is (lower is better). ASCII first: a suggestion
+    that is itself a look-alike (Ƨ for the segmented digit 2) would be flagged again after
+    the fix; then letters, allowed, the case of the original."""
+    return (
+        0 if option.isascii() else 1,
+        0 if has_letter else 1,
+        0 if all_allowed else 1,
+        0 if option.isupper() == upper else 1,
+        len(option),
+        ord(option[0]),
+    )
 
 
 # --- the benign class of the prefilter ----------------------------------------------------
