@@ -82,6 +82,10 @@ class _Deferred(_Serializable):
             pending = None
         if pending is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        if isinstance(pending, Mapping):  # one computation per field
+            if name in pending:
+                object.__setattr__(self, name, pending[name]())
+            return
         for field_name, value in pending().items():
             object.__setattr__(self, field_name, value)
         object.__setattr__(self, "_pending", None)
@@ -124,14 +128,22 @@ def _defer_fields(cls: type[_D], names: tuple[str, ...]) -> type[_D]:
     return cls
 
 
-def deferred(cls: type[_D], now: Mapping[str, Any], later: Callable[[], Mapping[str, Any]]) -> _D:
+def deferred(
+    cls: type[_D],
+    now: Mapping[str, Any],
+    later: Callable[[], Mapping[str, Any]] | Mapping[str, Callable[[], Any]],
+) -> _D:
     """An instance of the result class ``cls`` with the fields ``now``; its other fields
     (those ``cls`` lets be deferred) come from ``later()``, called once, when one of them is
-    first read. For results whose costly parts many callers never read."""
+    first read; or, when ``later`` maps each of those fields to a function, each field from
+    its own function when it is first read. For results whose costly parts many callers
+    never read."""
     missing = set(getattr(cls, "_deferrable", ())) - set(now)  # () if cls is no _Deferred
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     if set(now) | missing != names:
         raise TypeError(f"{cls.__name__}: fields {sorted(names)}, given {sorted(now)}")
+    if isinstance(later, Mapping) and set(later) != names - set(now):
+        raise TypeError(f"{cls.__name__}: deferred fields {sorted(names - set(now))}")
     obj = object.__new__(cls)
     for name, value in now.items():
         object.__setattr__(obj, name, value)
@@ -348,15 +360,16 @@ class FixStep(_Serializable):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FixResult(_Deferred):
     """The fixed text, the replayable plan (``apply_plan(original, plan) == text``) and
-    the findings the plan fixes (:func:`~textforensics.fix_homoglyphs` finds them when
-    ``findings`` is first read, see :func:`deferred`; the result is the same either way)."""
+    the findings the plan fixes (:func:`~textforensics.fix_homoglyphs` builds the plan's
+    steps when ``plan`` is first read and finds the findings when ``findings`` is, see
+    :func:`deferred`; the result is the same either way)."""
 
     text: str
     plan: tuple[FixStep, ...]
     findings: tuple[HomoglyphFinding, ...]
 
 
-_defer_fields(FixResult, ("findings",))
+_defer_fields(FixResult, ("plan", "findings"))
 
 
 # --- boilerplate ---
