@@ -73,6 +73,7 @@ NEAR_COPY_TIER = Tier("near_copy", 5, 0.5)
 REWRITE_TIER = Tier("rewrite", 3, 0.1)
 
 _NON_WORD_RE = regex.compile(r"[^\w]+")
+_NON_ASCII_RUN_RE = regex.compile(r"[^\x00-\x7f]+")
 _P = np.uint64(0x100000001B3)  # odd multiplier of the byte polynomial hash
 _P_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
 NGRAM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
@@ -100,12 +101,10 @@ def shingle_form(text: str) -> str:
     pieces = []
     pos = 0
     cache = _RUN_CACHE
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    where = np.flatnonzero(cps > 127)
-    breaks = np.flatnonzero(np.diff(where) > 1)
-    run_starts = where[np.concatenate(([0], breaks + 1))].tolist()
-    run_ends = (where[np.concatenate((breaks, [len(where) - 1]))] + 1).tolist()
-    for start, end in zip(run_starts, run_ends, strict=True):
+    # The runs are found by the regex, one at a time: an array of code points would
+    # cost 4 bytes per character of the text (200 MB for 50 million characters).
+    for m in _NON_ASCII_RUN_RE.finditer(text):
+        start, end = m.span()
         if start > pos:
             start -= 1  # the ASCII character before the run (a mark may compose with it)
             pieces.append(text[pos:start])
