@@ -139,6 +139,10 @@ class Deferred(Serializable):
             pending = None
         if pending is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        if isinstance(pending, Mapping):  # one computation per field
+            if name in pending:
+                object.__setattr__(self, name, pending[name]())
+            return
         for field_name, value in pending().items():
             object.__setattr__(self, field_name, value)
         object.__setattr__(self, "_pending", None)
@@ -181,14 +185,22 @@ def defer_fields(cls: type[_D], names: tuple[str, ...]) -> type[_D]:
     return cls
 
 
-def deferred(cls: type[_D], now: Mapping[str, Any], later: Callable[[], Mapping[str, Any]]) -> _D:
+def deferred(
+    cls: type[_D],
+    now: Mapping[str, Any],
+    later: Callable[[], Mapping[str, Any]] | Mapping[str, Callable[[], Any]],
+) -> _D:
     """An instance of the result class ``cls`` with the fields ``now``; its other fields
     (those ``cls`` lets be deferred) come from ``later()``, called once, when one of them is
-    first read. For results whose costly parts many callers never read."""
+    first read; or, when ``later`` maps each of those fields to a function, each field from
+    its own function when it is first read. For results whose costly parts many callers
+    never read."""
     missing = set(getattr(cls, "_deferrable", ())) - set(now)  # () if cls is no Deferred
     names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     if set(now) | missing != names:
         raise TypeError(f"{cls.__name__}: fields {sorted(names)}, given {sorted(now)}")
+    if isinstance(later, Mapping) and set(later) != names - set(now):
+        raise TypeError(f"{cls.__name__}: deferred fields {sorted(names - set(now))}")
     obj = object.__new__(cls)
     for name, value in now.items():
         object.__setattr__(obj, name, value)

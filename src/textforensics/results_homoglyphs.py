@@ -32,15 +32,16 @@ class FixStep(Serializable):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FixResult(Deferred):
     """The fixed text, the replayable plan (``apply_plan(original, plan) == text``) and
-    the findings the plan fixes (:func:`~textforensics.fix_homoglyphs` finds them when
-    ``findings`` is first read, see :func:`deferred`; the result is the same either way)."""
+    the findings the plan fixes (:func:`~textforensics.fix_homoglyphs` builds the plan's
+    steps when ``plan`` is first read and finds the findings when ``findings`` is, see
+    :func:`deferred`; the result is the same either way)."""
 
     text: str
     plan: tuple[FixStep, ...]
     findings: tuple[HomoglyphFinding, ...]
 
 
-defer_fields(FixResult, ("findings",))
+defer_fields(FixResult, ("plan", "findings"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -75,6 +75,7 @@ NEAR_COPY_TIER = Tier("near_copy", 5, 0.5)
 REWRITE_TIER = Tier("rewrite", 3, 0.1)
 
 _NON_WORD_RE = regex.compile(r"[^\w]+")
+_NON_ASCII_RUN_RE = regex.compile(r"[^\x00-\x7f]+")
 _P = np.uint64(0x100000001B3)  # odd multiplier of the byte polynomial hash
 _P_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
 NGRAM_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
@@ -102,12 +103,10 @@ def shingle_form(text: str) -> str:
     pieces = []
     pos = 0
     cache = _RUN_CACHE
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    where = np.flatnonzero(cps > 127)
-    breaks = np.flatnonzero(np.diff(where) > 1)
-    run_starts = where[np.concatenate(([0], breaks + 1))].tolist()
-    run_ends = (where[np.concatenate((breaks, [len(where) - 1]))] + 1).tolist()
-    for start, end in zip(run_starts, run_ends, strict=True):
+    # The runs are found by the regex, one at a time: an array of code points would
+    # cost 4 bytes per character of the text (200 MB for 50 million characters).
+    for m in _NON_ASCII_RUN_RE.finditer(text):
+        start, end = m.span()
         if start > pos:
             start -= 1  # the ASCII character before the run (a mark may compose with it)
             pieces.append(text[pos:start])
@@ -178,6 +177,12 @@ def mix64(x: U64) -> U64:
     return result
 
 
+_CACHED_POWERS = 1 << 18
+"""Entries of the power tables and of a thread's prefix-sum scratch that stay cached
+between calls (2 MiB each): enough for every piece of :func:`hash_joined` but one made
+long by a single token longer than the piece."""
+
+
 class _Powers:
     """Powers of the byte-hash multiplier and of its inverse (mod 2**64), shared by every
     thread: a table is built in full, made read-only and only then published (one
@@ -190,11 +195,13 @@ class _Powers:
         self._tables: tuple[U64, U64] = (one, one)
 
     def tables(self, n: int) -> tuple[U64, U64]:
-        """``(pow, inv)``, each with at least ``n`` entries."""
+        """``(pow, inv)``, each with at least ``n`` entries. Tables of up to
+        :data:`_CACHED_POWERS` entries are kept; a longer one (a piece made long by one
+        long token) is built for the call only, so the cache stays a few MB."""
         tables = self._tables
         if len(tables[0]) >= n:
             return tables
-        size = max(n, 2 * len(tables[0]), 1 << 16)
+        size = max(n, min(2 * len(tables[0]), _CACHED_POWERS), 1 << 16)
         with np.errstate(over="ignore"):
             p = np.full(size, _P, dtype=np.uint64)
             p[0] = 1
@@ -205,7 +212,7 @@ class _Powers:
         pw.flags.writeable = False
         inv.flags.writeable = False
         tables = (pw, inv)
-        if len(self._tables[0]) < size:
+        if len(self._tables[0]) < size <= _CACHED_POWERS:
             self._tables = tables
         return tables
 
@@ -219,7 +226,9 @@ class _Scratch(threading.local):
 
     def get(self, n: int) -> U64:
         if len(self.work) < n:
-            self.work = np.empty(max(n, 2 * len(self.work)), dtype=np.uint64)
+            if n > _CACHED_POWERS:  # an outsized piece: its own array, not kept
+                return np.empty(n, dtype=np.uint64)
+            self.work = np.empty(min(max(n, 2 * len(self.work)), _CACHED_POWERS), dtype=np.uint64)
         return self.work[:n]
 
 
@@ -292,10 +301,11 @@ def token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
     return text_hashes(forms, True)
 
 
-_HASH_PIECE = 1 << 20
+_HASH_PIECE = 1 << 16
 """Bytes hashed per piece by :func:`hash_joined`: its uint64 prefix sums and tables of
 powers are sized by the piece, not by the whole input (8 bytes per input byte each),
-so a 50 MB text needs a few tens of MB of work arrays instead of gigabytes."""
+so a 50 MB text needs a few MB of work arrays instead of gigabytes (the per-piece
+overhead is a few numpy calls, small against 64 KiB of hashing)."""
 
 _NON_WORD_BYTE = regex.compile(rb"[^A-Za-z0-9_\x80-\xff]")
 
@@ -465,7 +475,10 @@ def ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = 
             if c >= n and not unique:
                 out.append(g32[start : start + int(c) - n + 1])
             elif c >= n:
-                sh = np.sort(g32[start : start + int(c) - n + 1])
+                # Sorted in place: g32 is this call's own array and the texts' slices are
+                # disjoint, so a long text needs no second copy of its hashes.
+                sh = g32[start : start + int(c) - n + 1]
+                sh.sort()
                 keep = np.empty(len(sh), dtype=bool)
                 keep[0] = True
                 np.not_equal(sh[1:], sh[:-1], out=keep[1:])
@@ -555,6 +568,6 @@ def digests(th: U64, counts: npt.NDArray[np.int64]) -> list[bytes]:
     """The 16-byte BLAKE2b digest of each text's run of token hashes."""
     offsets = np.concatenate(([0], np.cumsum(counts))).tolist()
     return [
-        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].tobytes(), digest_size=16).digest()
+        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].data, digest_size=16).digest()
         for i in range(len(counts))
     ]

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator
+from itertools import chain
 
 from ..results import FixResult, FixStep, HomoglyphFinding, deferred
 from ..text import LineIndex, require_str
 from ..vocab import FIXABLE_KINDS, HOMOGLYPH_KINDS
+from .batches import fixable_batches
 from .context import make_char
 from .hidden import is_variation_selector
 from .scan import find_homoglyphs
@@ -37,13 +39,14 @@ class _Edits:
     offset, its replacement and the index of its ``(kind, code)`` in ``labels`` (a few
     bytes per entry, where a :class:`FixStep` or a tuple costs over a hundred)."""
 
-    __slots__ = ("labels", "news", "offsets", "tags")
+    __slots__ = ("labels", "news", "offsets", "shared", "tags")
 
     def __init__(self) -> None:
         self.offsets = array("q")
         self.news: list[str] = []
         self.tags = array("B")
         self.labels: list[tuple[str, str]] = []
+        self.shared: dict[str, str] = {}  # one object per distinct replacement
 
     def __len__(self) -> int:
         return len(self.offsets)
@@ -53,7 +56,7 @@ class _Edits:
         if pair not in self.labels:
             self.labels.append(pair)
         self.offsets.append(offset)
-        self.news.append(new)
+        self.news.append(self.shared.setdefault(new, new))
         self.tags.append(self.labels.index(pair))
 
     def sort(self) -> None:
@@ -76,14 +79,21 @@ class _Edits:
             yield offset, new, *labels[tag]
 
     def apply(self, text: str) -> str:
-        parts: list[str] = []
+        # Joined a block of edits at a time: a list of every piece of a dense text would
+        # cost two objects per edit.
+        done: list[str] = []
         pos = 0
-        for offset, new in zip(self.offsets, self.news, strict=True):
-            parts.append(text[pos:offset])
-            parts.append(new)
-            pos = offset + 1
-        parts.append(text[pos:])
-        return "".join(parts)
+        offsets, news = self.offsets, self.news
+        for lo in range(0, len(offsets), _APPLY_BLOCK):
+            parts: list[str] = []
+            block = slice(lo, lo + _APPLY_BLOCK)
+            for offset, new in zip(offsets[block], news[block], strict=True):
+                parts.append(text[pos:offset])
+                parts.append(new)
+                pos = offset + 1
+            done.append("".join(parts))
+        done.append(text[pos:])
+        return "".join(done)
 
     def steps(self, text: str) -> tuple[FixStep, ...]:
         shared: dict[str, str] = {}  # one string object per distinct old character
@@ -100,7 +110,10 @@ class _Edits:
         )
 
 
-def _round_edits(text: str, findings: list[HomoglyphFinding]) -> _Edits:
+_APPLY_BLOCK = 4096
+
+
+def _round_edits(text: str, findings: Iterable[HomoglyphFinding]) -> _Edits:
     """The edits of one round, sorted by offset: the first finding flagging an offset
     wins (a byte per character of ``text`` says which offsets are taken)."""
     edits = _Edits()
@@ -138,30 +151,38 @@ def fix_homoglyphs(text: str) -> FixResult:
     the original characters it covers). ``mixed_script`` and ``mixed_numbers`` findings
     have no safe automatic fix and are left alone.
 
-    The findings are found again when ``findings`` is first read, so a caller who wants
-    only the text and the plan does not hold them.
+    The call keeps its edits in typed arrays: the plan's steps are built when ``plan`` is
+    first read, and the findings are found again when ``findings`` is first read, so a
+    caller who wants only the text holds neither.
     """
     require_str(text)
     fixed, edits, _ = _fix(text, keep_findings=False)
-    plan = edits.steps(text)
+    later = {
+        "plan": lambda: edits.steps(text),
+        "findings": lambda: _fix(text, keep_findings=True)[2],
+    }
+    return deferred(FixResult, {"text": fixed}, later)
 
-    def later() -> dict[str, object]:
-        return {"findings": _fix(text, keep_findings=True)[2]}
 
-    return deferred(FixResult, {"text": fixed, "plan": plan}, later)
+def _fixable(text: str, *, keep: bool) -> Iterable[HomoglyphFinding]:
+    """The fixable findings of ``text`` in text order: a list when ``keep``, else handed
+    over a batch at a time (:mod:`.batches`), so that a dense text's findings are never
+    all held at once."""
+    found = chain.from_iterable(fixable_batches(text))
+    return list(found) if keep else found
 
 
 def _fix(text: str, *, keep_findings: bool) -> tuple[str, _Edits, tuple[HomoglyphFinding, ...]]:
     """The fixed text, its edits on ``text`` and (when ``keep_findings``) the findings of
     every round, described on ``text``."""
-    findings = [f for f in find_homoglyphs(text) if f.kind in FIXABLE_KINDS]
+    findings = _fixable(text, keep=keep_findings)
     edits = _round_edits(text, findings)
-    kept: list[HomoglyphFinding] = findings if keep_findings else []
+    kept: list[HomoglyphFinding] = findings if isinstance(findings, list) else []
     del findings  # the findings are the bulk of the call's memory
     fixed = edits.apply(text)
     if not edits:
         return fixed, edits, tuple(kept)
-    more = [f for f in find_homoglyphs(fixed) if f.kind in FIXABLE_KINDS]
+    more = _fixable(fixed, keep=keep_findings)
     more_edits = _round_edits(fixed, more)
     if not more_edits:
         return fixed, edits, tuple(kept)
@@ -180,7 +201,7 @@ def _fix(text: str, *, keep_findings: bool) -> tuple[str, _Edits, tuple[Homoglyp
     lines = LineIndex(text) if keep_findings else None
     for round_number in range(1, _MAX_FIX_ROUNDS):
         if round_number > 1:
-            more = [f for f in find_homoglyphs(fixed) if f.kind in FIXABLE_KINDS]
+            more = _fixable(fixed, keep=keep_findings)
             more_edits = _round_edits(fixed, more)
         if not more_edits:
             break

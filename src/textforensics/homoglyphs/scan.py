@@ -17,7 +17,7 @@ Everything here works on per-call arrays and lists; the tables it reads are read
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import regex
@@ -55,11 +55,14 @@ __all__ = [
     "clean_short",
     "clean_short_reference",
     "codepoints",
+    "dense_chunks",
     "dominant_group",
     "find_homoglyphs",
     "find_homoglyphs_many",
     "one_word_candidates",
+    "run_limit",
     "scan",
+    "scan_arrays",
     "short_needs",
     "suspect_runs",
     "suspect_runs_regex",
@@ -178,12 +181,26 @@ def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: se
     """Vectorised candidate search in ``text[lo:hi]``: appends absolute offsets of
     characters whose word needs a closer look to ``words``, and the start offsets of
     whole-script candidate words to ``whole``."""
+    positions, starts = scan_arrays(text, lo, hi, dominant)
+    for part in positions:
+        words.extend(part.tolist())
+    whole.update(starts.tolist())
+
+
+def scan_arrays(
+    text: str, lo: int, hi: int, dominant: int
+) -> tuple[list[npt.NDArray[np.int64]], npt.NDArray[np.int64]]:
+    """:func:`scan` as arrays: the offsets of characters whose word needs a closer look
+    (a few arrays, each sorted, possibly overlapping) and the start offsets of
+    whole-script candidate words (sorted), all absolute."""
     import numpy as np  # lazy: see suspect_runs
 
+    words: list[npt.NDArray[np.int64]] = []
+    none = np.zeros(0, np.int64)
     cps = codepoints(text[lo:hi])
     n = len(cps)
     if n == 0:
-        return
+        return words, none
     info = lut(dominant)[cps]
 
     # Hidden characters, minus joiners and variation selectors legitimised by neighbours.
@@ -199,7 +216,7 @@ def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: se
         vs = ((hcp >= 0xFE00) & (hcp <= 0xFE0F)) | ((hcp >= 0xE0100) & (hcp <= 0xE01EF))
         legit = ((hcp == ZWNJ) & joiner_ok) | ((hcp == ZWJ) & (emoji_ok | prev_join))
         legit |= vs & ((prev & B_VSBASE) != 0)
-        words.extend((hidden[~legit] + lo).tolist())
+        words.append(hidden[~legit] + lo)
 
     # Combining marks on ASCII letters (an inserted accent or overlay).
     on_mark = np.zeros(n, np.bool_)
@@ -207,7 +224,7 @@ def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: se
         on_mark |= (cps >= a) & (cps <= b)
     marks = np.flatnonzero(on_mark[1:]) + 1
     if len(marks):
-        words.extend((marks[cps[marks - 1] < 0x80] + lo).tolist())
+        words.append(marks[cps[marks - 1] < 0x80] + lo)
 
     # Script changes between adjacent letters.
     grp = (info & 0xFF).astype(np.uint8)
@@ -215,7 +232,7 @@ def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: se
     change = np.flatnonzero((g0 != g1) & (g0 != 0) & (g1 != 0))
     if len(change):
         bad = ~tables().pair_ok[g0[change], g1[change]]
-        words.extend((change[bad] + lo).tolist())
+        words.append(change[bad] + lo)
 
     # Digit-set changes inside a number.
     digits = np.flatnonzero((info & B_DIGIT) != 0)
@@ -224,27 +241,27 @@ def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: se
         if (dcp > 0x7F).any():
             ds = np.frombuffer(tables().dset, np.uint8)[dcp]
             k = np.flatnonzero((digits[1:] == digits[:-1] + 1) & (ds[1:] != ds[:-1]))
-            words.extend((digits[k] + lo).tolist())
+            words.append(digits[k] + lo)
 
     # Whole-script look-alikes: whole words of a foreign script (not Latin, which is
     # everyday code-mixing) made only of look-alikes of the dominant script, with no
     # genuine letter of a foreign script within _CONTEXT characters.
     conf = np.flatnonzero((info & B_CONF) != 0)
     if len(conf) < 2:
-        return
+        return words, none
     breaks = np.flatnonzero(np.diff(conf) != 1) + 1
     first = np.concatenate(([0], breaks))
     last = np.concatenate((breaks, [len(conf)])) - 1
     keep = last > first  # at least two letters
     starts, ends = conf[first[keep]], conf[last[keep]] + 1
     if not len(starts):
-        return
+        return words, none
     before = np.where(starts > 0, info[np.maximum(starts - 1, 0)], 0)
     after = np.where(ends < n, info[np.minimum(ends, n - 1)], 0)
     keep = ((before & B_WORD) == 0) & ((after & B_WORD) == 0)
     starts, ends = starts[keep], ends[keep]
     if not len(starts):
-        return
+        return words, none
     genuine = np.flatnonzero((info & B_GENUINE) != 0)
     if len(genuine):
         i = np.searchsorted(genuine, starts)
@@ -252,7 +269,7 @@ def scan(text: str, lo: int, hi: int, dominant: int, words: list[int], whole: se
         next_g = np.where(i < len(genuine), genuine[np.minimum(i, len(genuine) - 1)], 10**12)
         keep = (starts - prev_g > _CONTEXT) & (next_g - ends >= _CONTEXT)
         starts = starts[keep]
-    whole.update((starts + lo).tolist())
+    return words, (starts + lo).astype(np.int64, copy=False)
 
 
 def word_at(text: str, i: int) -> tuple[int, int]:
@@ -278,10 +295,26 @@ def word_at(text: str, i: int) -> tuple[int, int]:
     return start, i
 
 
+def run_limit(n: int) -> int:
+    """Suspect runs a text of ``n`` characters may hold and still go the sparse way."""
+    return 32 + n // 20000
+
+
+def dense_chunks(text: str) -> Iterator[tuple[int, int]]:
+    """The ``(lo, hi)`` pieces a dense text is scanned in (:func:`scan`): about
+    ``_CHUNK`` characters each, cut after a line break."""
+    n = len(text)
+    lo = 0
+    while lo < n:
+        hi = text.find("\n", lo + _CHUNK)
+        hi = n if hi < 0 else hi + 1
+        yield lo, hi
+        lo = hi
+
+
 def candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
     """Candidate word spans, whole-script candidate spans and the dominant script group."""
-    n = len(text)
-    limit = 32 + n // 20000
+    limit = run_limit(len(text))
     runs = suspect_runs(text, limit)
     dense = len(runs) > limit
     if not runs:
@@ -290,12 +323,8 @@ def candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
     positions: list[int] = []
     whole: set[int] = set()
     if dense:
-        lo = 0
-        while lo < n:
-            hi = text.find("\n", lo + _CHUNK)
-            hi = n if hi < 0 else hi + 1
+        for lo, hi in dense_chunks(text):
             scan(text, lo, hi, dominant, positions, whole)
-            lo = hi
         positions.sort()
     else:
         # Few hits: every word holding one gets the full analysis directly (and every
