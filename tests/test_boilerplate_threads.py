@@ -262,8 +262,8 @@ def test_a_short_article_under_a_comment_count_loses_its_thread() -> None:
     article = (
         "Renting a car abroad: the counter staff check your licence, a card in your "
         "name and your booking, and the car is inspected with you before you leave, "
-        "so any scratch is written down."
-    )
+        "so any scratch is written down and photographed before you drive away."
+    )  # 42 words: under 50, over the 40 a counted opener asks for
     comments = "\n\n".join(
         f"{name}\n\n{body}\n\nJ’aime · Répondre · {k} sem."
         for k, (name, body) in enumerate(
@@ -281,6 +281,8 @@ def test_a_short_article_under_a_comment_count_loses_its_thread() -> None:
     assert article in r.text
     for word in ("commentaires", "Christophe", "agathelopes", "J’adore"):
         assert word not in r.text
+    gone = {text[b.start : b.end].strip(): b.message for b in r.removed}
+    assert gone["Christophe"].startswith("comment thread")
 
 
 def test_a_forum_topic_keeps_its_posts() -> None:

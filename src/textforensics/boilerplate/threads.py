@@ -57,7 +57,7 @@ _CONTROL_GLUE = _word_set(
     std tag tage tagen stunde stunden woche wochen monat monate monaten jahr jahre jahren vor
     hace hora horas día días dia dias semana semanas mes meses año años
     il y heure heures jour jours semaine semaines mois an ans
-    fa ora ore giorno giorni settimana settimane mese mesi anno anni sett
+    fa ora ore giorno giorni settimana settimane mese mesi anno anni sett sem
     há anos ano
     назад час часа часов день дня дней неделю недели недель месяц месяца месяцев год года лет
     минуту минуты минут м ч д г мин сек нед мес
