@@ -9,6 +9,7 @@ main-span features, stage 3 the same on stage-2 scores.
     .venv/bin/python scripts/train_boilerplate.py            # fit on all, write model.json
     .venv/bin/python scripts/train_boilerplate.py --out m.json  # ... write elsewhere
     .venv/bin/python scripts/train_boilerplate.py --folds 2  # site-disjoint 2-fold check
+    .venv/bin/python scripts/train_boilerplate.py --folds 2 --thresholds 0.35,0.36,0.37
 
 The features are general (no site or phrase-specific weights beyond the per-kind phrase
 hit flags); the 2-fold check trains on one half of the sites and scores the other.
@@ -173,10 +174,36 @@ def train(records: list[dict[str, Any]]) -> BlockClassifier:
     )
 
 
+def _threshold_table(folds: list[list[dict[str, Any]]], thresholds: list[float]) -> None:
+    """Held-out scores per threshold: each fold stripped by the classifier trained on the
+    other folds, then all folds together (how the shipped threshold is chosen)."""
+    from boilerplate_scoring import score
+
+    outs: dict[float, list[str]] = {t: [] for t in thresholds}
+    order: list[dict[str, Any]] = []
+    for i, test in enumerate(folds):
+        clf = train([r for j, f in enumerate(folds) if j != i for r in f])
+        for t in thresholds:
+            c = dataclasses.replace(clf, threshold=t)
+            out = [strip_boilerplate(r["text"], classifier=c).text for r in test]
+            outs[t] += out
+            print(score(f"held-out fold {i} at {t}", out, test).row())
+        order += test
+    for t in thresholds:
+        sc = score(f"all folds at {t}", outs[t], order)
+        print(f"{sc.row()}   R {sc.recall:.5f} F1 {sc.f1:.5f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--folds", type=int, default=0)
     ap.add_argument("--threshold", type=float, default=None)
+    ap.add_argument(
+        "--thresholds",
+        default="",
+        help="with --folds: comma-separated thresholds to score the held-out folds at "
+        "(each fold's classifier trained once), and both folds together",
+    )
     ap.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the model")
     args = ap.parse_args()
     records = load_records()
@@ -185,6 +212,9 @@ def main() -> None:
 
         folds = list(split_folds(records, args.folds))
         print(HEADER)
+        if args.thresholds:
+            _threshold_table(folds, [float(t) for t in args.thresholds.split(",")])
+            return
         for i, test in enumerate(folds):
             train_recs = [r for j, f in enumerate(folds) if j != i for r in f]
             # the threshold given, else the shipped model's

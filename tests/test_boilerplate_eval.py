@@ -17,11 +17,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from boilerplate_scoring import load_records, score
 
-# Measured on this quarter (340 pages): P 0.826, R 0.906, F1 0.865, without leaked 7.5%.
-# Floors sit slightly below (docs/boilerplate.md).
-F1_FLOOR = 0.855
-RECALL_FLOOR = 0.895
-LEAK_CEILING = 0.09
+# Measured on this quarter (340 pages; 2026-12-07, session 7, threshold 0.36): P 0.834,
+# R 0.901, F1 0.866, without leaked 7.6%. Floors sit slightly below (docs/boilerplate.md).
+F1_FLOOR = 0.86
+RECALL_FLOOR = 0.897
+LEAK_CEILING = 0.085
 
 
 def test_dev_set_quality_gate() -> None:

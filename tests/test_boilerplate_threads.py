@@ -21,6 +21,7 @@ from textforensics.boilerplate.threads import (
     CONTROL,
     COUNTED,
     HEADER,
+    NUMBERED,
     OPENER,
     STRONG,
     block_marks,
@@ -80,7 +81,34 @@ def _marks(text: str) -> list[int]:
     ],
 )
 def test_header_lines(line: str) -> None:
-    assert _marks(line)[0] == HEADER
+    assert _marks(line)[0] & ~NUMBERED == HEADER
+
+
+@pytest.mark.parametrize(
+    ("line", "numbered"),
+    [
+        ("1. Martin - 9 December, 2011", True),
+        ("2. Thibaut Lebrun | 29 mars 2013", True),
+        ("12) Ana, 3 ago 2020", True),
+        ("Martin - 9 December, 2011", False),  # no list number
+        ("3. Conference - May 5 at the Convention Center in town", False),  # goes on
+    ],
+)
+def test_numbered_headers(line: str, numbered: bool) -> None:
+    assert _marks(line)[0] == HEADER | (NUMBERED if numbered else 0)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "3.5 3.5 out of 5 stars 187",  # "out" is also Portuguese October
+        "EUR 21.28 delivery Wed, Mar 18",  # a price: a product's line
+        "$19.99 · ships Mar 18",
+        "1 299 ₽ · 12 мая",
+    ],
+)
+def test_ratings_and_prices_are_no_headers(line: str) -> None:
+    assert _marks(line)[0] & HEADER == 0
 
 
 @pytest.mark.parametrize(
@@ -97,6 +125,9 @@ def test_header_lines(line: str) -> None:
         "Curtir · Responder · 5 · 2 anos",
         "Нравится · Ответить · 3 ч",
         "Empfehlen (12) Missbrauch melden Antworten",
+        "Recommander (0) Signaler un abus Répondre",
+        "Consiglia (2) Segnala un abuso Rispondi",
+        "Рекомендовать (2) Сообщить о нарушении Ответить",
     ],
 )
 def test_control_lines(line: str) -> None:
@@ -179,6 +210,81 @@ def test_numbered_thread_with_one_comment_after_a_count() -> None:
     assert "collection of books donated" in r.text
 
 
+def test_numbered_thread_of_two_comments_without_an_opener() -> None:
+    more = (
+        "The council will meet again in March to choose an architect for the roof, and "
+        "the mayor has promised that the plans will be shown in the market hall first."
+    )
+    text = (
+        ARTICLE
+        + f"\n\n{more}\n\n{more.replace('March', 'April')}"
+        + "\n\n1. Thibaut Lebrun | 29 mars 2013\n\n"
+        + "Le deuxième point est celui dont personne ne parle, et c’est le plus important.\n\n"
+        + "2. Édouard Thierry | 29 mars 2013\n\nIntéressant, merci.\n"
+    )
+    r = tf.strip_boilerplate(text)
+    for word in ("Thibaut", "deuxième", "Édouard", "Intéressant"):
+        assert word not in r.text
+    assert "collection of books donated" in r.text
+
+
+def test_last_comment_of_several_paragraphs_goes_whole() -> None:
+    last = [
+        "Das deckt sich mit meinen Erfahrungen aus der Stadtbibliothek.",
+        "Unsere Gemeinde hat etwas Ähnliches versucht, und es war monatelang ein Chaos.",
+        "Gibt es dazu inzwischen neue Informationen aus dem Rathaus?",
+        "Ich arbeite in der Branche und kann das meiste hier bestätigen.",
+    ]
+    text = (
+        ARTICLE
+        + "\n\n3 Kommentare\n\n"
+        + THREAD_DE
+        + "\n\nBernd • vor 4 Tagen\n\n"
+        + "\n\n".join(last)
+        + "\n\nRelated articles\n"
+    )
+    r = tf.strip_boilerplate(text)
+    for para in last:
+        assert para not in r.text
+    for para in ARTICLE.split("\n\n")[1:]:
+        assert para in r.text
+
+
+def test_a_column_of_dates_is_no_thread() -> None:
+    # dated rows next to each other are a table, not comments (each needs a body)
+    rows = "\n\n".join(f"{m}/1/2014 +{m}.1%" for m in range(1, 13))
+    text = ARTICLE + "\n\n" + rows + "\n\n" + ARTICLE.split("\n\n")[1] + "\n"
+    r = tf.strip_boilerplate(text)
+    assert not [b for b in r.removed if b.message.startswith("comment thread")]
+
+
+def test_a_short_article_under_a_comment_count_loses_its_thread() -> None:
+    article = (
+        "Renting a car abroad: the counter staff check your licence, a card in your "
+        "name and your booking, and the car is inspected with you before you leave, "
+        "so any scratch is written down and photographed before you drive away."
+    )  # 42 words: under 50, over the 40 a counted opener asks for
+    comments = "\n\n".join(
+        f"{name}\n\n{body}\n\nJ’aime · Répondre · {k} sem."
+        for k, (name, body) in enumerate(
+            [
+                ("Édouard G.", "Je suis le sujet depuis des années."),
+                ("Christophe", "Tout à fait d’accord."),
+                ("agathelopes", "On a essayé l’été dernier et ça a marché."),
+                ("Richard", "J’adore."),
+            ],
+            start=1,
+        )
+    )
+    text = "Renting a car abroad\n\n" + article + "\n\n4 commentaires\n\n" + comments + "\n"
+    r = tf.strip_boilerplate(text)
+    assert article in r.text
+    for word in ("commentaires", "Christophe", "agathelopes", "J’adore"):
+        assert word not in r.text
+    gone = {text[b.start : b.end].strip(): b.message for b in r.removed}
+    assert gone["Christophe"].startswith("comment thread")
+
+
 def test_a_forum_topic_keeps_its_posts() -> None:
     posts = [
         (
@@ -211,7 +317,16 @@ def test_a_forum_topic_keeps_its_posts() -> None:
 @given(
     st.lists(
         st.sampled_from(
-            [HEADER, CONTROL, OPENER, OPENER | STRONG, OPENER | STRONG | COUNTED, 0, 0]
+            [
+                HEADER,
+                HEADER | NUMBERED,
+                CONTROL,
+                OPENER,
+                OPENER | STRONG,
+                OPENER | STRONG | COUNTED,
+                0,
+                0,
+            ]
         ),
         min_size=0,
         max_size=60,

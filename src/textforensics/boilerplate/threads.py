@@ -43,20 +43,21 @@ _CONTROL_WORDS = _word_set(
     rispondi risposta condividi segnala piace cita punti consiglia modifica
     partilhar compartilhar gosto curtir pontos ponto recomendar
     ответить ответ поделиться пожаловаться нравится цитировать цитата очков очко очка жалоба
+    abuso рекомендовать сообщить нарушении
     """
 )
 # Words allowed in a control line beside the control words ("Gefällt mir", "Me gusta",
 # "J'aime", "Mi piace", "Мне нравится", "Report abuse", "Missbrauch melden").
 _CONTROL_GLUE = _word_set(
     """
-    mir me mi j мне this as a o site web página personal
+    mir me mi j мне this as a o site web página personal un une uno una о
     parent next prev previous context edit delete hide collapse expand vote votes
     points point quote award save helpful link embed translate
     s m h d w y min sec hr hrs hour hours day days week weeks month months year years ago
     std tag tage tagen stunde stunden woche wochen monat monate monaten jahr jahre jahren vor
     hace hora horas día días dia dias semana semanas mes meses año años
     il y heure heures jour jours semaine semaines mois an ans
-    fa ora ore giorno giorni settimana settimane mese mesi anno anni sett
+    fa ora ore giorno giorni settimana settimane mese mesi anno anni sett sem
     há anos ano
     назад час часа часов день дня дней неделю недели недель месяц месяца месяцев год года лет
     минуту минуты минут м ч д г мин сек нед мес
@@ -88,7 +89,8 @@ _TIME = (
     r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b"
     r"|\b\d{4}-\d{2}-\d{2}\b"
     r"|\b\d{1,2}:\d{2}\b"
-    rf"|\b\d{{1,2}}\.?\s*(?:de\s+)?{_MONTH}(?:\s|,|$)"
+    # ("5 out of 5": "out" is Portuguese October, and a rating)
+    rf"|\b\d{{1,2}}\.?\s*(?:de\s+)?{_MONTH}(?:\s|,|$)(?!of\b)"
     rf"|\b{_MONTH}\s+\d{{1,4}}\b"
     r"|\b(?:\d+|an?|one|a few)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b"
     rf"|\bvor\s+(?:\d+|einem|einer|einigen)\s+{_UNIT}"
@@ -100,6 +102,12 @@ _TIME = (
     r"|\b(?:минуту|час|день|неделю|месяц|год)\s+назад"
     r"|\b(?:yesterday|gestern|ayer|hier|ieri|ontem|вчера|just now|gerade eben)\b"
     r"|(?:^|[\s·•|])\d{1,3}\s?(?:s|m|h|d|w|y|mo|min|mins|hr|hrs|yr|yrs|j|t|std|г|ч|д|мин)\b"
+)
+# A price ("EUR 21.28 delivery Wed, Mar 18", "$9.99", "1 299 ₽"): a product's line, not
+# a commenter's, whatever date it holds.
+_PRICE_RE = re.compile(
+    r"[$€£¥₽]\s?\d|\d\s?(?:[$€£¥₽]|руб)|\b(?:eur|usd|gbp|chf|cad|aud|brl|rub)\s?\d"
+    r"|\d\s?(?:eur|usd|gbp|chf|brl|rub)\b"
 )
 # "NAME says:" and its kin (Blogger's "said...", a quoted "NAME wrote:").
 _SAYS = (
@@ -221,6 +229,10 @@ MAX_HEADER_CHARS = 160
 # Marks of the blocks: 1 header, 2 control line, 4 opener (a block may be an opener and
 # a header, "Comments (3)" is not a header; a control line is never a header).
 HEADER, CONTROL, OPENER, STRONG, COUNTED = 1, 2, 4, 8, 16
+# A header numbered as a list item and ending in its time ("2. Martin - 9 December,
+# 2011", at most three words after the time's start): two of them make a thread.
+NUMBERED = 32
+_NUMBER_RE = re.compile(r"\d{1,4}[.)]\s")
 # Markers further apart than this (in active blocks) belong to different runs.
 _GAP = 14
 
@@ -248,6 +260,8 @@ def block_marks(
     digits = has_digit.tolist()
     opener_hints, time_hints = _OPENER_HINTS, _TIME_HINTS
     could, could_open = could_be_header, could_be_opener
+    price = _PRICE_RE.search
+    numbered = _NUMBER_RE.match
     for i in short:
         line = contents[i]
         if len(line) > MAX_HEADER_CHARS:
@@ -283,11 +297,14 @@ def block_marks(
             and (len(ws) <= 8 or line[-1] not in ".!?")
             and could(folded)
             and (at := header(folded)) is not None
+            and price(folded) is None
             # a line led by its date and going on ("Sep 18 Tensors III: overcomplete
             # tensor decomposition via …") is a dated item of a list, not a header
             and (at.start() > 1 or len(folded[at.end() :].split()) < _DATED_ITEM_WORDS)
         ):
             m = HEADER
+            if numbered(folded) is not None and len(folded[at.end() :].split()) <= 3:
+                m |= NUMBERED
         marks[i] = m
     return marks
 
@@ -329,7 +346,10 @@ def thread_runs(
             groups.append((group, -1, n - 1))
     for group, named, limit in groups:
         kinds = marks[group]
-        n_head = int(((kinds & HEADER) != 0).sum())
+        # Headers next to each other are one comment's ("NAME says:" over its date) or
+        # a list of dates and facets ("Up to 9 h", "10 to 14 h"): they count once.
+        heads = group[(kinds & HEADER) != 0]
+        n_head = int(len(heads) - (np.diff(heads) == 1).sum())
         n_ctrl = int(((kinds & CONTROL) != 0).sum())
         first, last = int(group[0]), int(group[-1])
         gaps = np.diff(group)
@@ -342,10 +362,14 @@ def thread_runs(
         opener = named if named >= 0 else _opener_before(marks, nw, first, reach)
         # Three markers repeat the shape; after a strong opener ("3 Comments") one will do.
         strong = opener >= 0 and bool(marks[opener] & STRONG)
+        numbered = group[(kinds & NUMBERED) != 0]
+        if len(numbered) >= 2 and (np.diff(numbered) > 1).all():
+            n_head = max(n_head, 3)
         if not (n_head >= 3 or n_ctrl >= 3 or (n_head >= 2 and n_ctrl >= 2) or strong):
             continue
         start = opener if opener >= 0 else _author_line(marks, nw, is_long, first)
-        end = min(_body_after(marks, nw, last, span), limit)
+        longest = int(gaps.max()) if len(gaps) else 1
+        end = min(_body_after(marks, nw, scores, last, span, longest), limit)
         if runs and start <= runs[-1].end:
             # the thread before ran on through openers up to this one's first lines
             start = runs[-1].end + 1
@@ -359,18 +383,33 @@ def thread_runs(
         posts = int(nw[start : end + 1][is_long[start : end + 1]].sum())
         is_article = article >= _ARTICLE_WORDS and (strong or article >= posts)
         # A short article: an opener naming the comments between it and the thread, and
-        # a paragraph at least twice as long as a comment usually is (a forum's first
-        # post sits under a header of the posts' shape and so is no article here).
+        # a paragraph at least twice as long as a comment usually is; or, under an opener
+        # that counts them ("26 Comments"; a lone "Comments" is as often a listing's
+        # label), fewer words, or the article three times as long as a comment (a
+        # forum's first post sits under a header of the posts' shape: no article here).
         per_post = posts / max(1, n_head, n_ctrl)
         is_article |= strong and article >= _SHORT_ARTICLE_WORDS and longest >= 2 * per_post
+        is_article |= (
+            strong
+            and bool(marks[opener] & COUNTED)
+            and article >= _COUNTED_ARTICLE_WORDS
+            and (longest >= 2 * per_post or article >= 3 * per_post)
+        )
         runs.append(Run(start, end, discussion=not is_article))
     return runs
 
 
+# The blocks a thread's last comment may run to without a marker after it, at least.
+_LAST_BODY = 8
+# ... through blocks that score at least this (a page's chrome after a thread, "Related
+# articles", "Image: …", scores near 0; a comment's prose near 1; the first pass scores
+# a page's last blocks lower than later passes do).
+_BODY_SCORE = 0.3
 # An article above a thread: this many words in long paragraphs that are not posts;
 # with an opener naming comments, this many and a paragraph longer than the posts.
 _ARTICLE_WORDS = 150
 _SHORT_ARTICLE_WORDS = 50
+_COUNTED_ARTICLE_WORDS = 40
 
 
 def _article_words(
@@ -418,16 +457,24 @@ def _author_line(marks: np.ndarray, nw: np.ndarray, is_long: np.ndarray, first: 
     return first
 
 
-def _body_after(marks: np.ndarray, nw: np.ndarray, last: int, span: int) -> int:
+def _body_after(
+    marks: np.ndarray, nw: np.ndarray, scores: np.ndarray, last: int, span: int, longest: int
+) -> int:
     """Where the thread ends: its last control line, or the body of its last comment (as
-    many blocks as a comment's header-to-next-marker stretch usually spans, or up to a
-    closing frame), then any trailing openers and controls ("Load more comments")."""
+    many blocks as a comment's header-to-next-marker stretch usually spans, on through
+    prose as far as the longest comment of the thread or ``_LAST_BODY`` blocks, or up to
+    a closing frame), then any trailing openers and controls ("Load more comments")."""
     n = len(marks)
     end = last
     if not marks[last] & CONTROL:
         end = min(n - 1, last + max(span, 1))
         while end > last and nw[end] == 0:
             end -= 1
+        # The last comment may run to several paragraphs (nothing after it marks its
+        # end): its prose goes on until the page's own chrome, which scores low.
+        reach = min(n - 1, last + max(longest, _LAST_BODY))
+        while end < reach and not marks[end + 1] and scores[end + 1] >= _BODY_SCORE:
+            end += 1
         # a frame closing the thread ("Pages: 1 2 3 »", "Load more comments") a little
         # further on, with no marker before it, ends a last comment longer than most
         for j in range(end + 1, min(n, last + _GAP + 1)):
