@@ -14,7 +14,9 @@ gets ``_prose`` of the size (``add`` then ``query`` of the same text). ``base`` 
 before the call (interpreter, libraries and the input, with what building it left);
 ``peak/input`` is the whole process's peak over the input's size. Modes ending in
 ``-nostrip`` pass ``strip_boilerplate=False`` (the boilerplate stripper's own memory is
-another area's).
+another area's); ``strip`` is ``strip_boilerplate`` alone on the index's input, and
+``strip-twice`` strips it twice in the process, as ``add`` then ``query`` do: what the
+index with stripping is measured against.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MODES = ("compare-nostrip", "index-nostrip", "compare", "index")
+MODES = ("compare-nostrip", "index-nostrip", "compare", "index", "strip", "strip-twice")
 
 
 def child(mode: str, megabytes: float, src: str) -> None:
@@ -52,6 +54,12 @@ def child(mode: str, megabytes: float, src: str) -> None:
     if mode.startswith("compare"):
         result = tf.compare(a, b, strip_boilerplate=strip)
         out = f"{result.verdict} {result.score:.6f}"
+    elif mode.startswith("strip"):
+        kept = tf.strip_boilerplate(a).text
+        if mode == "strip-twice":
+            del kept
+            kept = tf.strip_boilerplate(a).text
+        out = f"kept {len(kept):,} of {len(a):,} chars"
     else:
         index = tf.DuplicateIndex(strip_boilerplate=strip)
         index.add("big", a)

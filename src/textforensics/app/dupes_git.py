@@ -139,7 +139,7 @@ def _entries(texts: Sequence[str]) -> list[_Entry]:
 
     if not texts:
         return []
-    forms = [shingle_form(main_text(t, True, need_flag=False)[0]) for t in texts]
+    forms = [shingle_form(main_text(t, True, need_flag=False, need_spans=False)[0]) for t in texts]
     near, rewrite, digests = analyze(forms)
     return [_Entry(d, n, r) for d, n, r in zip(digests, near, rewrite, strict=True)]
 

@@ -137,7 +137,11 @@ class DuplicateIndex:
     # entries and band tokens
     def _entry(self, text: str) -> Entry:
         (near,), (rw,), (digest,) = analyze(
-            [shingle_form(main_text(text, self.strip_boilerplate, need_flag=False)[0])]
+            [
+                shingle_form(
+                    main_text(text, self.strip_boilerplate, need_flag=False, need_spans=False)[0]
+                )
+            ]
         )
         return Entry(digest, near, rw)
 
