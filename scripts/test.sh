@@ -29,6 +29,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -U pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,ray,fuzz]'
+# The wheels the pre-commit hook tests install their hook environments from: built here,
+# in the set-up, so the test run itself needs no network.
+.venv/bin/python scripts/hook_wheels.py .venv/hook-wheels
 if [ "${1:-}" = "--setup-only" ]; then
     echo "set-up done"
     exit 0

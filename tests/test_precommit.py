@@ -8,7 +8,9 @@ second temporary repository plays the user's project: it commits a file with a h
 one with a bidi control and a rewritten copy of another file; a third makes real commits
 through the installed dupes hook. Every temporary folder is removed at the end.
 
-Where git or pre-commit is missing (a user's checkout), or the wheels cannot be built (no
+The dependencies' wheels come from `.venv/hook-wheels`, built by the set-up of the README's test
+command (`scripts/hook_wheels.py`), so the tests run with the network off. Where git or
+pre-commit is missing (a user's checkout), or the wheels cannot be built (no
 network for the dependencies), the tests skip with the reason; with the environment
 variable ``CI`` set they fail instead.
 """
@@ -26,13 +28,14 @@ from pathlib import Path
 
 import pytest
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
-
 from conftest import ROOT, SEEDS_DIR
 from textforensics.cli import main
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import hook_wheels
+
+# The dependencies' wheels, built by the set-up of the README's test command.
+PREBUILT = ROOT / ".venv" / "hook-wheels"
 
 pytestmark = pytest.mark.slow
 
@@ -83,23 +86,18 @@ def _wheelhouse(snapshot: Path, wheelhouse: Path) -> None:
     isolation: list[str] = []
     if importlib.util.find_spec("hatchling") is not None:
         isolation = ["--no-build-isolation"]
-    steps = [
-        [*pip, "--no-deps", *isolation, str(snapshot)],
-        [*pip, *_dependencies(), "hatchling", "pip", "setuptools"],
-    ]
+    deps = [*pip, *hook_wheels.requirements()]
+    if any(PREBUILT.glob("*.whl")):  # built by the set-up (scripts/test.sh): no network
+        deps[4:4] = ["--no-index", "--find-links", str(PREBUILT)]
+    steps = [[*pip, "--no-deps", *isolation, str(snapshot)], deps]
     for step in steps:
         done = subprocess.run(step, capture_output=True, text=True, check=False)
         _require(
             done.returncode == 0,
-            f"cannot build the hook's wheels (network needed for the dependencies): "
+            f"cannot build the hook's wheels (network needed for the dependencies, or run "
+            f"`python scripts/hook_wheels.py {PREBUILT}` first): "
             f"{done.stderr.strip().splitlines()[-1:]}",
         )
-
-
-def _dependencies() -> list[str]:
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        project = tomllib.load(f)["project"]
-    return [str(d) for d in project["dependencies"]]
 
 
 @pytest.fixture(scope="session")
