@@ -7,7 +7,9 @@ string and a ``to_dict()`` for JSON. The library never prints.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from .boilerplate import BoilerplateModel, learn_boilerplate, strip_boilerplate
@@ -93,18 +95,7 @@ _RENAMED = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    import importlib
-
-    if name in _RENAMED:
-        attr, module = _RENAMED[name]
-    elif name in _LAZY:
-        attr, module = name, _LAZY[name]
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), attr)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
+__getattr__ = lazy_getattr(globals(), _LAZY, _RENAMED)
 
 
 def __dir__() -> list[str]:

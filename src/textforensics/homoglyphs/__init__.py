@@ -24,8 +24,9 @@ The package, in the order a text goes through it:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..lazy import lazy_getattr
 from ..vocab import HOMOGLYPH_CODES, HOMOGLYPH_KINDS
 from .scan import find_homoglyphs, find_homoglyphs_many
 
@@ -57,15 +58,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    # Loaded on first use, so that scanning a short text (a one-shot command line run)
-    # does not pay for them: NameGuard's module imports numpy, and the fixer's results
-    # are dataclasses a scan never makes.
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
+# Loaded on first use, so that scanning a short text (a one-shot command line run) does
+# not pay for them: NameGuard's module imports numpy, and the fixer's results are
+# dataclasses a scan never makes.
+__getattr__ = lazy_getattr(globals(), _LAZY)

@@ -30,6 +30,7 @@ from .marks import analyze_marks
 from .rules import analyze_digits, analyze_scripts, whole_script
 from .scan import (
     _CONTEXT,
+    add_words,
     dense_chunks,
     dominant_group,
     find_homoglyphs,
@@ -107,18 +108,7 @@ def _spans(text: str, dominant: int, part: int) -> tuple[array[int], array[int],
     last_end = -1
     for positions, candidates in _parts(text, dominant, part):
         whole_starts.extend(candidates)
-        for i in positions:
-            if i < last_end:
-                continue
-            start, end = word_at(text, i)
-            if end <= start:
-                continue
-            if start < last_end:  # a glued look-alike joined this word to the previous one
-                start = starts.pop()
-                ends.pop()
-            starts.append(start)
-            ends.append(end)
-            last_end = end
+        last_end = add_words(text, positions, starts, ends, last_end)
     words = len(starts)
     for s in whole_starts:
         start, end = word_at(text, s)

@@ -17,7 +17,7 @@ Everything here works on per-call arrays and lists; the tables it reads are read
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableSequence
 from typing import TYPE_CHECKING
 
 import regex
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 __all__ = [
+    "add_words",
     "candidates",
     "clean_short",
     "clean_short_reference",
@@ -338,8 +339,24 @@ def candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
             start, end = word_at(text, i)
             if end - start >= 2 and whole_script_candidate(text, start, end, dominant):
                 whole.add(start)
-    words: list[tuple[int, int]] = []
-    last_end = -1
+    starts: list[int] = []
+    ends: list[int] = []
+    add_words(text, positions, starts, ends, -1)
+    words = list(zip(starts, ends, strict=True))
+    return words, [word_at(text, start) for start in sorted(whole)], dominant
+
+
+def add_words(
+    text: str,
+    positions: Iterable[int],
+    starts: MutableSequence[int],
+    ends: MutableSequence[int],
+    last_end: int,
+) -> int:
+    """Append to ``starts``/``ends`` the spans of the words holding the sorted candidate
+    ``positions``, each word once, after a last word ending at ``last_end`` (-1 for
+    none); return the end of the last word. A word that starts inside the previous one
+    (a glued look-alike joined the two) replaces it, extended."""
     for i in positions:
         if i < last_end:
             continue
@@ -347,10 +364,12 @@ def candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]],
         if end <= start:
             continue
         if start < last_end:  # a glued look-alike joined this word to the previous one
-            start = words.pop()[0]
-        words.append((start, end))
+            start = starts.pop()
+            ends.pop()
+        starts.append(start)
+        ends.append(end)
         last_end = end
-    return words, [word_at(text, start) for start in sorted(whole)], dominant
+    return last_end
 
 
 def whole_script_candidate(text: str, start: int, end: int, dominant: int) -> bool:
