@@ -130,12 +130,7 @@ def content_stems(
 def content_stems_batch(texts: Sequence[str], *, normalized: bool = False) -> list[U64]:
     """:func:`content_stems` of each text (``normalized``: the texts are shingle forms
     already, :func:`.shingles.shingle_form`), the whole batch in one pass."""
-    if normalized:
-        encoded = [f.encode("utf-8", "surrogatepass") for f in texts]
-        lengths = [len(e) for e in encoded]
-        joined = b" ".join([b"", *encoded, b""])
-    else:
-        joined, lengths = joined_forms(texts)
+    joined, lengths = joined_forms(texts, normalized=normalized)
     th, counts, prefixes, nchars = hash_joined_prefixes(joined, lengths, STEM_CHARS)
     return content_stems(th, prefixes, nchars, counts)
 

@@ -236,15 +236,17 @@ _SCRATCH = _Scratch()
 _POWERS = _Powers()
 
 
-def joined_forms(texts: Sequence[str]) -> tuple[bytes, list[int]]:
+def joined_forms(texts: Sequence[str], *, normalized: bool = False) -> tuple[bytes, list[int]]:
     """The shingle forms of a batch of texts as one UTF-8 byte string ``b" " + form_0 +
     b" " + form_1 + ... + b" "`` and each form's length in bytes: :func:`shingle_form`
     applied to the whole batch at once (one scan for non-ASCII runs, no per-text numpy
-    calls, no decoding and re-encoding of the ASCII text)."""
+    calls, no decoding and re-encoding of the ASCII text). ``normalized``: the texts are
+    shingle forms already, and are only joined."""
     encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
     lengths = [len(e) for e in encoded]
     joined = b" " + b" ".join(encoded) + b" "
-    if joined.isascii():
+    del encoded
+    if normalized or joined.isascii():
         return joined, lengths
     raw = np.frombuffer(joined, dtype=np.uint8)
     where = np.flatnonzero(raw > 127)
@@ -281,13 +283,7 @@ _RUN_CACHE_BYTES: _FormCache[bytes] = _FormCache()
 def text_hashes(texts: Sequence[str], normalized: bool) -> tuple[U64, npt.NDArray[np.int64]]:
     """:func:`token_hashes` of the texts' shingle forms (``normalized``: the texts are
     shingle forms already)."""
-    if normalized:
-        encoded = [f.encode("utf-8", "surrogatepass") for f in texts]
-        lengths = [len(e) for e in encoded]
-        joined = b" ".join([b"", *encoded, b""])
-        del encoded
-        return hash_joined(joined, lengths)
-    return hash_joined(*joined_forms(texts))
+    return hash_joined(*joined_forms(texts, normalized=normalized))
 
 
 def token_hashes(forms: Sequence[str]) -> tuple[U64, npt.NDArray[np.int64]]:
