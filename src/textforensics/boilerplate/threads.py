@@ -368,8 +368,8 @@ def thread_runs(
         if not (n_head >= 3 or n_ctrl >= 3 or (n_head >= 2 and n_ctrl >= 2) or strong):
             continue
         start = opener if opener >= 0 else _author_line(marks, nw, is_long, first)
-        longest = int(gaps.max()) if len(gaps) else 1
-        end = min(_body_after(marks, nw, scores, last, span, longest), limit)
+        longest_comment = int(gaps.max()) if len(gaps) else 1  # in blocks
+        end = min(_body_after(marks, nw, scores, last, span, longest_comment), limit)
         if runs and start <= runs[-1].end:
             # the thread before ran on through openers up to this one's first lines
             start = runs[-1].end + 1
