@@ -18,13 +18,21 @@ install time), but a session may set ``PYTHONDONTWRITEBYTECODE`` (this project's
 that every run would compile every module again. The children therefore get their own
 ``PYTHONPYCACHEPREFIX`` in a temporary directory, filled by one untimed warm-up run per
 command; ``--no-bytecode`` measures the compile-every-time case instead.
+
+``--instructions`` adds, per command and tree, the number of instructions one run executes
+in user space, counted by valgrind's callgrind (when ``valgrind`` is installed; each run
+takes some seconds under it). The count does not depend on the machine's load, so two
+trees compare exactly on a busy machine; it leaves out what the kernel does for the
+process (page faults, reading files), which the CPU column includes.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -67,12 +75,35 @@ print(f"homoglyph tables: load from {TABLES_FILE} {cpu_ms(lambda: decode_tables(
 """
 
 
+def _instructions(cmd: list[str], env: dict[str, str], cwd: str | None = None) -> int | None:
+    """User-space instructions of one run of ``cmd`` under callgrind, or None without it."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    done = subprocess.run(
+        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=cwd,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found.group(1)) if found else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="?", type=int, default=20)
     parser.add_argument("--src", action="append", default=[], help="a source tree to compare")
     parser.add_argument(
         "--no-bytecode", action="store_true", help="keep the environment: no cached bytecode"
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each command's instructions with valgrind (load-independent)",
     )
     args = parser.parse_args()
     py = sys.executable
@@ -120,9 +151,11 @@ def main() -> None:
                     cpus[k].append(cpu)
             for k, tree in enumerate(trees):
                 name = label if tree is None else f"{label} [{tree}]"
+                counted = _instructions(cmd, envs[k], cwd) if args.instructions else None
                 print(
                     f"{name:<64} median wall {statistics.median(walls[k]):6.0f} ms"
                     f"  cpu {statistics.median(cpus[k]):6.0f} ms"
+                    + ("" if counted is None else f"  instructions {counted / 1e6:6.1f} M")
                 )
         for k, tree in enumerate(trees):
             done = subprocess.run(

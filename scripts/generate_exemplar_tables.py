@@ -156,10 +156,9 @@ def prune(locales: dict[str, tuple[set[str], set[str]]]) -> dict[str, tuple[set[
 def ascii_confusables() -> set[str]:
     """Characters whose confusables.txt prototype is made only of ASCII letters/digits."""
     doc = json.loads(CONFUSABLES.read_text(encoding="utf-8"))
+    prototypes = zip(doc["sources"], doc["prototypes"].split("\0"), strict=True)
     return {
-        ch
-        for ch, proto in doc["prototypes"].items()
-        if not ch.isascii() and proto.isascii() and proto.isalnum()
+        ch for ch, proto in prototypes if not ch.isascii() and proto.isascii() and proto.isalnum()
     }
 
 

@@ -72,6 +72,17 @@ def build_confusables(source: Path) -> dict[str, str]:
     return table
 
 
+def compact_confusables(table: dict[str, str]) -> dict[str, str]:
+    """``table`` as two strings, in code point order: ``sources`` (one character per
+    entry) and ``prototypes`` (joined by NUL). The package turns them into a mapping with
+    one ``split``, where a JSON object of 6,565 members took several milliseconds to parse
+    on every start of the command line."""
+    sources = sorted(table)
+    if any("\0" in table[ch] for ch in sources):
+        raise SystemExit("a prototype holds U+0000")
+    return {"sources": "".join(sources), "prototypes": "\0".join(table[ch] for ch in sources)}
+
+
 def build_ranges(path: Path) -> dict[str, list[list[int]]]:
     """Value -> sorted, merged [lo, hi] code point ranges (for IdentifierStatus/Type)."""
     by_value: dict[str, list[list[int]]] = {}
@@ -226,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     outputs = [
         write_json(
             "unicode_confusables.json",
-            {"unicode_version": version, "prototypes": build_confusables(source)},
+            {"unicode_version": version, **compact_confusables(build_confusables(source))},
             out_dir,
         ),
         write_json(

@@ -26,6 +26,8 @@ from textforensics.homoglyphs.data import (
     confusable_with,
     decode_tables,
     lut,
+    reverse_skeleton,
+    reverse_skeletons_reference,
     tables,
 )
 from textforensics.homoglyphs.data_build import build_tables, encode_tables
@@ -42,6 +44,17 @@ def test_shipped_tables_equal_the_built_ones(built: object) -> None:
     # without running scripts/generate_unicode_tables.py) fails here.
     assert tables() == built
     assert decode_tables(encode_tables(tables())) == tables()
+
+
+def test_stored_reverse_skeletons_equal_the_reference() -> None:
+    # Order included: lookalike keeps the first of equally ranked suggestions.
+    reference = reverse_skeletons_reference()
+    for sk, options in reference.items():
+        assert reverse_skeleton(sk) == options
+    assert tables().twin_skeletons.split("\0") == list(reference)
+    assert reverse_skeleton("a")[-1] == "a"
+    assert "\u0430" in reverse_skeleton("a")
+    assert reverse_skeleton("no such skeleton") == ()
 
 
 def test_tables_file_is_small_and_not_pickle() -> None:
@@ -72,7 +85,13 @@ def test_damaged_tables_file_is_refused() -> None:
     with pytest.raises(zlib.error):
         decode_tables(raw[:-10])  # truncated: zlib notices
     with pytest.raises(ValueError, match="damaged"):
-        decode_tables(_pack(header, payload[:-256]))  # a block missing from the pool
+        decode_tables(_pack(header, payload[:-256]))  # the end cut off
+    twin_bytes = header["twin_bytes"]
+    assert isinstance(twin_bytes, list)
+    # one more group of characters than there are skeletons
+    more = dict(header, twin_bytes=[twin_bytes[0], twin_bytes[1] + 2])
+    with pytest.raises(ValueError, match="damaged"):
+        decode_tables(_pack(more, payload + b"\0x"))
     index_bytes = 2 * (NCP // 256) * 11
     bad_index = b"\xff\xff" + payload[2:index_bytes] + payload[index_bytes:]
     with pytest.raises(ValueError, match="damaged"):

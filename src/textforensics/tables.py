@@ -16,6 +16,7 @@ __all__ = [
     "confusable_prototypes",
     "identifier_data",
     "load_json",
+    "prototype_translation",
     "read_data",
     "script_data",
 ]
@@ -49,10 +50,29 @@ def _confusables_doc() -> dict[str, Any]:
     return doc
 
 
+def _confusables_columns() -> tuple[str, list[str]]:
+    # The file stores the mapping as two strings (scripts/generate_unicode_tables.py).
+    doc = _confusables_doc()
+    sources: str = doc["sources"]
+    prototypes: list[str] = doc["prototypes"].split("\0")
+    if len(sources) != len(prototypes):
+        raise ValueError("unicode_confusables.json: sources and prototypes differ in number")
+    return sources, prototypes
+
+
+@cache
 def confusable_prototypes() -> dict[str, str]:
-    """Map of a confusable character to its prototype (confusables.txt)."""
-    table: dict[str, str] = _confusables_doc()["prototypes"]
-    return table
+    """Map of a confusable character to its prototype (confusables.txt), in code point
+    order."""
+    sources, prototypes = _confusables_columns()
+    return dict(zip(sources, prototypes, strict=True))
+
+
+@cache
+def prototype_translation() -> dict[int, str]:
+    """:func:`confusable_prototypes` keyed by code point: a ``str.translate`` table."""
+    sources, prototypes = _confusables_columns()
+    return dict(zip(map(ord, sources), prototypes, strict=True))
 
 
 @cache

@@ -20,7 +20,7 @@ from functools import cache
 import regex
 
 from .results import Span
-from .tables import confusable_prototypes
+from .tables import confusable_prototypes, prototype_translation
 
 __all__ = [
     "LINE_BREAK_RE",
@@ -274,11 +274,6 @@ def unify_punctuation(text: str) -> str:
     return result.strip()
 
 
-@cache
-def _skeleton_map() -> dict[int, str]:
-    return {ord(k): v for k, v in confusable_prototypes().items()}
-
-
 def skeleton(text: str) -> str:
     """The UTS #39 internal skeleton: NFD, drop default-ignorables, map every character to
     its confusable prototype, NFD again. Two strings are confusable when their skeletons
@@ -286,7 +281,7 @@ def skeleton(text: str) -> str:
     """
     text = unicodedata.normalize("NFD", require_str(text))
     text = remove_default_ignorables(text)
-    text = text.translate(_skeleton_map())
+    text = text.translate(prototype_translation())
     return unicodedata.normalize("NFD", text)
 
 

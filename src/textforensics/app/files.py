@@ -23,8 +23,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from ..storage import TEMP_PREFIX, TEMP_SUFFIX, is_temp_name
 
@@ -87,8 +86,7 @@ class InputError(Exception):
         self.fatal = fatal
 
 
-@dataclass(frozen=True, slots=True)
-class Encoding:
+class Encoding(NamedTuple):
     """How a file's text is stored: a codec (without BOM handling) and the BOM bytes."""
 
     codec: str
@@ -127,8 +125,7 @@ def sniff(head: bytes) -> Encoding | None:
     return Encoding("utf-8")
 
 
-@dataclass(frozen=True, slots=True)
-class TextChunk:
+class TextChunk(NamedTuple):
     """A piece of a file's text. ``offset`` is the character offset of ``text[0]`` in the
     whole file's text (BOM excluded), ``line``/``column`` its 1-based position."""
 

@@ -14,10 +14,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..results import Finding, JSONValue, Severity
-from ..tables import confusable_prototypes
+from ..tables import prototype_translation
 from ..text import LineIndex
 from ..vocab import BOILERPLATE_CODE, FIXABLE_KINDS, HOMOGLYPH_CODES, HOMOGLYPH_KINDS
 
@@ -36,8 +36,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Rule:
+class Rule(NamedTuple):
     """A stable rule: its code (``TF101``), the finding kind it reports and help text."""
 
     code: str
@@ -236,8 +235,7 @@ def script_of(char: str) -> str:
     return _SCRIPT_NAMES.get(code, code)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class CharInfo:
+class CharInfo(NamedTuple):
     """A character named for people: ``U+0435 CYRILLIC SMALL LETTER IE (Cyrillic)``."""
 
     char: str
@@ -263,7 +261,7 @@ def describe_char(char: str, detail: Any = None) -> CharInfo:
     if not name:
         cat = unicodedata.category(char)
         name = {"Cs": "SURROGATE", "Co": "PRIVATE USE", "Cn": "UNASSIGNED"}.get(cat, f"<{cat}>")
-    proto = confusable_prototypes().get(char)
+    proto = prototype_translation().get(cp)
     looks_like = proto if proto and proto != char and proto.isprintable() else None
     script_code = None
     if detail is not None:

@@ -4,7 +4,8 @@ and inline ignores, with fingerprints."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from ..homoglyphs import find_homoglyphs
 from ..text import LineIndex
@@ -37,8 +38,7 @@ __all__ = [
 ]
 
 
-@dataclass
-class ScanContext:
+class ScanContext(NamedTuple):
     """What scanning one file needs: the settings and where input problems go."""
 
     cfg: Config
@@ -265,12 +265,14 @@ def cap_per_file(items: Sequence[Located], limit: int | None) -> tuple[list[Loca
     return kept, len(items) - len(kept)
 
 
-@dataclass
 class Collected:
     """A :class:`~textforensics.app.output.Reporter` that keeps the input problems (for a
     worker process, whose problems the parent reports)."""
 
-    problems: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    __slots__ = ("problems",)
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str, str, bool]] = []
 
     def input_error(self, exc: InputError) -> None:
         self.problems.append((exc.path, exc.reason, exc.detail, exc.fatal))
@@ -279,8 +281,7 @@ class Collected:
         self.problems.append((path, reason, message, True))
 
 
-@dataclass(frozen=True, slots=True)
-class ScanJob:
+class ScanJob(NamedTuple):
     """One unit of a parallel scan: a file (``text`` None) or a document's text."""
 
     path: str

@@ -4,8 +4,7 @@ blocks that ``--explain`` and ``scan --boilerplate`` report."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..text import LineIndex
 
@@ -36,8 +35,7 @@ def strip_text(text: str) -> StripResult:
     return strip_boilerplate(text)
 
 
-@dataclass(frozen=True, slots=True)
-class ExplainedRun:
+class ExplainedRun(NamedTuple):
     """A run of removed blocks with the lines it covers (1-based, inclusive)."""
 
     blocks: tuple[TextBlock, ...]

@@ -263,6 +263,7 @@ def build_tables() -> Tables:
     fast[slow] = FAST_SLOW
     flags_b = flags.tobytes()
     skeletons = {ch: skeleton(ch) for ch in prototypes}
+    twin_skeletons, twin_sources = _twin_strings(skeletons)
     return Tables(
         scripts=scripts,
         script_id=MappingProxyType(script_id),
@@ -285,8 +286,20 @@ def build_tables() -> Tables:
         skeleton_exceptions=MappingProxyType(
             {ch: sk for ch, sk in sorted(skeletons.items()) if sk != prototypes[ch]}
         ),
+        twin_skeletons=twin_skeletons,
+        twin_sources=twin_sources,
         **_conf_fields(_confusable_with(scripts, sc.tobytes(), scx, flags_b, skeletons)),
     )
+
+
+def _twin_strings(skeletons: Mapping[str, str]) -> tuple[str, str]:
+    """The twin_skeletons and twin_sources fields of :class:`.data.Tables`."""
+    twins: dict[str, list[str]] = {}
+    for ch, sk in skeletons.items():
+        if len(ch) != 1 or "\0" in sk:
+            raise ValueError(f"confusables.txt source {ch!r} or skeleton {sk!r} not storable")
+        twins.setdefault(sk, []).append(ch)
+    return "\0".join(twins), "\0".join("".join(chars) for chars in twins.values())
 
 
 def _conf_fields(conf: Mapping[str, frozenset[int]]) -> dict[str, Any]:
@@ -354,8 +367,9 @@ def encode_tables(t: Tables) -> bytes:
     """The bytes of ``data/homoglyph_tables.bin``: :data:`.data.FILE_MAGIC`, the length of
     a JSON header (4 bytes, little-endian), the header (the small fields), then, compressed
     with zlib, the per-code-point tables as blocks: the pool index of each block of each
-    table (uint16, little-endian) followed by the pool of distinct blocks (see
-    :func:`.data.decode_tables`). Deterministic: sorted keys, blocks in first-use order,
+    table (uint16, little-endian), the pool of distinct blocks (see
+    :func:`.data.decode_tables`), the confusables' code points and the two twin strings
+    (UTF-8). Deterministic: sorted keys, blocks in first-use order,
     a fixed compression level."""
     pool: dict[bytes, int] = {}
     index = array("H")
@@ -384,7 +398,9 @@ def encode_tables(t: Tables) -> bytes:
         "conf_index": {name: list(span) for name, span in sorted(t.conf_index.items())},
         "pool_bytes": len(pool) * TABLE_BLOCK,
     }
-    payload = index.tobytes() + b"".join(pool) + t.conf_blob
+    twins = [t.twin_skeletons.encode("utf-8"), t.twin_sources.encode("utf-8")]
+    header["twin_bytes"] = [len(part) for part in twins]
+    payload = index.tobytes() + b"".join(pool) + t.conf_blob + b"".join(twins)
     head = json.dumps(header, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     raw = head.encode("ascii")
     return FILE_MAGIC + struct.pack("<I", len(raw)) + raw + zlib.compress(payload, 9)
