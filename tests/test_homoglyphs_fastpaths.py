@@ -5,8 +5,10 @@ result objects are filled slot by slot, and results must not change."""
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections import Counter
+from dataclasses import fields, replace
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,11 +16,15 @@ from unidecode import unidecode
 
 from textforensics import find_homoglyphs, find_homoglyphs_many
 from textforensics.homoglyphs.context import Context, make_char, make_finding
-from textforensics.homoglyphs.data import tables
+from textforensics.homoglyphs.data import lookalike, tables
 from textforensics.homoglyphs.rules import (
     ascii_reading,
+    greek_symbols,
+    greek_symbols_reference,
+    script_decision,
     script_verdict,
     script_verdict_reference,
+    signature,
 )
 from textforensics.homoglyphs.scan import (
     candidates,
@@ -91,9 +97,7 @@ _SCRIPTS = st.sampled_from(("Latn", "Cyrl", "Grek", "Hani", "Arab", "Hebr", "Tha
 
 @given(names, _SCRIPTS, st.booleans())
 def test_script_verdict_equals_its_reference(word: str, dominant: str, cjk: bool) -> None:
-    assert script_verdict.__wrapped__(word, dominant, cjk) == script_verdict_reference(
-        word, dominant, cjk
-    )
+    assert script_verdict(word, dominant, cjk) == script_verdict_reference(word, dominant, cjk)
 
 
 @given(st.text(alphabet=st.sampled_from(_ALPHABET.replace(" ", "").replace(".", "")), max_size=64))
@@ -152,3 +156,73 @@ def test_fast_result_objects_equal_constructed_ones(
     )
     assert finding == expected
     assert finding.to_dict() == expected.to_dict()
+
+
+# Letters of scripts whose letters mostly have no look-alike (collapsed by the
+# signature), beside look-alikes: words of one signature must get one decision.
+_SIGNATURE_ALPHABET = (
+    "abcopxyаорсхαοι日月火水木金土山川가나다라마アイウカキאבגדהוابتثجحखगघचกขคงऀ٣۴ıİ\u0301ﬁſℐ０ｆ"
+)
+
+
+@given(
+    st.text(alphabet=st.sampled_from(_SIGNATURE_ALPHABET), max_size=16),
+    _SCRIPTS,
+    st.booleans(),
+)
+def test_words_of_one_signature_share_their_decision(word: str, dominant: str, cjk: bool) -> None:
+    sig = signature(word)
+    assert len(sig) == len(word)
+    assert signature(sig) == sig
+    assert script_decision.__wrapped__(sig, dominant, cjk) == script_decision.__wrapped__(
+        word, dominant, cjk
+    )
+
+
+def test_collapsed_characters_have_no_lookalike() -> None:
+    """What the signature relies on: a character it replaces has no look-alike in any
+    script, like the character standing for its class."""
+    t = tables()
+    scripts = [*t.scripts, "Hani"]
+    sample = [chr(cp) for cp in range(0x80, 0x3000, 7)] + list(_SIGNATURE_ALPHABET)
+    collapsed = [ch for ch in sample if signature(ch) != ch]
+    assert len(collapsed) > 50
+    for ch in collapsed:
+        for code in scripts:
+            assert lookalike(ch, code) is None, (ch, code)
+            assert lookalike(signature(ch), code) is None
+
+
+@given(names)
+def test_lazy_findings_equal_built_ones(text: str) -> None:
+    """Findings whose message, characters and suggestion come when first read equal the
+    findings constructed with them, whatever is read first."""
+    for order in range(4):
+        for f in find_homoglyphs(text):
+            if order == 1:
+                assert f.chars is f.chars
+            elif order == 2:
+                assert f.suggestion == f.suggestion
+            elif order == 3:
+                f.to_dict()
+            built = HomoglyphFinding(**{field.name: getattr(f, field.name) for field in fields(f)})
+            assert f == built
+            assert hash(f) == hash(built)
+            assert repr(f) == repr(built)
+            assert f.to_dict() == built.to_dict()
+            assert copy.copy(f) == built
+            assert replace(f, start=f.start) == built
+
+
+@given(st.text(alphabet=st.sampled_from("abcxyzkmfΩπμΔαοΑρνω0123 -·аж日\u0301"), max_size=12))
+def test_greek_symbols_equals_its_reference(word: str) -> None:
+    assert greek_symbols(word) == greek_symbols_reference(word)
+
+
+def test_greek_symbols_examples() -> None:
+    for word in ("kΩ", "2πf", "Δx", "μm"):
+        assert greek_symbols(word)
+        assert greek_symbols_reference(word)
+    for word in ("Windowsπ", "Αpple", "abc", ""):
+        assert not greek_symbols(word)
+        assert not greek_symbols_reference(word)

@@ -113,3 +113,51 @@ def test_index_concurrent_readers(texts: list[str]) -> None:
     for i, t in enumerate(texts[:10]):
         index.add(i, t)
     _check_threads(lambda i: index.query(texts[i]), len(texts))
+
+
+def test_find_homoglyphs_many_threads(texts: list[str]) -> None:
+    names = [w for text in texts for w in text.split()[:40]]
+    batches = [names[i::6] for i in range(6)]
+    _check_threads(lambda i: tf.find_homoglyphs_many(batches[i]), len(batches))
+
+
+_FIELDS = ("message", "chars", "suggestion")
+
+
+def _read(finding: tf.HomoglyphFinding, order: int) -> tuple[Any, ...]:
+    """The finding's lazily built fields, first read in one of several orders."""
+    if order == 3:
+        data = finding.to_dict()
+        return data["message"], tuple(data["chars"]), data["suggestion"]
+    first = _FIELDS[order]
+    getattr(finding, first)
+    return tuple(
+        getattr(finding, name) if name != "chars" else tuple(c.to_dict() for c in finding.chars)
+        for name in _FIELDS
+    )
+
+
+def test_lazy_finding_fields_same_from_every_thread() -> None:
+    """A finding's message, characters and suggestion are built when first read; threads
+    reading a fresh finding at once (each first reading another field) all see the values
+    of the finding read alone."""
+    words = ["p\u0430ypal", "g\u043e\u043egle", "\u0430pple\u05d2", "micr\u03bfsoft", "\u0455ky"]
+    alone = [tf.find_homoglyphs(w)[0] for w in words]
+    expected = [_read(f, 3) for f in alone]
+    for _ in range(30):
+        fresh = [tf.find_homoglyphs_many(words)[i][0] for i in range(len(words))]
+        barrier = threading.Barrier(THREADS)
+
+        def worker(
+            t: int,
+            fresh: list[tf.HomoglyphFinding] = fresh,
+            barrier: threading.Barrier = barrier,
+        ) -> list[tuple[Any, ...]]:
+            barrier.wait()
+            return [_read(f, (t + i) % 4) for i, f in enumerate(fresh)]
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            results = list(pool.map(worker, range(THREADS)))
+        for got in results:
+            assert got == expected
+        assert fresh == alone

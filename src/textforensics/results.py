@@ -131,7 +131,9 @@ class Deferred(Serializable):
         except AttributeError:
             pending = None
         if pending is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            # Never deferred, or filled by another thread (every field is set before
+            # ``_pending`` is cleared): the caller reads the slot again.
+            return
         if isinstance(pending, Mapping):  # one computation per field
             if name in pending:
                 object.__setattr__(self, name, pending[name]())
@@ -168,14 +170,33 @@ class _DeferredSlot:
 
 
 _D = TypeVar("_D", bound=Deferred)
+_PENDING = Deferred.__dict__["_pending"]
 
 
 def defer_fields(cls: type[_D], names: tuple[str, ...]) -> type[_D]:
-    """Let the fields ``names`` of the slotted dataclass ``cls`` be computed later."""
+    """Let the fields ``names`` of the slotted dataclass ``cls`` be computed later (a
+    field declared by a base class is deferred in ``cls`` only)."""
     for name in names:
-        setattr(cls, name, _DeferredSlot(cls.__dict__[name], name))
+        slot = getattr(cls, name)  # the slot's member descriptor, wherever it is declared
+        setattr(cls, name, _DeferredSlot(slot, name))
     cls._deferrable = names
     return cls
+
+
+def raw_slot(cls: type, name: str) -> Any:
+    """The member descriptor of the slot ``name`` of ``cls``, under the descriptor
+    :func:`defer_fields` may have put in front of it (for code that fills a result slot
+    by slot)."""
+    found = getattr(cls, name)
+    return found.slot if isinstance(found, _DeferredSlot) else found
+
+
+def set_pending(obj: Deferred, later: Callable[[], Mapping[str, Any]]) -> None:
+    """Give ``obj``, built slot by slot with its deferred fields left unset, the
+    computation :func:`deferred` would: ``later()`` gives those fields when one of them is
+    first read. Every reader, from any thread, gets equal values: the fields are set
+    before the computation is dropped, and a thread that finds it dropped reads them."""
+    _PENDING.__set__(obj, later)
 
 
 def deferred(
@@ -219,8 +240,9 @@ class Span(Serializable):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Finding(Serializable):
-    """Common shape of every finding a detector reports.
+class Finding(Deferred):
+    """Common shape of every finding a detector reports (a :class:`Deferred` result, so
+    that a detector may build a finding's explanation when it is first read).
 
     Detectors subclass it with their own fields; these are always present:
     ``start``/``end`` (character offsets into the input, end exclusive), ``line``/``column``
@@ -274,3 +296,8 @@ class HomoglyphFinding(Finding):
     word: str
     chars: tuple[HomoglyphChar, ...]
     suggestion: str | None
+
+
+# A flagged name's explanation (its message, characters and suggestion) is built when it
+# is first read: most callers of a name check only ask whether there is a finding.
+defer_fields(HomoglyphFinding, ("message", "chars", "suggestion"))

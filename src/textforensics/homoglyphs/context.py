@@ -4,17 +4,24 @@ threads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
-from ..results import HomoglyphChar, HomoglyphFinding, Severity
+from ..results import HomoglyphChar, HomoglyphFinding, Severity, raw_slot, set_pending
 from ..text import skeleton
 from ..vocab import HOMOGLYPH_CODES
 from .data import char_name, script
 
-__all__ = ["Context", "describe", "make_char", "make_finding", "slot_setters"]
+__all__ = [
+    "Context",
+    "describe",
+    "make_char",
+    "make_finding",
+    "make_lazy_finding",
+    "slot_setters",
+]
 
 
 @dataclass(slots=True)
@@ -30,6 +37,9 @@ class Context:
     dominant: str
     cjk_document: bool
     has_cr: bool = False
+    # Script decisions shared by the texts of one find_homoglyphs_many call (keyed by
+    # .rules.signature), or None; a per-call dict, never shared between calls.
+    shared: dict[tuple[str, str, bool], Any] | None = None
     bidi_starts: list[int] = field(default_factory=list)
     bidi_lines: list[tuple[int, int, tuple[bool, bool]]] = field(default_factory=list)
     _anchor: int = 0
@@ -76,7 +86,7 @@ def slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any]
     declared = tuple(f.name for f in fields(cls))
     if declared != names:
         raise TypeError(f"{cls.__name__} fields are {declared}, not {names}")
-    return tuple(getattr(cls, name).__set__ for name in names)
+    return tuple(raw_slot(cls, name).__set__ for name in names)
 
 
 # A flagged name builds one finding and a few characters; filling their slots directly
@@ -156,6 +166,31 @@ def make_finding(
     _F_WORD(f, ctx.text[start:end])
     _F_CHARS(f, tuple(chars))
     _F_SUGGESTION(f, suggestion)
+    return f
+
+
+def make_lazy_finding(
+    ctx: Context,
+    kind: str,
+    severity: Severity,
+    start: int,
+    end: int,
+    later: Callable[[], Mapping[str, Any]],
+) -> HomoglyphFinding:
+    """:func:`make_finding` whose ``chars``, ``suggestion`` and ``message`` come from
+    ``later()`` when one of them is first read (see :func:`~textforensics.results.deferred`):
+    equal, to every reader, to the finding built with them."""
+    line, column = ctx.position(start)
+    f: HomoglyphFinding = _new(HomoglyphFinding)
+    _F_START(f, start)
+    _F_END(f, end)
+    _F_LINE(f, line)
+    _F_COLUMN(f, column)
+    _F_KIND(f, kind)
+    _F_SEVERITY(f, severity)
+    _F_CODE(f, HOMOGLYPH_CODES[kind])
+    _F_WORD(f, ctx.text[start:end])
+    set_pending(f, later)
     return f
 
 

@@ -5,23 +5,25 @@ made only of look-alikes of the dominant one)."""
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple, overload
 
 from unidecode import unidecode
 
 from ..results import HomoglyphFinding, Severity
 from ..text import skeleton
-from .context import Context, describe, make_char, make_finding
+from .context import Context, describe, make_char, make_finding, make_lazy_finding
 from .data import (
     CJK_SCRIPTS,
     F_ALWAYS,
     F_LETTER,
     augmented,
     char_name,
+    char_skeletons,
     groups,
     lookalike,
     script,
@@ -29,14 +31,19 @@ from .data import (
 )
 
 __all__ = [
+    "Decision",
     "Verdict",
     "analyze_digits",
     "analyze_scripts",
     "ascii_reading",
     "greek_symbols",
+    "greek_symbols_reference",
     "is_fullwidth",
     "moderately_restrictive",
+    "script_decision",
     "script_verdict",
+    "signature",
+    "verdict_texts",
     "whole_script",
 ]
 
@@ -46,24 +53,98 @@ _CONFUSABLE_LATIN_PEERS = frozenset(("Cyrl", "Grek"))  # never "moderately restr
 Verdict = tuple[str, Severity, tuple[tuple[int, str | None], ...], str | None, str]
 """(kind, severity, ((relative offset, look-alike), ...), suggestion, message)."""
 
+Decision = tuple[str, Severity, tuple[tuple[int, str | None], ...], str, tuple[str, ...]]
+"""(kind, severity, ((relative offset, look-alike), ...), base script, the scripts a
+``mixed_script`` word mixes): a :data:`Verdict` before its words."""
+
 
 def analyze_scripts(ctx: Context, start: int, end: int, out: list[HomoglyphFinding]) -> None:
-    """Append the ``confusable`` or ``mixed_script`` finding of ``ctx.text[start:end]``."""
-    verdict = script_verdict(ctx.text[start:end], ctx.dominant, ctx.cjk_document)
-    if verdict is None:
+    """Append the ``confusable`` or ``mixed_script`` finding of ``ctx.text[start:end]``;
+    its characters, suggestion and message are built when first read."""
+    word = ctx.text[start:end]
+    shared = ctx.shared
+    if shared is None:
+        decision = script_decision(word, ctx.dominant, ctx.cjk_document)
+    else:  # a batch: words of one signature share their decision
+        key = (signature(word), ctx.dominant, ctx.cjk_document)
+        decision = shared.get(key, _NOT_YET)
+        if decision is _NOT_YET:
+            decision = shared[key] = script_decision(*key)
+    if decision is None:
         return
-    kind, severity, odd, suggestion, message = verdict
-    details = [make_char(start + rel, ctx.text[start + rel], looks_like) for rel, looks_like in odd]
-    out.append(make_finding(ctx, kind, severity, start, end, details, suggestion, message))
+    kind, severity = decision[0], decision[1]
+    later = partial(_script_fields, word, start, decision)
+    out.append(make_lazy_finding(ctx, kind, severity, start, end, later))
+
+
+def _script_fields(word: str, start: int, decision: Decision) -> dict[str, Any]:
+    """The deferred fields of the finding of :func:`analyze_scripts` on ``word``."""
+    suggestion, message = verdict_texts(word, decision)
+    chars = tuple(make_char(start + rel, word[rel], looks_like) for rel, looks_like in decision[2])
+    return {"chars": chars, "suggestion": suggestion, "message": message}
+
+
+_NOT_YET: Any = object()
+
+
+def signature(word: str) -> str:
+    """``word`` with every character that has no look-alike in any script replaced by
+    the first character seen of its class: characters of one class are interchangeable
+    for :func:`script_decision` (equal properties, no look-alike to offer), so two words
+    of one signature get the same decision (and the signature's own)."""
+    return "".join(map(_signature_char, word))
+
+
+@lru_cache(maxsize=65536)  # thread-safe: a function of one character (see _class_member)
+def _signature_char(ch: str) -> str:
+    cp = ord(ch)
+    if 0xD800 <= cp <= 0xDFFF:
+        return ch
+    sk = skeleton(ch)
+    # lookalike() offers the other characters of ch's skeleton class (or the skeleton
+    # itself when it is not ch's decomposition): with none, it is None for every script.
+    if not sk or sk != unicodedata.normalize("NFD", ch) or sk in _prototypes():
+        return ch
+    if ch in char_skeletons():
+        return ch
+    t = tables()
+    key = (_letter(ch), t.nfkc_div[cp], t.latin_twin[cp], t.sc[cp], t.flags_b[cp] & F_LETTER)
+    with _CLASS_LOCK:  # the first member stays the class's representative
+        return _CLASS_MEMBER.setdefault(key, ch)
+
+
+_CLASS_MEMBER: dict[tuple[object, ...], str] = {}
+_CLASS_LOCK = threading.Lock()
+_PROTOTYPES: list[frozenset[str]] = []
+
+
+def _prototypes() -> frozenset[str]:
+    """Every skeleton of a character listed in confusables.txt (built once, under a lock)."""
+    if not _PROTOTYPES:
+        with _CLASS_LOCK:
+            if not _PROTOTYPES:
+                _PROTOTYPES.append(frozenset(char_skeletons().values()))
+    return _PROTOTYPES[0]
+
+
+def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | None:
+    """Confusable / mixed-script verdict for one word: :func:`script_decision` with its
+    suggestion and message (:func:`verdict_texts`). Equal to
+    :func:`script_verdict_reference`."""
+    decision = script_decision(word, dominant, cjk_document)
+    if decision is None:
+        return None
+    suggestion, message = verdict_texts(word, decision)
+    return decision[0], decision[1], decision[2], suggestion, message
 
 
 @lru_cache(maxsize=8192)  # thread-safe: a pure function of its arguments
-def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | None:
-    """Confusable / mixed-script verdict for one word (memoised: depends on nothing else).
+def script_decision(word: str, dominant: str, cjk_document: bool) -> Decision | None:
+    """What :func:`script_verdict` decides on one word, without the words that explain
+    it (memoised: depends on nothing else).
 
-    Returns a :data:`Verdict` or None. Equal to :func:`script_verdict_reference`; here
-    each character's properties are unpacked from one cached tuple, letters are counted
-    per script set, and consecutive letters of one script set intersect it once.
+    Here each character's properties are unpacked from one cached tuple, letters are
+    counted per script set, and consecutive letters of one script set intersect it once.
     """
     infos = list(map(_letter, word))
     cjk_word = cjk_document or any(map(_CJK, infos))
@@ -113,7 +194,7 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
             return None
         if twins == len(always) and len(odd) < len(letters) and base != "Latn":
             return None
-        return _explain(word, base, odd, True, counts)
+        return _decide(word, base, odd, True, counts)
     base = dominant
     if base not in counts:
         base = max(sorted(counts), key=counts.__getitem__)
@@ -123,7 +204,7 @@ def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | No
         for i, ch, info in letters
         if i in fixed or (base not in info.groups and info.augmented)
     ]
-    return _explain(word, base, odd, False, counts)
+    return _decide(word, base, odd, False, counts)
 
 
 _CJK = attrgetter("cjk")  # of a _Letter
@@ -224,42 +305,23 @@ def script_verdict_reference(word: str, dominant: str, cjk_document: bool) -> Ve
     return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
 
 
-def _explain(
+def _decide(
     word: str, base: str, odd: list[tuple[int, str]], single: bool, counts: dict[str, int]
-) -> Verdict | None:
-    """The verdict on ``word`` once its odd letters and base script are known: a
+) -> Decision | None:
+    """The decision on ``word`` once its odd letters and base script are known: a
     ``confusable`` (or ``nfkc_divergence``) finding when each has a look-alike in ``base``,
     else a ``mixed_script`` one for a word of several scripts (``single`` false)."""
     t = tables()
     chars = [ch for _, ch in odd]
     looks = [lookalike(ch, base) for ch in chars]
+    odd_chars = tuple((i, lk) for (i, _), lk in zip(odd, looks, strict=True))
     if None not in looks:
-        letters = list(word)
-        for (i, _), lk in zip(odd, looks, strict=True):
-            letters[i] = lk or ""
-        suggestion = "".join(letters)
-        message = (
-            f"{word!r} mixes look-alike characters into {base} text: "
-            + ", ".join(map(_looks_like, chars, looks))
-            + f"; did you mean {suggestion!r}?"
-        )
-        odd_chars = tuple((i, lk) for (i, _), lk in zip(odd, looks, strict=True))
-        split = [ch for ch in chars if t.nfkc_div[ord(ch)]]
-        if split:
-            message += (
-                " NFKC reads "
-                + ", ".join(
-                    f"{_describe(ch)} as {unicodedata.normalize('NFKC', ch)!r}, "
-                    f"skeleton {skeleton(ch)!r}"
-                    for ch in split
-                )
-                + ": a check after NFKC normalization sees another word than the reader"
-            )
-            return "nfkc_divergence", "warning", odd_chars, suggestion, message
+        if any(t.nfkc_div[ord(ch)] for ch in chars):
+            return "nfkc_divergence", "warning", odd_chars, base, ()
         # Allowed Latin letters with an ASCII twin that no language writes in its main
         # alphabet: informational only.
         twins = all(t.latin_twin[ord(ch)] for ch in chars)
-        return "confusable", "info" if twins else "warning", odd_chars, suggestion, message
+        return "confusable", "info" if twins else "warning", odd_chars, base, ()
     if single:
         return None
     scripts = set(counts)
@@ -267,19 +329,43 @@ def _explain(
         return None
     if greek_symbols(word):
         return None
-    # No look-alike to offer: unidecode gives a readable ASCII rendering for the message.
+    return "mixed_script", "warning", odd_chars, base, tuple(sorted(scripts))
+
+
+def verdict_texts(word: str, decision: Decision) -> tuple[str | None, str]:
+    """The suggestion and message of a :func:`script_decision` on ``word``."""
+    kind, _, odd, base, scripts = decision
+    chars = [word[i] for i, _ in odd]
+    if kind == "mixed_script":
+        # No look-alike to offer: unidecode gives a readable ASCII rendering.
+        message = (
+            f"{word!r} mixes scripts {', '.join(scripts)}: "
+            + ", ".join(map(_describe, chars))
+            + f" (reads roughly as {ascii_reading(word)!r})"
+        )
+        return None, message
+    letters = list(word)
+    for i, lk in odd:
+        letters[i] = lk or ""
+    suggestion = "".join(letters)
     message = (
-        f"{word!r} mixes scripts {', '.join(sorted(scripts))}: "
-        + ", ".join(map(_describe, chars))
-        + f" (reads roughly as {ascii_reading(word)!r})"
+        f"{word!r} mixes look-alike characters into {base} text: "
+        + ", ".join(map(_looks_like, chars, (lk for _, lk in odd)))
+        + f"; did you mean {suggestion!r}?"
     )
-    return (
-        "mixed_script",
-        "warning",
-        tuple((i, lk) for (i, _), lk in zip(odd, looks, strict=True)),
-        None,
-        message,
-    )
+    if kind == "nfkc_divergence":
+        nfkc_div = tables().nfkc_div
+        message += (
+            " NFKC reads "
+            + ", ".join(
+                f"{_describe(ch)} as {unicodedata.normalize('NFKC', ch)!r}, "
+                f"skeleton {skeleton(ch)!r}"
+                for ch in chars
+                if nfkc_div[ord(ch)]
+            )
+            + ": a check after NFKC normalization sees another word than the reader"
+        )
+    return suggestion, message
 
 
 @lru_cache(maxsize=16384)  # thread-safe: a pure function of its arguments
@@ -316,9 +402,27 @@ def _letter(ch: str) -> _Letter:
         cjk=t.group_b[cp] == t.cjk,
         always=always,
         twin=t.latin_twin[cp],
-        augmented=augmented(cp),
-        groups=groups(cp),
+        augmented=_interned(augmented(cp)),
+        groups=_interned(groups(cp)),
     )
+
+
+_SETS: dict[frozenset[str], frozenset[str]] = {}
+_SETS_LOCK = threading.Lock()
+
+
+@overload
+def _interned(found: frozenset[str]) -> frozenset[str]: ...
+@overload
+def _interned(found: None) -> None: ...
+def _interned(found: frozenset[str] | None) -> frozenset[str] | None:
+    """One object per distinct script set, so that :func:`script_decision` sees a run of
+    letters of one script as one object (``is``) and counts them under one dict key
+    without comparing sets."""
+    if found is None:
+        return None
+    with _SETS_LOCK:  # once per character (``_letter`` is cached)
+        return _SETS.setdefault(found, found)
 
 
 @lru_cache(maxsize=16384)  # thread-safe: a pure function of one character
@@ -345,7 +449,34 @@ def greek_symbols(word: str) -> bool:
     """Greek letters used as symbols next to Latin letters or digits (kΩ, 2πf, Δx, μm):
     every non-Latin letter of the word is Greek without a Latin look-alike, and no run of
     Latin letters is longer than a unit or a variable name (two letters). "Windowsπ", or
-    a Greek letter that imitates a Latin one ("Αpple"), keeps its finding."""
+    a Greek letter that imitates a Latin one ("Αpple"), keeps its finding.
+
+    Equal to :func:`greek_symbols_reference`, on a string of per-character classes."""
+    codes = "".join(map(_greek_code, word))
+    return "3" not in codes and "1" * (_MAX_SYMBOL_LATIN_RUN + 1) not in codes and "2" in codes
+
+
+@lru_cache(maxsize=16384)  # thread-safe: a pure function of one character
+def _greek_code(ch: str) -> str:
+    """For :func:`greek_symbols`: "0" not a letter, "1" a Latin letter, "2" a Greek
+    letter without a Latin look-alike, "3" any other letter."""
+    t = tables()
+    cp = ord(ch)
+    if not t.flags_b[cp] & F_LETTER:
+        return "0"
+    if t.sc[cp] == t.script_id["Latn"]:
+        return "1"
+    if t.sc[cp] == t.script_id["Grek"] and lookalike(ch, "Latn") is None:
+        return "2"
+    return "3"
+
+
+def greek_symbols_reference(word: str) -> bool:
+    """Greek letters used as symbols next to Latin letters or digits (kΩ, 2πf, Δx, μm):
+    every non-Latin letter of the word is Greek without a Latin look-alike, and no run of
+    Latin letters is longer than a unit or a variable name (two letters). "Windowsπ", or
+    a Greek letter that imitates a Latin one ("Αpple"), keeps its finding (one character
+    at a time: the reference for tests)."""
     t = tables()
     latin, greek = t.script_id["Latn"], t.script_id["Grek"]
     run = 0

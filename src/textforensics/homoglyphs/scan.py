@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, MutableSequence
-from typing import TYPE_CHECKING
+from itertools import compress
+from operator import not_
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -421,16 +423,18 @@ def find_homoglyphs_many(
     wanted = _wanted(kinds, min_severity)
     floor = severity_rank(min_severity)
     items = texts if isinstance(texts, list) else list(texts)
-    for i, text in enumerate(items):
-        if text.__class__ is not str and not isinstance(text, str):
-            raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
+    if set(map(type, items)) - {str}:  # C-level passes: no Python step per clean name
+        for i, text in enumerate(items):
+            if not isinstance(text, str):
+                raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
     out: list[list[HomoglyphFinding]] = [[] for _ in items]
-    pending = [i for i, text in enumerate(items) if not text.isascii()]
+    pending = list(compress(range(len(items)), map(not_, map(str.isascii, items))))
+    shared: dict[tuple[str, str, bool], Any] = {}  # script decisions, for this call only
     for lo in range(0, len(pending), _BATCH):
         part = pending[lo : lo + _BATCH]
         for i, ok in zip(part, screen([items[i] for i in part]), strict=True):
             if not ok:
-                out[i] = _find(items[i], wanted, floor, screened=True)
+                out[i] = _find(items[i], wanted, floor, screened=True, shared=shared)
     return out
 
 
@@ -445,7 +449,7 @@ def screen(texts: list[str]) -> list[bool]:
     import numpy as np  # lazy: see suspect_runs
 
     fast = np.frombuffer(tables().fast, np.uint8)
-    lengths = np.fromiter((len(t) for t in texts), np.int64, len(texts))
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     cls = fast[codepoints("".join(texts))]
     high = np.maximum.reduceat(cls, starts)
@@ -475,9 +479,14 @@ def find_homoglyphs(
             _wanted(kinds, min_severity)  # arguments are checked whatever the text
         return []
     if kinds is None and min_severity == "info":
-        if len(text) <= _SHORT and clean_short(text):
-            return []  # most non-ASCII names, without one more call
-        return _find(text, _ALL_KINDS, 0)
+        if len(text) > _SHORT:
+            return _find(text, _ALL_KINDS, 0)
+        # clean_short(text), written out: most non-ASCII names end here, and a call
+        # costs a fifth of their check.
+        classes = text.translate((_MAPS or _maps()).fast).replace("\0", "")
+        if not classes or (classes[0] != _SLOW_CH and not classes.strip(classes[0])):
+            return []
+        return _find(text, _ALL_KINDS, 0, screened=True)
     wanted = _wanted(kinds, min_severity)
     if text.isascii():
         return []
@@ -504,10 +513,16 @@ def clean_short_reference(text: str, fast: bytes) -> bool:
 
 
 def _find(
-    text: str, wanted: frozenset[str], floor: int, *, screened: bool = False
+    text: str,
+    wanted: frozenset[str],
+    floor: int,
+    *,
+    screened: bool = False,
+    shared: dict[tuple[str, str, bool], Any] | None = None,
 ) -> list[HomoglyphFinding]:
     """The findings of ``text``; ``screened``: :func:`screen` has already found that it
-    is not a clean short text."""
+    is not a clean short text; ``shared``: the script decisions of a batch
+    (:attr:`.context.Context.shared`)."""
     hidden = digits = True
     if len(text) <= _SHORT:
         if not screened and clean_short(text):
@@ -521,7 +536,9 @@ def _find(
     if not words and not whole:
         return []
     name = t.scripts[dominant] if dominant else "Latn"
-    ctx = Context(text=text, dominant=name, cjk_document=name == "Hani", has_cr="\r" in text)
+    ctx = Context(
+        text=text, dominant=name, cjk_document=name == "Hani", has_cr="\r" in text, shared=shared
+    )
     found: list[HomoglyphFinding] = []
     for s, e in words:
         if hidden:
