@@ -232,6 +232,13 @@ HEADER, CONTROL, OPENER, STRONG, COUNTED = 1, 2, 4, 8, 16
 # A header numbered as a list item and ending in its time ("2. Martin - 9 December,
 # 2011", at most three words after the time's start): two of them make a thread.
 NUMBERED = 32
+# A strong opener that calls the posts comments ("Комментариев: 4", "5 commentaires",
+# "17 Responses to", "Post a comment"), not replies, answers or messages as forums do.
+NAMED = 64
+_NAMED_RE = re.compile(
+    r"comment|kommentar|comentar|comentár|комментар|thought|réflexion|pensée|gedanken"
+    r"|pensamient|pensier|мысл|respons|reaktion|reaccion|réaction|reazion|reaç"
+)
 _NUMBER_RE = re.compile(r"\d{1,4}[.)]\s")
 # Markers further apart than this (in active blocks) belong to different runs.
 _GAP = 14
@@ -262,6 +269,7 @@ def block_marks(
     could, could_open = could_be_header, could_be_opener
     price = _PRICE_RE.search
     numbered = _NUMBER_RE.match
+    named_re = _NAMED_RE.search
     for i in short:
         line = contents[i]
         if len(line) > MAX_HEADER_CHARS:
@@ -288,6 +296,8 @@ def block_marks(
         ):
             if strong_opener(line) is not None:
                 m = OPENER | STRONG | (COUNTED if digit else 0)
+                if named_re(folded) is not None:
+                    m |= NAMED
             elif opener(line) is not None:
                 m = OPENER
         # a long line ending a sentence is prose that mentions a date, not a header
@@ -340,7 +350,18 @@ def thread_runs(
         inner = strong_at[(strong_at > group[0]) & (strong_at < group[-1])]
         inner = inner[(nw[inner] > 1) | (marks[inner] & COUNTED != 0)]
         k = int(np.searchsorted(group, inner[0])) if len(inner) else 0
-        if 0 < k < 3 and is_long[group[k - 1] : inner[0]].any():
+        # (or, with no article between, when the one count of the comments lies
+        # between a byline, "Posted by NAME at 18:00", and a comment's header; a count
+        # followed by control lines is a post's own control bar: "47 comments share
+        # report"; a count per item, a listing's)
+        if 0 < k < 3 and (
+            is_long[group[k - 1] : inner[0]].any()
+            or (
+                marks[inner[0]] & (COUNTED | NAMED) == COUNTED | NAMED
+                and marks[group[k]] & (HEADER | CONTROL) == HEADER
+                and not (marks[inner[0] + 1 : group[-1] + 1] & COUNTED).any()
+            )
+        ):
             groups += [(group[:k], -1, int(inner[0]) - 1), (group[k:], int(inner[0]), n - 1)]
         else:
             groups.append((group, -1, n - 1))
@@ -395,6 +416,28 @@ def thread_runs(
             and article >= _COUNTED_ARTICLE_WORDS
             and (longest >= 2 * per_post or article >= 3 * per_post)
         )
+        # A widget names its thread: a count of the comments on top of it (no post above
+        # the count, as a forum topic's first post is), one count only (a listing
+        # counts each item's comments) and a second frame of its own below (sort or
+        # load controls, "Post a comment", or a control line under every post).
+        is_article |= (
+            opener >= 0
+            and marks[opener] & (COUNTED | NAMED) == COUNTED | NAMED
+            and not (marks[opener + 1 : end + 1] & COUNTED).any()
+            and (
+                bool((marks[first + 1 : min(n, end + 4)] & OPENER).any())
+                or n_ctrl >= max(3, n_head - 1)
+            )
+        )
+        # Under a page of another shape (a catalogue's lines, a product's blocks, a
+        # portfolio's blurbs: content by their score, however short) with more words
+        # than the thread's posts, a thread whose every post has its own control line
+        # (a widget's "Reply") is that page's comments; a forum topic's posts are the
+        # page's content, with no more of it above them than its title and rules.
+        if not is_article and n_ctrl >= max(3, n_head - 1):
+            lo = runs[-1].end + 1 if runs else 0
+            content = _article_words(marks, nw, scores, first, lo, _CONTENT_LINE_WORDS, lo)[0]
+            is_article = content >= max(_ARTICLE_WORDS, posts)
         runs.append(Run(start, end, discussion=not is_article))
     return runs
 
@@ -410,17 +453,25 @@ _BODY_SCORE = 0.3
 _ARTICLE_WORDS = 150
 _SHORT_ARTICLE_WORDS = 50
 _COUNTED_ARTICLE_WORDS = 40
+# A line of a page's content of another shape than an article's: this many words.
+_CONTENT_LINE_WORDS = 4
 
 
 def _article_words(
-    marks: np.ndarray, nw: np.ndarray, scores: np.ndarray, first: int, posts_from: int = 0
+    marks: np.ndarray,
+    nw: np.ndarray,
+    scores: np.ndarray,
+    first: int,
+    posts_from: int = 0,
+    min_words: int = 12,
+    lo: int = 0,
 ) -> tuple[int, int]:
-    """The words of an article above the thread's first marker, and of its longest
-    paragraph: of its paragraphs (12 words or more, content by their score) not within
-    four blocks after a header from ``posts_from`` on (those are posts of the page's own
-    discussion, a forum topic's first post)."""
+    """The words of an article above the thread's first marker (from block ``lo`` on),
+    and of its longest paragraph: of its paragraphs (``min_words`` words or more,
+    content by their score) not within four blocks after a header from ``posts_from``
+    on (those are posts of the page's own discussion, a forum topic's first post)."""
     stop = max(first - 2, 0)
-    longs = ((nw[:stop] >= 12) & (scores[:stop] >= 0.5)).nonzero()[0]
+    longs = ((nw[lo:stop] >= min_words) & (scores[lo:stop] >= 0.5)).nonzero()[0] + lo
     if not len(longs):
         return 0, 0
     heads = (marks[posts_from:stop] & HEADER).nonzero()[0] + posts_from
