@@ -341,7 +341,8 @@ def thread_runs(
     splits = (np.diff(at) > _GAP).nonzero()[0] + 1
     strong_at = (marks & STRONG).nonzero()[0]
     n = len(marks)
-    groups: list[tuple[np.ndarray, int, int]] = []  # markers, named opener, last block
+    # markers, named opener, last block, under an article's byline
+    groups: list[tuple[np.ndarray, int, int, bool]] = []
     for group in np.split(at, splits):
         # A strong opener between two markers ("20 Comments" under an article whose
         # byline is a header too; not a lone noun, as often a label as a heading) opens
@@ -359,13 +360,18 @@ def thread_runs(
             or (
                 marks[inner[0]] & (COUNTED | NAMED) == COUNTED | NAMED
                 and marks[group[k]] & (HEADER | CONTROL) == HEADER
-                and not (marks[inner[0] + 1 : group[-1] + 1] & COUNTED).any()
+                and not _counts_comments(marks[inner[0] + 1 : group[-1] + 1])
             )
         ):
-            groups += [(group[:k], -1, int(inner[0]) - 1), (group[k:], int(inner[0]), n - 1)]
+            groups += [
+                (group[:k], -1, int(inner[0]) - 1, False),
+                (group[k:], int(inner[0]), n - 1, False),
+            ]
+        elif _byline_over_thread(marks, nw, is_long, scores, group):
+            groups += [(group[:1], -1, int(group[1]) - 1, False), (group[1:], -1, n - 1, True)]
         else:
-            groups.append((group, -1, n - 1))
-    for group, named, limit in groups:
+            groups.append((group, -1, n - 1, False))
+    for group, named, limit, under_byline in groups:
         kinds = marks[group]
         # Headers next to each other are one comment's ("NAME says:" over its date) or
         # a list of dates and facets ("Up to 9 h", "10 to 14 h"): they count once.
@@ -423,12 +429,13 @@ def thread_runs(
         is_article |= (
             opener >= 0
             and marks[opener] & (COUNTED | NAMED) == COUNTED | NAMED
-            and not (marks[opener + 1 : end + 1] & COUNTED).any()
+            and not _counts_comments(marks[opener + 1 : end + 1])
             and (
                 bool((marks[first + 1 : min(n, end + 4)] & OPENER).any())
                 or n_ctrl >= max(3, n_head - 1)
             )
         )
+        is_article |= under_byline
         # Under a page of another shape (a catalogue's lines, a product's blocks, a
         # portfolio's blurbs: content by their score, however short) with more words
         # than the thread's posts, a thread whose every post has its own control line
@@ -440,6 +447,33 @@ def thread_runs(
             is_article = content >= max(_ARTICLE_WORDS, posts)
         runs.append(Run(start, end, discussion=not is_article))
     return runs
+
+
+def _counts_comments(marks: np.ndarray) -> bool:
+    """Whether ``marks`` hold a count of comments (a listing's "14 comments" under each
+    item; "2 réponses" under a comment counts its replies)."""
+    return bool((marks & (COUNTED | NAMED) == COUNTED | NAMED).any())
+
+
+def _byline_over_thread(
+    marks: np.ndarray, nw: np.ndarray, is_long: np.ndarray, scores: np.ndarray, group: np.ndarray
+) -> bool:
+    """Whether the first marker of ``group`` is an article's byline ("On Behalf of NAME |
+    Apr 21, 2017", "[Submitted on 18 Dec 2025]") over the article, with a thread under
+    it: prose of an article's length between it and the next header, no control line
+    there, and a control line under every later post. A forum topic's or a question's
+    first post has the controls the replies have ("Reply", "Share", "Quote")."""
+    if len(group) < 4 or marks[group[0]] & CONTROL or not marks[group[1]] & HEADER:
+        return False
+    a, b = int(group[0]) + 1, int(group[1])
+    body = is_long[a:b] & (scores[a:b] >= 0.5)
+    if int(nw[a:b][body].sum()) < _SHORT_ARTICLE_WORDS:
+        return False
+    rest = marks[group[1:]]
+    heads = group[1:][(rest & HEADER) != 0]
+    n_head = len(heads) - int((np.diff(heads) == 1).sum())
+    n_ctrl = int(((rest & CONTROL) != 0).sum())
+    return n_ctrl >= max(3, n_head - 1)
 
 
 # The blocks a thread's last comment may run to without a marker after it, at least.
