@@ -698,3 +698,77 @@ def test_opener_prefilter_never_misses_an_opener(line: str) -> None:
     line = line.strip()
     if _STRONG_OPENER_RE.match(line) is not None or _OPENER_RE.match(line) is not None:
         assert could_be_opener(line.casefold())
+
+
+HN_POSTS = [
+    (f"{name} {k} points {k} days ago | parent | next [–]", body, "reply")
+    for k, (name, body) in enumerate(
+        [
+            ("jasonw", "Can you recommend a good book on the subject? Keep it up!"),
+            ("brownjames", "It would have been nice to see some numbers to back this up."),
+            ("lorikelly", "Honestly I think the author is missing the bigger picture here."),
+            ("marcus_f", "We tried this last summer and it worked out better than we expected."),
+        ],
+        start=1,
+    )
+]
+
+
+@pytest.mark.parametrize("share", [False, True])
+def test_an_article_under_its_byline_is_no_first_post(share: bool) -> None:
+    # The byline (with its own share control right under it) has no control under its
+    # prose, while every comment has one: the article is no forum topic's first post.
+    article = ARTICLE.split("\n\n")[1:4]  # 117 words: fewer than the comments' words
+    byline = "On Behalf of Town Gazette | Apr 21, 2017 | Local news" + (
+        "\n\nShare" if share else ""
+    )
+    text = (
+        "A Quiet Town Gets Its First Library\n\n"
+        + byline
+        + "\n\n"
+        + "\n\n".join(article)
+        + "\n\n"
+        + _thread(HN_POSTS * 2)
+        + "\n"
+    )
+    r = tf.strip_boilerplate(text)
+    for para in article:
+        assert para in r.text
+    for _, body, _ in HN_POSTS:
+        assert body not in r.text
+
+
+def test_a_forum_topic_with_controls_under_every_post_keeps_its_first_post() -> None:
+    # a forum's first post has the controls the replies have: no byline over an article
+    first = ARTICLE.split("\n\n")[1:4]
+    text = (
+        "Which Linux for a home server?\n\nrob_k 3 points 3 days ago | parent | next [–]\n\n"
+        + "\n\n".join(first)
+        + "\n\nreply\n\n"
+        + _thread(HN_POSTS * 2)
+        + "\n"
+    )
+    r = tf.strip_boilerplate(text)
+    assert not [b for b in r.removed if b.message.startswith("comment thread")]
+
+
+def test_two_numbered_comments_under_a_short_article_go() -> None:
+    intro = (
+        "The Agency is the student machine learning club of the university. Founded in "
+        "2015, it runs reading groups, workshops and a yearly project fair, and it helps "
+        "its members find research groups and internships on and off campus every term. "
+        "Meetings are open to every student, whatever their major or year of study."
+    )  # 54 words
+    text = (
+        "The Agency\n\n"
+        + intro
+        + "\n\n1. ithompson – Apr 29, 2016\n\n"
+        + "The second point is the one nobody talks about, and it matters more than the "
+        + "rest. Where can I find the original study?\n\n"
+        + "2. Holly40 – Apr 29, 2016\n\n"
+        + "My grandfather used to say the same thing when we were growing up on the farm.\n"
+    )
+    r = tf.strip_boilerplate(text)
+    assert intro in r.text
+    for word in ("ithompson", "nobody talks", "Holly40", "grandfather"):
+        assert word not in r.text

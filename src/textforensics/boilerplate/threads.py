@@ -368,7 +368,8 @@ def thread_runs(
                 (group[k:], int(inner[0]), n - 1, False),
             ]
         elif _byline_over_thread(marks, nw, is_long, scores, group):
-            groups += [(group[:1], -1, int(group[1]) - 1, False), (group[1:], -1, n - 1, True)]
+            k = 1 + int((np.diff(group) == 1).cumprod().sum())  # the byline and its controls
+            groups += [(group[:k], -1, int(group[k]) - 1, False), (group[k:], -1, n - 1, True)]
         else:
             groups.append((group, -1, n - 1, False))
     for group, named, limit, under_byline in groups:
@@ -436,6 +437,12 @@ def thread_runs(
             )
         )
         is_article |= under_byline
+        # Comments numbered as a list ("1. NAME – Apr 29, 2016") under an article of
+        # some length: a forum numbers its posts "#1", under the posts' own headers.
+        # (a numbered header holds its author: the block above it is the article's)
+        if len(numbered) >= 2 and not is_article:
+            above = _article_words(marks, nw, scores, first + 2, posts_from=max(named, 0))[0]
+            is_article = above >= _SHORT_ARTICLE_WORDS
         # Under a page of another shape (a catalogue's lines, a product's blocks, a
         # portfolio's blurbs: content by their score, however short) with more words
         # than the thread's posts, a thread whose every post has its own control line
@@ -463,17 +470,24 @@ def _byline_over_thread(
     it: prose of an article's length between it and the next header, no control line
     there, and a control line under every later post. A forum topic's or a question's
     first post has the controls the replies have ("Reply", "Share", "Quote")."""
-    if len(group) < 4 or marks[group[0]] & CONTROL or not marks[group[1]] & HEADER:
+    # (the byline's own controls right under it, "Dec 16, 2025" over "Share", are its)
+    k = 1
+    while k < len(group) and group[k] == group[k - 1] + 1:
+        k += 1
+    if len(group) - k < 3 or marks[group[0]] & CONTROL or not marks[group[k]] & HEADER:
         return False
-    a, b = int(group[0]) + 1, int(group[1])
+    a, b = int(group[k - 1]) + 1, int(group[k])
     body = is_long[a:b] & (scores[a:b] >= 0.5)
     if int(nw[a:b][body].sum()) < _SHORT_ARTICLE_WORDS:
         return False
-    rest = marks[group[1:]]
-    heads = group[1:][(rest & HEADER) != 0]
+    rest = group[k:]
+    kinds = marks[rest]
+    heads = rest[(kinds & HEADER) != 0]
     n_head = len(heads) - int((np.diff(heads) == 1).sum())
-    n_ctrl = int(((rest & CONTROL) != 0).sum())
-    return n_ctrl >= max(3, n_head - 1)
+    ctrls = rest[(kinds & CONTROL) != 0]
+    # a post's controls under its body, not right under its header as the byline's
+    under_body = int((~np.isin(ctrls - 1, heads)).sum())
+    return under_body >= max(3, n_head - 1)
 
 
 # The blocks a thread's last comment may run to without a marker after it, at least.
