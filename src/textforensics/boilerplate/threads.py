@@ -12,7 +12,9 @@ its active blocks into runs (:func:`thread_runs`). A run under an article (a lon
 paragraph well above its first header) goes whole as ``comments``, from an opener just
 before it ("14 Kommentare", "Comments (23)", "Sort by Newest") to the end of the last
 comment. A run with no article above it is the page's own discussion (a forum topic, a
-Q&A page): its posts stay.
+Q&A page): its posts stay, unless the thread's own frames say it is a widget's (its count
+of the comments on top and a sort or load control below; a reply control under every post
+under the page's other content; a byline over an article with no controls of its own).
 """
 
 from __future__ import annotations
