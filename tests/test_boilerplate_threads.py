@@ -21,6 +21,7 @@ from textforensics.boilerplate.threads import (
     CONTROL,
     COUNTED,
     HEADER,
+    NAMED,
     NUMBERED,
     OPENER,
     STRONG,
@@ -148,7 +149,26 @@ def test_control_lines(line: str) -> None:
 def test_strong_openers(line: str) -> None:
     # a count is marked as such: it can open a thread inside a run of markers
     counted = COUNTED if any(c.isdigit() for c in line) else 0
-    assert _marks(line)[0] == OPENER | STRONG | counted
+    named = 0 if "Livre" in line else NAMED  # a guestbook's title names no comments
+    assert _marks(line)[0] == OPENER | STRONG | counted | named
+
+
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        ("5 commentaires", True),
+        ("Комментариев: 4", True),
+        ("Post a Comment", True),
+        ("16 thoughts on “A Title”", True),
+        ("12 respuestas", False),
+        ("Messages: 12", False),
+        ("Risposte: 7", False),
+    ],
+)
+def test_openers_naming_the_comments(line: str, named: bool) -> None:
+    # forums call their posts replies and messages; a widget calls them comments
+    assert _marks(line)[0] & (OPENER | STRONG) == OPENER | STRONG
+    assert bool(_marks(line)[0] & NAMED) == named
 
 
 @pytest.mark.parametrize(
@@ -314,6 +334,146 @@ def test_a_forum_topic_keeps_its_posts() -> None:
     assert not [b for b in r.removed if b.message.startswith("comment thread")]
 
 
+SHOP = "\n\n".join(
+    [
+        "Skincare",
+        "Cleansers",
+        "Moisturizers",
+        "Serums & oils",
+        "Lip balms",
+        "Gift sets",
+        "Save with sets",
+        "Search our site",
+        "Receive 20% off your purchase of three qualifying products.",
+    ]
+)
+RU_POSTS = [
+    ("Филипп • 3 недели назад", "Кто-нибудь знает, действует ли это в Казахстане?"),
+    ("Ананий В. • 3 недели назад", "@Филипп В закладки, спасибо."),
+    (
+        "Гурий97 • 2 недели назад",
+        "Слежу за темой много лет, и это самое понятное изложение из всех, что я читал. "
+        "Посоветуйте хорошую книгу по теме?",
+    ),
+]
+
+
+def test_a_counted_thread_under_a_page_with_no_article_goes() -> None:
+    # A shop page scores as navigation: no article above. The widget's frames (its own
+    # count of the comments on top, a load control below) say it is not a forum topic.
+    thread = "\n\n".join(f"{h}\n\n{b}\n\n0 △ ▽ • Ответить • Поделиться ›" for h, b in RU_POSTS)
+    text = (
+        SHOP
+        + "\n\nКомментариев: 3\n\nСортировать: лучшие\n\n"
+        + thread
+        + "\n\nЗагрузить ещё комментарии\n\nAbout us\n\nContact\n"
+    )
+    r = tf.strip_boilerplate(text)
+    for _, body in RU_POSTS:
+        assert body not in r.text
+    gone = {text[b.start : b.end].strip(): b.message for b in r.removed}
+    assert gone[RU_POSTS[0][1]].startswith("comment thread")
+
+
+def test_a_blogger_thread_under_its_byline_goes() -> None:
+    # "Posted by NAME at 18:00" is the page's byline, then the count opens the thread
+    bodies = [
+        "Было бы неплохо подкрепить это цифрами. Не понимаю удивления, это было очевидно.",
+        "Кто-нибудь знает, действует ли это в Казахстане? Я не согласен почти ни с чем.",
+        "Мой дед говорил то же самое, когда мы жили в деревне. Все это повторяют.",
+    ]
+    text = (
+        SHOP
+        + "\n\nАвтор: galkin на 18:00\n\nКомментариев: 2\n\nМарфа комментирует...\n\n"
+        + f"{bodies[0]}\n\n{bodies[1]}\n\n27 сентября 2015 г. в 01:29\n\n"
+        + f"artemi_1980 комментирует...\n\n{bodies[2]}\n\n27 сентября 2015 г. в 08:53\n\n"
+        + "Отправить комментарий\n\nГлавная страница\n"
+    )
+    r = tf.strip_boilerplate(text)
+    for body in bodies:
+        assert body not in r.text
+
+
+def test_a_forum_topic_with_its_count_under_the_first_post_keeps_its_posts() -> None:
+    # Reddit's topic: the post's byline, then its control bar with the count; the
+    # count is the post's, not a widget's opener
+    posts = [
+        (
+            "tina · 5 points · 2 hours ago",
+            "Debian stable is a safe choice: it changes slowly, updates rarely break "
+            "anything, and there is documentation for almost every service you might want.",
+            "reply",
+        ),
+        (
+            "m_lee · 3 points · 1 hour ago",
+            "I would add that a small script for the backups, run every night, is worth "
+            "more than any choice of distribution. Test the restore, not only the backup.",
+            "reply",
+        ),
+        (
+            "sam · 2 points · 1 hour ago",
+            "Whatever you pick, keep the system disk apart from the data disk, so that a "
+            "reinstall never touches the backups and the media you have collected.",
+            "reply",
+        ),
+    ]
+    text = (
+        "Which Linux for a home server?\n\nsubmitted 3 hours ago by rob_k\n\n"
+        "12 comments\n\nshare\n\nreport\n\nsorted by: best\n\n" + _thread(posts) + "\n"
+    )
+    r = tf.strip_boilerplate(text)
+    for _, body, _ in posts:
+        assert body in r.text
+    assert not [b for b in r.removed if b.message.startswith("comment thread")]
+
+
+CATALOGUE = "\n\n".join(
+    [
+        "Product Catalog",
+        "We have split up our catalog of 1,920 pages into sections to make it easier "
+        "for you to view and download only the parts you need.",
+    ]
+    + [
+        f"Pages {a}-{a + 9} (Hard Copy pages {1000 + a}-{1009 + a}) - {part}"
+        for a, part in zip(
+            range(1, 400, 10),
+            ["Hinges", "Latches", "Handles", "Washers", "Nuts", "Screws", "Bolts", "Rivets"] * 5,
+            strict=True,
+        )
+    ]
+)
+
+
+def test_a_thread_with_a_reply_under_every_post_under_a_catalogue_goes() -> None:
+    # Forty short lines of a catalogue are the page's content, not an article: with a
+    # reply control under every post, the thread under them is the page's comments.
+    bodies = [
+        "Ci sono novità rispetto all’anno scorso? Seguo l’argomento da anni e questo è il "
+        "riassunto più chiaro che abbia letto finora, grazie mille.",
+        "Il nostro comune ha fatto qualcosa di simile ed è stato un disastro per mesi. "
+        "Potete consigliare un buon libro sull’argomento?",
+        "Corrisponde quasi esattamente alla mia esperienza, soprattutto sui costi. Non "
+        "capisco lo stupore, era evidente già dieci anni fa.",
+        "Sarebbe stato utile qualche dato a supporto. Quando mi sono trasferito all’estero "
+        "l’ho imparato a mie spese, purtroppo.",
+    ]
+    posts = [
+        (f"{name} {k} punti {k} giorno fa | padre | successivo [–]", body, "rispondi")
+        for k, (name, body) in enumerate(
+            zip(["edoardo", "flavia", "fredo", "carla98"], bodies, strict=True)
+        )
+    ]
+    text = "Catalogue\n\n" + CATALOGUE + "\n\n" + _thread(posts) + "\n\nContact us\n"
+    r = tf.strip_boilerplate(text)
+    for body in bodies:
+        assert body not in r.text
+    # (the thread is the rule's; the catalogue's lines are the classifier's to judge)
+    gone = {text[b.start : b.end].strip(): b.message for b in r.removed}
+    assert gone[bodies[0]].startswith("comment thread")
+    line = "Pages 1-10 (Hard Copy pages 1001-1010) - Hinges"
+    assert not gone.get(line, "").startswith("comment thread")
+
+
 @given(
     st.lists(
         st.sampled_from(
@@ -324,6 +484,8 @@ def test_a_forum_topic_keeps_its_posts() -> None:
                 OPENER,
                 OPENER | STRONG,
                 OPENER | STRONG | COUNTED,
+                OPENER | STRONG | NAMED,
+                OPENER | STRONG | COUNTED | NAMED,
                 0,
                 0,
             ]
@@ -536,3 +698,77 @@ def test_opener_prefilter_never_misses_an_opener(line: str) -> None:
     line = line.strip()
     if _STRONG_OPENER_RE.match(line) is not None or _OPENER_RE.match(line) is not None:
         assert could_be_opener(line.casefold())
+
+
+HN_POSTS = [
+    (f"{name} {k} points {k} days ago | parent | next [–]", body, "reply")
+    for k, (name, body) in enumerate(
+        [
+            ("jasonw", "Can you recommend a good book on the subject? Keep it up!"),
+            ("brownjames", "It would have been nice to see some numbers to back this up."),
+            ("lorikelly", "Honestly I think the author is missing the bigger picture here."),
+            ("marcus_f", "We tried this last summer and it worked out better than we expected."),
+        ],
+        start=1,
+    )
+]
+
+
+@pytest.mark.parametrize("share", [False, True])
+def test_an_article_under_its_byline_is_no_first_post(share: bool) -> None:
+    # The byline (with its own share control right under it) has no control under its
+    # prose, while every comment has one: the article is no forum topic's first post.
+    article = ARTICLE.split("\n\n")[1:4]  # 117 words: fewer than the comments' words
+    byline = "On Behalf of Town Gazette | Apr 21, 2017 | Local news" + (
+        "\n\nShare" if share else ""
+    )
+    text = (
+        "A Quiet Town Gets Its First Library\n\n"
+        + byline
+        + "\n\n"
+        + "\n\n".join(article)
+        + "\n\n"
+        + _thread(HN_POSTS * 2)
+        + "\n"
+    )
+    r = tf.strip_boilerplate(text)
+    for para in article:
+        assert para in r.text
+    for _, body, _ in HN_POSTS:
+        assert body not in r.text
+
+
+def test_a_forum_topic_with_controls_under_every_post_keeps_its_first_post() -> None:
+    # a forum's first post has the controls the replies have: no byline over an article
+    first = ARTICLE.split("\n\n")[1:4]
+    text = (
+        "Which Linux for a home server?\n\nrob_k 3 points 3 days ago | parent | next [–]\n\n"
+        + "\n\n".join(first)
+        + "\n\nreply\n\n"
+        + _thread(HN_POSTS * 2)
+        + "\n"
+    )
+    r = tf.strip_boilerplate(text)
+    assert not [b for b in r.removed if b.message.startswith("comment thread")]
+
+
+def test_two_numbered_comments_under_a_short_article_go() -> None:
+    intro = (
+        "The Agency is the student machine learning club of the university. Founded in "
+        "2015, it runs reading groups, workshops and a yearly project fair, and it helps "
+        "its members find research groups and internships on and off campus every term. "
+        "Meetings are open to every student, whatever their major or year of study."
+    )  # 54 words
+    text = (
+        "The Agency\n\n"
+        + intro
+        + "\n\n1. ithompson – Apr 29, 2016\n\n"
+        + "The second point is the one nobody talks about, and it matters more than the "
+        + "rest. Where can I find the original study?\n\n"
+        + "2. Holly40 – Apr 29, 2016\n\n"
+        + "My grandfather used to say the same thing when we were growing up on the farm.\n"
+    )
+    r = tf.strip_boilerplate(text)
+    assert intro in r.text
+    for word in ("ithompson", "nobody talks", "Holly40", "grandfather"):
+        assert word not in r.text

@@ -12,7 +12,9 @@ its active blocks into runs (:func:`thread_runs`). A run under an article (a lon
 paragraph well above its first header) goes whole as ``comments``, from an opener just
 before it ("14 Kommentare", "Comments (23)", "Sort by Newest") to the end of the last
 comment. A run with no article above it is the page's own discussion (a forum topic, a
-Q&A page): its posts stay.
+Q&A page): its posts stay, unless the thread's own frames say it is a widget's (its count
+of the comments on top and a sort or load control below; a reply control under every post
+under the page's other content; a byline over an article with no controls of its own).
 """
 
 from __future__ import annotations
@@ -232,6 +234,13 @@ HEADER, CONTROL, OPENER, STRONG, COUNTED = 1, 2, 4, 8, 16
 # A header numbered as a list item and ending in its time ("2. Martin - 9 December,
 # 2011", at most three words after the time's start): two of them make a thread.
 NUMBERED = 32
+# A strong opener that calls the posts comments ("Комментариев: 4", "5 commentaires",
+# "17 Responses to", "Post a comment"), not replies, answers or messages as forums do.
+NAMED = 64
+_NAMED_RE = re.compile(
+    r"comment|kommentar|comentar|comentár|комментар|thought|réflexion|pensée|gedanken"
+    r"|pensamient|pensier|мысл|respons|reaktion|reaccion|réaction|reazion|reaç"
+)
 _NUMBER_RE = re.compile(r"\d{1,4}[.)]\s")
 # Markers further apart than this (in active blocks) belong to different runs.
 _GAP = 14
@@ -262,6 +271,7 @@ def block_marks(
     could, could_open = could_be_header, could_be_opener
     price = _PRICE_RE.search
     numbered = _NUMBER_RE.match
+    named_re = _NAMED_RE.search
     for i in short:
         line = contents[i]
         if len(line) > MAX_HEADER_CHARS:
@@ -288,6 +298,8 @@ def block_marks(
         ):
             if strong_opener(line) is not None:
                 m = OPENER | STRONG | (COUNTED if digit else 0)
+                if named_re(folded) is not None:
+                    m |= NAMED
             elif opener(line) is not None:
                 m = OPENER
         # a long line ending a sentence is prose that mentions a date, not a header
@@ -331,7 +343,8 @@ def thread_runs(
     splits = (np.diff(at) > _GAP).nonzero()[0] + 1
     strong_at = (marks & STRONG).nonzero()[0]
     n = len(marks)
-    groups: list[tuple[np.ndarray, int, int]] = []  # markers, named opener, last block
+    # markers, named opener, last block, under an article's byline
+    groups: list[tuple[np.ndarray, int, int, bool]] = []
     for group in np.split(at, splits):
         # A strong opener between two markers ("20 Comments" under an article whose
         # byline is a header too; not a lone noun, as often a label as a heading) opens
@@ -340,11 +353,28 @@ def thread_runs(
         inner = strong_at[(strong_at > group[0]) & (strong_at < group[-1])]
         inner = inner[(nw[inner] > 1) | (marks[inner] & COUNTED != 0)]
         k = int(np.searchsorted(group, inner[0])) if len(inner) else 0
-        if 0 < k < 3 and is_long[group[k - 1] : inner[0]].any():
-            groups += [(group[:k], -1, int(inner[0]) - 1), (group[k:], int(inner[0]), n - 1)]
+        # (or, with no article between, when the one count of the comments lies
+        # between a byline, "Posted by NAME at 18:00", and a comment's header; a count
+        # followed by control lines is a post's own control bar: "47 comments share
+        # report"; a count per item, a listing's)
+        if 0 < k < 3 and (
+            is_long[group[k - 1] : inner[0]].any()
+            or (
+                marks[inner[0]] & (COUNTED | NAMED) == COUNTED | NAMED
+                and marks[group[k]] & (HEADER | CONTROL) == HEADER
+                and not _counts_comments(marks[inner[0] + 1 : group[-1] + 1])
+            )
+        ):
+            groups += [
+                (group[:k], -1, int(inner[0]) - 1, False),
+                (group[k:], int(inner[0]), n - 1, False),
+            ]
+        elif _byline_over_thread(marks, nw, is_long, scores, group):
+            k = 1 + int((np.diff(group) == 1).cumprod().sum())  # the byline and its controls
+            groups += [(group[:k], -1, int(group[k]) - 1, False), (group[k:], -1, n - 1, True)]
         else:
-            groups.append((group, -1, n - 1))
-    for group, named, limit in groups:
+            groups.append((group, -1, n - 1, False))
+    for group, named, limit, under_byline in groups:
         kinds = marks[group]
         # Headers next to each other are one comment's ("NAME says:" over its date) or
         # a list of dates and facets ("Up to 9 h", "10 to 14 h"): they count once.
@@ -395,8 +425,71 @@ def thread_runs(
             and article >= _COUNTED_ARTICLE_WORDS
             and (longest >= 2 * per_post or article >= 3 * per_post)
         )
+        # A widget names its thread: a count of the comments on top of it (no post above
+        # the count, as a forum topic's first post is), one count only (a listing
+        # counts each item's comments) and a second frame of its own below (sort or
+        # load controls, "Post a comment", or a control line under every post).
+        is_article |= (
+            opener >= 0
+            and marks[opener] & (COUNTED | NAMED) == COUNTED | NAMED
+            and not _counts_comments(marks[opener + 1 : end + 1])
+            and (
+                bool((marks[first + 1 : min(n, end + 4)] & OPENER).any())
+                or n_ctrl >= max(3, n_head - 1)
+            )
+        )
+        is_article |= under_byline
+        # Comments numbered as a list ("1. NAME – Apr 29, 2016") under an article of
+        # some length: a forum numbers its posts "#1", under the posts' own headers.
+        # (a numbered header holds its author: the block above it is the article's)
+        if len(numbered) >= 2 and not is_article:
+            above = _article_words(marks, nw, scores, first + 2, posts_from=max(named, 0))[0]
+            is_article = above >= _SHORT_ARTICLE_WORDS
+        # Under a page of another shape (a catalogue's lines, a product's blocks, a
+        # portfolio's blurbs: content by their score, however short) with more words
+        # than the thread's posts, a thread whose every post has its own control line
+        # (a widget's "Reply") is that page's comments; a forum topic's posts are the
+        # page's content, with no more of it above them than its title and rules.
+        if not is_article and n_ctrl >= max(3, n_head - 1):
+            lo = runs[-1].end + 1 if runs else 0
+            content = _article_words(marks, nw, scores, first, lo, _CONTENT_LINE_WORDS, lo)[0]
+            is_article = content >= max(_ARTICLE_WORDS, posts)
         runs.append(Run(start, end, discussion=not is_article))
     return runs
+
+
+def _counts_comments(marks: np.ndarray) -> bool:
+    """Whether ``marks`` hold a count of comments (a listing's "14 comments" under each
+    item; "2 réponses" under a comment counts its replies)."""
+    return bool((marks & (COUNTED | NAMED) == COUNTED | NAMED).any())
+
+
+def _byline_over_thread(
+    marks: np.ndarray, nw: np.ndarray, is_long: np.ndarray, scores: np.ndarray, group: np.ndarray
+) -> bool:
+    """Whether the first marker of ``group`` is an article's byline ("On Behalf of NAME |
+    Apr 21, 2017", "[Submitted on 18 Dec 2025]") over the article, with a thread under
+    it: prose of an article's length between it and the next header, no control line
+    there, and a control line under every later post. A forum topic's or a question's
+    first post has the controls the replies have ("Reply", "Share", "Quote")."""
+    # (the byline's own controls right under it, "Dec 16, 2025" over "Share", are its)
+    k = 1
+    while k < len(group) and group[k] == group[k - 1] + 1:
+        k += 1
+    if len(group) - k < 3 or marks[group[0]] & CONTROL or not marks[group[k]] & HEADER:
+        return False
+    a, b = int(group[k - 1]) + 1, int(group[k])
+    body = is_long[a:b] & (scores[a:b] >= 0.5)
+    if int(nw[a:b][body].sum()) < _SHORT_ARTICLE_WORDS:
+        return False
+    rest = group[k:]
+    kinds = marks[rest]
+    heads = rest[(kinds & HEADER) != 0]
+    n_head = len(heads) - int((np.diff(heads) == 1).sum())
+    ctrls = rest[(kinds & CONTROL) != 0]
+    # a post's controls under its body, not right under its header as the byline's
+    under_body = int((~np.isin(ctrls - 1, heads)).sum())
+    return under_body >= max(3, n_head - 1)
 
 
 # The blocks a thread's last comment may run to without a marker after it, at least.
@@ -410,17 +503,25 @@ _BODY_SCORE = 0.3
 _ARTICLE_WORDS = 150
 _SHORT_ARTICLE_WORDS = 50
 _COUNTED_ARTICLE_WORDS = 40
+# A line of a page's content of another shape than an article's: this many words.
+_CONTENT_LINE_WORDS = 4
 
 
 def _article_words(
-    marks: np.ndarray, nw: np.ndarray, scores: np.ndarray, first: int, posts_from: int = 0
+    marks: np.ndarray,
+    nw: np.ndarray,
+    scores: np.ndarray,
+    first: int,
+    posts_from: int = 0,
+    min_words: int = 12,
+    lo: int = 0,
 ) -> tuple[int, int]:
-    """The words of an article above the thread's first marker, and of its longest
-    paragraph: of its paragraphs (12 words or more, content by their score) not within
-    four blocks after a header from ``posts_from`` on (those are posts of the page's own
-    discussion, a forum topic's first post)."""
+    """The words of an article above the thread's first marker (from block ``lo`` on),
+    and of its longest paragraph: of its paragraphs (``min_words`` words or more,
+    content by their score) not within four blocks after a header from ``posts_from``
+    on (those are posts of the page's own discussion, a forum topic's first post)."""
     stop = max(first - 2, 0)
-    longs = ((nw[:stop] >= 12) & (scores[:stop] >= 0.5)).nonzero()[0]
+    longs = ((nw[lo:stop] >= min_words) & (scores[lo:stop] >= 0.5)).nonzero()[0] + lo
     if not len(longs):
         return 0, 0
     heads = (marks[posts_from:stop] & HEADER).nonzero()[0] + posts_from
