@@ -135,6 +135,18 @@ def score(name: str, outputs: Iterable[str], records: Iterable[dict[str, Any]]) 
     return sc
 
 
+def by_type_rows(outputs: Iterable[str], records: Iterable[dict[str, Any]]) -> list[str]:
+    """Score rows of ``outputs`` per page type (the records' ``page_type``), by name."""
+    pairs = list(zip(outputs, records, strict=True))
+    types = sorted({r.get("page_type") or "?" for _, r in pairs})
+    rows = []
+    for t in types:
+        mine = [(o, r) for o, r in pairs if (r.get("page_type") or "?") == t]
+        name = f"  {t} ({len(mine)})"
+        rows.append(score(name, (o for o, _ in mine), (r for _, r in mine)).row())
+    return rows
+
+
 def split_folds(records: list[dict[str, Any]], k: int = 2) -> Iterator[list[dict[str, Any]]]:
     """Deterministic folds by site, so that no domain is in two folds."""
     import zlib

@@ -1,13 +1,14 @@
 """Boilerplate stripping on the WCXB dev set: ours side by side with the peers.
 
-    .venv/bin/python benchmarks/eval_boilerplate.py [--limit N] [--no-peers]
+    .venv/bin/python benchmarks/eval_boilerplate.py [--limit N] [--no-peers] [--by-type]
 
 Prints token precision / recall / F1 (micro), macro-F1, the share of ``with`` snippets
 kept and of ``without`` snippets leaked (see boilerplate_scoring.py and the dev set's
 README), for: keep-everything, textforensics, jusText (English stop-list), boilerpy3
 ArticleExtractor and trafilatura, the HTML extractors fed the text with every non-empty
-line wrapped in ``<p>``. Then documents per second for each on the same input (best of
-``--repeat`` runs; the machine is shared, so timings are noisy) and the ratio to ours.
+line wrapped in ``<p>``; with ``--by-type``, ours per page type too. Then documents per
+second for each on the same input (best of ``--repeat`` runs; the machine is shared, so
+timings are noisy) and the ratio to ours.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from boilerplate_scoring import HEADER, load_records, score, split_folds
+from boilerplate_scoring import HEADER, by_type_rows, load_records, score, split_folds
 
 from textforensics import strip_boilerplate
 
@@ -89,6 +90,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="only the first N pages")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--repeat", type=int, default=1, help="timing runs (best of)")
+    ap.add_argument("--by-type", action="store_true", help="also ours per page type")
     args = ap.parse_args()
     records = load_records()
     if args.limit:
@@ -118,6 +120,11 @@ def main() -> None:
         ours_all = zip(results["textforensics"], records, strict=True)
         outs = [o for o, r in ours_all if r["id"] in ids]
         print(score(f"  half {i} ({len(fold)} pages)", outs, fold).row())
+    if args.by_type:
+        print()
+        print("textforensics per page type:")
+        for line in by_type_rows(results["textforensics"], records):
+            print(line)
     print()
     print("throughput (same input; shared 2-core machine, timings are noisy)")
     base = len(records) / times["textforensics"]

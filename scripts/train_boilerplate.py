@@ -10,6 +10,7 @@ main-span features, stage 3 the same on stage-2 scores.
     .venv/bin/python scripts/train_boilerplate.py --out m.json  # ... write elsewhere
     .venv/bin/python scripts/train_boilerplate.py --folds 2  # site-disjoint 2-fold check
     .venv/bin/python scripts/train_boilerplate.py --folds 2 --thresholds 0.35,0.36,0.37
+    .venv/bin/python scripts/train_boilerplate.py --folds 2 --thresholds 0.36 --by-type
 
 The features are general (no site or phrase-specific weights beyond the per-kind phrase
 hit flags); the 2-fold check trains on one half of the sites and scores the other.
@@ -174,10 +175,13 @@ def train(records: list[dict[str, Any]]) -> BlockClassifier:
     )
 
 
-def _threshold_table(folds: list[list[dict[str, Any]]], thresholds: list[float]) -> None:
+def _threshold_table(
+    folds: list[list[dict[str, Any]]], thresholds: list[float], by_type: bool = False
+) -> None:
     """Held-out scores per threshold: each fold stripped by the classifier trained on the
-    other folds, then all folds together (how the shipped threshold is chosen)."""
-    from boilerplate_scoring import score
+    other folds, then all folds together (how the shipped threshold is chosen); with
+    ``by_type``, all folds together per page type too."""
+    from boilerplate_scoring import by_type_rows, score
 
     outs: dict[float, list[str]] = {t: [] for t in thresholds}
     order: list[dict[str, Any]] = []
@@ -192,6 +196,8 @@ def _threshold_table(folds: list[list[dict[str, Any]]], thresholds: list[float])
     for t in thresholds:
         sc = score(f"all folds at {t}", outs[t], order)
         print(f"{sc.row()}   R {sc.recall:.5f} F1 {sc.f1:.5f}")
+        if by_type:
+            print("\n".join(by_type_rows(outs[t], order)))
 
 
 def main() -> None:
@@ -204,6 +210,7 @@ def main() -> None:
         help="with --folds: comma-separated thresholds to score the held-out folds at "
         "(each fold's classifier trained once), and both folds together",
     )
+    ap.add_argument("--by-type", action="store_true", help="with --thresholds: also per page type")
     ap.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the model")
     args = ap.parse_args()
     records = load_records()
@@ -213,7 +220,7 @@ def main() -> None:
         folds = list(split_folds(records, args.folds))
         print(HEADER)
         if args.thresholds:
-            _threshold_table(folds, [float(t) for t in args.thresholds.split(",")])
+            _threshold_table(folds, [float(t) for t in args.thresholds.split(",")], args.by_type)
             return
         for i, test in enumerate(folds):
             train_recs = [r for j, f in enumerate(folds) if j != i for r in f]
