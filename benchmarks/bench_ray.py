@@ -118,13 +118,26 @@ def main() -> None:
     try:
         t = time.perf_counter()
         cpu0 = tree_cpu_seconds()
+        stage_cpu: dict[str, float] = {}
+        last = [cpu0]
+
+        def on_stage(stage: str, seconds: float) -> None:
+            now = tree_cpu_seconds()
+            stage_cpu[stage] = stage_cpu.get(stage, 0.0) + now - last[0]
+            last[0] = now
+
         out, stats = find_duplicates_with_stats(
-            ds, id_column="id", cc_method=args.cc, num_partitions=args.partitions
+            ds,
+            id_column="id",
+            cc_method=args.cc,
+            num_partitions=args.partitions,
+            on_stage=on_stage,
         )
         analysis_s = time.perf_counter() - t
         out.write_parquet(str(out_dir))
         ray_s = time.perf_counter() - t
         ray_cpu = tree_cpu_seconds() - cpu0
+        stage_cpu["annotate+write"] = ray_cpu - sum(stage_cpu.values())
         written = ray.data.read_parquet(str(out_dir)).select_columns(["id", "cluster"])
         members: dict[int, list[int]] = {}
         for batch in written.iter_batches(batch_format="numpy", batch_size=None):
@@ -142,8 +155,10 @@ def main() -> None:
         f"{ray_s - analysis_s:.1f} s), {n / ray_s:,.0f} docs/s"
     )
     print(f"  {ray_cpu:.1f} CPU s in Ray's processes ({1e6 * ray_cpu / n:.0f} us/doc), {load()}")
-    for stage, sec in stats.seconds.items():
-        print(f"  stage {stage:<22} {sec:8.2f} s  {1e6 * sec / n:8.0f} us/doc")
+    print("  stage                      wall s  wall us/doc    CPU s  CPU us/doc")
+    for stage, cpu in stage_cpu.items():
+        sec = stats.seconds.get(stage, ray_s - analysis_s)
+        print(f"  {stage:<22} {sec:10.2f} {1e6 * sec / n:12.0f} {cpu:8.2f} {1e6 * cpu / n:11.0f}")
     shuffled = getattr(stats, "shuffled_bytes", {})
     for name, size in shuffled.items():
         print(f"  shuffled {name:<9} {size / 1e6:9.1f} MB  {size / n:8.0f} bytes/doc")

@@ -10,23 +10,26 @@ Stages (each a Ray Data operator, so Ray's own progress bars and ``Dataset.stats
 them; timings and counts are also returned in :class:`RayDedupStats` and logged to the
 ``textforensics.ray`` logger):
 
-1. ``signatures`` (``map_batches``): the local stage functions
-   (normalization, shingles, token digest, datasketch-compatible signatures, LSH band keys)
-   turn each batch of texts into rows ``(band, key, id, digest)``: one digest row and one
-   row per LSH band of the rewrite tier (the tier whose LSH proposes candidates locally).
-2. ``candidates`` (hash shuffle into a bounded number of partitions by
-   ``hash(band key) % P``): identical wordings grouped, each bucket collapsed to one member
-   per wording; as locally (from ``all_pairs_below`` wordings), near-identical wordings
-   sharing a strict band of ``NEAR_IDENTICAL_ROWS`` rows are grouped first (links
-   collected, union-find on the driver) and only each group's smallest id enters LSH;
-   candidate pairs from the local
-   :func:`~textforensics.duplicates.candidate_pairs_from_band_keys`.
-3. ``verify`` (two hash shuffles, after a broadcast semi-join that keeps only the texts
-   of documents in pairs): each pair meets its two texts, then the local
-   :func:`~textforensics.duplicates.verify.judge` decides it exactly (as locally:
-   content-word pairs included; ``excerpt`` pairs join no cluster and are not reported).
-   A document without words (all-empty signature) joins no wording and no band, so it
-   relates to nothing, as locally.
+1. ``signatures`` (``map_batches`` over whole blocks, materialized, never shuffled): the
+   local stage functions (normalization, token digest, datasketch-compatible signatures)
+   give each document's id, 128-bit token digest and rewrite-tier signature
+   (:func:`~.ray_bands.signature_table`).
+2. ``candidates``: identical wordings from one digest row per document (hash shuffle by
+   digest); then, as locally (from ``all_pairs_below`` wordings), near-identical wordings
+   sharing a strict band of ``NEAR_IDENTICAL_ROWS`` rows are grouped (links collected,
+   union-find on the driver) and only each group's smallest id enters LSH. The LSH bands
+   (every pairing of the rewrite tier) are split into ``band_partitions`` groups of bands
+   that read few signature positions (:func:`~.ray_bands.band_plan`), and each remaining
+   representative sends one row per group: its id and those positions' values, not one
+   row per band. Each group's task computes the band keys and pairs every bucket with the
+   local :func:`~textforensics.duplicates.candidate_pairs_from_band_keys`.
+3. ``verify`` (two hash shuffles, after a broadcast semi-join that keeps only the
+   documents in pairs): each such document's main text is cut once, and its shingle form,
+   zstd-compressed, meets each pair it is in; then the local
+   :func:`~textforensics.duplicates.verify.judge` decides each pair exactly
+   (:mod:`.ray_verify`; as locally: content-word pairs included; ``excerpt`` pairs join
+   no cluster and are not reported). A document without words (all-empty signature)
+   joins no wording and no band, so it relates to nothing, as locally.
 4. ``components``: one task (union-find) or iterative large-star/small-star rounds, each
    round materialized.
 5. ``representatives``: each member's verdict against its cluster's smallest id.
@@ -544,11 +547,14 @@ def find_duplicates(
     and ``max_bucket`` (same meaning and defaults as the local function: a band bucket of
     more than ``max_bucket`` wordings contributes a star around its smallest id, so a hot
     bucket costs linear work), ``num_partitions`` (hash partitions of every shuffle;
-    default twice the cluster's CPUs), ``cc_method`` (``"auto"``, ``"single"`` or
-    ``"distributed"``), ``single_task_max_edges`` (the ``"auto"`` limit), ``max_rounds`` and
+    default twice the cluster's CPUs), ``band_partitions`` (at most this many groups of
+    LSH bands, default 8: each wording sends one row of about 80 bytes to each; fewer
+    groups ship fewer bytes but give each task more documents' bands to bucket),
+    ``cc_method`` (``"auto"``, ``"single"`` or ``"distributed"``),
+    ``single_task_max_edges`` (the ``"auto"`` limit), ``max_rounds`` and
     ``broadcast_max_ids`` (up to this many documents in candidate pairs, their sorted ids
-    are broadcast so that only their texts enter the verification joins; above it every
-    text does).
+    are broadcast so that only they are stripped, compressed and enter the verification
+    joins; above it every document does).
     """
     out, _ = find_duplicates_with_stats(ds, text_column, id_column, **options)
     return out
