@@ -161,10 +161,10 @@ def main() -> None:
         print(f"  {stage:<22} {sec:10.2f} {1e6 * sec / n:12.0f} {cpu:8.2f} {1e6 * cpu / n:11.0f}")
     shuffled = getattr(stats, "shuffled_bytes", {})
     for name, size in shuffled.items():
-        print(f"  shuffled {name:<9} {size / 1e6:9.1f} MB  {size / n:8.0f} bytes/doc")
+        print(f"  shuffled {name:<22} {size / 1e6:9.1f} MB  {size / n:8.0f} bytes/doc")
     if shuffled:
         total = sum(shuffled.values())
-        print(f"  shuffled in all  {total / 1e6:9.1f} MB  {total / n:8.0f} bytes/doc")
+        print(f"  shuffled in all {'':<13} {total / 1e6:9.1f} MB  {total / n:8.0f} bytes/doc")
     else:  # a version without the measured sizes: its band rows as it documented them
         size = stats.digest_rows * 38 + stats.band_rows * 22
         print(f"  band rows (digest rows 38 bytes, band rows 22): ~{size / 1e6:.0f} MB")
@@ -172,7 +172,8 @@ def main() -> None:
         f"  {stats.wordings} wordings, {stats.digest_rows} digest rows, "
         f"{stats.band_rows} band rows ({getattr(stats, 'band_partitions', 0)} band partitions), "
         f"{stats.candidate_pairs} candidate "
-        f"pairs ({stats.method}), {stats.verified_edges} verified edges, "
+        f"pairs ({stats.method}) of {getattr(stats, 'documents_in_pairs', '?')} documents, "
+        f"{stats.verified_edges} verified edges, "
         f"{stats.clustered_documents} documents in {stats.clusters} clusters, "
         f"components: {stats.cc_method} ({stats.cc_rounds} rounds), "
         f"{stats.partitions} partitions"

@@ -115,6 +115,7 @@ class RayDedupStats:
     band_bytes: int = 0
     digest_rows: int = 0
     candidate_pairs: int = 0
+    documents_in_pairs: int = 0
     method: str = ""
     identical_edges: int = 0
     wordless: int = 0
@@ -127,8 +128,9 @@ class RayDedupStats:
     band_partitions: int = 0
     shuffled_bytes: dict[str, int] = field(default_factory=dict)
     """Bytes that entered each shuffle, as Ray sized the blocks: ``digests``, ``bands``
-    (both the strict and the LSH pass), ``forms`` and ``pairs`` (the two verification
-    shuffles, stages 3 and 5 together)."""
+    (both the strict and the LSH pass), and the two shuffles of each verification
+    (``verify forms``, ``verify pairs``, ``representatives forms``, ``representatives
+    pairs``)."""
 
 
 # --- UDFs (module level, so Ray workers import them from the installed package) ---------
@@ -426,7 +428,7 @@ def find_duplicates_with_stats(
     timer.lap("candidates")
 
     # 3: exact verification.
-    verified, stats.candidate_pairs = verify_pairs(
+    verified, stats.candidate_pairs, stats.documents_in_pairs = verify_pairs(
         candidates,
         ds,
         id_column=id_column,
@@ -478,7 +480,7 @@ def find_duplicates_with_stats(
                 [pa.array(roots[member]), pa.array(nodes[member])], names=["a", "b"]
             )
         )
-        got_v, _ = verify_pairs(
+        got_v, _, _ = verify_pairs(
             rep_pairs,
             ds,
             id_column=id_column,
@@ -490,6 +492,7 @@ def find_duplicates_with_stats(
             broadcast_max_ids=broadcast_max_ids,
             involved=np.unique(nodes),
             shuffled=shuffled,
+            label="representatives",
         )
         res = collect(got_v, ["b", "verdict", "score"])
         pos = np.searchsorted(nodes, res["b"].astype(np.int64))

@@ -286,10 +286,13 @@ def verify_pairs(
     broadcast_max_ids: int,
     involved: I64 | None = None,
     shuffled: dict[str, int] | None = None,
-) -> tuple[ray.data.Dataset, int]:
+    label: str = "verify",
+) -> tuple[ray.data.Dataset, int, int]:
     """Stages 3/5 driver: the verdicts of ``pairs`` (``a``, ``b``) of documents of
-    ``docs``, and the number of distinct pairs. ``shuffled`` (when given) gets the bytes
-    each of the two shuffles moved, added under ``"forms"`` and ``"pairs"``."""
+    ``docs``, the number of distinct pairs and the number of documents in pairs (-1 when
+    too many to broadcast: then every document enters the join). ``shuffled`` (when
+    given) gets the bytes that entered each of the two shuffles, under ``label + " forms"``
+    and ``label + " pairs"``."""
     if involved is None:
         pairs = pairs.materialize()
         ends = collect(pairs, ["a", "b"]) if pairs.count() <= broadcast_max_ids else None
@@ -320,8 +323,8 @@ def verify_pairs(
         .materialize()
     )
     if shuffled is not None:
-        shuffled["forms"] = shuffled.get("forms", 0) + int(joined.size_bytes())
-        shuffled["pairs"] = shuffled.get("pairs", 0) + int(sides.size_bytes())
+        shuffled[f"{label} forms"] = int(joined.size_bytes())
+        shuffled[f"{label} pairs"] = int(sides.size_bytes())
     # Each distinct pair has one row per end: the ``side == 1`` rows count the pairs.
     distinct = int(sides.sum("side") or 0) if sides.count() else 0
     verified = sides.groupby("part", num_partitions=partitions).map_groups(
@@ -329,4 +332,4 @@ def verify_pairs(
         batch_format="pyarrow",
         fn_kwargs={"thresholds": thresholds, "keep_unrelated": keep_unrelated},
     )
-    return verified, distinct
+    return verified, distinct, -1 if involved is None else int(involved.size)
