@@ -17,6 +17,7 @@ if not os.environ.get("CI"):
 
 import pyarrow as pa
 
+from textforensics.duplicates import ray_bands
 from textforensics.duplicates.corpus import NEAR_IDENTICAL_ROWS
 from textforensics.duplicates.lsh import (
     band_keys_batch,
@@ -107,9 +108,10 @@ def _ray_candidates(
     parts=st.integers(1, 10),
     max_bucket=st.sampled_from([0, 1, 2, 3]),
     blocks=st.integers(1, 3),
+    keys_per_pass=st.sampled_from([1 << 25, 1, 45]),
 )
 def test_block_band_rows_propose_the_local_candidates(
-    data: st.DataObject, n: int, parts: int, max_bucket: int, blocks: int
+    data: st.DataObject, n: int, parts: int, max_bucket: int, blocks: int, keys_per_pass: int
 ) -> None:
     num_perm = 16
     sig = _signatures(data, n, num_perm)
@@ -128,7 +130,13 @@ def test_block_band_rows_propose_the_local_candidates(
             bands, rows = lsh_params(REWRITE_TIER.lsh_threshold, num_perm)
             local = lsh_candidate_pairs(sig[order], bands, rows, 8, max_bucket)
         want = {(int(ids[order[a]]), int(ids[order[b]])) for a, b in local}
-        got = _ray_candidates(table, members, parts, strict, max_bucket, blocks)
+        # A large band task buckets its bands a few at a time: the same pairs.
+        saved = ray_bands._KEYS_PER_PASS
+        ray_bands._KEYS_PER_PASS = keys_per_pass
+        try:
+            got = _ray_candidates(table, members, parts, strict, max_bucket, blocks)
+        finally:
+            ray_bands._KEYS_PER_PASS = saved
         assert got == want
 
 

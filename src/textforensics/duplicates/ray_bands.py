@@ -263,7 +263,10 @@ def _fixed_rows(col: pa.Array, dtype: str, width: int) -> npt.NDArray[np.generic
     return np.frombuffer(col.buffers()[2], dtype, n * width, start).reshape(n, width)
 
 
-_BANDS_PER_PASS = 16  # bands keyed and bucketed at once: (n, 16) keys bound the memory
+_KEYS_PER_PASS = 1 << 25
+"""Band keys made and bucketed at once in a band task (a few arrays of this many 8-byte
+items, about 1 GB in all): documents x bands per pass stays under it, so a task over
+33 million documents or more buckets one band at a time."""
 
 
 def block_candidate_partition(
@@ -291,8 +294,9 @@ def block_candidate_partition(
     raw = np.concatenate([_fixed_rows(c, dtype, width) for c in group.column("data").chunks])
     raw = raw[order] if chunk.ship_keys else raw[order].astype(np.uint32)
     found: list[npt.NDArray[np.int64]] = []
-    for lo in range(0, chunk.bands, _BANDS_PER_PASS):
-        hi = min(chunk.bands, lo + _BANDS_PER_PASS)
+    per_pass = max(1, min(chunk.bands, _KEYS_PER_PASS // max(1, ids.size)))
+    for lo in range(0, chunk.bands, per_pass):
+        hi = min(chunk.bands, lo + per_pass)
         if chunk.ship_keys:
             keys = raw[:, lo:hi].astype(np.uint64)
         else:
