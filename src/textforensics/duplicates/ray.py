@@ -67,7 +67,6 @@ from .distributed import (
 )
 from .minhash import DEFAULT_NUM_PERM, DEFAULT_SEED
 from .ray_bands import (
-    BAND_ROW_OVERHEAD,
     PAIR_SCHEMA,
     band_plan,
     block_band_rows,
@@ -112,7 +111,6 @@ class RayDedupStats:
     documents: int = 0
     wordings: int = 0
     band_rows: int = 0
-    band_bytes: int = 0
     digest_rows: int = 0
     candidate_pairs: int = 0
     documents_in_pairs: int = 0
@@ -144,7 +142,7 @@ def candidate_partition(group: pa.Table, *, max_bucket: int) -> pa.Table:
         np.full(dh.size, DIGEST_BAND, np.int64),
         dh,
         column_i64(group, "id"),
-        column_i64(group, "dh"),
+        dh,
         column_i64(group, "dl"),
         max_bucket,
     )
@@ -381,8 +379,6 @@ def find_duplicates_with_stats(
         shuffled["bands"] = shuffled.get("bands", 0) + int(rows.size_bytes())
         plan = band_plan(num_perm, pairings, strict, band_parts)
         stats.band_rows += rows.count()
-        senders = rows.count() // max(1, len(plan))
-        stats.band_bytes += senders * sum(c.data_bytes + BAND_ROW_OVERHEAD for c in plan)
         return (
             rows.groupby("part", num_partitions=len(plan))
             .map_groups(

@@ -69,9 +69,6 @@ BAND_ROW_SCHEMA = pa.schema([("id", pa.int64()), ("part", pa.int32()), ("data", 
 
 PAIR_SCHEMA = pa.schema([("a", pa.int64()), ("b", pa.int64()), ("kind", pa.int8())])
 
-BAND_ROW_OVERHEAD = 16
-"""Bytes of a band row besides ``data``: the id, the partition and the binary offset."""
-
 
 def column_i64(table: pa.Table, name: str) -> I64:
     """A column as ``int64``."""
