@@ -262,8 +262,8 @@ def _fixed_rows(col: pa.Array, dtype: str, width: int) -> npt.NDArray[np.generic
 
 _KEYS_PER_PASS = 1 << 25
 """Band keys made and bucketed at once in a band task (a few arrays of this many 8-byte
-items, about 1 GB in all): documents x bands per pass stays under it, so a task over
-33 million documents or more buckets one band at a time."""
+items, about 1 GB in all): documents x bands per pass (at most 16 bands) stays under it,
+so a task over 33 million documents or more buckets one band at a time."""
 
 
 def block_candidate_partition(
@@ -291,7 +291,7 @@ def block_candidate_partition(
     raw = np.concatenate([_fixed_rows(c, dtype, width) for c in group.column("data").chunks])
     raw = raw[order] if chunk.ship_keys else raw[order].astype(np.uint32)
     found: list[npt.NDArray[np.int64]] = []
-    per_pass = max(1, min(chunk.bands, _KEYS_PER_PASS // max(1, ids.size)))
+    per_pass = max(1, min(16, chunk.bands, _KEYS_PER_PASS // max(1, ids.size)))
     for lo in range(0, chunk.bands, per_pass):
         hi = min(chunk.bands, lo + per_pass)
         if chunk.ship_keys:
