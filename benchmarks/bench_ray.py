@@ -4,9 +4,11 @@ One command:  .venv/bin/python benchmarks/bench_ray.py [--n 100000] [--workers 2
 
 Both run on the same corpus (the generator of ``bench_duplicates.py``: ~4 KB documents
 with planted near copies and rewrites) on the same machine. Prints documents per second of
-each, the ratio, the Ray stage times and the sizes that drive the shuffles, and checks that
-both give the same clusters. Needs the ``ray`` extra. The benchmark starts its own local Ray
-(the library never does).
+each, the ratio, the CPU seconds of each (the Ray figure sums the driver and every process
+of the local Ray it started, read from /proc), the Ray stage times, the bytes that entered
+each shuffle (as Ray sized the blocks) per document, and the load average, and checks that
+both give the same clusters. Needs the ``ray`` extra. The benchmark starts its own local
+Ray (the library never does).
 """
 
 from __future__ import annotations
@@ -23,6 +25,36 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_duplicates import corpus
+
+
+def tree_cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process and all its live descendants, plus
+    what their reaped children used (Linux /proc; 0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parent: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        pid = int(entry.name)
+        parent[pid] = int(fields[1])
+        cpu[pid] = sum(int(f) for f in fields[11:15]) / tick
+    mine = {os.getpid()}
+    grew = True
+    while grew:
+        grew = False
+        for pid, ppid in parent.items():
+            if ppid in mine and pid not in mine:
+                mine.add(pid)
+                grew = True
+    return sum(cpu.get(pid, 0.0) for pid in mine)
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -46,20 +78,25 @@ def main() -> None:
     texts, planted = corpus(args.n)
     print(
         f"corpus: {len(texts)} documents, {sum(map(len, texts)) / len(texts):.0f} chars "
-        f"on average, {len(planted)} planted pairs ({time.perf_counter() - t:.1f} s to make)"
+        f"({sum(len(t.encode()) for t in texts) / len(texts):.0f} UTF-8 bytes) on average, "
+        f"{len(planted)} planted pairs "
+        f"({time.perf_counter() - t:.1f} s to make)"
     )
-    print(f"machine: {os.cpu_count()} cores (shared with other work: timings are noisy)")
+    print(f"machine: {os.cpu_count()} cores (shared with other work), {load()}")
 
     local_clusters = None
     local_s = float("nan")
     if not args.skip_local:
         t = time.perf_counter()
+        cpu0 = tree_cpu_seconds()
         report = local_find_duplicates(dict(enumerate(texts)), sample_rate=0)
         local_s = time.perf_counter() - t
+        local_cpu = tree_cpu_seconds() - cpu0
         local_clusters = sorted(tuple(sorted(c.keys)) for c in report.clusters)
         print(
             f"local find_duplicates: {local_s:.1f} s, {len(texts) / local_s:,.0f} docs/s, "
-            f"{len(report.clusters)} clusters, {report.candidate_pairs} candidate pairs"
+            f"{len(report.clusters)} clusters, {report.candidate_pairs} candidate pairs, "
+            f"{local_cpu:.1f} CPU s ({1e6 * local_cpu / len(texts):.0f} us/doc), {load()}"
         )
 
     ray.init(
@@ -80,12 +117,27 @@ def main() -> None:
     out_dir = Path(tempfile.mkdtemp(prefix="bench_ray_"))
     try:
         t = time.perf_counter()
+        cpu0 = tree_cpu_seconds()
+        stage_cpu: dict[str, float] = {}
+        last = [cpu0]
+
+        def on_stage(stage: str, seconds: float) -> None:
+            now = tree_cpu_seconds()
+            stage_cpu[stage] = stage_cpu.get(stage, 0.0) + now - last[0]
+            last[0] = now
+
         out, stats = find_duplicates_with_stats(
-            ds, id_column="id", cc_method=args.cc, num_partitions=args.partitions
+            ds,
+            id_column="id",
+            cc_method=args.cc,
+            num_partitions=args.partitions,
+            on_stage=on_stage,
         )
         analysis_s = time.perf_counter() - t
         out.write_parquet(str(out_dir))
         ray_s = time.perf_counter() - t
+        ray_cpu = tree_cpu_seconds() - cpu0
+        stage_cpu["annotate+write"] = ray_cpu - sum(stage_cpu.values())
         written = ray.data.read_parquet(str(out_dir)).select_columns(["id", "cluster"])
         members: dict[int, list[int]] = {}
         for batch in written.iter_batches(batch_format="numpy", batch_size=None):
@@ -102,22 +154,29 @@ def main() -> None:
         f"(analysis {analysis_s:.1f} s + annotate and write_parquet "
         f"{ray_s - analysis_s:.1f} s), {n / ray_s:,.0f} docs/s"
     )
-    for stage, sec in stats.seconds.items():
-        print(f"  stage {stage:<22} {sec:8.2f} s  {1e6 * sec / n:8.0f} us/doc")
+    print(f"  {ray_cpu:.1f} CPU s in Ray's processes ({1e6 * ray_cpu / n:.0f} us/doc), {load()}")
+    print("  stage                      wall s  wall us/doc    CPU s  CPU us/doc")
+    for stage, cpu in stage_cpu.items():
+        sec = stats.seconds.get(stage, ray_s - analysis_s)
+        print(f"  {stage:<22} {sec:10.2f} {1e6 * sec / n:12.0f} {cpu:8.2f} {1e6 * cpu / n:11.0f}")
+    shuffled = getattr(stats, "shuffled_bytes", {})
+    for name, size in shuffled.items():
+        print(f"  shuffled {name:<22} {size / 1e6:9.1f} MB  {size / n:8.0f} bytes/doc")
+    if shuffled:
+        total = sum(shuffled.values())
+        print(f"  shuffled in all {'':<13} {total / 1e6:9.1f} MB  {total / n:8.0f} bytes/doc")
+    else:  # a version without the measured sizes: its band rows as it documented them
+        size = stats.digest_rows * 38 + stats.band_rows * 22
+        print(f"  band rows (digest rows 38 bytes, band rows 22): ~{size / 1e6:.0f} MB")
     print(
-        f"  {stats.wordings} wordings, {stats.digest_rows} digest rows of 38 bytes and "
-        f"{stats.band_rows} band rows of 22 bytes "
-        f"(~{(stats.digest_rows * 38 + stats.band_rows * 22) / 1e6:.0f} MB shuffled), "
+        f"  {stats.wordings} wordings, {stats.digest_rows} digest rows, "
+        f"{stats.band_rows} band rows ({getattr(stats, 'band_partitions', 0)} band partitions), "
         f"{stats.candidate_pairs} candidate "
-        f"pairs ({stats.method}), {stats.verified_edges} verified edges, "
+        f"pairs ({stats.method}) of {getattr(stats, 'documents_in_pairs', '?')} documents, "
+        f"{stats.verified_edges} verified edges, "
         f"{stats.clustered_documents} documents in {stats.clusters} clusters, "
         f"components: {stats.cc_method} ({stats.cc_rounds} rounds), "
         f"{stats.partitions} partitions"
-    )
-    text_mb = sum(len(t.encode()) for t in texts) / 1e6
-    print(
-        f"  text: {text_mb:.0f} MB in the corpus (only the texts of documents in pairs "
-        "enter the verification joins)"
     )
     if local_clusters is not None:
         print(f"ray / local throughput: {local_s / ray_s:.2f}x")

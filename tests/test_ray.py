@@ -261,6 +261,8 @@ def test_verify_partition_judges_as_compare(seed_docs: dict[int, str]) -> None:
     import pyarrow as pa
 
     from textforensics.duplicates.ray import verify_partition
+    from textforensics.duplicates.ray_verify import decode_form, encode_forms
+    from textforensics.duplicates.shingles import shingle_form
     from textforensics.duplicates.verify import DEFAULT_THRESHOLDS
 
     docs = dict(seed_docs)
@@ -274,17 +276,20 @@ def test_verify_partition_judges_as_compare(seed_docs: dict[int, str]) -> None:
     docs[13] = "..."
     keys = sorted(docs)
     pairs = [(a, b) for x, a in enumerate(keys) for b in keys[x + 1 :]]
-    rows = [(a, b, side, docs[b if side else a]) for a, b in pairs for side in (0, 1)]
+    # The rows carry each document's compressed shingle form, cut from its main text once.
+    form = dict(zip(keys, encode_forms([docs[k] for k in keys], strip=True), strict=True))
+    assert decode_form(form[1]) == shingle_form(docs[1])  # no boilerplate on seed 001
+    rows = [(a, b, side, form[b if side else a]) for a, b in pairs for side in (0, 1)]
     group = pa.table(
         {
             "lo": pa.array([r[0] for r in rows], pa.int64()),
             "hi": pa.array([r[1] for r in rows], pa.int64()),
             "side": pa.array([r[2] for r in rows], pa.int8()),
-            "text": pa.array([r[3] for r in rows], pa.large_string()),
+            "form": pa.array([r[3] for r in rows], pa.large_binary()),
             "part": pa.array([0] * len(rows), pa.int32()),
         }
     )
-    got = verify_partition(group, strip=True, thresholds=DEFAULT_THRESHOLDS, keep_unrelated=True)
+    got = verify_partition(group, thresholds=DEFAULT_THRESHOLDS, keep_unrelated=True)
     verdicts = {
         (a, b): (v, s)
         for a, b, v, s in zip(*(got.column(c).to_pylist() for c in got.column_names), strict=True)
@@ -296,5 +301,5 @@ def test_verify_partition_judges_as_compare(seed_docs: dict[int, str]) -> None:
     assert verdicts[(12, 13)][0] == "unrelated"
     assert verdicts[(0, 10)][0] == "rewrite"
     assert verdicts[(0, 11)][0] == "excerpt"
-    kept = verify_partition(group, strip=True, thresholds=DEFAULT_THRESHOLDS, keep_unrelated=False)
+    kept = verify_partition(group, thresholds=DEFAULT_THRESHOLDS, keep_unrelated=False)
     assert set(kept.column("verdict").to_pylist()) <= {"identical", "near_copy", "rewrite"}

@@ -10,23 +10,26 @@ Stages (each a Ray Data operator, so Ray's own progress bars and ``Dataset.stats
 them; timings and counts are also returned in :class:`RayDedupStats` and logged to the
 ``textforensics.ray`` logger):
 
-1. ``signatures`` (``map_batches``): the local stage functions
-   (normalization, shingles, token digest, datasketch-compatible signatures, LSH band keys)
-   turn each batch of texts into rows ``(band, key, id, digest)``: one digest row and one
-   row per LSH band of the rewrite tier (the tier whose LSH proposes candidates locally).
-2. ``candidates`` (hash shuffle into a bounded number of partitions by
-   ``hash(band key) % P``): identical wordings grouped, each bucket collapsed to one member
-   per wording; as locally (from ``all_pairs_below`` wordings), near-identical wordings
-   sharing a strict band of ``NEAR_IDENTICAL_ROWS`` rows are grouped first (links
-   collected, union-find on the driver) and only each group's smallest id enters LSH;
-   candidate pairs from the local
-   :func:`~textforensics.duplicates.candidate_pairs_from_band_keys`.
-3. ``verify`` (two hash shuffles, after a broadcast semi-join that keeps only the texts
-   of documents in pairs): each pair meets its two texts, then the local
-   :func:`~textforensics.duplicates.verify.judge` decides it exactly (as locally:
-   content-word pairs included; ``excerpt`` pairs join no cluster and are not reported).
-   A document without words (all-empty signature) joins no wording and no band, so it
-   relates to nothing, as locally.
+1. ``signatures`` (``map_batches`` over whole blocks, materialized, never shuffled): the
+   local stage functions (normalization, token digest, datasketch-compatible signatures)
+   give each document's id, 128-bit token digest and rewrite-tier signature
+   (:func:`~.ray_bands.signature_table`).
+2. ``candidates``: identical wordings from one digest row per document (hash shuffle by
+   digest); then, as locally (from ``all_pairs_below`` wordings), near-identical wordings
+   sharing a strict band of ``NEAR_IDENTICAL_ROWS`` rows are grouped (links collected,
+   union-find on the driver) and only each group's smallest id enters LSH. The LSH bands
+   (every pairing of the rewrite tier) are split into ``band_partitions`` groups of bands
+   that read few signature positions (:func:`~.ray_bands.band_plan`), and each remaining
+   representative sends one row per group: its id and those positions' values, not one
+   row per band. Each group's task computes the band keys and pairs every bucket with the
+   local :func:`~textforensics.duplicates.candidate_pairs_from_band_keys`.
+3. ``verify`` (two hash shuffles, after a broadcast semi-join that keeps only the
+   documents in pairs): each such document's main text is cut once, and its shingle form,
+   zstd-compressed, meets each pair it is in; then the local
+   :func:`~textforensics.duplicates.verify.judge` decides each pair exactly
+   (:mod:`.ray_verify`; as locally: content-word pairs included; ``excerpt`` pairs join
+   no cluster and are not reported). A document without words (all-empty signature)
+   joins no wording and no band, so it relates to nothing, as locally.
 4. ``components``: one task (union-find) or iterative large-star/small-star rounds, each
    round materialized.
 5. ``representatives``: each member's verdict against its cluster's smallest id.
@@ -40,7 +43,6 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, Literal
 
 import numpy as np
@@ -49,57 +51,42 @@ import pyarrow as pa
 import ray
 import ray.data
 
-from .bags import content_keys, key_containment
 from .corpus import NEAR_IDENTICAL_ROWS
 from .corpus import find_duplicates as local_find_duplicates
 from .distributed import (
-    KIND_CANDIDATE,
+    DIGEST_BAND,
     KIND_IDENTICAL,
     KIND_REP,
     bucket_pairs,
     large_star,
-    mix64,
     partition_of,
     small_star,
     star_roots,
     union_find,
     unique_edges,
 )
-from .lsh import lsh_params
-from .maintext import main_texts
 from .minhash import DEFAULT_NUM_PERM, DEFAULT_SEED
 from .ray_bands import (
     PAIR_SCHEMA,
+    band_plan,
+    block_band_rows,
+    block_candidate_partition,
     column_i64,
     digest_rows,
-    lean_band_rows,
-    lean_candidate_partition,
     signature_table,
-    texts_of,
 )
-from .shingles import (
-    NEAR_COPY_TIER,
-    REWRITE_TIER,
-    U64,
-    multi_shingle_batch,
-    shingle_form,
-    token_digest_batch,
-)
-from .verify import (
-    CLUSTER_VERDICTS,
-    DEFAULT_THRESHOLDS,
-    VERDICTS,
-    Thresholds,
-    judge,
-    tier_similarity,
-)
+from .ray_verify import collect, verify_pairs, verify_partition
+from .verify import DEFAULT_THRESHOLDS, VERDICTS, Thresholds
 
-__all__ = ["OUTPUT_COLUMNS", "RayDedupStats", "find_duplicates", "find_duplicates_with_stats"]
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "RayDedupStats",
+    "find_duplicates",
+    "find_duplicates_with_stats",
+    "verify_partition",
+]
 
 logger = logging.getLogger("textforensics.ray")
-
-_LSH_TIER = REWRITE_TIER
-"""The tier whose signatures' LSH proposes candidates, as in the local find_duplicates."""
 
 _LOCAL_DEFAULTS = {
     name: p.default for name, p in inspect.signature(local_find_duplicates).parameters.items()
@@ -126,6 +113,7 @@ class RayDedupStats:
     band_rows: int = 0
     digest_rows: int = 0
     candidate_pairs: int = 0
+    documents_in_pairs: int = 0
     method: str = ""
     identical_edges: int = 0
     wordless: int = 0
@@ -135,6 +123,12 @@ class RayDedupStats:
     clustered_documents: int = 0
     clusters: int = 0
     partitions: int = 0
+    band_partitions: int = 0
+    shuffled_bytes: dict[str, int] = field(default_factory=dict)
+    """Bytes that entered each shuffle, as Ray sized the blocks: ``digests``, ``bands``
+    (both the strict and the LSH pass), and the two shuffles of each verification
+    (``verify forms``, ``verify pairs``, ``representatives forms``, ``representatives
+    pairs``)."""
 
 
 # --- UDFs (module level, so Ray workers import them from the installed package) ---------
@@ -142,12 +136,13 @@ class RayDedupStats:
 
 def candidate_partition(group: pa.Table, *, max_bucket: int) -> pa.Table:
     """Stage 2a UDF: one hash partition of digest rows -> identical edges and wording
-    representatives (band rows too, as :func:`bucket_pairs` reads them)."""
+    representatives (as :func:`bucket_pairs` finds them in digest rows)."""
+    dh = column_i64(group, "dh")
     a, b, kind = bucket_pairs(
-        column_i64(group, "band"),
-        column_i64(group, "key"),
+        np.full(dh.size, DIGEST_BAND, np.int64),
+        dh,
         column_i64(group, "id"),
-        column_i64(group, "dh"),
+        dh,
         column_i64(group, "dl"),
         max_bucket,
     )
@@ -159,188 +154,6 @@ def select_kind(batch: pa.Table, *, kind: int) -> pa.Table:
     k = np.asarray(batch.column("kind").to_numpy(zero_copy_only=False))
     mask = pa.array(k == kind)
     return batch.filter(mask).select(["a", "b"])
-
-
-_JOIN_SCHEMA = pa.schema(
-    [
-        ("node", pa.int64()),
-        ("peer", pa.int64()),
-        ("has_text", pa.bool_()),
-        ("text", pa.large_string()),
-        ("part", pa.int32()),
-    ]
-)
-
-
-def text_rows(
-    batch: pa.Table,
-    *,
-    id_column: str,
-    text_column: str,
-    num_partitions: int,
-    only: I64 | None = None,
-) -> pa.Table:
-    """Stage 3 UDF: documents as ``(node, text)`` rows of the text-to-pair join; with
-    ``only`` (sorted ids), just the documents that appear in a pair (a broadcast
-    semi-join: the other texts are never shuffled)."""
-    ids = column_i64(batch, id_column)
-    if only is not None:
-        if only.size:
-            pos = np.minimum(np.searchsorted(only, ids), only.size - 1)
-            keep = only[pos] == ids
-        else:
-            keep = np.zeros(ids.size, bool)
-        batch = batch.filter(pa.array(keep))
-        ids = ids[keep]
-    texts = texts_of(batch, text_column)
-    return pa.Table.from_arrays(
-        [
-            pa.array(ids),
-            pa.array(np.zeros(ids.size, np.int64)),
-            pa.array(np.ones(ids.size, bool)),
-            pa.array(texts, pa.large_string()),
-            pa.array(partition_of(ids, num_partitions)),
-        ],
-        schema=_JOIN_SCHEMA,
-    )
-
-
-def pair_rows(batch: pa.Table, *, num_partitions: int) -> pa.Table:
-    """Stage 3 UDF: each pair ``(a, b)`` as two request rows, one at each end."""
-    a = column_i64(batch, "a")
-    b = column_i64(batch, "b")
-    node = np.concatenate([a, b])
-    peer = np.concatenate([b, a])
-    return pa.Table.from_arrays(
-        [
-            pa.array(node),
-            pa.array(peer),
-            pa.array(np.zeros(node.size, bool)),
-            pa.nulls(node.size, pa.large_string()),
-            pa.array(partition_of(node, num_partitions)),
-        ],
-        schema=_JOIN_SCHEMA,
-    )
-
-
-_SIDE_SCHEMA = pa.schema(
-    [
-        ("lo", pa.int64()),
-        ("hi", pa.int64()),
-        ("side", pa.int8()),
-        ("text", pa.large_string()),
-        ("part", pa.int32()),
-    ]
-)
-
-
-def attach_texts(group: pa.Table, *, num_partitions: int) -> pa.Table:
-    """Stage 3 UDF: in one node partition, give every pair request its node's text and
-    send it on to the pair's partition."""
-    node = column_i64(group, "node")
-    peer = column_i64(group, "peer")
-    has = np.asarray(group.column("has_text").to_numpy(zero_copy_only=False), dtype=bool)
-    texts = group.column("text").to_pylist()
-    tnodes = node[has]
-    ttexts = [texts[i] for i in np.flatnonzero(has)]
-    order = np.argsort(tnodes, kind="stable")
-    tnodes = tnodes[order]
-    req = np.flatnonzero(~has)
-    if req.size == 0 or tnodes.size == 0:
-        return _SIDE_SCHEMA.empty_table()
-    pairs = np.unique(np.stack([node[req], peer[req]], axis=1), axis=0)
-    rn, rp = pairs[:, 0], pairs[:, 1]
-    pos = np.searchsorted(tnodes, rn)
-    found = (pos < tnodes.size) & (tnodes[np.minimum(pos, tnodes.size - 1)] == rn)
-    rn, rp, pos = rn[found], rp[found], pos[found]
-    lo = np.minimum(rn, rp)
-    hi = np.maximum(rn, rp)
-    with np.errstate(over="ignore"):
-        pk = (mix64(lo.view(np.uint64)) ^ hi.view(np.uint64)).view(np.int64)
-    return pa.Table.from_arrays(
-        [
-            pa.array(lo),
-            pa.array(hi),
-            pa.array((rn != lo).astype(np.int8)),
-            pa.array([ttexts[order[p]] for p in pos], pa.large_string()),
-            pa.array(partition_of(pk, num_partitions)),
-        ],
-        schema=_SIDE_SCHEMA,
-    )
-
-
-_VERDICT_SCHEMA = pa.schema(
-    [("a", pa.int64()), ("b", pa.int64()), ("verdict", pa.string()), ("score", pa.float64())]
-)
-
-
-def _bag_containment_of(bag_of: Callable[[int], U64], i: int, j: int) -> float:
-    return key_containment(bag_of(i), bag_of(j))
-
-
-def verify_partition(
-    group: pa.Table, *, strip: bool, thresholds: Thresholds, keep_unrelated: bool
-) -> pa.Table:
-    """Stage 3/5 UDF: exact verdicts of the pairs of one pair partition, from the local
-    stages (main text, shingles of both tiers, token digests, content pairs) and the
-    local :func:`judge`; only the verdicts that join clusters unless ``keep_unrelated``."""
-    lo = column_i64(group, "lo")
-    hi = column_i64(group, "hi")
-    side = np.asarray(group.column("side").to_numpy(zero_copy_only=False), dtype=np.int64)
-    texts = group.column("text").to_pylist()
-    order = np.lexsort((side, hi, lo))
-    lo, hi, side = lo[order], hi[order], side[order]
-    # Both ends of a pair are adjacent after sorting: keep complete pairs only.
-    complete = np.flatnonzero(
-        (side[:-1] == 0) & (side[1:] == 1) & (lo[:-1] == lo[1:]) & (hi[:-1] == hi[1:])
-    )
-    if complete.size == 0:
-        return _VERDICT_SCHEMA.empty_table()
-    # One feature computation per distinct document in the partition.
-    node_text: dict[int, str] = {}
-    for k in complete:
-        node_text.setdefault(int(lo[k]), texts[order[k]] or "")
-        node_text.setdefault(int(hi[k]), texts[order[k + 1]] or "")
-    nodes = sorted(node_text)
-    index = {n: i for i, n in enumerate(nodes)}
-    mains = main_texts([node_text[n] for n in nodes], strip=strip)
-    forms = [shingle_form(t) for t in mains]
-    near, rw = multi_shingle_batch(forms, [NEAR_COPY_TIER.n, REWRITE_TIER.n], normalized=True)
-    digests = token_digest_batch(forms, normalized=True)
-    # Content pairs (the rewrite tier's third signal), only for documents of a pair that
-    # needs them, once each, from the main text, as locally.
-    bags: dict[int, U64] = {}
-
-    def bag_of(i: int) -> U64:
-        found = bags.get(i)
-        if found is None:
-            found = bags[i] = content_keys(forms[i], normalized=True)
-        return found
-
-    rows: list[tuple[int, int, str, float]] = []
-    for k in complete:
-        i, j = index[int(lo[k])], index[int(hi[k])]
-        # The local path's judge (the "no words" rule, excerpts, beyond_copy, content
-        # pairs), so the two paths cannot drift.
-        verdict, score, _ = judge(
-            tier_similarity(NEAR_COPY_TIER, near[i], near[j]),
-            tier_similarity(REWRITE_TIER, rw[i], rw[j]),
-            digests[i] == digests[j],
-            thresholds,
-            partial(_bag_containment_of, bag_of, i, j),
-        )
-        if keep_unrelated or verdict in CLUSTER_VERDICTS:
-            rows.append((i, j, verdict, score))
-    arr = np.asarray(nodes, dtype=np.int64)
-    return pa.Table.from_arrays(
-        [
-            pa.array(arr[[r[0] for r in rows]] if rows else np.zeros(0, np.int64)),
-            pa.array(arr[[r[1] for r in rows]] if rows else np.zeros(0, np.int64)),
-            pa.array([r[2] for r in rows], pa.string()),
-            pa.array([r[3] for r in rows], pa.float64()),
-        ],
-        schema=_VERDICT_SCHEMA,
-    )
 
 
 _EDGE_SCHEMA = pa.schema([("lo", pa.int64()), ("hi", pa.int64()), ("new", pa.bool_())])
@@ -432,14 +245,6 @@ def _row_index(batch: pa.Table, *, name: str) -> pa.Table:
 # --- driver -------------------------------------------------------------------------------
 
 
-def _collect(ds: ray.data.Dataset, columns: list[str]) -> dict[str, npt.NDArray[Any]]:
-    parts: dict[str, list[npt.NDArray[Any]]] = {c: [] for c in columns}
-    for batch in ds.iter_batches(batch_format="pyarrow", batch_size=None):
-        for c in columns:
-            parts[c].append(batch.column(c).to_numpy(zero_copy_only=False))
-    return {c: np.concatenate(v) if v else np.zeros(0, np.int64) for c, v in parts.items()}
-
-
 class _Timer:
     def __init__(self, stats: RayDedupStats, on_stage: Callable[[str, float], None]) -> None:
         self.stats = stats
@@ -451,57 +256,6 @@ class _Timer:
         self.stats.seconds[stage] = self.stats.seconds.get(stage, 0.0) + now - self.t
         self.on_stage(stage, now - self.t)
         self.t = now
-
-
-def _verify(
-    pairs: ray.data.Dataset,
-    docs: ray.data.Dataset,
-    *,
-    id_column: str,
-    text_column: str,
-    strip: bool,
-    thresholds: Thresholds,
-    keep_unrelated: bool,
-    partitions: int,
-    broadcast_max_ids: int,
-    involved: I64 | None = None,
-) -> tuple[ray.data.Dataset, int]:
-    if involved is None:
-        pairs = pairs.materialize()
-        ends = _collect(pairs, ["a", "b"]) if pairs.count() <= broadcast_max_ids else None
-        if ends is not None:
-            involved = np.unique(np.concatenate([ends["a"], ends["b"]]).astype(np.int64))
-    if involved is not None and involved.size > broadcast_max_ids:
-        involved = None  # too many to broadcast: every text goes through the join
-    texts = docs.map_batches(
-        text_rows,
-        batch_format="pyarrow",
-        fn_kwargs={
-            "id_column": id_column,
-            "text_column": text_column,
-            "num_partitions": partitions,
-            "only": involved,
-        },
-    )
-    requests = pairs.map_batches(
-        pair_rows, batch_format="pyarrow", fn_kwargs={"num_partitions": partitions}
-    )
-    sides = (
-        texts.union(requests)
-        .groupby("part", num_partitions=partitions)
-        .map_groups(attach_texts, batch_format="pyarrow", fn_kwargs={"num_partitions": partitions})
-        # Materialized: a sort-based shuffle samples its input, which would run the
-        # first shuffle twice.
-        .materialize()
-    )
-    # Each distinct pair has one row per end: the ``side == 1`` rows count the pairs.
-    distinct = int(sides.sum("side") or 0) if sides.count() else 0
-    verified = sides.groupby("part", num_partitions=partitions).map_groups(
-        verify_partition,
-        batch_format="pyarrow",
-        fn_kwargs={"strip": strip, "thresholds": thresholds, "keep_unrelated": keep_unrelated},
-    )
-    return verified, distinct
 
 
 def _components_distributed(
@@ -528,7 +282,7 @@ def _components_distributed(
             break
     else:
         raise RuntimeError(f"connected components did not converge in {max_rounds} rounds")
-    got = _collect(cur, ["lo", "hi"])
+    got = collect(cur, ["lo", "hi"])
     return star_roots(got["lo"], got["hi"])
 
 
@@ -545,6 +299,7 @@ def find_duplicates_with_stats(
     max_bucket: int = _LOCAL_DEFAULTS["max_bucket"],
     pairings: int = _LOCAL_DEFAULTS["pairings"],
     num_partitions: int | None = None,
+    band_partitions: int = 8,
     cc_method: CCMethod = "auto",
     single_task_max_edges: int = 5_000_000,
     broadcast_max_ids: int = 20_000_000,
@@ -570,12 +325,14 @@ def find_duplicates_with_stats(
         num_partitions = max(2, min(1024, 2 * cpus))
     parts = num_partitions
     stats.partitions = parts
+    stats.band_partitions = max(1, min(parts, band_partitions))
 
-    # 1: signatures and digests, computed once and kept (never shuffled).
+    # 1: signatures and digests, computed once and kept (never shuffled), a whole block
+    # per call (the local stages cut it into cache-sized slices themselves).
     sigs = ds.map_batches(
         signature_table,
         batch_format="pyarrow",
-        batch_size=256,
+        batch_size=None,
         fn_kwargs={
             "id_column": id_column,
             "text_column": text_column,
@@ -584,16 +341,20 @@ def find_duplicates_with_stats(
             "seed": seed,
         },
     ).materialize()
+    shuffled = stats.shuffled_bytes
     # 2a: identical wordings (one row per document): their edges and representatives.
+    digests = sigs.map_batches(
+        digest_rows, batch_format="pyarrow", fn_kwargs={"num_partitions": parts}
+    ).materialize()
+    shuffled["digests"] = int(digests.size_bytes())
     wording = (
-        sigs.map_batches(digest_rows, batch_format="pyarrow", fn_kwargs={"num_partitions": parts})
-        .groupby("part", num_partitions=parts)
+        digests.groupby("part", num_partitions=parts)
         .map_groups(
             candidate_partition, batch_format="pyarrow", fn_kwargs={"max_bucket": max_bucket}
         )
         .materialize()
     )
-    got = _collect(wording, ["a", "b", "kind"])
+    got = collect(wording, ["a", "b", "kind"])
     kinds = got["kind"].astype(np.int64)
     members = np.sort(got["b"][kinds == KIND_IDENTICAL].astype(np.int64))
     counts = np.bincount(kinds, minlength=3) if kinds.size else np.zeros(3, int)
@@ -602,28 +363,38 @@ def find_duplicates_with_stats(
     stats.wordless = int(sigs.sum("empty") or 0) if sigs.count() else 0
     stats.documents = stats.wordings + stats.identical_edges + stats.wordless
     stats.digest_rows = stats.wordings + stats.identical_edges
-    lean_kwargs: dict[str, Any] = {
-        "num_perm": num_perm,
-        "pairings": pairings,
-        "num_partitions": parts,
-    }
+    band_parts = max(1, min(parts, band_partitions))
+
+    def band_pass(members: I64, strict: bool, bucket_cap: int) -> ray.data.Dataset:
+        # One row per document and band partition, then candidates per band partition.
+        kwargs: dict[str, Any] = {
+            "num_perm": num_perm,
+            "pairings": pairings,
+            "num_partitions": band_parts,
+            "strict": strict,
+        }
+        rows = sigs.map_batches(
+            block_band_rows, batch_format="pyarrow", fn_kwargs={**kwargs, "members": members}
+        ).materialize()
+        shuffled["bands"] = shuffled.get("bands", 0) + int(rows.size_bytes())
+        plan = band_plan(num_perm, pairings, strict, band_parts)
+        stats.band_rows += rows.count()
+        return (
+            rows.groupby("part", num_partitions=len(plan))
+            .map_groups(
+                block_candidate_partition,
+                batch_format="pyarrow",
+                fn_kwargs={**kwargs, "max_bucket": bucket_cap},
+            )
+            .materialize()
+        )
+
     # 2b: near-identical wordings grouped first, as locally: representatives sharing a
     # strict band are linked to their group's smallest id, verified against it only, and
     # only that one enters LSH.
     same = np.zeros((0, 2), np.int64)
     if stats.wordings >= all_pairs_below and num_perm // NEAR_IDENTICAL_ROWS:
-        links = _collect(
-            sigs.map_batches(
-                lean_band_rows,
-                batch_format="pyarrow",
-                fn_kwargs={**lean_kwargs, "members": members, "strict": True},
-            )
-            .groupby("part", num_partitions=parts)
-            .map_groups(
-                lean_candidate_partition, batch_format="pyarrow", fn_kwargs={"max_bucket": 1}
-            ),
-            ["a", "b"],
-        )
+        links = collect(band_pass(members, True, 1), ["a", "b"])
         s_nodes, s_roots = union_find(links["a"], links["b"])
         grouped = s_nodes != s_roots
         same = np.stack([s_roots[grouped], s_nodes[grouped]], axis=1)
@@ -631,9 +402,6 @@ def find_duplicates_with_stats(
     reps = np.sort(got["a"][kinds == KIND_REP].astype(np.int64))
     reps = np.setdiff1d(reps, same[:, 1], assume_unique=True)
     timer.lap("signatures+candidates")
-    stats.band_rows = (
-        reps.size * max(1, pairings) * lsh_params(_LSH_TIER.lsh_threshold, num_perm)[0]
-    )
 
     identical = wording.map_batches(
         select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_IDENTICAL}
@@ -649,28 +417,14 @@ def find_duplicates_with_stats(
         )
     else:
         stats.method = "lsh"
-        # Band rows of the remaining representatives only (no digests), then candidates
-        # per bucket.
-        candidates = (
-            sigs.map_batches(
-                lean_band_rows,
-                batch_format="pyarrow",
-                fn_kwargs={**lean_kwargs, "members": members},
-            )
-            .groupby("part", num_partitions=parts)
-            .map_groups(
-                lean_candidate_partition,
-                batch_format="pyarrow",
-                fn_kwargs={"max_bucket": max_bucket},
-            )
-            .map_batches(select_kind, batch_format="pyarrow", fn_kwargs={"kind": KIND_CANDIDATE})
-        )
+        # The remaining representatives' band rows, then candidates per bucket.
+        candidates = band_pass(members, False, max_bucket).select_columns(["a", "b"])
     if same.size:
         candidates = candidates.union(same_ds)
     timer.lap("candidates")
 
     # 3: exact verification.
-    verified, stats.candidate_pairs = _verify(
+    verified, stats.candidate_pairs, stats.documents_in_pairs = verify_pairs(
         candidates,
         ds,
         id_column=id_column,
@@ -680,6 +434,7 @@ def find_duplicates_with_stats(
         keep_unrelated=False,
         partitions=parts,
         broadcast_max_ids=broadcast_max_ids,
+        shuffled=shuffled,
     )
     verified = verified.materialize()
     stats.verified_edges = verified.count()
@@ -695,7 +450,7 @@ def find_duplicates_with_stats(
     if n_edges == 0:
         nodes, roots = np.zeros(0, np.int64), np.zeros(0, np.int64)
     elif method == "single":
-        got = _collect(
+        got = collect(
             edges.repartition(1).map_batches(
                 union_find_task, batch_format="pyarrow", batch_size=None
             ),
@@ -721,7 +476,7 @@ def find_duplicates_with_stats(
                 [pa.array(roots[member]), pa.array(nodes[member])], names=["a", "b"]
             )
         )
-        got_v, _ = _verify(
+        got_v, _, _ = verify_pairs(
             rep_pairs,
             ds,
             id_column=id_column,
@@ -732,8 +487,10 @@ def find_duplicates_with_stats(
             partitions=parts,
             broadcast_max_ids=broadcast_max_ids,
             involved=np.unique(nodes),
+            shuffled=shuffled,
+            label="representatives",
         )
-        res = _collect(got_v, ["b", "verdict", "score"])
+        res = collect(got_v, ["b", "verdict", "score"])
         pos = np.searchsorted(nodes, res["b"].astype(np.int64))
         code_of: dict[str, int] = {v: i for i, v in enumerate(VERDICTS)}
         verdict_codes[pos] = [code_of[str(v)] for v in res["verdict"]]
@@ -789,11 +546,14 @@ def find_duplicates(
     and ``max_bucket`` (same meaning and defaults as the local function: a band bucket of
     more than ``max_bucket`` wordings contributes a star around its smallest id, so a hot
     bucket costs linear work), ``num_partitions`` (hash partitions of every shuffle;
-    default twice the cluster's CPUs), ``cc_method`` (``"auto"``, ``"single"`` or
-    ``"distributed"``), ``single_task_max_edges`` (the ``"auto"`` limit), ``max_rounds`` and
+    default twice the cluster's CPUs), ``band_partitions`` (at most this many groups of
+    LSH bands, default 8: each wording sends one row of about 80 bytes to each; fewer
+    groups ship fewer bytes but give each task more documents' bands to bucket),
+    ``cc_method`` (``"auto"``, ``"single"`` or ``"distributed"``),
+    ``single_task_max_edges`` (the ``"auto"`` limit), ``max_rounds`` and
     ``broadcast_max_ids`` (up to this many documents in candidate pairs, their sorted ids
-    are broadcast so that only their texts enter the verification joins; above it every
-    text does).
+    are broadcast so that only they are stripped, compressed and enter the verification
+    joins; above it every document does).
     """
     out, _ = find_duplicates_with_stats(ds, text_column, id_column, **options)
     return out

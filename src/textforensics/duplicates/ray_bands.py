@@ -1,25 +1,35 @@
 """Stages 1-2 on Ray with a lean shuffle: signatures once, identical wordings first, then
-band rows of representatives only, carrying no digests.
+one row per representative and band partition, carrying the signature values (or band
+keys) that partition's bands are made of.
 
-1. :func:`signature_table` (a map, materialized, never shuffled): per document its id,
-   128-bit token digest and rewrite-tier signature (``num_perm`` ``uint32``);
+1. :func:`signature_table` (a map over whole blocks, materialized, never shuffled): per
+   document its id, 128-bit token digest and rewrite-tier signature (``num_perm``
+   ``uint32``);
 2. :func:`digest_rows` (one row per document, shuffled by digest) and
    :func:`~textforensics.duplicates.distributed.bucket_pairs` per partition: the
    identical-wording edges and each wording's representative (its smallest id);
-3. :func:`lean_band_rows`: the band rows (band, key, id, partition: 22 bytes, against 38
-   with the digests) of the representatives only; the ids of the other members of a
-   wording are broadcast, sorted, to this map;
-4. :func:`lean_candidate_partition`: candidate pairs per bucket, as locally.
+3. :func:`block_band_rows`: the LSH bands are split into a few *band partitions* of
+   bands that use few signature positions (:func:`band_plan`: with 8 pairings, the 64
+   bands of 2 rows inside each aligned block of 16 positions read only those 16), and each
+   representative sends one row to each band partition: its id and the 16-32 signature
+   values those bands read (or the band keys, when fewer bytes);
+4. :func:`block_candidate_partition`: the band partition computes its band keys and the
+   candidate pairs per bucket, as locally.
 
-Equal to the digest-carrying rows it replaces: two documents of one wording have one
-signature, hence the same buckets, so keeping in each bucket the smallest id of each
-wording (what the digests were for) keeps exactly the representatives. The signatures are
-computed once (the text is read and normalized once).
+Rows, not only bytes: a document is ``band_partitions`` rows (about 600 bytes with 4 of
+them) instead of one row per band (512 rows, 11 KB). Equal to one row per band: the key of
+a band is a function of its positions' values only, so documents share a key in a band
+partition exactly when they share it anywhere, and every member of a bucket (a distinct
+wording: the other members of a wording never send rows) is paired by the local
+:func:`~textforensics.duplicates.candidate_pairs_from_band_keys`, in id order.
 
 Needs the ``ray`` extra (``pyarrow``); imported only by :mod:`.ray`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -28,40 +38,34 @@ import pyarrow.compute as pc
 
 from ..text import replace_lone_surrogates
 from .corpus import NEAR_IDENTICAL_ROWS, empty_signature_rows, prepare_batch
-from .distributed import DIGEST_BAND, bucket_pairs, partition_of
-from .lsh import band_keys_batch, lsh_params, pairing_orders
-from .shingles import REWRITE_TIER, mix64
+from .distributed import KIND_CANDIDATE, partition_of, unique_edges
+from .lsh import band_keys_batch, candidate_pairs_from_band_keys, lsh_params, pairing_orders
+from .shingles import REWRITE_TIER
 
 __all__ = [
-    "BAND_SCHEMA",
-    "LEAN_BAND_SCHEMA",
+    "BAND_ROW_SCHEMA",
+    "DIGEST_SCHEMA",
     "PAIR_SCHEMA",
+    "BandChunk",
+    "band_plan",
+    "block_band_rows",
+    "block_candidate_partition",
     "column_i64",
     "digest_rows",
-    "lean_band_rows",
-    "lean_candidate_partition",
     "signature_table",
     "texts_of",
 ]
 
 I64 = npt.NDArray[np.int64]
 
-BAND_SCHEMA = pa.schema(
-    [
-        ("band", pa.int16()),
-        ("key", pa.int64()),
-        ("id", pa.int64()),
-        ("dh", pa.int64()),
-        ("dl", pa.int64()),
-        ("part", pa.int32()),
-    ]
+DIGEST_SCHEMA = pa.schema(
+    [("id", pa.int64()), ("dh", pa.int64()), ("dl", pa.int64()), ("part", pa.int32())]
 )
-"""Digest rows (``band == DIGEST_BAND``): the wording's digest as key and columns."""
+"""One row per document with words: the halves of its 128-bit token digest."""
 
-LEAN_BAND_SCHEMA = pa.schema(
-    [("band", pa.int16()), ("key", pa.int64()), ("id", pa.int64()), ("part", pa.int32())]
-)
-"""Band rows of representatives: 22 bytes of payload."""
+BAND_ROW_SCHEMA = pa.schema([("id", pa.int64()), ("part", pa.int32()), ("data", pa.binary())])
+"""One row per representative and band partition: ``data`` holds the signature values
+(``uint32``) or the band keys (``uint64``) of that partition's bands, little-endian."""
 
 PAIR_SCHEMA = pa.schema([("a", pa.int64()), ("b", pa.int64()), ("kind", pa.int8())])
 
@@ -91,7 +95,7 @@ def signature_table(
     rewrite-tier signature as ``num_perm * 4`` little-endian bytes) and ``empty`` (no
     words, by the local :func:`empty_signature_rows`: such a document joins no wording
     and no band, as locally), by the local pipeline's own stages 0-2
-    (:func:`prepare_batch`)."""
+    (:func:`prepare_batch`, which cuts a large batch into cache-sized slices itself)."""
     ids = column_i64(batch, id_column)
     digests, sig = prepare_batch(
         texts_of(batch, text_column), strip=strip, num_perm=num_perm, seed=seed
@@ -118,29 +122,90 @@ def signature_table(
     )
 
 
-def _part(
-    band: npt.NDArray[np.int16], key: npt.NDArray[np.uint64], parts: int
-) -> npt.NDArray[np.int32]:
-    with np.errstate(over="ignore"):
-        salt = mix64((band.astype(np.int64) + 2).view(np.uint64))
-    return partition_of((key ^ salt).view(np.int64), parts)
-
-
 def digest_rows(batch: pa.Table, *, num_partitions: int) -> pa.Table:
     """Stage 2a UDF: one digest row per document with words, partitioned by its digest."""
     batch = batch.filter(pc.invert(batch.column("empty")))
-    ids = column_i64(batch, "id")
     dh = column_i64(batch, "dh")
-    dl = column_i64(batch, "dl")
-    band = np.full(ids.size, DIGEST_BAND, np.int16)
-    part = _part(band, dh.view(np.uint64), num_partitions)
     return pa.Table.from_arrays(
-        [pa.array(band), pa.array(dh), pa.array(ids), pa.array(dh), pa.array(dl), pa.array(part)],
-        schema=BAND_SCHEMA,
+        [
+            batch.column("id"),
+            batch.column("dh"),
+            batch.column("dl"),
+            pa.array(partition_of(dh, num_partitions)),
+        ],
+        schema=DIGEST_SCHEMA,
     )
 
 
-def lean_band_rows(
+@dataclass(frozen=True, slots=True)
+class BandChunk:
+    """The bands of one band partition: ``columns`` (sorted signature positions they
+    read), ``index`` (for each band in turn, its ``rows`` positions as indices into
+    ``columns``) and whether its rows ship the band keys instead of the values (when the
+    keys are fewer bytes)."""
+
+    columns: tuple[int, ...]
+    index: tuple[int, ...]
+    rows: int
+    ship_keys: bool
+
+    @property
+    def bands(self) -> int:
+        return len(self.index) // self.rows
+
+    @property
+    def data_bytes(self) -> int:
+        """Bytes of ``data`` per row."""
+        return 8 * self.bands if self.ship_keys else 4 * len(self.columns)
+
+
+@cache
+def band_plan(num_perm: int, pairings: int, strict: bool, parts: int) -> tuple[BandChunk, ...]:
+    """The LSH bands of the rewrite tier in ``pairings`` pairings (as the local path
+    bands them), or with ``strict`` the :data:`NEAR_IDENTICAL_ROWS`-row bands, split into
+    at most ``parts`` band partitions of bands sorted by the positions they read, so each
+    partition reads few positions (an aligned block of 16 holds 64 of the 512 default
+    bands). A function of its arguments only, so the map and the reducers agree."""
+    if strict:
+        bands, rows = num_perm // NEAR_IDENTICAL_ROWS, NEAR_IDENTICAL_ROWS
+        orders = [np.arange(num_perm, dtype=np.int64)]
+    else:
+        bands, rows = lsh_params(REWRITE_TIER.lsh_threshold, num_perm)
+        orders = pairing_orders(num_perm, max(1, pairings))
+    every = [
+        tuple(int(p) for p in order[t * rows : (t + 1) * rows])
+        for order in orders
+        for t in range(bands)
+    ]
+    every.sort(key=lambda b: (min(b), max(b), b))
+    chunks: list[BandChunk] = []
+    for group in np.array_split(np.arange(len(every)), max(1, min(parts, len(every)))):
+        if group.size == 0:
+            continue
+        chosen = [every[g] for g in group]
+        columns = tuple(sorted({p for b in chosen for p in b}))
+        where = {p: k for k, p in enumerate(columns)}
+        index = tuple(where[p] for b in chosen for p in b)
+        chunks.append(BandChunk(columns, index, rows, 2 * len(chosen) < len(columns)))
+    return tuple(chunks)
+
+
+def _signatures(batch: pa.Table, num_perm: int) -> npt.NDArray[np.uint32]:
+    col = batch.column("sig").combine_chunks()
+    if len(col) == 0:
+        return np.zeros((0, num_perm), np.uint32)
+    raw = np.frombuffer(col.buffers()[1], "<u4", len(col) * num_perm, col.offset * num_perm * 4)
+    return raw.reshape(len(col), num_perm).astype(np.uint32)
+
+
+def _chunk_keys(values: npt.NDArray[np.uint32], chunk: BandChunk) -> npt.NDArray[np.uint64]:
+    # (n, bands) keys of the chunk's bands from the (n, columns) values. A bucket is a
+    # band's column of equal keys, so the band's number inside the chunk (which salts
+    # the key) only has to be the same for every document, which it is.
+    return band_keys_batch(values[:, list(chunk.index)], chunk.bands, chunk.rows)
+
+
+def block_band_rows(
     batch: pa.Table,
     *,
     num_perm: int,
@@ -149,11 +214,11 @@ def lean_band_rows(
     members: I64,
     strict: bool = False,
 ) -> pa.Table:
-    """Stage 2b UDF: one row per LSH band (every pairing of signature positions, as the
-    local path bands) of every document whose id is not in ``members`` (the sorted ids
-    of documents whose wording has a smaller representative) and has words. With
-    ``strict``, the local path's strict bands of :data:`NEAR_IDENTICAL_ROWS` rows instead
-    (the grouping of near-identical documents before LSH)."""
+    """Stage 2b UDF: one row per band partition (:func:`band_plan`) of every document
+    whose id is not in ``members`` (the sorted ids of documents whose wording has a
+    smaller representative) and has words. With ``strict``, the local path's strict bands
+    of :data:`NEAR_IDENTICAL_ROWS` rows (the grouping of near-identical documents before
+    LSH) instead of the pairings."""
     batch = batch.filter(pc.invert(batch.column("empty")))
     ids = column_i64(batch, "id")
     if members.size:
@@ -161,51 +226,87 @@ def lean_band_rows(
         keep = members[pos] != ids
     else:
         keep = np.ones(ids.size, dtype=bool)
-    col = batch.column("sig").combine_chunks()
-    width = num_perm * 4
-    raw = (
-        np.frombuffer(col.buffers()[1], "<u4", len(col) * num_perm, col.offset * width)
-        if len(col)
-        else np.zeros(0, "<u4")
-    )
-    sig = raw.reshape(len(col), num_perm)[keep].astype(np.uint32)
+    sig = _signatures(batch, num_perm)[keep]
     ids = ids[keep]
     n = ids.size
-    if strict:
-        params = (num_perm // NEAR_IDENTICAL_ROWS, NEAR_IDENTICAL_ROWS)
-        orders = [np.arange(num_perm)]
-    else:
-        params = lsh_params(REWRITE_TIER.lsh_threshold, num_perm)
-        orders = pairing_orders(num_perm, max(1, pairings))
-    keys = (
-        np.concatenate([band_keys_batch(sig[:, order], *params) for order in orders], axis=1)
-        if n
-        else np.zeros((0, params[0] * len(orders)), np.uint64)
-    )
-    bands = keys.shape[1]
-    band = np.tile(np.arange(bands, dtype=np.int16), n)
-    key = keys.reshape(-1).astype(np.uint64)
-    return pa.Table.from_arrays(
-        [
-            pa.array(band),
-            pa.array(key.view(np.int64)),
-            pa.array(np.repeat(ids, bands)),
-            pa.array(_part(band, key, num_partitions)),
-        ],
-        schema=LEAN_BAND_SCHEMA,
-    )
+    tables: list[pa.Table] = []
+    for part, chunk in enumerate(band_plan(num_perm, pairings, strict, num_partitions)):
+        data: npt.NDArray[np.generic] = np.ascontiguousarray(
+            _chunk_keys(sig[:, list(chunk.columns)], chunk).astype("<u8")
+            if chunk.ship_keys
+            else sig[:, list(chunk.columns)].astype("<u4")
+        )
+        width = chunk.data_bytes
+        offsets = np.arange(n + 1, dtype=np.int32) * width
+        col = pa.Array.from_buffers(
+            pa.binary(), n, [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(data.tobytes())]
+        )
+        tables.append(
+            pa.Table.from_arrays(
+                [pa.array(ids), pa.array(np.full(n, part, np.int32)), col],
+                schema=BAND_ROW_SCHEMA,
+            )
+        )
+    return pa.concat_tables(tables) if tables else BAND_ROW_SCHEMA.empty_table()
 
 
-def lean_candidate_partition(group: pa.Table, *, max_bucket: int) -> pa.Table:
-    """Stage 2b UDF: one hash partition of representatives' band rows -> candidate pairs
-    (every member of a bucket is a distinct wording, so each id is its own digest)."""
+def _fixed_rows(col: pa.Array, dtype: str, width: int) -> npt.NDArray[np.generic]:
+    # A binary array whose every value is ``width`` items of ``dtype``: its values are
+    # one contiguous buffer from the first row's offset on.
+    n = len(col)
+    if n == 0:
+        return np.zeros((0, width), dtype)
+    start = int(np.frombuffer(col.buffers()[1], np.int32, 1, col.offset * 4)[0])
+    return np.frombuffer(col.buffers()[2], dtype, n * width, start).reshape(n, width)
+
+
+_KEYS_PER_PASS = 1 << 25
+"""Band keys made and bucketed at once in a band task (a few arrays of this many 8-byte
+items, about 1 GB in all): documents x bands per pass (at most 16 bands) stays under it,
+so a task over 33 million documents or more buckets one band at a time."""
+
+
+def block_candidate_partition(
+    group: pa.Table,
+    *,
+    num_perm: int,
+    pairings: int,
+    num_partitions: int,
+    max_bucket: int,
+    strict: bool = False,
+) -> pa.Table:
+    """Stage 2b UDF: the rows of one band partition -> its candidate pairs (``kind``
+    :data:`KIND_CANDIDATE`), every bucket of every band of the partition paired by the
+    local :func:`candidate_pairs_from_band_keys` with its members in id order (a bucket
+    of more than ``max_bucket`` becomes a star around its smallest id, as locally)."""
+    if group.num_rows == 0:
+        return PAIR_SCHEMA.empty_table()
     ids = column_i64(group, "id")
-    a, b, kind = bucket_pairs(
-        column_i64(group, "band"),
-        column_i64(group, "key"),
-        ids,
-        ids,
-        np.zeros(ids.size, np.int64),
-        max_bucket,
+    part = int(group.column("part")[0].as_py())
+    chunk = band_plan(num_perm, pairings, strict, num_partitions)[part]
+    order = np.argsort(ids, kind="stable")
+    ids = ids[order]
+    dtype = "<u8" if chunk.ship_keys else "<u4"
+    width = chunk.bands if chunk.ship_keys else len(chunk.columns)
+    raw = np.concatenate([_fixed_rows(c, dtype, width) for c in group.column("data").chunks])
+    raw = raw[order] if chunk.ship_keys else raw[order].astype(np.uint32)
+    found: list[npt.NDArray[np.int64]] = []
+    per_pass = max(1, min(16, chunk.bands, _KEYS_PER_PASS // max(1, ids.size)))
+    for lo in range(0, chunk.bands, per_pass):
+        hi = min(chunk.bands, lo + per_pass)
+        if chunk.ship_keys:
+            keys = raw[:, lo:hi].astype(np.uint64)
+        else:
+            sub = chunk.index[lo * chunk.rows : hi * chunk.rows]
+            keys = _chunk_keys(raw, BandChunk(chunk.columns, sub, chunk.rows, False))
+        pairs = candidate_pairs_from_band_keys(keys, max_bucket)
+        if pairs.size:
+            found.append(ids[pairs])
+    if not found:
+        return PAIR_SCHEMA.empty_table()
+    every = np.concatenate(found)
+    a, b = unique_edges(every[:, 0], every[:, 1])
+    return pa.Table.from_arrays(
+        [pa.array(a), pa.array(b), pa.array(np.full(a.size, KIND_CANDIDATE, np.int8))],
+        schema=PAIR_SCHEMA,
     )
-    return pa.Table.from_arrays([pa.array(a), pa.array(b), pa.array(kind)], schema=PAIR_SCHEMA)
