@@ -16,11 +16,12 @@ from unidecode import unidecode
 
 from textforensics import find_homoglyphs, find_homoglyphs_many
 from textforensics.homoglyphs.context import Context, make_char, make_finding
-from textforensics.homoglyphs.data import lookalike, tables
+from textforensics.homoglyphs.data import F_LETTER, augmented, groups, lookalike, tables
 from textforensics.homoglyphs.rules import (
     ascii_reading,
     greek_symbols,
     greek_symbols_reference,
+    is_fullwidth,
     script_decision,
     script_verdict,
     script_verdict_reference,
@@ -226,3 +227,18 @@ def test_greek_symbols_examples() -> None:
     for word in ("Windowsπ", "Αpple", "abc", ""):
         assert not greek_symbols(word)
         assert not greek_symbols_reference(word)
+
+
+def test_every_greek_letter_counts_for_greek() -> None:
+    # script_decision skips greek_symbols when no letter of the word counts for "Grek":
+    # exact only if every Greek letter is letter-like, has a script set (so it is
+    # counted), belongs to the Grek group and is not a fullwidth form (never skipped).
+    t = tables()
+    greek = t.script_id["Grek"]
+    letters = [cp for cp in range(len(t.sc)) if t.sc[cp] == greek and t.flags_b[cp] & F_LETTER]
+    assert len(letters) > 300
+    for cp in letters:
+        assert "Grek" in groups(cp), hex(cp)
+        assert augmented(cp) is not None, hex(cp)
+        assert not t.ignorable[cp], hex(cp)
+        assert not is_fullwidth(chr(cp)), hex(cp)

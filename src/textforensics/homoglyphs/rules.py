@@ -148,24 +148,26 @@ def script_decision(word: str, dominant: str, cjk_document: bool) -> Decision | 
     """
     infos = list(map(_letter, word))
     cjk_word = cjk_document or any(map(_CJK, infos))
-    letters: list[tuple[int, str, _Letter]] = []
-    always: list[tuple[int, str]] = []
+    # Offsets only: the character and its properties are read back when needed, which
+    # costs less than building a tuple per letter of every word.
+    letters: list[int] = []
+    always: list[int] = []
     twins = 0
     real_letter = False
     resolved: frozenset[str] | None = None
     last: frozenset[str] | None = None
     per_groups: dict[frozenset[str], int] = {}
     i = -1
-    for ch, info in zip(word, infos, strict=True):
+    for info in infos:
         i += 1
         letter_like, real, fullwidth, _, is_always, twin, aug, grps = info
         if not letter_like or (cjk_word and fullwidth):
             continue  # fullwidth forms are ordinary in Chinese, Japanese and Korean words
-        letters.append((i, ch, info))
+        letters.append(i)
         if real:
             real_letter = True
         if is_always:
-            always.append((i, ch))
+            always.append(i)
             twins += twin
         if aug is not None:
             if aug is not last:  # a run of letters of one script intersects once
@@ -182,14 +184,14 @@ def script_decision(word: str, dominant: str, cjk_document: bool) -> Decision | 
         # Single script (or only Common/Inherited): only fixed disguises can be at fault.
         if not always:
             return None
-        if len(letters) < 2 and not any(tables().nfkc_div[ord(ch)] for _, ch in always):
+        if len(letters) < 2 and not any(tables().nfkc_div[ord(word[i])] for i in always):
             return None
         base = dominant
         if resolved:
             systems = {"Hani" if s in CJK_SCRIPTS or s in _HAN_SYSTEMS else s for s in resolved}
             base = dominant if dominant in systems else min(systems)
         # Fullwidth Latin is ordinary typography in Chinese, Japanese and Korean text.
-        odd = [(i, ch) for i, ch in always if not (cjk_document and is_fullwidth(ch))]
+        odd = [(i, word[i]) for i in always if not (cjk_document and is_fullwidth(word[i]))]
         if not odd:
             return None
         if twins == len(always) and len(odd) < len(letters) and base != "Latn":
@@ -198,12 +200,12 @@ def script_decision(word: str, dominant: str, cjk_document: bool) -> Decision | 
     base = dominant
     if base not in counts:
         base = max(sorted(counts), key=counts.__getitem__)
-    fixed = {i for i, _ in always}
-    odd = [
-        (i, ch)
-        for i, ch, info in letters
-        if i in fixed or (base not in info.groups and info.augmented)
-    ]
+    fixed = set(always)
+    odd = []
+    for i in letters:
+        info = infos[i]
+        if i in fixed or (base not in info[7] and info[6]):  # .groups, .augmented
+            odd.append((i, word[i]))
     return _decide(word, base, odd, False, counts)
 
 
@@ -316,18 +318,20 @@ def _decide(
     looks = [lookalike(ch, base) for ch in chars]
     odd_chars = tuple((i, lk) for (i, _), lk in zip(odd, looks, strict=True))
     if None not in looks:
-        if any(t.nfkc_div[ord(ch)] for ch in chars):
+        codes = list(map(ord, chars))
+        if any(map(t.nfkc_div.__getitem__, codes)):
             return "nfkc_divergence", "warning", odd_chars, base, ()
         # Allowed Latin letters with an ASCII twin that no language writes in its main
         # alphabet: informational only.
-        twins = all(t.latin_twin[ord(ch)] for ch in chars)
+        twins = all(map(t.latin_twin.__getitem__, codes))
         return "confusable", "info" if twins else "warning", odd_chars, base, ()
     if single:
         return None
     scripts = set(counts)
     if moderately_restrictive(scripts) and not any(looks):
         return None
-    if greek_symbols(word):
+    # Every Greek letter counts for "Grek" (tested): without one, not Greek symbols.
+    if "Grek" in counts and greek_symbols(word):
         return None
     return "mixed_script", "warning", odd_chars, base, tuple(sorted(scripts))
 

@@ -167,9 +167,22 @@ def _maps() -> _Maps:
 def dominant_group(text: str) -> int:
     """The script group with most letters in an evenly spaced sample of ``text``."""
     if len(text) <= _SHORT:  # numpy's set-up costs more than counting a name's letters
-        classes = text.translate(_maps().group).replace("\0", "")
-        # Most letters wins; a tie goes to the lowest group number.
-        return ord(max(sorted(set(classes)), key=classes.count)) if classes else 0
+        classes = text.translate((_MAPS or _maps()).group).replace("\0", "")
+        if not classes:
+            return 0
+        # Most letters wins; a tie goes to the lowest group number. A name has letters
+        # of one or two groups (a disguised one: two), counted without building a set.
+        first = classes[0]
+        others = classes.replace(first, "")
+        if not others:
+            return ord(first)
+        second = others[0]
+        if not others.strip(second):
+            n_first, n_second = len(classes) - len(others), len(others)
+            if n_first != n_second:
+                return ord(first if n_first > n_second else second)
+            return min(ord(first), ord(second))
+        return ord(max(sorted(set(classes)), key=classes.count))
     import numpy as np  # lazy: see suspect_runs
 
     step = max(1, len(text) // _SAMPLE)
@@ -550,6 +563,8 @@ def _find(
     for s, e in whole:
         whole_script(ctx, s, e, found)
     if len(found) == 1:  # the usual case of a flagged name
+        if floor == 0 and wanted is _ALL_KINDS:
+            return found
         f = found[0]
         return [f] if f.kind in wanted and severity_rank(f.severity) >= floor else []
     result = [f for f in found if f.kind in wanted and severity_rank(f.severity) >= floor]
@@ -561,7 +576,7 @@ def short_needs(text: str) -> tuple[bool, bool]:
     """Whether a short text may hold an ``invisible``/``bidi`` finding (it has a
     default-ignorable character) and a ``mixed_numbers`` one (digits of two sets); the
     analyses that cannot find anything are skipped."""
-    maps = _maps()
+    maps = _MAPS or _maps()
     sets = text.translate(maps.dset).replace("\0", "")
     return "\1" in text.translate(maps.ignorable), bool(sets) and bool(sets.strip(sets[0]))
 

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Two versions of ``find_homoglyphs`` side by side in one process, interleaved.
+
+Usage::
+
+    mkdir -p /tmp/old && git archive <commit> src | tar -x -C /tmp/old
+    .venv/bin/python benchmarks/ab_homoglyphs.py /tmp/old/src src [--rounds 3]
+
+Both source trees are imported under the one package name (the first one's modules are
+kept by reference, then the second is imported fresh), and the benchmark's short names
+are checked in chunks of 500, old and new one after the other (their order alternating
+from chunk to chunk), with ICU's ``SpoofChecker.check`` after them when PyICU is
+installed: on a shared machine, interleaving keeps a burst of load from landing on one
+side only. Two classes of names, fresh every round: the benchmark's disguised names
+(one in 50 of ``bench_homoglyphs.names``) and the benchmark's whole mix. Prints CPU
+microseconds per name and the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_homoglyphs import names
+
+
+def load(src: str) -> Callable[[str], object]:
+    """``find_homoglyphs`` of the source tree ``src`` (its modules stay referenced)."""
+    for key in [k for k in sys.modules if k == "textforensics" or k.startswith("textforensics.")]:
+        del sys.modules[key]
+    sys.path.insert(0, src)
+    try:
+        module = importlib.import_module("textforensics")
+    finally:
+        sys.path.remove(src)
+    fn: Callable[[str], object] = module.find_homoglyphs
+    return fn
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("old", help="the src directory of the old version")
+    parser.add_argument("new", help="the src directory of the new version")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    fns: dict[str, Callable[[str], object]] = {"old": load(args.old), "new": load(args.new)}
+    try:
+        import icu
+
+        fns["icu"] = icu.SpoofChecker().check
+    except ImportError:
+        pass
+    for name in names(50_000, seed=999):  # warm every cache of both versions
+        for fn in fns.values():
+            fn(name)
+    totals = {(k, c): [0.0, 0] for k in fns for c in ("disguised", "all")}
+    print(f"load average at start {os.getloadavg()[0]:.2f}")
+    for r in range(args.rounds):
+        mix = names(50_000, seed=2000 + r)
+        disguised = [n for i, n in enumerate(names(250_000, seed=3000 + r)) if i % 50 == 1]
+        for cls, items in (("disguised", disguised), ("all", mix)):
+            for j in range(0, len(items), 500):
+                chunk = items[j : j + 500]
+                order = ["old", "new"] if (j // 500) % 2 == 0 else ["new", "old"]
+                for key in order + [k for k in fns if k not in order]:
+                    fn = fns[key]
+                    t0 = time.process_time()
+                    for name in chunk:
+                        fn(name)
+                    acc = totals[(key, cls)]
+                    acc[0] += time.process_time() - t0
+                    acc[1] += len(chunk)
+        figures = ", ".join(f"{k}/{c} {t / n * 1e6:.2f}" for (k, c), (t, n) in totals.items())
+        print(f"after round {r + 1}, load {os.getloadavg()[0]:.2f}: {figures} µs")
+    for cls in ("disguised", "all"):
+        old, new = (totals[(k, cls)][0] / totals[(k, cls)][1] * 1e6 for k in ("old", "new"))
+        line = f"{cls}: old {old:.2f} µs, new {new:.2f} µs per name, new/old {new / old:.3f}"
+        if "icu" in fns:
+            icu_us = totals[("icu", cls)][0] / totals[("icu", cls)][1] * 1e6
+            line += f"; ICU {icu_us:.2f} µs: old x{icu_us / old:.2f}, new x{icu_us / new:.2f} ICU"
+        print(line)
+    print(f"load average at end {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
