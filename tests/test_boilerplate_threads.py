@@ -125,6 +125,7 @@ def test_ratings_and_prices_are_no_headers(line: str) -> None:
         "Mi piace · Rispondi · 3 · 2anni",
         "Curtir · Responder · 5 · 2 anos",
         "Нравится · Ответить · 3 ч",
+        "Нравится · Ответить · 5 · 3 н.",
         "Empfehlen (12) Missbrauch melden Antworten",
         "Recommander (0) Signaler un abus Répondre",
         "Consiglia (2) Segnala un abuso Rispondi",
@@ -772,3 +773,62 @@ def test_two_numbered_comments_under_a_short_article_go() -> None:
     assert intro in r.text
     for word in ("ithompson", "nobody talks", "Holly40", "grandfather"):
         assert word not in r.text
+
+
+_FB_DE_LINES = [
+    "Wo finde ich die ursprüngliche Studie? Könnt ihr ein gutes Buch zum Thema empfehlen?",
+    "Wir haben das letzten Sommer ausprobiert und es lief besser als erwartet bei uns.",
+    "Gibt es dazu inzwischen neue Informationen aus dem Rathaus oder von der Zeitung?",
+    "Der zweite Punkt wird viel zu selten diskutiert, dabei ist er der wichtigste hier.",
+    "Ich verfolge das Thema seit Jahren und das ist die klarste Zusammenfassung bisher.",
+    "Alle wiederholen das, ohne je nachzuprüfen, woher es eigentlich kommt, leider.",
+    "Mein Großvater hat dasselbe gesagt, als wir noch auf dem Land gewohnt haben.",
+    "Unsere Gemeinde hat etwas Ähnliches versucht, und es war monatelang ein Chaos.",
+]
+
+
+def _fb_de(first: list[str], *, quoted: bool = False) -> str:
+    """A Facebook plugin's thread (bodies above their control lines) under ARTICLE,
+    its first comment of the paragraphs ``first``."""
+    rest = [
+        f"{name}\n\nSehe ich genauso.\n\nGefällt mir · Antworten · 2 · 14h"
+        for name in ("Peggy P.", "Jonas", "Rita", "Anke")
+    ]
+    if quoted:  # a reply quoting its parent: a header among the control lines
+        rest[1] = "Jonas\n\nPeggy P. schrieb:\n\nSehe ich genauso.\n\n" + (
+            "Gefällt mir · Antworten · 14h"
+        )
+    return (
+        ARTICLE
+        + "\n\n33 Kommentare Sortieren nach: Neueste\n\nKommentar hinzufügen …\n\n"
+        + "Michaele4\n\nFachinformatiker · Hamburg\n\n"
+        + "\n\n".join(first)
+        + "\n\nGefällt mir · Antworten · 1 · 14h\n\n"
+        + "\n\n".join(rest)
+        + "\n"
+    )
+
+
+def test_a_long_first_comment_above_its_control_line_goes_with_a_header_below() -> None:
+    # (the count ten blocks above the first control line; a header further down)
+    text = _fb_de(_FB_DE_LINES[:6], quoted=True)
+    r = tf.strip_boilerplate(text)
+    for line in _FB_DE_LINES[:6]:
+        assert line not in r.text
+    assert "Sehe ich genauso" not in r.text
+    assert "during the week." in r.text
+
+
+def test_a_comment_longer_than_the_marker_gap_does_not_split_its_thread() -> None:
+    # two short comments, one of sixteen paragraphs, then short ones: two runs, both
+    # going; the long comment between them goes with them
+    short = "\n\n".join(
+        f"{name}\n\nGenau.\n\nGefällt mir · Antworten · 3 · 14h" for name in ("Ida", "Tim")
+    )
+    long_comment = "\n\n".join(["Ole Berg", "Trader · Kiel", *(_FB_DE_LINES * 2)])
+    text = _fb_de([short, long_comment])
+    r = tf.strip_boilerplate(text)
+    for line in _FB_DE_LINES:
+        assert line not in r.text
+    assert "Sehe ich genauso" not in r.text
+    assert "during the week." in r.text

@@ -62,7 +62,7 @@ _CONTROL_GLUE = _word_set(
     fa ora ore giorno giorni settimana settimane mese mesi anno anni sett sem
     há anos ano
     назад час часа часов день дня дней неделю недели недель месяц месяца месяцев год года лет
-    минуту минуты минут м ч д г мин сек нед мес
+    минуту минуты минут м ч д г н мин сек нед мес
     """
 )
 # A count or a compact age as it is after digits become 0 ("0", "0h", "0y", "0min").
@@ -390,6 +390,12 @@ def thread_runs(
         # would still join the group.
         reach = _GAP if n_head == 0 else max(8, 2 * span)
         opener = named if named >= 0 else _opener_before(marks, nw, first, reach)
+        # (so too where the first marker is a control line, its body above it, for a
+        # count of the comments: "33 Kommentare"; a Q&A page's "3 Answers" is no widget's)
+        if opener < 0 and reach < _GAP and marks[first] & CONTROL:
+            far = _opener_before(marks, nw, first, _GAP)
+            if far >= 0 and marks[far] & (COUNTED | NAMED) == COUNTED | NAMED:
+                opener = far
         # Three markers repeat the shape; after a strong opener ("3 Comments") one will do.
         strong = opener >= 0 and bool(marks[opener] & STRONG)
         numbered = group[(kinds & NUMBERED) != 0]
@@ -454,6 +460,21 @@ def thread_runs(
             lo = runs[-1].end + 1 if runs else 0
             content = _article_words(marks, nw, scores, first, lo, _CONTENT_LINE_WORDS, lo)[0]
             is_article = content >= max(_ARTICLE_WORDS, posts)
+        # A comment too long for the gap between markers splits a thread whose bodies
+        # come before their control lines ("Нравится · Ответить · 3 н."): when the run
+        # before went too, under a count of the comments, and ended at a control line,
+        # with nothing marked in between, the blocks between them are this run's first
+        # comment.
+        if (
+            is_article
+            and runs
+            and not runs[-1].discussion
+            and marks[runs[-1].start] & (COUNTED | NAMED) == COUNTED | NAMED
+            and marks[first] & CONTROL
+            and marks[runs[-1].end] & CONTROL
+            and not marks[runs[-1].end + 1 : first].any()
+        ):
+            start = runs[-1].end + 1
         runs.append(Run(start, end, discussion=not is_article))
     return runs
 
