@@ -20,7 +20,7 @@ from functools import cache
 import regex
 
 from .results import Span
-from .tables import confusable_prototypes, prototype_translation
+from .tables import prototype_translation
 
 __all__ = [
     "LINE_BREAK_RE",
@@ -310,7 +310,7 @@ def _fold_step(text: str) -> str:
 def _raw_fold_map() -> dict[int, str]:
     # Only non-ASCII characters are mapped: ASCII text is left as written, so ordinary
     # words ('m', 'l', '0') keep their identity while disguised ones collapse onto them.
-    return {ord(k): v for k, v in confusable_prototypes().items() if not k.isascii()}
+    return {cp: v for cp, v in prototype_translation().items() if cp >= 0x80}
 
 
 @cache

@@ -153,17 +153,8 @@ def make_finding(
     message: str,
 ) -> HomoglyphFinding:
     """The :class:`HomoglyphFinding` of ``kind`` for ``ctx.text[start:end]``."""
-    line, column = ctx.position(start)
-    f: HomoglyphFinding = _new(HomoglyphFinding)
-    _F_START(f, start)
-    _F_END(f, end)
-    _F_LINE(f, line)
-    _F_COLUMN(f, column)
-    _F_KIND(f, kind)
-    _F_SEVERITY(f, severity)
+    f = _located(ctx, kind, severity, start, end)
     _F_MESSAGE(f, message)
-    _F_CODE(f, HOMOGLYPH_CODES[kind])
-    _F_WORD(f, ctx.text[start:end])
     _F_CHARS(f, tuple(chars))
     _F_SUGGESTION(f, suggestion)
     return f
@@ -180,6 +171,13 @@ def make_lazy_finding(
     """:func:`make_finding` whose ``chars``, ``suggestion`` and ``message`` come from
     ``later()`` when one of them is first read (see :func:`~textforensics.results.deferred`):
     equal, to every reader, to the finding built with them."""
+    f = _located(ctx, kind, severity, start, end)
+    set_pending(f, later)
+    return f
+
+
+def _located(ctx: Context, kind: str, severity: Severity, start: int, end: int) -> HomoglyphFinding:
+    """A new finding with every field but its explanation (message, chars, suggestion)."""
     line, column = ctx.position(start)
     f: HomoglyphFinding = _new(HomoglyphFinding)
     _F_START(f, start)
@@ -190,7 +188,6 @@ def make_lazy_finding(
     _F_SEVERITY(f, severity)
     _F_CODE(f, HOMOGLYPH_CODES[kind])
     _F_WORD(f, ctx.text[start:end])
-    set_pending(f, later)
     return f
 
 

@@ -44,7 +44,7 @@ import regex
 
 from ..results import NameMatch
 from ..storage import AtomicWriter
-from ..tables import UNICODE_VERSION, confusable_prototypes
+from ..tables import UNICODE_VERSION, prototype_translation
 from ..vocab import NAME_MATCH_KINDS, NameMatchKind
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "NameGuard", "NameGuardFileError", "name_keys"]
@@ -122,7 +122,7 @@ class _Tables:
     __slots__ = ("ascii1", "ascii2", "full")
 
     def __init__(self) -> None:
-        skel = {ord(k): v for k, v in confusable_prototypes().items()}
+        skel = prototype_translation()
         full: dict[int, str] = {}
         codes = set(range(0x30000)) | set(range(0xE0000, 0xE1000)) | set(skel)
         codes -= set(range(0xD800, 0xE000))
