@@ -16,7 +16,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
@@ -57,13 +56,13 @@ from .app.scan import (
     scan_path,
 )
 from .cli_args import build_parser
-from .results import JSONValue
 from .vocab import FIXABLE_KINDS
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from .app.report import Located
+    from .results import JSONValue
 
 # Each subcommand imports what only it needs (baseline and its file lock, fix, compare,
 # names, SARIF, the corpus commands) when it runs: a one-shot `scan FILE` hook run must
@@ -77,18 +76,26 @@ EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 # --- output --------------------------------------------------------------------------------
 
 
-@dataclass
 class Out:
     """Where output goes; the only place of the package that writes to the terminal (it is
     the :class:`~textforensics.app.output.Reporter` the application layer reports to)."""
 
-    stdout: TextIO
-    stderr: TextIO
-    style: Style
-    quiet: bool = False
-    verbose: bool = False
-    errors: list[tuple[str, str, str]] = field(default_factory=list)  # path, reason, message
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    def __init__(
+        self,
+        *,
+        stdout: TextIO,
+        stderr: TextIO,
+        style: Style,
+        quiet: bool = False,
+        verbose: bool = False,
+    ) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.style = style
+        self.quiet = quiet
+        self.verbose = verbose
+        self.errors: list[tuple[str, str, str]] = []  # path, reason, message
+        self.skipped: list[tuple[str, str, str]] = []
 
     def print(self, text: str = "") -> None:
         print(text, file=self.stdout)

@@ -110,7 +110,7 @@ def _dupes_annotations(clusters: Sequence[Cluster], out: Out) -> None:
 
 
 def run_dupes(args: argparse.Namespace, cfg: Config, out: Out) -> int:
-    index_path = args.index or cfg.index
+    index_path = args.index or cfg.index_path
     if args.update_index and not index_path:
         raise UsageError("--update-index needs --index FILE (or index in pyproject)")
     if args.write_baseline and not args.baseline:

@@ -6,21 +6,29 @@
 - Normalization: NFKC, case folding, removal of default-ignorable characters,
   punctuation and whitespace unification, and the UTS #39 skeleton.
 
-This module imports only :mod:`textforensics.results` and :mod:`textforensics.tables`,
-never a detector.
+This module imports only :mod:`textforensics.tables` (and, when first needed,
+:mod:`textforensics.results` and ``regex``), never a detector.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import regex
-
-from .results import Span
 from .tables import prototype_translation
+
+if TYPE_CHECKING:
+    import regex
+
+    from .results import Span
+
+    WORD_RE: regex.Pattern[str]
+    TOKEN_RE: regex.Pattern[str]
+    SENTENCE_END_RE: regex.Pattern[str]
 
 __all__ = [
     "LINE_BREAK_RE",
@@ -46,28 +54,52 @@ __all__ = [
     "unify_punctuation",
 ]
 
-LINE_BREAK_RE = regex.compile(r"\r\n|\r|\n")
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 """Line terminators, as editors and SARIF count lines: CRLF, CR and LF."""
 
-WORD_RE = regex.compile(r"[\p{L}\p{M}\p{N}\p{Pc}\p{Default_Ignorable_Code_Point}]+")
-"""A word for detection purposes: letters, marks, digits and connectors, with any
-default-ignorable characters (zero-width space, joiners, soft hyphen, bidi controls,
-variation selectors, tags) kept inside, so that hidden characters never split a word."""
+# The patterns below need the ``regex`` module (Unicode properties, possessive runs). Its
+# import is a large part of a one-shot command's start-up, and a command that meets only
+# ASCII text need not pay for it: each is compiled when first used, read as a module
+# attribute (``text.WORD_RE``) or through :func:`_pattern` inside this module.
+_PATTERNS = {
+    # A word for detection purposes: letters, marks, digits and connectors, with any
+    # default-ignorable characters (zero-width space, joiners, soft hyphen, bidi controls,
+    # variation selectors, tags) kept inside, so that hidden characters never split a word.
+    "WORD_RE": r"[\p{L}\p{M}\p{N}\p{Pc}\p{Default_Ignorable_Code_Point}]+",
+    # A token of :func:`tokens`: a run of word characters (regex ``\w``).
+    "TOKEN_RE": r"\w+",
+    # The end of a sentence: terminal punctuation with any closing quotes or brackets,
+    # followed by whitespace or the end of the text (CJK full stops need no space); or a
+    # line break. Possessive runs, tried only where a run of terminal punctuation begins: a
+    # long run of dots not followed by whitespace fails once, in linear time, instead of
+    # once per dot with backtracking (quadratic).
+    "SENTENCE_END_RE": (
+        r"""(?<![.!?…‽])[.!?…‽]++["'”’»)\]]*+(?=\s|$)"""  # Latin-style terminal punctuation
+        r"""|[。！？]+[」』”’)]*|\r\n|\r|\n"""
+    ),
+    "_DEFAULT_IGNORABLE_RE": r"\p{Default_Ignorable_Code_Point}+",
+    # Unicode White_Space (``re``'s ``\s`` would also match the separators U+001C-U+001F).
+    "_WHITESPACE_RE": r"\s+",
+}
 
-TOKEN_RE = regex.compile(r"\w+")
-"""A token of :func:`tokens`: a run of word characters (regex ``\\w``)."""
 
-_DEFAULT_IGNORABLE_RE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
-_WHITESPACE_RE = regex.compile(r"\s+")
+@cache
+def _pattern(name: str) -> regex.Pattern[str]:
+    """The compiled pattern ``name`` of :data:`_PATTERNS` (compiled once; two threads may
+    both compile it the first time, to equal patterns)."""
+    import regex
 
-SENTENCE_END_RE = regex.compile(
-    r"""(?<![.!?…‽])[.!?…‽]++["'”’»)\]]*+(?=\s|$)|[。！？]+[」』”’)]*|\r\n|\r|\n""",
-)
-"""The end of a sentence: terminal punctuation with any closing quotes or brackets,
-followed by whitespace or the end of the text (CJK full stops need no space); or a
-line break. Possessive runs, tried only where a run of terminal punctuation begins: a
-long run of dots not followed by whitespace fails once, in linear time, instead of once
-per dot with backtracking (quadratic)."""
+    return regex.compile(_PATTERNS[name])
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PATTERNS and not name.startswith("_"):
+        return _pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
 
 
 class LineIndex:
@@ -122,6 +154,8 @@ class LineIndex:
         """A :class:`Span` for ``text[start:end]`` with its line/column positions."""
         if not 0 <= start <= end <= self._length:
             raise ValueError(f"span {start}..{end} outside 0..{self._length}")
+        from .results import Span  # lazy: the results' dataclasses, for callers that want one
+
         line, column = self.position(start)
         end_line, end_column = self.position(max(start, end - 1))
         return Span(
@@ -174,7 +208,7 @@ def require_str(value: object, name: str = "text") -> str:
 
 def iter_words(text: str) -> Iterator[tuple[int, int]]:
     """Offsets of the words of ``text`` (see :data:`WORD_RE`)."""
-    for m in WORD_RE.finditer(text):
+    for m in _pattern("WORD_RE").finditer(text):
         yield m.span()
 
 
@@ -218,7 +252,7 @@ def iter_sentences(text: str) -> Iterator[tuple[int, int]]:
     or at a line break, so that one-sentence-per-line and paragraph layouts both work.
     """
     start = 0
-    for m in SENTENCE_END_RE.finditer(text):
+    for m in _pattern("SENTENCE_END_RE").finditer(text):
         s, e = _trimmed(text, start, m.end())
         if s < e:
             yield s, e
@@ -230,7 +264,7 @@ def iter_sentences(text: str) -> Iterator[tuple[int, int]]:
 
 def tokens(text: str) -> list[str]:
     """Word tokens (``\\w+``) of an already normalized text."""
-    found: list[str] = TOKEN_RE.findall(text)
+    found: list[str] = _pattern("TOKEN_RE").findall(text)
     return found
 
 
@@ -249,7 +283,7 @@ def casefold(text: str) -> str:
 
 def remove_default_ignorables(text: str) -> str:
     """Drop default-ignorable code points (zero-width characters, bidi controls, tags...)."""
-    return text if text.isascii() else _DEFAULT_IGNORABLE_RE.sub("", text)
+    return text if text.isascii() else _pattern("_DEFAULT_IGNORABLE_RE").sub("", text)
 
 
 PUNCTUATION_MAP = {
@@ -270,7 +304,7 @@ def unify_punctuation(text: str) -> str:
     """Curly quotes to straight, dashes to '-', '…' to '...', whitespace runs to one space."""
     if not text.isascii() or "`" in text:  # the backtick is the map's one ASCII key
         text = text.translate(PUNCTUATION_MAP)
-    result: str = _WHITESPACE_RE.sub(" ", text)
+    result: str = _pattern("_WHITESPACE_RE").sub(" ", text)
     return result.strip()
 
 
@@ -296,7 +330,7 @@ def matching_form(text: str) -> str:
     text = unify_punctuation(remove_default_ignorables(nfkc(text)).casefold())
     if not text.isascii():
         text = fold_non_ascii_confusables(text)
-        text = _WHITESPACE_RE.sub(" ", text).strip()
+        text = _pattern("_WHITESPACE_RE").sub(" ", text).strip()
     return text
 
 

@@ -5,11 +5,13 @@ alone prints them)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .. import __version__
-from ..results import JSONValue
 from .files import InputError
+
+if TYPE_CHECKING:
+    from ..results import JSONValue
 
 __all__ = [
     "GITHUB_LEVELS",

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..results import Finding, JSONValue, Severity
 from ..tables import prototype_translation
 from ..text import LineIndex
 from ..vocab import BOILERPLATE_CODE, FIXABLE_KINDS, HOMOGLYPH_CODES, HOMOGLYPH_KINDS
+
+if TYPE_CHECKING:
+    from ..results import Finding, JSONValue, Severity
 
 __all__ = [
     "RULES",
@@ -315,7 +316,6 @@ _CONTEXT = 60  # characters of the source line shown each side of a finding
 _SHOWN_SPAN = 120  # at most this much of a long flagged span is shown in the excerpt
 
 
-@dataclass(slots=True, kw_only=True)
 class Located:
     """A finding in a file, ready to render as text, JSON or SARIF.
 
@@ -327,30 +327,106 @@ class Located:
     is shown only in part, so the excerpt stays short however long the span).
     """
 
-    path: str
-    finding: Finding | None
-    rule: Rule
-    kind: str
-    severity: Severity
-    message: str
-    start: int
-    end: int
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    flagged: str
-    excerpt: str
-    excerpt_column: int
-    context: str
-    excerpt_cut: bool = False
-    suggestion: str | None = None
-    characters: tuple[CharInfo, ...] = ()
-    marks: tuple[int, ...] = ()
-    base_offset: int = 0
-    extra: dict[str, JSONValue] = field(default_factory=dict)
-    fingerprint: str = ""
-    baselined: bool = False
+    # A plain slotted class, not a dataclass: importing ``dataclasses`` (and ``inspect``
+    # with it) is a sizeable share of a one-shot command's start-up, and a run that finds
+    # nothing never makes one of these.
+
+    __slots__ = (
+        "base_offset",
+        "baselined",
+        "characters",
+        "column",
+        "context",
+        "end",
+        "end_column",
+        "end_line",
+        "excerpt",
+        "excerpt_column",
+        "excerpt_cut",
+        "extra",
+        "finding",
+        "fingerprint",
+        "flagged",
+        "kind",
+        "line",
+        "marks",
+        "message",
+        "path",
+        "rule",
+        "severity",
+        "start",
+        "suggestion",
+    )
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        finding: Finding | None,
+        rule: Rule,
+        kind: str,
+        severity: Severity,
+        message: str,
+        start: int,
+        end: int,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        flagged: str,
+        excerpt: str,
+        excerpt_column: int,
+        context: str,
+        excerpt_cut: bool = False,
+        suggestion: str | None = None,
+        characters: tuple[CharInfo, ...] = (),
+        marks: tuple[int, ...] = (),
+        base_offset: int = 0,
+        extra: dict[str, JSONValue] | None = None,
+        fingerprint: str = "",
+        baselined: bool = False,
+    ) -> None:
+        self.path = path
+        self.finding = finding
+        self.rule = rule
+        self.kind = kind
+        self.severity = severity
+        self.message = message
+        self.start = start
+        self.end = end
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.flagged = flagged
+        self.excerpt = excerpt
+        self.excerpt_column = excerpt_column
+        self.context = context
+        self.excerpt_cut = excerpt_cut
+        self.suggestion = suggestion
+        self.characters = characters
+        self.marks = marks
+        self.base_offset = base_offset
+        self.extra: dict[str, JSONValue] = {} if extra is None else extra
+        self.fingerprint = fingerprint
+        self.baselined = baselined
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"Located({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Located:
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable (fingerprints are assigned later)
+
+    def replace(self, **changes: Any) -> Located:
+        """A copy with ``changes`` applied (what :func:`dataclasses.replace` does)."""
+        values = {name: getattr(self, name) for name in self.__slots__}
+        values.update(changes)
+        return Located(**values)
 
     @property
     def code(self) -> str:

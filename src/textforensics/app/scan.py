@@ -4,10 +4,8 @@ and inline ignores, with fingerprints."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import NamedTuple
 
-from ..homoglyphs import find_homoglyphs
 from ..text import LineIndex
 from ..vocab import severity_rank
 from .config import Config, inline_ignores
@@ -107,9 +105,15 @@ def _keep(item: Located, cfg: Config, kinds: frozenset[str] | None) -> bool:
 
 def chunk_findings(path: str, chunk: TextChunk, cfg: Config) -> list[Located]:
     """The reported homoglyph findings of one chunk of ``path`` (offsets in the file)."""
-    items = []
+    items: list[Located] = []
     index: LineIndex | None = None
     ignores: _LineIgnores | None = None
+    if chunk.text.isascii():
+        # No finding is possible in ASCII text; the detector (its tables, ``regex``) is
+        # imported only for a text that has something else.
+        return items
+    from ..homoglyphs import find_homoglyphs
+
     for finding in find_homoglyphs(chunk.text):
         if index is None:  # most chunks have no finding: build the index only when needed
             index = LineIndex(chunk.text)
@@ -240,8 +244,7 @@ def _merged(run: Sequence[Located]) -> Located:
     chars = _hidden_chars(first)
     count = sum(sum(i.flagged.count(c) for c in chars) for i in run)
     names = ", ".join(sorted(c.describe() for c in first.characters))
-    return replace(
-        first,
+    return first.replace(
         end=last.end,
         end_line=last.end_line,
         end_column=last.end_column,
