@@ -1,5 +1,8 @@
 """One-shot start-up time: ``import textforensics`` and ``textforensics scan FILE`` on a
-small file, each the median of N fresh interpreter runs.
+small file, each the median of N fresh interpreter runs. SMALL_FILE has one finding (a
+Cyrillic letter in an English word); CLEAN_ASCII_FILE and CLEAN_FRENCH_FILE have none, as
+most files a pre-commit hook sees (a text in ASCII needs neither the detector's tables nor
+``regex``).
 
     python benchmarks/bench_startup.py [N] [--src DIR]...
 
@@ -111,6 +114,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "small.txt"
         small.write_text("Pay the invoice with your p\u0430ypal account.\n", encoding="utf-8")
+        # Files a hook mostly sees: nothing to report, in ASCII or in another language.
+        clean = Path(tmp) / "clean.txt"
+        clean.write_text("Pay the invoice with your paypal account.\n", encoding="utf-8")
+        clean_intl = Path(tmp) / "clean_intl.txt"
+        clean_intl.write_text("Réglez la facture depuis votre compte à Genève.\n", encoding="utf-8")
         empty = Path(tmp) / "empty"  # a directory with no configuration file above it
         empty.mkdir()
         scan = [py, "-m", "textforensics", "scan", str(small)]
@@ -121,6 +129,8 @@ def main() -> None:
             # (a hook's usual case); in an empty directory there is no file to read.
             ("textforensics scan SMALL_FILE", scan, None),
             ("textforensics scan SMALL_FILE (no config file)", scan, str(empty)),
+            ("textforensics scan CLEAN_ASCII_FILE", [*scan[:-1], str(clean)], None),
+            ("textforensics scan CLEAN_FRENCH_FILE", [*scan[:-1], str(clean_intl)], None),
         ]
         envs = []
         for k, tree in enumerate(trees):

@@ -150,6 +150,63 @@ def test_scan_of_a_short_file_imports_nothing_heavy(tmp_path: object) -> None:
     assert done.stdout.strip().endswith("HEAVY [] EXIT 1"), done.stdout
 
 
+_CLEAN_PROBE = """
+import sys
+from textforensics.cli import main
+code = main(["scan", "-q", "--no-config", *sys.argv[1:]])
+print("LOADED", sorted(m for m in ("regex", "dataclasses", "textforensics.results",
+    "textforensics.homoglyphs.scan") if m in sys.modules), "EXIT", code)
+"""
+
+
+@pytest.mark.parametrize(
+    ("content", "loaded"),
+    [
+        ("Pay the invoice with your paypal account.\n", "[]"),
+        ("Réglez la facture à Genève.\nΚαλημέρα κόσμε.\n", "[]"),  # two files, each clean
+        ("Pay with your p\u0430ypal account.\n", "['dataclasses', 'regex', 'textforensics."),
+    ],
+)
+def test_scan_of_clean_files_loads_no_detector(tmp_path: object, content: str, loaded: str) -> None:
+    # A file in ASCII, or whose letters are of one script with nothing suspect, is
+    # screened without the detector, ``regex`` or the result dataclasses.
+    paths = []
+    for k, line in enumerate(content.splitlines(keepends=True)):
+        paths.append(os.path.join(str(tmp_path), f"f{k}.txt"))
+        with open(paths[-1], "w", encoding="utf-8") as f:
+            f.write(line)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", _CLEAN_PROBE, *paths],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert f"LOADED {loaded}" in done.stdout, done.stdout + done.stderr
+    assert done.stdout.strip().endswith("EXIT 0" if loaded == "[]" else "EXIT 1"), done.stdout
+
+
+_SCREEN_ALPHABET = (
+    "aZ é\u0430\u0435\u043e\u03bf\u03b1\u05d0\u0627\u4e00\u3042\u200b\u202e\u0301"
+    "\u0661\u0967\uff41\u017f\u2110\U0001fbf0\u0131\u0130 .,\n"
+)
+
+
+@given(st.text(alphabet=_SCREEN_ALPHABET, max_size=40))
+def test_certainly_clean_means_no_finding(text: str) -> None:
+    # The command line's screen (fast table alone) never hides a finding, and it is the
+    # detector's own test of a short text.
+    from textforensics.homoglyphs import find_homoglyphs
+    from textforensics.homoglyphs.data import certainly_clean
+    from textforensics.homoglyphs.scan import clean_short_reference
+
+    clean = certainly_clean(text)
+    assert clean == clean_short_reference(text, tables().fast)
+    if clean:
+        assert find_homoglyphs(text) == []
+
+
 @pytest.mark.parametrize("command", ["scan", "fix", "compare", "dupes", "strip", "names", "report"])
 def test_each_subcommand_parses_alone(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     # main() builds only the named subcommand's parser: each must be complete on its own,

@@ -103,14 +103,25 @@ def _keep(item: Located, cfg: Config, kinds: frozenset[str] | None) -> bool:
     return kinds is None or not ("*" in kinds or item.kind in kinds or item.code in kinds)
 
 
+# Texts up to this long are screened before the detector is loaded (a longer one would
+# spend more in the screen's one lookup per character than the detector's start-up).
+_SCREENED_CHARS = 1 << 16
+
+
 def chunk_findings(path: str, chunk: TextChunk, cfg: Config) -> list[Located]:
     """The reported homoglyph findings of one chunk of ``path`` (offsets in the file)."""
     items: list[Located] = []
     index: LineIndex | None = None
     ignores: _LineIgnores | None = None
+    # Most files have no finding: ASCII text cannot have one, and a short text whose
+    # letters are of one script group with no character that needs the full analysis
+    # neither (the detector's own first screen). Only other texts load the detector, its
+    # tables and ``regex``, which would be most of a one-shot command's start-up.
     if chunk.text.isascii():
-        # No finding is possible in ASCII text; the detector (its tables, ``regex``) is
-        # imported only for a text that has something else.
+        return items
+    from ..homoglyphs.data import certainly_clean
+
+    if len(chunk.text) <= _SCREENED_CHARS and certainly_clean(chunk.text):
         return items
     from ..homoglyphs import find_homoglyphs
 

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING
 
 from ..lazy import lazy_getattr
 from ..vocab import HOMOGLYPH_CODES, HOMOGLYPH_KINDS
-from .scan import find_homoglyphs, find_homoglyphs_many
 
 if TYPE_CHECKING:
     from .fix import apply_plan, fix_homoglyphs
     from .names import NameGuard, NameGuardFileError, name_keys
+    from .scan import find_homoglyphs, find_homoglyphs_many
 
 __all__ = [
     "CODES",
@@ -55,10 +55,12 @@ CODES = HOMOGLYPH_CODES
 _LAZY = {
     **dict.fromkeys(("NameGuard", "NameGuardFileError", "name_keys"), ".names"),
     **dict.fromkeys(("apply_plan", "fix_homoglyphs"), ".fix"),
+    **dict.fromkeys(("find_homoglyphs", "find_homoglyphs_many"), ".scan"),
 }
 
 
-# Loaded on first use, so that scanning a short text (a one-shot command line run) does
-# not pay for them: NameGuard's module imports numpy, and the fixer's results are
-# dataclasses a scan never makes.
+# Loaded on first use, so that a one-shot command line run does not pay for what it does
+# not call: NameGuard's module imports numpy, the fixer's results are dataclasses a scan
+# never makes, and the detector itself (``regex``, the result classes, the tables) is not
+# needed to screen a clean text with :func:`.data.certainly_clean`.
 __getattr__ = lazy_getattr(globals(), _LAZY)

@@ -23,9 +23,7 @@ from array import array
 from collections.abc import Callable, Mapping
 from functools import cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
-
-import regex
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..tables import confusable_prototypes, load_json, read_data
 from ..text import skeleton
@@ -33,6 +31,7 @@ from ..text import skeleton
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+    import regex
 
 __all__ = [
     "B_ALWAYS",
@@ -58,9 +57,11 @@ __all__ = [
     "augmented",
     "benign_bmp",
     "benign_ranges",
+    "certainly_clean",
     "char_name",
     "char_skeletons",
     "exemplars",
+    "fast_table",
     "groups",
     "lookalike",
     "lut",
@@ -105,6 +106,7 @@ NCP = 0x110000
 
 FAST_SLOW = 255
 """The :attr:`Tables.fast` value of characters that need the full analysis."""
+_SLOW_CLASS = chr(FAST_SLOW)
 
 # Bits of Tables.flags.
 F_WORD, F_ALWAYS, F_EMOJI, F_JOIN, F_VSBASE, F_LETTER, F_DIGIT, F_RTL = (1 << i for i in range(8))
@@ -242,22 +244,28 @@ TABLE_BLOCK = 256
 """Block size of the file's per-code-point tables (see :func:`decode_tables`)."""
 
 
-def decode_tables(raw: bytes) -> Tables:
-    """The :class:`Tables` stored in ``raw`` (the bytes of :data:`TABLES_FILE`); raises
-    ValueError on a file of another format or a damaged one (zlib's checksum).
+class _Payload(NamedTuple):
+    """A tables file checked and inflated, its per-code-point tables not yet rebuilt."""
 
-    The per-code-point tables are stored as blocks of :data:`TABLE_BLOCK` bytes: one pool
-    of the distinct blocks (about 800 of the 48,000) and, per table, the index of each of
-    its blocks in the pool. Rebuilding a table is one ``bytes.join``, a few milliseconds
-    for all of them, where inflating the 12 MB with zlib would take ten times longer."""
+    header: dict[str, Any]
+    blocks: list[bytes]  # the pool of distinct blocks
+    numbers: array[int]  # per table, the pool number of each of its blocks
+    conf_blob: bytes
+    twins: bytes
+
+
+_PER_TABLE = NCP // TABLE_BLOCK
+
+
+def _inflate(raw: bytes) -> _Payload:
+    """Check and inflate ``raw`` (see :func:`decode_tables`)."""
     if not raw.startswith(FILE_MAGIC) or len(raw) < len(FILE_MAGIC) + 4:
         raise ValueError(f"not a textforensics tables file (expected {FILE_MAGIC!r})")
     at = len(FILE_MAGIC)
     size = int.from_bytes(raw[at : at + 4], "little")
     header = json.loads(raw[at + 4 : at + 4 + size].decode("ascii"))
     payload = zlib.decompress(raw[at + 4 + size :])
-    per = NCP // TABLE_BLOCK
-    count = per * len(TABLE_FIELDS)
+    count = _PER_TABLE * len(TABLE_FIELDS)
     index = array("H")
     index.frombytes(payload[: 2 * count])
     if sys.byteorder == "big":
@@ -276,21 +284,43 @@ def decode_tables(raw: bytes) -> Tables:
     ):
         raise ValueError("damaged tables payload")
     blocks = [pool[i : i + TABLE_BLOCK] for i in range(0, len(pool), TABLE_BLOCK)]
+    return _Payload(header, blocks, index, conf_blob, twins)
+
+
+def _column(p: _Payload, name: str) -> bytes:
+    """The per-code-point table ``name`` of an inflated file, rebuilt (1.1 MB)."""
+    k = TABLE_FIELDS.index(name)
+    numbers = p.numbers[k * _PER_TABLE : (k + 1) * _PER_TABLE]
     try:
         # A block number past the pool raises IndexError here: checking max(index) first
         # would walk the 48,000 numbers once more in Python.
-        columns = {
-            name: b"".join(map(blocks.__getitem__, index[k * per : (k + 1) * per]))
-            for k, name in enumerate(TABLE_FIELDS)
-        }
+        return b"".join(map(p.blocks.__getitem__, numbers))
     except IndexError:
         raise ValueError("damaged tables payload") from None
+
+
+def decode_tables(raw: bytes) -> Tables:
+    """The :class:`Tables` stored in ``raw`` (the bytes of :data:`TABLES_FILE`); raises
+    ValueError on a file of another format or a damaged one (zlib's checksum).
+
+    The per-code-point tables are stored as blocks of :data:`TABLE_BLOCK` bytes: one pool
+    of the distinct blocks (about 800 of the 48,000) and, per table, the index of each of
+    its blocks in the pool. Rebuilding a table is one ``bytes.join``, a few milliseconds
+    for all of them, where inflating the 12 MB with zlib would take ten times longer."""
+    return _tables_of(_inflate(raw), {})
+
+
+def _tables_of(p: _Payload, built: Mapping[str, bytes]) -> Tables:
+    """:class:`Tables` from an inflated file; ``built``: tables already rebuilt."""
+    header, twins = p.header, p.twins
+    columns = {name: built.get(name) or _column(p, name) for name in TABLE_FIELDS}
     scx: dict[int, frozenset[str]] = {}
     for lo, hi, codes in header["scx"]:
         value = frozenset(codes)
         for cp in range(lo, hi + 1):
             scx[cp] = value
     scripts: tuple[str, ...] = tuple(header["scripts"])
+    skeletons_bytes = header["twin_bytes"][0]
     twin_skeletons = twins[:skeletons_bytes].decode("utf-8")
     twin_sources = twins[skeletons_bytes:].decode("utf-8")
     if twin_skeletons.count("\0") != twin_sources.count("\0"):
@@ -309,9 +339,21 @@ def decode_tables(raw: bytes) -> Tables:
         conf_index=MappingProxyType(
             {name: (start, count) for name, (start, count) in header["conf_index"].items()}
         ),
-        conf_blob=conf_blob,
+        conf_blob=p.conf_blob,
         **columns,
     )
+
+
+@_built_once
+def _payload() -> _Payload:
+    return _inflate(read_data(TABLES_FILE))
+
+
+@_built_once
+def fast_table() -> bytes:
+    """:attr:`Tables.fast` alone (what :func:`certainly_clean` reads), without rebuilding
+    the other ten tables: a command that meets only clean text needs no more."""
+    return _column(_payload(), "fast")
 
 
 @_built_once
@@ -319,7 +361,15 @@ def tables() -> Tables:
     """The detector's per-code-point tables, loaded once from the generated
     :data:`TABLES_FILE` (a few milliseconds; building them from the Unicode data takes a
     few hundred, see :mod:`.data_build`)."""
-    return decode_tables(read_data(TABLES_FILE))
+    return _tables_of(_payload(), {"fast": fast_table()})
+
+
+def certainly_clean(text: str) -> bool:
+    """Whether ``text`` certainly has no finding: its letters are of one script group and
+    none of its characters needs the full analysis (the test the detector's screens apply
+    before anything else, read from :attr:`Tables.fast` alone)."""
+    classes = text.translate(fast_table()).replace("\0", "")
+    return not classes or (classes[0] != _SLOW_CLASS and not classes.strip(classes[0]))
 
 
 @cache
@@ -526,6 +576,8 @@ def benign_ranges() -> tuple[tuple[int, int], ...]:
 @_built_once
 def suspect_re() -> regex.Pattern[str]:
     """Runs of characters outside the benign class."""
+    import regex  # lazy: a command that meets only clean text does not need it
+
     parts = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in benign_ranges())
     return regex.compile(f"[^{parts}]+")
 
