@@ -131,6 +131,12 @@ def main() -> None:
             ("textforensics scan SMALL_FILE (no config file)", scan, str(empty)),
             ("textforensics scan CLEAN_ASCII_FILE", [*scan[:-1], str(clean)], None),
             ("textforensics scan CLEAN_FRENCH_FILE", [*scan[:-1], str(clean_intl)], None),
+            # the fix hook on a file with nothing to fix (nothing is written)
+            (
+                "textforensics fix CLEAN_ASCII_FILE",
+                [py, "-m", "textforensics", "fix", str(clean)],
+                None,
+            ),
         ]
         envs = []
         for k, tree in enumerate(trees):

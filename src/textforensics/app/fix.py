@@ -4,14 +4,11 @@ honouring every ignore that ``scan`` honours."""
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..homoglyphs import fix_homoglyphs
-from ..results import JSONValue
 from ..storage import AtomicWriter
 from ..text import LineIndex
 from ..vocab import FIXABLE_KINDS
@@ -20,11 +17,18 @@ from .output import UsageError
 from .report import safe
 from .scan import ScanContext, chunk_findings
 
+if TYPE_CHECKING:
+    from ..results import JSONValue
+
 __all__ = ["Change", "FixOptions", "change_to_dict", "fix_chunk", "fix_path", "unified_diff"]
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+# The records of this module are NamedTuples and plain classes, not dataclasses: a fix of
+# files with nothing to fix (a pre-commit hook's usual run) then never imports
+# ``dataclasses``, nor the fixer itself.
+
+
+class Change(NamedTuple):
     """One replacement made in a file (offsets and 1-based positions in the file)."""
 
     start: int
@@ -70,6 +74,8 @@ def fix_chunk(
     wanted = [i for i in items if i.kind in FIXABLE_KINDS]
     if not wanted:
         return chunk.text, []
+    from ..homoglyphs import fix_homoglyphs  # lazy: most files have nothing to fix
+
     text = chunk.text
     steps = [(s.start, s.end, s.new) for s in fix_homoglyphs(text).plan]
     # Keep only edits inside a wanted (reported, not ignored) finding.
@@ -119,6 +125,8 @@ def _position(index: LineIndex, chunk: TextChunk, start: int) -> tuple[int, int]
 def unified_diff(path: str, old: str, new: str, base_line: int, *, header: bool) -> list[str]:
     """A unified diff of one chunk starting at line ``base_line`` of ``path`` (with the
     file header only when ``header``: one header per file, before its first chunk)."""
+    import difflib  # lazy: only --diff shows one
+
     shown = safe(path)  # a file name never reaches the terminal raw
     lines = list(
         difflib.unified_diff(
@@ -186,8 +194,7 @@ def _refusal(target: str, st: os.stat_result, opts: FixOptions) -> _Refused | No
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class FixOptions:
+class FixOptions(NamedTuple):
     """What ``fix`` may touch: ``tree`` is the directory the path was found under (the
     directory given, or a named file's own directory), out of which a symbolic link is not
     followed unless ``follow_symlinks``; ``force`` also rewrites read-only and hard-linked
@@ -276,10 +283,12 @@ def fix_path(
     return changes
 
 
-@dataclass(slots=True)
 class _Pending:
-    out: AtomicWriter
-    digest: bytes = b""
+    __slots__ = ("digest", "out")
+
+    def __init__(self, out: AtomicWriter, digest: bytes = b"") -> None:
+        self.out = out
+        self.digest = digest
 
 
 def _fix_stream(
