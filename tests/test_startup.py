@@ -57,6 +57,13 @@ def test_stored_reverse_skeletons_equal_the_reference() -> None:
     assert reverse_skeleton("no such skeleton") == ()
 
 
+def test_benign_ranges_equal_the_reference() -> None:
+    from textforensics.homoglyphs.data import benign_ranges, benign_ranges_reference
+
+    assert benign_ranges() == benign_ranges_reference()
+    assert len(benign_ranges()) > 5
+
+
 def test_tables_file_is_small_and_not_pickle() -> None:
     raw = read_data(TABLES_FILE)
     assert raw.startswith(FILE_MAGIC)
