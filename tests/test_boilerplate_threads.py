@@ -1004,3 +1004,33 @@ def test_numbered_comments_under_their_named_count_go_with_no_article_above() ->
     for name, body in comments:
         assert name not in r.text
         assert body not in r.text
+
+
+def test_a_first_comment_longer_than_the_gap_goes_under_the_widgets_head() -> None:
+    # the first comment (16 paragraphs) above its control line, the count of the
+    # comments and the input box above it, more than the marker gap away
+    text = _fb_de(_FB_DE_LINES * 2)
+    r = tf.strip_boilerplate(text)
+    for line in _FB_DE_LINES:
+        assert line not in r.text
+    assert "Michaele4" not in r.text
+    assert "during the week." in r.text
+
+
+def test_a_count_at_the_top_of_an_article_does_not_take_it_into_the_thread() -> None:
+    # "33 Kommentare" over the title and an article longer than the marker gap, a
+    # control-line thread under it: no input box under the count, so the article stays
+    paras = ARTICLE.split("\n\n")
+    text = (
+        "33 Kommentare\n\n"
+        + "\n\n".join([*paras, *paras[1:], *paras[1:]])
+        + "\n\n"
+        + "\n\n".join(
+            f"{name}\n\nSehe ich genauso.\n\nGefällt mir · Antworten · 2 · 14h"
+            for name in ("Peggy P.", "Jonas", "Rita", "Anke")
+        )
+        + "\n"
+    )
+    r = tf.strip_boilerplate(text)
+    for para in paras[1:]:
+        assert para in r.text

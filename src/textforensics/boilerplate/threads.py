@@ -183,6 +183,8 @@ _STRONG_OPENER_RE = regex.compile(
     rf"^(?:\d+\s+{_COMMENT_NOUN}\b.*"
     rf"|{_COMMENT_NOUN}\s*:\s*\d+\b.*"
     rf"|(?:\p{{L}}+\s+){{0,3}}{_COMMENT_NOUN}\s*[(:\[]?\s*\d*\s*[)\]]?\W*"
+    # (an input box's placeholder with its verb after the noun: "Kommentar hinzufügen …")
+    rf"|{_COMMENT_NOUN}\s+\p{{L}}+\s*(?:…|\.\.\.)"
     r"|\d+\s+(?:thoughts?|réflexions?|pensées|gedanken|pensamientos|pensieri|pensamentos"
     r"|мысл\p{L}*|opinions?|opiniones|opinioni|opiniões|мнени\p{L}*)\s+\p{L}+\b.*"
     r"|.*\b(?:guestbook|gästebuch|libro de visitas|livre d['’]or|libro degli ospiti"
@@ -409,6 +411,11 @@ def thread_runs(
             far = _opener_before(marks, nw, first, _GAP)
             if far >= 0 and marks[far] & (COUNTED | NAMED) == COUNTED | NAMED:
                 opener = far
+        # (and further, for a widget's head: its count of the comments over its input
+        # box, "Комментариев: 5" over "Добавьте комментарий...", then the first author;
+        # the first comment may be longer than the gap between markers)
+        if opener < 0 and marks[first] & CONTROL:
+            opener = _widget_head_before(marks, nw, is_long, first)
         # Three markers repeat the shape; after a strong opener ("3 Comments") one will do.
         strong = opener >= 0 and bool(marks[opener] & STRONG)
         numbered = group[(kinds & NUMBERED) != 0]
@@ -588,6 +595,26 @@ def _article_words(
         longs = longs[~posts]
     words = nw[longs]
     return int(words.sum()), int(words.max()) if len(words) else 0
+
+
+# A widget's head with its input box: at most this many blocks above the first marker.
+_HEAD_REACH = 3 * _GAP
+
+
+def _widget_head_before(marks: np.ndarray, nw: np.ndarray, is_long: np.ndarray, first: int) -> int:
+    """The nearest count of the comments above the first marker with an input box that
+    names them right under it and then a short author line ("Комментариев: 5", "Добавьте
+    комментарий...", "kazimir_24"), through unmarked blocks (-1 when there is none)."""
+    for j in range(first - 1, max(first - 1 - _HEAD_REACH, -1), -1):
+        m = marks[j]
+        if m & (HEADER | CONTROL):
+            return -1
+        if m & (COUNTED | NAMED) != COUNTED | NAMED or j + 2 >= first:
+            continue
+        box = j + 1 + int(nw[j + 1] == 0)
+        if marks[box] & NAMED and 0 < nw[box + 1] <= 4 and not is_long[box + 1]:
+            return j
+    return -1
 
 
 def _opener_before(marks: np.ndarray, nw: np.ndarray, first: int, reach: int) -> int:
