@@ -79,6 +79,11 @@ def _marks(text: str) -> list[int]:
         "Posted by Anna on 12 March 2014 at 10:31",
         "Klaus-D. Ullmann, 30.08.2024 17:09",
         "Eintrag #374 von Aleksandar aus Teterow, am 09.09.2016 um 03:42:",
+        # the months' short forms in each language ("сент.", "нояб.", "sett.", "Okt.")
+        "Марфа Ц. | 7 сент. 2018 г.",
+        "Иван | 3 нояб. 2019 г.",
+        "Germana V. | 8 sett. 2024",
+        "Klaus | 5. Okt. 2021",
     ],
 )
 def test_header_lines(line: str) -> None:
@@ -1034,3 +1039,31 @@ def test_a_count_at_the_top_of_an_article_does_not_take_it_into_the_thread() -> 
     r = tf.strip_boilerplate(text)
     for para in paras[1:]:
         assert para in r.text
+
+
+def test_a_count_under_a_dated_list_opens_its_thread_through_a_sort_line() -> None:
+    # between the count and the first header: the sort control and the author's line
+    bodies = [
+        "Not sure why everyone is so surprised, this was obvious ten years ago, right?",
+        "My grandfather used to say the same thing when we were growing up on the farm.",
+        "Has anybody tried this with kids? It would have been nice to see some numbers.",
+    ]
+    posts = "\n\n".join(
+        f"{name}, Lake Dawnhaven\n\nFeb 21, 2015 {k}:09 PM\n\n{body}\n\n"
+        + "Recommend (1) Report abuse Reply"
+        for k, (name, body) in enumerate(zip(("Dana", "Mario C.", "Sean"), bodies, strict=True))
+    )
+    text = (
+        ARTICLE
+        + "\n\n"
+        + EVENTS
+        + "\n\nComments (3)\n\nMost recommended Newest Oldest\n\n"
+        + posts
+        + "\n\nShow more comments\n\nHome\n"
+    )
+    r = tf.strip_boilerplate(text)
+    assert "during the week." in r.text
+    assert "Join us to see the latest cloud products" in r.text
+    gone = {text[b.start : b.end].strip(): b.message for b in r.removed}
+    for body in bodies:
+        assert gone[body].startswith("comment thread")

@@ -72,17 +72,17 @@ _MONTHS = _word_set(
     "january february march april may june july august september october november december"
     " jan feb mar apr jun jul aug sep sept oct nov dec"
     " abr ago"
-    " januar jänner februar märz mai juni juli oktober dezember"
+    " januar jänner februar märz mai juni juli oktober dezember okt"
     " enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre"
     " noviembre diciembre ene"
     " janvier février fevrier mars avril juin juillet août aout septembre octobre"
-    " novembre décembre decembre janv févr avr juil déc"
+    " novembre décembre decembre janv févr fevr avr juil déc"
     " gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre gen mag giu"
-    " lug ott dic"
+    " lug ott dic sett"
     " janeiro fevereiro março abril maio junho julho setembro outubro novembro dezembro"
     " fev set out dez"
     " января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
-    " янв фев мар апр июн июл авг сен окт ноя дек"
+    " янв фев февр мар апр июн июл авг сен сент окт ноя нояб дек"
 )
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _UNIT = r"\p{L}+\.?"
@@ -378,7 +378,7 @@ def thread_runs(
                 (group[:k], -1, int(inner[0]) - 1, False),
                 (group[k:], int(inner[0]), n - 1, False),
             ]
-        elif (c := _thread_count_within(marks, group, inner)) >= 0:
+        elif (c := _thread_count_within(marks, nw, group, inner)) >= 0:
             # a count of the comments with a comment's header under it, the group's only
             # one, after more markers than a byline has (a dated list's items above a
             # blog's "6 commenti:"): the list and the thread are judged apart
@@ -509,16 +509,21 @@ def _counts_comments(marks: np.ndarray) -> bool:
     return bool((marks & (COUNTED | NAMED) == COUNTED | NAMED).any())
 
 
-def _thread_count_within(marks: np.ndarray, group: np.ndarray, inner: np.ndarray) -> int:
+def _thread_count_within(
+    marks: np.ndarray, nw: np.ndarray, group: np.ndarray, inner: np.ndarray
+) -> int:
     """The block of the one count of the comments in ``group`` ("6 commenti:", among the
     strong openers ``inner`` between its markers) after at least three markers, with a
-    header right under it (-1 when there is none)."""
+    header right under it, through short lines at most (a sort control, the author:
+    "Most recommended Newest Oldest", "Dana, Lake Dawnhaven"); -1 when there is none."""
     named = inner[marks[inner] & (COUNTED | NAMED) == COUNTED | NAMED]
     if len(named) != 1:
         return -1
     c = int(named[0])
     k = int(np.searchsorted(group, c))
-    if k < 3 or not marks[group[k]] & HEADER or group[k] - c > 2:
+    if k < 3 or not marks[group[k]] & HEADER or group[k] - c > _HEAD_LINES + 1:
+        return -1
+    if (nw[c + 1 : group[k]] > _HEAD_LINE_WORDS).any():
         return -1
     if int((marks[group[0] : group[-1] + 1] & (COUNTED | NAMED) == COUNTED | NAMED).sum()) != 1:
         return -1
@@ -597,6 +602,10 @@ def _article_words(
     return int(words.sum()), int(words.max()) if len(words) else 0
 
 
+# Between a count of the comments and the first header: this many lines at most, of at
+# most this many words each (sort controls, the author's name and place).
+_HEAD_LINES = 3
+_HEAD_LINE_WORDS = 8
 # A widget's head with its input box: at most this many blocks above the first marker.
 _HEAD_REACH = 3 * _GAP
 
