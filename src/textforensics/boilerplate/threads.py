@@ -72,17 +72,17 @@ _MONTHS = _word_set(
     "january february march april may june july august september october november december"
     " jan feb mar apr jun jul aug sep sept oct nov dec"
     " abr ago"
-    " januar jänner februar märz mai juni juli oktober dezember"
+    " januar jänner februar märz mai juni juli oktober dezember okt"
     " enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre"
     " noviembre diciembre ene"
     " janvier février fevrier mars avril juin juillet août aout septembre octobre"
-    " novembre décembre decembre janv févr avr juil déc"
+    " novembre décembre decembre janv févr fevr avr juil déc"
     " gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre gen mag giu"
-    " lug ott dic"
+    " lug ott dic sett"
     " janeiro fevereiro março abril maio junho julho setembro outubro novembro dezembro"
     " fev set out dez"
     " января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
-    " янв фев мар апр июн июл авг сен окт ноя дек"
+    " янв фев февр мар апр июн июл авг сен сент окт ноя нояб дек"
 )
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _UNIT = r"\p{L}+\.?"
@@ -183,6 +183,8 @@ _STRONG_OPENER_RE = regex.compile(
     rf"^(?:\d+\s+{_COMMENT_NOUN}\b.*"
     rf"|{_COMMENT_NOUN}\s*:\s*\d+\b.*"
     rf"|(?:\p{{L}}+\s+){{0,3}}{_COMMENT_NOUN}\s*[(:\[]?\s*\d*\s*[)\]]?\W*"
+    # (an input box's placeholder with its verb after the noun: "Kommentar hinzufügen …")
+    rf"|{_COMMENT_NOUN}\s+\p{{L}}+\s*(?:…|\.\.\.)"
     r"|\d+\s+(?:thoughts?|réflexions?|pensées|gedanken|pensamientos|pensieri|pensamentos"
     r"|мысл\p{L}*|opinions?|opiniones|opinioni|opiniões|мнени\p{L}*)\s+\p{L}+\b.*"
     r"|.*\b(?:guestbook|gästebuch|libro de visitas|livre d['’]or|libro degli ospiti"
@@ -241,6 +243,10 @@ _NAMED_RE = re.compile(
     r"comment|kommentar|comentar|comentár|комментар|thought|réflexion|pensée|gedanken"
     r"|pensamient|pensier|мысл|respons|reaktion|reaccion|réaction|reazion|reaç"
 )
+# ... and so does a count of replies to a quoted title, WordPress's heading in every
+# language ("22 respostas para “Title”", "4 réponses à « Title »", "3 ответа на «Title»"):
+# replies to the page's own title are its comments.
+_TITLED_RE = re.compile(r"\d+\s+[^\W\d_]+\s+[^\W\d_]+\s*[“\"«„‘'‹]")
 _NUMBER_RE = re.compile(r"\d{1,4}[.)]\s")
 # Markers further apart than this (in active blocks) belong to different runs.
 _GAP = 14
@@ -272,6 +278,7 @@ def block_marks(
     price = _PRICE_RE.search
     numbered = _NUMBER_RE.match
     named_re = _NAMED_RE.search
+    titled = _TITLED_RE.match
     for i in short:
         line = contents[i]
         if len(line) > MAX_HEADER_CHARS:
@@ -298,15 +305,17 @@ def block_marks(
         ):
             if strong_opener(line) is not None:
                 m = OPENER | STRONG | (COUNTED if digit else 0)
-                if named_re(folded) is not None:
+                if named_re(folded) is not None or (digit and titled(folded) is not None):
                     m |= NAMED
             elif opener(line) is not None:
                 m = OPENER
-        # a long line ending a sentence is prose that mentions a date, not a header
+        # a long line ending a sentence is prose that mentions a date, not a header; so
+        # is a long line whose only time is a word ("hier", German "here", French
+        # "yesterday"): a header's time in words is short ("Marie · hier")
         if (
             not m
             and (digit or line[-1] in ":.…" or not time_hints.isdisjoint(ws))
-            and (len(ws) <= 8 or line[-1] not in ".!?")
+            and (len(ws) <= 8 or (line[-1] not in ".!?" and (digit or line[-1] in ":.…")))
             and could(folded)
             and (at := header(folded)) is not None
             and price(folded) is None
@@ -369,6 +378,12 @@ def thread_runs(
                 (group[:k], -1, int(inner[0]) - 1, False),
                 (group[k:], int(inner[0]), n - 1, False),
             ]
+        elif (c := _thread_count_within(marks, nw, group, inner)) >= 0:
+            # a count of the comments with a comment's header under it, the group's only
+            # one, after more markers than a byline has (a dated list's items above a
+            # blog's "6 commenti:"): the list and the thread are judged apart
+            k = int(np.searchsorted(group, c))
+            groups += [(group[:k], -1, c - 1, False), (group[k:], c, n - 1, False)]
         elif _byline_over_thread(marks, nw, is_long, scores, group):
             k = 1 + int((np.diff(group) == 1).cumprod().sum())  # the byline and its controls
             groups += [(group[:k], -1, int(group[k]) - 1, False), (group[k:], -1, n - 1, True)]
@@ -396,6 +411,11 @@ def thread_runs(
             far = _opener_before(marks, nw, first, _GAP)
             if far >= 0 and marks[far] & (COUNTED | NAMED) == COUNTED | NAMED:
                 opener = far
+        # (and further, for a widget's head: its count of the comments over its input
+        # box, "Комментариев: 5" over "Добавьте комментарий...", then the first author;
+        # the first comment may be longer than the gap between markers)
+        if opener < 0 and marks[first] & CONTROL:
+            opener = _widget_head_before(marks, nw, is_long, first)
         # Three markers repeat the shape; after a strong opener ("3 Comments") one will do.
         strong = opener >= 0 and bool(marks[opener] & STRONG)
         numbered = group[(kinds & NUMBERED) != 0]
@@ -448,9 +468,13 @@ def thread_runs(
         # Comments numbered as a list ("1. NAME – Apr 29, 2016") under an article of
         # some length: a forum numbers its posts "#1", under the posts' own headers.
         # (a numbered header holds its author: the block above it is the article's)
+        # So are they right under a count that names them ("3 commenti"), whatever is
+        # above it.
         if len(numbered) >= 2 and not is_article:
             above = _article_words(marks, nw, scores, first + 2, posts_from=max(named, 0))[0]
-            is_article = above >= _SHORT_ARTICLE_WORDS
+            is_article = above >= _SHORT_ARTICLE_WORDS or (
+                opener >= 0 and bool(marks[opener] & NAMED) and first - opener <= 2
+            )
         # Under a page of another shape (a catalogue's lines, a product's blocks, a
         # portfolio's blurbs: content by their score, however short) with more words
         # than the thread's posts, a thread whose every post has its own control line
@@ -483,6 +507,27 @@ def _counts_comments(marks: np.ndarray) -> bool:
     """Whether ``marks`` hold a count of comments (a listing's "14 comments" under each
     item; "2 réponses" under a comment counts its replies)."""
     return bool((marks & (COUNTED | NAMED) == COUNTED | NAMED).any())
+
+
+def _thread_count_within(
+    marks: np.ndarray, nw: np.ndarray, group: np.ndarray, inner: np.ndarray
+) -> int:
+    """The block of the one count of the comments in ``group`` ("6 commenti:", among the
+    strong openers ``inner`` between its markers) after at least three markers, with a
+    header right under it, through short lines at most (a sort control, the author:
+    "Most recommended Newest Oldest", "Dana, Lake Dawnhaven"); -1 when there is none."""
+    named = inner[marks[inner] & (COUNTED | NAMED) == COUNTED | NAMED]
+    if len(named) != 1:
+        return -1
+    c = int(named[0])
+    k = int(np.searchsorted(group, c))
+    if k < 3 or not marks[group[k]] & HEADER or group[k] - c > _HEAD_LINES + 1:
+        return -1
+    if (nw[c + 1 : group[k]] > _HEAD_LINE_WORDS).any():
+        return -1
+    if int((marks[group[0] : group[-1] + 1] & (COUNTED | NAMED) == COUNTED | NAMED).sum()) != 1:
+        return -1
+    return c
 
 
 def _byline_over_thread(
@@ -526,6 +571,9 @@ _SHORT_ARTICLE_WORDS = 50
 _COUNTED_ARTICLE_WORDS = 40
 # A line of a page's content of another shape than an article's: this many words.
 _CONTENT_LINE_WORDS = 4
+# A reply form under a thread: at most this many blocks of at most this many words.
+_FORM_BLOCKS = 10
+_FORM_LINE_WORDS = 20
 
 
 def _article_words(
@@ -552,6 +600,30 @@ def _article_words(
         longs = longs[~posts]
     words = nw[longs]
     return int(words.sum()), int(words.max()) if len(words) else 0
+
+
+# Between a count of the comments and the first header: this many lines at most, of at
+# most this many words each (sort controls, the author's name and place).
+_HEAD_LINES = 3
+_HEAD_LINE_WORDS = 8
+# A widget's head with its input box: at most this many blocks above the first marker.
+_HEAD_REACH = 3 * _GAP
+
+
+def _widget_head_before(marks: np.ndarray, nw: np.ndarray, is_long: np.ndarray, first: int) -> int:
+    """The nearest count of the comments above the first marker with an input box that
+    names them right under it and then a short author line ("Комментариев: 5", "Добавьте
+    комментарий...", "kazimir_24"), through unmarked blocks (-1 when there is none)."""
+    for j in range(first - 1, max(first - 1 - _HEAD_REACH, -1), -1):
+        m = marks[j]
+        if m & (HEADER | CONTROL):
+            return -1
+        if m & (COUNTED | NAMED) != COUNTED | NAMED or j + 2 >= first:
+            continue
+        box = j + 1 + int(nw[j + 1] == 0)
+        if marks[box] & NAMED and 0 < nw[box + 1] <= 4 and not is_long[box + 1]:
+            return j
+    return -1
 
 
 def _opener_before(marks: np.ndarray, nw: np.ndarray, first: int, reach: int) -> int:
@@ -609,4 +681,13 @@ def _body_after(
     while j < n and (marks[j] & (OPENER | CONTROL) or nw[j] == 0):
         end = j if nw[j] else end
         j += 1
-    return end
+    # The reply form under the thread ("Laisser un commentaire Annuler la réponse", the
+    # e-mail notice, "Commentaire *", the fields, "Publicar comentário"): short lines
+    # up to a last opener naming the comments a few blocks on.
+    form = end
+    for j in range(end + 1, min(n, end + _FORM_BLOCKS + 1)):
+        if marks[j] & (HEADER | CONTROL) or nw[j] > _FORM_LINE_WORDS:
+            break
+        if marks[j] & NAMED:
+            form = j
+    return form
