@@ -178,8 +178,9 @@ def _drop_templated(out: np.ndarray, text_of: Callable[[int], str]) -> None:
 
 
 def _drop_built_from_titles(out: np.ndarray, text_of: Callable[[int], str], reach: int) -> None:
-    """Unmark the blocks that hold a nearby item's whole line inside a longer one ("Add
-    Wawona 6 Tent to Compare" beside "Wawona 6 Tent"): a button built from the title."""
+    """Unmark the blocks that hold a nearby item's whole line of two or more words inside
+    a longer one ("Add Wawona 6 Tent to Compare" beside "Wawona 6 Tent"): a button built
+    from the title (an item's number, "4", inside "4.30 avg rating" is not one)."""
     at = out.nonzero()[0].tolist()
     folded = {i: text_of(i).casefold() for i in at}
     drop = []
@@ -187,7 +188,7 @@ def _drop_built_from_titles(out: np.ndarray, text_of: Callable[[int], str], reac
         ti = folded[i]
         for j in at[max(0, k - 4) : k + 5]:
             tj = folded[j]
-            if j != i and len(tj) < len(ti) and abs(i - j) <= reach and tj in ti:
+            if j != i and len(tj) < len(ti) and abs(i - j) <= reach and " " in tj and tj in ti:
                 drop.append(i)
                 break
     out[drop] = False
