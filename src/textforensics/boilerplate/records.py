@@ -70,12 +70,14 @@ def record_blocks(
     text_of: Callable[[int], str],
     nw: np.ndarray,
     digit: np.ndarray,
+    thread: np.ndarray | None = None,
 ) -> np.ndarray:
     """Which of a page's blocks are items of repeated records on a page of records.
 
     The arguments describe the blocks with text, in page order: ``key_ids`` (equal line
     keys, equal ids, each below the number of blocks of the page they come from),
-    ``text_of`` (block index to its line), ``nw`` (words), ``digit`` (holds a digit).
+    ``text_of`` (block index to its line), ``nw`` (words), ``digit`` (holds a digit),
+    ``thread`` (marked by the thread rule: a comment's header or control line).
     Returns a bool array over those blocks: the blocks of the runs whose text occurs once
     on the page (and a run's anchor where it is needed, see below), or all False when the
     page is not a page of records (see the module's docstring).
@@ -104,6 +106,8 @@ def record_blocks(
             with_own = sum(own_before[b] - own_before[a + 1] > 0 for a, b in pairwise(run))
             if 3 * with_own < 2 * gaps:
                 continue
+            if thread is not None and 2 * thread[run].sum() >= len(run):
+                continue  # comments ("NAME says:", "Reply"): the thread rule's to judge
             period = round(float(np.median(np.diff(run))))
             lo, hi = run[0], run[-1]
             for _ in range(period - 1):

@@ -213,7 +213,7 @@ def classify_pass(
     kept_code[rest & ~low] = KEPT_SCORE
     if removed:
         keep[list(removed)] = False
-    _related_tail(page, active, keep, removed, last_long)
+    _related_tail(page, active, keep, removed, last_long, kept_code)
     return Pass(
         keep=keep,
         scores=p2a,
@@ -279,8 +279,10 @@ def _related_tail(
     keep: np.ndarray,
     removed: dict[int, tuple[str, str]],
     last_long: int,
+    kept_code: np.ndarray,
 ) -> None:
-    """A trailing run of >= 2 headline-like lines after the last long paragraph."""
+    """A trailing run of >= 2 headline-like lines after the last long paragraph (the
+    items of repeated records end it: a listing's titles are not related links)."""
     run: list[int] = []
     # Only when something long precedes: a short page of headlines is not a tail.
     if last_long < 0:
@@ -288,11 +290,12 @@ def _related_tail(
     contents, headline = page.contents, page.headline_list
     after = active[last_long + 1 :].tolist()
     kept = keep[last_long + 1 :].tolist()
+    record = (kept_code[last_long + 1 :] == KEPT_RECORD).tolist()
     for j in range(len(after) - 1, -1, -1):
         g = after[j]
         if not kept[j] or not contents[g]:
             continue
-        if not headline[g]:
+        if not headline[g] or record[j]:
             break
         run.append(last_long + 1 + j)
     if len(run) >= 2:
@@ -329,7 +332,9 @@ def _keep_records(
         return
     g = active[at]
     contents = page.contents
-    grid = record_blocks(page.key_ids[g], lambda i: contents[g[i]], nw[at], page.has_digit[g])
+    grid = record_blocks(
+        page.key_ids[g], lambda i: contents[g[i]], nw[at], page.has_digit[g], page.marks()[g] != 0
+    )
     if grid.any():
         sel = at[grid]
         sel = sel[rest[sel] & (scores[sel] >= _RECORD_FLOOR)]
