@@ -90,6 +90,18 @@ def record_blocks(
     if counts.max() < MIN_RECORDS:
         return out
     key_count = counts[key_ids]
+    # Cheap test first: the runs lie within a period of the first and the last line whose
+    # key recurs often enough; an article's long paragraphs outside that window already
+    # outweigh every word inside it.
+    often = ((key_count >= MIN_RECORDS) & (nw > 0)).nonzero()[0]
+    if len(often) == 0:
+        return out
+    lo_all = max(0, int(often[0]) - MAX_PERIOD)
+    hi_all = int(often[-1]) + MAX_PERIOD + 1
+    long_words = np.where(nw >= LONG_WORDS, nw, 0)
+    outside_all = long_words[:lo_all].sum() + long_words[hi_all:].sum()
+    if nw[lo_all:hi_all].sum() < GRID_SHARE * outside_all:
+        return out
     own = (key_count == 1) & (nw >= 2)  # an item's title: text of its own
     in_run = np.zeros(n, dtype=bool)
     spans: list[tuple[int, int, list[int]]] = []
@@ -108,7 +120,8 @@ def record_blocks(
                 continue
             if thread is not None and 2 * thread[run].sum() >= len(run):
                 continue  # comments ("NAME says:", "Reply"): the thread rule's to judge
-            period = round(float(np.median(np.diff(run))))
+            gaps_sorted = sorted(b - a for a, b in pairwise(run))
+            period = gaps_sorted[len(gaps_sorted) // 2]
             lo, hi = run[0], run[-1]
             for _ in range(period - 1):
                 if hi + 1 < n and _shape(nw_list[hi + 1], digit_list[hi + 1]) == _shape(
@@ -146,7 +159,6 @@ def record_blocks(
         for i in shared:
             if seen[text_of(i)] == 1:
                 out[i] = True
-    _drop_built_from_titles(out, text_of, MAX_PERIOD)
     _drop_templated(out, text_of)
     # A run whose anchor is the template's own line (the same text on every item:
     # "Website Call", "Rate this book") keeps it: without it the next pass would not find
@@ -179,20 +191,3 @@ def _drop_templated(out: np.ndarray, text_of: Callable[[int], str]) -> None:
     for group in sig.values():
         if len(group) >= MIN_RECORDS:
             out[group] = False
-
-
-def _drop_built_from_titles(out: np.ndarray, text_of: Callable[[int], str], reach: int) -> None:
-    """Unmark the blocks that hold a nearby item's whole line of two or more words inside
-    a longer one ("Add Wawona 6 Tent to Compare" beside "Wawona 6 Tent"): a button built
-    from the title (an item's number, "4", inside "4.30 avg rating" is not one)."""
-    at = out.nonzero()[0].tolist()
-    folded = {i: text_of(i).casefold() for i in at}
-    drop = []
-    for k, i in enumerate(at):
-        ti = folded[i]
-        for j in at[max(0, k - 4) : k + 5]:
-            tj = folded[j]
-            if j != i and len(tj) < len(ti) and abs(i - j) <= reach and " " in tj and tj in ti:
-                drop.append(i)
-                break
-    out[drop] = False
