@@ -14,11 +14,13 @@ item's other lines).
 
 Inside a run, a block whose text occurs once on the page (a title, a blurb, a date, a
 price) is an item's own; a block whose text repeats (a button, a label, "0 comments") is
-the template's chrome and is left to the classifier. The rule applies only on a page
-whose records *are* its content: the words in the runs at least twice the words of the
-long blocks (10+ words) the classifier keeps outside them. An article's related-posts
-grid or a comment thread under an article does not pass that gate (and a thread is
-claimed first, by the thread rule).
+the template's chrome and is left to the classifier, and so are lines built from one
+template around a varying middle ("Add Wawona 6 Tent to Compare"). A run anchored only
+on such chrome keeps its anchor, or the next pass (which no longer sees the chrome)
+would not find the records again. The rule applies only on a page whose records *are*
+its content: the words in the runs at least the words of the long blocks (10+ words)
+outside them; an article's teaser grid does not pass that. Runs anchored on comment
+headers or controls are the thread rule's (threads.py), not records.
 """
 
 from __future__ import annotations
