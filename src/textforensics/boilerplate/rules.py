@@ -29,6 +29,7 @@ from .features import (
     pass_columns,
 )
 from .page import Own, Page
+from .records import record_blocks
 from .site import BoilerplateModel
 from .threads import thread_runs
 
@@ -56,7 +57,7 @@ _KIND_REASON = {
 
 
 # Why a block is kept (reasons of removed blocks are written when they are removed).
-KEPT_BLANK, KEPT_TITLE, KEPT_LEAD, KEPT_SCORE = 1, 2, 3, 4
+KEPT_BLANK, KEPT_TITLE, KEPT_LEAD, KEPT_SCORE, KEPT_RECORD = 1, 2, 3, 4, 5
 
 
 _THREAD_REASON = "comment thread (repeated author-and-time headers, reply controls)"
@@ -170,6 +171,7 @@ def classify_pass(
             if (k := kind_all[g]) is not None
         )
     rest &= ~hard
+    _keep_records(page, active, nw, has_content, p2a, rest, kept_code)
     # Repeats of an earlier block (of those still undecided) with >= 3 words.
     keyed = (rest & page.has_key[ix]).nonzero()[0]
     if len(keyed):
@@ -211,7 +213,7 @@ def classify_pass(
     kept_code[rest & ~low] = KEPT_SCORE
     if removed:
         keep[list(removed)] = False
-    _related_tail(page, active, keep, removed, last_long)
+    _related_tail(page, active, keep, removed, last_long, kept_code)
     return Pass(
         keep=keep,
         scores=p2a,
@@ -277,8 +279,10 @@ def _related_tail(
     keep: np.ndarray,
     removed: dict[int, tuple[str, str]],
     last_long: int,
+    kept_code: np.ndarray,
 ) -> None:
-    """A trailing run of >= 2 headline-like lines after the last long paragraph."""
+    """A trailing run of >= 2 headline-like lines after the last long paragraph (the
+    items of repeated records end it: a listing's titles are not related links)."""
     run: list[int] = []
     # Only when something long precedes: a short page of headlines is not a tail.
     if last_long < 0:
@@ -286,11 +290,12 @@ def _related_tail(
     contents, headline = page.contents, page.headline_list
     after = active[last_long + 1 :].tolist()
     kept = keep[last_long + 1 :].tolist()
+    record = (kept_code[last_long + 1 :] == KEPT_RECORD).tolist()
     for j in range(len(after) - 1, -1, -1):
         g = after[j]
         if not kept[j] or not contents[g]:
             continue
-        if not headline[g]:
+        if not headline[g] or record[j]:
             break
         run.append(last_long + 1 + j)
     if len(run) >= 2:
@@ -303,4 +308,35 @@ KEPT_REASON = {
     KEPT_BLANK: "leading blank lines",
     KEPT_TITLE: "title (first line, headline-like)",
     KEPT_LEAD: "lead sentence just before the first paragraph",
+    KEPT_RECORD: "item of a repeated record (a page of listings)",
 }
+
+
+# Below this score a block in a run is a menu's (a mega-menu of [category, arrow,
+# tagline] repeats like records) and is left to the classifier.
+_RECORD_FLOOR = 0.05
+
+
+def _keep_records(
+    page: Page,
+    active: np.ndarray,
+    nw: np.ndarray,
+    has_content: np.ndarray,
+    scores: np.ndarray,
+    rest: np.ndarray,
+    kept_code: np.ndarray,
+) -> None:
+    """Keep the undecided blocks that are items of repeated records (records.py)."""
+    at = has_content.nonzero()[0]
+    if len(at) == 0:
+        return
+    g = active[at]
+    contents = page.contents
+    grid = record_blocks(
+        page.key_ids[g], lambda i: contents[g[i]], nw[at], page.has_digit[g], page.marks()[g] != 0
+    )
+    if grid.any():
+        sel = at[grid]
+        sel = sel[rest[sel] & (scores[sel] >= _RECORD_FLOOR)]
+        kept_code[sel] = KEPT_RECORD
+        rest[sel] = False
