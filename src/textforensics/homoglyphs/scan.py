@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, MutableSequence
-from itertools import compress
-from operator import not_
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -45,6 +43,7 @@ from .data import (
     tables,
 )
 from .hidden import ZWJ, ZWNJ, analyze_hidden
+from .many import ONE_WORD, decide_names
 from .marks import MARK_RANGES, analyze_marks
 from .rules import analyze_digits, analyze_scripts, whole_script
 
@@ -441,17 +440,65 @@ def find_homoglyphs_many(
             if not isinstance(text, str):
                 raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
     out: list[list[HomoglyphFinding]] = [[] for _ in items]
-    pending = list(compress(range(len(items)), map(not_, map(str.isascii, items))))
     shared: dict[tuple[str, str, bool], Any] = {}  # script decisions, for this call only
-    for lo in range(0, len(pending), _BATCH):
-        part = pending[lo : lo + _BATCH]
-        for i, ok in zip(part, screen([items[i] for i in part]), strict=True):
-            if not ok:
+    every = floor == 0 and wanted is _ALL_KINDS
+    for lo in range(0, len(items), _BATCH):
+        # Every text of the part screened at once, ASCII ones too (they always pass).
+        flagged = [lo + k for k in _flagged(items[lo : lo + _BATCH])]
+        # One-word names are decided together (.many); the others one by one.
+        names = [i for i in flagged if len(items[i]) <= ONE_WORD]
+        decided = _decide_names([items[i] for i in names]) if names else []
+        done = dict(zip(names, decided, strict=True))
+        for i in flagged:
+            found = done.get(i)
+            if found is None:
                 out[i] = _find(items[i], wanted, floor, screened=True, shared=shared)
+            elif every or not found:
+                out[i] = found
+            else:
+                out[i] = [
+                    f for f in found if f.kind in wanted and severity_rank(f.severity) >= floor
+                ]
     return out
 
 
-_BATCH = 4096
+def _decide_names(texts: list[str]) -> list[list[HomoglyphFinding] | None]:
+    """:func:`.many.decide_names` of non-empty texts."""
+    import numpy as np  # lazy: see suspect_runs
+
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    return decide_names(texts, codepoints("".join(texts)), starts)
+
+
+def _flagged(texts: list[str]) -> list[int]:
+    """The indices of the ``texts`` that :func:`screen` cannot clear (empty and ASCII-only
+    texts are always cleared: no ASCII character needs the full analysis). Texts longer
+    than 256 characters are not screened here (their full analysis finds what the screen
+    would clear), so the joined code points stay a few MB."""
+    import numpy as np  # lazy: see suspect_runs
+
+    if not texts:
+        return []
+    fast = np.frombuffer(tables().fast, np.uint8)
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    long = lengths > _SHORT
+    if long.any():
+        texts = [t if len(t) <= _SHORT else "" for t in texts]
+        lengths[long] = 0
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    # One more class at the end, so that every start (an empty last text's too) is in
+    # range; an empty text's segment is read as one character, and its answer ignored.
+    cls = np.append(fast[codepoints("".join(texts))], np.uint8(0))
+    high = np.maximum.reduceat(cls, starts)
+    low = np.minimum.reduceat(np.where(cls == 0, FAST_SLOW, cls), starts)
+    cleared = (high == 0) | ((high != FAST_SLOW) & (low == high)) | (lengths == 0)
+    cleared &= ~long
+    flagged: list[int] = np.flatnonzero(~cleared).tolist()
+    return flagged
+
+
+_BATCH = 16384
 
 
 def screen(texts: list[str]) -> list[bool]:
@@ -459,6 +506,12 @@ def screen(texts: list[str]) -> list[bool]:
     :func:`clean_short`, vectorised over all the texts at once)."""
     if not texts:
         return []
+    result: list[bool] = _screen(texts).tolist()
+    return result
+
+
+def _screen(texts: list[str]) -> npt.NDArray[np.bool_]:
+    """:func:`screen` as an array (``texts`` not empty)."""
     import numpy as np  # lazy: see suspect_runs
 
     fast = np.frombuffer(tables().fast, np.uint8)
@@ -467,9 +520,8 @@ def screen(texts: list[str]) -> list[bool]:
     cls = fast[codepoints("".join(texts))]
     high = np.maximum.reduceat(cls, starts)
     low = np.minimum.reduceat(np.where(cls == 0, FAST_SLOW, cls), starts)
-    ok = (high == 0) | ((high != FAST_SLOW) & (low == high))
-    result: list[bool] = ok.tolist()
-    return result
+    ok: npt.NDArray[np.bool_] = (high == 0) | ((high != FAST_SLOW) & (low == high))
+    return ok
 
 
 def find_homoglyphs(
@@ -583,7 +635,7 @@ def short_needs(text: str) -> tuple[bool, bool]:
 
 # A text of one word this short has at most 32 runs of suspect characters, so
 # candidates() would take its sparse path, whose spans are all the whole text.
-_ONE_WORD = 64
+_ONE_WORD = ONE_WORD
 
 
 def one_word_candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
