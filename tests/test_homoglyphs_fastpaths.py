@@ -305,3 +305,16 @@ def test_batch_names_longer_than_the_screen_and_empty() -> None:
         False,
         False,
     ]
+
+
+@given(st.lists(one_word_names, min_size=1, max_size=12))
+def test_one_call_same_with_the_memo_cold_or_warm(texts: list[str]) -> None:
+    # The memo of script decisions is keyed by signature and shared between calls: a
+    # text's findings are the same whether words of its signature were seen before or not.
+    warm = [[f.to_dict() for f in find_homoglyphs(t)] for t in texts]
+    for text, expected in zip(texts, warm, strict=True):
+        script_decision.cache_clear()
+        assert [f.to_dict() for f in find_homoglyphs(text)] == expected
+    script_decision.cache_clear()
+    cold = [[f.to_dict() for f in find_homoglyphs(t)] for t in reversed(texts)]
+    assert cold[::-1] == warm

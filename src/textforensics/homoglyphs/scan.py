@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, MutableSequence
+from itertools import compress
+from operator import not_
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -427,8 +429,10 @@ def find_homoglyphs_many(
 
     For many short strings (user names, slugs, package names): the arguments are checked
     once, ASCII-only texts cost one ``str.isascii`` each, and the others are screened
-    together with one table lookup over all their characters (:func:`screen`); only the
-    texts it cannot clear get the full analysis.
+    together with one table lookup over all their characters (:func:`screen`). The
+    one-word names the screen cannot clear are decided together, with numpy passes over
+    all their characters (:func:`.many.decide_names`); only the other texts get the full
+    analysis one by one.
     """
     if isinstance(texts, (str, bytes)):
         raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}")
@@ -442,23 +446,28 @@ def find_homoglyphs_many(
     out: list[list[HomoglyphFinding]] = [[] for _ in items]
     shared: dict[tuple[str, str, bool], Any] = {}  # script decisions, for this call only
     every = floor == 0 and wanted is _ALL_KINDS
-    for lo in range(0, len(items), _BATCH):
-        # Every text of the part screened at once, ASCII ones too (they always pass).
-        flagged = [lo + k for k in _flagged(items[lo : lo + _BATCH])]
-        # One-word names are decided together (.many); the others one by one.
-        names = [i for i in flagged if len(items[i]) <= ONE_WORD]
-        decided = _decide_names([items[i] for i in names]) if names else []
-        done = dict(zip(names, decided, strict=True))
-        for i in flagged:
-            found = done.get(i)
-            if found is None:
-                out[i] = _find(items[i], wanted, floor, screened=True, shared=shared)
-            elif every or not found:
-                out[i] = found
-            else:
-                out[i] = [
-                    f for f in found if f.kind in wanted and severity_rank(f.severity) >= floor
-                ]
+    # The non-ASCII texts (found with C-level passes: no Python step per text), screened
+    # a part at a time.
+    ascii_ = list(map(str.isascii, items))
+    at = list(compress(range(len(items)), map(not_, ascii_)))
+    texts = list(compress(items, map(not_, ascii_)))
+    flagged = [
+        at[lo + k] for lo in range(0, len(texts), _BATCH) for k in _flagged(texts[lo : lo + _BATCH])
+    ]
+    # One-word names are decided together (.many), the others one by one.
+    names = [i for i in flagged if len(items[i]) <= ONE_WORD]
+    done: dict[int, list[HomoglyphFinding] | None] = {}
+    for lo in range(0, len(names), _BATCH):
+        part = names[lo : lo + _BATCH]
+        done.update(zip(part, _decide_names([items[i] for i in part]), strict=True))
+    for i in flagged:
+        found = done.get(i)
+        if found is None:
+            out[i] = _find(items[i], wanted, floor, screened=True, shared=shared)
+        elif every or not found:
+            out[i] = found
+        else:
+            out[i] = [f for f in found if f.kind in wanted and severity_rank(f.severity) >= floor]
     return out
 
 
