@@ -293,7 +293,7 @@ def test_batch_with_filters_equals_one_call_each(
     ]
 
 
-def test_batch_names_longer_than_the_screen_and_empty() -> None:
+def test_batch_names_longer_than_the_screen_empty_or_with_nul() -> None:
     texts = ["", "p\u0430ypal", "x" * 300 + "\u0430", "", "\u0430" * 300, "café", ""]
     assert find_homoglyphs_many(texts) == [find_homoglyphs(t) for t in texts]
     assert [bool(f) for f in find_homoglyphs_many(texts)] == [
@@ -304,6 +304,12 @@ def test_batch_names_longer_than_the_screen_and_empty() -> None:
         False,
         False,
         False,
+    ]
+    # A NUL inside a text: the screen cannot find the texts' starts by their separator.
+    texts = ["p\u0430y\0pal", "\0", "caf\u00e9\0", "\u0430\u0431\0abc", ""]
+    assert find_homoglyphs_many(texts) == [find_homoglyphs(t) for t in texts]
+    assert find_homoglyphs_many(texts * 3 + ["x" * 300]) == [
+        find_homoglyphs(t) for t in texts * 3 + ["x" * 300]
     ]
 
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, MutableSequence
-from itertools import compress
-from operator import not_
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -428,8 +426,8 @@ def find_homoglyphs_many(
     """:func:`find_homoglyphs` of each text, in order: one list of findings per text.
 
     For many short strings (user names, slugs, package names): the arguments are checked
-    once, ASCII-only texts cost one ``str.isascii`` each, and the others are screened
-    together with one table lookup over all their characters (:func:`screen`). The
+    once, and all the texts are screened together with one table lookup over all their
+    characters (:func:`screen`; an ASCII-only text always passes). The
     one-word names the screen cannot clear are decided together, with numpy passes over
     all their characters (:func:`.many.decide_names`); only the other texts get the full
     analysis one by one.
@@ -439,23 +437,23 @@ def find_homoglyphs_many(
     wanted = _wanted(kinds, min_severity)
     floor = severity_rank(min_severity)
     items = texts if isinstance(texts, list) else list(texts)
-    if set(map(type, items)) - {str}:  # C-level passes: no Python step per clean name
+    # Every text screened, a part at a time, ASCII ones too (they always pass): cheaper
+    # than finding the non-ASCII ones first. The screen joins the texts, which checks
+    # their type in C: an item that is not a str raises TypeError there.
+    try:
+        flagged = [
+            lo + k for lo in range(0, len(items), _BATCH) for k in _flagged(items[lo : lo + _BATCH])
+        ]
+    except TypeError:
         for i, text in enumerate(items):
             if not isinstance(text, str):
-                raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}")
+                raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}") from None
+        raise
     out: list[list[HomoglyphFinding]] = [[] for _ in items]
     shared: dict[tuple[str, str, bool], Any] = {}  # script decisions, for this call only
     every = floor == 0 and wanted is _ALL_KINDS
-    # The non-ASCII texts (found with C-level passes: no Python step per text), screened
-    # a part at a time.
-    ascii_ = list(map(str.isascii, items))
-    at = list(compress(range(len(items)), map(not_, ascii_)))
-    texts = list(compress(items, map(not_, ascii_)))
-    flagged = [
-        at[lo + k] for lo in range(0, len(texts), _BATCH) for k in _flagged(texts[lo : lo + _BATCH])
-    ]
     # One-word names are decided together (.many), the others one by one.
-    names = [i for i in flagged if len(items[i]) <= ONE_WORD]
+    names = [i for i in flagged if len(items[i]) <= ONE_WORD and items[i].__class__ is str]
     done: dict[int, list[HomoglyphFinding] | None] = {}
     for lo in range(0, len(names), _BATCH):
         part = names[lo : lo + _BATCH]
@@ -484,21 +482,31 @@ def _flagged(texts: list[str]) -> list[int]:
     """The indices of the ``texts`` that :func:`screen` cannot clear (empty and ASCII-only
     texts are always cleared: no ASCII character needs the full analysis). Texts longer
     than 256 characters are not screened here (their full analysis finds what the screen
-    would clear), so the joined code points stay a few MB."""
+    would clear), so the code points read stay a few MB."""
     import numpy as np  # lazy: see suspect_runs
 
     if not texts:
         return []
     fast = np.frombuffer(tables().fast, np.uint8)
-    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
-    long = lengths > _SHORT
-    if long.any():
-        texts = [t if len(t) <= _SHORT else "" for t in texts]
-        lengths[long] = 0
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    # The texts joined by NUL (a character of class 0, which the screen ignores), so that
+    # where each begins is found in the code points, without a Python step per text.
+    joined = "\0".join(texts)
+    if len(joined) <= _BATCH * _SHORT and joined.count("\0") == len(texts) - 1:
+        cps = codepoints(joined)
+        starts = np.concatenate(([0], np.flatnonzero(cps == 0) + 1))
+        lengths = np.diff(np.append(starts, len(cps) + 1)) - 1
+        long = lengths > _SHORT
+    else:  # long texts, or texts holding a NUL
+        lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+        long = lengths > _SHORT
+        if long.any():
+            texts = [t if len(t) <= _SHORT else "" for t in texts]
+            lengths[long] = 0
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        cps = codepoints("".join(texts))
     # One more class at the end, so that every start (an empty last text's too) is in
     # range; an empty text's segment is read as one character, and its answer ignored.
-    cls = np.append(fast[codepoints("".join(texts))], np.uint8(0))
+    cls = np.append(fast[cps], np.uint8(0))
     high = np.maximum.reduceat(cls, starts)
     low = np.minimum.reduceat(np.where(cls == 0, FAST_SLOW, cls), starts)
     cleared = (high == 0) | ((high != FAST_SLOW) & (low == high)) | (lengths == 0)
