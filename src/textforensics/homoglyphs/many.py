@@ -30,11 +30,12 @@ thread-safe. ``tests/test_homoglyphs_fastpaths.py`` checks the result against
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from ..results import HomoglyphFinding, Severity
 from ..text import WORD_RE
+from .context import make_lazy_word_finding
 from .data import lookalike, suspect_re, tables
 from .marks import is_mark
 from .rules import (
@@ -43,6 +44,7 @@ from .rules import (
     letter_info,
     moderately_restrictive,
     script_decision,
+    script_fields,
     word_finding,
 )
 
@@ -181,8 +183,11 @@ def decide_names(
         v = verdicts[k]
         if v != _MIXED:
             kind, severity = _VERDICTS[v]
+            word = texts[k]
             decision: Decision = (kind, severity, odd_chars, grp_names[base_cols[k]], ())
-            out[k] = [word_finding(texts[k], decision)]
+            # word_finding(word, decision), written out: this loop runs once per name.
+            later = partial(script_fields, word, 0, decision)
+            out[k] = [make_lazy_word_finding(word, kind, severity, later)]
             continue
         mask = present[k]
         mixed = named.get(mask)

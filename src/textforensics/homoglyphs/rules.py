@@ -50,6 +50,7 @@ __all__ = [
     "letter_info",
     "moderately_restrictive",
     "script_decision",
+    "script_fields",
     "script_verdict",
     "signature",
     "verdict_texts",
@@ -86,18 +87,18 @@ def analyze_scripts(ctx: Context, start: int, end: int, out: list[HomoglyphFindi
     if decision is None:
         return
     kind, severity = decision[0], decision[1]
-    later = partial(_script_fields, word, start, decision)
+    later = partial(script_fields, word, start, decision)
     out.append(make_lazy_finding(ctx, kind, severity, start, end, later))
 
 
 def word_finding(word: str, decision: Decision) -> HomoglyphFinding:
     """The finding :func:`analyze_scripts` makes of ``decision`` on a text that is the
     one word ``word`` (at offset 0, line 1, column 1)."""
-    later = partial(_script_fields, word, 0, decision)
+    later = partial(script_fields, word, 0, decision)
     return make_lazy_word_finding(word, decision[0], decision[1], later)
 
 
-def _script_fields(word: str, start: int, decision: Decision) -> dict[str, Any]:
+def script_fields(word: str, start: int, decision: Decision) -> dict[str, Any]:
     """The deferred fields of the finding of :func:`analyze_scripts` on ``word``."""
     suggestion, message = verdict_texts(word, decision)
     chars = tuple(make_char(start + rel, word[rel], looks_like) for rel, looks_like in decision[2])
