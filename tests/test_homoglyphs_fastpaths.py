@@ -29,6 +29,7 @@ from textforensics.homoglyphs.rules import (
     signature,
 )
 from textforensics.homoglyphs.scan import (
+    _flagged,
     candidates,
     clean_short,
     clean_short_reference,
@@ -324,3 +325,11 @@ def test_one_call_same_with_the_memo_cold_or_warm(texts: list[str]) -> None:
     script_decision.cache_clear()
     cold = [[f.to_dict() for f in find_homoglyphs(t)] for t in reversed(texts)]
     assert cold[::-1] == warm
+
+
+@given(st.lists(st.one_of(names, one_word_names, st.text(max_size=8)), max_size=30))
+def test_batch_screen_equals_clean_short_reference(texts: list[str]) -> None:
+    fast = tables().fast
+    expected = [i for i, t in enumerate(texts) if not clean_short_reference(t, fast)]
+    assert _flagged(texts) == expected
+    assert _flagged([*texts, "x" * 300]) == [*expected, len(texts)]  # long: not screened

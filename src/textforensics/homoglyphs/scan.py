@@ -487,7 +487,6 @@ def _flagged(texts: list[str]) -> list[int]:
 
     if not texts:
         return []
-    fast = np.frombuffer(tables().fast, np.uint8)
     # The texts joined by NUL (a character of class 0, which the screen ignores), so that
     # where each begins is found in the code points, without a Python step per text.
     joined = "\0".join(texts)
@@ -504,18 +503,39 @@ def _flagged(texts: list[str]) -> list[int]:
             lengths[long] = 0
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
         cps = codepoints("".join(texts))
-    # One more class at the end, so that every start (an empty last text's too) is in
+    # One more value at the end, so that every start (an empty last text's too) is in
     # range; an empty text's segment is read as one character, and its answer ignored.
-    cls = np.append(fast[cps], np.uint8(0))
-    high = np.maximum.reduceat(cls, starts)
-    low = np.minimum.reduceat(np.where(cls == 0, FAST_SLOW, cls), starts)
-    cleared = (high == 0) | ((high != FAST_SLOW) & (low == high)) | (lengths == 0)
+    both = np.bitwise_or.reduceat(np.append(_screen_bits()[cps], np.uint16(0)), starts)
+    cleared = ((both & (both >> 8) & 0xFF) == 0) | (lengths == 0)
     cleared &= ~long
     flagged: list[int] = np.flatnonzero(~cleared).tolist()
     return flagged
 
 
 _BATCH = 16384
+
+_SCREEN_BITS: list[npt.NDArray[np.uint16]] = []
+
+
+def _screen_bits() -> npt.NDArray[np.uint16]:
+    """:attr:`~.data.Tables.fast` for one OR over a text (read-only, built once under a
+    lock): a class ``c`` becomes ``c`` in the low byte and its complement in the high
+    byte, 0 stays 0, the slow class sets all sixteen bits. The OR of a text's values has
+    a bit set in both bytes exactly when the text holds a slow character or two
+    different classes (they differ in some bit, set in one's low byte and in the other's
+    high byte): what :func:`screen` finds with a maximum and a minimum, in one pass."""
+    if not _SCREEN_BITS:
+        with _MAPS_LOCK:
+            if not _SCREEN_BITS:
+                import numpy as np  # lazy: see suspect_runs
+
+                fast = np.frombuffer(tables().fast, np.uint8).astype(np.uint16)
+                bits = (fast | ((fast ^ 0xFF) << 8)).astype(np.uint16)
+                bits[fast == 0] = 0
+                bits[fast == FAST_SLOW] = 0xFFFF
+                bits.flags.writeable = False
+                _SCREEN_BITS.append(bits)
+    return _SCREEN_BITS[0]
 
 
 def screen(texts: list[str]) -> list[bool]:
