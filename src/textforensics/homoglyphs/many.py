@@ -18,10 +18,11 @@ itself never allows. So here, per batch:
    names' letters at once: the letters that count, whether the word has a real letter,
    the intersection of the letters' script sets (``bitwise_and.reduceat``), the letters
    per script group, the base script and the odd letters of a word of several scripts;
-3. only the words whose letters are all of one script and hold a fixed disguise (rare)
-   get :func:`.rules.script_decision` itself, and per word Python is left with the odd
-   letters' look-alikes (:func:`.rules.decide`) and the finding, whose explanation is
-   built when read.
+3. the odd letters' look-alikes are looked up once per distinct (character, base script)
+   pair, and the verdict of :func:`.rules.decide` is taken over all the words at once;
+   per word, Python is left with the tuple of its odd letters and the finding, whose
+   explanation is built when read. Only the words whose letters are all of one script
+   and hold a fixed disguise (rare) get :func:`.rules.script_decision` itself.
 
 Everything here works on per-call arrays; the tables and caches it reads are read-only or
 thread-safe. ``tests/test_homoglyphs_fastpaths.py`` checks the result against
@@ -30,6 +31,7 @@ thread-safe. ``tests/test_homoglyphs_fastpaths.py`` checks the result against
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
@@ -215,9 +217,10 @@ _VERDICTS: tuple[tuple[str, Severity], ...] = (
 )
 
 
-def _mask(names: object, bits: dict[str, int]) -> int:
+def _mask(names: Iterable[str], bits: dict[str, int]) -> int:
+    """The bit mask of ``names`` (their bits in ``bits``)."""
     mask = 0
-    for name in names:  # type: ignore[attr-defined]
+    for name in names:
         mask |= 1 << bits[name]
     return mask
 
