@@ -17,6 +17,7 @@ from unidecode import unidecode
 from textforensics import find_homoglyphs, find_homoglyphs_many
 from textforensics.homoglyphs.context import Context, make_char, make_finding
 from textforensics.homoglyphs.data import F_LETTER, augmented, groups, lookalike, tables
+from textforensics.homoglyphs.many import decide_names
 from textforensics.homoglyphs.rules import (
     ascii_reading,
     greek_symbols,
@@ -28,6 +29,7 @@ from textforensics.homoglyphs.rules import (
     signature,
 )
 from textforensics.homoglyphs.scan import (
+    _flagged,
     candidates,
     clean_short,
     clean_short_reference,
@@ -37,7 +39,7 @@ from textforensics.homoglyphs.scan import (
 )
 from textforensics.results import HomoglyphChar, HomoglyphFinding
 from textforensics.text import WORD_RE, skeleton
-from textforensics.vocab import HOMOGLYPH_CODES
+from textforensics.vocab import HOMOGLYPH_CODES, SEVERITIES
 
 # Letters of many scripts, look-alikes, digits of other sets, marks, joiners and ASCII:
 # the characters that decide the fast paths' answers.
@@ -242,3 +244,92 @@ def test_every_greek_letter_counts_for_greek() -> None:
         assert augmented(cp) is not None, hex(cp)
         assert not t.ignorable[cp], hex(cp)
         assert not is_fullwidth(chr(cp)), hex(cp)
+
+
+# One-word names of letters (the shape .many decides over a whole batch): look-alikes,
+# letters of many scripts, Greek symbols, fullwidth forms, digits of two sets, marks.
+_NAME_LETTERS = (
+    "abcdeiloprsxyAIOSZ01ıİğşçöüßé"
+    "аеорсухАВЕКМНОРСТХбвгджфцщ"
+    "αβγδεοπμΩΔΑΒΕΗΙΚΜΝΟΡΤΧ"
+    "日本語中ひらカタ한국"
+    "אבגוطيك١٢۴हिதไทย"
+    "ſℐⅠ０１ｆＡɑǀꓲᎪ𝐚\u0301"
+)
+one_word_names = st.text(alphabet=st.sampled_from(_NAME_LETTERS), min_size=1, max_size=70)
+
+
+@given(st.lists(one_word_names, max_size=40))
+def test_batch_of_one_word_names_equals_one_call_each(texts: list[str]) -> None:
+    assert find_homoglyphs_many(texts) == [find_homoglyphs(t) for t in texts]
+    assert [[f.to_dict() for f in fs] for fs in find_homoglyphs_many(texts)] == [
+        [f.to_dict() for f in find_homoglyphs(t)] for t in texts
+    ]
+
+
+@given(st.lists(one_word_names, min_size=1, max_size=40))
+def test_names_decided_together_equal_one_call_each(texts: list[str]) -> None:
+    import numpy as np
+
+    lengths = np.array([len(t) for t in texts], np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    cps = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
+    for text, found in zip(texts, decide_names(texts, cps, starts), strict=True):
+        if found is not None:  # None: left to the full analysis
+            assert found == find_homoglyphs(text)
+
+
+@given(
+    st.lists(st.one_of(one_word_names, names), max_size=30),
+    st.sets(st.sampled_from(sorted(HOMOGLYPH_CODES))),
+    st.sampled_from(SEVERITIES),
+)
+def test_batch_with_filters_equals_one_call_each(
+    texts: list[str], kinds: set[str], min_severity: str
+) -> None:
+    got = find_homoglyphs_many(texts, kinds=kinds, min_severity=min_severity)  # type: ignore[arg-type]
+    assert got == [
+        find_homoglyphs(t, kinds=kinds, min_severity=min_severity)  # type: ignore[arg-type]
+        for t in texts
+    ]
+
+
+def test_batch_names_longer_than_the_screen_empty_or_with_nul() -> None:
+    texts = ["", "p\u0430ypal", "x" * 300 + "\u0430", "", "\u0430" * 300, "café", ""]
+    assert find_homoglyphs_many(texts) == [find_homoglyphs(t) for t in texts]
+    assert [bool(f) for f in find_homoglyphs_many(texts)] == [
+        False,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
+    # A NUL inside a text: the screen cannot find the texts' starts by their separator.
+    texts = ["p\u0430y\0pal", "\0", "caf\u00e9\0", "\u0430\u0431\0abc", ""]
+    assert find_homoglyphs_many(texts) == [find_homoglyphs(t) for t in texts]
+    assert find_homoglyphs_many(texts * 3 + ["x" * 300]) == [
+        find_homoglyphs(t) for t in texts * 3 + ["x" * 300]
+    ]
+
+
+@given(st.lists(one_word_names, min_size=1, max_size=12))
+def test_one_call_same_with_the_memo_cold_or_warm(texts: list[str]) -> None:
+    # The memo of script decisions is keyed by signature and shared between calls: a
+    # text's findings are the same whether words of its signature were seen before or not.
+    warm = [[f.to_dict() for f in find_homoglyphs(t)] for t in texts]
+    for text, expected in zip(texts, warm, strict=True):
+        script_decision.cache_clear()
+        assert [f.to_dict() for f in find_homoglyphs(text)] == expected
+    script_decision.cache_clear()
+    cold = [[f.to_dict() for f in find_homoglyphs(t)] for t in reversed(texts)]
+    assert cold[::-1] == warm
+
+
+@given(st.lists(st.one_of(names, one_word_names, st.text(max_size=8)), max_size=30))
+def test_batch_screen_equals_clean_short_reference(texts: list[str]) -> None:
+    fast = tables().fast
+    expected = [i for i, t in enumerate(texts) if not clean_short_reference(t, fast)]
+    assert _flagged(texts) == expected
+    assert _flagged([*texts, "x" * 300]) == [*expected, len(texts)]  # long: not screened

@@ -11,8 +11,9 @@ The package, in the order a text goes through it:
 - :mod:`.data`: lookup tables built once from the generated Unicode data (scripts, flags,
   digit sets, confusable skeletons, the prefilter's benign class, the per-script table of
   the vectorised scan);
-- :mod:`.scan`: the candidate search (ASCII and benign prefilter, vectorised scan) and
-  :func:`find_homoglyphs`;
+- :mod:`.scan`: the candidate search (ASCII and benign prefilter, vectorised scan),
+  :func:`find_homoglyphs` and :func:`find_homoglyphs_many`; :mod:`.many`: the flagged
+  one-word names of a batch decided together;
 - :mod:`.hidden`: ``invisible`` and ``bidi`` findings; :mod:`.rules`: ``confusable``,
   ``mixed_script``, ``whole_script`` and ``mixed_numbers`` verdicts per word;
   :mod:`.marks`: ``combining_mark`` (marks inserted into ASCII words);

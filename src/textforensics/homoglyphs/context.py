@@ -20,6 +20,7 @@ __all__ = [
     "make_char",
     "make_finding",
     "make_lazy_finding",
+    "make_lazy_word_finding",
     "slot_setters",
 ]
 
@@ -172,6 +173,24 @@ def make_lazy_finding(
     ``later()`` when one of them is first read (see :func:`~textforensics.results.deferred`):
     equal, to every reader, to the finding built with them."""
     f = _located(ctx, kind, severity, start, end)
+    set_pending(f, later)
+    return f
+
+
+def make_lazy_word_finding(
+    word: str, kind: str, severity: Severity, later: Callable[[], Mapping[str, Any]]
+) -> HomoglyphFinding:
+    """:func:`make_lazy_finding` for a text that is the one word ``word``: the finding
+    spans it all, at line 1, column 1 (a batch of names builds no :class:`Context`)."""
+    f: HomoglyphFinding = _new(HomoglyphFinding)
+    _F_START(f, 0)
+    _F_END(f, len(word))
+    _F_LINE(f, 1)
+    _F_COLUMN(f, 1)
+    _F_KIND(f, kind)
+    _F_SEVERITY(f, severity)
+    _F_CODE(f, HOMOGLYPH_CODES[kind])
+    _F_WORD(f, word)
     set_pending(f, later)
     return f
 

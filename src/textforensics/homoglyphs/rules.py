@@ -16,7 +16,14 @@ from unidecode import unidecode
 
 from ..results import HomoglyphFinding, Severity
 from ..text import skeleton
-from .context import Context, describe, make_char, make_finding, make_lazy_finding
+from .context import (
+    Context,
+    describe,
+    make_char,
+    make_finding,
+    make_lazy_finding,
+    make_lazy_word_finding,
+)
 from .data import (
     CJK_SCRIPTS,
     F_ALWAYS,
@@ -36,15 +43,19 @@ __all__ = [
     "analyze_digits",
     "analyze_scripts",
     "ascii_reading",
+    "decide",
     "greek_symbols",
     "greek_symbols_reference",
     "is_fullwidth",
+    "letter_info",
     "moderately_restrictive",
     "script_decision",
+    "script_fields",
     "script_verdict",
     "signature",
     "verdict_texts",
     "whole_script",
+    "word_finding",
 ]
 
 _HAN_SYSTEMS = frozenset(("Jpan", "Kore", "Hanb"))
@@ -64,7 +75,10 @@ def analyze_scripts(ctx: Context, start: int, end: int, out: list[HomoglyphFindi
     word = ctx.text[start:end]
     shared = ctx.shared
     if shared is None:
-        decision = script_decision(word, ctx.dominant, ctx.cjk_document)
+        # Keyed by the signature, the memo of script_decision (bounded, thread-safe,
+        # shared between calls) serves every word of the same look-alike characters in
+        # the same script context, not only a word seen before.
+        decision = script_decision(signature(word), ctx.dominant, ctx.cjk_document)
     else:  # a batch: words of one signature share their decision
         key = (signature(word), ctx.dominant, ctx.cjk_document)
         decision = shared.get(key, _NOT_YET)
@@ -73,11 +87,18 @@ def analyze_scripts(ctx: Context, start: int, end: int, out: list[HomoglyphFindi
     if decision is None:
         return
     kind, severity = decision[0], decision[1]
-    later = partial(_script_fields, word, start, decision)
+    later = partial(script_fields, word, start, decision)
     out.append(make_lazy_finding(ctx, kind, severity, start, end, later))
 
 
-def _script_fields(word: str, start: int, decision: Decision) -> dict[str, Any]:
+def word_finding(word: str, decision: Decision) -> HomoglyphFinding:
+    """The finding :func:`analyze_scripts` makes of ``decision`` on a text that is the
+    one word ``word`` (at offset 0, line 1, column 1)."""
+    later = partial(script_fields, word, 0, decision)
+    return make_lazy_word_finding(word, decision[0], decision[1], later)
+
+
+def script_fields(word: str, start: int, decision: Decision) -> dict[str, Any]:
     """The deferred fields of the finding of :func:`analyze_scripts` on ``word``."""
     suggestion, message = verdict_texts(word, decision)
     chars = tuple(make_char(start + rel, word[rel], looks_like) for rel, looks_like in decision[2])
@@ -196,7 +217,7 @@ def script_decision(word: str, dominant: str, cjk_document: bool) -> Decision | 
             return None
         if twins == len(always) and len(odd) < len(letters) and base != "Latn":
             return None
-        return _decide(word, base, odd, True, counts)
+        return decide(word, base, odd, True, counts)
     base = dominant
     if base not in counts:
         base = max(sorted(counts), key=counts.__getitem__)
@@ -206,7 +227,7 @@ def script_decision(word: str, dominant: str, cjk_document: bool) -> Decision | 
         info = infos[i]
         if i in fixed or (base not in info[7] and info[6]):  # .groups, .augmented
             odd.append((i, word[i]))
-    return _decide(word, base, odd, False, counts)
+    return decide(word, base, odd, False, counts)
 
 
 _CJK = attrgetter("cjk")  # of a _Letter
@@ -307,7 +328,7 @@ def script_verdict_reference(word: str, dominant: str, cjk_document: bool) -> Ve
     return "mixed_script", "warning", tuple((i, lk) for i, _, lk in looks), None, message
 
 
-def _decide(
+def decide(
     word: str, base: str, odd: list[tuple[int, str]], single: bool, counts: dict[str, int]
 ) -> Decision | None:
     """The decision on ``word`` once its odd letters and base script are known: a
@@ -392,6 +413,7 @@ class _Letter(NamedTuple):
 
 @lru_cache(maxsize=65536)  # thread-safe: a pure function of one character
 def _letter(ch: str) -> _Letter:
+    """What :func:`script_decision` reads of ``ch`` (cached)."""
     t = tables()
     cp = ord(ch)
     f = t.flags_b[cp]
@@ -410,6 +432,9 @@ def _letter(ch: str) -> _Letter:
         groups=_interned(groups(cp)),
     )
 
+
+letter_info = _letter
+"""The properties :func:`script_decision` reads of one character (a ``_Letter``; cached)."""
 
 _SETS: dict[frozenset[str], frozenset[str]] = {}
 _SETS_LOCK = threading.Lock()
