@@ -15,6 +15,7 @@ from typing import Any, NamedTuple, overload
 from unidecode import unidecode
 
 from ..results import HomoglyphFinding, Severity
+from ..tables import prototype_translation
 from ..text import skeleton
 from .context import (
     Context,
@@ -30,9 +31,9 @@ from .data import (
     F_LETTER,
     augmented,
     char_name,
-    char_skeletons,
     groups,
     lookalike,
+    reverse_skeleton,
     script,
     tables,
 )
@@ -124,9 +125,12 @@ def _signature_char(ch: str) -> str:
     sk = skeleton(ch)
     # lookalike() offers the other characters of ch's skeleton class (or the skeleton
     # itself when it is not ch's decomposition): with none, it is None for every script.
-    if not sk or sk != unicodedata.normalize("NFD", ch) or sk in _prototypes():
+    # reverse_skeleton(sk) is empty unless sk is some confusable's skeleton, and the
+    # translation's keys are the confusables themselves: both tables are loaded for a
+    # finding's suggestion anyway, where a set of all skeletons cost a one-shot run more.
+    if not sk or sk != unicodedata.normalize("NFD", ch) or reverse_skeleton(sk):
         return ch
-    if ch in char_skeletons():
+    if cp in prototype_translation():
         return ch
     t = tables()
     key = (_letter(ch), t.nfkc_div[cp], t.latin_twin[cp], t.sc[cp], t.flags_b[cp] & F_LETTER)
@@ -136,16 +140,6 @@ def _signature_char(ch: str) -> str:
 
 _CLASS_MEMBER: dict[tuple[object, ...], str] = {}
 _CLASS_LOCK = threading.Lock()
-_PROTOTYPES: list[frozenset[str]] = []
-
-
-def _prototypes() -> frozenset[str]:
-    """Every skeleton of a character listed in confusables.txt (built once, under a lock)."""
-    if not _PROTOTYPES:
-        with _CLASS_LOCK:
-            if not _PROTOTYPES:
-                _PROTOTYPES.append(frozenset(char_skeletons().values()))
-    return _PROTOTYPES[0]
 
 
 def script_verdict(word: str, dominant: str, cjk_document: bool) -> Verdict | None:
