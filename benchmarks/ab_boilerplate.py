@@ -28,13 +28,11 @@ The load average is printed with every figure.
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -42,21 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from boilerplate_scoring import load_records
 from crawl_corpus import generate
 from eval_boilerplate import make_peers
-
-
-def load(src: str) -> ModuleType:
-    """The ``textforensics`` package of the source tree ``src`` (its modules stay
-    referenced)."""
-    for key in [k for k in sys.modules if k == "textforensics" or k.startswith("textforensics.")]:
-        del sys.modules[key]
-    sys.path.insert(0, src)
-    try:
-        module = importlib.import_module("textforensics")
-    finally:
-        sys.path.remove(src)
-    if not str(Path(module.__file__ or "")).startswith(str(Path(src).resolve())):
-        raise SystemExit(f"textforensics was not imported from {src}: {module.__file__}")
-    return module
+from source_trees import import_tree
 
 
 def load_avg() -> str:
@@ -97,7 +81,7 @@ def main() -> None:
     parser.add_argument("--crawl-docs", type=int, default=300)
     parser.add_argument("--pairs", type=int, default=100, help="compare pairs (at most 100)")
     args = parser.parse_args()
-    mods = {"old": load(args.old), "new": load(args.new)}
+    mods = {"old": import_tree(args.old), "new": import_tree(args.new)}
     strip = {k: (lambda t, m=m: m.strip_boilerplate(t).text) for k, m in mods.items()}
     texts = [r["text"] for r in load_records()[: args.limit]]
     peers = {k: v for k, v in make_peers().items() if k == "jusText"}

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
 import os
 import sys
 import time
@@ -33,18 +32,13 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_homoglyphs import names
+from source_trees import import_tree
 
 
 def load(src: str, batch: bool = False) -> Callable[[Any], object]:
     """``find_homoglyphs`` (``batch``: ``find_homoglyphs_many``) of the source tree
     ``src`` (its modules stay referenced)."""
-    for key in [k for k in sys.modules if k == "textforensics" or k.startswith("textforensics.")]:
-        del sys.modules[key]
-    sys.path.insert(0, src)
-    try:
-        module = importlib.import_module("textforensics")
-    finally:
-        sys.path.remove(src)
+    module = import_tree(src)
     fn: Callable[[Any], object] = module.find_homoglyphs_many if batch else module.find_homoglyphs
     _CLEAR.append(sys.modules["textforensics.homoglyphs.rules"].script_decision.cache_clear)
     return fn

@@ -103,8 +103,8 @@ def _keep(item: Located, cfg: Config, kinds: frozenset[str] | None) -> bool:
     return kinds is None or not ("*" in kinds or item.kind in kinds or item.code in kinds)
 
 
-# Texts up to this long are screened before the detector is loaded (a longer one would
-# spend more in the screen's one lookup per character than the detector's start-up).
+# Texts up to this long are screened before the detector is loaded; a longer one goes to
+# the detector, whose own screens of long texts run with numpy.
 _SCREENED_CHARS = 1 << 16
 
 

@@ -107,8 +107,7 @@ def record_blocks(
     own = (key_count == 1) & (nw >= 2)  # an item's title: text of its own
     in_run = np.zeros(n, dtype=bool)
     spans: list[tuple[int, int, list[int]]] = []
-    nw_list: list[int] = nw.tolist()
-    digit_list: list[bool] = digit.tolist()
+    shapes = list(map(_shape, nw.tolist(), digit.tolist()))
     anchors = ((counts >= MIN_RECORDS) & (np.bincount(key_ids, weights=nw) > 0)).nonzero()[0]
     order = np.argsort(key_ids, kind="stable")
     starts = np.concatenate(([0], np.cumsum(counts)))
@@ -125,20 +124,14 @@ def record_blocks(
             gaps_sorted = sorted(b - a for a, b in pairwise(run))
             period = gaps_sorted[len(gaps_sorted) // 2]
             lo, hi = run[0], run[-1]
+            # Widened by the blocks shaped like the blocks a period inside the run.
             for _ in range(period - 1):
-                if hi + 1 < n and _shape(nw_list[hi + 1], digit_list[hi + 1]) == _shape(
-                    nw_list[hi + 1 - period], digit_list[hi + 1 - period]
-                ):
+                if hi + 1 < n and shapes[hi + 1] == shapes[hi + 1 - period]:
                     hi += 1
                 else:
                     break
             for _ in range(period - 1):
-                if (
-                    lo - 1 + period < n
-                    and lo >= 1
-                    and _shape(nw_list[lo - 1], digit_list[lo - 1])
-                    == _shape(nw_list[lo - 1 + period], digit_list[lo - 1 + period])
-                ):
+                if lo >= 1 and lo - 1 + period < n and shapes[lo - 1] == shapes[lo - 1 + period]:
                     lo -= 1
                 else:
                     break

@@ -57,7 +57,9 @@ if TYPE_CHECKING:
 __all__ = ["ONE_WORD", "decide_names"]
 
 ONE_WORD = 64
-"""The longest name decided here (as :func:`.scan.one_word_candidates`)."""
+"""The longest name decided here, and the longest text :func:`.scan.one_word_candidates`
+takes: a text of one word this short has at most 32 runs of suspect characters, so
+:func:`.scan.candidates` would take its sparse path, whose spans are all the whole text."""
 
 _ALL = (1 << 64) - 1
 

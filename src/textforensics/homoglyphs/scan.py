@@ -37,6 +37,7 @@ from .data import (
     B_WORD,
     FAST_SLOW,
     benign_bmp,
+    certainly_clean,
     conf_bits,
     lut,
     suspect_re,
@@ -427,7 +428,7 @@ def find_homoglyphs_many(
 
     For many short strings (user names, slugs, package names): the arguments are checked
     once, and all the texts are screened together with one table lookup over all their
-    characters (:func:`screen`; an ASCII-only text always passes). The
+    characters (:func:`_flagged`; an ASCII-only text always passes). The
     one-word names the screen cannot clear are decided together, with numpy passes over
     all their characters (:func:`.many.decide_names`); only the other texts get the full
     analysis one by one.
@@ -479,10 +480,10 @@ def _decide_names(texts: list[str]) -> list[list[HomoglyphFinding] | None]:
 
 
 def _flagged(texts: list[str]) -> list[int]:
-    """The indices of the ``texts`` that :func:`screen` cannot clear (empty and ASCII-only
-    texts are always cleared: no ASCII character needs the full analysis). Texts longer
-    than 256 characters are not screened here (their full analysis finds what the screen
-    would clear), so the code points read stay a few MB."""
+    """The indices of the ``texts`` that the test of :func:`clean_short` cannot clear
+    (empty and ASCII-only texts are always cleared: no ASCII character needs the full
+    analysis). Texts longer than 256 characters are not screened here (their full
+    analysis finds what the screen would clear), so the code points read stay a few MB."""
     import numpy as np  # lazy: see suspect_runs
 
     if not texts:
@@ -523,7 +524,7 @@ def _screen_bits() -> npt.NDArray[np.uint16]:
     byte, 0 stays 0, the slow class sets all sixteen bits. The OR of a text's values has
     a bit set in both bytes exactly when the text holds a slow character or two
     different classes (they differ in some bit, set in one's low byte and in the other's
-    high byte): what :func:`screen` finds with a maximum and a minimum, in one pass."""
+    high byte): the test of :func:`clean_short`, as one pass over a whole batch."""
     if not _SCREEN_BITS:
         with _MAPS_LOCK:
             if not _SCREEN_BITS:
@@ -536,29 +537,6 @@ def _screen_bits() -> npt.NDArray[np.uint16]:
                 bits.flags.writeable = False
                 _SCREEN_BITS.append(bits)
     return _SCREEN_BITS[0]
-
-
-def screen(texts: list[str]) -> list[bool]:
-    """For each non-empty text, whether it certainly has no finding (the test of
-    :func:`clean_short`, vectorised over all the texts at once)."""
-    if not texts:
-        return []
-    result: list[bool] = _screen(texts).tolist()
-    return result
-
-
-def _screen(texts: list[str]) -> npt.NDArray[np.bool_]:
-    """:func:`screen` as an array (``texts`` not empty)."""
-    import numpy as np  # lazy: see suspect_runs
-
-    fast = np.frombuffer(tables().fast, np.uint8)
-    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    cls = fast[codepoints("".join(texts))]
-    high = np.maximum.reduceat(cls, starts)
-    low = np.minimum.reduceat(np.where(cls == 0, FAST_SLOW, cls), starts)
-    ok: npt.NDArray[np.bool_] = (high == 0) | ((high != FAST_SLOW) & (low == high))
-    return ok
 
 
 def find_homoglyphs(
@@ -589,17 +567,13 @@ def find_homoglyphs(
         if not classes or (classes[0] != _SLOW_CH and not classes.strip(classes[0])):
             return []
         return _find(text, _ALL_KINDS, 0, screened=True)
-    wanted = _wanted(kinds, min_severity)
-    if text.isascii():
-        return []
-    return _find(text, wanted, severity_rank(min_severity))
+    return _find(text, _wanted(kinds, min_severity), severity_rank(min_severity))
 
 
-def clean_short(text: str) -> bool:
-    """Whether a short text certainly has no finding: its letters are of one script group
-    and none of its characters needs the full analysis (most names and slugs)."""
-    classes = text.translate(_maps().fast).replace("\0", "")
-    return not classes or (classes[0] != _SLOW_CH and not classes.strip(classes[0]))
+clean_short = certainly_clean
+"""Whether a short text certainly has no finding (:func:`.data.certainly_clean`: its
+letters are of one script group and none of its characters needs the full analysis;
+most names and slugs)."""
 
 
 def clean_short_reference(text: str, fast: bytes) -> bool:
@@ -631,7 +605,7 @@ def _find(
             return []
         hidden, digits = short_needs(text)
     t = tables()
-    if len(text) <= _ONE_WORD and WORD_RE.fullmatch(text):
+    if len(text) <= ONE_WORD and WORD_RE.fullmatch(text):
         words, whole, dominant = one_word_candidates(text)
     else:
         words, whole, dominant = candidates(text)
@@ -668,11 +642,6 @@ def short_needs(text: str) -> tuple[bool, bool]:
     maps = _MAPS or _maps()
     sets = text.translate(maps.dset).replace("\0", "")
     return "\1" in text.translate(maps.ignorable), bool(sets) and bool(sets.strip(sets[0]))
-
-
-# A text of one word this short has at most 32 runs of suspect characters, so
-# candidates() would take its sparse path, whose spans are all the whole text.
-_ONE_WORD = ONE_WORD
 
 
 def one_word_candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], int]:
