@@ -35,10 +35,16 @@ from textforensics.homoglyphs.data import (
     tables,
 )
 from textforensics.homoglyphs.hidden import BIDI, bidi_line
-from textforensics.homoglyphs.scan import suspect_runs, suspect_runs_regex
+from textforensics.homoglyphs.scan import (
+    is_word,
+    suspect_runs,
+    suspect_runs_regex,
+    word_at,
+    word_at_reference,
+)
 from textforensics.results import FixStep, HomoglyphFinding, severity_rank
 from textforensics.tables import confusable_prototypes, script_data
-from textforensics.text import line_bounds
+from textforensics.text import WORD_RE, line_bounds
 
 
 def serious(findings: list[HomoglyphFinding]) -> list[HomoglyphFinding]:
@@ -392,6 +398,32 @@ def test_never_crashes_and_offsets_are_valid(text: str) -> None:
 def test_numpy_and_regex_scans_agree(text: str) -> None:
     padded = text + "plain ascii text. " * 300 + text
     assert suspect_runs(padded, 10**6) == suspect_runs_regex(padded, 10**6)
+
+
+_WORD_ALPHABET = st.characters(blacklist_categories=()) | st.sampled_from(
+    "ab é\u0430\u00d7\u200b\u202e\u0301\u0661_-.\U0001d41a\ud800 "
+)
+
+
+@given(st.text(_WORD_ALPHABET, max_size=80), st.data())
+def test_word_at_matches_the_regex_reference(text: str, data: st.DataObject) -> None:
+    # The str.translate path (no ``regex`` import) equals the patterns it replaced.
+    i = data.draw(st.integers(0, len(text)))
+    assert word_at(text, i) == word_at_reference(text, i)
+    assert is_word(text) == (WORD_RE.fullmatch(text) is not None)
+
+
+def test_word_at_in_long_words() -> None:
+    # The windows grow on both sides (64 characters, then times four).
+    text = "x " + "\u0430" * 5000 + "b" * 300 + " y"
+    for i in (2, 100, 4999, 5300, 5301, 5302):
+        assert word_at(text, i) == word_at_reference(text, i)
+
+
+@given(st.text(_WORD_ALPHABET, max_size=300))
+def test_short_suspect_runs_match_the_regex(text: str) -> None:
+    for limit in (0, 2, 10**6):
+        assert suspect_runs(text, limit) == suspect_runs_regex(text, limit)
 
 
 def test_lone_surrogates() -> None:

@@ -134,7 +134,8 @@ import sys
 before = set(sys.modules)  # (what the interpreter's start-up imported is not ours)
 from textforensics.cli import main
 code = main(["scan", "-q", "--no-config", sys.argv[1]])
-heavy = sorted(m for m in ("numpy", "filelock", "datasketch", "scipy", "importlib.resources",
+heavy = sorted(m for m in ("numpy", "regex", "filelock", "datasketch", "scipy",
+    "importlib.resources",
     "textforensics.app.fix", "textforensics.app.sarif", "textforensics.app.baseline",
     "textforensics.homoglyphs.names", "textforensics.homoglyphs.data_build",
     "textforensics.homoglyphs.fix", "textforensics.results_duplicates",
@@ -171,7 +172,11 @@ print("LOADED", sorted(m for m in ("regex", "dataclasses", "textforensics.result
     [
         ("Pay the invoice with your paypal account.\n", "[]"),
         ("Réglez la facture à Genève.\nΚαλημέρα κόσμε.\n", "[]"),  # two files, each clean
-        ("Pay with your p\u0430ypal account.\n", "['dataclasses', 'regex', 'textforensics."),
+        # a finding: the detector and its result classes, still not ``regex``
+        (
+            "Pay with your p\u0430ypal account.\n",
+            "['dataclasses', 'textforensics.homoglyphs.scan', 'textforensics.results']",
+        ),
     ],
 )
 def test_scan_of_clean_files_loads_no_detector(tmp_path: object, content: str, loaded: str) -> None:

@@ -139,3 +139,19 @@ def test_matching_form_idempotent_on_every_confusable() -> None:
         for s in (char, "A" + char, char + "\u0301", "x" + char + "y"):
             once = T.matching_form(s)
             assert T.matching_form(once) == once, (s, once)
+
+
+@given(
+    st.text(
+        st.characters(blacklist_categories=())
+        | st.sampled_from("a\u00ad\u200b\u200d\u2060\u202e\ufe0f\U000e0041\U000e0fff\u115f")
+    )
+)
+def test_remove_default_ignorables_both_paths_equal_the_pattern(text: str) -> None:
+    # Short texts are translated (no ``regex`` import), long ones use the pattern: both
+    # remove exactly the Default_Ignorable_Code_Point characters.
+    import regex
+
+    pattern = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
+    for t in (text, text * (300 // max(1, len(text)) + 1)):
+        assert T.remove_default_ignorables(t) == pattern.sub("", t)

@@ -283,7 +283,36 @@ def casefold(text: str) -> str:
 
 def remove_default_ignorables(text: str) -> str:
     """Drop default-ignorable code points (zero-width characters, bidi controls, tags...)."""
-    return text if text.isascii() else _pattern("_DEFAULT_IGNORABLE_RE").sub("", text)
+    if text.isascii():
+        return text
+    if len(text) <= _SHORT_TEXT:
+        # A word's skeleton (the detector's per-finding step) without importing ``regex``:
+        # a dictionary lookup per character, slower than the pattern on long texts.
+        return text.translate(_ignorable_deletions())
+    result: str = _pattern("_DEFAULT_IGNORABLE_RE").sub("", text)
+    return result
+
+
+_SHORT_TEXT = 256
+
+
+@cache
+def _ignorable_deletions() -> dict[int, None]:
+    """Every Default_Ignorable_Code_Point mapped to None (a ``str.translate`` table that
+    deletes them). Read from the detector's per-code-point tables, which a short text's
+    skeleton is taken for and which hold the property already loaded; the JSON of the
+    property ranges costs more to parse than the table takes to search."""
+    from .homoglyphs.data import tables  # lazy: the tables import this module
+
+    ignorable = tables().ignorable
+    deletions: dict[int, None] = {}
+    start = ignorable.find(1)
+    while start >= 0:
+        stop = ignorable.find(0, start)
+        stop = len(ignorable) if stop < 0 else stop
+        deletions.update(dict.fromkeys(range(start, stop)))
+        start = ignorable.find(1, stop)
+    return deletions
 
 
 PUNCTUATION_MAP = {

@@ -15,6 +15,7 @@ a different one.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import unicodedata
@@ -56,6 +57,7 @@ __all__ = [
     "Tables",
     "augmented",
     "benign_bmp",
+    "benign_class",
     "benign_ranges",
     "benign_ranges_reference",
     "certainly_clean",
@@ -63,9 +65,11 @@ __all__ = [
     "char_skeletons",
     "exemplars",
     "fast_table",
+    "flag_chars",
     "groups",
     "lookalike",
     "lut",
+    "non_word_re",
     "reverse_skeleton",
     "reverse_skeletons_reference",
     "script",
@@ -595,6 +599,32 @@ def benign_ranges_reference() -> tuple[tuple[int, int], ...]:
                     parts.append((start, cp - 1))
                 start = None
     return tuple(parts)
+
+
+@_built_once
+def flag_chars() -> str:
+    """:attr:`Tables.flags_b` as a ``str.translate`` table: every code point becomes the
+    character whose ordinal is its ``F_*`` bits, so that a short text's flags are found
+    with ``str`` methods and ``re`` (see :func:`non_word_re`) instead of ``regex``."""
+    return tables().flags_b.decode("latin-1")
+
+
+@_built_once
+def non_word_re() -> re.Pattern[str]:
+    """A character of a :func:`flag_chars` translation without :data:`F_WORD`: a
+    character outside :data:`textforensics.text.WORD_RE` (letters, marks, numbers,
+    connectors and default-ignorables)."""
+    return re.compile("[" + "".join(chr(v) for v in range(256) if not v & F_WORD) + "]")
+
+
+@_built_once
+def benign_class() -> str:
+    """:func:`benign_ranges` as a ``str.translate`` table over every code point:
+    ``"\\1"`` inside the benign class, ``"\\0"`` outside it (a suspect character)."""
+    table = bytearray(NCP)
+    for lo, hi in benign_ranges():
+        table[lo : hi + 1] = b"\1" * (hi + 1 - lo)
+    return table.decode("latin-1")
 
 
 @_built_once

@@ -36,9 +36,8 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from ..results import HomoglyphFinding, Severity
-from ..text import WORD_RE
 from .context import make_lazy_word_finding
-from .data import lookalike, suspect_re, tables
+from .data import F_WORD, benign_class, lookalike, tables
 from .marks import is_mark
 from .rules import (
     Decision,
@@ -235,7 +234,7 @@ def _char_props(ch: str) -> tuple[bool, bool]:
     unfit = (
         0xD800 <= cp <= 0xDFFF
         or bool(tables().ignorable[cp])
-        or WORD_RE.fullmatch(ch) is None
+        or not tables().flags_b[cp] & F_WORD
         or is_mark(ch)
     )
-    return unfit, suspect_re().fullmatch(ch) is not None
+    return unfit, benign_class()[cp] == "\0"

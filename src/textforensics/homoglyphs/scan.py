@@ -1,7 +1,7 @@
 """Candidate search, the hot path of :func:`find_homoglyphs`: the expensive per-word
 analysis (:mod:`.hidden`, :mod:`.rules`) runs only on words this module picks, and picking
-them stays in C (``str.isascii``, one compiled regex, numpy gathers) rather than a Python
-loop over characters.
+them stays in C (``str.isascii``, ``str.translate`` over per-code-point tables, one
+compiled regex for long texts, numpy gathers) rather than a Python loop over characters.
 
 1. ASCII-only text has no findings.
 2. Runs of characters outside the benign class (:func:`.data.benign_ranges`) are found; in
@@ -16,14 +16,13 @@ Everything here works on per-call arrays and lists; the tables it reads are read
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator, MutableSequence
 from typing import TYPE_CHECKING, Any
 
-import regex
-
 from ..results import HomoglyphFinding, Severity, severity_rank
-from ..text import WORD_RE, require_str
+from ..text import require_str
 from ..vocab import HOMOGLYPH_KINDS, SEVERITIES
 from .context import Context
 from .data import (
@@ -37,9 +36,12 @@ from .data import (
     B_WORD,
     FAST_SLOW,
     benign_bmp,
+    benign_class,
     certainly_clean,
     conf_bits,
+    flag_chars,
     lut,
+    non_word_re,
     suspect_re,
     tables,
 )
@@ -71,14 +73,17 @@ __all__ = [
     "suspect_runs_regex",
     "whole_script_candidate",
     "word_at",
+    "word_at_reference",
 ]
 
 
 def suspect_runs(text: str, limit: int) -> list[tuple[int, int]]:
     """Runs of non-benign characters, at most ``limit + 1`` of them (more means dense).
 
-    Texts without supplementary-plane characters are scanned as UTF-16 code units with
-    numpy (a few milliseconds per million characters); others with the compiled regex.
+    Long texts without supplementary-plane characters are scanned as UTF-16 code units
+    with numpy (a few milliseconds per million characters), other long texts with the
+    compiled regex, and short ones with :func:`.data.benign_class` (neither numpy nor
+    ``regex`` is imported for them).
     """
     if len(text) >= 4096:
         import numpy as np  # lazy: short texts (a one-shot command line run) never need it
@@ -105,7 +110,18 @@ def suspect_runs(text: str, limit: int) -> list[tuple[int, int]]:
                 if len(runs) > limit:
                     return runs[: limit + 1]
             return runs
-    return suspect_runs_regex(text, limit)
+        return suspect_runs_regex(text, limit)
+    marks = text.translate(benign_class())
+    runs = []
+    start = marks.find("\0")
+    while start >= 0:
+        stop = marks.find("\1", start)
+        stop = len(marks) if stop < 0 else stop
+        runs.append((start, stop))
+        if len(runs) > limit:
+            break
+        start = marks.find("\0", stop)
+    return runs
 
 
 _RUN_BLOCK = 1 << 16
@@ -121,7 +137,6 @@ def suspect_runs_regex(text: str, limit: int) -> list[tuple[int, int]]:
     return runs
 
 
-_WORD_BACK_RE = regex.compile(WORD_RE.pattern, regex.REVERSE)
 _CONTEXT = 80  # genuine foreign letters this close legitimise an all-look-alike word
 _SAMPLE = 1 << 17
 _CHUNK = 1 << 20
@@ -289,18 +304,53 @@ def scan_arrays(
 
 
 def word_at(text: str, i: int) -> tuple[int, int]:
-    """The word around offset ``i``. A symbol that looks like a letter (``×`` for ``x``)
-    glued between two words joins them: "secu×ity" is one disguised word."""
-    # Backwards from i in a growing window: a reverse match from the text's start would
-    # cost time proportional to the offset.
+    """The word around offset ``i`` (a run of :data:`~textforensics.text.WORD_RE`
+    characters). A symbol that looks like a letter (``×`` for ``x``) glued between two
+    words joins them: "secu×ity" is one disguised word."""
+    flags, non_word = flag_chars(), non_word_re()
+    # Backwards from i in a growing window: looking from the text's start would cost
+    # time proportional to the offset. The window is reversed so that the last non-word
+    # character is the first match.
     window = 64
     while True:
         lo = max(0, i - window)
-        m = _WORD_BACK_RE.match(text, lo, i)
-        start = m.start() if m else i
-        if start > lo or lo == 0:
+        m = non_word.search(text[lo:i].translate(flags)[::-1])
+        if m or lo == 0:
+            start = i - m.start() if m else 0
             break
         window *= 4
+    end = _word_end(text, i, flags, non_word)
+    if end > i:
+        return start, end
+    if 0 < i < len(text) - 1 and tables().looks_letter[ord(text[i])]:
+        after = _word_end(text, i + 1, flags, non_word)
+        if start < i and after > i + 1:
+            return start, after
+    return start, i
+
+
+def _word_end(text: str, i: int, flags: str, non_word: re.Pattern[str]) -> int:
+    """The end of the run of word characters starting at ``i`` (``i`` when there is none)."""
+    window = 64
+    lo = i
+    while True:
+        hi = min(len(text), lo + window)
+        m = non_word.search(text[lo:hi].translate(flags))
+        if m:
+            return lo + m.start()
+        if hi == len(text):
+            return hi
+        lo, window = hi, window * 4
+
+
+def word_at_reference(text: str, i: int) -> tuple[int, int]:
+    """:func:`word_at` with ``regex`` patterns (the reference for tests)."""
+    import regex
+
+    from ..text import WORD_RE
+
+    before = regex.compile(WORD_RE.pattern, regex.REVERSE).match(text, 0, i)
+    start = before.start() if before else i
     m = WORD_RE.match(text, i)
     if m:
         return start, m.end()
@@ -309,6 +359,12 @@ def word_at(text: str, i: int) -> tuple[int, int]:
         if start < i and after:
             return start, after.end()
     return start, i
+
+
+def is_word(text: str) -> bool:
+    """Whether ``text`` is one word: non-empty, all word characters (a
+    :data:`~textforensics.text.WORD_RE` full match)."""
+    return bool(text) and non_word_re().search(text.translate(flag_chars())) is None
 
 
 def run_limit(n: int) -> int:
@@ -605,7 +661,7 @@ def _find(
             return []
         hidden, digits = short_needs(text)
     t = tables()
-    if len(text) <= ONE_WORD and WORD_RE.fullmatch(text):
+    if len(text) <= ONE_WORD and is_word(text):
         words, whole, dominant = one_word_candidates(text)
     else:
         words, whole, dominant = candidates(text)
@@ -648,7 +704,7 @@ def one_word_candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[in
     """:func:`candidates` of a text of at most 64 characters that is one word (a
     :data:`~textforensics.text.WORD_RE` match): the word itself, if it has a suspect
     character, and as a whole-script candidate when it is one."""
-    if suspect_re().search(text) is None:
+    if "\0" not in text.translate(benign_class()):
         return [], [], 0
     dominant = dominant_group(text)
     span = (0, len(text))
