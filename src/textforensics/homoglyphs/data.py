@@ -65,7 +65,6 @@ __all__ = [
     "char_skeletons",
     "exemplars",
     "fast_table",
-    "flag_chars",
     "groups",
     "lookalike",
     "lut",
@@ -602,29 +601,23 @@ def benign_ranges_reference() -> tuple[tuple[int, int], ...]:
 
 
 @_built_once
-def flag_chars() -> str:
-    """:attr:`Tables.flags_b` as a ``str.translate`` table: every code point becomes the
-    character whose ordinal is its ``F_*`` bits, so that a short text's flags are found
-    with ``str`` methods and ``re`` (see :func:`non_word_re`) instead of ``regex``."""
-    return tables().flags_b.decode("latin-1")
-
-
-@_built_once
 def non_word_re() -> re.Pattern[str]:
-    """A character of a :func:`flag_chars` translation without :data:`F_WORD`: a
+    """A character of a text translated by :attr:`Tables.flags_b` (every code point
+    becomes the character whose ordinal is its ``F_*`` bits) without :data:`F_WORD`: a
     character outside :data:`textforensics.text.WORD_RE` (letters, marks, numbers,
-    connectors and default-ignorables)."""
+    connectors and default-ignorables). With it, a short text's word edges are found
+    with ``str.translate`` and ``re`` instead of ``regex``."""
     return re.compile("[" + "".join(chr(v) for v in range(256) if not v & F_WORD) + "]")
 
 
 @_built_once
-def benign_class() -> str:
+def benign_class() -> bytes:
     """:func:`benign_ranges` as a ``str.translate`` table over every code point:
     ``"\\1"`` inside the benign class, ``"\\0"`` outside it (a suspect character)."""
     table = bytearray(NCP)
     for lo, hi in benign_ranges():
         table[lo : hi + 1] = b"\1" * (hi + 1 - lo)
-    return table.decode("latin-1")
+    return bytes(table)
 
 
 @_built_once

@@ -237,4 +237,4 @@ def _char_props(ch: str) -> tuple[bool, bool]:
         or not tables().flags_b[cp] & F_WORD
         or is_mark(ch)
     )
-    return unfit, benign_class()[cp] == "\0"
+    return unfit, not benign_class()[cp]

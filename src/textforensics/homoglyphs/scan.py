@@ -39,7 +39,6 @@ from .data import (
     benign_class,
     certainly_clean,
     conf_bits,
-    flag_chars,
     lut,
     non_word_re,
     suspect_re,
@@ -151,16 +150,17 @@ def codepoints(text: str) -> npt.NDArray[np.uint32]:
 
 
 class _Maps:
-    """Per-code-point tables as ``str.translate`` maps: indexing a ``str`` table returns a
-    one-character string, so a short text is classified in C without creating one object
-    per character (iterating over a non-Latin-1 string allocates a string per character)."""
+    """Per-code-point tables for ``str.translate``: indexing a ``bytes`` table gives a
+    small int, the ordinal of the character it becomes, so a short text is classified in
+    C without creating one object per character (iterating over a non-Latin-1 string
+    allocates a string per character)."""
 
     def __init__(self) -> None:
         t = tables()
-        self.fast = t.fast.decode("latin-1")
-        self.group = t.group_b.decode("latin-1")
-        self.dset = t.dset.decode("latin-1")
-        self.ignorable = t.ignorable.decode("latin-1")
+        self.fast = t.fast
+        self.group = t.group_b
+        self.dset = t.dset
+        self.ignorable = t.ignorable
 
 
 _MAPS: _Maps | None = None
@@ -307,7 +307,7 @@ def word_at(text: str, i: int) -> tuple[int, int]:
     """The word around offset ``i`` (a run of :data:`~textforensics.text.WORD_RE`
     characters). A symbol that looks like a letter (``×`` for ``x``) glued between two
     words joins them: "secu×ity" is one disguised word."""
-    flags, non_word = flag_chars(), non_word_re()
+    flags, non_word = tables().flags_b, non_word_re()
     # Backwards from i in a growing window: looking from the text's start would cost
     # time proportional to the offset. The window is reversed so that the last non-word
     # character is the first match.
@@ -329,7 +329,7 @@ def word_at(text: str, i: int) -> tuple[int, int]:
     return start, i
 
 
-def _word_end(text: str, i: int, flags: str, non_word: re.Pattern[str]) -> int:
+def _word_end(text: str, i: int, flags: bytes, non_word: re.Pattern[str]) -> int:
     """The end of the run of word characters starting at ``i`` (``i`` when there is none)."""
     window = 64
     lo = i
@@ -364,7 +364,7 @@ def word_at_reference(text: str, i: int) -> tuple[int, int]:
 def is_word(text: str) -> bool:
     """Whether ``text`` is one word: non-empty, all word characters (a
     :data:`~textforensics.text.WORD_RE` full match)."""
-    return bool(text) and non_word_re().search(text.translate(flag_chars())) is None
+    return bool(text) and non_word_re().search(text.translate(tables().flags_b)) is None
 
 
 def run_limit(n: int) -> int:
