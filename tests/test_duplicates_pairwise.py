@@ -201,3 +201,42 @@ def test_verification_on_the_seeds_is_the_plain_one(seeds: dict[str, str]) -> No
             assert (pair.verdict, pair.score) == (c.verdict, c.score)
         else:
             assert pair is None
+
+
+_WORDY = st.lists(
+    st.sampled_from(
+        [
+            "river",
+            "rivers",
+            "Palmyra",
+            "attacked",
+            "naïve",
+            "Vеrshinin",
+            "ﬁle",
+            "“quoted”",
+            "—",
+            "ИГИЛ",
+            "said",
+            "the",
+            "x",
+            "Straße",
+            "ÉCOLE",
+            "helicopters",
+            "\u200b",
+            "tanks",
+        ]
+    ),
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=30)
+@given(st.lists(st.tuples(_WORDY, _WORDY), max_size=5), st.booleans())
+def test_compare_many_from_one_batch_pass_equals_compare(
+    pairs: list[tuple[str, str]], strip: bool
+) -> None:
+    # compare_many normalizes and hashes all its texts in one pass (and the content pairs
+    # from the main text); compare goes through shingle_form text by text.
+    pairs = pairs + [(b, a) for a, b in pairs[:1]]
+    many = tf.compare_many(pairs, strip_boilerplate=strip, evidence=False)
+    assert many == [tf.compare(a, b, strip_boilerplate=strip, evidence=False) for a, b in pairs]
