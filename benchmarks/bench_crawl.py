@@ -11,7 +11,8 @@ One command (from the repository root)::
     .venv/bin/python benchmarks/bench_crawl.py --sizes 3000 --part corpus,compare \
         --old-src /path/to/old/src --systems ours-nostrip,ours-near,ours,datasketch,rensa
 
-``--old-src DIR`` times another source tree side by side in the same run: in ``corpus``
+A system name may end in ``@N`` (``ours-nostrip@2``): ``processes=N`` instead of the
+default. ``--old-src DIR`` times another source tree side by side in the same run: in ``corpus``
 each system of ``--old-systems`` (default ``ours-nostrip,ours-near``) runs a second time
 as ``old:<system>`` with that tree's package (right before the new one), and ``compare``
 runs once per tree, old first, each in its own subprocess.
@@ -139,6 +140,9 @@ def run_ours(
 ) -> tuple[set[frozenset[str]], dict[str, str], dict[str, Any]]:
     variant = variant.removeprefix("old:")
     kwargs: dict[str, Any] = {}
+    if "@" in variant:  # e.g. ours-nostrip@2: that many processes instead of the default
+        variant, procs = variant.split("@")
+        kwargs["processes"] = int(procs)
     if variant == "ours-nostrip":
         kwargs["strip_boilerplate"] = False
     elif variant == "ours-near":
@@ -237,8 +241,9 @@ def worker(system: str, corpus_path: str, out_path: str) -> None:
             # Outside the timing: was a missed pair rejected by verification (compare
             # calls it unrelated too) or never a candidate?
             missed = [(a, b) for a, b in mine if frozenset((a, b)) not in edges]
-            kw: dict[str, Any] = {"strip_boilerplate": not system.endswith("ours-nostrip")}
-            if system.endswith("ours-near"):
+            plain = system.split("@")[0]
+            kw: dict[str, Any] = {"strip_boilerplate": not plain.endswith("ours-nostrip")}
+            if plain.endswith("ours-near"):
                 kw["thresholds"] = dup.Thresholds(rewrite_jaccard=2.0, rewrite_containment=2.0)
             recall[cls]["missed_compare"] = dict(
                 Counter(
