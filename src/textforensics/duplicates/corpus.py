@@ -254,14 +254,14 @@ def _run_adopted(i: int) -> Any:
 # and signatures). Without it, forking the pool and shipping every involved document's
 # shingles back through the pipes cost more CPU than the pool saved on the 3,000-document
 # crawl corpus (14 million characters; docs/crawl_benchmark.md, "Session 10"), and one
-# process also keeps the first pass's token hashes: the limit is about 3 CPU-seconds of
-# those stages, where a second core starts to save wall time on an idle machine.
+# process also keeps the first pass's token hashes. The limit is about 3 CPU-seconds of
+# those stages; where a pool starts to pay on an idle machine was not measured.
 _POOL_CHARS_STRIP = 2_000_000
 _POOL_CHARS_PLAIN = 40_000_000
 
 # Characters of input up to which one process keeps each text's token hashes and
-# content stems from the first pass for the shingle stage (about 1.5 tokens of 8 bytes
-# and 0.5 stems of 8 bytes per 5 characters: some 60 MB at this size).
+# content stems from the first pass for the shingle stage (8 bytes a token and a stem:
+# the peak memory of the 14-million-character crawl corpus rose from 172 to 233 MB).
 _KEEP_TOKENS_CHARS = 20_000_000
 
 
