@@ -8,6 +8,14 @@ One command (from the repository root)::
     .venv/bin/python benchmarks/bench_crawl.py --part calibration
     .venv/bin/python benchmarks/bench_crawl.py --part profile --sizes 3000
     .venv/bin/python benchmarks/bench_crawl.py --part sources --sizes 3000
+    .venv/bin/python benchmarks/bench_crawl.py --sizes 3000 --part corpus,compare \
+        --old-src /path/to/old/src --systems ours-nostrip,ours-near,ours,datasketch,rensa
+
+A system name may end in ``@N`` (``ours-nostrip@2``): ``processes=N`` instead of the
+default. ``--old-src DIR`` times another source tree side by side in the same run: in ``corpus``
+each system of ``--old-systems`` (default ``ours-nostrip,ours-near``) runs a second time
+as ``old:<system>`` with that tree's package (right before the new one), and ``compare``
+runs once per tree, old first, each in its own subprocess.
 
 ``corpus``: for each size a corpus from ``benchmarks/crawl_corpus.py`` (real text,
 overlapping windows, syndicated paragraphs, site templates, planted pairs) is written to
@@ -65,7 +73,8 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "src"))
+# TF_BENCH_SRC: another source tree to time (the workers of --old-src set it).
+sys.path.insert(0, os.environ.get("TF_BENCH_SRC") or str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
 from crawl_corpus import PLANTED_CLASSES, generate, load_pool  # noqa: E402
@@ -129,7 +138,11 @@ def components(keys: Sequence[str], pairs: Iterable[tuple[str, str]]) -> dict[st
 def run_ours(
     docs: dict[str, str], variant: str
 ) -> tuple[set[frozenset[str]], dict[str, str], dict[str, Any]]:
+    variant = variant.removeprefix("old:")
     kwargs: dict[str, Any] = {}
+    if "@" in variant:  # e.g. ours-nostrip@2: that many processes instead of the default
+        variant, procs = variant.split("@")
+        kwargs["processes"] = int(procs)
     if variant == "ours-nostrip":
         kwargs["strip_boilerplate"] = False
     elif variant == "ours-near":
@@ -206,7 +219,7 @@ def worker(system: str, corpus_path: str, out_path: str) -> None:
         import rensa  # noqa: F401
     t = time.perf_counter()
     cpu = cpu_seconds()
-    if system.startswith("ours"):
+    if ours(system):
         edges, label, extra = run_ours(docs, system)
     elif system == "datasketch":
         edges, label, extra = run_datasketch(docs)
@@ -224,12 +237,13 @@ def worker(system: str, corpus_path: str, out_path: str) -> None:
         clu = sum(label.get(a, a) == label.get(b, b) for a, b in mine)
         vc = Counter(verdicts.get(frozenset((a, b)), "-") for a, b in mine)
         recall[cls] = {"n": len(mine), "pair": pair, "clu": clu, "verdicts": dict(vc)}
-        if system.startswith("ours"):
+        if ours(system):
             # Outside the timing: was a missed pair rejected by verification (compare
             # calls it unrelated too) or never a candidate?
             missed = [(a, b) for a, b in mine if frozenset((a, b)) not in edges]
-            kw: dict[str, Any] = {"strip_boilerplate": system != "ours-nostrip"}
-            if system == "ours-near":
+            plain = system.split("@")[0]
+            kw: dict[str, Any] = {"strip_boilerplate": not plain.endswith("ours-nostrip")}
+            if plain.endswith("ours-near"):
                 kw["thresholds"] = dup.Thresholds(rewrite_jaccard=2.0, rewrite_containment=2.0)
             recall[cls]["missed_compare"] = dict(
                 Counter(
@@ -253,10 +267,21 @@ def worker(system: str, corpus_path: str, out_path: str) -> None:
         json.dump(result, f)
 
 
+def ours(system: str) -> bool:
+    return system.removeprefix("old:").startswith("ours")
+
+
 # --- parts -------------------------------------------------------------------------------
 
 
-def bench_corpus(sizes: Sequence[int], systems: Sequence[str], seed: int, timeout: float) -> None:
+def bench_corpus(
+    sizes: Sequence[int],
+    systems: Sequence[str],
+    seed: int,
+    timeout: float,
+    old_src: str | None = None,
+    old_systems: Sequence[str] = (),
+) -> None:
     pool = load_pool()
     for n in sizes:
         print(f"\n== {n} documents  (load {load()} before)")
@@ -269,11 +294,20 @@ def bench_corpus(sizes: Sequence[int], systems: Sequence[str], seed: int, timeou
             with open(path, "w", encoding="utf-8") as f:
                 json.dump({"docs": corpus.docs, "labels": corpus.labels}, f)
             del corpus
+            runs = []
             for system in systems:
-                out = os.path.join(tmp, f"{system}.json")
+                if old_src and system in old_systems:
+                    runs.append("old:" + system)
+                runs.append(system)
+            for system in runs:
+                out = os.path.join(tmp, f"{system.replace(':', '_')}.json")
                 cmd = [sys.executable, __file__, "--worker", system, "--corpus", path, "--out", out]
+                env = dict(os.environ)
+                env.pop("TF_BENCH_SRC", None)
+                if system.startswith("old:"):
+                    env["TF_BENCH_SRC"] = str(old_src)
                 try:
-                    subprocess.run(cmd, check=True, timeout=timeout)
+                    subprocess.run(cmd, check=True, timeout=timeout, env=env)
                 except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:
                     print(f"{system}: failed ({type(e).__name__})")
                     continue
@@ -286,14 +320,14 @@ def bench_corpus(sizes: Sequence[int], systems: Sequence[str], seed: int, timeou
 
 
 def print_table(results: dict[str, dict[str, Any]]) -> None:
-    head = f"{'system':13s} {'docs/s':>8s} {'sec':>7s} {'cpu s':>7s} {'peakMB':>7s} "
+    head = f"{'system':17s} {'docs/s':>8s} {'sec':>7s} {'cpu s':>7s} {'peakMB':>7s} "
     head += f"{'baseMB':>7s} {'pairs':>8s}"
     for cls in PLANTED_CLASSES:
         head += f" {cls[:9] + ' pair/clu':>18s}"
     print(head)
     for system, r in results.items():
         row = (
-            f"{system:13s} {r['docs'] / r['seconds']:8.0f} {r['seconds']:7.2f} {r['cpu']:7.2f} "
+            f"{system:17s} {r['docs'] / r['seconds']:8.0f} {r['seconds']:7.2f} {r['cpu']:7.2f} "
             f"{r['peak_mb']:7.0f} {r['base_mb']:7.0f} {r['pairs']:8d}"
         )
         for cls in PLANTED_CLASSES:
@@ -302,7 +336,7 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
             row += f" {cell:>18s}"
         print(row)
     for system, r in results.items():
-        if system.startswith("ours"):
+        if ours(system):
             v = {c: r["recall"][c]["verdicts"] for c in PLANTED_CLASSES}
             print(f"  {system} verdicts on planted pairs: {v}")
             m = {c: r["recall"][c].get("missed_compare", {}) for c in PLANTED_CLASSES}
@@ -312,14 +346,19 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
                 f"{r['clusters']} clusters, largest {r['largest']}, "
                 f"{r.get('excerpt_edges', 0)} excerpt edges"
             )
-    for ours in ("ours", "ours-nostrip"):
-        if ours not in results:
-            continue
+    mine = [s for s in results if ours(s)]
+    for name in mine:
         for peer in ("datasketch", "rensa"):
             if peer in results:
-                ratio = results[peer]["seconds"] / results[ours]["seconds"]
-                cpu_ratio = results[peer]["cpu"] / results[ours]["cpu"]
-                print(f"  speed {ours}/{peer}: {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU")
+                ratio = results[peer]["seconds"] / results[name]["seconds"]
+                cpu_ratio = results[peer]["cpu"] / results[name]["cpu"]
+                print(f"  speed {name}/{peer}: {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU")
+    for name in mine:
+        old = "old:" + name
+        if old in results:
+            ratio = results[old]["seconds"] / results[name]["seconds"]
+            cpu_ratio = results[old]["cpu"] / results[name]["cpu"]
+            print(f"  speed {name} new/old: {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU")
 
 
 def bench_compare(seed: int, seconds: float = 3.0) -> None:
@@ -329,6 +368,7 @@ def bench_compare(seed: int, seconds: float = 3.0) -> None:
     a, b, _ = next(x for x in corpus.labels if x[2] == "rewrite")
     ta, tb = corpus.docs[a][:4096], corpus.docs[b][:4096]
     print(f"\n== compare on two texts of {len(ta)} and {len(tb)} chars (load {load()})")
+    print(f"(textforensics from {Path(tf.__file__).parent.parent})")
 
     def rate(fn: Any, per_call: int = 1) -> float:
         # Pairs per CPU second of this process: wall time on a shared machine says more
@@ -505,8 +545,10 @@ def main() -> None:
     ap.add_argument(
         "--part",
         default="all",
-        choices=("all", "corpus", "compare", "calibration", "profile", "sources"),
+        help="all, or a comma-separated list of corpus, compare, calibration, profile, sources",
     )
+    ap.add_argument("--old-src", help="another source tree to time side by side")
+    ap.add_argument("--old-systems", default="ours-nostrip,ours-near")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--timeout", type=float, default=1800.0, help="per system and size, seconds")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -517,16 +559,35 @@ def main() -> None:
         worker(args.worker, args.corpus, args.out)
         return
     sizes = [int(s) for s in args.sizes.split(",") if s]
+    parts = set(args.part.split(","))
+    every = "all" in parts
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {load()}")
-    if args.part in ("all", "corpus"):
-        bench_corpus(sizes, args.systems.split(","), args.seed, args.timeout)
-    if args.part in ("all", "compare"):
-        bench_compare(args.seed)
-    if args.part in ("all", "calibration"):
+    if every or "corpus" in parts:
+        bench_corpus(
+            sizes,
+            args.systems.split(","),
+            args.seed,
+            args.timeout,
+            args.old_src,
+            args.old_systems.split(","),
+        )
+    if every or "compare" in parts:
+        if args.old_src:
+            # One subprocess per tree, old first: each imports only its own package.
+            for src in (args.old_src, None):
+                env = dict(os.environ)
+                env.pop("TF_BENCH_SRC", None)
+                if src:
+                    env["TF_BENCH_SRC"] = src
+                cmd = [sys.executable, __file__, "--part", "compare", "--seed", str(args.seed)]
+                subprocess.run(cmd, check=True, env=env)
+        else:
+            bench_compare(args.seed)
+    if every or "calibration" in parts:
         bench_calibration(args.seed)
-    if args.part in ("all", "profile"):
+    if every or "profile" in parts:
         bench_profile(sizes[0], args.seed)
-    if args.part in ("all", "sources"):
+    if every or "sources" in parts:
         bench_sources(sizes[0], args.seed)
 
 

@@ -12,7 +12,16 @@ from ..text import LineIndex, require_str
 from .bags import content_keys, key_containment
 from .evidence import align, passages
 from .maintext import Spans, main_text
-from .shingles import NEAR_COPY_TIER, REWRITE_TIER, U64, analyze, shingle_form
+from .shingles import (
+    NEAR_COPY_TIER,
+    REWRITE_TIER,
+    U64,
+    analyze,
+    digests,
+    ngram_hashes,
+    shingle_form,
+    text_hashes,
+)
 from .verify import DEFAULT_THRESHOLDS, Thresholds, judge, tier_similarity
 
 __all__ = ["compare", "compare_many"]
@@ -138,8 +147,13 @@ def compare_many(
                 slot[t] = len(texts)
                 texts.append(t)
     prepared = [main_text(t, strip_boilerplate) for t in texts]
-    forms = [shingle_form(p[0]) for p in prepared]
-    near, rw, dig = analyze(forms)
+    mains = [p[0] for p in prepared]
+    # The whole batch normalized and hashed at once (text_hashes is shingle_form of each
+    # text, joined: no per-text normalization call).
+    th, counts = text_hashes(mains, False)
+    dig = digests(th, counts)
+    near = ngram_hashes(th, counts, NEAR_COPY_TIER.n)
+    rw = ngram_hashes(th, counts, REWRITE_TIER.n)
     # Content pairs (the third signal) per distinct text, in this call only.
     bags: dict[int, U64] = {}
 
@@ -147,7 +161,7 @@ def compare_many(
         def get() -> U64:
             found = bags.get(k)
             if found is None:
-                found = bags[k] = content_keys(forms[k], normalized=True)
+                found = bags[k] = content_keys(mains[k])
             return found
 
         return get

@@ -7,14 +7,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from functools import partial
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from ..results import DuplicateCluster, DuplicatePair, DuplicateReport
-from .bags import STEM_CHARS, content_stems, key_containment, pair_keys
+from .bags import STEM_CHARS, content_stems, pair_keys_batch
 from .lsh import (
     REWRITE_PAIRINGS,
     band_keys_batch,
@@ -33,6 +32,7 @@ from .minhash import (
     signatures_from_flat,
     to_minhash,
 )
+from .pairwise import SIDES, VERDICT_CODES, judge_batch, shared_counts
 from .samples import SAMPLE_RATE, sample_shingles, sampled_candidate_pairs
 from .shingles import (
     NEAR_COPY_TIER,
@@ -45,7 +45,7 @@ from .shingles import (
     ngram_hashes,
     text_hashes,
 )
-from .verify import CLUSTER_VERDICTS, DEFAULT_THRESHOLDS, Thresholds, judge, tier_similarity
+from .verify import CLUSTER_VERDICTS, DEFAULT_THRESHOLDS, Thresholds
 
 __all__ = [
     "NEAR_IDENTICAL_ROWS",
@@ -127,21 +127,26 @@ def prepare_batch(
     rewrite-tier signature (:func:`signatures_from_texts` with ``REWRITE_TIER.n``), the
     signatures whose LSH proposes candidates (a near copy's 3-gram Jaccard is far above
     the rewrite tier's threshold)."""
-    wordings, signatures, _, _ = _prepare_chunk((list(texts), strip, num_perm, seed, 0))
+    wordings, signatures, _, _, _ = _prepare_chunk((list(texts), strip, num_perm, seed, 0, False))
     return wordings, signatures
 
 
 Samples = tuple[npt.NDArray[np.int64], U32]
+Tokens = list[tuple[U64, U64]]
+"""Per text of a chunk, its token hashes and its content-word stems (the output of the
+first pass that the shingle stage needs again), kept only when asked."""
 
 
 def _prepare_chunk(
-    args: tuple[list[str], bool, int, int, int],
-) -> tuple[list[bytes], U32, list[Spans], Samples]:
+    args: tuple[list[str], bool, int, int, int, bool],
+) -> tuple[list[bytes], U32, list[Spans], Samples, Tokens]:
     # Also the removed spans of each text, so later stages cut the main text out again
     # instead of running the boilerplate stripper a second time, and the sampled
     # rewrite-tier shingles (text index within the chunk, hash) of the second candidate
-    # source, taken from the n-gram hashes the signatures are made of.
-    texts, strip, num_perm, seed, rate = args
+    # source, taken from the n-gram hashes the signatures are made of. With ``keep``,
+    # each text's token hashes and content stems as well, from the same pass over the
+    # bytes, so the shingle stage need not normalize and hash the text again.
+    texts, strip, num_perm, seed, rate, keep = args
     prepared = [main_text(t, strip, need_flag=False) for t in texts]
     main = [m for m, _, _ in prepared]
     spans = [removed for _, removed, _ in prepared]
@@ -149,8 +154,17 @@ def _prepare_chunk(
     signatures: list[U32] = []
     sample_text: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
     sample_hash: list[U32] = [np.zeros(0, dtype=np.uint32)]
+    tokens: Tokens = []
     for lo, hi in cache_slices([len(t) for t in main]):
-        th, counts = text_hashes(main[lo:hi], False)
+        if keep:
+            th, counts, prefixes, nchars = hash_joined_prefixes(
+                *joined_forms(main[lo:hi]), STEM_CHARS
+            )
+            bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
+            stems = content_stems(th, prefixes, nchars, counts)
+            tokens.extend((th[bounds[k] : bounds[k + 1]], stems[k]) for k in range(len(counts)))
+        else:
+            th, counts = text_hashes(main[lo:hi], False)
         wordings.extend(digests(th, counts))
         flat, sizes = ngram_flat(th, counts, REWRITE_TIER.n)
         signatures.append(signatures_from_flat(flat, sizes, num_perm, seed))
@@ -160,8 +174,8 @@ def _prepare_chunk(
             sample_hash.append(hashes)
     samples = (np.concatenate(sample_text), np.concatenate(sample_hash))
     if not signatures:
-        return wordings, np.zeros((0, num_perm), dtype=np.uint32), spans, samples
-    return wordings, np.concatenate(signatures), spans, samples
+        return wordings, np.zeros((0, num_perm), dtype=np.uint32), spans, samples, tokens
+    return wordings, np.concatenate(signatures), spans, samples, tokens
 
 
 def _shingle_chunk(main: list[str]) -> tuple[list[U32], list[U32], list[U64]]:
@@ -172,6 +186,15 @@ def _shingle_chunk(main: list[str]) -> tuple[list[U32], list[U32], list[U64]]:
     near = ngram_hashes(th, counts, NEAR_COPY_TIER.n)
     rw = ngram_hashes(th, counts, REWRITE_TIER.n)
     return near, rw, content_stems(th, prefixes, nchars, counts)
+
+
+def _shingle_kept(kept: Tokens) -> tuple[list[U32], list[U32], list[U64]]:
+    # _shingle_chunk from the token hashes and stems kept by the first stage.
+    th = np.concatenate([np.zeros(0, dtype=np.uint64)] + [t for t, _ in kept])
+    counts = np.fromiter((len(t) for t, _ in kept), dtype=np.int64, count=len(kept))
+    near = ngram_hashes(th, counts, NEAR_COPY_TIER.n)
+    rw = ngram_hashes(th, counts, REWRITE_TIER.n)
+    return near, rw, [stems for _, stems in kept]
 
 
 _CHUNK = 256
@@ -226,12 +249,20 @@ def _run_adopted(i: int) -> Any:
 
 
 # Characters of input below which one process is used, with and without the
-# boilerplate stripper: each is about 1 CPU-second of the parallel stages on one core
-# (stripping costs about six times more per character than shingling and signatures;
-# see docs/crawl_benchmark.md), several times what forking a pool and sending its
-# results back costs, so a pool is used only where it can save more than it spends.
+# boilerplate stripper. With stripping the limit is about 1 CPU-second of the parallel
+# stages on one core (stripping costs several times more per character than shingling
+# and signatures). Without it, forking the pool and shipping every involved document's
+# shingles back through the pipes cost more CPU than the pool saved on the 3,000-document
+# crawl corpus (14 million characters; docs/crawl_benchmark.md, "Session 10"), and one
+# process also keeps the first pass's token hashes. The limit is about 3 CPU-seconds of
+# those stages; where a pool starts to pay on an idle machine was not measured.
 _POOL_CHARS_STRIP = 2_000_000
-_POOL_CHARS_PLAIN = 12_000_000
+_POOL_CHARS_PLAIN = 40_000_000
+
+# Characters of input up to which one process keeps each text's token hashes and
+# content stems from the first pass for the shingle stage (8 bytes a token and a stem:
+# the peak memory of the 14-million-character crawl corpus rose from 172 to 233 MB).
+_KEEP_TOKENS_CHARS = 20_000_000
 
 
 def _default_processes(n_chars: int, n_chunks: int, strip: bool) -> int:
@@ -294,10 +325,12 @@ def find_duplicates(
     of thousands of near-identical documents costs about one check per document. The
     result does not depend on the input order or on ``processes``. By default (``None``) the number
     of processes follows the work: one process below about 2 million characters of
-    input with stripping (12 million without, where a document costs several times
+    input with stripping (40 million without, where a document costs several times
     less), since forking a pool and shipping results back costs more than it saves on
-    smaller inputs; above that one per core (at most 8, at most one per chunk of 256
-    documents). ``progress(stage, done, total)`` is called as work advances.
+    smaller inputs (and one process keeps the first pass's token hashes for the
+    shingle stage up to 20 million characters); above that one per core (at most 8,
+    at most one per chunk of 256 documents). ``progress(stage, done, total)`` is called
+    as work advances.
     """
     items = _pairs_of(docs)
     keys = [k for k, _ in items]
@@ -323,9 +356,13 @@ def find_duplicates(
 
         return f
 
+    # One process keeps the first pass's token hashes for the shingle stage (8 bytes a
+    # token, and as much again for content stems) when the input is small enough for
+    # that to be a few tens of MB; a pool would have to ship them back through pipes.
+    keep = procs == 1 and sum(map(len, texts)) <= _KEEP_TOKENS_CHARS
     prepared = _map_chunks(
         _prepare_chunk,
-        [(c, strip_boilerplate, num_perm, seed, sample_rate) for c in chunks],
+        [(c, strip_boilerplate, num_perm, seed, sample_rate, keep) for c in chunks],
         procs,
         tick("signatures", len(chunks)),
     )
@@ -338,6 +375,7 @@ def find_duplicates(
         [np.zeros(0, np.int64)] + [p[3][0] + k * _CHUNK for k, p in enumerate(prepared)]
     )
     sample_hash = np.concatenate([np.zeros(0, np.uint32)] + [p[3][1] for p in prepared])
+    kept: Tokens = [t for p in prepared for t in p[4]]
     del prepared
     for i, sig_obj in given.items():
         rw_sig[i] = signature_of(sig_obj, num_perm, seed)
@@ -429,12 +467,20 @@ def find_duplicates(
     stems: dict[int, U64] = {}
     if involved:
         sub_chunks = [involved[x : x + _CHUNK] for x in range(0, len(involved), _CHUNK)]
-        shingled = _map_chunks(
-            _shingle_chunk,
-            [[cut(texts[i], removed[i]) for i in c] for c in sub_chunks],
-            procs if len(involved) >= 4 * _CHUNK else 1,
-            tick("shingles", len(sub_chunks)),
-        )
+        if kept:
+            shingled = _map_chunks(
+                _shingle_kept,
+                [[kept[i] for i in c] for c in sub_chunks],
+                1,
+                tick("shingles", len(sub_chunks)),
+            )
+        else:
+            shingled = _map_chunks(
+                _shingle_chunk,
+                [[cut(texts[i], removed[i]) for i in c] for c in sub_chunks],
+                procs if len(involved) >= 4 * _CHUNK else 1,
+                tick("shingles", len(sub_chunks)),
+            )
         for c, (ns, rs, ss) in zip(sub_chunks, shingled, strict=True):
             for i, a1, a2, a3 in zip(c, ns, rs, ss, strict=True):
                 near_sh[i] = a1
@@ -446,29 +492,22 @@ def find_duplicates(
     # point of needing them, once each.
     pairs_cache: dict[int, U64] = {}
 
-    def pairs_of_doc(i: int) -> U64:
-        found = pairs_cache.get(i)
-        if found is None:
-            found = pairs_cache[i] = pair_keys(stems[i])
-        return found
-
-    def bag_of(i: int, j: int) -> float:
-        return key_containment(pairs_of_doc(i), pairs_of_doc(j))
+    def pairs_of_docs(docs: list[int]) -> dict[int, U64]:
+        new = [d for d in docs if d not in pairs_cache]
+        pairs_cache.update(zip(new, pair_keys_batch([stems[d] for d in new]), strict=True))
+        return {d: pairs_cache[d] for d in docs}
 
     verified: list[tuple[int, int, str, float]] = []
     excerpt_edges: list[tuple[int, int, float, str | None]] = []
-    for start in range(0, len(cand), 10000):
-        block = cand[start : start + 10000]
-        for i, j in block:
-            if i in given or j in given:
+    for start in range(0, len(cand), _VERIFY_BLOCK):
+        block = cand[start : start + _VERIFY_BLOCK]
+        judged = _verify_block(block, given, near_sh, rw_sh, pairs_of_docs, thresholds)
+        for (i, j), (verdict, score, side) in zip(block, judged, strict=True):
+            if verdict is None:
                 verdict, score = estimated_verdict(rw_sig[i], rw_sig[j], thresholds)
                 if verdict != "unrelated":
                     verified.append((i, j, verdict, score))
-                continue
-            near = tier_similarity(NEAR_COPY_TIER, near_sh[i], near_sh[j])
-            rw = tier_similarity(REWRITE_TIER, rw_sh[i], rw_sh[j])
-            verdict, score, side = judge(near, rw, False, thresholds, partial(bag_of, i, j))
-            if verdict in CLUSTER_VERDICTS:
+            elif verdict in CLUSTER_VERDICTS:
                 verified.append((i, j, verdict, score))
             elif verdict == "excerpt":
                 excerpt_edges.append((i, j, score, side))
@@ -509,6 +548,57 @@ def find_duplicates(
             for i, j, score, side in sorted(excerpt_edges, key=lambda e: (e[0], e[1]))
         ),
     )
+
+
+_VERIFY_BLOCK = 50_000
+
+
+def _verify_block(
+    block: list[tuple[int, int]],
+    given: Mapping[int, Any],
+    near_sh: Mapping[int, U32],
+    rw_sh: Mapping[int, U32],
+    pairs_of_docs: Callable[[list[int]], dict[int, U64]],
+    thresholds: Thresholds,
+) -> list[tuple[str | None, float, str | None]]:
+    # Stage 5 for a block of candidate pairs in array code (shared counts of both tiers,
+    # then every verdict at once): (verdict, score, containing side) per pair, in order;
+    # verdict None for a pair involving a given signature, judged on its estimate instead.
+    out: list[tuple[str | None, float, str | None]] = [(None, 0.0, None)] * len(block)
+    pairs = np.asarray(block, dtype=np.int64).reshape(-1, 2)
+    texts = np.flatnonzero(
+        [not (i in given or j in given) for i, j in block] if given else np.ones(len(block), bool)
+    )
+    if not len(texts):
+        return out
+    sub = pairs[texts]
+
+    def sizes(sets: Mapping[int, Any]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        docs, inverse = np.unique(sub, return_inverse=True)
+        lens = np.fromiter((len(sets[d]) for d in docs.tolist()), np.int64, len(docs))
+        at = lens[inverse.reshape(sub.shape)]
+        return at[:, 0], at[:, 1]
+
+    def bag(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+        asked = sub[mask]
+        keys = pairs_of_docs(np.unique(asked).tolist())
+        la, lb = (np.fromiter((len(keys[d]) for d in col), np.int64) for col in asked.T.tolist())
+        smaller = np.minimum(la, lb)
+        values = np.zeros(len(asked), dtype=np.float64)
+        np.divide(shared_counts(keys, asked), smaller, out=values, where=smaller > 0)
+        return values
+
+    verdict, score, side = judge_batch(
+        (shared_counts(near_sh, sub), *sizes(near_sh)),
+        (shared_counts(rw_sh, sub), *sizes(rw_sh)),
+        np.zeros(len(sub), dtype=bool),
+        thresholds,
+        bag,
+    )
+    rows = zip(texts.tolist(), verdict.tolist(), score.tolist(), side.tolist(), strict=True)
+    for k, v, s, d in rows:
+        out[k] = (VERDICT_CODES[v], s, SIDES[d])
+    return out
 
 
 NEAR_IDENTICAL_ROWS = 16

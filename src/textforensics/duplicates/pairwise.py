@@ -1,0 +1,116 @@
+"""Stage 5 for many pairs at once: shared shingle counts and verdicts as array code.
+
+:func:`shared_counts` gives, for every pair of a batch, what :func:`.shingles.count_shared`
+gives for one; :func:`judge_batch` gives, for every pair, what :func:`.verify.judge` gives
+for one (the same verdict, the same score to the last bit, the same containing side).
+Both plain functions stay the reference the tests compare these with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from ..vocab import VERDICTS
+from .bags import BAG_FLOOR
+from .verify import Thresholds
+
+__all__ = ["SIDES", "VERDICT_CODES", "judge_batch", "shared_counts"]
+
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+Sets = Sequence[npt.NDArray[np.unsignedinteger]] | Mapping[int, npt.NDArray[np.unsignedinteger]]
+
+VERDICT_CODES: tuple[str, ...] = tuple(VERDICTS)
+"""The verdict of code ``k`` of :func:`judge_batch` is ``VERDICT_CODES[k]``."""
+
+SIDES: tuple[str | None, ...] = (None, "a", "b")
+"""The containing side of code ``k`` of :func:`judge_batch` is ``SIDES[k]``."""
+
+_CODE = {v: k for k, v in enumerate(VERDICT_CODES)}
+
+
+def shared_counts(sets: Sets, pairs: I64) -> I64:
+    """For every row ``(i, j)`` of ``pairs`` (an ``(m, 2)`` integer array), how many
+    values the sorted unique arrays ``sets[i]`` and ``sets[j]`` (of one unsigned dtype)
+    have in common: :func:`.shingles.count_shared` of each pair, into one array.
+
+    Each pair is still one merge of its two sorted arrays (a stable sort of the two end
+    to end, then equal neighbours counted): that is sequential, cache-friendly work, and
+    on the crawl corpus it beat grouping the pairs by document and looking the partners
+    up in a table of marked buckets (random reads) and merging many pairs in one sort of
+    tagged values (docs/crawl_benchmark.md, "Session 10"). What is saved here is the
+    per-pair Python around it: no similarity object and no verdict per pair until
+    :func:`judge_batch` has decided them all."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    out = np.zeros(len(pairs), dtype=np.int64)
+    equal = np.equal
+    for k, (i, j) in enumerate(pairs.tolist()):
+        a = sets[i]
+        b = sets[j]
+        if len(a) and len(b):
+            both = np.concatenate((a, b))
+            both.sort(kind="stable")
+            out[k] = np.count_nonzero(equal(both[1:], both[:-1]))
+    return out
+
+
+def _ratio(num: I64, den: I64) -> F64:
+    # num / den as Python's true division of two ints gives it (both below 2**53, so
+    # exact as doubles, and one correctly rounded division), 0.0 where den is 0.
+    out = np.zeros(len(num), dtype=np.float64)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def judge_batch(
+    near: tuple[I64, I64, I64],
+    rewrite: tuple[I64, I64, I64],
+    identical: npt.NDArray[np.bool_],
+    thresholds: Thresholds,
+    bag: Callable[[npt.NDArray[np.bool_]], F64] | None = None,
+) -> tuple[npt.NDArray[np.int8], F64, npt.NDArray[np.int8]]:
+    """:func:`.verify.judge` of many pairs, from each tier's ``(shared, size_a, size_b)``
+    count arrays: verdict codes (:data:`VERDICT_CODES`), scores, and side codes
+    (:data:`SIDES`). ``bag(mask)`` returns the content-pair containment of the pairs
+    selected by ``mask`` (in order); it is called once, for exactly the pairs for which
+    ``judge`` would call its ``bag``, and not at all when there are none."""
+    n_sh, n_a, n_b = (np.asarray(x, dtype=np.int64) for x in near)
+    r_sh, r_a, r_b = (np.asarray(x, dtype=np.int64) for x in rewrite)
+    m = len(n_sh)
+    n_ab, n_ba = _ratio(n_sh, n_a), _ratio(n_sh, n_b)
+    r_ab, r_ba = _ratio(r_sh, r_a), _ratio(r_sh, r_b)
+    n_j = _ratio(n_sh, n_a + n_b - n_sh)
+    r_j = _ratio(r_sh, r_a + r_b - r_sh)
+    near_c = np.maximum(n_ab, n_ba)
+    rw_c = np.maximum(r_ab, r_ba)
+    score = np.minimum(1.0, np.maximum(np.maximum(near_c, rw_c), np.maximum(n_j, r_j)))
+    verdict = np.full(m, _CODE["unrelated"], dtype=np.int8)
+    side = np.zeros(m, dtype=np.int8)
+    open_ = np.ones(m, dtype=bool)  # not decided yet, in judge's order of tests
+
+    def decide(mask: npt.NDArray[np.bool_], code: str) -> npt.NDArray[np.bool_]:
+        hit = open_ & mask
+        verdict[hit] = _CODE[code]
+        open_[hit] = False
+        return hit
+
+    no_words = ((n_a == 0) & (r_a == 0)) | ((n_b == 0) & (r_b == 0))
+    score[decide(no_words, "unrelated")] = 0.0
+    score[decide(np.asarray(identical, dtype=bool), "identical")] = 1.0
+    decide(n_j >= thresholds.near_jaccard, "near_copy")
+    hit = decide(near_c >= thresholds.near_containment, "excerpt")
+    side[hit] = np.where(n_ab[hit] >= n_ba[hit], 2, 1)
+    shared_passage = (r_j >= thresholds.rewrite_jaccard) | (rw_c >= thresholds.rewrite_containment)
+    beyond = _ratio(np.maximum(0, r_sh - n_sh), np.minimum(r_a, r_b))
+    decide(shared_passage & (beyond >= thresholds.rewrite_beyond_copy), "rewrite")
+    if bag is not None:
+        asked = open_ & (rw_c >= BAG_FLOOR)
+        if asked.any():
+            values = np.zeros(m, dtype=np.float64)
+            values[asked] = bag(asked)
+            decide(asked & (values >= thresholds.rewrite_bag), "rewrite")
+    decide(shared_passage, "excerpt")
+    return verdict, score, side
