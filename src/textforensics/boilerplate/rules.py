@@ -11,8 +11,10 @@ removed by its content score. The reasons written here are the ``message`` of ea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import overload
 
 import numpy as np
 import regex
@@ -314,6 +316,27 @@ KEPT_REASON = {
 }
 
 
+class _ActiveLines(Sequence[str]):
+    """The lines of the active blocks by their index among them (read only where the
+    section rule looks: headings and their neighbours)."""
+
+    def __init__(self, contents: Sequence[str], active: np.ndarray) -> None:
+        self._contents = contents
+        self._active = active
+
+    def __len__(self) -> int:
+        return len(self._active)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self._contents[g] for g in self._active[i].tolist()]
+        return self._contents[int(self._active[i])]
+
+
 _SECTION_REASON = {
     "comments": "reviews or questions section",
     "legal": "legal, cookie or shipping-terms section",
@@ -338,8 +361,7 @@ def _drop_sections(
     here = marks[active]
     if not here.any():
         return
-    contents = page.contents
-    lines = [contents[g] for g in active.tolist()]
+    lines = _ActiveLines(page.contents, active)
     # (a heading is headline-like and holds no digit: "5.0 out of 5 stars Great bag" is a review's)
     heading = page.headline[active] & ~page.has_digit[active]
     for first, last, mark in section_spans(here, lines, nw, is_long, heading, content):

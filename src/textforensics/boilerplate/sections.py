@@ -69,7 +69,7 @@ def heading_kind(edge_key: str) -> int:
     heads = section_headings()
     if edge_key[:4] not in heads.first4:
         return 0
-    key = edge_strip(_COUNT_TAIL_RE.sub("", edge_key))
+    key = edge_strip(_COUNT_TAIL_RE.sub("", edge_key)) if edge_key[-1:] in "0)]" else edge_key
     kind = heads.line.get(key)
     if kind is None:
         for start, k in heads.start:
@@ -85,9 +85,14 @@ def heading_marks(edge_keys: Sequence[str], first4: Sequence[str], nw: np.ndarra
     marks = np.zeros(len(edge_keys), dtype=np.int8)
     heads = section_headings().first4
     short = ((nw >= 1) & (nw <= MAX_HEADING_WORDS)).nonzero()[0]
+    seen: dict[str, int] = {}  # (a footer's "Privacy Policy" may come several times)
     for i in short.tolist():
         if first4[i] in heads:
-            marks[i] = heading_kind(edge_keys[i])
+            key = edge_keys[i]
+            mark = seen.get(key)
+            if mark is None:
+                mark = seen[key] = heading_kind(key)
+            marks[i] = mark
     return marks
 
 
