@@ -247,9 +247,11 @@ def _section_end(
     n = len(marks)
     shape = _shape(lines[h])
     kind = SECTION_KINDS[mark - 1]
-    # (a review's title over its text is not a boundary; a legal text's words are no
-    # sign of the next heading's text, which may be the product's again)
-    has_evidence = kind == "comments" and kind in section_headings().evidence
+    # A review's title over its text is no boundary (its rating or "Verified Purchase"
+    # is near, above or below), nor a policy's subheading over more of the policy (the
+    # legal words are below it; above it they would be the policy's, whatever follows).
+    has_evidence = kind in section_headings().evidence
+    back = kind == "comments"
     below = headline[h + 1 :] & (nw[h + 1 :] <= MAX_HEADING_WORDS) & (marks[h + 1 :] == 0)
     cand = below.nonzero()[0] + (h + 1)
     j: int
@@ -260,7 +262,7 @@ def _section_end(
             and is_long[nxt]
             and content[nxt]
             and _same_rank(_shape(lines[j]), shape)
-            and not (has_evidence and _has_evidence(j, kind, lines, nw, back=True))
+            and not (has_evidence and _has_evidence(j, kind, lines, nw, back=back))
         ):
             return int(j) - 1
     return n - 1
