@@ -125,6 +125,7 @@ class Page:
     word_info: np.ndarray | None = None  # per word: word_info()
     headline_list: list[bool] = field(default_factory=list)  # headline, as a list
     thread_marks: np.ndarray | None = None  # threads.block_marks, made when first needed
+    section_marks: np.ndarray | None = None  # sections.heading_marks, made when first needed
 
     def block_words(self, i: int) -> list[str]:
         """The words of block ``i`` (the tokens of its key)."""

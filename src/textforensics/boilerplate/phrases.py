@@ -302,3 +302,34 @@ def pair_codes(language: str) -> np.ndarray:
     vocab = _pair_vocabulary()
     codes = sorted((vocab[a] << 20) | vocab[b] for a, b in contains_pairs(language)[1])
     return np.array(codes, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class SectionHeadings:
+    """The headings that open a section to drop (``sections`` in the language files):
+    normalized like :func:`line_key`, edge-stripped, mapped to the kind of the section."""
+
+    line: dict[str, str]  # the whole heading -> kind
+    start: tuple[tuple[str, str], ...]  # (the heading's start, kind), longest first
+    first4: frozenset[str]  # the first four characters of every heading and start
+    evidence: dict[str, Any]  # kind -> the alternation of the words one of its first lines holds
+
+
+@cache
+def section_headings() -> SectionHeadings:
+    """The section headings of every shipped language at once (a product page's
+    "Kundenrezensionen" is as likely under an English page's language guess as not)."""
+    line: dict[str, str] = {}
+    start: dict[str, str] = {}
+    evidence: dict[str, set[str]] = {}
+    for lang in LANGUAGES:
+        for kind, fam in _language_data(lang).get("sections", {}).items():
+            for p in fam.get("line", ()):
+                line.setdefault(edge_strip(_norm_phrase(p)), kind)
+            for p in fam.get("start", ()):
+                start.setdefault(edge_strip(_norm_phrase(p)), kind)
+            evidence.setdefault(kind, set()).update(map(_norm_phrase, fam.get("evidence", ())))
+    starts = tuple(sorted(start.items(), key=lambda pk: -len(pk[0])))
+    first4 = frozenset(p[:4] for p in (*line, *start))
+    alternations = {k: _alternation(v, False) for k, v in evidence.items() if v}
+    return SectionHeadings(line=line, start=starts, first4=first4, evidence=alternations)

@@ -11,8 +11,10 @@ removed by its content score. The reasons written here are the ``message`` of ea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import overload
 
 import numpy as np
 import regex
@@ -30,6 +32,7 @@ from .features import (
 )
 from .page import Own, Page
 from .records import record_blocks
+from .sections import SECTION_KINDS, heading_marks, section_spans
 from .site import BoilerplateModel
 from .threads import thread_runs
 
@@ -171,6 +174,7 @@ def classify_pass(
             if (k := kind_all[g]) is not None
         )
     rest &= ~hard
+    _drop_sections(page, active, nw, is_long, p2a >= thr, rest, removed)
     _keep_records(page, active, nw, has_content, p2a, rest, kept_code)
     # Repeats of an earlier block (of those still undecided) with >= 3 words.
     keyed = (rest & page.has_key[ix]).nonzero()[0]
@@ -310,6 +314,63 @@ KEPT_REASON = {
     KEPT_LEAD: "lead sentence just before the first paragraph",
     KEPT_RECORD: "item of a repeated record (a page of listings)",
 }
+
+
+class _ActiveLines(Sequence[str]):
+    """The lines of the active blocks by their index among them (read only where the
+    section rule looks: headings and their neighbours)."""
+
+    def __init__(self, contents: Sequence[str], active: np.ndarray) -> None:
+        self._contents = contents
+        self._active = active
+
+    def __len__(self) -> int:
+        return len(self._active)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[str]: ...
+    def __getitem__(self, i: int | slice) -> str | Sequence[str]:
+        if isinstance(i, slice):
+            return [self._contents[g] for g in self._active[i].tolist()]
+        return self._contents[int(self._active[i])]
+
+
+_SECTION_REASON = {
+    "comments": "reviews or questions section",
+    "legal": "legal, cookie or shipping-terms section",
+    "related_links": "related products section",
+}
+
+
+def _drop_sections(
+    page: Page,
+    active: np.ndarray,
+    nw: np.ndarray,
+    is_long: np.ndarray,
+    content: np.ndarray,
+    rest: np.ndarray,
+    removed: dict[int, tuple[str, str]],
+) -> None:
+    """Remove the undecided blocks of the sections under a heading such as "Customer
+    reviews" or "Privacy policy" below the page's content (sections.py)."""
+    marks = page.section_marks
+    if marks is None:
+        marks = page.section_marks = heading_marks(page.edge_keys, page.first4, page.nw)
+    here = marks[active]
+    if not here.any():
+        return
+    lines = _ActiveLines(page.contents, active)
+    # (a heading is headline-like and holds no digit: "5.0 out of 5 stars Great bag" is a review's)
+    heading = page.headline[active] & ~page.has_digit[active]
+    for first, last, mark in section_spans(here, lines, nw, is_long, heading, content):
+        kind = SECTION_KINDS[mark - 1]
+        entry = (kind, f"{_SECTION_REASON[kind]} (under {lines[first][:40]!r})")
+        sec = rest[first : last + 1].nonzero()[0] + first
+        for i in sec.tolist():
+            removed[i] = entry
+        rest[sec] = False
 
 
 # Below this score a block in a run is a menu's (a mega-menu of [category, arrow,
