@@ -30,6 +30,8 @@ INNER_SENT_RE = regex.compile(r"""[.!?…][”’"')\]]*\s+\p{Lu}""")
 SEPARATOR_RE = regex.compile(r"\s[|»›•·/]\s|\s[|»›•·]|[|»›•·]\s")
 LIST_MARK_RE = regex.compile(r"\A(?:[-*•·◦▪►✓✔]\s|\d{1,3}[.)]\s)")
 URLISH_RE = regex.compile(r"https?://|www\.|\S@\S|\A@\w|\.(?:com|org|net)\b")
+URL_NEEDLES = ("@", "www", "http", ".com")
+"""Strings one of which a line holds wherever ``URLISH_RE`` is tested on it (a prefilter)."""
 SEPARATOR_CHARS = frozenset("|»›•·/")
 
 F_SPACE = 1  # str.isspace (str.split, str.strip)

@@ -55,6 +55,7 @@ from .chars import (
     F_WORD_SPACE,
     LIST_MARK_RE,
     SENT_END_RE,
+    URL_NEEDLES,
     URLISH_RE,
     codepoints,
     flags_of,
@@ -85,7 +86,7 @@ from .phrases import (
     word_info,
 )
 from .pieces import BlockContents, bit, line_table, per_block, phrase_words, split_lines
-from .spec import Block, headline_like, own_features
+from .spec import LONG_WORDS, Block, headline_like, own_features
 from .threads import block_marks
 
 CHUNK_CHARS = 1 << 16
@@ -441,7 +442,7 @@ def _page_of(
     for i in maybe_list.nonzero()[0].tolist():
         list_marker[i] = bool(LIST_MARK_RE.match(contents[i]))
     urlish = np.zeros(n, dtype=bool)
-    for i in _needle_lines(joined, ("@", "www", "http", ".com"), lo):
+    for i in _needle_lines(joined, URL_NEEDLES, lo):
         urlish[i] = bool(URLISH_RE.search(samples[i]))
     inner = np.where(nw >= 4, inner_any, 0)
     headline_end = (f_last & F_HEADLINE_END) != 0
@@ -506,7 +507,7 @@ def _page_of(
         has_digit=has_digit,
         ends=block_ends,
         ends_sentence=ends_s,
-        is_long=(nw >= 20) & ends_s,
+        is_long=(nw >= LONG_WORDS) & ends_s,
         headline=headline,
         headline_list=headline.tolist(),
         lead_end=lead_end,

@@ -1,0 +1,181 @@
+"""A cheap gate in front of the stripper: texts it would leave whole.
+
+Most texts that are compared or deduplicated (articles, documents, crawl windows of
+prose) have no boilerplate, and the full stripper (:mod:`.assemble`) spends a few
+milliseconds per 4 KB proving it. :func:`leaves_whole` recognises a common kind of such
+text with a few string passes, and :func:`.assemble.strip_boilerplate` (default options
+only) then returns the text unchanged, its ``removed`` empty, and makes ``blocks`` and
+``language`` by the full path when they are first read.
+
+**The gate is conservative, not exact.** Removal by the rules can be ruled out from the
+same definitions the rules use (below); removal by the classifier's score cannot be
+ruled out cheaply, since a block's score depends on features of every block around it.
+The gate therefore asks more than the rules need, so that what it passes is the plainest
+prose: every block is *long* (at least ``LONG_WORDS`` words and ends a sentence, as
+:mod:`.spec` defines a long block; at most ``MAX_GATE_WORDS`` words, since the model's
+length terms turn against very long lines) and shows none of the cues the model weighs
+against content (a URL, a separator, an all-capitals line, many digits, mostly
+capitalised words). That these conditions keep every block is measured, not proved:
+``benchmarks/gate_check.py`` runs the full path on every text the gate passes (the dev
+set, the comment dev sets, crawl-like pages, the seeds and generated texts) and reports
+each disagreement; docs/boilerplate.md gives the figures. ``tests/test_boilerplate_gate.py``
+checks the same property on generated prose with cue phrases and short lines under any
+seed, so a retrained model or a changed rule that breaks it fails there.
+
+Why no rule can remove a block of a text the gate passes (each from the rule's own
+definition in :mod:`.rules`):
+
+- trailing headlines / related-links tail: need headline-like blocks (at most 16 words,
+  :func:`.spec.headline_like`) after the last long block; every block is long;
+- comment section: needs a block that opens one (a line in a language's ``section``
+  phrases, or starting with a ``comments`` start phrase that is one); the gate refuses
+  any line in any shipped language's ``line`` or ``section`` phrases or matching any
+  ``start_re`` (the detected language is one of them, English always applies);
+- phrase hits within their hard limits: no phrase hit at all (line, start, contained) in
+  any shipped language;
+- later copies: no two blocks share a key (:func:`.spec.line_keys`);
+- symbol lines: every block has words;
+- comment threads (:mod:`.threads`): need blocks marked as a comment's header or control
+  line, short lines in practice; measured (see above);
+- the content score: measured (see above).
+
+A pass that removes nothing ends the passes, so only the first pass (all blocks, the
+language detected from all of them) matters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+
+from ..text import tokens
+from .chars import SENT_END_RE, SEPARATOR_CHARS, SEPARATOR_RE, URL_NEEDLES
+from .phrases import (
+    EDGE_CHARS,
+    LANGUAGES,
+    Phrases,
+    contained_phrase,
+    contains_pairs,
+    find_bounded,
+    phrase_data,
+    start_prefixes,
+)
+from .rules import TITLE_SUFFIX_RE
+from .spec import LONG_WORDS, Block, headline_like, line_keys
+
+MAX_GATE_WORDS = 250
+"""The most words of a block the gate passes (the model's length terms, ``log_words`` and
+``log_words_sq``, lower the score of very long lines)."""
+
+# Shares above which a line is left to the full path: digits among its characters, words
+# starting with a capital among its words (the model weighs both against content).
+_MAX_DIGIT_SHARE = 0.05
+_MAX_TITLE_SHARE = 0.4
+
+_DIGITS = "0123456789"
+
+# SENT_END_RE is tried on a line's last characters only (a match there is one in the
+# line; a longer run of closing quotes and brackets is left to the full path).
+_TAIL = 16
+
+
+@dataclass(frozen=True)
+class _AllPhrases:
+    """Every shipped language's phrase data (each merged with English) and the words by
+    which a contained phrase can be found in a key (:func:`.phrases.contains_pairs`)."""
+
+    data: tuple[Phrases, ...]
+    single: frozenset[str]  # a phrase's first word that decides alone
+    pairs: frozenset[tuple[str, str]]  # a phrase's first two words
+
+
+@cache
+def _all_phrases() -> _AllPhrases:
+    data = tuple(phrase_data(lang) for lang in LANGUAGES)
+    found = [contains_pairs(lang) for lang in LANGUAGES]
+    return _AllPhrases(
+        data=data,
+        single=frozenset().union(*(s for s, _p in found)),
+        pairs=frozenset().union(*(p for _s, p in found)),
+    )
+
+
+def _plain_line(c: str) -> bool:
+    """Whether the stripped line ``c`` is long plain prose (see the module docstring)."""
+    ws = c.split()
+    n = len(ws)
+    if n < LONG_WORDS or n > MAX_GATE_WORDS or SENT_END_RE.search(c[-_TAIL:]) is None:
+        return False
+    if c.upper() == c or any(map(c.__contains__, URL_NEEDLES)):
+        return False
+    if not SEPARATOR_CHARS.isdisjoint(c) and SEPARATOR_RE.search(c):
+        return False
+    if sum(map(c.count, _DIGITS)) > _MAX_DIGIT_SHARE * len(c):
+        return False
+    return sum(map(str.istitle, ws)) <= _MAX_TITLE_SHARE * n
+
+
+def _contains_phrase(key: str, words: list[str], every: _AllPhrases) -> bool:
+    """Whether ``key`` (with ``words``, its tokens) contains a phrase of any shipped
+    language, as :func:`.phrases.contained_phrase` finds them. A phrase found there has
+    its first word among ``words``, and (when the key holds no word character that is not
+    alphanumeric) is a single-word phrase or shows its first two words in a row
+    (:func:`.phrases.contains_pairs`); only the phrases of those first words are tried."""
+    if not all(map(str.isalnum, words)):
+        return any(
+            contained_phrase(key, words, ph.contains_by_word) is not None for ph in every.data
+        )
+    firsts = set(every.single.intersection(words))
+    firsts.update(a for a, _b in every.pairs.intersection(pairwise(words)))
+    return any(
+        find_bounded(key, phrase)
+        for w in firsts
+        for ph in every.data
+        for phrase, _kind in ph.contains_by_word.get(w, ())
+    )
+
+
+def _starts_with_phrase(edge: str, ph: Phrases) -> bool:
+    """Whether the edge-stripped key ``edge`` starts with one of ``ph``'s start phrases
+    (the prefilter by the first characters is :mod:`.page`'s)."""
+    if ph.start_re is None:
+        return False
+    by4, short = start_prefixes(ph.language)
+    if not (edge.startswith(by4.get(edge[:4], ())) or (short and edge.startswith(short))):
+        return False
+    return ph.start_re.match(edge) is not None
+
+
+def _title(content: str, key: str, words: list[str]) -> bool:
+    """Whether a first line is kept as the page's title by the rules (headline-like, no
+    site-name suffix) whatever its score."""
+    block = Block(start=0, end=0, content=content, para=0, key=key, words=words)
+    return headline_like(block) and TITLE_SUFFIX_RE.search(content) is None
+
+
+def leaves_whole(text: str) -> bool:
+    """Whether ``text`` is plain prose that the stripper, with its default options,
+    leaves whole (conservative: False says nothing; see the module docstring)."""
+    if not text or "\r" in text:
+        return False
+    contents = [c for c in map(str.strip, text.split("\n")) if c]
+    if not contents:
+        return False
+    title = int(not _plain_line(contents[0]))  # 1: the first line must be a title
+    if len(contents) <= title or not all(map(_plain_line, contents[title:])):
+        return False
+    keys = line_keys(contents)
+    if len(set(keys)) != len(keys):
+        return False
+    words = list(map(tokens, keys))
+    if min(map(len, words[title:])) < LONG_WORDS:
+        return False
+    if title and not _title(contents[0], keys[0], words[0]):
+        return False
+    edges = [k.strip(EDGE_CHARS) for k in keys]
+    every = _all_phrases()
+    for ph in every.data:
+        if any(e in ph.line or e in ph.section or _starts_with_phrase(e, ph) for e in edges):
+            return False
+    return not any(_contains_phrase(k, ws, every) for k, ws in zip(keys, words, strict=True))
