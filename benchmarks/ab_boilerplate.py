@@ -20,7 +20,11 @@ process (``time.process_time``) are summed per version:
   ``bench_boilerplate.py --crawl-docs``): CPU microseconds per page;
 - ``compare``: ``compare`` with the default options on the planted pairs of 4,096-character
   texts of ``bench_crawl.py --part compare`` (its batch of 100 pairs): pairs per CPU
-  second (the issue-14 figure).
+  second (the issue-14 figure);
+- ``prose``: documents of about 4 KB made of consecutive one-line prose paragraphs of the
+  crawl corpus's pool (``prose_docs``: the kind of text the stripper's gate passes; the
+  share it passes is printed): CPU microseconds per document, and ``compare`` (defaults)
+  on pairs of them in pairs per CPU second.
 
 The load average is printed with every figure.
 """
@@ -38,7 +42,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from boilerplate_scoring import load_records
-from crawl_corpus import generate
+from crawl_corpus import generate, load_pool
 from eval_boilerplate import make_peers
 from source_trees import import_tree
 
@@ -70,6 +74,25 @@ def interleaved(
                     fn(item)
                 total[name] += time.process_time() - c
     return total
+
+
+def prose_docs(n: int, size: int = 4000) -> list[str]:
+    """``n`` documents of about ``size`` characters, each a run of consecutive pool
+    paragraphs that are one line of at least 20 words ending a sentence."""
+    paras = [
+        p
+        for p in load_pool().paragraphs
+        if "\n" not in p and len(p.split()) >= 20 and p.endswith((".", "!", "?", '"', "”"))
+    ]
+    docs: list[str] = []
+    i = 0
+    while len(docs) < n and i < len(paras):
+        run: list[str] = []
+        while sum(map(len, run)) < size and i < len(paras):
+            run.append(paras[i])
+            i += 1
+        docs.append("\n\n".join(run))
+    return docs
 
 
 def main() -> None:
@@ -121,6 +144,34 @@ def main() -> None:
     for name, secs in cpu.items():
         print(f"  {name:<8} {n / secs:7.1f} pairs/CPU-s")
     print(f"  new/old CPU time: {cpu['new'] / cpu['old']:.3f} (load {load_avg()})")
+
+    docs = prose_docs(args.crawl_docs)
+    gate = getattr(import_module_of(mods["new"], "boilerplate.gate"), "leaves_whole", None)
+    share = f", the new gate passes {sum(map(gate, docs)) / len(docs):.1%}" if gate else ""
+    cpu = interleaved(strip, docs, args.rounds, 25)
+    n = len(docs) * args.rounds
+    size = sum(map(len, docs)) / max(len(docs), 1)
+    print(f"prose documents: {len(docs)} (mean {size:,.0f} chars{share}) x {args.rounds} rounds")
+    for name, secs in cpu.items():
+        print(f"  {name:<8} {secs / n * 1e6:7.0f} us/doc CPU")
+    print(f"  new/old CPU time: {cpu['new'] / cpu['old']:.3f} (load {load_avg()})")
+    prose_pairs = list(zip(docs[0::2], docs[1::2], strict=False))[: min(args.pairs, 100)]
+    cpu = interleaved(pairs, prose_pairs, args.rounds * 2, 10)
+    n = len(prose_pairs) * args.rounds * 2
+    print(f"compare (defaults), {len(prose_pairs)} pairs of prose documents x {args.rounds * 2}")
+    for name, secs in cpu.items():
+        print(f"  {name:<8} {n / secs:7.1f} pairs/CPU-s")
+    print(f"  new/old CPU time: {cpu['new'] / cpu['old']:.3f} (load {load_avg()})")
+
+
+def import_module_of(package: Any, name: str) -> Any:
+    """The submodule ``name`` of an imported tree's package (None where it has none)."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"{package.__name__}.{name}")
+    except ImportError:
+        return None
 
 
 if __name__ == "__main__":

@@ -1,46 +1,54 @@
 """A cheap gate in front of the stripper: texts it would leave whole.
 
-Most texts that are compared or deduplicated (articles, documents, crawl windows of
-prose) have no boilerplate, and the full stripper (:mod:`.assemble`) spends a few
-milliseconds per 4 KB proving it. :func:`leaves_whole` recognises a common kind of such
-text with a few string passes, and :func:`.assemble.strip_boilerplate` (default options
-only) then returns the text unchanged, its ``removed`` empty, and makes ``blocks`` and
-``language`` by the full path when they are first read.
+Many texts that are compared or deduplicated (articles, documents, prose) have no
+boilerplate, and the full stripper (:mod:`.assemble`) spends a few milliseconds per 4 KB
+proving it. :func:`leaves_whole` recognises a common kind of such text with a few string
+passes, and :func:`.assemble.strip_boilerplate` (default options only) then returns the
+text unchanged, its ``removed`` empty, and makes ``blocks`` and ``language`` by the full
+path when they are first read (the same values the full path gives).
 
-**The gate is conservative, not exact.** Removal by the rules can be ruled out from the
-same definitions the rules use (below); removal by the classifier's score cannot be
-ruled out cheaply, since a block's score depends on features of every block around it.
-The gate therefore asks more than the rules need, so that what it passes is the plainest
-prose: every block is *long* (at least ``LONG_WORDS`` words and ends a sentence, as
-:mod:`.spec` defines a long block; at most ``MAX_GATE_WORDS`` words, since the model's
-length terms turn against very long lines) and shows none of the cues the model weighs
-against content (a URL, a separator, an all-capitals line, many digits, mostly
-capitalised words). That these conditions keep every block is measured, not proved:
-``benchmarks/gate_check.py`` runs the full path on every text the gate passes (the dev
-set, the comment dev sets, crawl-like pages, the seeds and generated texts) and reports
-each disagreement; docs/boilerplate.md gives the figures. ``tests/test_boilerplate_gate.py``
-checks the same property on generated prose with cue phrases and short lines under any
+**The gate is conservative, not exact.** Removal by the rules is ruled out from the
+definitions the rules use (below); removal by the classifier's score is not, since a
+block's score depends on features of every block around it and no cheap bound on them
+keeps prose above the threshold. So the gate asks more than the rules need: every line is
+*long* (at least ``LONG_WORDS`` words and ending a sentence, as :mod:`.spec` defines a
+long block; at most ``MAX_GATE_WORDS`` words, since the model's length terms turn against
+very long lines) and shows none of the cues the model weighs against content (a URL, a
+separator, an all-capitals line, many digits, mostly capitalised words); only the first
+line may instead be a title the rules keep whatever its score. That such texts keep
+every block is **measured, not proved**: ``benchmarks/gate_check.py`` runs the full path
+on every text the gate passes (every dev-set page and gold main text, the comment dev
+sets, crawl-like pages, the seeds and generated texts) and counts disagreements;
+docs/boilerplate.md gives the figures. ``tests/test_boilerplate_gate.py`` checks the same
+property on generated prose with cue phrases, titles, short and repeated lines under any
 seed, so a retrained model or a changed rule that breaks it fails there.
 
-Why no rule can remove a block of a text the gate passes (each from the rule's own
-definition in :mod:`.rules`):
+Why no rule of :mod:`.rules` removes a block of a text the gate passes:
 
-- trailing headlines / related-links tail: need headline-like blocks (at most 16 words,
-  :func:`.spec.headline_like`) after the last long block; every block is long;
-- comment section: needs a block that opens one (a line in a language's ``section``
-  phrases, or starting with a ``comments`` start phrase that is one); the gate refuses
-  any line in any shipped language's ``line`` or ``section`` phrases or matching any
-  ``start_re`` (the detected language is one of them, English always applies);
+- trailing headlines / related-links tail: they need headline-like blocks (at most 16
+  words, :func:`.spec.headline_like`) after the last long block; every block but a first
+  line is long;
+- the title: a headline-like first line without a site-name suffix (``TITLE_SUFFIX_RE``)
+  is kept by its own rule when nothing before it removes it;
+- comment section: needs a line in a language's ``section`` phrases or starting with a
+  ``comments`` start phrase; the gate refuses any line that is a ``line`` or ``section``
+  phrase or matches a ``start_re`` in any shipped language (the detected language is one
+  of them; English always applies);
 - phrase hits within their hard limits: no phrase hit at all (line, start, contained) in
-  any shipped language;
-- later copies: no two blocks share a key (:func:`.spec.line_keys`);
-- symbol lines: every block has words;
-- comment threads (:mod:`.threads`): need blocks marked as a comment's header or control
-  line, short lines in practice; measured (see above);
+  any shipped language; contained phrases are looked for by the first words the pair
+  filter of :func:`.phrases.contains_pairs` allows, start phrases behind :mod:`.page`'s
+  prefilter by first characters;
+- later copies: no two lines share a key (:func:`.spec.line_keys`);
+- symbol lines: every line has words;
+- comment threads (:mod:`.threads`): they need lines marked as a comment's header or
+  control line, short lines in practice; measured (see above);
 - the content score: measured (see above).
 
 A pass that removes nothing ends the passes, so only the first pass (all blocks, the
-language detected from all of them) matters.
+language detected from all of them) matters. A new rule that can remove a block must
+either be impossible on such texts (say why in the list above) or add its own refusal
+to :func:`leaves_whole`; the property test's generator should produce inputs the new
+rule fires on.
 """
 
 from __future__ import annotations
