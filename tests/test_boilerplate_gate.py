@@ -132,6 +132,8 @@ def test_a_title_line_passes_only_when_the_rules_keep_it() -> None:
     assert not leaves_whole("A Library in the Old Station | Town News\n\n" + body)
     assert not leaves_whole("A library in the old station.\n\n" + body)  # not headline-like
     assert not leaves_whole("A Library\n\nIn the Old Station\n\n" + body)  # two short lines
+    # a title in the first paragraph's lines weighs in its score: left to the full path
+    assert not leaves_whole("A Library in the Old Station\n" + body)
 
 
 def test_what_the_gate_refuses() -> None:

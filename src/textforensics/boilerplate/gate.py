@@ -155,6 +155,13 @@ def _starts_with_phrase(edge: str, ph: Phrases) -> bool:
     return ph.start_re.match(edge) is not None
 
 
+def _own_paragraph(lines: list[str]) -> bool:
+    """Whether the first non-blank of the (stripped) ``lines`` is followed by a blank one
+    (a paragraph of its own: its score does not weigh in the next block's paragraph)."""
+    first = next(i for i, c in enumerate(lines) if c)
+    return first + 1 < len(lines) and not lines[first + 1]
+
+
 def _title(content: str, key: str, words: list[str]) -> bool:
     """Whether a first line is kept as the page's title by the rules (headline-like, no
     site-name suffix) whatever its score."""
@@ -167,11 +174,14 @@ def leaves_whole(text: str) -> bool:
     leaves whole (conservative: False says nothing; see the module docstring)."""
     if not text or "\r" in text:
         return False
-    contents = [c for c in map(str.strip, text.split("\n")) if c]
+    lines = list(map(str.strip, text.split("\n")))
+    contents = [c for c in lines if c]
     if not contents:
         return False
     title = int(not _plain_line(contents[0]))  # 1: the first line must be a title
     if len(contents) <= title or not all(map(_plain_line, contents[title:])):
+        return False
+    if title and not _own_paragraph(lines):
         return False
     keys = line_keys(contents)
     if len(set(keys)) != len(keys):
