@@ -6,8 +6,9 @@ Usage::
     mkdir -p /tmp/old && git archive <commit> src | tar -x -C /tmp/old
     .venv/bin/python benchmarks/ab_boilerplate.py /tmp/old/src src [--rounds 2]
 
-Both source trees are imported under the one package name (the first one's modules are
-kept by reference, then the second is imported fresh, as in ``ab_homoglyphs.py``). Three
+The new tree is imported as ``textforensics``, the old one under another package name
+(``source_trees.import_tree(..., alias=...)``), so that neither calls into the other
+(lazily resolved names and imports inside functions are looked up by package name). Three
 workloads, each in chunks whose order alternates (old first, then new first) so that a
 burst of load on a shared machine does not land on one side only; CPU seconds of this
 process (``time.process_time``) are summed per version:
@@ -104,7 +105,12 @@ def main() -> None:
     parser.add_argument("--crawl-docs", type=int, default=300)
     parser.add_argument("--pairs", type=int, default=100, help="compare pairs (at most 100)")
     args = parser.parse_args()
-    mods = {"old": import_tree(args.old), "new": import_tree(args.new)}
+    mods = {"new": import_tree(args.new), "old": import_tree(args.old, alias="textforensics_old")}
+    mods = {"old": mods["old"], "new": mods["new"]}
+    for name, m in mods.items():  # each side's functions come from its own tree
+        for fn in (m.strip_boilerplate, m.compare):
+            if not fn.__module__.startswith(m.__name__ + "."):
+                raise SystemExit(f"{name}: {fn.__qualname__} is from {fn.__module__}")
     strip = {k: (lambda t, m=m: m.strip_boilerplate(t).text) for k, m in mods.items()}
     texts = [r["text"] for r in load_records()[: args.limit]]
     peers = {k: v for k, v in make_peers().items() if k == "jusText"}

@@ -55,10 +55,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
-from ..text import tokens
-from .chars import SENT_END_RE, SEPARATOR_CHARS, SEPARATOR_RE, URL_NEEDLES
+from .chars import (
+    SENT_END_RE,
+    SEPARATOR_CHARS,
+    SEPARATOR_RE,
+    URL_NEEDLES,
+    key_words,
+    line_keys_joined,
+)
 from .phrases import (
     EDGE_CHARS,
     LANGUAGES,
@@ -70,7 +76,7 @@ from .phrases import (
     start_prefixes,
 )
 from .rules import TITLE_SUFFIX_RE
-from .spec import LONG_WORDS, Block, headline_like, line_keys
+from .spec import LONG_WORDS, Block, headline_like
 
 MAX_GATE_WORDS = 250
 """The most words of a block the gate passes (the model's length terms, ``log_words`` and
@@ -90,10 +96,14 @@ _TAIL = 16
 
 @dataclass(frozen=True)
 class _AllPhrases:
-    """Every shipped language's phrase data (each merged with English) and the words by
-    which a contained phrase can be found in a key (:func:`.phrases.contains_pairs`)."""
+    """Every shipped language's phrase data (each merged with English), merged once more:
+    the whole lines that are a phrase or open a comment section, the contained phrases by
+    their first word, and the words by which a contained phrase can be found in a key
+    (:func:`.phrases.contains_pairs`)."""
 
     data: tuple[Phrases, ...]
+    lines: frozenset[str]  # every language's ``line`` and ``section`` phrases
+    by_word: dict[str, tuple[str, ...]]  # first word -> every language's contained phrases
     single: frozenset[str]  # a phrase's first word that decides alone
     pairs: frozenset[tuple[str, str]]  # a phrase's first two words
 
@@ -102,8 +112,14 @@ class _AllPhrases:
 def _all_phrases() -> _AllPhrases:
     data = tuple(phrase_data(lang) for lang in LANGUAGES)
     found = [contains_pairs(lang) for lang in LANGUAGES]
+    by_word: dict[str, set[str]] = {}
+    for ph in data:
+        for w, entries in ph.contains_by_word.items():
+            by_word.setdefault(w, set()).update(phrase for phrase, _kind in entries)
     return _AllPhrases(
         data=data,
+        lines=frozenset().union(*(ph.line.keys() | ph.section for ph in data)),
+        by_word={w: tuple(sorted(v)) for w, v in by_word.items()},
         single=frozenset().union(*(s for s, _p in found)),
         pairs=frozenset().union(*(p for _s, p in found)),
     )
@@ -117,31 +133,38 @@ def _plain_line(c: str) -> bool:
         return False
     if c.upper() == c or any(map(c.__contains__, URL_NEEDLES)):
         return False
-    if not SEPARATOR_CHARS.isdisjoint(c) and SEPARATOR_RE.search(c):
+    if any(map(c.__contains__, SEPARATOR_CHARS)) and SEPARATOR_RE.search(c):
         return False
     if sum(map(c.count, _DIGITS)) > _MAX_DIGIT_SHARE * len(c):
         return False
     return sum(map(str.istitle, ws)) <= _MAX_TITLE_SHARE * n
 
 
-def _contains_phrase(key: str, words: list[str], every: _AllPhrases) -> bool:
-    """Whether ``key`` (with ``words``, its tokens) contains a phrase of any shipped
-    language, as :func:`.phrases.contained_phrase` finds them. A phrase found there has
-    its first word among ``words``, and (when the key holds no word character that is not
+def _contains_phrase(
+    keys: list[str], joined: str, words: list[str], nw: list[int], unclean: bool
+) -> bool:
+    """Whether one of ``keys`` (``joined`` by line feeds, with ``words``, the words of all
+    of them in order, ``nw`` per key, ``unclean``: one holds a word character that is not
+    alphanumeric) contains a phrase of any shipped language, as
+    :func:`.phrases.contained_phrase` finds them. A phrase found in a key has its first
+    word among the key's words, and (when the key holds no word character that is not
     alphanumeric) is a single-word phrase or shows its first two words in a row
-    (:func:`.phrases.contains_pairs`); only the phrases of those first words are tried."""
-    if not all(map(str.isalnum, words)):
+    (:func:`.phrases.contains_pairs`): only the phrases of those first words are looked
+    for (in the joined keys: no phrase holds a line feed; a pair across two keys only
+    adds phrases to look for)."""
+    every = _all_phrases()
+    if unclean:
+        ends = list(accumulate(nw))
+        per_key = [words[e - k : e] for e, k in zip(ends, nw, strict=True)]
         return any(
-            contained_phrase(key, words, ph.contains_by_word) is not None for ph in every.data
+            contained_phrase(key, ws, ph.contains_by_word) is not None
+            for key, ws in zip(keys, per_key, strict=True)
+            for ph in every.data
         )
     firsts = set(every.single.intersection(words))
     firsts.update(a for a, _b in every.pairs.intersection(pairwise(words)))
-    return any(
-        find_bounded(key, phrase)
-        for w in firsts
-        for ph in every.data
-        for phrase, _kind in ph.contains_by_word.get(w, ())
-    )
+    by_word = every.by_word
+    return any(find_bounded(joined, phrase) for w in firsts for phrase in by_word.get(w, ()))
 
 
 def _starts_with_phrase(edge: str, ph: Phrases) -> bool:
@@ -183,17 +206,20 @@ def leaves_whole(text: str) -> bool:
         return False
     if title and not _own_paragraph(lines):
         return False
-    keys = line_keys(contents)
+    joined, keys = line_keys_joined(contents)  # (spec.line_keys)
     if len(set(keys)) != len(keys):
         return False
-    words = list(map(tokens, keys))
-    if min(map(len, words[title:])) < LONG_WORDS:
+    words, nw_array, unclean = key_words(keys, joined)
+    nw = nw_array.tolist()
+    if min(nw[title:]) < LONG_WORDS:
         return False
-    if title and not _title(contents[0], keys[0], words[0]):
+    if title and not _title(contents[0], keys[0], words[: nw[0]]):
         return False
     edges = [k.strip(EDGE_CHARS) for k in keys]
     every = _all_phrases()
+    if not every.lines.isdisjoint(edges):
+        return False
     for ph in every.data:
-        if any(e in ph.line or e in ph.section or _starts_with_phrase(e, ph) for e in edges):
+        if any(_starts_with_phrase(e, ph) for e in edges):
             return False
-    return not any(_contains_phrase(k, ws, every) for k, ws in zip(keys, words, strict=True))
+    return not _contains_phrase(keys, joined, words, nw, bool(unclean.any()))
