@@ -23,7 +23,7 @@ process (``time.process_time``) are summed per version:
   texts of ``bench_crawl.py --part compare`` (its batch of 100 pairs): pairs per CPU
   second (the issue-14 figure);
 - ``prose``: documents of about 4 KB made of consecutive one-line prose paragraphs of the
-  crawl corpus's pool (``prose_docs``: the kind of text the stripper's gate passes; the
+  crawl corpus's pool (``crawl_corpus.prose_docs``: the kind of text the stripper's gate passes; the
   share it passes is printed): CPU microseconds per document, and ``compare`` (defaults)
   on pairs of them in pairs per CPU second.
 
@@ -43,7 +43,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from boilerplate_scoring import load_records
-from crawl_corpus import generate, load_pool
+from crawl_corpus import generate, prose_docs
 from eval_boilerplate import make_peers
 from source_trees import import_tree
 
@@ -75,25 +75,6 @@ def interleaved(
                     fn(item)
                 total[name] += time.process_time() - c
     return total
-
-
-def prose_docs(n: int, size: int = 4000) -> list[str]:
-    """``n`` documents of about ``size`` characters, each a run of consecutive pool
-    paragraphs that are one line of at least 20 words ending a sentence."""
-    paras = [
-        p
-        for p in load_pool().paragraphs
-        if "\n" not in p and len(p.split()) >= 20 and p.endswith((".", "!", "?", '"', "”"))
-    ]
-    docs: list[str] = []
-    i = 0
-    while len(docs) < n and i < len(paras):
-        run: list[str] = []
-        while sum(map(len, run)) < size and i < len(paras):
-            run.append(paras[i])
-            i += 1
-        docs.append("\n\n".join(run))
-    return docs
 
 
 def main() -> None:
