@@ -38,9 +38,10 @@ is printed before and after each size: figures from a loaded machine are noisy.
 ``compare``: pairs per second of ``compare(a, b)`` (defaults) on two ~4 KB texts (a
 planted light rewrite pair), and of a datasketch comparison (two MinHashes from the
 shingles, ``jaccard``); then on pairs of ~4 KB prose documents (``prose_docs``: one-line
-paragraphs of the pool, the texts the stripper's gate is for). ``calibration``: today's ``compare`` on heavy paraphrases of
-dev-set articles vs same-topic negatives (``benchmarks/paraphrase.py``): min / median /
-max of rewrite-tier Jaccard and larger containment per class, and the verdicts.
+paragraphs of the pool, the texts the stripper's gate is for). ``calibration``: today's
+``compare`` on heavy paraphrases of dev-set articles vs same-topic negatives
+(``benchmarks/paraphrase.py``): min / median / max of rewrite-tier Jaccard and larger
+containment per class, and the verdicts.
 ``sources``: the CPU cost and planted-pair recall of LSH alone against LSH plus the
 sampled shingles (``sample_rate``), on main texts cut once, in one process.
 ``profile``: cProfile of ``find_duplicates`` (defaults, then ``processes=1``: with a
