@@ -6,8 +6,9 @@ Usage::
     mkdir -p /tmp/old && git archive <commit> src | tar -x -C /tmp/old
     .venv/bin/python benchmarks/ab_boilerplate.py /tmp/old/src src [--rounds 2]
 
-Both source trees are imported under the one package name (the first one's modules are
-kept by reference, then the second is imported fresh, as in ``ab_homoglyphs.py``). Three
+The new tree is imported as ``textforensics``, the old one under another package name
+(``source_trees.import_tree(..., alias=...)``), so that neither calls into the other
+(lazily resolved names and imports inside functions are looked up by package name). Three
 workloads, each in chunks whose order alternates (old first, then new first) so that a
 burst of load on a shared machine does not land on one side only; CPU seconds of this
 process (``time.process_time``) are summed per version:
@@ -20,7 +21,11 @@ process (``time.process_time``) are summed per version:
   ``bench_boilerplate.py --crawl-docs``): CPU microseconds per page;
 - ``compare``: ``compare`` with the default options on the planted pairs of 4,096-character
   texts of ``bench_crawl.py --part compare`` (its batch of 100 pairs): pairs per CPU
-  second (the issue-14 figure).
+  second (the issue-14 figure);
+- ``prose``: documents of about 4 KB made of consecutive one-line prose paragraphs of the
+  crawl corpus's pool (``crawl_corpus.prose_docs``: the kind of text the stripper's gate passes; the
+  share it passes is printed): CPU microseconds per document, and ``compare`` (defaults)
+  on pairs of them in pairs per CPU second.
 
 The load average is printed with every figure.
 """
@@ -38,7 +43,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from boilerplate_scoring import load_records
-from crawl_corpus import generate
+from crawl_corpus import generate, prose_docs
 from eval_boilerplate import make_peers
 from source_trees import import_tree
 
@@ -81,7 +86,12 @@ def main() -> None:
     parser.add_argument("--crawl-docs", type=int, default=300)
     parser.add_argument("--pairs", type=int, default=100, help="compare pairs (at most 100)")
     args = parser.parse_args()
-    mods = {"old": import_tree(args.old), "new": import_tree(args.new)}
+    mods = {"new": import_tree(args.new), "old": import_tree(args.old, alias="textforensics_old")}
+    mods = {"old": mods["old"], "new": mods["new"]}
+    for name, m in mods.items():  # each side's functions come from its own tree
+        for fn in (m.strip_boilerplate, m.compare):
+            if not fn.__module__.startswith(m.__name__ + "."):
+                raise SystemExit(f"{name}: {fn.__qualname__} is from {fn.__module__}")
     strip = {k: (lambda t, m=m: m.strip_boilerplate(t).text) for k, m in mods.items()}
     texts = [r["text"] for r in load_records()[: args.limit]]
     peers = {k: v for k, v in make_peers().items() if k == "jusText"}
@@ -121,6 +131,34 @@ def main() -> None:
     for name, secs in cpu.items():
         print(f"  {name:<8} {n / secs:7.1f} pairs/CPU-s")
     print(f"  new/old CPU time: {cpu['new'] / cpu['old']:.3f} (load {load_avg()})")
+
+    docs = prose_docs(args.crawl_docs)
+    gate = getattr(import_module_of(mods["new"], "boilerplate.gate"), "leaves_whole", None)
+    share = f", the new gate passes {sum(map(gate, docs)) / len(docs):.1%}" if gate else ""
+    cpu = interleaved(strip, docs, args.rounds, 25)
+    n = len(docs) * args.rounds
+    size = sum(map(len, docs)) / max(len(docs), 1)
+    print(f"prose documents: {len(docs)} (mean {size:,.0f} chars{share}) x {args.rounds} rounds")
+    for name, secs in cpu.items():
+        print(f"  {name:<8} {secs / n * 1e6:7.0f} us/doc CPU")
+    print(f"  new/old CPU time: {cpu['new'] / cpu['old']:.3f} (load {load_avg()})")
+    prose_pairs = list(zip(docs[0::2], docs[1::2], strict=False))[: min(args.pairs, 100)]
+    cpu = interleaved(pairs, prose_pairs, args.rounds * 2, 10)
+    n = len(prose_pairs) * args.rounds * 2
+    print(f"compare (defaults), {len(prose_pairs)} pairs of prose documents x {args.rounds * 2}")
+    for name, secs in cpu.items():
+        print(f"  {name:<8} {n / secs:7.1f} pairs/CPU-s")
+    print(f"  new/old CPU time: {cpu['new'] / cpu['old']:.3f} (load {load_avg()})")
+
+
+def import_module_of(package: Any, name: str) -> Any:
+    """The submodule ``name`` of an imported tree's package (None where it has none)."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"{package.__name__}.{name}")
+    except ImportError:
+        return None
 
 
 if __name__ == "__main__":

@@ -45,9 +45,11 @@ is printed before and after each size: figures from a loaded machine are noisy.
 
 ``compare``: pairs per second of ``compare(a, b)`` (defaults) on two ~4 KB texts (a
 planted light rewrite pair), and of a datasketch comparison (two MinHashes from the
-shingles, ``jaccard``). ``calibration``: today's ``compare`` on heavy paraphrases of
-dev-set articles vs same-topic negatives (``benchmarks/paraphrase.py``): min / median /
-max of rewrite-tier Jaccard and larger containment per class, and the verdicts.
+shingles, ``jaccard``); then on pairs of ~4 KB prose documents (``prose_docs``: one-line
+paragraphs of the pool, the texts the stripper's gate is for). ``calibration``: today's
+``compare`` on heavy paraphrases of dev-set articles vs same-topic negatives
+(``benchmarks/paraphrase.py``): min / median / max of rewrite-tier Jaccard and larger
+containment per class, and the verdicts.
 ``sources``: the CPU cost and planted-pair recall of LSH alone against LSH plus the
 sampled shingles (``sample_rate``), on main texts cut once, in one process.
 ``profile``: cProfile of ``find_duplicates`` (defaults, then ``processes=1``: with a
@@ -77,7 +79,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, os.environ.get("TF_BENCH_SRC") or str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-from crawl_corpus import PLANTED_CLASSES, generate, load_pool  # noqa: E402
+from crawl_corpus import PLANTED_CLASSES, generate, load_pool, prose_docs  # noqa: E402
 
 import textforensics as tf  # noqa: E402
 from textforensics import duplicates as dup  # noqa: E402
@@ -402,6 +404,11 @@ def bench_compare(seed: int, seconds: float = 3.0) -> None:
         for x, y in fan:
             tf.compare(x, y, **kw)
 
+    # 100 pairs of ~4 KB prose documents (one-line paragraphs of the pool, no headings or
+    # page furniture: the texts the stripper's gate passes for the most part).
+    docs = prose_docs(200)
+    prose = list(zip(docs[0::2], docs[1::2], strict=True))[:100]
+
     c = tf.compare(ta, tb)
     rows = [
         ("compare (defaults)", rate(lambda: tf.compare(ta, tb))),
@@ -436,6 +443,16 @@ def bench_compare(seed: int, seconds: float = 3.0) -> None:
             rate(lambda: (tf.strip_boilerplate(ta).text, tf.strip_boilerplate(tb).text)),
         ),
         ("datasketch 2 x MinHash", rate(ds)),
+        ("compare (defaults), two prose documents", rate(lambda: tf.compare(*prose[0]))),
+        (
+            "compare x 100 prose pairs (defaults)",
+            rate(lambda: [tf.compare(x, y) for x, y in prose], len(prose)),
+        ),
+        ("compare_many(100 prose pairs) (defaults)", rate(lambda: tf.compare_many(prose), 100)),
+        (
+            "compare_many(100 prose pairs) (no stripping)",
+            rate(lambda: tf.compare_many(prose, strip_boilerplate=False), 100),
+        ),
     ]
     print(f"verdict {c.verdict}, score {c.score:.3f}, datasketch jaccard estimate {ds():.3f}")
     for name, value in rows:

@@ -235,6 +235,26 @@ def generate(
     return Corpus(docs, labels, stats, tuple(syndicated))
 
 
+def prose_docs(n: int, size: int = 4000, pool: Pool | None = None) -> list[str]:
+    """``n`` documents of about ``size`` characters, each a run of consecutive pool
+    paragraphs that are one line of at least 20 words ending a sentence (articles without
+    headings, lists or page furniture: the text the stripper's gate is for)."""
+    paras = [
+        p
+        for p in (pool or load_pool()).paragraphs
+        if "\n" not in p and len(p.split()) >= 20 and p.endswith((".", "!", "?", '"', "”"))
+    ]
+    docs: list[str] = []
+    i = 0
+    while len(docs) < n and i < len(paras):
+        run: list[str] = []
+        while sum(map(len, run)) < size and i < len(paras):
+            run.append(paras[i])
+            i += 1
+        docs.append("\n\n".join(run))
+    return docs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=3000)

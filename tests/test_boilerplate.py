@@ -492,7 +492,7 @@ def test_deferred_needs_exactly_the_other_fields() -> None:
     from textforensics.results import TextBlock, deferred
 
     with pytest.raises(TypeError):
-        deferred(tf.StripResult, {"text": ""}, dict)  # language missing
+        deferred(tf.StripResult, {"language": None}, dict)  # text missing (never deferred)
     with pytest.raises(TypeError):  # TextBlock defers nothing
         deferred(TextBlock, {"start": 0}, dict)  # type: ignore[type-var]
     result = deferred(

@@ -50,7 +50,8 @@ class StripResult(Deferred):
 
     :func:`~textforensics.strip_boilerplate` makes ``removed`` and ``blocks`` when one of
     them is first read, so that a caller who wants only ``text`` does not pay for a
-    :class:`TextBlock` per line; the result is the same either way.
+    :class:`TextBlock` per line (and ``language`` as well for a text its cheap gate
+    passes); the result is the same either way.
     """
 
     text: str
@@ -59,4 +60,4 @@ class StripResult(Deferred):
     language: str | None
 
 
-defer_fields(StripResult, ("removed", "blocks"))
+defer_fields(StripResult, ("removed", "blocks", "language"))

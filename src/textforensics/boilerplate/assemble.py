@@ -21,6 +21,7 @@ import numpy as np
 from ..results import StripResult, TextBlock, deferred
 from ..text import require_str
 from .classifier import BlockClassifier, shipped_classifier
+from .gate import leaves_whole
 from .page import own_rows, page_language, read_page
 from .phrases import LANGUAGES
 from .rules import KEPT_REASON, KEPT_SCORE, classify_pass
@@ -50,6 +51,32 @@ def strip_boilerplate(
     require_str(text)
     if language is not None and language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES} or None, not {language!r}")
+    defaults = model is None and threshold is None and language is None and classifier is None
+    if defaults and leaves_whole(text):
+        return _whole(text)
+    return _strip(text, model, threshold, language, classifier)
+
+
+def _whole(text: str) -> StripResult:
+    """The result for a text :func:`.gate.leaves_whole` passes: the text itself, nothing
+    removed; its blocks and language from the full path, when first read (once for both)."""
+    full = cache(partial(_strip, text, None, None, None, None))
+    later = {
+        "removed": tuple,
+        "blocks": lambda: full().blocks,
+        "language": lambda: full().language,
+    }
+    return deferred(StripResult, {"text": text}, later)
+
+
+def _strip(
+    text: str,
+    model: BoilerplateModel | None,
+    threshold: float | None,
+    language: str | None,
+    classifier: BlockClassifier | None,
+) -> StripResult:
+    """:func:`strip_boilerplate` by the full path (arguments checked)."""
     clf = shipped_classifier() if classifier is None else classifier
     thr = clf.threshold if threshold is None else threshold
     page = read_page(text)

@@ -30,6 +30,8 @@ INNER_SENT_RE = regex.compile(r"""[.!?…][”’"')\]]*\s+\p{Lu}""")
 SEPARATOR_RE = regex.compile(r"\s[|»›•·/]\s|\s[|»›•·]|[|»›•·]\s")
 LIST_MARK_RE = regex.compile(r"\A(?:[-*•·◦▪►✓✔]\s|\d{1,3}[.)]\s)")
 URLISH_RE = regex.compile(r"https?://|www\.|\S@\S|\A@\w|\.(?:com|org|net)\b")
+URL_NEEDLES = ("@", "www", "http", ".com")
+"""Strings one of which a line holds wherever ``URLISH_RE`` is tested on it (a prefilter)."""
 SEPARATOR_CHARS = frozenset("|»›•·/")
 
 F_SPACE = 1  # str.isspace (str.split, str.strip)
@@ -235,6 +237,38 @@ def log1p_exact(values: np.ndarray) -> np.ndarray:
         table: np.ndarray = _LOG1P_INTS[values]
         return table
     return np.array(list(map(math.log1p, values.tolist())), dtype=np.float64)
+
+
+def key_words(
+    keys: Sequence[str], joined_keys: str, bounds: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The words (``\\w+`` runs, as ``tokens``) of ``keys`` in order, each key's number of
+    words, and whether each key holds a word character that is not alphanumeric (``_`` or
+    a mark); ``joined_keys``: ``"\\n".join(keys)``, ``bounds``: ``joined_bounds(keys)`` if
+    at hand. No word crosses a line feed."""
+    klo, khi = joined_bounds(keys) if bounds is None else bounds
+    kcps = codepoints(joined_keys)
+    kflags = flags_of(kcps)
+    kword = (kflags & F_WORD) != 0
+    if word_space_seen() and (kflags & F_WORD_SPACE).any():
+        # a word character that str.split splits at
+        words: list[str] = TOKEN_RE.findall(joined_keys)
+    else:  # the same without a regex: everything but word characters to spaces, split
+        spaced = (kcps.astype("<u4") - 32) * kword  # np.where(kword, kcps, 32)
+        spaced += 32
+        if kcps.dtype == np.uint8:
+            words = spaced.astype(np.uint8).tobytes().decode("ascii").split()
+        else:
+            words = spaced.astype("<u4", copy=False).tobytes().decode("utf-32-le").split()
+    run_start = kword.copy()
+    run_start[1:] &= ~kword[:-1]
+    nw = span_sums(run_start, klo, khi)
+    if int(nw.sum()) != len(words):  # cannot happen; per-key tokens as a safeguard
+        nw = np.fromiter((len(TOKEN_RE.findall(k)) for k in keys), dtype=np.int64, count=len(keys))
+    odd_word = (kflags & (F_WORD | F_ALNUM)) == F_WORD  # "_" or a mark: rare
+    n = len(keys)
+    unclean = span_sums(odd_word, klo, khi) > 0 if odd_word.any() else np.zeros(n, bool)
+    return words, nw, unclean
 
 
 def joined_bounds(

@@ -31,9 +31,8 @@ from operator import is_not, itemgetter
 
 import numpy as np
 
-from ..text import TOKEN_RE, tokens
+from ..text import tokens
 from .chars import (
-    F_ALNUM,
     F_ALPHA,
     F_DIGIT,
     F_HEADLINE_END,
@@ -51,18 +50,17 @@ from .chars import (
     F_UPCHANGE,
     F_UPPER,
     F_UPPER_LETTER,
-    F_WORD,
-    F_WORD_SPACE,
     LIST_MARK_RE,
     SENT_END_RE,
+    URL_NEEDLES,
     URLISH_RE,
     codepoints,
     flags_of,
     joined_bounds,
+    key_words,
     line_keys_joined,
     log1p_exact,
     span_sums,
-    word_space_seen,
 )
 from .features import N_OWN, OWN_COLUMN
 from .phrases import (
@@ -85,7 +83,7 @@ from .phrases import (
     word_info,
 )
 from .pieces import BlockContents, bit, line_table, per_block, phrase_words, split_lines
-from .spec import Block, headline_like, own_features
+from .spec import LONG_WORDS, Block, headline_like, own_features
 from .threads import block_marks
 
 CHUNK_CHARS = 1 << 16
@@ -357,30 +355,10 @@ def _page_of(
     joined_keys, keys = line_keys_joined(contents, joined, f, stripped=not long_idx, joined_cps=cps)
     edge_keys = list(map(str.strip, keys, repeat(EDGE_CHARS, n)))
     first4 = list(map(itemgetter(slice(0, 4)), edge_keys))
-    # words: \w+ runs of the keys (none crosses a line feed)
     klo, khi = joined_bounds(keys)
-    kcps = codepoints(joined_keys)
-    kflags = flags_of(kcps)
-    kword = (kflags & F_WORD) != 0
-    if word_space_seen() and (kflags & F_WORD_SPACE).any():
-        # a word character that str.split splits at
-        words: list[str] = TOKEN_RE.findall(joined_keys)
-    else:  # the same without a regex: everything but word characters to spaces, split
-        spaced = (kcps.astype("<u4") - 32) * kword  # np.where(kword, kcps, 32)
-        spaced += 32
-        if kcps.dtype == np.uint8:
-            words = spaced.astype(np.uint8).tobytes().decode("ascii").split()
-        else:
-            words = spaced.astype("<u4", copy=False).tobytes().decode("utf-32-le").split()
-    run_start = kword.copy()
-    run_start[1:] &= ~kword[:-1]
-    nw = span_sums(run_start, klo, khi)
-    if int(nw.sum()) != len(words):  # cannot happen; per-block tokens as a safeguard
-        nw = np.fromiter((len(tokens(k)) for k in keys), dtype=np.int64, count=n)
+    words, nw, unclean = key_words(keys, joined_keys, (klo, khi))
     word_off = np.zeros(n + 1, dtype=np.int64)
     nw.cumsum(out=word_off[1:])
-    odd_word = (kflags & (F_WORD | F_ALNUM)) == F_WORD  # "_" or a mark: rare
-    unclean = span_sums(odd_word, klo, khi) > 0 if odd_word.any() else np.zeros(n, bool)
     # each key's id: the index of its first occurrence
     first_at: dict[str, int] = {}
     key_ids = np.fromiter(map(first_at.setdefault, keys, count()), dtype=np.int64, count=n)
@@ -442,7 +420,7 @@ def _page_of(
     for i in maybe_list.nonzero()[0].tolist():
         list_marker[i] = bool(LIST_MARK_RE.match(contents[i]))
     urlish = np.zeros(n, dtype=bool)
-    for i in _needle_lines(joined, ("@", "www", "http", ".com"), lo):
+    for i in _needle_lines(joined, URL_NEEDLES, lo):
         urlish[i] = bool(URLISH_RE.search(samples[i]))
     inner = np.where(nw >= 4, inner_any, 0)
     headline_end = (f_last & F_HEADLINE_END) != 0
@@ -507,7 +485,7 @@ def _page_of(
         has_digit=has_digit,
         ends=block_ends,
         ends_sentence=ends_s,
-        is_long=(nw >= 20) & ends_s,
+        is_long=(nw >= LONG_WORDS) & ends_s,
         headline=headline,
         headline_list=headline.tolist(),
         lead_end=lead_end,

@@ -191,7 +191,7 @@ def classify_pass(
         first_text < n
         and rest[first_text]
         and (headline[first_text] or nw[first_text] == 1)
-        and _TITLE_SUFFIX_RE.search(page.contents[active[first_text]]) is None
+        and TITLE_SUFFIX_RE.search(page.contents[active[first_text]]) is None
     ):
         kept_code[first_text] = KEPT_TITLE
         rest[first_text] = False
@@ -244,8 +244,9 @@ def _section_is_hard(nw: np.ndarray, is_long: np.ndarray, section_at: int) -> bo
     return bool(long_words[:section_at].sum() >= long_words[section_at:].sum())
 
 
-# A separator and at most four words at the end: `` | Site Name``, `` - Site``.
-_TITLE_SUFFIX_RE = regex.compile(r"\s[|–—»·•-]\s+\S+(?:\s+\S+){0,3}\s*\Z|\s\|\s")
+# A separator and at most four words at the end: `` | Site Name``, `` - Site`` (a first
+# line with one is not kept as the title).
+TITLE_SUFFIX_RE = regex.compile(r"\s[|–—»·•-]\s+\S+(?:\s+\S+){0,3}\s*\Z|\s\|\s")
 
 
 def _hit_text(where: str) -> str:

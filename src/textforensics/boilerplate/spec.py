@@ -27,6 +27,7 @@ from .chars import (
     SENT_END_RE,
     SEPARATOR_CHARS,
     SEPARATOR_RE,
+    URL_NEEDLES,
     URLISH_RE,
     line_keys_joined,
 )
@@ -50,6 +51,10 @@ from .phrases import MAX_FEATURE_CHARS, PHRASE_KINDS, Phrases, contained_phrase,
 
 if TYPE_CHECKING:
     from .page import Own, Page
+
+LONG_WORDS = 20
+"""A block of at least this many words that ends a sentence is *long* (a paragraph of
+the main text, for the pass features and the rules)."""
 
 
 @dataclass(slots=True)
@@ -213,13 +218,11 @@ def own_features(b: Block, ph: Phrases, language: str | None) -> None:
     ends = bool(SENT_END_RE.search(c))
     inner = len(INNER_SENT_RE.findall(sample)) if nw >= 4 else 0
     separators = bool(SEPARATOR_CHARS.intersection(sample)) and bool(SEPARATOR_RE.search(sample))
-    urlish = ("@" in sample or "www" in sample or "http" in sample or ".com" in sample) and bool(
-        URLISH_RE.search(sample)
-    )
+    urlish = any(map(sample.__contains__, URL_NEEDLES)) and bool(URLISH_RE.search(sample))
     stop = ph.stopwords
     stop_share = (sum(map(stop.__contains__, b.words)) / nw) if nw else 0.0
     lw = math.log1p(nw)
-    b.is_long = nw >= 20 and ends
+    b.is_long = nw >= LONG_WORDS and ends
     if nw >= 4 and len(c) <= MAX_FEATURE_CHARS:
         # headline_like(b), reusing the inner-sentence count of the whole line
         b.headline = nw <= 16 and inner == 0 and not c.rstrip().endswith(_HEADLINE_ENDS)
