@@ -227,7 +227,7 @@ def decide_names(
     t = tables()
     lengths = np.diff(np.append(starts, len(cps)))
     owner = np.repeat(np.arange(n), lengths)
-    uniq, inverse = np.unique(cps, return_inverse=True)
+    uniq, inverse = _unique(cps)
     props = [_char_props(chr(cp)) for cp in uniq.tolist()]
     # Per distinct character: fit for this path (a word character, not hidden, no mark,
     # no lone surrogate), suspect, and the decision's properties.
@@ -241,12 +241,16 @@ def decide_names(
     ok &= (high == 0) | (low == high)
     has_suspect = np.logical_or.reduceat(suspect, starts)
 
-    # The dominant group of each name: most letters, ties to the lower group.
-    group = np.frombuffer(t.group_b, np.uint8)[cps].astype(np.int64)
-    counted = np.bincount(owner * 256 + group, minlength=n * 256).reshape(n, 256)
-    counted[:, 0] = 0
-    dominant = counted.argmax(axis=1)
-    dominant[counted[np.arange(n), dominant] == 0] = 0
+    # The dominant group of each name: most letters, ties to the lower group (counted
+    # in columns of the groups present, in increasing order).
+    groups_present, group_col = _unique(np.take(np.frombuffer(t.group_b, np.uint8), uniq))
+    width = len(groups_present)
+    counted = np.bincount(owner * width + group_col[inverse], minlength=n * width)
+    counted = counted.reshape(n, width)
+    counted[:, groups_present == 0] = 0
+    best = counted.argmax(axis=1)
+    dominant = groups_present[best].astype(np.int64)
+    dominant[counted[np.arange(n), best] == 0] = 0
 
     # Script sets and script groups as bit masks (at most 64 distinct in a batch).
     infos = [letter_info(chr(cp)) for cp in uniq.tolist()]
@@ -274,7 +278,8 @@ def decide_names(
     always = column([i.always for i in infos], np.bool_)
     has_aug = column([i.augmented is not None for i in infos], np.bool_)
     aug = column([_mask(i.augmented or (), aug_bits) for i in infos], np.uint64)
-    grp = column([_mask(i.groups, grp_bits) for i in infos], np.uint64)
+    grp_of = np.array([_mask(i.groups, grp_bits) for i in infos], np.uint64)
+    grp = grp_of[inverse]
 
     scripts = t.scripts
     dominant_names = [scripts[d] if d else "Latn" for d in dominant.tolist()]
@@ -292,8 +297,8 @@ def decide_names(
     # The base script of a word of several scripts: the dominant one if it has letters
     # there, else the group with most letters (ties: the first name in sorted order).
     bits = np.arange(max(1, len(grp_names)), dtype=np.uint64)
-    member = ((grp[:, None] >> bits) & np.uint64(1)).astype(np.int32)
-    per_group = np.add.reduceat(member * scripted[:, None], starts, axis=0)
+    member = ((grp_of[:, None] >> bits) & np.uint64(1)).astype(np.int32)  # per distinct
+    per_group = np.add.reduceat(member[inverse] * scripted[:, None], starts, axis=0)
     dom_col = np.array([grp_bits.get(d, -1) for d in dominant_names], np.int64)
     has_dom = (dom_col >= 0) & (per_group[np.arange(n), np.maximum(dom_col, 0)] > 0)
     base_col = np.where(has_dom, dom_col, per_group.argmax(axis=1))
@@ -304,7 +309,7 @@ def decide_names(
     odd_owner = owner[odd_at]
     # The odd letters' look-alikes in their word's base script, once per distinct pair.
     pair = cps[odd_at].astype(np.int64) * 64 + base_col[odd_owner]
-    pairs, pair_inverse = np.unique(pair, return_inverse=True)
+    pairs, pair_inverse = _unique(pair)
     looks = [lookalike(chr(p >> 6), grp_names[p & 63]) for p in pairs.tolist()]
     has_look = np.array([lk is not None for lk in looks], np.bool_)[pair_inverse]
     odd_cps = cps[odd_at]
@@ -362,6 +367,19 @@ _VERDICTS: tuple[tuple[str, Severity], ...] = (
     ("confusable", "warning"),
     ("confusable", "info"),
 )
+
+
+def _unique(values: npt.NDArray[Any]) -> tuple[npt.NDArray[Any], npt.NDArray[np.intp]]:
+    """``np.unique(values, return_inverse=True)`` of a 1-d array (a sort, a
+    mask and a binary search: less than half its time on a batch's code points)."""
+    import numpy as np  # lazy, as in .scan
+
+    ordered = np.sort(values)
+    first = np.empty(len(ordered), np.bool_)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    uniq = ordered[first]
+    return uniq, np.searchsorted(uniq, values)
 
 
 def _name_fields(word: str, dominant: str, cjk_document: bool) -> dict[str, Any]:
