@@ -29,12 +29,14 @@ itself never allows. So here, per batch:
    per script group, the base script and the odd letters of a word of several scripts;
 3. the odd letters' look-alikes are looked up once per distinct (character, base script)
    pair, and the verdict of :func:`.rules.decide` is taken over all the words at once;
-   per word, Python is left with the tuple of its odd letters and the finding, whose
-   explanation is built when read. Only the words whose letters are all of one script
-   and hold a fixed disguise (rare) get :func:`.rules.script_decision` itself.
+   per word, Python is left with the finding, whose explanation is built when read from
+   the decision the one-call path makes (memoised). Only the words whose letters are all
+   of one script and hold a fixed disguise (rare) get :func:`.rules.script_decision`
+   itself.
 
 Everything here works on per-call arrays; the tables and caches it reads are read-only or
-thread-safe. ``tests/test_homoglyphs_fastpaths.py`` checks the result against
+thread-safe, and :data:`NO_FINDINGS` cannot change. ``tests/test_homoglyphs_fastpaths.py``
+and ``tests/test_homoglyphs_many.py`` check the result against
 :func:`.scan.find_homoglyphs`, one call each.
 """
 
