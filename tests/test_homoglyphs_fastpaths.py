@@ -17,7 +17,7 @@ from unidecode import unidecode
 from textforensics import find_homoglyphs, find_homoglyphs_many
 from textforensics.homoglyphs.context import Context, make_char, make_finding
 from textforensics.homoglyphs.data import F_LETTER, augmented, groups, lookalike, tables
-from textforensics.homoglyphs.many import decide_names
+from textforensics.homoglyphs.many import decide_names, screen_texts
 from textforensics.homoglyphs.rules import (
     ascii_reading,
     greek_symbols,
@@ -29,7 +29,6 @@ from textforensics.homoglyphs.rules import (
     signature,
 )
 from textforensics.homoglyphs.scan import (
-    _flagged,
     candidates,
     clean_short,
     clean_short_reference,
@@ -276,7 +275,9 @@ def test_names_decided_together_equal_one_call_each(texts: list[str]) -> None:
     cps = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), np.uint32)
     for text, found in zip(texts, decide_names(texts, cps, starts), strict=True):
         if found is not None:  # None: left to the full analysis
-            assert found == find_homoglyphs(text)
+            expected = find_homoglyphs(text)
+            assert found == expected
+            assert [f.to_dict() for f in found] == [f.to_dict() for f in expected]
 
 
 @given(
@@ -331,5 +332,5 @@ def test_one_call_same_with_the_memo_cold_or_warm(texts: list[str]) -> None:
 def test_batch_screen_equals_clean_short_reference(texts: list[str]) -> None:
     fast = tables().fast
     expected = [i for i, t in enumerate(texts) if not clean_short_reference(t, fast)]
-    assert _flagged(texts) == expected
-    assert _flagged([*texts, "x" * 300]) == [*expected, len(texts)]  # long: not screened
+    assert screen_texts(texts) == expected
+    assert screen_texts([*texts, "x" * 300]) == [*expected, len(texts)]  # long: not screened

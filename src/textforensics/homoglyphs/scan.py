@@ -45,7 +45,7 @@ from .data import (
     tables,
 )
 from .hidden import ZWJ, ZWNJ, analyze_hidden
-from .many import ONE_WORD, decide_names
+from .many import NO_FINDINGS, ONE_WORD, batch_findings
 from .marks import MARK_RANGES, analyze_marks
 from .rules import analyze_digits, analyze_scripts, whole_script
 
@@ -484,115 +484,33 @@ def find_homoglyphs_many(
 
     For many short strings (user names, slugs, package names): the arguments are checked
     once, and all the texts are screened together with one table lookup over all their
-    characters (:func:`_flagged`; an ASCII-only text always passes). The
-    one-word names the screen cannot clear are decided together, with numpy passes over
-    all their characters (:func:`.many.decide_names`); only the other texts get the full
-    analysis one by one.
+    characters (an ASCII-only text always passes). The one-word names the screen cannot
+    clear are decided together, with numpy passes over all their characters; only the
+    other texts get the full analysis one by one (:func:`.many.batch_findings`). The texts
+    without a finding share one empty list, :data:`.many.NO_FINDINGS`, which is read-only.
     """
     if isinstance(texts, (str, bytes)):
         raise TypeError(f"texts must be an iterable of str, not {type(texts).__name__}")
     wanted = _wanted(kinds, min_severity)
     floor = severity_rank(min_severity)
     items = texts if isinstance(texts, list) else list(texts)
-    # Every text screened, a part at a time, ASCII ones too (they always pass): cheaper
-    # than finding the non-ASCII ones first. The screen joins the texts, which checks
-    # their type in C: an item that is not a str raises TypeError there.
+    # The screen joins the texts, which checks their type in C: an item that is not a
+    # str raises TypeError there.
     try:
-        flagged = [
-            lo + k for lo in range(0, len(items), _BATCH) for k in _flagged(items[lo : lo + _BATCH])
-        ]
+        out, found_at, rest = batch_findings(items)
     except TypeError:
         for i, text in enumerate(items):
             if not isinstance(text, str):
                 raise TypeError(f"texts[{i}] must be str, not {type(text).__name__}") from None
         raise
-    out: list[list[HomoglyphFinding]] = [[] for _ in items]
+    if floor or wanted is not _ALL_KINDS:
+        for i in found_at:
+            found = [f for f in out[i] if f.kind in wanted and severity_rank(f.severity) >= floor]
+            out[i] = found or NO_FINDINGS
     shared: dict[tuple[str, str, bool], Any] = {}  # script decisions, for this call only
-    every = floor == 0 and wanted is _ALL_KINDS
-    # One-word names are decided together (.many), the others one by one.
-    names = [i for i in flagged if len(items[i]) <= ONE_WORD and items[i].__class__ is str]
-    done: dict[int, list[HomoglyphFinding] | None] = {}
-    for lo in range(0, len(names), _BATCH):
-        part = names[lo : lo + _BATCH]
-        done.update(zip(part, _decide_names([items[i] for i in part]), strict=True))
-    for i in flagged:
-        found = done.get(i)
-        if found is None:
-            out[i] = _find(items[i], wanted, floor, screened=True, shared=shared)
-        elif every or not found:
-            out[i] = found
-        else:
-            out[i] = [f for f in found if f.kind in wanted and severity_rank(f.severity) >= floor]
+    for i in rest:
+        out[i] = _find(items[i], wanted, floor, screened=True, shared=shared) or NO_FINDINGS
     return out
-
-
-def _decide_names(texts: list[str]) -> list[list[HomoglyphFinding] | None]:
-    """:func:`.many.decide_names` of non-empty texts."""
-    import numpy as np  # lazy: see suspect_runs
-
-    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    return decide_names(texts, codepoints("".join(texts)), starts)
-
-
-def _flagged(texts: list[str]) -> list[int]:
-    """The indices of the ``texts`` that the test of :func:`clean_short` cannot clear
-    (empty and ASCII-only texts are always cleared: no ASCII character needs the full
-    analysis). Texts longer than 256 characters are not screened here (their full
-    analysis finds what the screen would clear), so the code points read stay a few MB."""
-    import numpy as np  # lazy: see suspect_runs
-
-    if not texts:
-        return []
-    # The texts joined by NUL (a character of class 0, which the screen ignores), so that
-    # where each begins is found in the code points, without a Python step per text.
-    joined = "\0".join(texts)
-    if len(joined) <= _BATCH * _SHORT and joined.count("\0") == len(texts) - 1:
-        cps = codepoints(joined)
-        starts = np.concatenate(([0], np.flatnonzero(cps == 0) + 1))
-        lengths = np.diff(np.append(starts, len(cps) + 1)) - 1
-        long = lengths > _SHORT
-    else:  # long texts, or texts holding a NUL
-        lengths = np.fromiter(map(len, texts), np.int64, len(texts))
-        long = lengths > _SHORT
-        if long.any():
-            texts = [t if len(t) <= _SHORT else "" for t in texts]
-            lengths[long] = 0
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        cps = codepoints("".join(texts))
-    # One more value at the end, so that every start (an empty last text's too) is in
-    # range; an empty text's segment is read as one character, and its answer ignored.
-    both = np.bitwise_or.reduceat(np.append(_screen_bits()[cps], np.uint16(0)), starts)
-    cleared = ((both & (both >> 8) & 0xFF) == 0) | (lengths == 0)
-    cleared &= ~long
-    flagged: list[int] = np.flatnonzero(~cleared).tolist()
-    return flagged
-
-
-_BATCH = 16384
-
-_SCREEN_BITS: list[npt.NDArray[np.uint16]] = []
-
-
-def _screen_bits() -> npt.NDArray[np.uint16]:
-    """:attr:`~.data.Tables.fast` for one OR over a text (read-only, built once under a
-    lock): a class ``c`` becomes ``c`` in the low byte and its complement in the high
-    byte, 0 stays 0, the slow class sets all sixteen bits. The OR of a text's values has
-    a bit set in both bytes exactly when the text holds a slow character or two
-    different classes (they differ in some bit, set in one's low byte and in the other's
-    high byte): the test of :func:`clean_short`, as one pass over a whole batch."""
-    if not _SCREEN_BITS:
-        with _MAPS_LOCK:
-            if not _SCREEN_BITS:
-                import numpy as np  # lazy: see suspect_runs
-
-                fast = np.frombuffer(tables().fast, np.uint8).astype(np.uint16)
-                bits = (fast | ((fast ^ 0xFF) << 8)).astype(np.uint16)
-                bits[fast == 0] = 0
-                bits[fast == FAST_SLOW] = 0xFFFF
-                bits.flags.writeable = False
-                _SCREEN_BITS.append(bits)
-    return _SCREEN_BITS[0]
 
 
 def find_homoglyphs(
