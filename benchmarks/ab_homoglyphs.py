@@ -35,12 +35,16 @@ from bench_homoglyphs import names
 from source_trees import import_tree
 
 
-def load(src: str, batch: bool = False) -> Callable[[Any], object]:
+def load(src: str, batch: bool = False, alias: str | None = None) -> Callable[[Any], object]:
     """``find_homoglyphs`` (``batch``: ``find_homoglyphs_many``) of the source tree
-    ``src`` (its modules stay referenced)."""
-    module = import_tree(src)
+    ``src``; ``alias``: the package name to import it under, so that two trees never call
+    into each other (see :func:`source_trees.import_tree`)."""
+    module = import_tree(src, alias=alias)
     fn: Callable[[Any], object] = module.find_homoglyphs_many if batch else module.find_homoglyphs
-    _CLEAR.append(sys.modules["textforensics.homoglyphs.rules"].script_decision.cache_clear)
+    if not fn.__module__.startswith(module.__name__ + "."):
+        raise SystemExit(f"{fn.__name__} of {src} comes from {fn.__module__}")
+    rules = sys.modules[f"{module.__name__}.homoglyphs.rules"]
+    _CLEAR.append(rules.script_decision.cache_clear)
     return fn
 
 
@@ -66,7 +70,10 @@ def main() -> None:
     if args.batch:
         batches(args)
         return
-    fns: dict[str, Callable[[str], object]] = {"old": load(args.old), "new": load(args.new)}
+    fns: dict[str, Callable[[str], object]] = {
+        "old": load(args.old, alias="textforensics_old"),
+        "new": load(args.new),
+    }
     try:
         import icu
 
@@ -113,7 +120,7 @@ def batches(args: argparse.Namespace) -> None:
     the old and the new tree (order alternating from round to round), ICU one call each
     after them; CPU microseconds per name."""
     fns: dict[str, Callable[[Any], object]] = {
-        "old": load(args.old, batch=True),
+        "old": load(args.old, batch=True, alias="textforensics_old"),
         "new": load(args.new, batch=True),
     }
     check: Callable[[str], object] | None = None
