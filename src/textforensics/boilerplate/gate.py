@@ -56,9 +56,9 @@ rule fires on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate, pairwise
+from typing import NamedTuple
 
 from .chars import (
     SENT_END_RE,
@@ -97,8 +97,7 @@ _DIGITS = "0123456789"
 _TAIL = 16
 
 
-@dataclass(frozen=True)
-class _AllPhrases:
+class _AllPhrases(NamedTuple):
     """Every shipped language's phrase data (each merged with English), merged once more:
     the whole lines that are a phrase or open a comment section, the contained phrases by
     their first word, and the words by which a contained phrase can be found in a key

@@ -63,6 +63,7 @@ __all__ = [
     "certainly_clean",
     "char_name",
     "char_skeletons",
+    "codepoints",
     "exemplars",
     "fast_table",
     "groups",
@@ -598,6 +599,13 @@ def benign_ranges_reference() -> tuple[tuple[int, int], ...]:
                     parts.append((start, cp - 1))
                 start = None
     return tuple(parts)
+
+
+def codepoints(text: str) -> npt.NDArray[np.uint32]:
+    """The code points of ``text`` as an array (lone surrogates kept)."""
+    import numpy as np  # lazy: a short text's scan never needs it
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 @_built_once

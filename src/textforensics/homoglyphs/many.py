@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..results import HomoglyphFinding, Severity
 from .context import make_lazy_word_finding
-from .data import F_WORD, FAST_SLOW, benign_class, lookalike, tables
+from .data import F_WORD, FAST_SLOW, benign_class, codepoints, lookalike, tables
 from .marks import is_mark
 from .rules import (
     greek_symbols,
@@ -150,7 +150,7 @@ def screen_texts(texts: list[str]) -> list[int]:
     # The texts joined by NUL (a character of class 0, which the screen ignores), so that
     # where each begins is found in the code points, without a Python step per text.
     joined = "\0".join(texts)
-    cps = _codepoints(joined) if len(joined) <= PART * SCREENED else None
+    cps = codepoints(joined) if len(joined) <= PART * SCREENED else None
     zeros = None if cps is None else np.flatnonzero(cps == 0)
     if cps is not None and zeros is not None and len(zeros) == len(texts) - 1:
         starts = np.concatenate(([0], zeros + 1))
@@ -163,7 +163,7 @@ def screen_texts(texts: list[str]) -> list[int]:
             texts = [t if len(t) <= SCREENED else "" for t in texts]
             lengths[long] = 0
         starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        cps = _codepoints("".join(texts))
+        cps = codepoints("".join(texts))
     # One more value at the end, so that every start (an empty last text's too) is in
     # range; an empty text's segment is read as one character, and its answer ignored.
     bits = np.append(np.take(_screen_bits(), cps), np.uint16(0))
@@ -199,20 +199,13 @@ def _screen_bits() -> npt.NDArray[np.uint16]:
     return _SCREEN_BITS[0]
 
 
-def _codepoints(text: str) -> npt.NDArray[np.uint32]:
-    """The code points of ``text`` (lone surrogates kept), as :func:`.scan.codepoints`."""
-    import numpy as np  # lazy, as in .scan
-
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-
-
 def _decide_names(texts: list[str]) -> list[list[HomoglyphFinding] | None]:
     """:func:`decide_names` of non-empty texts."""
     import numpy as np  # lazy, as in .scan
 
     lengths = np.fromiter(map(len, texts), np.int64, len(texts))
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    return decide_names(texts, _codepoints("".join(texts)), starts)
+    return decide_names(texts, codepoints("".join(texts)), starts)
 
 
 def decide_names(

@@ -38,6 +38,7 @@ from .data import (
     benign_bmp,
     benign_class,
     certainly_clean,
+    codepoints,
     conf_bits,
     lut,
     non_word_re,
@@ -58,7 +59,6 @@ __all__ = [
     "candidates",
     "clean_short",
     "clean_short_reference",
-    "codepoints",
     "dense_chunks",
     "dominant_group",
     "find_homoglyphs",
@@ -140,13 +140,6 @@ _CONTEXT = 80  # genuine foreign letters this close legitimise an all-look-alike
 _SAMPLE = 1 << 17
 _CHUNK = 1 << 20
 _SHORT = 256  # texts this short skip numpy in the screens
-
-
-def codepoints(text: str) -> npt.NDArray[np.uint32]:
-    """The code points of ``text`` as a new array (lone surrogates kept)."""
-    import numpy as np  # lazy: see suspect_runs
-
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 class _Maps:
