@@ -1,8 +1,10 @@
 """Result types shared by every detector.
 
-All results are frozen, slotted, keyword-only dataclasses. ``to_dict()`` turns any of
-them into plain JSON-ready data (dicts, lists, str, int, float, bool, None), which is the
-stable schema the command line's ``--format json`` prints.
+Every result is frozen, slotted and keyword-only, and behaves as a dataclass:
+``dataclasses.fields``, ``asdict``, ``replace`` and ``is_dataclass`` work on it, as do
+``==``, ``hash``, ``repr``, pickling and ``copy``. ``to_dict()`` turns any of them into
+plain JSON-ready data (dicts, lists, str, int, float, bool, None), which is the stable
+schema the command line's ``--format json`` prints.
 
 This module holds what every detector shares (the base classes, :class:`Span`,
 :class:`Finding`) and the homoglyph findings every scan makes; the results of the other
@@ -12,21 +14,32 @@ exported here too: importing one of them on first use (PEP 562) spares a one-sho
 ``textforensics scan FILE`` creating a dozen dataclasses it never uses (each
 ``@dataclass`` generates and compiles its methods at import).
 
+The four classes defined here are on the path of every scan with a finding, so they are
+not made by ``@dataclass`` at all: they are :class:`Record` classes, whose methods are
+written out once in :class:`Record` and compiled into the bytecode cache like any other
+code, and which import neither ``dataclasses`` nor ``inspect`` (together a sixth of a
+one-shot scan's start-up). Their dataclass metadata (``__dataclass_fields__``) comes from
+a *twin*, the class ``@dataclass`` makes from the same annotations, built when first
+asked for; the tests check every method against the twin's.
+
 This module imports nothing from the rest of the package but the vocabulary.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .lazy import lazy_getattr
 from .vocab import SEVERITIES, Severity, severity_rank
 
 if TYPE_CHECKING:
+    import dataclasses
+
+    from typing_extensions import dataclass_transform
+
     from .results_boilerplate import StripResult as StripResult
     from .results_boilerplate import TextBlock as TextBlock
     from .results_duplicates import AlignedPassage as AlignedPassage
@@ -49,6 +62,7 @@ __all__ = [
     "HomoglyphFinding",
     "JSONValue",
     "NameMatch",
+    "Record",
     "Severity",
     "Span",
     "StripResult",
@@ -90,9 +104,13 @@ def to_jsonable(value: Any) -> JSONValue:
     """Convert results (nested dataclasses, tuples, enums, mappings) to plain JSON data."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if type(value) in _RECORDS:
+        return {name: to_jsonable(getattr(value, name)) for name in value.record_fields}
     if isinstance(value, enum.Enum):
         return to_jsonable(value.value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if _is_dataclass_instance(value):
+        import dataclasses  # loaded already by every dataclass's module
+
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
@@ -102,6 +120,21 @@ def to_jsonable(value: Any) -> JSONValue:
             items.sort(key=repr)
         return items
     raise TypeError(f"cannot convert {type(value).__name__} to JSON data")
+
+
+def _is_dataclass_instance(value: object) -> bool:
+    # What dataclasses.is_dataclass tells of an instance, without importing dataclasses.
+    return not isinstance(value, type) and hasattr(type(value), "__dataclass_fields__")
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    """The field names of the result class ``cls`` (a :class:`Record` or a dataclass),
+    in order."""
+    if cls in _RECORDS:
+        return cls.record_fields  # type: ignore[attr-defined, no-any-return]
+    import dataclasses  # loaded already by every dataclass's module
+
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 class Serializable:
@@ -210,7 +243,7 @@ def deferred(
     its own function when it is first read. For results whose costly parts many callers
     never read."""
     missing = set(getattr(cls, "_deferrable", ())) - set(now)  # () if cls is no Deferred
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    names = set(field_names(cls))
     if set(now) | missing != names:
         raise TypeError(f"{cls.__name__}: fields {sorted(names)}, given {sorted(now)}")
     if isinstance(later, Mapping) and set(later) != names - set(now):
@@ -222,8 +255,128 @@ def deferred(
     return obj
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Span(Serializable):
+class Record(Serializable):
+    """The base of the result classes written out by hand (see the module's docstring):
+    frozen, slotted, keyword-only, and to every reader the dataclass its :func:`twin` is.
+
+    A subclass declares its fields as annotations, lists them in ``__slots__`` (its own
+    fields only, as ``@dataclass(slots=True)`` would), writes the keyword-only
+    ``__init__`` the dataclass would generate, and is decorated with :func:`record`.
+    ``==``, ``hash``, ``repr``, assignment (refused), pickling and the dataclass metadata
+    come from here. A dataclass may derive from a record class (``TextBlock`` from
+    :class:`Finding`): ``@dataclass`` reads the record's fields from its twin and writes
+    every method of its own.
+    """
+
+    __slots__ = ()
+    __match_args__: ClassVar[tuple[str, ...]] = ()  # keyword-only fields match no position
+    record_fields: ClassVar[tuple[str, ...]] = ()  # every field, the bases' first
+    _values: ClassVar[Callable[[Any], tuple[Any, ...]]]
+
+    if TYPE_CHECKING:
+        __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+        __dataclass_params__: ClassVar[Any]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return bool(type(self)._values(self) == type(self)._values(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(type(self)._values(self))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.record_fields)
+        return f"{self.__class__.__qualname__}({inner})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise _frozen(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise _frozen(f"cannot delete field {name!r}")
+
+    def __getstate__(self) -> list[Any]:
+        return list(type(self)._values(self))
+
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(self.record_fields, state, strict=True):
+            object.__setattr__(self, name, value)
+
+
+def _frozen(message: str) -> AttributeError:
+    from dataclasses import FrozenInstanceError  # only when a result is written to
+
+    return FrozenInstanceError(message)
+
+
+class _FromTwin:
+    """A dataclass attribute of a :class:`Record` class (``__dataclass_fields__`` or
+    ``__dataclass_params__``): its twin's, read when first asked for."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        return getattr(twin(owner if owner is not None else type(obj)), self.name)
+
+
+Record.__dataclass_fields__ = _FromTwin("__dataclass_fields__")  # type: ignore[assignment]
+Record.__dataclass_params__ = _FromTwin("__dataclass_params__")
+_RECORDS: set[type] = set()  # the classes :func:`record` has made (not their dataclasses)
+_TWINS: dict[type, type] = {}
+_R = TypeVar("_R", bound=Record)
+
+
+if not TYPE_CHECKING:  # the type checker reads record() as the dataclass it makes
+
+    def dataclass_transform(**_: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return lambda decorator: decorator
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+def record(cls: type[_R]) -> type[_R]:
+    """Finish the :class:`Record` class ``cls``: its fields are the annotations of the
+    classes it derives from through :func:`record`, then its own; a ``__slots__`` that
+    does not list its own fields fails here, at import."""
+    # Annotations read from the class itself: inspect.get_annotations would import inspect.
+    own = tuple(cls.__dict__.get("__annotations__", {}))  # noqa: RUF063
+    if sorted(cls.__dict__.get("__slots__", ())) != sorted(own):
+        raise TypeError(f"{cls.__name__}.__slots__ must list its own fields {own}")
+    inherited: tuple[str, ...] = next(
+        (base.__dict__["record_fields"] for base in cls.__mro__[1:] if base in _RECORDS), ()
+    )
+    type.__setattr__(cls, "record_fields", inherited + own)
+    type.__setattr__(cls, "_values", attrgetter(*cls.record_fields))
+    _RECORDS.add(cls)
+    return cls
+
+
+def twin(cls: type) -> type:
+    """The frozen, slotted, keyword-only dataclass ``@dataclass`` makes from the fields of
+    the :class:`Record` class ``cls`` (same names, types, order, name and qualified
+    name): the reference the hand-written methods are tested against, and where their
+    dataclass metadata comes from."""
+    found = _TWINS.get(cls)
+    if found is None:
+        import dataclasses  # only for code that asks for dataclass metadata
+
+        types: dict[str, Any] = {}
+        for klass in reversed(cls.__mro__):
+            if klass in _RECORDS:
+                types.update(klass.__dict__.get("__annotations__", {}))  # noqa: RUF063
+        made = dataclasses.make_dataclass(
+            cls.__name__, list(types.items()), frozen=True, slots=True, kw_only=True
+        )
+        made.__qualname__ = cls.__qualname__
+        made.__module__ = cls.__module__
+        found = _TWINS.setdefault(cls, made)  # every caller gets the same twin
+    return found
+
+
+@record
+class Span(Record):
     """A stretch of the caller's original string.
 
     ``start``/``end`` are character (code point) offsets, end exclusive. ``line`` and
@@ -231,6 +384,7 @@ class Span(Serializable):
     last character inside the span (for an empty span, at ``start``).
     """
 
+    __slots__ = ("column", "end", "end_column", "end_line", "line", "start")
     start: int
     end: int
     line: int
@@ -238,9 +392,20 @@ class Span(Serializable):
     end_line: int
     end_column: int
 
+    def __init__(
+        self, *, start: int, end: int, line: int, column: int, end_line: int, end_column: int
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Finding(Deferred):
+
+@record
+class Finding(Record, Deferred):
     """Common shape of every finding a detector reports (a :class:`Deferred` result, so
     that a detector may build a finding's explanation when it is first read).
 
@@ -250,6 +415,7 @@ class Finding(Deferred):
     (a human explanation).
     """
 
+    __slots__ = ("column", "end", "kind", "line", "message", "severity", "start")
     start: int
     end: int
     line: int
@@ -258,12 +424,32 @@ class Finding(Deferred):
     severity: Severity
     message: str
 
+    def __init__(
+        self,
+        *,
+        start: int,
+        end: int,
+        line: int,
+        column: int,
+        kind: str,
+        severity: Severity,
+        message: str,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "kind", kind)
+        _set(self, "severity", severity)
+        _set(self, "message", message)
+
 
 # --- homoglyphs ---
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class HomoglyphChar(Serializable):
+@record
+class HomoglyphChar(Record):
     """One character a homoglyph finding points at.
 
     ``offset`` is its character offset in the input; ``code_point`` reads ``"U+0435"``;
@@ -273,6 +459,7 @@ class HomoglyphChar(Serializable):
     or ``None`` (for hidden characters, the replacement is the empty string).
     """
 
+    __slots__ = ("char", "code_point", "looks_like", "name", "offset", "prototype", "script")
     offset: int
     char: str
     code_point: str
@@ -281,8 +468,28 @@ class HomoglyphChar(Serializable):
     prototype: str
     looks_like: str | None
 
+    def __init__(
+        self,
+        *,
+        offset: int,
+        char: str,
+        code_point: str,
+        name: str,
+        script: str,
+        prototype: str,
+        looks_like: str | None,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "offset", offset)
+        _set(self, "char", char)
+        _set(self, "code_point", code_point)
+        _set(self, "name", name)
+        _set(self, "script", script)
+        _set(self, "prototype", prototype)
+        _set(self, "looks_like", looks_like)
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+
+@record
 class HomoglyphFinding(Finding):
     """A homoglyph, mixed-script or hidden-character finding (UTS #39).
 
@@ -292,10 +499,39 @@ class HomoglyphFinding(Finding):
     ``suggestion`` the clean word, when there is one.
     """
 
+    __slots__ = ("chars", "code", "suggestion", "word")
     code: str
     word: str
     chars: tuple[HomoglyphChar, ...]
     suggestion: str | None
+
+    def __init__(
+        self,
+        *,
+        start: int,
+        end: int,
+        line: int,
+        column: int,
+        kind: str,
+        severity: Severity,
+        message: str,
+        code: str,
+        word: str,
+        chars: tuple[HomoglyphChar, ...],
+        suggestion: str | None,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "kind", kind)
+        _set(self, "severity", severity)
+        _set(self, "message", message)
+        _set(self, "code", code)
+        _set(self, "word", word)
+        _set(self, "chars", chars)
+        _set(self, "suggestion", suggestion)
 
 
 # A flagged name's explanation (its message, characters and suggestion) is built when it

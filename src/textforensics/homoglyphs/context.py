@@ -5,11 +5,17 @@ threads."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
-from ..results import HomoglyphChar, HomoglyphFinding, Severity, raw_slot, set_pending
+from ..results import (
+    HomoglyphChar,
+    HomoglyphFinding,
+    Severity,
+    field_names,
+    raw_slot,
+    set_pending,
+)
 from ..text import skeleton
 from ..vocab import HOMOGLYPH_CODES
 from .data import char_name, script
@@ -25,7 +31,6 @@ __all__ = [
 ]
 
 
-@dataclass(slots=True)
 class Context:
     """One call's text, its dominant script group and the per-line bidi verdicts found so far.
 
@@ -34,18 +39,40 @@ class Context:
     which keeps many controls on one long line linear.
     """
 
-    text: str
-    dominant: str
-    cjk_document: bool
-    has_cr: bool = False
-    # Script decisions shared by the texts of one find_homoglyphs_many call (keyed by
-    # .rules.signature), or None; a per-call dict, never shared between calls.
-    shared: dict[tuple[str, str, bool], Any] | None = None
-    bidi_starts: list[int] = field(default_factory=list)
-    bidi_lines: list[tuple[int, int, tuple[bool, bool]]] = field(default_factory=list)
-    _anchor: int = 0
-    _anchor_line: int = 1
-    _anchor_line_start: int = 0
+    # A plain slotted class, not a dataclass: a scan would import ``dataclasses`` for it.
+    __slots__ = (
+        "_anchor",
+        "_anchor_line",
+        "_anchor_line_start",
+        "bidi_lines",
+        "bidi_starts",
+        "cjk_document",
+        "dominant",
+        "has_cr",
+        "shared",
+        "text",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        dominant: str,
+        cjk_document: bool,
+        has_cr: bool = False,
+        shared: dict[tuple[str, str, bool], Any] | None = None,
+    ) -> None:
+        self.text = text
+        self.dominant = dominant
+        self.cjk_document = cjk_document
+        self.has_cr = has_cr
+        # Script decisions shared by the texts of one find_homoglyphs_many call (keyed by
+        # .rules.signature), or None; a per-call dict, never shared between calls.
+        self.shared = shared
+        self.bidi_starts: list[int] = []
+        self.bidi_lines: list[tuple[int, int, tuple[bool, bool]]] = []
+        self._anchor = 0
+        self._anchor_line = 1
+        self._anchor_line_start = 0
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``, as :class:`~textforensics.text.LineIndex`
@@ -81,10 +108,10 @@ def _char_info(ch: str) -> tuple[str, str, str, str]:
 
 
 def slot_setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
-    """The slot setters of the frozen, slotted dataclass ``cls`` for its fields ``names``,
+    """The slot setters of the frozen, slotted result class ``cls`` for its fields ``names``,
     which must be all its fields in order (checked here, so that a field added to the
     class fails at import instead of leaving a result half built)."""
-    declared = tuple(f.name for f in fields(cls))
+    declared = field_names(cls)
     if declared != names:
         raise TypeError(f"{cls.__name__} fields are {declared}, not {names}")
     return tuple(raw_slot(cls, name).__set__ for name in names)
