@@ -15,7 +15,6 @@ a different one.
 from __future__ import annotations
 
 import json
-import re
 import sys
 import threading
 import unicodedata
@@ -54,6 +53,7 @@ __all__ = [
     "F_VSBASE",
     "F_WORD",
     "NCP",
+    "WORD_MARKS",
     "Tables",
     "augmented",
     "benign_bmp",
@@ -69,7 +69,6 @@ __all__ = [
     "groups",
     "lookalike",
     "lut",
-    "non_word_re",
     "reverse_skeleton",
     "reverse_skeletons_reference",
     "script",
@@ -608,14 +607,12 @@ def codepoints(text: str) -> npt.NDArray[np.uint32]:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-@_built_once
-def non_word_re() -> re.Pattern[str]:
-    """A character of a text translated by :attr:`Tables.flags_b` (every code point
-    becomes the character whose ordinal is its ``F_*`` bits) without :data:`F_WORD`: a
-    character outside :data:`textforensics.text.WORD_RE` (letters, marks, numbers,
-    connectors and default-ignorables). With it, a short text's word edges are found
-    with ``str.translate`` and ``re`` instead of ``regex``."""
-    return re.compile("[" + "".join(chr(v) for v in range(256) if not v & F_WORD) + "]")
+# A text translated by :attr:`Tables.flags_b` (every code point becomes the character whose
+# ordinal is its ``F_*`` bits), translated again by this table, is "\1" at each word
+# character (:data:`textforensics.text.WORD_RE`: letters, marks, numbers, connectors and
+# default-ignorables) and "\0" elsewhere: a short text's word edges are then found with
+# ``str.find`` and ``str.rfind``, neither ``regex`` nor a compiled pattern.
+WORD_MARKS = bytes(1 if v & F_WORD else 0 for v in range(256))
 
 
 @_built_once

@@ -16,7 +16,6 @@ Everything here works on per-call arrays and lists; the tables it reads are read
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterable, Iterator, MutableSequence
 from typing import TYPE_CHECKING, Any
@@ -35,13 +34,13 @@ from .data import (
     B_VSBASE,
     B_WORD,
     FAST_SLOW,
+    WORD_MARKS,
     benign_bmp,
     benign_class,
     certainly_clean,
     codepoints,
     conf_bits,
     lut,
-    non_word_re,
     suspect_re,
     tables,
 )
@@ -300,37 +299,36 @@ def word_at(text: str, i: int) -> tuple[int, int]:
     """The word around offset ``i`` (a run of :data:`~textforensics.text.WORD_RE`
     characters). A symbol that looks like a letter (``×`` for ``x``) glued between two
     words joins them: "secu×ity" is one disguised word."""
-    flags, non_word = tables().flags_b, non_word_re()
+    flags = tables().flags_b
     # Backwards from i in a growing window: looking from the text's start would cost
-    # time proportional to the offset. The window is reversed so that the last non-word
-    # character is the first match.
+    # time proportional to the offset.
     window = 64
     while True:
         lo = max(0, i - window)
-        m = non_word.search(text[lo:i].translate(flags)[::-1])
-        if m or lo == 0:
-            start = i - m.start() if m else 0
+        k = text[lo:i].translate(flags).translate(WORD_MARKS).rfind("\0")
+        if k >= 0 or lo == 0:
+            start = lo + k + 1  # 0 when the text up to i is all word characters
             break
         window *= 4
-    end = _word_end(text, i, flags, non_word)
+    end = _word_end(text, i, flags)
     if end > i:
         return start, end
     if 0 < i < len(text) - 1 and tables().looks_letter[ord(text[i])]:
-        after = _word_end(text, i + 1, flags, non_word)
+        after = _word_end(text, i + 1, flags)
         if start < i and after > i + 1:
             return start, after
     return start, i
 
 
-def _word_end(text: str, i: int, flags: bytes, non_word: re.Pattern[str]) -> int:
+def _word_end(text: str, i: int, flags: bytes) -> int:
     """The end of the run of word characters starting at ``i`` (``i`` when there is none)."""
     window = 64
     lo = i
     while True:
         hi = min(len(text), lo + window)
-        m = non_word.search(text[lo:hi].translate(flags))
-        if m:
-            return lo + m.start()
+        k = text[lo:hi].translate(flags).translate(WORD_MARKS).find("\0")
+        if k >= 0:
+            return lo + k
         if hi == len(text):
             return hi
         lo, window = hi, window * 4
@@ -357,7 +355,7 @@ def word_at_reference(text: str, i: int) -> tuple[int, int]:
 def is_word(text: str) -> bool:
     """Whether ``text`` is one word: non-empty, all word characters (a
     :data:`~textforensics.text.WORD_RE` full match)."""
-    return bool(text) and non_word_re().search(text.translate(tables().flags_b)) is None
+    return bool(text) and "\0" not in text.translate(tables().flags_b).translate(WORD_MARKS)
 
 
 def run_limit(n: int) -> int:
