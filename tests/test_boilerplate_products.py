@@ -164,20 +164,6 @@ def test_shop_chrome_lines_are_removed_outright() -> None:
     assert hard == PRODUCT[1:]
 
 
-COOKIE_TABLE = [
-    "_ga 1 year 1 month Google Analytics sets this cookie to store and count page views.",
-    "Necessary cookies are absolutely essential for the website to function properly.",
-    "We use some essential cookies to make our website work.",
-]
-
-
-def test_cookie_table_lines_are_legal_phrase_hits() -> None:
-    page = read_page("\n".join(COOKIE_TABLE) + "\n")
-    own = own_rows(page, "en")
-    assert own.hard.all()
-    assert {own.kind[i] for i in range(page.n)} == {"legal"}
-
-
 @st.composite
 def index_pages(draw: st.DrawFn) -> str:
     k = draw(st.integers(min_value=MIN_RECORDS, max_value=len(POSTS)))
