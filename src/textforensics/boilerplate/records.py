@@ -21,6 +21,9 @@ would not find the records again. The rule applies only on a page whose records 
 its content: the words in the runs at least the words of the long blocks (10+ words)
 outside them; an article's teaser grid does not pass that. Runs anchored on comment
 headers or controls are the thread rule's (threads.py), not records.
+
+The same repetition marks an item's counters (:func:`item_counters`: "0 comments" under
+every post of a blog's index), which must not be taken for a comment section's start.
 """
 
 from __future__ import annotations
