@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .chars import log1p_exact
+from .records import item_counters
 
 if TYPE_CHECKING:
     from .page import Own, Page
@@ -167,7 +168,9 @@ def pass_columns(page: Page, active: np.ndarray, own: Own, paras: np.ndarray, x:
         first_of_many[sel] = is_first & (np.bincount(ids)[ids] > 1)
     x[:, c["repeat_later_copy"]] = later
     x[:, c["repeat_first_copy"]] = first_of_many
-    markers = own.section_marker[ix][first_long + 1 :].nonzero()[0]
+    # (a count line repeated per item, "0 comments", is a listing's, not a section's)
+    markers = own.section_marker[ix] & ~item_counters(page.key_ids[ix], nw, page.has_digit[ix])
+    markers = markers[first_long + 1 :].nonzero()[0]
     section_at = first_long + 1 + int(markers[0]) if len(markers) else n
     x[:, c["in_comment_section"]] = idx >= section_at
     return section_at

@@ -33,11 +33,14 @@ Why no rule of :mod:`.rules` removes a block of a text the gate passes:
 - comment section: needs a line in a language's ``section`` phrases or starting with a
   ``comments`` start phrase; the gate refuses any line that is a ``line`` or ``section``
   phrase or matches a ``start_re`` in any shipped language (the detected language is one
-  of them; English always applies);
+  of them; English always applies). A listing's per-item counters
+  (:func:`.records.item_counters`, "0 comments" once per post) only take markers away,
+  so they remove nothing the gate must know of;
 - phrase hits within their hard limits: no phrase hit at all (line, start, contained) in
-  any shipped language; contained phrases are looked for by the first words the pair
-  filter of :func:`.phrases.contains_pairs` allows, start phrases behind :mod:`.page`'s
-  prefilter by first characters;
+  any shipped language (the refusal reads the phrase data, so new phrases, such as the
+  shop chrome of session 11, are refused with no change here); contained phrases are
+  looked for by the first words the pair filter of :func:`.phrases.contains_pairs`
+  allows, start phrases behind :mod:`.page`'s prefilter by first characters;
 - later copies: no two lines share a key (:func:`.spec.line_keys`);
 - symbol lines: every line has words;
 - sections under product pages (:mod:`.sections`): a section needs a heading line of

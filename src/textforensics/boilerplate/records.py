@@ -21,6 +21,9 @@ would not find the records again. The rule applies only on a page whose records 
 its content: the words in the runs at least the words of the long blocks (10+ words)
 outside them; an article's teaser grid does not pass that. Runs anchored on comment
 headers or controls are the thread rule's (threads.py), not records.
+
+The same repetition marks an item's counters (:func:`item_counters`: "0 comments" under
+every post of a blog's index), which must not be taken for a comment section's start.
 """
 
 from __future__ import annotations
@@ -186,3 +189,23 @@ def _drop_templated(out: np.ndarray, text_of: Callable[[int], str]) -> None:
     for group in sig.values():
         if len(group) >= MIN_RECORDS:
             out[group] = False
+
+
+def item_counters(key_ids: np.ndarray, nw: np.ndarray, digit: np.ndarray) -> np.ndarray:
+    """Which blocks are an item's counter on a page of records: a line with a digit whose
+    key (digits folded) recurs on at least ``MIN_RECORDS`` blocks with words ("0
+    comments", "14 comments" under each post of a blog's index).
+
+    Such a line opens no comment section (:func:`.features.pass_columns`): under an
+    article "12 comments" comes once or twice (above the thread, in the byline), on a
+    listing once per item, and taking the first for the thread's start removed every item
+    after it. Lines without a digit ("Add a comment", "Leave a reply") are not counters:
+    a Q&A page repeats them under each post, and they do open its comments. ``key_ids``,
+    ``nw`` and ``digit`` describe the blocks in page order as in :func:`record_blocks`."""
+    out = np.zeros(len(key_ids), dtype=bool)
+    words = (nw > 0).nonzero()[0]
+    if len(words) < MIN_RECORDS:
+        return out
+    counts = np.bincount(key_ids[words], minlength=int(key_ids.max()) + 1)
+    out[words] = (counts[key_ids[words]] >= MIN_RECORDS) & digit[words]
+    return out
