@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
+from .spec import LONG_WORDS
+
 
 def _word_set(text: str) -> frozenset[str]:
     """The words of ``text`` (split at whitespace)."""
@@ -458,7 +460,7 @@ def thread_runs(
             n_head = max(n_head, 3)
         # (or one comment numbered "1." with none after it, under an article: a list
         # numbered from 1 with no 2 is a thread of one comment)
-        lone = len(group) == 1 and bool(kinds[0] & FIRST)
+        lone = len(group) == 1 and bool(kinds[0] & FIRST) and nw[first] < LONG_WORDS
         if not (n_head >= 3 or n_ctrl >= 3 or (n_head >= 2 and n_ctrl >= 2) or strong or lone):
             continue
         start = opener if opener >= 0 else _author_line(marks, nw, is_long, first)
@@ -514,7 +516,14 @@ def thread_runs(
         # score, and an item page's own post sits under its story's header ("128 points
         # by NAME 3 hours ago"), a post then, not an article.
         # (such a header holds its author: the block above it is the article's)
-        if not is_article and len(heads) >= 2 and marks[heads[0]] & marks[heads[1]] & SCORED:
+        # (headers shorter than a long paragraph: no line of a text the stripper's gate
+        # passes, gate.py)
+        if (
+            not is_article
+            and len(heads) >= 2
+            and marks[heads[0]] & marks[heads[1]] & SCORED
+            and max(nw[heads[0]], nw[heads[1]]) < LONG_WORDS
+        ):
             above = _article_words(marks, nw, scores, first + 2, posts_from=max(named, 0))[0]
             is_article = above >= _SHORT_ARTICLE_WORDS
         # Comments numbered as a list ("1. NAME – Apr 29, 2016") under an article of
@@ -527,6 +536,7 @@ def thread_runs(
         if len(numbered) >= 2 and not is_article:
             above = _article_words(marks, nw, scores, first + 2, posts_from=max(named, 0))[0]
             by_length = _article_words(marks, nw, is_long * 1.0, first + 2, max(named, 0))[0]
+            by_length *= int(nw[numbered].max() < LONG_WORDS)
             is_article = (
                 above >= _SHORT_ARTICLE_WORDS
                 or by_length >= _ARTICLE_WORDS
