@@ -895,3 +895,15 @@ def test_a_guestbook_under_an_article_the_model_scores_low_goes() -> None:
     scores += [0.5, 0.5, 0.9, 0.9, 0.6, 0.8, 0.2, 0.2] + [0.05] * 4
     runs = thread_runs(*_arrays(marks, words, scores))
     assert [(r.start, r.discussion) for r in runs if r.start > 12] == [(19, False)]
+
+
+def test_one_scored_comment_under_a_count_under_low_scoring_prose_goes() -> None:
+    # a shop's terms (long paragraphs the model scores as chrome), then a Reddit-style
+    # thread of one comment: "Комментариев: 1", "Сортировать: лучшие", "u/name · 13
+    # баллов · 3 дня назад", the comment, its controls
+    o, s, k, n, h, c = OPENER, STRONG, COUNTED, NAMED, HEADER, CONTROL
+    marks = [0] * 6 + [o | s | k | n, o, h | SCORED, 0, c] + [0] * 4
+    words = [240] * 6 + [2, 2, 7, 5, 3] + [41, 4, 1, 2]
+    scores = [0.13] * 6 + [0.1, 0.12, 0.27, 0.67, 0.44] + [0.83, 0.2, 0.05, 0.05]
+    runs = thread_runs(*_arrays(marks, words, scores))
+    assert [(r.start, r.discussion) for r in runs] == [(6, False)]

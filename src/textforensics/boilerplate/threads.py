@@ -515,17 +515,21 @@ def thread_runs(
         # longer than it they are: a forum's or a Q&A page's post headers have no
         # score, and an item page's own post sits under its story's header ("128 points
         # by NAME 3 hours ago"), a post then, not an article.
+        # One scored header will do under a strong opener ("Комментариев: 1"). As for
+        # numbered comments, the article may be long paragraphs of any score.
         # (such a header holds its author: the block above it is the article's)
         # (headers shorter than a long paragraph: no line of a text the stripper's gate
         # passes, gate.py)
+        two = heads[:2]
         if (
             not is_article
-            and len(heads) >= 2
-            and marks[heads[0]] & marks[heads[1]] & SCORED
-            and max(nw[heads[0]], nw[heads[1]]) < LONG_WORDS
+            and (len(two) == 2 or (len(two) == 1 and strong))
+            and np.bitwise_and.reduce(marks[two]) & SCORED
+            and nw[two].max() < LONG_WORDS
         ):
             above = _article_words(marks, nw, scores, first + 2, posts_from=max(named, 0))[0]
-            is_article = above >= _SHORT_ARTICLE_WORDS
+            by_length = _article_words(marks, nw, is_long * 1.0, first + 2, max(named, 0))[0]
+            is_article = above >= _SHORT_ARTICLE_WORDS or by_length >= _ARTICLE_WORDS
         # Comments numbered as a list ("1. NAME – Apr 29, 2016") under an article of
         # some length: a forum numbers its posts "#1", under the posts' own headers.
         # (a numbered header holds its author: the block above it is the article's)
