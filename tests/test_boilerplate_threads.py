@@ -678,6 +678,7 @@ _OPENER_PIECES = [
     "risposte",
     "Комментариев",
     "ответов",
+    "Antworten",
     "сообщения",
     "thoughts on",
     "réflexions sur",
