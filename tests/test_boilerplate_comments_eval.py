@@ -30,6 +30,9 @@ from eval_comments import score_page
 LEAK_CEILING = 0.005  # overall share of comment words kept
 FAMILY_LEAK_CEILING = 0.02  # any one family (7 pages each here: noisy)
 RECALL_FLOOR = 0.947  # article token recall with the thread on the page
+# Session 11: at most 2.4 % in one family x language cell (openweb-pt; one page each
+# here), every cell at most 5 % on ten seeds of four pages a cell: the target.
+CELL_LEAK_CEILING = 0.05
 
 
 @pytest.mark.slow
@@ -37,16 +40,19 @@ def test_comment_set_quality_gate() -> None:
     records = build_records(
         per_cell=1, source=shared_path("eval", "boilerplate", "wcxb-dev.jsonl.gz")
     )
-    words: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    words: dict[str | tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     main = recalled = 0
     for rec in records:
         s = score_page(rec, tf.strip_boilerplate(rec["text"]).text)
-        for key in (rec["family"], "all"):
+        for key in (rec["family"], "all", (rec["family"], rec["language"])):
             words[key][0] += s.leaked_tokens
             words[key][1] += s.comment_tokens
         main += s.main_tokens
         recalled += s.recalled
     leak = {k: a / b for k, (a, b) in words.items() if b}
-    assert leak["all"] <= LEAK_CEILING, leak
-    assert max(leak.values()) <= FAMILY_LEAK_CEILING, leak
+    cells = {k: v for k, v in leak.items() if isinstance(k, tuple)}
+    families = {k: v for k, v in leak.items() if not isinstance(k, tuple)}
+    assert leak["all"] <= LEAK_CEILING, families
+    assert max(families.values()) <= FAMILY_LEAK_CEILING, families
+    assert max(cells.values()) <= CELL_LEAK_CEILING, cells
     assert recalled / main >= RECALL_FLOOR

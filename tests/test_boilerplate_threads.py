@@ -20,10 +20,12 @@ from textforensics.boilerplate.threads import (
     _STRONG_OPENER_RE,
     CONTROL,
     COUNTED,
+    FIRST,
     HEADER,
     NAMED,
     NUMBERED,
     OPENER,
+    SCORED,
     STRONG,
     block_marks,
     could_be_header,
@@ -87,7 +89,7 @@ def _marks(text: str) -> list[int]:
     ],
 )
 def test_header_lines(line: str) -> None:
-    assert _marks(line)[0] & ~NUMBERED == HEADER
+    assert _marks(line)[0] & ~(NUMBERED | FIRST | SCORED) == HEADER
 
 
 @pytest.mark.parametrize(
@@ -101,7 +103,9 @@ def test_header_lines(line: str) -> None:
     ],
 )
 def test_numbered_headers(line: str, numbered: bool) -> None:
-    assert _marks(line)[0] == HEADER | (NUMBERED if numbered else 0)
+    # (numbered "1.": a thread's first comment, FIRST)
+    first = FIRST if numbered and line.startswith("1.") else 0
+    assert _marks(line)[0] == HEADER | (NUMBERED | first if numbered else 0)
 
 
 @pytest.mark.parametrize(
@@ -486,6 +490,8 @@ def test_a_thread_with_a_reply_under_every_post_under_a_catalogue_goes() -> None
             [
                 HEADER,
                 HEADER | NUMBERED,
+                HEADER | NUMBERED | FIRST,
+                HEADER | SCORED,
                 CONTROL,
                 OPENER,
                 OPENER | STRONG,
@@ -503,7 +509,7 @@ def test_a_thread_with_a_reply_under_every_post_under_a_catalogue_goes() -> None
 )
 def test_runs_are_ordered_disjoint_and_in_range(marks: list[int], words: list[int]) -> None:
     n = len(marks)
-    m = np.array(marks, dtype=np.int8)
+    m = np.array(marks, dtype=np.int16)
     nw = np.array(words[:n], dtype=np.int64)
     is_long = nw >= 40
     runs = thread_runs(m, nw, is_long, np.linspace(0, 1, n))
@@ -672,6 +678,7 @@ _OPENER_PIECES = [
     "risposte",
     "Комментариев",
     "ответов",
+    "Antworten",
     "сообщения",
     "thoughts on",
     "réflexions sur",
@@ -704,3 +711,200 @@ def test_opener_prefilter_never_misses_an_opener(line: str) -> None:
     line = line.strip()
     if _STRONG_OPENER_RE.match(line) is not None or _OPENER_RE.match(line) is not None:
         assert could_be_opener(line.casefold())
+
+
+# --- session 11: the cells left on unseen seeds -----------------------------------------
+
+SHORT_ARTICLE = (
+    "The town council voted on Tuesday to open a public library in the old railway "
+    "station, ending a decade of debate about the empty building at the edge of the "
+    "market square. The work on the roof starts in the spring, and the doors open a "
+    "year later with books given by families from the town."
+)  # 56 words: one paragraph, shorter than the thread under it
+HN_BODIES = [
+    "I grew up in a town like this and the library was the only warm place to read "
+    "after school. It changed what I thought I could do with my life, honestly.",
+    "The heating bill is the part nobody mentions. Old stations are draughty, and a "
+    "reading room needs to be warm for eight hours a day through the whole winter.",
+    "Our council did the same with a closed post office. It took four years, but it "
+    "is now the busiest building on the high street, with a queue on Saturdays.",
+    "Has anyone looked at what the grant covers? In our case it paid for the roof "
+    "and nothing else, and the shelves came from a second appeal to the families.",
+]
+
+
+def _hn_thread(points: bool = True) -> str:
+    names = ["rob_k", "tina", "m_lee", "sam"]
+    return "\n\n".join(
+        f"{name} {k + 2} points {k + 1} hours ago | parent | next [–]\n\n{body}\n\nreply"
+        if points
+        else f"{name} · {k + 1} hours ago\n\n{body}\n\nReply"
+        for k, (name, body) in enumerate(zip(names, HN_BODIES, strict=True))
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "scored"),
+    [
+        ("robertb 6 points 2 years ago | parent | next [–]", True),
+        ("josep 3 puntos hace 17 horas | padre | siguiente [–]", True),
+        ("u/volkermans · 12 Punkte · vor 6 Monaten", True),
+        ("иван 4 балла 3 часа назад | родитель | след. [–]", True),
+        ("dang 3 hours ago | parent | next [–]", True),
+        ("Alexa • vor 2 Tagen", False),
+        ("rob_k · 3 hours ago", False),
+    ],
+)
+def test_scored_headers(line: str, scored: bool) -> None:
+    # a Hacker-News or Reddit comment's header: a vote count or "parent | next"
+    assert _marks(line)[0] & (HEADER | SCORED) == HEADER | (SCORED if scored else 0)
+
+
+def test_a_scored_thread_longer_than_a_short_article_goes() -> None:
+    # no count, no opener, more words than the article: the header's score and its
+    # "parent | next" say these are an item's comments, not a forum's posts
+    text = "A Quiet Town Gets Its First Library\n\n" + SHORT_ARTICLE + "\n\n" + _hn_thread()
+    r = tf.strip_boilerplate(text + "\n\nAbout us\n")
+    assert SHORT_ARTICLE in r.text
+    for body in HN_BODIES:
+        assert body not in r.text
+
+
+def test_a_thread_without_scores_longer_than_a_short_article_stays() -> None:
+    # the counterpart: the same thread with plain headers reads as the page's own posts
+    text = "A Quiet Town Gets Its First Library\n\n" + SHORT_ARTICLE + "\n\n"
+    r = tf.strip_boilerplate(text + _hn_thread(points=False) + "\n\nAbout us\n")
+    for body in HN_BODIES:
+        assert body in r.text
+
+
+def test_an_item_page_keeps_its_comments() -> None:
+    # an item page: the story's own header over its text; its comments are the page
+    story = (
+        "Ask HN: How did your town save its library?\n\n"
+        "128 points by rob_k 5 hours ago | hide | past | favorite | 4 comments\n\n" + SHORT_ARTICLE
+    )
+    r = tf.strip_boilerplate(story + "\n\n" + _hn_thread() + "\n")
+    for body in HN_BODIES:
+        assert body in r.text
+
+
+def test_one_numbered_comment_without_an_opener_goes() -> None:
+    text = (
+        ARTICLE
+        + "\n\n1. Mercedes, 11 ottobre 2013\n\n"
+        + "Quando mi sono trasferito all’estero l’ho imparato a mie spese.\n"
+    )
+    r = tf.strip_boilerplate(text)
+    assert "Mercedes" not in r.text
+    assert "trasferito" not in r.text
+    assert "collection of books donated" in r.text
+
+
+def test_one_numbered_line_under_no_article_stays() -> None:
+    text = "Programme\n\n1. Opening, 11 October 2013\n\nThe hall opens at nine.\n"
+    r = tf.strip_boilerplate(text)
+    assert not [b for b in r.removed if b.message.startswith("comment thread")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Gefällt mir · Antworten · 5 · 1 T",
+        "Gefällt mir · Antworten · 2 J",
+        "J’aime · Répondre · 2j",
+        "Curtir · Responder · 1 mês",
+        "Нравится · Ответить · 30 с",
+    ],
+)
+def test_control_lines_with_narrow_ages(line: str) -> None:
+    # the narrow age forms of each language ("1 T" for a day in German, "1 J" a year)
+    assert _marks(line)[0] == CONTROL
+
+
+def test_a_count_of_antworten_in_brackets_opens_the_thread() -> None:
+    # German's "Antworten" is both the reply control and Medium's "Responses (29)"
+    assert _marks("Antworten (29)")[0] == OPENER | STRONG | COUNTED | NAMED
+    assert _marks("12 Antworten")[0] == CONTROL
+    assert _marks("Antworten")[0] == CONTROL
+
+
+def _arrays(marks: list[int], words: list[int], scores: list[float]) -> tuple[Any, Any, Any, Any]:
+    nw = np.array(words)
+    return np.array(marks, dtype=np.int16), nw, nw >= 20, np.array(scores)
+
+
+def test_a_comment_longer_than_the_gap_between_markers_stays_with_its_thread() -> None:
+    # YouTube's shape (header, body, control): a comment of 16 paragraphs splits the
+    # thread; the run before ends inside it, and its control line opens the next run
+    h, c, o, s, k, n = HEADER, CONTROL, OPENER, STRONG, COUNTED, NAMED
+    marks = [0] * 10 + [o | s | k | n, o, o | s | n, h, 0, c, h, 0, c, c, h] + [0] * 16
+    marks += [c, h, 0, c, h, 0, c, 0, 0, 0]
+    words = [30] * 10 + [2, 5, 3, 6, 4, 2, 6, 30, 2, 2, 6] + [15] * 16
+    words += [2, 6, 4, 2, 6, 3, 2, 2, 2, 2]
+    scores = [0.9] * 10 + [0.6] * 11 + [0.9] * 16 + [0.1] * 10
+    runs = thread_runs(*_arrays(marks, words, scores))
+    assert len(runs) == 2
+    assert [(r.start, r.discussion) for r in runs] == [(10, False), (runs[0].end + 1, False)]
+    assert runs[1].end == 43
+
+
+def test_numbered_comments_under_prose_the_model_scores_low_go() -> None:
+    # a terms page's long paragraphs score as chrome; two numbered comments under them
+    marks = [0] * 6 + [HEADER | NUMBERED | FIRST, 0, 0, HEADER | NUMBERED, 0, 0, 0]
+    words = [240] * 6 + [6, 34, 25, 6, 11, 41, 4]
+    scores = [0.12] * 6 + [0.9] * 6 + [0.2]
+    runs = thread_runs(*_arrays(marks, words, scores))
+    assert [(r.start, r.discussion) for r in runs] == [(6, False)]
+
+
+def test_a_guestbook_under_a_bylined_article_on_one_line_goes() -> None:
+    # the byline's three dated lines count once; the article is one line of 170 words
+    # that ends no sentence (a page's text run together)
+    paragraphs = ARTICLE.split("\n\n")[1:]
+    article = " ".join(paragraphs + paragraphs[:3])[:-1]
+    byline = (
+        "Library Opens in the Old Station Until July 31\n\nJuly 22, 2017\n\n"
+        "Library Opens in the Old Station by Anna Berg"
+    )
+    entries = [
+        ("No. 38 Svetlana from Anadyr wrote on 3 Aug 2020 at 06:45:", "Back it up, please."),
+        ("No. 226 Leonty from Buynaksk wrote on 3 Aug 2020 at 01:45:", "Nobody asked us."),
+        ("No. 379 Evsey from Kulu wrote on 3 Aug 2020 at 00:55:", "First!"),
+    ]
+    text = (
+        f"Blog\n\n{byline}\n\n{article}\n\nMore to read:\n\nThe Station\n\n"
+        "Guestbook\n\nSign the guestbook\n\nPages: 1 2 3 »\n\n"
+        + "\n\n".join(f"{h}\n\n{b}" for h, b in entries)
+        + "\n\nPages: 1 2 3 »\n\nHome\n"
+    )
+    r = tf.strip_boilerplate(text)
+    for head, body in entries:
+        assert head not in r.text
+        assert body not in r.text
+
+
+def test_a_guestbook_under_an_article_the_model_scores_low_goes() -> None:
+    # the byline (three dated lines), the article on one line of 348 words scored as
+    # chrome, a list of links, then the guestbook's title, its form and its entries
+    o, s, h = OPENER, STRONG, HEADER
+    marks = [0] * 8 + [h, h, h, 0, 0] + [0] * 6 + [o | s, o | s, o, h, 0, 0, 0, h, 0, h, 0, o]
+    marks += [0] * 4
+    words = [5] * 8 + [11, 3, 14, 11, 348] + [6] * 6 + [2, 5, 4, 14, 6, 18, 45, 14, 3, 14, 1, 4]
+    words += [2, 1, 1, 8]
+    scores = [0.2] * 8 + [0.3, 0.2, 0.4, 0.4, 0.21] + [0.25] * 6 + [0.1, 0.3, 0.2, 0.7]
+    scores += [0.5, 0.5, 0.9, 0.9, 0.6, 0.8, 0.2, 0.2] + [0.05] * 4
+    runs = thread_runs(*_arrays(marks, words, scores))
+    assert [(r.start, r.discussion) for r in runs if r.start > 12] == [(19, False)]
+
+
+def test_one_scored_comment_under_a_count_under_low_scoring_prose_goes() -> None:
+    # a shop's terms (long paragraphs the model scores as chrome), then a Reddit-style
+    # thread of one comment: "Комментариев: 1", "Сортировать: лучшие", "u/name · 13
+    # баллов · 3 дня назад", the comment, its controls
+    o, s, k, n, h, c = OPENER, STRONG, COUNTED, NAMED, HEADER, CONTROL
+    marks = [0] * 6 + [o | s | k | n, o, h | SCORED, 0, c] + [0] * 4
+    words = [240] * 6 + [2, 2, 7, 5, 3] + [41, 4, 1, 2]
+    scores = [0.13] * 6 + [0.1, 0.12, 0.27, 0.67, 0.44] + [0.83, 0.2, 0.05, 0.05]
+    runs = thread_runs(*_arrays(marks, words, scores))
+    assert [(r.start, r.discussion) for r in runs] == [(6, False)]

@@ -47,7 +47,10 @@ Why no rule of :mod:`.rules` removes a block of a text the gate passes:
   at most 8 words with 40 words of long lines above it; every line but the first is
   long (at least ``LONG_WORDS`` words), and the first has nothing above it;
 - comment threads (:mod:`.threads`): they need lines marked as a comment's header or
-  control line, short lines in practice; measured (see above);
+  control line, short lines in practice; measured (see above); the rules that judge a
+  thread by its headers alone (Hacker-News scores, a lone comment numbered "1.", numbered
+  comments under prose of any score) ask for headers under ``LONG_WORDS`` words, so no
+  line of a gated text can be one;
 - the content score: measured (see above).
 
 A pass that removes nothing ends the passes, so only the first pass (all blocks, the

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
+from .spec import LONG_WORDS
+
 
 def _word_set(text: str) -> frozenset[str]:
     """The words of ``text`` (split at whitespace)."""
@@ -49,13 +51,15 @@ _CONTROL_WORDS = _word_set(
     """
 )
 # Words allowed in a control line beside the control words ("Gefällt mir", "Me gusta",
-# "J'aime", "Mi piace", "Мне нравится", "Report abuse", "Missbrauch melden").
+# "J'aime", "Mi piace", "Мне нравится", "Report abuse", "Missbrauch melden"), and the
+# ages' units, narrow forms too ("1 T", "2 J", "30 Sek.", "1 mês", "30 с").
 _CONTROL_GLUE = _word_set(
     """
     mir me mi j мне this as a o site web página personal un une uno una о
     parent next prev previous context edit delete hide collapse expand vote votes
     points point quote award save helpful link embed translate
     s m h d w y min sec hr hrs hour hours day days week weeks month months year years ago
+    t j gg sek mês с
     std tag tage tagen stunde stunden woche wochen monat monate monaten jahr jahre jahren vor
     hace hora horas día días dia dias semana semanas mes meses año años
     il y heure heures jour jours semaine semaines mois an ans
@@ -155,7 +159,7 @@ def could_be_header(folded: str) -> bool:
 # guestbook, a sort or load control, pagination's digits apart), looked for in the
 # case-folded line: most lines with a digit are no opener, and the patterns are slow.
 _OPENER_STEMS_RE = re.compile(
-    r"comment|respons|repl|thought|kommentar|comentar|comentár|réponse|rispost|respost"
+    r"comment|respons|repl|antwort|thought|kommentar|comentar|comentár|réponse|rispost|respost"
     r"|respuest|комментари|ответ|reaktion|reaccion|réaction|reazion|reaç|eintr|entries"
     r"|mensag|mensaj|messag|сообщени|réflexion|pensée|gedanken|pensamient|pensament"
     r"|pensier|мысл|opinion|opiniõ|мнени|guestbook|gästebuch|visitas|livre d|ospiti"
@@ -174,6 +178,7 @@ def could_be_opener(folded: str) -> bool:
 _COMMENT_NOUN = (
     r"(?:comments?|responses?|replies|thoughts?|kommentare?|comentarios?|commentaires?"
     r"|commenti|commento|comentários?|coment[aá]rios?|respuestas|réponses|risposte|respostas"
+    r"|antworten"
     r"|комментари\p{L}*|ответ\p{L}*|reaktionen|reacciones|réactions|reazioni|reações"
     r"|einträge|eintrag|entries|mensajes|messages|messaggi|mensagens|сообщени\p{L}*)"
 )
@@ -236,18 +241,31 @@ HEADER, CONTROL, OPENER, STRONG, COUNTED = 1, 2, 4, 8, 16
 # A header numbered as a list item and ending in its time ("2. Martin - 9 December,
 # 2011", at most three words after the time's start): two of them make a thread.
 NUMBERED = 32
+# ... numbered "1." (a thread of one comment has no "2." under it).
+FIRST = 256
 # A strong opener that calls the posts comments ("Комментариев: 4", "5 commentaires",
 # "17 Responses to", "Post a comment"), not replies, answers or messages as forums do.
 NAMED = 64
 _NAMED_RE = re.compile(
     r"comment|kommentar|comentar|comentár|комментар|thought|réflexion|pensée|gedanken"
     r"|pensamient|pensier|мысл|respons|reaktion|reaccion|réaction|reazion|reaç"
+    r"|antworten\s*\("
 )
 # ... and so does a count of replies to a quoted title, WordPress's heading in every
 # language ("22 respostas para “Title”", "4 réponses à « Title »", "3 ответа на «Title»"):
 # replies to the page's own title are its comments.
 _TITLED_RE = re.compile(r"\d+\s+[^\W\d_]+\s+[^\W\d_]+\s*[“\"«„‘'‹]")
 _NUMBER_RE = re.compile(r"\d{1,4}[.)]\s")
+# A header with a score or a thread's navigation in it, the shape of a Hacker-News or
+# Reddit comment ("user 5 points 3 hours ago | parent | next [–]", "u/name · 12 Punkte ·
+# vor 2 Std."): a vote count, or "parent"/"next" links; a forum's or a Q&A page's post
+# header has neither (its votes stand beside the post, not in its author line).
+SCORED = 128
+_SCORED_RE = re.compile(
+    r"\d\s*(?:points?|punkte?|puntos?|punti|pontos?|очк[а-я]*|балл[а-я]*)\b"
+    r"|\|\s*(?:parent|next|prev|context|übergeordnet|weiter|padre|siguiente|suivant"
+    r"|précédent|successivo|precedente|pai|próximo|anterior|родитель|след)\b"
+)
 # Markers further apart than this (in active blocks) belong to different runs.
 _GAP = 14
 
@@ -267,7 +285,7 @@ def block_marks(
     closing colon): most short lines of a page are menus, and the patterns cost more
     than all the rest of a page's stripping."""
     n = len(contents)
-    marks = np.zeros(n, dtype=np.int8)
+    marks = np.zeros(n, dtype=np.int16)
     short = ((nw > 0) & (nw <= MAX_HEADER_WORDS)).nonzero()[0].tolist()
     controls, glue, count = _CONTROL_WORDS, _CONTROL_GLUE, _COUNT_RE.match
     header, opener, strong_opener = _HEADER_RE.search, _OPENER_RE.match, _STRONG_OPENER_RE.match
@@ -279,6 +297,7 @@ def block_marks(
     numbered = _NUMBER_RE.match
     named_re = _NAMED_RE.search
     titled = _TITLED_RE.match
+    scored = _SCORED_RE.search
     for i in short:
         line = contents[i]
         if len(line) > MAX_HEADER_CHARS:
@@ -291,7 +310,9 @@ def block_marks(
             elif w not in glue and (w[0] != "0" or count(w) is None):
                 break
         else:
-            if strong:
+            # ("Antworten (29)": German's reply is its noun for responses too, and a
+            # count in brackets over the thread is Medium's "Responses (29)")
+            if strong and not (ws[0] == "antworten" and line.rstrip().endswith(")")):
                 marks[i] = CONTROL
                 continue
         m = 0
@@ -324,8 +345,10 @@ def block_marks(
             and (at.start() > 1 or len(folded[at.end() :].split()) < _DATED_ITEM_WORDS)
         ):
             m = HEADER
-            if numbered(folded) is not None and len(folded[at.end() :].split()) <= 3:
-                m |= NUMBERED
+            if (num := numbered(folded)) is not None and len(folded[at.end() :].split()) <= 3:
+                m |= NUMBERED | (FIRST if num.group().rstrip(".) \t") == "1" else 0)
+            if scored(folded) is not None:
+                m |= SCORED
         marks[i] = m
     return marks
 
@@ -352,8 +375,8 @@ def thread_runs(
     splits = (np.diff(at) > _GAP).nonzero()[0] + 1
     strong_at = (marks & STRONG).nonzero()[0]
     n = len(marks)
-    # markers, named opener, last block, under an article's byline
-    groups: list[tuple[np.ndarray, int, int, bool]] = []
+    # markers, named opener, last block, under an article's byline, split off by its prose
+    groups: list[tuple[np.ndarray, int, int, bool, bool]] = []
     for group in np.split(at, splits):
         # A strong opener between two markers ("20 Comments" under an article whose
         # byline is a header too; not a lone noun, as often a label as a heading) opens
@@ -366,30 +389,44 @@ def thread_runs(
         # between a byline, "Posted by NAME at 18:00", and a comment's header; a count
         # followed by control lines is a post's own control bar: "47 comments share
         # report"; a count per item, a listing's)
-        if 0 < k < 3 and (
-            is_long[group[k - 1] : inner[0]].any()
-            or (
-                marks[inner[0]] & (COUNTED | NAMED) == COUNTED | NAMED
-                and marks[group[k]] & (HEADER | CONTROL) == HEADER
-                and not _counts_comments(marks[inner[0] + 1 : group[-1] + 1])
+        # (a byline's lines next to each other, "Title … July 31" over "July 22, 2017",
+        # count once; so does a paragraph of an article's length that ends no sentence,
+        # a page's whole text on one line, as a long paragraph)
+        bylines = 1 + int((np.diff(group[:k]) > 1).sum()) if k else 0
+        between = slice(int(group[k - 1]), int(inner[0])) if k else slice(0)
+        by_prose = 0 < bylines < 3 and bool(
+            (is_long[between] | (nw[between] >= _ARTICLE_WORDS)).any()
+        )
+        if by_prose or (
+            0 < k < 3
+            and (
+                is_long[group[k - 1] : inner[0]].any()
+                or (
+                    marks[inner[0]] & (COUNTED | NAMED) == COUNTED | NAMED
+                    and marks[group[k]] & (HEADER | CONTROL) == HEADER
+                    and not _counts_comments(marks[inner[0] + 1 : group[-1] + 1])
+                )
             )
         ):
             groups += [
-                (group[:k], -1, int(inner[0]) - 1, False),
-                (group[k:], int(inner[0]), n - 1, False),
+                (group[:k], -1, int(inner[0]) - 1, False, False),
+                (group[k:], int(inner[0]), n - 1, False, by_prose),
             ]
         elif (c := _thread_count_within(marks, nw, group, inner)) >= 0:
             # a count of the comments with a comment's header under it, the group's only
             # one, after more markers than a byline has (a dated list's items above a
             # blog's "6 commenti:"): the list and the thread are judged apart
             k = int(np.searchsorted(group, c))
-            groups += [(group[:k], -1, c - 1, False), (group[k:], c, n - 1, False)]
+            groups += [(group[:k], -1, c - 1, False, False), (group[k:], c, n - 1, False, False)]
         elif _byline_over_thread(marks, nw, is_long, scores, group):
             k = 1 + int((np.diff(group) == 1).cumprod().sum())  # the byline and its controls
-            groups += [(group[:k], -1, int(group[k]) - 1, False), (group[k:], -1, n - 1, True)]
+            groups += [
+                (group[:k], -1, int(group[k]) - 1, False, False),
+                (group[k:], -1, n - 1, True, False),
+            ]
         else:
-            groups.append((group, -1, n - 1, False))
-    for group, named, limit, under_byline in groups:
+            groups.append((group, -1, n - 1, False, False))
+    for group, named, limit, under_byline, after_prose in groups:
         kinds = marks[group]
         # Headers next to each other are one comment's ("NAME says:" over its date) or
         # a list of dates and facets ("Up to 9 h", "10 to 14 h"): they count once.
@@ -421,7 +458,10 @@ def thread_runs(
         numbered = group[(kinds & NUMBERED) != 0]
         if len(numbered) >= 2 and (np.diff(numbered) > 1).all():
             n_head = max(n_head, 3)
-        if not (n_head >= 3 or n_ctrl >= 3 or (n_head >= 2 and n_ctrl >= 2) or strong):
+        # (or one comment numbered "1." with none after it, under an article: a list
+        # numbered from 1 with no 2 is a thread of one comment)
+        lone = len(group) == 1 and bool(kinds[0] & FIRST) and nw[first] < LONG_WORDS
+        if not (n_head >= 3 or n_ctrl >= 3 or (n_head >= 2 and n_ctrl >= 2) or strong or lone):
             continue
         start = opener if opener >= 0 else _author_line(marks, nw, is_long, first)
         longest_comment = int(gaps.max()) if len(gaps) else 1  # in blocks
@@ -436,6 +476,11 @@ def thread_runs(
         # the posts after it) the posts stay.
         # (above a thread split off at its opener, the headers are a byline's: no post)
         article, longest = _article_words(marks, nw, scores, first, posts_from=max(named, 0))
+        # (split off under a byline and the article's prose: that prose, whatever it
+        # scores, is the article; the model may score a page's text on one line low)
+        if after_prose:
+            long_text = is_long | (nw >= _ARTICLE_WORDS)
+            article = max(article, _article_words(marks, nw, long_text * 1.0, first, named)[0])
         posts = int(nw[start : end + 1][is_long[start : end + 1]].sum())
         is_article = article >= _ARTICLE_WORDS and (strong or article >= posts)
         # A short article: an opener naming the comments between it and the thread, and
@@ -465,16 +510,47 @@ def thread_runs(
             )
         )
         is_article |= under_byline
+        # Hacker-News or Reddit comments (the group's first two headers hold a score or
+        # "parent | next") under an article go, however short it is and however much
+        # longer than it they are: a forum's or a Q&A page's post headers have no
+        # score, and an item page's own post sits under its story's header ("128 points
+        # by NAME 3 hours ago"), a post then, not an article.
+        # One scored header will do under a strong opener ("Комментариев: 1"). As for
+        # numbered comments, the article may be long paragraphs of any score.
+        # (such a header holds its author: the block above it is the article's)
+        # (headers shorter than a long paragraph: no line of a text the stripper's gate
+        # passes, gate.py)
+        two = heads[:2]
+        if (
+            not is_article
+            and (len(two) == 2 or (len(two) == 1 and strong))
+            and np.bitwise_and.reduce(marks[two]) & SCORED
+            and nw[two].max() < LONG_WORDS
+        ):
+            above = _article_words(marks, nw, scores, first + 2, posts_from=max(named, 0))[0]
+            by_length = _article_words(marks, nw, is_long * 1.0, first + 2, max(named, 0))[0]
+            is_article = above >= _SHORT_ARTICLE_WORDS or by_length >= _ARTICLE_WORDS
         # Comments numbered as a list ("1. NAME – Apr 29, 2016") under an article of
         # some length: a forum numbers its posts "#1", under the posts' own headers.
         # (a numbered header holds its author: the block above it is the article's)
         # So are they right under a count that names them ("3 commenti"), whatever is
         # above it.
+        # (the article by its paragraphs' length, whatever they score: the classifier
+        # may take a terms page's prose for chrome, and its thread for the content)
         if len(numbered) >= 2 and not is_article:
             above = _article_words(marks, nw, scores, first + 2, posts_from=max(named, 0))[0]
-            is_article = above >= _SHORT_ARTICLE_WORDS or (
-                opener >= 0 and bool(marks[opener] & NAMED) and first - opener <= 2
+            by_length = _article_words(marks, nw, is_long * 1.0, first + 2, max(named, 0))[0]
+            by_length *= int(nw[numbered].max() < LONG_WORDS)
+            is_article = (
+                above >= _SHORT_ARTICLE_WORDS
+                or by_length >= _ARTICLE_WORDS
+                or (opener >= 0 and bool(marks[opener] & NAMED) and first - opener <= 2)
             )
+        if lone and not is_article:
+            above = _article_words(marks, nw, scores, first + 2, posts_from=max(named, 0))[0]
+            if above < _ARTICLE_WORDS:
+                continue
+            is_article = True
         # Under a page of another shape (a catalogue's lines, a product's blocks, a
         # portfolio's blurbs: content by their score, however short) with more words
         # than the thread's posts, a thread whose every post has its own control line
@@ -488,14 +564,16 @@ def thread_runs(
         # come before their control lines ("Нравится · Ответить · 3 н."): when the run
         # before went too, under a count of the comments, and ended at a control line,
         # with nothing marked in between, the blocks between them are this run's first
-        # comment.
+        # comment. So are they where the run before ended in a comment's prose (its
+        # last comment, header first, ran on past the blocks a last comment may take):
+        # the rest of that comment, whose control line opens this run.
         if (
             is_article
             and runs
             and not runs[-1].discussion
             and marks[runs[-1].start] & (COUNTED | NAMED) == COUNTED | NAMED
             and marks[first] & CONTROL
-            and marks[runs[-1].end] & CONTROL
+            and (marks[runs[-1].end] & CONTROL or not marks[runs[-1].end])
             and not marks[runs[-1].end + 1 : first].any()
         ):
             start = runs[-1].end + 1
@@ -537,12 +615,17 @@ def _byline_over_thread(
     Apr 21, 2017", "[Submitted on 18 Dec 2025]") over the article, with a thread under
     it: prose of an article's length between it and the next header, no control line
     there, and a control line under every later post. A forum topic's or a question's
-    first post has the controls the replies have ("Reply", "Share", "Quote")."""
+    first post has the controls the replies have ("Reply", "Share", "Quote"); an item
+    page's story has a score in its header, as its comments have."""
     # (the byline's own controls right under it, "Dec 16, 2025" over "Share", are its)
     k = 1
     while k < len(group) and group[k] == group[k - 1] + 1:
         k += 1
     if len(group) - k < 3 or marks[group[0]] & CONTROL or not marks[group[k]] & HEADER:
+        return False
+    # (a story's header with its score over the text, "128 points by NAME 5 hours ago",
+    # and the comments' with theirs: an item page, its post and its comments)
+    if marks[group[0]] & marks[group[k]] & SCORED:
         return False
     a, b = int(group[k - 1]) + 1, int(group[k])
     body = is_long[a:b] & (scores[a:b] >= 0.5)
