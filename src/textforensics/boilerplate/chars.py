@@ -240,14 +240,18 @@ def log1p_exact(values: np.ndarray) -> np.ndarray:
 
 
 def key_words(
-    keys: Sequence[str], joined_keys: str, bounds: tuple[np.ndarray, np.ndarray] | None = None
+    keys: Sequence[str],
+    joined_keys: str,
+    bounds: tuple[np.ndarray, np.ndarray] | None = None,
+    key_cps: np.ndarray | None = None,
 ) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The words (``\\w+`` runs, as ``tokens``) of ``keys`` in order, each key's number of
     words, and whether each key holds a word character that is not alphanumeric (``_`` or
     a mark); ``joined_keys``: ``"\\n".join(keys)``, ``bounds``: ``joined_bounds(keys)`` if
-    at hand. No word crosses a line feed."""
+    at hand, ``key_cps``: the code points of ``joined_keys`` if at hand
+    (:func:`line_key_codes`). No word crosses a line feed."""
     klo, khi = joined_bounds(keys) if bounds is None else bounds
-    kcps = codepoints(joined_keys)
+    kcps = codepoints(joined_keys) if key_cps is None else key_cps
     kflags = flags_of(kcps)
     kword = (kflags & F_WORD) != 0
     if word_space_seen() and (kflags & F_WORD_SPACE).any():
@@ -297,11 +301,25 @@ def line_keys_joined(
     with whitespace; then neither do the keys (the normalization turns only whitespace
     into whitespace: regex ``\\s`` is a subset of ``str.isspace``). ``joined_cps``: the
     code points of ``joined`` (with ``flags``)."""
+    folded, keys, _codes = line_key_codes(lines, joined, flags, stripped, joined_cps)
+    return folded, keys
+
+
+def line_key_codes(
+    lines: Sequence[str],
+    joined: str | None = None,
+    flags: np.ndarray | None = None,
+    stripped: bool = False,
+    joined_cps: np.ndarray | None = None,
+) -> tuple[str, list[str], np.ndarray | None]:
+    """:func:`line_keys_joined` (same arguments), and the code points of the joined keys
+    where they were made on the way (else None): :func:`key_words` then need not encode
+    them again."""
     if joined is None:
         joined = "\n".join(x[:MAX_FEATURE_CHARS] for x in lines)
     if joined.count("\n") != len(lines) - 1:  # a line holds a line feed itself
         keys = [line_key(x).strip() for x in lines]
-        return "\n".join(keys), keys
+        return "\n".join(keys), keys, None
     # Case folding, by code point from a table when each character folds to one (as
     # str.casefold, which folds character by character), else by str.casefold.
     folded = ""
@@ -323,6 +341,7 @@ def line_keys_joined(
     dg = (f & F_RDIGIT) != 0
     # as unify_punctuation (in ASCII text, the backtick is the map's one key)
     punct = (f & F_PUNCT) != 0
+    codes: np.ndarray | None = None
     if ws.any() or dg.any() or punct.any():
         out = cps.astype("<u4")
         if punct.any():
@@ -337,11 +356,14 @@ def line_keys_joined(
             np.logical_not(drop, out=keep[1:])
             out = out[keep]
         folded = out.tobytes().decode("utf-32-le", "surrogatepass")
+        codes = out
     elif not folded:  # folded by the table
-        folded = cps.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+        codes = cps.astype("<u4")
+        folded = codes.tobytes().decode("utf-32-le", "surrogatepass")
     if "…" in folded:
         folded = folded.replace("…", "...")
+        codes = None
     if stripped:
-        return folded, folded.split("\n")
+        return folded, folded.split("\n"), codes
     keys = [x.strip() for x in folded.split("\n")]
-    return "\n".join(keys), keys
+    return "\n".join(keys), keys, None

@@ -282,24 +282,28 @@ def context_sums(ctx: Context, p1: np.ndarray, w: np.ndarray) -> np.ndarray:
     ``p1``, without writing them: each column's weight times its values, added up."""
     c = CONTEXT_COLUMN
     n = ctx.n
-    z: np.ndarray = p1 * w[c["p_self"]]
+    # The weights as Python floats: the same products and sums, in the same order, as
+    # with numpy's scalars, without a numpy scalar made per term.
+    wl: list[float] = w.tolist()
+    z: np.ndarray = p1 * wl[c["p_self"]]
     # neighbours; at the ends, the block itself
-    z[1:] += p1[:-1] * w[c["p_prev"]]
-    z[0] += p1[0] * w[c["p_prev"]]
-    z[:-1] += p1[1:] * w[c["p_next"]]
-    z[n - 1] += p1[n - 1] * w[c["p_next"]]
+    w_prev, w_next = wl[c["p_prev"]], wl[c["p_next"]]
+    z[1:] += p1[:-1] * w_prev
+    z[0] += float(p1[0]) * w_prev
+    z[:-1] += p1[1:] * w_next
+    z[n - 1] += float(p1[n - 1]) * w_next
     z += w[MEAN_COLUMNS] @ window_means(ctx, p1)
-    z += para_means(ctx, p1) * w[c["p_para"]]
+    z += para_means(ctx, p1) * wl[c["p_para"]]
     spans = content_spans(ctx, p1)
     start, end = spans[0]
-    z[start:end] += w[c["in_main_span"]] + w[c["span_x_long_share"]] * ctx.share
-    z += log_gaps(ctx, start, end) * w[c["log_gap_to_span"]]
+    z[start:end] += wl[c["in_main_span"]] + wl[c["span_x_long_share"]] * ctx.share
+    z += log_gaps(ctx, start, end) * wl[c["log_gap_to_span"]]
     for k in (1, 2):
         st, e = spans[k]
-        z[st:e] += w[SPAN_COLUMNS[k]]
-    z += ctx.rel_position * w[c["rel_position"]]
-    z += ctx.share * w[c["page_long_share"]]
-    z += ctx.short_share * w[c["short_x_long_share"]]
+        z[st:e] += wl[SPAN_COLUMNS[k]]
+    z += ctx.rel_position * wl[c["rel_position"]]
+    z += ctx.share * wl[c["page_long_share"]]
+    z += ctx.short_share * wl[c["short_x_long_share"]]
     return z
 
 
@@ -308,17 +312,24 @@ def window_means(ctx: Context, p: np.ndarray) -> np.ndarray:
     sums (sequential, as a running Python sum would give)."""
     pp = np.zeros(ctx.n + 1, dtype=np.float64)
     p.cumsum(out=pp[1:])
-    n = ctx.n
+    if ctx.windows is not None:  # the three rows at once (:func:`window_means_by_row`'s values)
+        lo, hi, width = ctx.windows
+        means: np.ndarray = pp[hi]
+        means -= pp[lo]
+        means /= width
+        return means
+    return window_means_by_row(ctx.n, pp)
+
+
+def window_means_by_row(n: int, pp: np.ndarray) -> np.ndarray:
+    """:func:`window_means` a row at a time (large pages: fewer temporaries; the plain
+    reference of the batched path), from the prefix sums ``pp`` of ``n`` scores."""
     means = np.empty((len(_RADII), n), dtype=np.float64)
-    for r, radius in enumerate(_RADII[:, 0].tolist()):  # a row at a time (large pages)
-        if ctx.windows is not None:
-            lo, hi, width = (a[r] for a in ctx.windows)
-        else:  # as windows(n) gives them, for this radius only
-            idx = np.arange(n)
-            lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, n)
-            width = hi - lo
+    idx = np.arange(n)
+    for r, radius in enumerate(_RADII[:, 0].tolist()):
+        lo, hi = np.maximum(idx - radius, 0), np.minimum(idx + radius + 1, n)
         np.subtract(pp[hi], pp[lo], out=means[r])
-        means[r] /= width
+        means[r] /= hi - lo
     return means
 
 
@@ -336,20 +347,35 @@ def content_spans(ctx: Context, p: np.ndarray) -> list[tuple[int, int]]:
     maximum-sum runs at once, from prefix sums. A run ends where the prefix sum exceeds
     the lowest one before it the most, and starts at that lowest one (the first, on
     ties)."""
-    spans: list[tuple[int, int]] = []
+    if ctx.windows is None:  # a large page: a span at a time, fewer temporaries
+        return [content_span(ctx, p, centre) for centre in _SPAN_CENTRES[:, 0].tolist()]
+    # The three rows at once: each row's values, running sums (accumulated along the
+    # row, in order), rounding and running minima are content_span's.
+    cs = np.zeros((len(_SPAN_CENTRES), ctx.n + 1), dtype=np.float64)
+    rows = p - _SPAN_CENTRES
+    rows *= ctx.words1
+    rows.cumsum(axis=1, out=cs[:, 1:])
+    np.round(cs, 9, out=cs)
+    gain = np.minimum.accumulate(cs[:, :-1], axis=1)
+    np.subtract(cs[:, 1:], gain, out=gain)
+    ends = (gain.argmax(axis=1) + 1).tolist()
+    return [(int(cs[r, :end].argmin()), end) for r, end in enumerate(ends)]
+
+
+def content_span(ctx: Context, p: np.ndarray, centre: float) -> tuple[int, int]:
+    """One span of :func:`content_spans`, the stage-1 evidence centred at ``centre`` (the
+    plain reference of the three at once)."""
     cs = np.zeros(ctx.n + 1, dtype=np.float64)
-    for centre in _SPAN_CENTRES[:, 0].tolist():  # a span at a time: fewer temporaries
-        ((p - centre) * ctx.words1).cumsum(out=cs[1:])
-        # Rounded, so that runs tied up to float noise (identical blocks scored by
-        # arithmetic in another order, e.g. fused vs per-row scoring) resolve the same
-        # way (the first).
-        np.round(cs, 9, out=cs)
-        gain = np.minimum.accumulate(cs[:-1])
-        np.subtract(cs[1:], gain, out=gain)
-        end = int(np.argmax(gain)) + 1
-        del gain
-        spans.append((int(cs[:end].argmin()), end))
-    return spans
+    ((p - centre) * ctx.words1).cumsum(out=cs[1:])
+    # Rounded, so that runs tied up to float noise (identical blocks scored by
+    # arithmetic in another order, e.g. fused vs per-row scoring) resolve the same
+    # way (the first).
+    np.round(cs, 9, out=cs)
+    gain = np.minimum.accumulate(cs[:-1])
+    np.subtract(cs[1:], gain, out=gain)
+    end = int(np.argmax(gain)) + 1
+    del gain
+    return int(cs[:end].argmin()), end
 
 
 def log_gaps(ctx: Context, start: int, end: int) -> np.ndarray:

@@ -58,7 +58,7 @@ from .chars import (
     flags_of,
     joined_bounds,
     key_words,
-    line_keys_joined,
+    line_key_codes,
     log1p_exact,
     span_sums,
 )
@@ -352,11 +352,13 @@ def _page_of(
     cps = codepoints(joined)
     f = flags_of(cps)
 
-    joined_keys, keys = line_keys_joined(contents, joined, f, stripped=not long_idx, joined_cps=cps)
+    joined_keys, keys, key_cps = line_key_codes(
+        contents, joined, f, stripped=not long_idx, joined_cps=cps
+    )
     edge_keys = list(map(str.strip, keys, repeat(EDGE_CHARS, n)))
     first4 = list(map(itemgetter(slice(0, 4)), edge_keys))
     klo, khi = joined_bounds(keys)
-    words, nw, unclean = key_words(keys, joined_keys, (klo, khi))
+    words, nw, unclean = key_words(keys, joined_keys, (klo, khi), key_cps)
     word_off = np.zeros(n + 1, dtype=np.int64)
     nw.cumsum(out=word_off[1:])
     # each key's id: the index of its first occurrence
@@ -543,7 +545,8 @@ def page_word_info(page: Page) -> np.ndarray:
     if info is None:
         get = word_info().get
         words = page.all_words()
-        info = np.fromiter(map(get, words, repeat(0)), dtype=np.int64, count=len(words))
+        # (a list first: numpy converts a list of ints faster than an iterator's items)
+        info = np.array(list(map(get, words, repeat(0))), dtype=np.int64)
         page.word_info = info
     return info
 
@@ -737,8 +740,9 @@ def _own_of(page: Page, language: str | None, x: np.ndarray) -> Own:
         hit[hits] = True
         limits = [HARD_LIMITS[k][where[i]] for i, k in zip(hits, hit_kinds, strict=True)]
         hard[hits] = nw[hits] <= limits
-    kind_array = np.empty(n, dtype=object)
-    kind_array[:] = kind
+    # (fromiter: assigning the list into an empty object array first infers a dtype
+    # from its items, several times slower)
+    kind_array = np.fromiter(kind, dtype=object, count=n)
     return Own(
         rows=x,
         kind=kind,
