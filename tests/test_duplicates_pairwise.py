@@ -240,3 +240,20 @@ def test_compare_many_from_one_batch_pass_equals_compare(
     pairs = pairs + [(b, a) for a, b in pairs[:1]]
     many = tf.compare_many(pairs, strip_boilerplate=strip, evidence=False)
     assert many == [tf.compare(a, b, strip_boilerplate=strip, evidence=False) for a, b in pairs]
+
+
+@settings(max_examples=30)
+@given(st.lists(_WORDY, min_size=1, max_size=4), st.booleans())
+def test_compare_many_identical_wording_as_compare(texts: list[str], strip: bool) -> None:
+    # compare_many digests a text only when the other text of a pair has as many tokens:
+    # pairs of the same wording in other strings, of the same string, of equally long
+    # different wordings and of different lengths all keep compare's verdict.
+    pairs = []
+    for t in texts:
+        pairs.append((t, t.upper() + " ."))
+        pairs.append((t, t))
+        pairs.append((t, " ".join(reversed(t.split()))))
+        pairs.append((t, t + " tanks"))
+    pairs.append((texts[0], texts[-1]))
+    many = tf.compare_many(pairs, strip_boilerplate=strip, evidence=False)
+    assert many == [tf.compare(a, b, strip_boilerplate=strip, evidence=False) for a, b in pairs]
