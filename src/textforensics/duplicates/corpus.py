@@ -32,7 +32,7 @@ from .minhash import (
     signatures_from_flat,
     to_minhash,
 )
-from .pairwise import SIDES, VERDICT_CODES, judge_batch, shared_counts
+from .pairwise import SIDES, VERDICT_CODES, containments_reaching, judge_batch, shared_counts
 from .samples import SAMPLE_RATE, sample_shingles, sampled_candidate_pairs
 from .shingles import (
     NEAR_COPY_TIER,
@@ -580,13 +580,11 @@ def _verify_block(
         return at[:, 0], at[:, 1]
 
     def bag(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+        # judge_batch only compares these with rewrite_bag: the pairs an exact upper
+        # bound keeps under it are not merged (0.0 for them).
         asked = sub[mask]
         keys = pairs_of_docs(np.unique(asked).tolist())
-        la, lb = (np.fromiter((len(keys[d]) for d in col), np.int64) for col in asked.T.tolist())
-        smaller = np.minimum(la, lb)
-        values = np.zeros(len(asked), dtype=np.float64)
-        np.divide(shared_counts(keys, asked), smaller, out=values, where=smaller > 0)
-        return values
+        return containments_reaching(keys, asked, thresholds.rewrite_bag)
 
     verdict, score, side = judge_batch(
         (shared_counts(near_sh, sub), *sizes(near_sh)),
