@@ -18,6 +18,7 @@ from textforensics.duplicates.pairwise import (
     BITMAP_BITS,
     SIDES,
     VERDICT_CODES,
+    TopBitMaps,
     containments_reaching,
     judge_batch,
     shared_counts,
@@ -112,6 +113,21 @@ def test_shared_upper_bounds_never_below_the_counts(case: tuple) -> None:
         tj = [int(v) >> _TOP for v in docs[j].tolist()]
         if not set(ti) & set(tj) and (len(set(ti)) == len(ti) or len(set(tj)) == len(tj)):
             assert b == 0
+
+
+@given(st.lists(_sets_and_pairs(_SET_TOPS), min_size=1, max_size=4))
+def test_top_bit_maps_cache_across_calls(cases: list[tuple]) -> None:
+    # One cache over calls that each bring some new arrays (as blocks of candidate pairs
+    # do): the bounds are those of a call without it.
+    docs = [d for c in cases for d in c[0]]
+    cache = TopBitMaps()
+    offset = 0
+    for sets, pairs in cases:
+        shifted = pairs + offset
+        offset += len(sets)
+        got = shared_upper_bounds(docs, shifted, cache)
+        assert got.tolist() == shared_upper_bounds(docs, shifted).tolist()
+        assert (got >= shared_counts(docs, shifted)).all()
 
 
 @given(

@@ -21,6 +21,7 @@ __all__ = [
     "BITMAP_BITS",
     "SIDES",
     "VERDICT_CODES",
+    "TopBitMaps",
     "containments_reaching",
     "judge_batch",
     "shared_counts",
@@ -96,11 +97,44 @@ def top_bit_maps(arrays: Sequence[npt.NDArray[np.uint64]]) -> tuple[U64, I64]:
     return maps, repeats
 
 
-def shared_upper_bounds(sets: Sets, pairs: I64) -> I64:
+class TopBitMaps:
+    """:func:`top_bit_maps` of arrays known by integer keys, each computed once and kept
+    in one growing table: a corpus run asks for the same documents' maps block after
+    block. One run's own cache, never shared between threads."""
+
+    def __init__(self) -> None:
+        self._row: dict[int, int] = {}
+        self._maps = np.zeros((0, 1 << (BITMAP_BITS - 6)), dtype=np.uint64)
+        self._repeats = np.zeros(0, dtype=np.int64)
+
+    def lookup(self, sets: Sets, keys: list[int]) -> tuple[U64, I64, I64]:
+        """``(maps, repeats, rows)``: the table, each row's repeat count, and the row of
+        each key of ``keys`` (the maps of ``sets[key]``, computed for keys not seen
+        before)."""
+        new = [k for k in dict.fromkeys(keys) if k not in self._row]
+        if new:
+            maps, repeats = top_bit_maps([sets[k] for k in new])
+            used = len(self._row)
+            if used + len(new) > len(self._maps):
+                size = max(used + len(new), 2 * len(self._maps))
+                grown = np.zeros((size, self._maps.shape[1]), dtype=np.uint64)
+                grown[:used] = self._maps[:used]
+                more = np.zeros(size, dtype=np.int64)
+                more[:used] = self._repeats[:used]
+                self._maps, self._repeats = grown, more
+            self._maps[used : used + len(new)] = maps
+            self._repeats[used : used + len(new)] = repeats
+            self._row.update(zip(new, range(used, used + len(new)), strict=True))
+        rows = np.fromiter((self._row[k] for k in keys), dtype=np.int64, count=len(keys))
+        return self._maps, self._repeats, rows
+
+
+def shared_upper_bounds(sets: Sets, pairs: I64, cache: TopBitMaps | None = None) -> I64:
     """For every row ``(i, j)`` of ``pairs``, a number never below
     ``shared_counts(sets, pairs)``'s (``sets``: sorted unique ``uint64`` arrays), from
     the two :func:`top_bit_maps`: the bits set in both, plus the smaller of the two
-    counts of values whose bit another value of their own array had set.
+    counts of values whose bit another value of their own array had set. ``cache``
+    keeps the maps for later calls on the same ``sets``.
 
     Why it bounds: group each array's values by their top bits. A shared value lies in a
     group that both arrays occupy, and a group holds at most as many shared values as
@@ -113,30 +147,32 @@ def shared_upper_bounds(sets: Sets, pairs: I64) -> I64:
     if not len(pairs):
         return out
     docs, inverse = np.unique(pairs, return_inverse=True)
-    inverse = inverse.reshape(pairs.shape)
-    maps, repeats = top_bit_maps([sets[d] for d in docs.tolist()])
+    maps, repeats, rows = (cache or TopBitMaps()).lookup(sets, docs.tolist())
+    at = rows[inverse.reshape(pairs.shape)]
     chunk = min(_BOUND_CHUNK, len(pairs))
     left = np.empty((chunk, maps.shape[1]), dtype=np.uint64)
     right = np.empty_like(left)
     for lo in range(0, len(pairs), chunk):
         hi = min(lo + chunk, len(pairs))
         k = hi - lo
-        np.take(maps, inverse[lo:hi, 0], axis=0, out=left[:k])
-        np.take(maps, inverse[lo:hi, 1], axis=0, out=right[:k])
+        np.take(maps, at[lo:hi, 0], axis=0, out=left[:k])
+        np.take(maps, at[lo:hi, 1], axis=0, out=right[:k])
         np.bitwise_and(left[:k], right[:k], out=left[:k])
         out[lo:hi] = np.bitwise_count(left[:k]).sum(axis=1, dtype=np.int64)
-    out += np.minimum(repeats[inverse[:, 0]], repeats[inverse[:, 1]])
+    out += np.minimum(repeats[at[:, 0]], repeats[at[:, 1]])
     return out
 
 
-def containments_reaching(sets: Sets, pairs: I64, threshold: float) -> F64:
+def containments_reaching(
+    sets: Sets, pairs: I64, threshold: float, cache: TopBitMaps | None = None
+) -> F64:
     """For every row ``(i, j)`` of ``pairs``: the shared values of ``sets[i]`` and
     ``sets[j]`` (sorted unique ``uint64`` arrays) over the smaller array's size (0 when
     either is empty) where that can reach ``threshold``, else 0.0. Compared with
     ``threshold``, every value gives the answer the exact containment gives: a pair
     whose :func:`shared_upper_bounds` over the same size stays under ``threshold``
     cannot reach it (the same correctly rounded division of a larger numerator), and
-    only the other pairs are merged."""
+    only the other pairs are merged. ``cache``: as for :func:`shared_upper_bounds`."""
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     values = np.zeros(len(pairs), dtype=np.float64)
     if not len(pairs):
@@ -144,7 +180,7 @@ def containments_reaching(sets: Sets, pairs: I64, threshold: float) -> F64:
     la, lb = (np.fromiter((len(sets[d]) for d in col), np.int64) for col in pairs.T.tolist())
     smaller = np.minimum(la, lb)
     bound = np.zeros(len(pairs), dtype=np.float64)
-    np.divide(shared_upper_bounds(sets, pairs), smaller, out=bound, where=smaller > 0)
+    np.divide(shared_upper_bounds(sets, pairs, cache), smaller, out=bound, where=smaller > 0)
     need = np.flatnonzero(bound >= threshold)
     if len(need):
         exact = np.zeros(len(need), dtype=np.float64)
