@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import json
 import os
 import pstats
@@ -170,6 +171,7 @@ def run_ours(
         "largest": max((len(c.keys) for c in rep.clusters), default=0),
         "excerpt_edges": len(getattr(rep, "excerpts", ())),
         "verdicts": verdicts,
+        "report": rep,
     }
     return edges, label, extra
 
@@ -232,6 +234,11 @@ def worker(system: str, corpus_path: str, out_path: str) -> None:
     if not label:
         label = components(list(docs), (tuple(e) for e in edges))  # type: ignore[misc]
     verdicts = extra.pop("verdicts", {})
+    report = extra.pop("report", None)
+    if report is not None:
+        # Outside the timing: a digest of the whole report, to compare trees' results.
+        text = json.dumps(report.to_dict(), sort_keys=True, ensure_ascii=False)
+        extra["report_sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     recall: dict[str, dict[str, Any]] = {}
     for cls in PLANTED_CLASSES:
         mine = [(a, b) for a, b, c in labels if c == cls]
@@ -316,7 +323,11 @@ def bench_corpus(
                 with open(out, encoding="utf-8") as f:
                     results[system] = json.load(f)
                 r = results[system]
-                print(f"  {system:13s} done: {r['seconds']:.2f} s (load {load()})", flush=True)
+                digest = f", report sha256 {r['report_sha256']}" if "report_sha256" in r else ""
+                print(
+                    f"  {system:13s} done: {r['seconds']:.2f} s (load {load()}){digest}",
+                    flush=True,
+                )
         print_table(results)
         print(f"(load {load()} after)")
 

@@ -29,6 +29,7 @@ from textforensics.duplicates.shingles import (
     hash_joined_prefixes,
     joined_forms,
     mix64,
+    mix64_inplace,
     shingle_form,
     token_hashes,
 )
@@ -171,3 +172,27 @@ def test_seed_pairs_as_the_reference() -> None:
     for a, b in itertools.combinations(seeds, 2):
         expected = bag_containment(content_pairs(a), content_pairs(b))
         assert key_containment(content_keys(a), content_keys(b)) == expected
+
+
+def _splitmix64_finalizer(x: int) -> int:
+    # The plain reference of mix64, on Python integers.
+    mask = (1 << 64) - 1
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & mask
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & mask
+    return x ^ (x >> 31)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=(1 << 64) - 1), max_size=50))
+def test_mix64_equals_the_plain_finalizer(values: list[int]) -> None:
+    x = np.asarray(values, dtype=np.uint64)
+    kept = x.copy()
+    expected = [_splitmix64_finalizer(v) for v in values]
+    assert mix64(x).tolist() == expected
+    assert np.array_equal(x, kept)  # mix64 leaves its input alone
+    same = mix64_inplace(x)
+    assert same is x
+    assert x.tolist() == expected
+    if values:
+        assert int(mix64(np.uint64(values[0]))) == expected[0]

@@ -14,7 +14,17 @@ from hypothesis import strategies as st
 
 import textforensics as tf
 from textforensics.duplicates import bags, corpus
-from textforensics.duplicates.pairwise import SIDES, VERDICT_CODES, judge_batch, shared_counts
+from textforensics.duplicates.pairwise import (
+    BITMAP_BITS,
+    SIDES,
+    VERDICT_CODES,
+    TopBitMaps,
+    containments_reaching,
+    judge_batch,
+    shared_counts,
+    shared_upper_bounds,
+    top_bit_maps,
+)
 from textforensics.duplicates.shingles import NEAR_COPY_TIER, REWRITE_TIER, count_shared, mix64
 from textforensics.duplicates.verify import DEFAULT_THRESHOLDS, Thresholds, judge, tier_similarity
 
@@ -62,6 +72,80 @@ def test_shared_counts_edge_cases() -> None:
         3,
         3,
     ]
+
+
+# uint64 values whose top bits often agree while the values differ (a few top-bit groups,
+# a few low parts), and some spread over the whole range.
+_TOP = 64 - BITMAP_BITS
+_SET_TOPS = st.lists(
+    st.one_of(
+        st.tuples(st.integers(0, 5), st.integers(0, 6)).map(lambda t: (t[0] << _TOP) | t[1]),
+        st.tuples(st.integers(0, 2**BITMAP_BITS - 1), st.integers(0, 3)).map(
+            lambda t: (t[0] << _TOP) | t[1]
+        ),
+        st.integers(0, 2**64 - 1),
+    ),
+    max_size=40,
+).map(lambda v: np.unique(np.array(v, np.uint64)))
+
+
+@given(st.lists(_SET_TOPS, max_size=6))
+def test_top_bit_maps_as_a_plain_loop(arrays: list[np.ndarray]) -> None:
+    maps, repeats = top_bit_maps(arrays)
+    assert maps.shape == (len(arrays), 2**BITMAP_BITS // 64)
+    for k, values in enumerate(arrays):
+        tops = {int(v) >> _TOP for v in values.tolist()}
+        bits = np.unpackbits(maps[k].view(np.uint8), bitorder="little")
+        assert set(np.flatnonzero(bits).tolist()) == tops
+        assert repeats[k] == len(values) - len(tops)
+
+
+@given(_sets_and_pairs(_SET_TOPS))
+def test_shared_upper_bounds_never_below_the_counts(case: tuple) -> None:
+    docs, pairs = case
+    as_map = {k * 5 + 1: v for k, v in enumerate(docs)}
+    bound = shared_upper_bounds(as_map, pairs * 5 + 1)
+    exact = shared_counts(docs, pairs)
+    assert (bound >= exact).all()
+    # Sets that share no top bits and repeat none are bounded exactly (by 0).
+    for (i, j), b in zip(pairs.tolist(), bound.tolist(), strict=True):
+        ti = [int(v) >> _TOP for v in docs[i].tolist()]
+        tj = [int(v) >> _TOP for v in docs[j].tolist()]
+        if not set(ti) & set(tj) and (len(set(ti)) == len(ti) or len(set(tj)) == len(tj)):
+            assert b == 0
+
+
+@given(st.lists(_sets_and_pairs(_SET_TOPS), min_size=1, max_size=4))
+def test_top_bit_maps_cache_across_calls(cases: list[tuple]) -> None:
+    # One cache over calls that each bring some new arrays (as blocks of candidate pairs
+    # do): the bounds are those of a call without it.
+    docs = [d for c in cases for d in c[0]]
+    cache = TopBitMaps()
+    offset = 0
+    for sets, pairs in cases:
+        shifted = pairs + offset
+        offset += len(sets)
+        got = shared_upper_bounds(docs, shifted, cache)
+        assert got.tolist() == shared_upper_bounds(docs, shifted).tolist()
+        assert (got >= shared_counts(docs, shifted)).all()
+
+
+@given(
+    _sets_and_pairs(_SET_TOPS),
+    st.sampled_from([0.0, 0.05, 0.25, 0.5, 1.0, 1.5, -1.0, float("nan")]),
+)
+def test_containments_reaching_decide_as_the_exact_ones(case: tuple, threshold: float) -> None:
+    docs, pairs = case
+    got = containments_reaching(docs, pairs, threshold)
+    exact = [
+        count_shared(docs[i], docs[j]) / min(len(docs[i]), len(docs[j]))
+        if min(len(docs[i]), len(docs[j]))
+        else 0.0
+        for i, j in pairs.tolist()
+    ]
+    assert [g >= threshold for g in got.tolist()] == [e >= threshold for e in exact]
+    for g, e in zip(got.tolist(), exact, strict=True):
+        assert g == e or (g == 0.0 and not e >= threshold)
 
 
 _THRESHOLDS = st.builds(
@@ -238,5 +322,22 @@ def test_compare_many_from_one_batch_pass_equals_compare(
     # compare_many normalizes and hashes all its texts in one pass (and the content pairs
     # from the main text); compare goes through shingle_form text by text.
     pairs = pairs + [(b, a) for a, b in pairs[:1]]
+    many = tf.compare_many(pairs, strip_boilerplate=strip, evidence=False)
+    assert many == [tf.compare(a, b, strip_boilerplate=strip, evidence=False) for a, b in pairs]
+
+
+@settings(max_examples=30)
+@given(st.lists(_WORDY, min_size=1, max_size=4), st.booleans())
+def test_compare_many_identical_wording_as_compare(texts: list[str], strip: bool) -> None:
+    # compare_many digests a text only when the other text of a pair has as many tokens:
+    # pairs of the same wording in other strings, of the same string, of equally long
+    # different wordings and of different lengths all keep compare's verdict.
+    pairs = []
+    for t in texts:
+        pairs.append((t, t.upper() + " ."))
+        pairs.append((t, t))
+        pairs.append((t, " ".join(reversed(t.split()))))
+        pairs.append((t, t + " tanks"))
+    pairs.append((texts[0], texts[-1]))
     many = tf.compare_many(pairs, strip_boilerplate=strip, evidence=False)
     assert many == [tf.compare(a, b, strip_boilerplate=strip, evidence=False) for a, b in pairs]

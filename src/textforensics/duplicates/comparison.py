@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import numpy as np
+
 from ..results import AlignedPassage, Comparison, TierSimilarity, deferred
 from ..text import LineIndex, require_str
 from .bags import content_keys, key_containment
@@ -17,7 +19,7 @@ from .shingles import (
     REWRITE_TIER,
     U64,
     analyze,
-    digests,
+    digest_of,
     ngram_hashes,
     shingle_form,
     text_hashes,
@@ -54,20 +56,21 @@ def _result(
     a: str,
     b: str,
     prepared: tuple[tuple[str, Spans, bool], tuple[str, Spans, bool]],
-    shingled: tuple[tuple[Any, Any], tuple[Any, Any], tuple[bytes, bytes]],
+    shingled: tuple[tuple[Any, Any], tuple[Any, Any]],
+    identical: bool,
     thresholds: Thresholds,
     evidence: bool,
     pairs_of: tuple[ContentPairs, ContentPairs],
 ) -> Comparison:
     (_, removed_a, stripped_a), (_, removed_b, stripped_b) = prepared
-    (near_a, near_b), (rw_a, rw_b), (dig_a, dig_b) = shingled
+    (near_a, near_b), (rw_a, rw_b) = shingled
     near: TierSimilarity = tier_similarity(NEAR_COPY_TIER, near_a, near_b)
     rw: TierSimilarity = tier_similarity(REWRITE_TIER, rw_a, rw_b)
 
     def bag() -> float:
         return key_containment(pairs_of[0](), pairs_of[1]())
 
-    verdict, score, contained_in = judge(near, rw, dig_a == dig_b, thresholds, bag)
+    verdict, score, contained_in = judge(near, rw, identical, thresholds, bag)
     reason = "no_words" if not (near_a.size and near_b.size) else None
     now: dict[str, Any] = {
         "score": score,
@@ -112,12 +115,12 @@ def compare(
     prepared = (main_text(a, strip_boilerplate), main_text(b, strip_boilerplate))
     forms = (shingle_form(prepared[0][0]), shingle_form(prepared[1][0]))
     s = analyze(forms)
-    shingled = ((s[0][0], s[0][1]), (s[1][0], s[1][1]), (s[2][0], s[2][1]))
+    shingled = ((s[0][0], s[0][1]), (s[1][0], s[1][1]))
     bags = (
         lambda: content_keys(forms[0], normalized=True),
         lambda: content_keys(forms[1], normalized=True),
     )
-    return _result(a, b, prepared, shingled, thresholds, evidence, bags)
+    return _result(a, b, prepared, shingled, s[2][0] == s[2][1], thresholds, evidence, bags)
 
 
 def compare_many(
@@ -151,7 +154,22 @@ def compare_many(
     # The whole batch normalized and hashed at once (text_hashes is shingle_form of each
     # text, joined: no per-text normalization call).
     th, counts = text_hashes(mains, False)
-    dig = digests(th, counts)
+    offsets = np.concatenate(([0], np.cumsum(counts))).tolist()
+    # A pair is identical when its texts' digests are equal; equal digests need equal
+    # runs of token hashes (BLAKE2b collisions aside), hence equal token counts, so a
+    # text is digested only when it meets one with as many tokens, once per call.
+    dig: dict[int, bytes] = {}
+
+    def identical(i: int, j: int) -> bool:
+        if i == j:
+            return True
+        if offsets[i + 1] - offsets[i] != offsets[j + 1] - offsets[j]:
+            return False
+        for k in (i, j):
+            if k not in dig:
+                dig[k] = digest_of(th, offsets, k)
+        return dig[i] == dig[j]
+
     near = ngram_hashes(th, counts, NEAR_COPY_TIER.n)
     rw = ngram_hashes(th, counts, REWRITE_TIER.n)
     # Content pairs (the third signal) per distinct text, in this call only.
@@ -174,7 +192,8 @@ def compare_many(
                 a,
                 b,
                 (prepared[i], prepared[j]),
-                ((near[i], near[j]), (rw[i], rw[j]), (dig[i], dig[j])),
+                ((near[i], near[j]), (rw[i], rw[j])),
+                identical(i, j),
                 thresholds,
                 evidence,
                 (pairs_of(i), pairs_of(j)),

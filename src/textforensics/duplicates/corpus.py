@@ -32,7 +32,14 @@ from .minhash import (
     signatures_from_flat,
     to_minhash,
 )
-from .pairwise import SIDES, VERDICT_CODES, judge_batch, shared_counts
+from .pairwise import (
+    SIDES,
+    VERDICT_CODES,
+    TopBitMaps,
+    containments_reaching,
+    judge_batch,
+    shared_counts,
+)
 from .samples import SAMPLE_RATE, sample_shingles, sampled_candidate_pairs
 from .shingles import (
     NEAR_COPY_TIER,
@@ -497,11 +504,14 @@ def find_duplicates(
         pairs_cache.update(zip(new, pair_keys_batch([stems[d] for d in new]), strict=True))
         return {d: pairs_cache[d] for d in docs}
 
+    # The content-pair keys' top-bit maps, made once per document for every block.
+    key_maps = TopBitMaps()
+
     verified: list[tuple[int, int, str, float]] = []
     excerpt_edges: list[tuple[int, int, float, str | None]] = []
     for start in range(0, len(cand), _VERIFY_BLOCK):
         block = cand[start : start + _VERIFY_BLOCK]
-        judged = _verify_block(block, given, near_sh, rw_sh, pairs_of_docs, thresholds)
+        judged = _verify_block(block, given, near_sh, rw_sh, pairs_of_docs, key_maps, thresholds)
         for (i, j), (verdict, score, side) in zip(block, judged, strict=True):
             if verdict is None:
                 verdict, score = estimated_verdict(rw_sig[i], rw_sig[j], thresholds)
@@ -559,6 +569,7 @@ def _verify_block(
     near_sh: Mapping[int, U32],
     rw_sh: Mapping[int, U32],
     pairs_of_docs: Callable[[list[int]], dict[int, U64]],
+    key_maps: TopBitMaps,
     thresholds: Thresholds,
 ) -> list[tuple[str | None, float, str | None]]:
     # Stage 5 for a block of candidate pairs in array code (shared counts of both tiers,
@@ -580,13 +591,11 @@ def _verify_block(
         return at[:, 0], at[:, 1]
 
     def bag(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.float64]:
+        # judge_batch only compares these with rewrite_bag: the pairs an exact upper
+        # bound keeps under it are not merged (0.0 for them).
         asked = sub[mask]
         keys = pairs_of_docs(np.unique(asked).tolist())
-        la, lb = (np.fromiter((len(keys[d]) for d in col), np.int64) for col in asked.T.tolist())
-        smaller = np.minimum(la, lb)
-        values = np.zeros(len(asked), dtype=np.float64)
-        np.divide(shared_counts(keys, asked), smaller, out=values, where=smaller > 0)
-        return values
+        return containments_reaching(keys, asked, thresholds.rewrite_bag, key_maps)
 
     verdict, score, side = judge_batch(
         (shared_counts(near_sh, sub), *sizes(near_sh)),

@@ -17,9 +17,20 @@ from ..vocab import VERDICTS
 from .bags import BAG_FLOOR
 from .verify import Thresholds
 
-__all__ = ["SIDES", "VERDICT_CODES", "judge_batch", "shared_counts"]
+__all__ = [
+    "BITMAP_BITS",
+    "SIDES",
+    "VERDICT_CODES",
+    "TopBitMaps",
+    "containments_reaching",
+    "judge_batch",
+    "shared_counts",
+    "shared_upper_bounds",
+    "top_bit_maps",
+]
 
 I64 = npt.NDArray[np.int64]
+U64 = npt.NDArray[np.uint64]
 F64 = npt.NDArray[np.float64]
 Sets = Sequence[npt.NDArray[np.unsignedinteger]] | Mapping[int, npt.NDArray[np.unsignedinteger]]
 
@@ -57,6 +68,128 @@ def shared_counts(sets: Sets, pairs: I64) -> I64:
     return out
 
 
+BITMAP_BITS = 15
+"""Bits of :func:`top_bit_maps`' bitmaps (4 KB each): a value sets the bit its top
+``BITMAP_BITS`` bits number."""
+
+_MAP_GROUP = 8  # arrays marked per boolean table of top_bit_maps (8 x 32 KB)
+_BOUND_CHUNK = 512  # pairs per step of shared_upper_bounds (two 2 MB gathers)
+
+
+def top_bit_maps(arrays: Sequence[npt.NDArray[np.uint64]]) -> tuple[U64, I64]:
+    """For each ``uint64`` array of ``arrays`` (sorted unique values), a bitmap of
+    ``2**BITMAP_BITS`` bits with bit ``b`` set when one of its values has top bits ``b``
+    (a row of ``uint64`` words), and how many of its values find their bit already set
+    by another of its values (its size minus its bitmap's popcount)."""
+    words = 1 << (BITMAP_BITS - 6)
+    maps = np.zeros((len(arrays), words), dtype=np.uint64)
+    shift = np.uint64(64 - BITMAP_BITS)
+    table = np.zeros((min(_MAP_GROUP, len(arrays)), 1 << BITMAP_BITS), dtype=np.bool_)
+    for lo in range(0, len(arrays), _MAP_GROUP):
+        part = arrays[lo : lo + _MAP_GROUP]
+        table[: len(part)] = False
+        for row, values in enumerate(part):
+            table[row, (np.asarray(values, dtype=np.uint64) >> shift).astype(np.intp)] = True
+        packed = np.packbits(table[: len(part)], axis=1, bitorder="little")
+        maps[lo : lo + len(part)] = packed.view(np.uint64)
+    sizes = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
+    repeats = sizes - np.bitwise_count(maps).sum(axis=1, dtype=np.int64)
+    return maps, repeats
+
+
+class TopBitMaps:
+    """:func:`top_bit_maps` of arrays known by integer keys, each computed once and kept
+    in one growing table: a corpus run asks for the same documents' maps block after
+    block. One run's own cache, never shared between threads."""
+
+    def __init__(self) -> None:
+        self._row: dict[int, int] = {}
+        self._maps = np.zeros((0, 1 << (BITMAP_BITS - 6)), dtype=np.uint64)
+        self._repeats = np.zeros(0, dtype=np.int64)
+
+    def lookup(self, sets: Sets, keys: list[int]) -> tuple[U64, I64, I64]:
+        """``(maps, repeats, rows)``: the table, each row's repeat count, and the row of
+        each key of ``keys`` (the maps of ``sets[key]``, computed for keys not seen
+        before)."""
+        new = [k for k in dict.fromkeys(keys) if k not in self._row]
+        if new:
+            maps, repeats = top_bit_maps([sets[k] for k in new])
+            used = len(self._row)
+            if used + len(new) > len(self._maps):
+                size = max(used + len(new), 2 * len(self._maps))
+                grown = np.zeros((size, self._maps.shape[1]), dtype=np.uint64)
+                grown[:used] = self._maps[:used]
+                more = np.zeros(size, dtype=np.int64)
+                more[:used] = self._repeats[:used]
+                self._maps, self._repeats = grown, more
+            self._maps[used : used + len(new)] = maps
+            self._repeats[used : used + len(new)] = repeats
+            self._row.update(zip(new, range(used, used + len(new)), strict=True))
+        rows = np.fromiter((self._row[k] for k in keys), dtype=np.int64, count=len(keys))
+        return self._maps, self._repeats, rows
+
+
+def shared_upper_bounds(sets: Sets, pairs: I64, cache: TopBitMaps | None = None) -> I64:
+    """For every row ``(i, j)`` of ``pairs``, a number never below
+    ``shared_counts(sets, pairs)``'s (``sets``: sorted unique ``uint64`` arrays), from
+    the two :func:`top_bit_maps`: the bits set in both, plus the smaller of the two
+    counts of values whose bit another value of their own array had set. ``cache``
+    keeps the maps for later calls on the same ``sets``.
+
+    Why it bounds: group each array's values by their top bits. A shared value lies in a
+    group that both arrays occupy, and a group holds at most as many shared values as
+    the smaller of its two counts; that is 1 plus the group's extra values in either
+    array, and the extra values of all groups of one array are its repeated bits. No
+    hashing is assumed: it holds for any values. It reads two 4 KB bitmaps per pair
+    instead of merging two arrays of thousands of values."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    out = np.zeros(len(pairs), dtype=np.int64)
+    if not len(pairs):
+        return out
+    docs, inverse = np.unique(pairs, return_inverse=True)
+    maps, repeats, rows = (cache or TopBitMaps()).lookup(sets, docs.tolist())
+    at = rows[inverse.reshape(pairs.shape)]
+    chunk = min(_BOUND_CHUNK, len(pairs))
+    left = np.empty((chunk, maps.shape[1]), dtype=np.uint64)
+    right = np.empty_like(left)
+    for lo in range(0, len(pairs), chunk):
+        hi = min(lo + chunk, len(pairs))
+        k = hi - lo
+        np.take(maps, at[lo:hi, 0], axis=0, out=left[:k])
+        np.take(maps, at[lo:hi, 1], axis=0, out=right[:k])
+        np.bitwise_and(left[:k], right[:k], out=left[:k])
+        out[lo:hi] = np.bitwise_count(left[:k]).sum(axis=1, dtype=np.int64)
+    out += np.minimum(repeats[at[:, 0]], repeats[at[:, 1]])
+    return out
+
+
+def containments_reaching(
+    sets: Sets, pairs: I64, threshold: float, cache: TopBitMaps | None = None
+) -> F64:
+    """For every row ``(i, j)`` of ``pairs``: the shared values of ``sets[i]`` and
+    ``sets[j]`` (sorted unique ``uint64`` arrays) over the smaller array's size (0 when
+    either is empty) where that can reach ``threshold``, else 0.0. Compared with
+    ``threshold``, every value gives the answer the exact containment gives: a pair
+    whose :func:`shared_upper_bounds` over the same size stays under ``threshold``
+    cannot reach it (the same correctly rounded division of a larger numerator), and
+    only the other pairs are merged. ``cache``: as for :func:`shared_upper_bounds`."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    values = np.zeros(len(pairs), dtype=np.float64)
+    if not len(pairs):
+        return values
+    la, lb = (np.fromiter((len(sets[d]) for d in col), np.int64) for col in pairs.T.tolist())
+    smaller = np.minimum(la, lb)
+    bound = np.zeros(len(pairs), dtype=np.float64)
+    np.divide(shared_upper_bounds(sets, pairs, cache), smaller, out=bound, where=smaller > 0)
+    need = np.flatnonzero(bound >= threshold)
+    if len(need):
+        exact = np.zeros(len(need), dtype=np.float64)
+        at = smaller[need]
+        np.divide(shared_counts(sets, pairs[need]), at, out=exact, where=at > 0)
+        values[need] = exact
+    return values
+
+
 def _ratio(num: I64, den: I64) -> F64:
     # num / den as Python's true division of two ints gives it (both below 2**53, so
     # exact as doubles, and one correctly rounded division), 0.0 where den is 0.
@@ -75,7 +208,9 @@ def judge_batch(
     """:func:`.verify.judge` of many pairs, from each tier's ``(shared, size_a, size_b)``
     count arrays: verdict codes (:data:`VERDICT_CODES`), scores, and side codes
     (:data:`SIDES`). ``bag(mask)`` returns the content-pair containment of the pairs
-    selected by ``mask`` (in order); it is called once, for exactly the pairs for which
+    selected by ``mask`` (in order), or any value on the same side of
+    ``thresholds.rewrite_bag`` (it is only compared with it: see
+    :func:`containments_reaching`); it is called once, for exactly the pairs for which
     ``judge`` would call its ``bag``, and not at all when there are none."""
     n_sh, n_a, n_b = (np.asarray(x, dtype=np.int64) for x in near)
     r_sh, r_a, r_b = (np.asarray(x, dtype=np.int64) for x in rewrite)

@@ -36,12 +36,14 @@ __all__ = [
     "Tier",
     "analyze",
     "count_shared",
+    "digest_of",
     "digests",
     "gram_hashes",
     "hash_joined",
     "hash_joined_prefixes",
     "joined_forms",
     "mix64",
+    "mix64_inplace",
     "multi_shingle_batch",
     "ngram_hashes",
     "shingle_batch",
@@ -167,14 +169,35 @@ def _run_form(run: str) -> str:
 def mix64(x: U64) -> U64:
     """splitmix64's finalizer: a deterministic, avalanching bijection on ``uint64`` values
     (wrapping arithmetic)."""
-    x = np.asarray(x, dtype=np.uint64)
+    values = np.array(x, dtype=np.uint64)
+    if values.ndim == 0:
+        scalar: U64 = mix64_inplace(values.reshape(1))[0]
+        return scalar
+    return mix64_inplace(values)
+
+
+_MIX_SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31))
+_MIX_MULTIPLIERS = (np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+
+
+def mix64_inplace(x: U64) -> U64:
+    """:func:`mix64` of a writable ``uint64`` array (of one dimension or more), computed
+    in the array itself, which is returned. Each step of the finalizer as a separate
+    expression would allocate a new array of the input's size; on the hashing paths
+    these arrays are hundreds of KB, and fresh memory of that size costs more here than
+    the arithmetic (page faults), so one scratch array serves every shift."""
+    s1, s2, s3 = _MIX_SHIFTS
+    m1, m2 = _MIX_MULTIPLIERS
     with np.errstate(over="ignore"):
-        x = x ^ (x >> np.uint64(30))
-        x = x * np.uint64(0xBF58476D1CE4E5B9)
-        x = x ^ (x >> np.uint64(27))
-        x = x * np.uint64(0x94D049BB133111EB)
-        result: U64 = x ^ (x >> np.uint64(31))
-    return result
+        y = np.right_shift(x, s1)
+        x ^= y
+        x *= m1
+        np.right_shift(x, s2, out=y)
+        x ^= y
+        x *= m2
+        np.right_shift(x, s3, out=y)
+        x ^= y
+    return x
 
 
 _CACHED_POWERS = 1 << 18
@@ -400,7 +423,7 @@ def _hash_piece(
         th = prefix[ends] - prefix[starts]
         th *= inv[starts]
         th ^= (ends - starts).astype(np.uint64)
-        th = mix64(th)
+        th = mix64_inplace(th)
         if not chars:
             return th, starts.astype(np.int64, copy=False), _EMPTY_U64, _EMPTY_I64
         # Characters start at every byte but UTF-8 continuation bytes (0b10xxxxxx).
@@ -416,7 +439,7 @@ def _hash_piece(
         ph = prefix[cut] - prefix[starts]
         ph *= inv[starts]
         ph ^= (cut - starts).astype(np.uint64)
-        ph = mix64(ph)
+        ph = mix64_inplace(ph)
     return th, starts.astype(np.int64, copy=False), ph, nchars
 
 
@@ -449,7 +472,9 @@ def gram_hashes(th: U64, n: int) -> U32:
             for k in range(1, n):
                 g *= NGRAM_MULTIPLIER
                 g += th[lo + k : hi + k]
-            out[lo:hi] = mix64(g) >> np.uint64(32)
+            mix64_inplace(g)
+            g >>= np.uint64(32)
+            out[lo:hi] = g
     return out
 
 
@@ -517,7 +542,9 @@ def short_text_hashes(
             if not more.any():
                 break
             h[more] = h[more] * NGRAM_MULTIPLIER + th[starts[more] + k]
-        out[idx] = (mix64(h) >> np.uint64(32)).astype(np.uint32)
+        mix64_inplace(h)
+        h >>= np.uint64(32)
+        out[idx] = h
     return out
 
 
@@ -563,7 +590,10 @@ def token_digest_batch(texts: Sequence[str], *, normalized: bool = False) -> lis
 def digests(th: U64, counts: npt.NDArray[np.int64]) -> list[bytes]:
     """The 16-byte BLAKE2b digest of each text's run of token hashes."""
     offsets = np.concatenate(([0], np.cumsum(counts))).tolist()
-    return [
-        hashlib.blake2b(th[offsets[i] : offsets[i + 1]].data, digest_size=16).digest()
-        for i in range(len(counts))
-    ]
+    return [digest_of(th, offsets, i) for i in range(len(counts))]
+
+
+def digest_of(th: U64, offsets: Sequence[int], i: int) -> bytes:
+    """The digest :func:`digests` gives text ``i``, alone (``offsets``: the texts' start
+    indices in ``th`` and the end, as a list)."""
+    return hashlib.blake2b(th[offsets[i] : offsets[i + 1]].data, digest_size=16).digest()
