@@ -341,3 +341,14 @@ def test_compare_many_identical_wording_as_compare(texts: list[str], strip: bool
     pairs.append((texts[0], texts[-1]))
     many = tf.compare_many(pairs, strip_boilerplate=strip, evidence=False)
     assert many == [tf.compare(a, b, strip_boilerplate=strip, evidence=False) for a, b in pairs]
+
+
+@given(st.lists(st.lists(st.integers(0, 2**64 - 1), min_size=4, max_size=4), max_size=6))
+def test_row_popcounts_without_bitwise_count_agree(rows: list[list[int]]) -> None:
+    # numpy before 2.0 has no bitwise_count: the byte-table path must count the same bits.
+    from textforensics.duplicates.pairwise import _row_popcounts, _row_popcounts_by_bytes
+
+    words = np.array(rows, dtype=np.uint64).reshape(-1, 4)
+    expected = [sum(bin(v).count("1") for v in row) for row in rows]
+    assert _row_popcounts(words).tolist() == expected
+    assert _row_popcounts_by_bytes(words).tolist() == expected

@@ -93,8 +93,28 @@ def top_bit_maps(arrays: Sequence[npt.NDArray[np.uint64]]) -> tuple[U64, I64]:
         packed = np.packbits(table[: len(part)], axis=1, bitorder="little")
         maps[lo : lo + len(part)] = packed.view(np.uint64)
     sizes = np.fromiter((len(a) for a in arrays), dtype=np.int64, count=len(arrays))
-    repeats = sizes - np.bitwise_count(maps).sum(axis=1, dtype=np.int64)
+    repeats = sizes - _row_popcounts(maps)
     return maps, repeats
+
+
+# Set bits per byte value, for numpy before 2.0 (no np.bitwise_count).
+_BYTE_BITS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).sum(axis=1)
+
+
+def _row_popcounts(words: U64) -> I64:
+    """The set bits of each row of the 2-D ``uint64`` array ``words``."""
+    if not hasattr(np, "bitwise_count"):
+        return _row_popcounts_by_bytes(words)
+    counted: I64 = np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+    return counted
+
+
+def _row_popcounts_by_bytes(words: U64) -> I64:
+    """:func:`_row_popcounts` by a table of each byte's bits (numpy before 2.0)."""
+    counted: I64 = _BYTE_BITS[np.ascontiguousarray(words).view(np.uint8)].sum(
+        axis=1, dtype=np.int64
+    )
+    return counted
 
 
 class TopBitMaps:
@@ -158,7 +178,7 @@ def shared_upper_bounds(sets: Sets, pairs: I64, cache: TopBitMaps | None = None)
         np.take(maps, at[lo:hi, 0], axis=0, out=left[:k])
         np.take(maps, at[lo:hi, 1], axis=0, out=right[:k])
         np.bitwise_and(left[:k], right[:k], out=left[:k])
-        out[lo:hi] = np.bitwise_count(left[:k]).sum(axis=1, dtype=np.int64)
+        out[lo:hi] = _row_popcounts(left[:k])
     out += np.minimum(repeats[at[:, 0]], repeats[at[:, 1]])
     return out
 
