@@ -299,7 +299,12 @@ class Record(Serializable):
         return list(type(self)._values(self))
 
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(self.record_fields, state, strict=True):
+        self._fill(*state)
+
+    def _fill(self, *values: Any) -> None:
+        # Every field's slot from ``values``, in field order (what each ``__init__`` and
+        # unpickling do).
+        for name, value in zip(self.record_fields, values, strict=True):
             object.__setattr__(self, name, value)
 
 
@@ -395,13 +400,7 @@ class Span(Record):
     def __init__(
         self, *, start: int, end: int, line: int, column: int, end_line: int, end_column: int
     ) -> None:
-        _set = object.__setattr__
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "end_line", end_line)
-        _set(self, "end_column", end_column)
+        self._fill(start, end, line, column, end_line, end_column)
 
 
 @record
@@ -435,14 +434,7 @@ class Finding(Record, Deferred):
         severity: Severity,
         message: str,
     ) -> None:
-        _set = object.__setattr__
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "kind", kind)
-        _set(self, "severity", severity)
-        _set(self, "message", message)
+        self._fill(start, end, line, column, kind, severity, message)
 
 
 # --- homoglyphs ---
@@ -479,14 +471,7 @@ class HomoglyphChar(Record):
         prototype: str,
         looks_like: str | None,
     ) -> None:
-        _set = object.__setattr__
-        _set(self, "offset", offset)
-        _set(self, "char", char)
-        _set(self, "code_point", code_point)
-        _set(self, "name", name)
-        _set(self, "script", script)
-        _set(self, "prototype", prototype)
-        _set(self, "looks_like", looks_like)
+        self._fill(offset, char, code_point, name, script, prototype, looks_like)
 
 
 @record
@@ -520,18 +505,7 @@ class HomoglyphFinding(Finding):
         chars: tuple[HomoglyphChar, ...],
         suggestion: str | None,
     ) -> None:
-        _set = object.__setattr__
-        _set(self, "start", start)
-        _set(self, "end", end)
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "kind", kind)
-        _set(self, "severity", severity)
-        _set(self, "message", message)
-        _set(self, "code", code)
-        _set(self, "word", word)
-        _set(self, "chars", chars)
-        _set(self, "suggestion", suggestion)
+        self._fill(start, end, line, column, kind, severity, message, code, word, chars, suggestion)
 
 
 # A flagged name's explanation (its message, characters and suggestion) is built when it
