@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
 from textforensics.duplicates.bags import (
     BAG_WINDOW,
+    _stop_hashes,
     bag_containment,
     content_keys,
     content_pairs,
@@ -21,7 +24,10 @@ from textforensics.duplicates.bags import (
     content_stems_reference,
     key_containment,
     pair_keys,
+    stop_word_mask,
+    stop_word_mask_reference,
 )
+from textforensics.duplicates.minhash import ngram_flat
 from textforensics.duplicates.shingles import (
     NGRAM_MULTIPLIER,
     count_shared,
@@ -30,8 +36,11 @@ from textforensics.duplicates.shingles import (
     joined_forms,
     mix64,
     mix64_inplace,
+    ngram_hashes,
     shingle_form,
+    text_hashes,
     token_hashes,
+    unique_runs,
 )
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -196,3 +205,47 @@ def test_mix64_equals_the_plain_finalizer(values: list[int]) -> None:
     assert x.tolist() == expected
     if values:
         assert int(mix64(np.uint64(values[0]))) == expected[0]
+
+
+# --- session 12: the function-word table, prefixes of long tokens, kept n-grams ----------
+
+_STOP_VALUES = st.sampled_from(_stop_hashes().tolist())
+_ANY_U64 = st.integers(min_value=0, max_value=(1 << 64) - 1)
+
+
+@given(st.lists(st.one_of(_STOP_VALUES, _ANY_U64, _STOP_VALUES.map(lambda v: v ^ 1)), max_size=60))
+def test_stop_word_table_equals_the_binary_search(values: list[int]) -> None:
+    th = np.asarray(values, dtype=np.uint64)
+    assert stop_word_mask(th).tolist() == stop_word_mask_reference(th).tolist()
+    assert stop_word_mask(th).tolist() == [v in set(_stop_hashes().tolist()) for v in values]
+
+
+def test_stop_word_table_without_a_table_falls_back() -> None:
+    th = np.concatenate([_stop_hashes(), np.arange(5, dtype=np.uint64)])
+    with mock.patch("textforensics.duplicates.bags._stop_table", return_value=None):
+        assert stop_word_mask(th).tolist() == [True] * len(_stop_hashes()) + [False] * 5
+
+
+@given(texts, st.booleans())
+def test_prefix_hashes_are_the_hashes_of_the_first_characters(text: str, ascii_only: bool) -> None:
+    # Both paths of the prefix pass (a piece of ASCII bytes, a piece with others): each
+    # token's prefix hash is the hash its first five characters have as a token.
+    if ascii_only:
+        text = text.encode("ascii", "ignore").decode()
+    joined, lengths = joined_forms([text])
+    _, _, prefixes, nchars = hash_joined_prefixes(joined, lengths, 5)
+    words = joined.decode("utf-8", "surrogatepass").lower().split()
+    words = [w for part in words for w in regex.findall(r"[\w]+", part)]
+    assert nchars.tolist() == [len(w) for w in words]
+    want, _ = token_hashes([" ".join(w[:5] for w in words)])
+    assert prefixes.tolist() == want.tolist()
+
+
+@given(st.lists(texts, max_size=5), st.integers(1, 5))
+def test_unique_runs_of_the_flat_ngrams_are_the_shingles(batch: list[str], n: int) -> None:
+    th, counts = text_hashes(batch, False)
+    flat, sizes = ngram_flat(th, counts, n)
+    before = flat.copy()
+    got = unique_runs(flat, sizes)
+    assert [g.tolist() for g in got] == [s.tolist() for s in ngram_hashes(th, counts, n)]
+    assert np.array_equal(flat, before)

@@ -352,3 +352,15 @@ def test_row_popcounts_without_bitwise_count_agree(rows: list[list[int]]) -> Non
     expected = [sum(bin(v).count("1") for v in row) for row in rows]
     assert _row_popcounts(words).tolist() == expected
     assert _row_popcounts_by_bytes(words).tolist() == expected
+
+
+@settings(max_examples=30)
+@given(st.lists(_LINES, min_size=1, max_size=6))
+def test_shingles_from_the_first_pass_equal_a_second_pass(texts: list[str]) -> None:
+    # What the first stage keeps (token hashes, stems, the rewrite tier's n-gram hashes)
+    # gives the shingle stage's arrays exactly as normalizing and hashing again does.
+    *_, kept = corpus._prepare_chunk((texts, False, 128, 1, 0, True))
+    from_kept = corpus._shingle_kept(kept)
+    again = corpus._shingle_chunk(texts)
+    for got, want in zip(from_kept, again, strict=True):
+        assert [g.tolist() for g in got] == [w.tolist() for w in want]

@@ -39,6 +39,8 @@ __all__ = [
     "key_containment",
     "pair_keys",
     "pair_keys_batch",
+    "stop_word_mask",
+    "stop_word_mask_reference",
 ]
 
 BAG_WINDOW = 8
@@ -118,15 +120,58 @@ def content_stems(
     :func:`.shingles.hash_joined_prefixes` with ``chars=5``: a stem's hash is the hash
     its five letters would have as a token (:func:`.shingles.token_hashes`), so two
     stems are equal exactly when their hashes are (up to 64-bit collisions)."""
+    # Only tokens of four characters or more can be content words; the function words
+    # among them are found by one look-up each in a small table (stop_word_mask).
+    long_enough = np.flatnonzero(nchars >= 4)
+    keep = long_enough[~stop_word_mask(th[long_enough])]
+    stems = prefixes[keep]
+    bounds = [0, *np.searchsorted(keep, np.cumsum(counts)).tolist()]
+    return [stems[bounds[k] : bounds[k + 1]] for k in range(len(counts))]
+
+
+_STOP_TABLE_BITS = 12  # 4,096 slots of 8 bytes: the table stays in the L1 cache
+
+
+@cache
+def _stop_table() -> tuple[int, U64] | None:
+    # (shift, table): slot (h >> shift) & 4095 of a function word's hash h holds h, and
+    # no two function words share a slot; an empty slot holds a value of another slot,
+    # which no token mapped there can equal. None if no shift separates them all (then
+    # stop_word_mask falls back to a binary search). Read-only, shared by every thread.
+    stop = _stop_hashes()
+    size = 1 << _STOP_TABLE_BITS
+    mask = np.uint64(size - 1)
+    for shift in range(64 - _STOP_TABLE_BITS + 1):
+        slots = ((stop >> np.uint64(shift)) & mask).astype(np.intp)
+        if len(np.unique(slots)) < len(stop):
+            continue
+        table = (np.arange(1, size + 1, dtype=np.uint64) & mask) << np.uint64(shift)
+        table[slots] = stop
+        table.flags.writeable = False
+        return shift, table
+    return None
+
+
+def stop_word_mask(th: U64) -> npt.NDArray[np.bool_]:
+    """Which of the token hashes ``th`` are the hashes of function words (the words
+    :func:`content_stems` drops): one table look-up per token, or a binary search in
+    the sorted function-word hashes when no table could be built
+    (:func:`stop_word_mask_reference`)."""
+    found = _stop_table()
+    if found is None:
+        return stop_word_mask_reference(th)
+    shift, table = found
+    slots = (th >> np.uint64(shift)) & np.uint64(len(table) - 1)
+    hit: npt.NDArray[np.bool_] = table[slots.astype(np.intp)] == th
+    return hit
+
+
+def stop_word_mask_reference(th: U64) -> npt.NDArray[np.bool_]:
+    """:func:`stop_word_mask` by binary search in the sorted function-word hashes."""
     stop = _stop_hashes()
     at = np.minimum(np.searchsorted(stop, th), len(stop) - 1)
-    content = (nchars >= 4) & (stop[at] != th)
-    before = np.zeros(len(th) + 1, dtype=np.int64)  # content words before each token
-    np.cumsum(content, out=before[1:])
-    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    bounds = before[offsets].tolist()
-    stems = prefixes[content]
-    return [stems[bounds[k] : bounds[k + 1]] for k in range(len(counts))]
+    hit: npt.NDArray[np.bool_] = stop[at] == th
+    return hit
 
 
 def content_stems_batch(texts: Sequence[str], *, normalized: bool = False) -> list[U64]:

@@ -51,6 +51,7 @@ from .shingles import (
     joined_forms,
     ngram_hashes,
     text_hashes,
+    unique_runs,
 )
 from .verify import CLUSTER_VERDICTS, DEFAULT_THRESHOLDS, Thresholds
 
@@ -139,9 +140,10 @@ def prepare_batch(
 
 
 Samples = tuple[npt.NDArray[np.int64], U32]
-Tokens = list[tuple[U64, U64]]
-"""Per text of a chunk, its token hashes and its content-word stems (the output of the
-first pass that the shingle stage needs again), kept only when asked."""
+Tokens = list[tuple[U64, U64, U32]]
+"""Per text of a chunk, its token hashes, its content-word stems and its rewrite-tier
+n-gram hashes in text order (the output of the first pass that the shingle stage needs
+again), kept only when asked."""
 
 
 def _prepare_chunk(
@@ -151,8 +153,9 @@ def _prepare_chunk(
     # instead of running the boilerplate stripper a second time, and the sampled
     # rewrite-tier shingles (text index within the chunk, hash) of the second candidate
     # source, taken from the n-gram hashes the signatures are made of. With ``keep``,
-    # each text's token hashes and content stems as well, from the same pass over the
-    # bytes, so the shingle stage need not normalize and hash the text again.
+    # each text's token hashes, content stems and those n-gram hashes as well, from the
+    # same pass over the bytes, so the shingle stage need not normalize and hash the
+    # text again.
     texts, strip, num_perm, seed, rate, keep = args
     prepared = [main_text(t, strip, need_flag=False) for t in texts]
     main = [m for m, _, _ in prepared]
@@ -169,11 +172,16 @@ def _prepare_chunk(
             )
             bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
             stems = content_stems(th, prefixes, nchars, counts)
-            tokens.extend((th[bounds[k] : bounds[k + 1]], stems[k]) for k in range(len(counts)))
         else:
             th, counts = text_hashes(main[lo:hi], False)
         wordings.extend(digests(th, counts))
         flat, sizes = ngram_flat(th, counts, REWRITE_TIER.n)
+        if keep:
+            at = np.concatenate(([0], np.cumsum(sizes))).tolist()
+            tokens.extend(
+                (th[bounds[k] : bounds[k + 1]], stems[k], flat[at[k] : at[k + 1]])
+                for k in range(len(counts))
+            )
         signatures.append(signatures_from_flat(flat, sizes, num_perm, seed))
         if rate:
             where, hashes = sample_shingles(flat, sizes, rate)
@@ -196,12 +204,15 @@ def _shingle_chunk(main: list[str]) -> tuple[list[U32], list[U32], list[U64]]:
 
 
 def _shingle_kept(kept: Tokens) -> tuple[list[U32], list[U32], list[U64]]:
-    # _shingle_chunk from the token hashes and stems kept by the first stage.
-    th = np.concatenate([np.zeros(0, dtype=np.uint64)] + [t for t, _ in kept])
-    counts = np.fromiter((len(t) for t, _ in kept), dtype=np.int64, count=len(kept))
+    # _shingle_chunk from what the first stage kept: the rewrite tier's n-grams were
+    # hashed there already (for the signatures), so only the near-copy tier's are.
+    th = np.concatenate([np.zeros(0, dtype=np.uint64)] + [t for t, _, _ in kept])
+    counts = np.fromiter((len(t) for t, _, _ in kept), dtype=np.int64, count=len(kept))
     near = ngram_hashes(th, counts, NEAR_COPY_TIER.n)
-    rw = ngram_hashes(th, counts, REWRITE_TIER.n)
-    return near, rw, [stems for _, stems in kept]
+    grams = np.concatenate([np.zeros(0, dtype=np.uint32)] + [g for _, _, g in kept])
+    sizes = np.fromiter((len(g) for _, _, g in kept), dtype=np.int64, count=len(kept))
+    rw = unique_runs(grams, sizes)
+    return near, rw, [stems for _, stems, _ in kept]
 
 
 _CHUNK = 256

@@ -10,6 +10,7 @@ are only ever changed by single dictionary operations (see :class:`_FormCache`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ __all__ = [
     "text_hashes",
     "token_digest_batch",
     "token_hashes",
+    "unique_runs",
 ]
 
 U32 = npt.NDArray[np.uint32]
@@ -407,12 +409,13 @@ def _hash_piece(
     piece = piece.translate(_LOWER_TABLE)
     n = len(piece)
     word = np.frombuffer(piece.translate(_WORD_TABLE), dtype=np.bool_)
-    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+    edges = np.flatnonzero(word[1:] != word[:-1])
     if not len(edges):
         return _EMPTY_U64, _EMPTY_I64, _EMPTY_U64, _EMPTY_I64
+    edges += 1
     starts = edges[0::2]
     ends = edges[1::2]
-    del edges, word
+    del word
     pw, inv = _POWERS.tables(n + 1)
     prefix = _SCRATCH.get(n + 1)
     raw = np.frombuffer(piece, dtype=np.uint8)
@@ -422,24 +425,34 @@ def _hash_piece(
         np.cumsum(prefix[1:], out=prefix[1:])
         th = prefix[ends] - prefix[starts]
         th *= inv[starts]
-        th ^= (ends - starts).astype(np.uint64)
+        lengths = ends - starts
+        th ^= lengths.astype(np.uint64)
         th = mix64_inplace(th)
         if not chars:
             return th, starts.astype(np.int64, copy=False), _EMPTY_U64, _EMPTY_I64
-        # Characters start at every byte but UTF-8 continuation bytes (0b10xxxxxx).
-        lead = (raw & 0xC0) != 0x80
-        before = np.zeros(n + 1, dtype=np.int64)  # characters starting before each byte
-        np.cumsum(lead, out=before[1:])
-        first = before[starts]
-        nchars = before[ends] - first
-        cut = ends.copy()
-        longer = np.flatnonzero(nchars > chars)
+        if piece.isascii():  # a character per byte
+            nchars = lengths.astype(np.int64, copy=False)
+            longer = np.flatnonzero(nchars > chars)
+            cut = starts[longer] + chars
+        else:
+            # Characters start at every byte but UTF-8 continuation bytes (0b10xxxxxx,
+            # -128 to -65 as signed bytes).
+            lead = raw.view(np.int8) >= -64
+            before = np.zeros(n + 1, dtype=np.int32 if n < 1 << 31 else np.int64)
+            np.cumsum(lead, out=before[1:])  # characters starting before each byte
+            first = before[starts]
+            nchars = (before[ends] - first).astype(np.int64)
+            longer = np.flatnonzero(nchars > chars)
+            cut = np.flatnonzero(lead)[first[longer] + chars] if len(longer) else _EMPTY_I64
+        # A token of at most `chars` characters is its own prefix: only the longer
+        # ones are hashed again.
+        ph = th.copy()
         if len(longer):
-            cut[longer] = np.flatnonzero(lead)[first[longer] + chars]
-        ph = prefix[cut] - prefix[starts]
-        ph *= inv[starts]
-        ph ^= (cut - starts).astype(np.uint64)
-        ph = mix64_inplace(ph)
+            at = starts[longer]
+            part = prefix[cut] - prefix[at]
+            part *= inv[at]
+            part ^= (cut - at).astype(np.uint64)
+            ph[longer] = mix64_inplace(part)
     return th, starts.astype(np.int64, copy=False), ph, nchars
 
 
@@ -498,17 +511,35 @@ def ngram_hashes(th: U64, counts: npt.NDArray[np.int64], n: int, unique: bool = 
             elif c >= n:
                 # Sorted in place: g32 is this call's own array and the texts' slices are
                 # disjoint, so a long text needs no second copy of its hashes.
-                sh = g32[start : start + int(c) - n + 1]
-                sh.sort()
-                keep = np.empty(len(sh), dtype=bool)
-                keep[0] = True
-                np.not_equal(sh[1:], sh[:-1], out=keep[1:])
-                out.append(sh[keep])
+                out.append(_sort_unique_inplace(g32[start : start + int(c) - n + 1]))
             elif c > 0:
                 out.append(short[i : i + 1])
             else:
                 out.append(empty)
     return out
+
+
+def _sort_unique_inplace(values: U32) -> U32:
+    # The sorted unique values of a non-empty array that the caller owns (sorted in place).
+    values.sort()
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    out: U32 = values[keep]
+    return out
+
+
+def unique_runs(flat: U32, sizes: npt.NDArray[np.int64]) -> list[U32]:
+    """The sorted unique values of each consecutive run of ``flat`` (``sizes[i]`` values
+    for run ``i``): the shingles :func:`ngram_hashes` gives from the hashes it gives
+    with ``unique=False``, concatenated (``flat`` is not changed)."""
+    work = np.array(flat, dtype=np.uint32)
+    bounds = np.concatenate(([0], np.cumsum(sizes))).tolist()
+    empty = np.zeros(0, dtype=np.uint32)
+    return [
+        _sort_unique_inplace(work[lo:hi]) if hi > lo else empty
+        for lo, hi in itertools.pairwise(bounds)
+    ]
 
 
 def short_text_hash_reference(th: U64, start: int, count: int) -> int:
