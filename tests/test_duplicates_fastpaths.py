@@ -249,3 +249,13 @@ def test_unique_runs_of_the_flat_ngrams_are_the_shingles(batch: list[str], n: in
     got = unique_runs(flat, sizes)
     assert [g.tolist() for g in got] == [s.tolist() for s in ngram_hashes(th, counts, n)]
     assert np.array_equal(flat, before)
+
+
+@given(st.lists(texts, max_size=8))
+def test_batch_forms_with_repeated_runs_equal_shingle_form(batch: list[str]) -> None:
+    # Runs repeat within and across texts (each distinct run is normalized once).
+    batch = batch + batch[:2]
+    joined, lengths = joined_forms(batch)
+    forms = [shingle_form(t).encode("utf-8", "surrogatepass") for t in batch]
+    assert joined == b" " + b" ".join(forms) + b" "
+    assert lengths == [len(f) for f in forms]
