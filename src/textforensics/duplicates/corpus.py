@@ -64,6 +64,7 @@ __all__ = [
     "key_order",
     "prepare_batch",
     "signature_of",
+    "with_twins",
 ]
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -326,11 +327,12 @@ def find_duplicates(
     Clusters are the connected components of verified ``identical``, ``near_copy`` and
     ``rewrite`` pairs; ``excerpt`` pairs (a text mostly contained in another, or a copied
     passage shared by two otherwise unrelated texts) are listed in ``report.excerpts``
-    and join no cluster. Documents without words relate to nothing. Near-identical
-    documents (sharing a strict band of :data:`NEAR_IDENTICAL_ROWS` hash values) are
-    verified against the first of their group only, which alone enters LSH, so a corpus
-    of thousands of near-identical documents costs about one check per document. The
-    result does not depend on the input order or on ``processes``. By default (``None``) the number
+    (for every document of identical wording: :func:`with_twins`) and join no cluster.
+    Documents without words relate to nothing. Near-identical documents (sharing a
+    strict band of :data:`NEAR_IDENTICAL_ROWS` hash values) are verified against the
+    first of their group only, which alone enters LSH, so a corpus of thousands of
+    near-identical documents costs about one check per document. The result does not
+    depend on the input order or on ``processes``. By default (``None``) the number
     of processes follows the work: one process below about 2 million characters of
     input with stripping (40 million without, where a document costs several times
     less), since forking a pool and shipping results back costs more than it saves on
