@@ -201,3 +201,77 @@ def test_compare_many_computes_content_pairs_once_per_text(
     assert made
     assert len(made) == len(set(made))
     assert many == [tf.compare(a, b) for a, b in pairs]
+
+
+# --- session 12: short texts need one shared sample, not two --------------------------------
+
+
+def test_a_short_text_sharing_one_sample_is_a_candidate() -> None:
+    """A text of 10 samples sharing one with a text of 200 is proposed (1/10 of the smaller
+    sample); two texts of 200 samples sharing one are not (1/200 < MIN_SHARE)."""
+    short = list(range(1000, 1010))
+    long_a = [5, *range(2000, 2199)]
+    long_b = [1000, *range(3000, 3199)]
+    long_c = [5, *range(4000, 4199)]
+    docs = [sorted(short), sorted(long_a), sorted(long_b), sorted(long_c)]
+    text = np.array([i for i, d in enumerate(docs) for _ in d], dtype=np.int64)
+    hashes = np.array([h for d in docs for h in d], dtype=np.uint32)
+    got = samples.sampled_candidate_pairs(text, hashes, len(docs))
+    assert [tuple(r) for r in got.tolist()] == [(0, 2)]
+    # The floor of two, as before session 12, missed the short text.
+    old = samples.sampled_candidate_pairs(text, hashes, len(docs), min_shared=2)
+    assert old.size == 0
+
+
+@given(_DOCS, st.integers(2, 6))
+def test_default_floor_only_matters_below_the_share(docs: list[set[int]], max_posting: int) -> None:
+    """With the defaults a pair is proposed when it shares at least one usable sample and
+    MIN_SHARE of the smaller sample; every pair the floor of two proposed still is."""
+    text = np.array([i for i, d in enumerate(docs) for _ in d], dtype=np.int64)
+    hashes = np.array([h for d in docs for h in sorted(d)], dtype=np.uint32)
+    got = samples.sampled_candidate_pairs(text, hashes, len(docs), max_posting=max_posting)
+    pairs = {(int(a), int(b)) for a, b in got}
+    assert pairs == _reference(docs, 1, samples.MIN_SHARE, max_posting)
+    two = samples.sampled_candidate_pairs(
+        text, hashes, len(docs), min_shared=2, max_posting=max_posting
+    )
+    assert {(int(a), int(b)) for a, b in two} <= pairs
+    big = [
+        (i, j)
+        for i in range(len(docs))
+        for j in range(i + 1, len(docs))
+        if min(len(docs[i]), len(docs[j])) * samples.MIN_SHARE >= 2
+    ]
+    assert {p for p in pairs if p in big} == {(int(a), int(b)) for a, b in two if (a, b) in big}
+
+
+def _short_excerpts(words_per_excerpt: int) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    rng = random.Random(12)
+    vocab = [
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(3, 9)))
+        for _ in range(4000)
+    ]
+
+    def render(ws: list[str]) -> str:
+        return ". ".join(" ".join(ws[c : c + 20]).capitalize() for c in range(0, len(ws), 20))
+
+    docs = {f"d{i:04d}": render(rng.choices(vocab, k=600)) for i in range(320)}
+    planted = []
+    for i in range(40):
+        long = rng.choices(vocab, k=1600)
+        start = rng.randrange(0, 1500)
+        docs[f"s{i:03d}"] = render(long)
+        docs[f"x{i:03d}"] = render(long[start : start + words_per_excerpt])
+        planted.append((f"s{i:03d}", f"x{i:03d}"))
+    return docs, planted
+
+
+def test_short_excerpts_reach_verification() -> None:
+    """Excerpts of 30 words (28 3-grams, about 3.5 samples) of 1,600-word texts: every
+    one is found (a floor of two shared samples missed about one in eight)."""
+    docs, planted = _short_excerpts(30)
+    report = tf.find_duplicates(docs, all_pairs_below=0, processes=1)
+    edges = {(p.a, p.b) for p in report.excerpts}
+    edges |= {(p.a, p.b) for c in report.clusters for p in c.pairs}
+    assert edges == set(planted)
+    assert all(p.contained_in == "a" and p.verdict == "excerpt" for p in report.excerpts)

@@ -27,6 +27,7 @@ from .shingles import (
 
 __all__ = [
     "BAG_FLOOR",
+    "BAG_MIN_SHARED",
     "BAG_WINDOW",
     "STEM_CHARS",
     "bag_containment",
@@ -50,6 +51,14 @@ BAG_FLOOR = 0.03
 """The larger rewrite-tier containment a pair needs before this signal is consulted:
 even heavy paraphrases keep some 3-grams (0.054 at least in the calibration), and pairs
 below it are not worth the extra pass over both texts."""
+
+BAG_MIN_SHARED = 8
+"""The rewrite-tier shingles a pair shares at least before this signal is consulted. On a
+short text :data:`BAG_FLOOR` is a handful of 3-grams (2 of a 60-word text's 58), which
+texts made of frequent words share by chance, and few content pairs make a noisy
+containment: without this floor, a 60-word text of common words (``tests/
+test_duplicates_samples.py``) was a ``rewrite`` of 8 unrelated texts with 3 shared
+3-grams. Heavy paraphrases of 4 KB texts share 35 or more (containment 0.054 and up)."""
 
 STEM_CHARS = 5
 """A crude stem: the first letters of a word, so "attacked" and "attacks" agree."""
@@ -281,6 +290,9 @@ def key_containment(a: U64, b: U64) -> float:
 
 
 def consulted(rewrite: TierSimilarity) -> bool:
-    """Whether a pair's rewrite-tier similarity reaches :data:`BAG_FLOOR`, so that the
-    content-pair signal is worth computing."""
-    return max(rewrite.containment_a_in_b, rewrite.containment_b_in_a) >= BAG_FLOOR
+    """Whether a pair's rewrite-tier similarity reaches :data:`BAG_FLOOR` and
+    :data:`BAG_MIN_SHARED`, so that the content-pair signal is worth computing."""
+    return (
+        max(rewrite.containment_a_in_b, rewrite.containment_b_in_a) >= BAG_FLOOR
+        and rewrite.shared >= BAG_MIN_SHARED
+    )

@@ -65,6 +65,7 @@ __all__ = [
     "key_order",
     "prepare_batch",
     "signature_of",
+    "with_twins",
 ]
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -337,11 +338,12 @@ def find_duplicates(
     Clusters are the connected components of verified ``identical``, ``near_copy`` and
     ``rewrite`` pairs; ``excerpt`` pairs (a text mostly contained in another, or a copied
     passage shared by two otherwise unrelated texts) are listed in ``report.excerpts``
-    and join no cluster. Documents without words relate to nothing. Near-identical
-    documents (sharing a strict band of :data:`NEAR_IDENTICAL_ROWS` hash values) are
-    verified against the first of their group only, which alone enters LSH, so a corpus
-    of thousands of near-identical documents costs about one check per document. The
-    result does not depend on the input order or on ``processes``. By default (``None``) the number
+    (for every document of identical wording: :func:`with_twins`) and join no cluster.
+    Documents without words relate to nothing. Near-identical documents (sharing a
+    strict band of :data:`NEAR_IDENTICAL_ROWS` hash values) are verified against the
+    first of their group only, which alone enters LSH, so a corpus of thousands of
+    near-identical documents costs about one check per document. The result does not
+    depend on the input order or on ``processes``. By default (``None``) the number
     of processes follows the work: one process below about 2 million characters of
     input with stripping (40 million without, where a document costs several times
     less), since forking a pool and shipping results back costs more than it saves on
@@ -404,12 +406,14 @@ def find_duplicates(
     first_of: dict[bytes, int] = {}
     edges: list[tuple[int, int, str, float]] = []
     reps: list[int] = []
+    twins: dict[int, list[int]] = {}  # a representative's identical documents after it
     empty = empty_signature_rows(rw_sig)
     for i, d in enumerate(wordings):
         if empty[i]:
             continue
         if d in first_of:
             edges.append((first_of[d], i, "identical", 1.0))
+            twins.setdefault(first_of[d], []).append(i)
         else:
             first_of[d] = i
             reps.append(i)
@@ -534,6 +538,8 @@ def find_duplicates(
                 excerpt_edges.append((i, j, score, side))
         verify_step(len(block))
     edges.extend(verified)
+    if twins:
+        excerpt_edges = with_twins(excerpt_edges, twins)
 
     labels = connected_components(n, ((i, j) for i, j, _, _ in edges))
     members: dict[int, list[int]] = {}
@@ -572,6 +578,30 @@ def find_duplicates(
 
 
 _VERIFY_BLOCK = 50_000
+
+_FLIP = {"a": "b", "b": "a", None: None}
+
+
+def with_twins(
+    excerpt_edges: list[tuple[int, int, float, str | None]], twins: Mapping[int, list[int]]
+) -> list[tuple[int, int, float, str | None]]:
+    """Excerpt edges ``(i, j, score, side)`` between representatives, each repeated for
+    every pair of their documents of identical wording (``twins[r]``: the documents after
+    representative ``r`` with its wording), in index order with the containing side
+    turned to match. Only representatives are verified; a twin has the same shingles and
+    content pairs, hence the same verdict, score and side against any third document, as
+    :func:`compare` gives it. Clusters need no such step (the twins join them through
+    their ``identical`` pairs), but excerpt edges join no cluster, so without it a
+    document would lose its excerpt edges to whichever identical twin sorts first."""
+    out: list[tuple[int, int, float, str | None]] = []
+    for i, j, score, side in excerpt_edges:
+        for a in [i, *twins.get(i, ())]:
+            for b in [j, *twins.get(j, ())]:
+                if a < b:
+                    out.append((a, b, score, side))
+                else:
+                    out.append((b, a, score, _FLIP[side]))
+    return out
 
 
 def _verify_block(

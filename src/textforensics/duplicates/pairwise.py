@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..vocab import VERDICTS
-from .bags import BAG_FLOOR
+from .bags import BAG_FLOOR, BAG_MIN_SHARED
 from .verify import Thresholds
 
 __all__ = [
@@ -262,7 +262,7 @@ def judge_batch(
     beyond = _ratio(np.maximum(0, r_sh - n_sh), np.minimum(r_a, r_b))
     decide(shared_passage & (beyond >= thresholds.rewrite_beyond_copy), "rewrite")
     if bag is not None:
-        asked = open_ & (rw_c >= BAG_FLOOR)
+        asked = open_ & (rw_c >= BAG_FLOOR) & (r_sh >= BAG_MIN_SHARED)
         if asked.any():
             values = np.zeros(m, dtype=np.float64)
             values[asked] = bag(asked)

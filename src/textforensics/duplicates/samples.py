@@ -13,7 +13,8 @@ the shared part of their two samples, and the count of shared samples over the s
 sample estimates the smaller text's containment in the other. Every verdict other than
 ``unrelated`` needs a rewrite-tier containment of at least 0.03 (:mod:`.verify`,
 :data:`.bags.BAG_FLOOR`); a pair becomes a candidate here when it shares at least
-:data:`MIN_SHARED` samples making at least :data:`MIN_SHARE` of the smaller sample.
+:data:`MIN_SHARED` samples making at least :data:`MIN_SHARE` of the smaller sample (for
+a smaller sample of 40 or more the share alone asks for two or more).
 Samples held by more than :data:`MAX_POSTING` documents (stock phrases, site templates)
 are ignored: they say little about a pair, and skipping them keeps the pairs from
 growing with the square of a hot posting list.
@@ -42,9 +43,15 @@ SAMPLE_RATE = 8
 """One rewrite-tier shingle in this many (by hash) is sampled: a 4 KB text (about 700
 3-grams) keeps about 90, a 600-character excerpt about 12."""
 
-MIN_SHARED = 2
-"""Samples a candidate pair shares at least (one shared sample is too often one shared
-stock phrase)."""
+MIN_SHARED = 1
+"""Samples a candidate pair shares at least. The share test (:data:`MIN_SHARE`) already
+asks for two or more whenever the smaller sample holds 40 or more, so this floor only
+decides for short texts, and there a floor of two missed what the verdicts call related:
+a 900-character excerpt keeps about 17 samples and, at the rewrite tier's containment
+threshold of 0.105, shares about 2 of them, so it needed luck to share two. One shared
+stock phrase can now make a short text a candidate of up to :data:`MAX_POSTING` texts;
+verification is exact, so that costs time, not false reports (figures in
+``docs/crawl_benchmark.md``, "Session 12")."""
 
 MIN_SHARE = 0.05
 """Share of the smaller text's sample a candidate pair shares at least: an estimate of

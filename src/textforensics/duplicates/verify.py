@@ -106,7 +106,8 @@ def judge(
     ``bag``, when given, returns the pair's content-pair containment
     (:func:`.bags.bag_containment`); it is called only for a pair that would otherwise
     be ``unrelated`` or a shared passage and whose rewrite tier reaches
-    :data:`.bags.BAG_FLOOR`."""
+    :data:`.bags.BAG_FLOOR` with at least :data:`.bags.BAG_MIN_SHARED` shared shingles
+    (:func:`.bags.consulted`)."""
     if not (near.shingles_a or rewrite.shingles_a) or not (near.shingles_b or rewrite.shingles_b):
         # A text without words has no shingle: it matches nothing, not even another
         # text without words (their empty word sequences would look identical).
