@@ -130,9 +130,10 @@ _HEADER_RE = re.compile(
 
 # Cheap tests a line must pass before the header pattern runs (most short lines with a
 # digit are list items, prices, scores): every alternative of the pattern but the months
-# needs one of these shapes or words, which one scan finds ...
+# needs one of these shapes or words, which one scan finds (a date's two separators, not
+# a decimal's one: "147.3 %" is no time) ...
 _TIME_SHAPE_RE = re.compile(
-    r"\d[./:-]\d"
+    r"\d[./-]\d{1,2}[./-]\d|\d:\d"
     r"|\d\s?(?:s|m|h|d|w|y|mo|min|mins|hr|hrs|yr|yrs|j|t|std|г|ч|д|мин)\b"
     r"|ago\b|vor\s|hace\s|il\s+y\s+a\s|\sfa\b|há\s|atrás|назад"
     r"|yesterday|gestern|ayer|hier|ieri|ontem|вчера|just now|gerade eben"
