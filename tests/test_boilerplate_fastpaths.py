@@ -26,6 +26,7 @@ from textforensics.boilerplate.features import (
 )
 from textforensics.boilerplate.page import THREAD_SHIFT, page_word_info, read_page, word_table
 from textforensics.boilerplate.phrases import word_info
+from textforensics.boilerplate.pieces import span_or_and
 from textforensics.boilerplate.threads import WORD_BITS, block_marks, thread_word_bits
 
 SCORES = st.lists(st.floats(0, 1), min_size=1, max_size=80)
@@ -172,3 +173,19 @@ def test_thread_marks_by_word_bits_equal_every_line_looked_at(
         list(page.contents), page.all_words(), page.word_off, page.nw, page.has_digit
     )
     assert np.array_equal(fast, plain)
+
+
+@given(st.lists(st.integers(0, 15), min_size=1, max_size=40), st.data())
+def test_span_or_and_equal_one_span_at_a_time(values: list[int], data: st.DataObject) -> None:
+    n = len(values)
+    cuts = sorted(data.draw(st.lists(st.integers(0, n), max_size=12)))
+    spans = [(a, b) for a, b in zip([0, *cuts], [*cuts, n], strict=True) if a < b]
+    lo = np.array([a for a, _b in spans], dtype=np.int64)
+    hi = np.array([b for _a, b in spans], dtype=np.int64)
+    any_bits, all_bits = span_or_and(np.array(values, dtype=np.int64), lo, hi)
+    for k, (a, b) in enumerate(spans):
+        want_or = want_and = values[a]
+        for v in values[a + 1 : b]:
+            want_or |= v
+            want_and &= v
+        assert (int(any_bits[k]), int(all_bits[k])) == (want_or, want_and)
