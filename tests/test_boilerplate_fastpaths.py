@@ -24,8 +24,10 @@ from textforensics.boilerplate.features import (
     context_setup,
     context_sums,
 )
-from textforensics.boilerplate.page import page_word_info, read_page
+from textforensics.boilerplate.page import THREAD_SHIFT, page_word_info, read_page, word_table
 from textforensics.boilerplate.phrases import word_info
+from textforensics.boilerplate.pieces import span_or_and
+from textforensics.boilerplate.threads import WORD_BITS, block_marks, thread_word_bits
 
 SCORES = st.lists(st.floats(0, 1), min_size=1, max_size=80)
 
@@ -92,7 +94,98 @@ def test_key_codes_give_the_keys_words(lines: list[str]) -> None:
 def test_word_info_equals_lookup_one_by_one(words: list[str]) -> None:
     page = read_page("\n".join(words))
     got = page_word_info(page)
-    table = word_info()
+    table = word_table()
     want = np.fromiter(map(table.get, page.all_words(), repeat(0)), dtype=np.int64)
     assert got.dtype == np.int64
     assert np.array_equal(got, want)
+
+
+def test_word_table_is_word_info_and_the_thread_bits() -> None:
+    table, info, thread = word_table(), word_info(), thread_word_bits()
+    assert set(table) == set(info) | set(thread)
+    for w, v in table.items():
+        assert v & ~(WORD_BITS << THREAD_SHIFT) == info.get(w, 0)
+        assert (v >> THREAD_SHIFT) & WORD_BITS == thread.get(w, 0)
+
+
+# Lines of every shape the thread marks tell apart: controls (with counts and ages),
+# headers (dates, ages, "says:"), openers, menus, prose, prices, colons and dots.
+_THREAD_LINES = [
+    "Reply",
+    "Like · Reply · 3y",
+    "Reply • Share ›",
+    "Gefällt mir · Antworten · 18h",
+    "Antworten (29)",
+    "Antworten",
+    "12 Punkte",
+    "Report abuse",
+    "Share",
+    "Home",
+    "About us",
+    "Martin - 9 December, 2011",
+    "2. 'holic - 9 December, 2011",
+    "1. Ann - 3 May 2012",
+    "Alexa • vor 2 Tagen",
+    "u/name · 5 points · 3 hours ago | parent | next",
+    "NAME says:",
+    "Marie · hier",
+    "Bob wrote…",
+    "Posted by Tom at 18:00",
+    "14 Kommentare",
+    "Comments (23)",
+    "Leave a comment",
+    "Sort by Newest",
+    "Load more comments",
+    "Page 1 2 3 »",
+    "16 thoughts on “A Title of Any Length”",
+    "$9.99",
+    "Price: EUR 21.28 delivery Wed, Mar 18",
+    "Contact:",
+    "Read more...",
+    "The end.",
+    "It was a long day and nobody came to the party that evening at all, sadly.",
+    "Sep 18 Tensors III: overcomplete tensor decomposition via sums of squares",
+    "0h",
+    "٣ ago",
+    "²",
+    "",
+    "hace 3 días",
+    "yesterday",
+]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_THREAD_LINES),
+            st.text(st.sampled_from("ab0 :.…·|Reply"), max_size=12),
+        ),
+        max_size=60,
+    ),
+    st.booleans(),
+)
+def test_thread_marks_by_word_bits_equal_every_line_looked_at(
+    lines: list[str], blank_between: bool
+) -> None:
+    page = read_page(("\n\n" if blank_between else "\n").join(lines))
+    fast = page.marks()  # with the words' thread bits
+    plain = block_marks(
+        list(page.contents), page.all_words(), page.word_off, page.nw, page.has_digit
+    )
+    assert np.array_equal(fast, plain)
+
+
+@given(st.lists(st.integers(0, 15), min_size=1, max_size=40), st.data())
+def test_span_or_and_equal_one_span_at_a_time(values: list[int], data: st.DataObject) -> None:
+    n = len(values)
+    cuts = sorted(data.draw(st.lists(st.integers(0, n), max_size=12)))
+    spans = [(a, b) for a, b in zip([0, *cuts], [*cuts, n], strict=True) if a < b]
+    lo = np.array([a for a, _b in spans], dtype=np.int64)
+    hi = np.array([b for _a, b in spans], dtype=np.int64)
+    any_bits, all_bits = span_or_and(np.array(values, dtype=np.int64), lo, hi)
+    for k, (a, b) in enumerate(spans):
+        want_or = want_and = values[a]
+        for v in values[a + 1 : b]:
+            want_or |= v
+            want_and &= v
+        assert (int(any_bits[k]), int(all_bits[k])) == (want_or, want_and)

@@ -591,7 +591,14 @@ def test_header_prefilter_never_misses_a_header(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["5. Convenience without compromise", "Energy and focus: 61 percent", "Order now", "(800) 722"],
+    [
+        "5. Convenience without compromise",
+        "Energy and focus: 61 percent",
+        "Order now",
+        "(800) 722",
+        "Root Insurance Group increased its NPW 147.3% to $359.5 mn",
+        "Rated 4.5 of 5",
+    ],
 )
 def test_header_prefilter_lets_ordinary_lines_pass_cheaply(line: str) -> None:
     assert not could_be_header(line.casefold())

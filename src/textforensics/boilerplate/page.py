@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from itertools import compress, count, groupby, pairwise, repeat
 from operator import is_not, itemgetter
 
@@ -84,7 +84,7 @@ from .phrases import (
 )
 from .pieces import BlockContents, bit, line_table, per_block, phrase_words, split_lines
 from .spec import LONG_WORDS, Block, headline_like, own_features
-from .threads import block_marks
+from .threads import WORD_BITS, block_marks, thread_word_bits
 
 CHUNK_CHARS = 1 << 16
 """Characters of block contents read at once (a chunk of whole blocks; see above)."""
@@ -120,7 +120,7 @@ class Page:
     base: np.ndarray  # own-feature rows, language-dependent columns still 0
     long_rows: dict[int, Block]  # blocks over MAX_FEATURE_CHARS (features per block)
     by_language: dict[str | None, Own] = field(default_factory=dict)
-    word_info: np.ndarray | None = None  # per word: word_info()
+    word_info: np.ndarray | None = None  # per word: word_table()
     headline_list: list[bool] = field(default_factory=list)  # headline, as a list
     thread_marks: np.ndarray | None = None  # threads.block_marks, made when first needed
     section_marks: np.ndarray | None = None  # sections.heading_marks, made when first needed
@@ -145,7 +145,10 @@ class Page:
             contents = self.contents
             if not isinstance(contents, list):
                 contents = list(contents)
-            self.thread_marks = block_marks(contents, words, self.word_off, self.nw, self.has_digit)
+            word_bits = (page_word_info(self) >> THREAD_SHIFT) & WORD_BITS
+            self.thread_marks = block_marks(
+                contents, words, self.word_off, self.nw, self.has_digit, word_bits
+            )
         return self.thread_marks
 
 
@@ -540,10 +543,31 @@ def _inner_sentences(cps: np.ndarray, f: np.ndarray, lo: np.ndarray, n: int) -> 
     return out
 
 
+THREAD_SHIFT = 28
+"""Where a word's thread bits (:func:`threads.thread_word_bits`) start in its info: above
+the stop-word and phrase bits of :func:`phrases.word_info`, below its ``VOCAB_SHIFT``."""
+
+
+@cache
+def word_table() -> dict[str, int]:
+    """Word -> :func:`phrases.word_info`'s bits, and its thread bits from
+    ``THREAD_SHIFT`` up (the thread marks read them with no lookup of their own)."""
+    table = dict(word_info())
+    if THREAD_SHIFT + WORD_BITS.bit_length() > VOCAB_SHIFT or any(
+        (v >> THREAD_SHIFT) & WORD_BITS for v in table.values()
+    ):
+        raise ValueError("word_info's bits overlap the thread bits")
+    for w, b in thread_word_bits().items():
+        table[w] = table.get(w, 0) | (b << THREAD_SHIFT)
+    return table
+
+
 def page_word_info(page: Page) -> np.ndarray:
+    """Each word's bits in :func:`word_table` (0 for a word not in it), made when first
+    asked for."""
     info = page.word_info
     if info is None:
-        get = word_info().get
+        get = word_table().get
         words = page.all_words()
         # (a list first: numpy converts a list of ints faster than an iterator's items)
         info = np.array(list(map(get, words, repeat(0))), dtype=np.int64)

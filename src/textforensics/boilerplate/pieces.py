@@ -92,6 +92,20 @@ def bit(values: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
+def span_or_and(
+    values: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The bitwise OR and AND of ``values[lo[i]:hi[i]]`` for each ``i`` (int ``values``;
+    every span non-empty, in ascending order)."""
+    if len(lo) == 0:
+        return np.zeros(0, dtype=values.dtype), np.zeros(0, dtype=values.dtype)
+    at = np.empty(2 * len(lo), dtype=np.int64)
+    at[0::2] = lo
+    at[1::2] = hi
+    padded = np.append(values, 0)  # (a span may end at the last value)
+    return np.bitwise_or.reduceat(padded, at)[0::2], np.bitwise_and.reduceat(padded, at)[0::2]
+
+
 def per_block(flags: Callable[[int, int], np.ndarray], word_off: np.ndarray) -> np.ndarray:
     """How many words of each block (words ``word_off[i]`` to ``word_off[i + 1]``) have
     their flag set (``flags(s, e)``: the flags of words ``s`` to ``e``), as int64: the

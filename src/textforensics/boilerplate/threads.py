@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
+from .pieces import span_or_and
 from .spec import LONG_WORDS
 
 
@@ -129,9 +130,10 @@ _HEADER_RE = re.compile(
 
 # Cheap tests a line must pass before the header pattern runs (most short lines with a
 # digit are list items, prices, scores): every alternative of the pattern but the months
-# needs one of these shapes or words, which one scan finds ...
+# needs one of these shapes or words, which one scan finds (a date's two separators, not
+# a decimal's one: "147.3 %" is no time) ...
 _TIME_SHAPE_RE = re.compile(
-    r"\d[./:-]\d"
+    r"\d[./-]\d{1,2}[./-]\d|\d:\d"
     r"|\d\s?(?:s|m|h|d|w|y|mo|min|mins|hr|hrs|yr|yrs|j|t|std|г|ч|д|мин)\b"
     r"|ago\b|vor\s|hace\s|il\s+y\s+a\s|\sfa\b|há\s|atrás|назад"
     r"|yesterday|gestern|ayer|hier|ieri|ontem|вчера|just now|gerade eben"
@@ -270,23 +272,58 @@ _SCORED_RE = re.compile(
 _GAP = 14
 
 
+# A word's thread bits: a control word; a word a control line may hold; a hint word of
+# an opener; of a time. (page.py keeps them in each word's info: one lookup per word.)
+WORD_CONTROL, WORD_CONTROL_OK, WORD_OPENER_HINT, WORD_TIME_HINT = 1, 2, 4, 8
+WORD_BITS = 15
+
+
+def thread_word_bits() -> dict[str, int]:
+    """Word -> its thread bits (``WORD_*``); a word not in it has none. A line that
+    :func:`block_marks` may mark has a digit (a count, "0h", has one), only words a control
+    line may hold (one a control word), a hint word or a closing colon or dots."""
+    bits: dict[str, int] = {}
+    for words, b in (
+        (_CONTROL_WORDS, WORD_CONTROL | WORD_CONTROL_OK),
+        (_CONTROL_GLUE, WORD_CONTROL_OK),
+        (_OPENER_HINTS, WORD_OPENER_HINT),
+        (_TIME_HINTS, WORD_TIME_HINT),
+    ):
+        for w in words:
+            bits[w] = bits.get(w, 0) | b
+    return bits
+
+
 def block_marks(
     contents: list[str],
     words: list[str],
     word_off: np.ndarray,
     nw: np.ndarray,
     has_digit: np.ndarray,
+    word_bits: np.ndarray | None = None,
 ) -> np.ndarray:
     """The thread marks (``HEADER | CONTROL | OPENER`` bits) of each block; ``words``:
     the key tokens (digits as 0) of all blocks, block ``i``'s from ``word_off[i]`` to
-    ``word_off[i + 1]``; ``nw`` their count; ``has_digit``: the line holds a digit.
+    ``word_off[i + 1]``; ``nw`` their count; ``has_digit``: the line holds a digit (as
+    it does when a word of it starts with 0, a digit run of its key).
 
     The patterns run only on lines that could match them (a digit, a hint word, a
     closing colon): most short lines of a page are menus, and the patterns cost more
-    than all the rest of a page's stripping."""
+    than all the rest of a page's stripping. ``word_bits``: each word's
+    :func:`thread_word_bits`, to pass over the lines with none of those in one go
+    (without: line by line, the plain reference; the same marks)."""
     n = len(contents)
     marks = np.zeros(n, dtype=np.int16)
-    short = ((nw > 0) & (nw <= MAX_HEADER_WORDS)).nonzero()[0].tolist()
+    short_at = ((nw > 0) & (nw <= MAX_HEADER_WORDS)).nonzero()[0]
+    if word_bits is None:
+        short = short_at.tolist()
+    else:  # ("" in a string: an empty line, if any, is left to the test below)
+        lo = word_off[short_at]
+        any_b, all_b = span_or_and(word_bits, lo, lo + nw[short_at])
+        could = has_digit[short_at] | ((any_b & (WORD_OPENER_HINT | WORD_TIME_HINT)) != 0)
+        could |= ((all_b & WORD_CONTROL_OK) != 0) & ((any_b & WORD_CONTROL) != 0)
+        short = short_at[could].tolist()
+        short += [i for i in short_at[~could].tolist() if contents[i][-1:] in ":.…"]
     controls, glue, count = _CONTROL_WORDS, _CONTROL_GLUE, _COUNT_RE.match
     header, opener, strong_opener = _HEADER_RE.search, _OPENER_RE.match, _STRONG_OPENER_RE.match
     off = word_off.tolist()
