@@ -1,5 +1,6 @@
 """Repeated records (boilerplate/records.py): the items of a page of listings are kept;
-menus, an article's teaser grid and the template's buttons are not claimed."""
+menus, an article's teaser grid and the template's buttons are not claimed. Also the
+shop chrome that a grid kept as records lifts into content (phrase data, session 12)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textforensics as tf
-from textforensics.boilerplate.page import read_page
+from textforensics.boilerplate.page import own_rows, read_page
+from textforensics.boilerplate.phrases import LANGUAGES
 from textforensics.boilerplate.records import MIN_RECORDS, _steady_runs, record_blocks
 
 BOOKS = [
@@ -163,3 +165,88 @@ def test_marked_blocks_need_an_anchor(text: str) -> None:
     assert len(out) == len(contents) == len(at)
     if out.any():  # some line key recurs MIN_RECORDS times: the anchor of a run
         assert np.bincount(page.key_ids[at]).max() >= MIN_RECORDS
+
+
+def _shoe_grid(models: list[str], brand: str = "La Sportiva", line: str = "Climbing Shoes") -> str:
+    """A shop's grid (rei.com's shape): one brand's titles share their first word and
+    last two words, and each item has a compare button that names it."""
+    lines = ["Climbing Shoes", *MENU]
+    for k, m in enumerate(models):
+        lines += [
+            f"{brand} {m} {line} - Men's",
+            f"${96 + 13 * k}.00",
+            "Type:",
+            "Neutral",
+            f"Add {m} {line} - Men's to Compare",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+MODELS = ["Aragon", "Tarantulace", "Skwama", "Kubo", "Mistral", "Finale"]
+
+
+def test_titles_of_one_brand_are_items_and_their_buttons_are_not() -> None:
+    out, contents = _marks(_shoe_grid(MODELS))
+    marked = {c for c, m in zip(contents, out.tolist(), strict=True) if m}
+    assert {f"La Sportiva {m} Climbing Shoes - Men's" for m in MODELS} <= marked
+    assert not any(c.startswith("Add ") for c in marked)
+
+
+def test_titles_whose_digits_differ_are_text_of_their_own() -> None:
+    # the key folds digits: "Osprey Rook 65 Pack" and "Osprey Rook 48 Pack" share one
+    packs = [
+        f"{name} {size} Pack"
+        for name in ("Osprey Rook", "Gregory Paragon", "Deuter Aircontact")
+        for size in (48, 65)
+    ]
+    lines = ["Backpacks", *MENU]
+    for k, p in enumerate(packs):
+        lines += [p, f"${150 + 11 * k}.00", "Features:", "Reservoir Compatible"]
+    out, contents = _marks("\n".join(lines) + "\n")
+    marked = {c for c, m in zip(contents, out.tolist(), strict=True) if m}
+    assert set(packs) <= marked
+    # a line that recurs verbatim is the template's
+    assert "Reservoir Compatible" not in marked
+
+
+MIDDLES = st.lists(
+    st.sampled_from(
+        ["Aragon", "Kubo", "Skwama", "Finale", "Mistral", "Drago", "Katana", "Solution"]
+    ),
+    min_size=MIN_RECORDS,
+    max_size=8,
+    unique=True,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(MIDDLES, st.sampled_from(["La Sportiva", "Scarpa", "Five Ten"]))
+def test_buttons_naming_the_item_never_marked_titles_always(models: list[str], brand: str) -> None:
+    text = _shoe_grid(models, brand)
+    out, contents = _marks(text)
+    marked = {c for c, m in zip(contents, out.tolist(), strict=True) if m}
+    assert {f"{brand} {m} Climbing Shoes - Men's" for m in models} <= marked
+    assert not any(c.startswith("Add ") for c in marked)
+    result = tf.strip_boilerplate(text)
+    assert tf.strip_boilerplate(result.text).text == result.text
+
+
+# Lines of shop chrome, per language: a basket button with more after it, a newsletter's
+# offers (session 12's phrase data).
+SHOP_LINES = {
+    "en": ["Add to cart More info", "Receive product updates, special offers and tips"],
+    "de": ["In den Warenkorb Details", "Erhalten Sie exklusive Angebote per E-Mail"],
+    "es": ["Añadir al carrito Más información", "Recibe ofertas especiales cada semana"],
+    "fr": ["Ajouter au panier Plus d'infos", "Recevez nos offres spéciales par e-mail"],
+    "it": ["Aggiungi al carrello Dettagli", "Ricevi offerte esclusive ogni settimana"],
+    "pt": ["Adicionar ao carrinho Mais detalhes", "Receba ofertas exclusivas por e-mail"],
+    "ru": ["Добавить в корзину Подробнее", "Получайте специальные предложения на почту"],
+}
+
+
+def test_shop_chrome_lines_in_every_language_are_removed_outright() -> None:
+    assert set(SHOP_LINES) == set(LANGUAGES)
+    for lang, lines in SHOP_LINES.items():
+        page = read_page("\n".join(lines) + "\n")
+        hard = own_rows(page, lang).hard
+        assert [page.contents[i] for i in hard.nonzero()[0].tolist()] == lines, lang

@@ -15,12 +15,12 @@ item's other lines).
 Inside a run, a block whose text occurs once on the page (a title, a blurb, a date, a
 price) is an item's own; a block whose text repeats (a button, a label, "0 comments") is
 the template's chrome and is left to the classifier, and so are lines built from one
-template around a varying middle ("Add Wawona 6 Tent to Compare"). A run anchored only
-on such chrome keeps its anchor, or the next pass (which no longer sees the chrome)
-would not find the records again. The rule applies only on a page whose records *are*
-its content: the words in the runs at least the words of the long blocks (10+ words)
-outside them; an article's teaser grid does not pass that. Runs anchored on comment
-headers or controls are the thread rule's (threads.py), not records.
+template around a varying middle that names the item ("Add Wawona 6 Tent to Compare").
+A run anchored only on such chrome keeps its anchor, or the next pass (which no longer
+sees the chrome) would not find the records again. The rule applies only on a page whose
+records *are* its content: the words in the runs at least the words of the long blocks
+(10+ words) outside them; an article's teaser grid does not pass that. Runs anchored on
+comment headers or controls are the thread rule's (threads.py), not records.
 
 The same repetition marks an item's counters (:func:`item_counters`: "0 comments" under
 every post of a blog's index), which must not be taken for a comment section's start.
@@ -108,6 +108,16 @@ def record_blocks(
     if nw[lo_all:hi_all].sum() < GRID_SHARE * outside_all:
         return out
     own = (key_count == 1) & (nw >= 2)  # an item's title: text of its own
+    # ... or one of two titles whose digits differ ("Osprey Rook 65 Pack", "Osprey Rook
+    # 48 Pack"): the key folds digits, the texts differ.
+    twice = ((key_count == 2) & (nw >= 2)).nonzero()[0].tolist()
+    if twice:
+        pair: dict[int, list[int]] = {}
+        for i in twice:
+            pair.setdefault(int(key_ids[i]), []).append(i)
+        for a, b in (v for v in pair.values() if len(v) == 2):
+            if text_of(a) != text_of(b):
+                own[a] = own[b] = True
     in_run = np.zeros(n, dtype=bool)
     spans: list[tuple[int, int, list[int]]] = []
     shapes = list(map(_shape, nw.tolist(), digit.tolist()))
@@ -179,16 +189,33 @@ def record_blocks(
 def _drop_templated(out: np.ndarray, text_of: Callable[[int], str]) -> None:
     """Unmark the blocks built from one template around a varying middle ("Add Wawona 6
     Tent to Compare", "Add Base Camp 4 Tent to Compare"): blocks of three or more words
-    whose first word and last two words recur on three or more of the run's blocks."""
+    whose first word and last two words recur on three or more of the run's blocks, and
+    whose middle ("Wawona 6 Tent") is in a block nearby no longer than them (the item's
+    title: the template adds words to it). Titles of one brand and one line ("La Sportiva
+    Kubo Climbing Shoes - Men's", "La Sportiva Finale Climbing Shoes - Men's") share their
+    edges too, but their middles occur at most in the longer buttons built from them:
+    they are the items' own."""
     at = out.nonzero()[0].tolist()
-    sig: dict[tuple[str, ...], list[int]] = {}
+    sig: dict[tuple[str, ...], list[tuple[int, str]]] = {}
     for i in at:
         w = text_of(i).casefold().split()
         if len(w) >= 3:
-            sig.setdefault((w[0], w[-2], w[-1]), []).append(i)
+            sig.setdefault((w[0], w[-2], w[-1]), []).append((i, " ".join(w[1:-2])))
+    n = len(out)
     for group in sig.values():
-        if len(group) >= MIN_RECORDS:
-            out[group] = False
+        if len(group) < MIN_RECORDS:
+            continue
+        named = 0
+        for i, middle in group:
+            size = len(text_of(i))
+            if middle and any(
+                middle in t.casefold()
+                for j in range(max(0, i - MAX_PERIOD), min(n, i + MAX_PERIOD + 1))
+                if j != i and len(t := text_of(j)) <= size
+            ):
+                named += 1
+        if 2 * named >= len(group):
+            out[[i for i, _ in group]] = False
 
 
 def item_counters(key_ids: np.ndarray, nw: np.ndarray, digit: np.ndarray) -> np.ndarray:
