@@ -31,6 +31,7 @@ from .features import (
     pass_columns,
 )
 from .page import Own, Page
+from .postshapes import plain_comments
 from .records import record_blocks
 from .sections import SECTION_KINDS, heading_marks, section_spans
 from .site import BoilerplateModel
@@ -148,9 +149,13 @@ def classify_pass(
         for i in sec.tolist():
             removed[i] = opens if i == section_at else after
         rest[sec] = False
-    for run in thread_runs(page.marks()[active], nw, is_long, p2a):
-        if run.discussion:
-            continue  # the page is the discussion: its posts stay
+    thread_marks = page.marks()[active]
+    for run in thread_runs(thread_marks, nw, is_long, p2a):
+        # the page is the discussion: its posts stay (unless they are a plain thread)
+        if run.discussion and not plain_comments(
+            lambda i: page.contents[active[i]], run, thread_marks, nw, p2a
+        ):
+            continue
         sec = rest[run.start : run.end + 1].nonzero()[0] + run.start
         for i in sec.tolist():
             removed[i] = _THREAD_ENTRY

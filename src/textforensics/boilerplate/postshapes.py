@@ -1,0 +1,198 @@
+"""The shape of a post's header line, to tell a plain comment thread from a forum topic.
+
+A reader-comment thread with no controls left ("NAME | November 9, 2012 12:13 AM |",
+"Posted by: NAME at September 10, 2012 11:40 AM", "by NAME (1234) on Monday July 23,
+@08:25PM (#40743959)", a bare date line under the author's name) has nothing but the
+repetition of one header shape to go by: no "Reply", no "N comments". A forum topic
+repeats a header too, so the shape alone does not decide; :func:`plain_thread` asks for
+more (see there). The shape of a line is its skeleton: the author's words as one ``a``,
+numbers as ``0``, month and weekday names as ``M`` and ``W``, am/pm as ``p``, the few
+words a header is built with kept, the separators kept ("a | M 0, 0 0:0 p |").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from .threads import _MONTHS, CONTROL, HEADER, SCORED, Run, _article_words
+
+# The words a header is built with ("Posted by NAME on DATE at TIME", "NAME said,").
+_KEPT = "by on at posted written submitted said says wrote from in um de le el il von"
+_KEPT_WORDS = frozenset(_KEPT.split())
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs"
+_WEEKDAYS = frozenset((_DAYS + " fri sat sun").split())
+_MERIDIEM = frozenset(("am", "pm", "a.m.", "p.m.", "a.m", "p.m"))
+_TOKEN_RE = re.compile(r"[\w.'’]+|[^\w\s]")
+_DIGIT_RE = re.compile(r"\d")
+# A post's number: leading ("2 NAME November 7, 2012", "#3 · DATE") or trailing after a
+# time ("NAME January 3, 2025, 7:30pm 2", a forum's post counter).
+_LEADING_NUMBER_RE = re.compile(
+    r"#?(\d{1,3})[.):]?\s+(?!(?:second|minute|hour|day|week|month|year)s?\b)(?=[^\W\d_])"
+)
+_TRAILING_NUMBER_RE = re.compile(r"(?:\d|[ap]\.?m\.?)\s+#?(\d{1,3})\s*\Z")
+# A forum's post counter on a line of its own ("#12", "# 3", "Post #4").
+_POST_COUNTER_RE = re.compile(r"\s*(?:post\s*)?#\s?\d{1,5}\s*\Z", re.IGNORECASE)
+# The parts of a shape that are a time.
+_TIME_PARTS = frozenset(("0", "0p", "M", "W"))
+_RANGE_RE = re.compile(r"0p? [-–—] 0")
+_QUOTE_WORDS = frozenset(("said", "wrote"))
+# A label before a colon: at most this many characters.
+_LABEL_CHARS = 20
+# The shape of an author line over a date-only header: one to four words, no digit.
+_AUTHOR_WORDS = 4
+
+
+def header_shape(line: str) -> tuple[str, int]:
+    """The skeleton of the header line ``line`` and the post number it carries (-1 when
+    none): ``("a | M 0, 0 0:0 p |", -1)`` for "Bart | November 9, 2012 12:20 AM |"."""
+    folded = line.casefold().strip()
+    number = -1
+    if (m := _LEADING_NUMBER_RE.match(folded)) is not None:
+        number = int(m.group(1))
+        folded = folded[m.end() :]
+    elif (m := _TRAILING_NUMBER_RE.search(folded)) is not None:
+        number = int(m.group(1))
+        folded = folded[: m.start(1)].rstrip("# ")
+    out: list[str] = []
+    for tok in _TOKEN_RE.findall(folded):
+        if _DIGIT_RE.search(tok) is not None:
+            t = "0p" if tok.endswith(("am", "pm")) else "0"
+        elif not tok[0].isalnum() and len(tok) == 1 and tok not in ".'’":
+            t = tok
+        else:
+            word = tok.strip(".'’")
+            if not word:
+                continue
+            if tok in _MERIDIEM or word in _MERIDIEM:
+                t = "p"
+            elif word in _MONTHS:
+                t = "M"
+            elif word in _WEEKDAYS:
+                t = "W"
+            elif word in _KEPT_WORDS:
+                t = word
+            else:
+                t = "a"
+        if t == "a" and out and out[-1] == "a":
+            continue
+        out.append(t)
+    return " ".join(out), number
+
+
+# A plain thread: at least this many headers, this share of them of one shape.
+PLAIN_HEADERS = 4
+_PLAIN_SHARE = 0.6
+
+
+def post_headers(
+    line: Callable[[int], str], heads: list[int], nw: np.ndarray, marks: np.ndarray
+) -> list[tuple[int, str, str]]:
+    """The post headers among the header blocks ``heads``: each as its first block, its
+    text (headers next to each other as one, "NAME says:" over its date; a date-only
+    header with the short unmarked author line above it, "NAME" over "August 9, 2012 at
+    2:07 pm") and the author line so joined ('' when none)."""
+    out: list[tuple[int, str, str]] = []
+    taken = set(heads)
+    for i in heads:
+        if i - 1 in taken:
+            continue
+        text = line(i)
+        j = i + 1
+        while j in taken:
+            text += " " + line(j)
+            j += 1
+        author = ""
+        if (
+            i > 0
+            and not marks[i - 1]
+            and 0 < nw[i - 1] <= _AUTHOR_WORDS
+            and _DIGIT_RE.search(line(i - 1)) is None
+            and "a" not in header_shape(text)[0].split()
+        ):
+            author = line(i - 1).strip()
+            text = author + " " + text
+        out.append((i, text, author))
+    return out
+
+
+def plain_thread(
+    line: Callable[[int], str], heads: list[int], nw: np.ndarray, marks: np.ndarray
+) -> bool:
+    """Whether the header blocks ``heads`` (block indexes; ``line(i)``: block ``i``'s
+    text) open or close the posts of one plain comment thread: most post headers
+    (:func:`post_headers`, at least :data:`PLAIN_HEADERS`) of one shape that holds an
+    author ("a") and one time; the first with no post number above 1 (a forum's
+    counter: "NAME January 3, 2025, 7:30pm 2" under the topic's first post), none with a
+    forum's counter beside it ("#2"); and no other line repeated after most posts (a
+    forum's "Add to quote", "Reactions: …", a signature)."""
+    posts = post_headers(line, heads, nw, marks)
+    if len(posts) < PLAIN_HEADERS:
+        return False
+    shapes: dict[str, list[int]] = {}
+    authors: list[str] = []
+    for k, (i, text, author) in enumerate(posts):
+        shape, number = header_shape(text)
+        if k == 0 and number > 1:
+            return False
+        shapes.setdefault(shape, []).append(i)
+        if author:
+            authors.append(author.casefold())
+    # A forum's post counter next to a header ("#2" under "Jan 2, 2024"); a blog numbers
+    # its comments in the header itself, with no hash.
+    for i in heads:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(nw) and _POST_COUNTER_RE.match(line(j)) is not None:
+                return False
+    shape, at = max(shapes.items(), key=lambda kv: len(kv[1]))
+    if len(at) < PLAIN_HEADERS or len(at) < _PLAIN_SHARE * len(posts):
+        return False
+    parts = shape.split()
+    # A post's header holds an author and one time: not none ("NAME said:", a forum's
+    # quote of an earlier post), not a range ("City: March 2–5, 2026", a list of
+    # events); "said"/"wrote" is a quote's attribution, not a post's.
+    if "a" not in parts or _TIME_PARTS.isdisjoint(parts) or _RANGE_RE.search(shape) is not None:
+        return False
+    if not _QUOTE_WORDS.isdisjoint(parts):
+        return False
+    # (a forum's shared line above each header, "Add to quote", is no author)
+    if authors and len(set(authors)) < _PLAIN_SHARE * len(authors):
+        return False
+    # Lines repeated between the posts: a forum's chrome per post.
+    seen: dict[str, int] = {}
+    for j in range(heads[0], heads[-1] + 1):
+        if marks[j] & HEADER or not 0 < nw[j] <= 8:
+            continue
+        key = line(j).strip().casefold()
+        # (a label's lines count as one: "Reactions: NAME, NAME and 3 others")
+        colon = key.find(":")
+        if 0 < colon <= _LABEL_CHARS:
+            key = key[:colon]
+        seen[key] = seen.get(key, 0) + 1
+    return max(seen.values(), default=0) < max(3, len(at) // 3)
+
+
+def plain_comments(
+    line: Callable[[int], str], run: Run, marks: np.ndarray, nw: np.ndarray, scores: np.ndarray
+) -> bool:
+    """Whether a thread judged the page's own discussion (``run``, over the active
+    blocks: ``marks``, ``nw``, content ``scores``; ``line(i)``: block ``i``'s text) is a
+    plain comment thread under an article: its headers one repeated shape
+    (:func:`plain_thread`) under an article of at least :data:`PLAIN_ARTICLE_WORDS`
+    words in paragraphs that no header opens."""
+    span = marks[run.start : run.end + 1]
+    heads = ((span & HEADER) != 0).nonzero()[0] + run.start
+    # (a thread with controls or scores is the other rules' to judge: they know a
+    # widget's frames; a plain thread has none)
+    if len(heads) < PLAIN_HEADERS or (span & CONTROL).any() or (span & SCORED).any():
+        return False
+    article = _article_words(marks, nw, scores, int(heads[0]))[0]
+    if article < PLAIN_ARTICLE_WORDS:
+        return False
+    return plain_thread(line, heads.tolist(), nw, marks)
+
+
+# The article above a plain thread: at least this many words.
+PLAIN_ARTICLE_WORDS = 150
