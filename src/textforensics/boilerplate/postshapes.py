@@ -35,6 +35,8 @@ _LEADING_NUMBER_RE = re.compile(
 _TRAILING_NUMBER_RE = re.compile(r"(?:\d|[ap]\.?m\.?)\s+#?(\d{1,3})\s*\Z")
 # A forum's post counter on a line of its own ("#12", "# 3", "Post #4").
 _POST_COUNTER_RE = re.compile(r"\s*(?:post\s*)?#\s?\d{1,5}\s*\Z", re.IGNORECASE)
+_CLOCK_RE = re.compile(r"\b0 :? ?0p?\b|\b0p\b")
+_BRACKETED_RE = re.compile(r" ?\( #? ?0 \)")
 # The parts of a shape that are a time.
 _TIME_PARTS = frozenset(("0", "0p", "M", "W"))
 _RANGE_RE = re.compile(r"0p? [-–—] 0")
@@ -79,7 +81,12 @@ def header_shape(line: str) -> tuple[str, int]:
         if t == "a" and out and out[-1] == "a":
             continue
         out.append(t)
-    return " ".join(out), number
+    # (a user's id or a post's link in brackets, "(1287218)", "(#40743959)", and a word
+    # after the time, "Homepage", "Journal", vary from post to post of one shape)
+    shape = _BRACKETED_RE.sub("", " ".join(out))
+    if shape.endswith(" a") and _TIME_PARTS.intersection(shape.split()[-3:-1]):
+        shape = shape[:-2]
+    return shape, number
 
 
 # A plain thread: at least this many headers, this share of them of one shape.
@@ -120,23 +127,24 @@ def post_headers(
 
 def plain_thread(
     line: Callable[[int], str], heads: list[int], nw: np.ndarray, marks: np.ndarray
-) -> bool:
-    """Whether the header blocks ``heads`` (block indexes; ``line(i)``: block ``i``'s
+) -> int:
+    """Where the header blocks ``heads`` (block indexes; ``line(i)``: block ``i``'s
     text) open or close the posts of one plain comment thread: most post headers
     (:func:`post_headers`, at least :data:`PLAIN_HEADERS`) of one shape that holds an
     author ("a") and one time; the first with no post number above 1 (a forum's
     counter: "NAME January 3, 2025, 7:30pm 2" under the topic's first post), none with a
     forum's counter beside it ("#2"); and no other line repeated after most posts (a
-    forum's "Add to quote", "Reactions: …", a signature)."""
+    forum's "Add to quote", "Reactions: …", a signature): the first block of the
+    first post of that shape (its author line), or -1 when they do not."""
     posts = post_headers(line, heads, nw, marks)
     if len(posts) < PLAIN_HEADERS:
-        return False
+        return -1
     shapes: dict[str, list[int]] = {}
     authors: list[str] = []
     for k, (i, text, author) in enumerate(posts):
         shape, number = header_shape(text)
         if k == 0 and number > 1:
-            return False
+            return -1
         shapes.setdefault(shape, []).append(i)
         if author:
             authors.append(author.casefold())
@@ -145,21 +153,25 @@ def plain_thread(
     for i in heads:
         for j in (i - 1, i + 1):
             if 0 <= j < len(nw) and _POST_COUNTER_RE.match(line(j)) is not None:
-                return False
+                return -1
     shape, at = max(shapes.items(), key=lambda kv: len(kv[1]))
     if len(at) < PLAIN_HEADERS or len(at) < _PLAIN_SHARE * len(posts):
-        return False
+        return -1
     parts = shape.split()
+    # (a date alone under a short line is as often a member's join date under the
+    # name, on a forum: such a header must hold a clock time too)
+    if any(i == at[0] and author for i, _, author in posts) and not _CLOCK_RE.search(shape):
+        return -1
     # A post's header holds an author and one time: not none ("NAME said:", a forum's
     # quote of an earlier post), not a range ("City: March 2–5, 2026", a list of
     # events); "said"/"wrote" is a quote's attribution, not a post's.
     if "a" not in parts or _TIME_PARTS.isdisjoint(parts) or _RANGE_RE.search(shape) is not None:
-        return False
+        return -1
     if not _QUOTE_WORDS.isdisjoint(parts):
-        return False
+        return -1
     # (a forum's shared line above each header, "Add to quote", is no author)
     if authors and len(set(authors)) < _PLAIN_SHARE * len(authors):
-        return False
+        return -1
     # Lines repeated between the posts: a forum's chrome per post.
     seen: dict[str, int] = {}
     for j in range(heads[0], heads[-1] + 1):
@@ -171,27 +183,40 @@ def plain_thread(
         if 0 < colon <= _LABEL_CHARS:
             key = key[:colon]
         seen[key] = seen.get(key, 0) + 1
-    return max(seen.values(), default=0) < max(3, len(at) // 3)
+    if max(seen.values(), default=0) >= max(3, len(at) // 3):
+        return -1
+    first = at[0]
+    return first - 1 if any(i == first and author for i, _, author in posts) else first
 
 
 def plain_comments(
     line: Callable[[int], str], run: Run, marks: np.ndarray, nw: np.ndarray, scores: np.ndarray
-) -> bool:
-    """Whether a thread judged the page's own discussion (``run``, over the active
-    blocks: ``marks``, ``nw``, content ``scores``; ``line(i)``: block ``i``'s text) is a
-    plain comment thread under an article: its headers one repeated shape
-    (:func:`plain_thread`) under an article of at least :data:`PLAIN_ARTICLE_WORDS`
-    words in paragraphs that no header opens."""
+) -> int:
+    """Where a thread judged the page's own discussion (``run``, over the active blocks:
+    ``marks``, ``nw``, content ``scores``; ``line(i)``: block ``i``'s text) starts as a
+    plain comment thread under an article, -1 when it is none: its post headers of one
+    repeated shape (:func:`plain_thread`), at most one header of another shape above
+    the first of them (the article's byline), and an article of at least
+    :data:`PLAIN_ARTICLE_WORDS` words above that first post (in paragraphs no other
+    header opens)."""
     span = marks[run.start : run.end + 1]
     heads = ((span & HEADER) != 0).nonzero()[0] + run.start
     # (a thread with controls or scores is the other rules' to judge: they know a
     # widget's frames; a plain thread has none)
     if len(heads) < PLAIN_HEADERS or (span & CONTROL).any() or (span & SCORED).any():
-        return False
-    article = _article_words(marks, nw, scores, int(heads[0]))[0]
-    if article < PLAIN_ARTICLE_WORDS:
-        return False
-    return plain_thread(line, heads.tolist(), nw, marks)
+        return -1
+    start = plain_thread(line, heads.tolist(), nw, marks)
+    if start < 0:
+        return -1
+    above = heads[heads < start]
+    if len(above) - int((np.diff(above) == 1).sum()) > 1:
+        return -1
+    # (the byline's paragraphs are the article's, not a post's)
+    posts_from = int(above[-1]) + 1 if len(above) else 0
+    first = start + int(not marks[start] & HEADER)  # (below its author line)
+    if _article_words(marks, nw, scores, first, posts_from)[0] < PLAIN_ARTICLE_WORDS:
+        return -1
+    return start
 
 
 # The article above a plain thread: at least this many words.

@@ -151,12 +151,14 @@ def classify_pass(
         rest[sec] = False
     thread_marks = page.marks()[active]
     for run in thread_runs(thread_marks, nw, is_long, p2a):
-        # the page is the discussion: its posts stay (unless they are a plain thread)
-        if run.discussion and not plain_comments(
-            lambda i: page.contents[active[i]], run, thread_marks, nw, p2a
-        ):
-            continue
-        sec = rest[run.start : run.end + 1].nonzero()[0] + run.start
+        start = run.start
+        if run.discussion:
+            # the page is the discussion: its posts stay, unless they are a plain thread
+            # under an article (from its first post on)
+            start = plain_comments(lambda i: page.contents[active[i]], run, thread_marks, nw, p2a)
+            if start < 0:
+                continue
+        sec = rest[start : run.end + 1].nonzero()[0] + start
         for i in sec.tolist():
             removed[i] = _THREAD_ENTRY
         rest[sec] = False
