@@ -174,8 +174,10 @@ def plain_thread(
         return -1
     # Lines repeated between the posts: a forum's chrome per post.
     seen: dict[str, int] = {}
+    # (a commenter's name over several posts is no forum's chrome)
+    author_lines = {i - 1 for i, _, author in posts if author}
     for j in range(heads[0], heads[-1] + 1):
-        if marks[j] & HEADER or not 0 < nw[j] <= 8:
+        if marks[j] & HEADER or not 0 < nw[j] <= 8 or j in author_lines:
             continue
         key = line(j).strip().casefold()
         # (a label's lines count as one: "Reactions: NAME, NAME and 3 others")
@@ -209,10 +211,14 @@ def plain_comments(
     if start < 0:
         return -1
     above = heads[heads < start]
-    if len(above) - int((np.diff(above) == 1).sum()) > 1:
-        return -1
-    # (the byline's paragraphs are the article's, not a post's)
-    posts_from = int(above[-1]) + 1 if len(above) else 0
+    posts_from = 0
+    if len(above) - int((np.diff(above) == 1).sum()) == 1:
+        # one header of another shape above the first post: the article's byline (its
+        # paragraphs are the article's, not a post's)
+        posts_from = int(above[-1]) + 1
+    elif len(above):
+        # posts of other shapes above it: the thread starts at the first of them
+        start = int(heads[0])
     first = start + int(not marks[start] & HEADER)  # (below its author line)
     if _article_words(marks, nw, scores, first, posts_from)[0] < PLAIN_ARTICLE_WORDS:
         return -1
