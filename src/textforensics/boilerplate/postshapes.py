@@ -84,7 +84,11 @@ def header_shape(line: str) -> tuple[str, int]:
     # (a user's id or a post's link in brackets, "(1287218)", "(#40743959)", and a word
     # after the time, "Homepage", "Journal", vary from post to post of one shape)
     shape = _BRACKETED_RE.sub("", " ".join(out))
-    if shape.endswith(" a") and _TIME_PARTS.intersection(shape.split()[-3:-1]):
+    if (
+        shape.endswith(" a")
+        and _TIME_PARTS.intersection(shape.split()[-3:-1])
+        and "a" in shape.split()[:-1]
+    ):
         shape = shape[:-2]
     return shape, number
 
@@ -205,7 +209,10 @@ def plain_comments(
     heads = ((span & HEADER) != 0).nonzero()[0] + run.start
     # (a thread with controls or scores is the other rules' to judge: they know a
     # widget's frames; a plain thread has none)
-    if len(heads) < PLAIN_HEADERS or (span & CONTROL).any() or (span & SCORED).any():
+    n_ctrl = int(((span & CONTROL) != 0).sum())
+    if len(heads) < PLAIN_HEADERS or n_ctrl * _CONTROLS_PER_HEADER > len(heads):
+        return -1
+    if (span & SCORED).any():
         return -1
     start = plain_thread(line, heads.tolist(), nw, marks)
     if start < 0:
@@ -225,5 +232,7 @@ def plain_comments(
     return start
 
 
+# A plain thread has a control line for at most one header in this many.
+_CONTROLS_PER_HEADER = 4
 # The article above a plain thread: at least this many words.
 PLAIN_ARTICLE_WORDS = 150
