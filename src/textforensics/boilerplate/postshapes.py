@@ -20,7 +20,7 @@ import numpy as np
 from .threads import _MONTHS, CONTROL, HEADER, SCORED, Run, _article_words
 
 # The words a header is built with ("Posted by NAME on DATE at TIME", "NAME said,").
-_KEPT = "by on at posted written submitted said says wrote from in um de le el il von"
+_KEPT = "by on at posted written submitted said says wrote from in um de le el il von ago"
 _KEPT_WORDS = frozenset(_KEPT.split())
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs"
 _WEEKDAYS = frozenset((_DAYS + " fri sat sun").split())
@@ -36,11 +36,15 @@ _TRAILING_NUMBER_RE = re.compile(r"(?:\d|[ap]\.?m\.?)\s+#?(\d{1,3})\s*\Z")
 # A forum's post counter on a line of its own ("#12", "# 3", "Post #4").
 _POST_COUNTER_RE = re.compile(r"\s*(?:post\s*)?#\s?\d{1,5}\s*\Z", re.IGNORECASE)
 _CLOCK_RE = re.compile(r"\b0 :? ?0p?\b|\b0p\b")
-_BRACKETED_RE = re.compile(r" ?\( #? ?0 \)")
+_BRACKETED_RE = re.compile(r"\(\s*#?\s*\d+\s*\)")
 # The parts of a shape that are a time.
 _TIME_PARTS = frozenset(("0", "0p", "M", "W"))
 _RANGE_RE = re.compile(r"0p? [-–—] 0")
 _QUOTE_WORDS = frozenset(("said", "wrote"))
+# A date in a shape (a quote's attribution has an age at most: "36 minutes ago, NAME
+# said:"; a post's header in WordPress's words, "On November 7, 2012 at 3:04 pm NAME
+# said:", a date).
+_DATE_RE = re.compile(r"\bM 0\b|\b0 M\b|\b0 / 0 / 0\b")
 # A label before a colon: at most this many characters.
 _LABEL_CHARS = 20
 # The shape of an author line over a date-only header: one to four words, no digit.
@@ -58,10 +62,19 @@ def header_shape(line: str) -> tuple[str, int]:
     elif (m := _TRAILING_NUMBER_RE.search(folded)) is not None:
         number = int(m.group(1))
         folded = folded[: m.start(1)].rstrip("# ")
+    # (a user's id or a post's link in brackets, "(1287218)", "(#40743959)", varies
+    # from post to post of one shape)
+    folded = _BRACKETED_RE.sub(" ", folded)
     out: list[str] = []
+    timed = False
     for tok in _TOKEN_RE.findall(folded):
         if _DIGIT_RE.search(tok) is not None:
-            t = "0p" if tok.endswith(("am", "pm")) else "0"
+            if _NUMBER_TOKEN_RE.match(tok) is not None:
+                t = "0"
+            elif _CLOCK_TOKEN_RE.match(tok) is not None:
+                t = "0p"
+            else:
+                t = "a"  # a name with digits ("user123")
         elif not tok[0].isalnum() and len(tok) == 1 and tok not in ".'’":
             t = tok
         else:
@@ -70,20 +83,24 @@ def header_shape(line: str) -> tuple[str, int]:
                 continue
             if tok in _MERIDIEM or word in _MERIDIEM:
                 t = "p"
+            elif word in _KEPT_WORDS:
+                t = word
             elif word in _MONTHS:
                 t = "M"
             elif word in _WEEKDAYS:
                 t = "W"
-            elif word in _KEPT_WORDS:
-                t = word
             else:
                 t = "a"
+        timed |= t in _TIME_PARTS
+        # (before the time, whatever is not a header's word or separator is the
+        # author's: "by NAME <mail@host> on", "by NAME * on", "NAME ~ NAME said")
+        if not timed and t not in _KEPT_WORDS and t not in _SEPARATORS:
+            t = "a"
         if t == "a" and out and out[-1] == "a":
             continue
         out.append(t)
-    # (a user's id or a post's link in brackets, "(1287218)", "(#40743959)", and a word
-    # after the time, "Homepage", "Journal", vary from post to post of one shape)
-    shape = _BRACKETED_RE.sub("", " ".join(out))
+    # (so does a word after the time, "Homepage", "Journal")
+    shape = " ".join(out)
     if (
         shape.endswith(" a")
         and _TIME_PARTS.intersection(shape.split()[-3:-1])
@@ -91,6 +108,11 @@ def header_shape(line: str) -> tuple[str, int]:
     ):
         shape = shape[:-2]
     return shape, number
+
+
+_NUMBER_TOKEN_RE = re.compile(r"\d+(?:st|nd|rd|th|h|\.)?\Z")
+_CLOCK_TOKEN_RE = re.compile(r"\d+[ap]\.?m\.?\Z")
+_SEPARATORS = frozenset("|—–-•·,:")
 
 
 # A plain thread: at least this many headers, this share of them of one shape.
@@ -168,10 +190,10 @@ def plain_thread(
         return -1
     # A post's header holds an author and one time: not none ("NAME said:", a forum's
     # quote of an earlier post), not a range ("City: March 2–5, 2026", a list of
-    # events); "said"/"wrote" is a quote's attribution, not a post's.
+    # events); "said"/"wrote" with no date is a quote's attribution, not a post's.
     if "a" not in parts or _TIME_PARTS.isdisjoint(parts) or _RANGE_RE.search(shape) is not None:
         return -1
-    if not _QUOTE_WORDS.isdisjoint(parts):
+    if not _QUOTE_WORDS.isdisjoint(parts) and _DATE_RE.search(shape) is None:
         return -1
     # (a forum's shared line above each header, "Add to quote", is no author)
     if authors and len(set(authors)) < _PLAIN_SHARE * len(authors):

@@ -150,13 +150,19 @@ def classify_pass(
             removed[i] = opens if i == section_at else after
         rest[sec] = False
     thread_marks = page.marks()[active]
+    whole_page = len(active) == page.n
     for run in thread_runs(thread_marks, nw, is_long, p2a):
         start = run.start
         if run.discussion:
             # the page is the discussion: its posts stay, unless they are a plain thread
-            # under an article (from its first post on)
-            start = plain_comments(lambda i: page.contents[active[i]], run, thread_marks, nw, p2a)
-            if start < 0:
+            # under an article (from its first post on), as the whole page shows it (a
+            # later pass may have dropped a forum topic's own first posts, low scored,
+            # and with them what shows the rest to be replies)
+            if whole_page:
+                start = plain_comments(
+                    lambda i: page.contents[active[i]], run, thread_marks, nw, p2a
+                )
+            if not whole_page or start < 0:
                 continue
         sec = rest[start : run.end + 1].nonzero()[0] + start
         for i in sec.tolist():
