@@ -45,8 +45,12 @@ _QUOTE_WORDS = frozenset(("said", "wrote"))
 # said:"; a post's header in WordPress's words, "On November 7, 2012 at 3:04 pm NAME
 # said:", a date).
 _DATE_RE = re.compile(r"\bM 0\b|\b0 M\b|\b0 / 0 / 0\b")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 # A label before a colon: at most this many characters.
 _LABEL_CHARS = 20
+# A number standing alone in a line (a member's post count, "2,947"; a vote count): no
+# author's line ("Pch101", "bd2" are).
+_COUNT_LINE_RE = re.compile(r"(?<![\w.,])\d[\d.,]*(?![\w.,])")
 # The shape of an author line over a date-only header: one to four words, no digit.
 _AUTHOR_WORDS = 4
 
@@ -142,7 +146,7 @@ def post_headers(
             i > 0
             and not marks[i - 1]
             and 0 < nw[i - 1] <= _AUTHOR_WORDS
-            and _DIGIT_RE.search(line(i - 1)) is None
+            and _COUNT_LINE_RE.search(line(i - 1)) is None
             and "a" not in header_shape(text)[0].split()
         ):
             author = line(i - 1).strip()
@@ -206,6 +210,8 @@ def plain_thread(
         if marks[j] & HEADER or not 0 < nw[j] <= 8 or j in author_lines:
             continue
         key = line(j).strip().casefold()
+        if not _LETTER_RE.search(key):
+            continue  # (a vote count, "0", is no forum's chrome)
         # (a label's lines count as one: "Reactions: NAME, NAME and 3 others")
         colon = key.find(":")
         if 0 < colon <= _LABEL_CHARS:
