@@ -20,7 +20,10 @@ import numpy as np
 from .threads import _MONTHS, CONTROL, HEADER, SCORED, Run, _article_words
 
 # The words a header is built with ("Posted by NAME on DATE at TIME", "NAME said,").
-_KEPT = "by on at posted written submitted said says wrote from in um de le el il von ago"
+_KEPT = (
+    "by on at posted written submitted said says wrote from in um de le el il von ago"
+    " commented asked answered edited reviewed joined updated modified"
+)
 _KEPT_WORDS = frozenset(_KEPT.split())
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs"
 _WEEKDAYS = frozenset((_DAYS + " fri sat sun").split())
@@ -41,6 +44,8 @@ _BRACKETED_RE = re.compile(r"\(\s*#?\s*\d+\s*\)")
 _TIME_PARTS = frozenset(("0", "0p", "M", "W"))
 _RANGE_RE = re.compile(r"0p? [-–—] 0")
 _QUOTE_WORDS = frozenset(("said", "wrote"))
+_RECORDS = "asked answered edited reviewed joined updated modified"
+_RECORD_WORDS = frozenset(_RECORDS.split())
 # A date in a shape (a quote's attribution has an age at most: "36 minutes ago, NAME
 # said:"; a post's header in WordPress's words, "On November 7, 2012 at 3:04 pm NAME
 # said:", a date).
@@ -116,7 +121,7 @@ def header_shape(line: str) -> tuple[str, int]:
 
 _NUMBER_TOKEN_RE = re.compile(r"\d+(?:st|nd|rd|th|h|\.)?\Z")
 _CLOCK_TOKEN_RE = re.compile(r"\d+[ap]\.?m\.?\Z")
-_SEPARATORS = frozenset("|—–-•·,:")
+_SEPARATORS = frozenset("|—–-•·,:#")
 
 
 # A plain thread: at least this many headers, this share of them of one shape.
@@ -199,6 +204,13 @@ def plain_thread(
         return -1
     if not _QUOTE_WORDS.isdisjoint(parts) and _DATE_RE.search(shape) is None:
         return -1
+    # (a question's or an answer's dates, "asked Oct 16, 2010 at 21:58", a shop's
+    # reviews, a member's join date: a page's own records, not a thread's posts)
+    if not _RECORD_WORDS.isdisjoint(parts):
+        return -1
+    # (a forum's post counter in the header itself, "NAME · #4 · DATE")
+    if "# 0" in shape:
+        return -1
     # (a forum's shared line above each header, "Add to quote", is no author)
     if authors and len(set(authors)) < _PLAIN_SHARE * len(authors):
         return -1
@@ -254,8 +266,9 @@ def plain_comments(
     elif len(above):
         # posts of other shapes above it: the thread starts at the first of them
         start = int(heads[0])
-    first = start + int(not marks[start] & HEADER)  # (below its author line)
-    if _article_words(marks, nw, scores, first, posts_from)[0] < PLAIN_ARTICLE_WORDS:
+    # (every block above the thread's start: _article_words stops two blocks above
+    # the block it is given)
+    if _article_words(marks, nw, scores, start + 2, posts_from)[0] < PLAIN_ARTICLE_WORDS:
         return -1
     return start
 
