@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .spec import LONG_WORDS
 from .threads import _MONTHS, CONTROL, HEADER, SCORED, Run, _article_words
 
 # The words a header is built with ("Posted by NAME on DATE at TIME", "NAME said,").
@@ -247,6 +248,8 @@ def plain_comments(
     header opens)."""
     span = marks[run.start : run.end + 1]
     heads = ((span & HEADER) != 0).nonzero()[0] + run.start
+    # (headers under LONG_WORDS words: no line of a text the stripper's gate passes)
+    heads = heads[nw[heads] < LONG_WORDS]
     # (a thread with controls or scores is the other rules' to judge: they know a
     # widget's frames; a plain thread has none)
     n_ctrl = int(((span & CONTROL) != 0).sum())
