@@ -273,6 +273,10 @@ def plain_comments(
     # the block it is given)
     if _article_words(marks, nw, scores, start + 2, posts_from)[0] < PLAIN_ARTICLE_WORDS:
         return -1
+    # (an article under its title: a page whose first block is already a long
+    # paragraph is a discussion's kept text, its first posts with their headers gone)
+    if nw[0] >= LONG_WORDS and not marks[0]:
+        return -1
     return start
 
 
