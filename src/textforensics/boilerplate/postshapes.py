@@ -1,8 +1,8 @@
 """The shape of a post's header line, to tell a plain comment thread from a forum topic.
 
-A reader-comment thread with no controls left ("NAME | November 9, 2012 12:13 AM |",
-"Posted by: NAME at September 10, 2012 11:40 AM", "by NAME (1234) on Monday July 23,
-@08:25PM (#40743959)", a bare date line under the author's name) has nothing but the
+A reader-comment thread with no controls left ("NAME | March 4, 2019 10:13 AM |",
+"Posted by: NAME at May 2, 2018 11:40 AM", "by NAME (1234) on Monday June 4,
+@07:15PM (#5551234)", a bare date line under the author's name) has nothing but the
 repetition of one header shape to go by: no "Reply", no "N comments". A forum topic
 repeats a header too, so the shape alone does not decide; :func:`plain_thread` asks for
 more (see there). The shape of a line is its skeleton: the author's words as one ``a``,
@@ -31,7 +31,7 @@ _WEEKDAYS = frozenset((_DAYS + " fri sat sun").split())
 _MERIDIEM = frozenset(("am", "pm", "a.m.", "p.m.", "a.m", "p.m"))
 _TOKEN_RE = re.compile(r"[\w.'’]+|[^\w\s]")
 _DIGIT_RE = re.compile(r"\d")
-# A post's number: leading ("2 NAME November 7, 2012", "#3 · DATE") or trailing after a
+# A post's number: leading ("2 NAME April 9, 2017", "#3 · DATE") or trailing after a
 # time ("NAME January 3, 2025, 7:30pm 2", a forum's post counter).
 _LEADING_NUMBER_RE = re.compile(
     r"#?(\d{1,3})[.):]?\s+(?!(?:second|minute|hour|day|week|month|year)s?\b)(?=[^\W\d_])"
@@ -48,7 +48,7 @@ _QUOTE_WORDS = frozenset(("said", "wrote"))
 _RECORDS = "asked answered edited reviewed joined updated modified"
 _RECORD_WORDS = frozenset(_RECORDS.split())
 # A date in a shape (a quote's attribution has an age at most: "36 minutes ago, NAME
-# said:"; a post's header in WordPress's words, "On November 7, 2012 at 3:04 pm NAME
+# said:"; a post's header in WordPress's words, "On April 9, 2017 at 2:10 pm NAME
 # said:", a date).
 _DATE_RE = re.compile(r"\bM 0\b|\b0 M\b|\b0 / 0 / 0\b")
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -63,7 +63,7 @@ _AUTHOR_WORDS = 4
 
 def header_shape(line: str) -> tuple[str, int]:
     """The skeleton of the header line ``line`` and the post number it carries (-1 when
-    none): ``("a | M 0, 0 0:0 p |", -1)`` for "Bart | November 9, 2012 12:20 AM |"."""
+    none): ``("a | M 0, 0 0:0 p |", -1)`` for "Wendel | March 4, 2019 10:20 AM |"."""
     folded = line.casefold().strip()
     number = -1
     if (m := _LEADING_NUMBER_RE.match(folded)) is not None:
@@ -72,7 +72,7 @@ def header_shape(line: str) -> tuple[str, int]:
     elif (m := _TRAILING_NUMBER_RE.search(folded)) is not None:
         number = int(m.group(1))
         folded = folded[: m.start(1)].rstrip("# ")
-    # (a user's id or a post's link in brackets, "(1287218)", "(#40743959)", varies
+    # (a user's id or a post's link in brackets, "(1234)", "(#5551234)", varies
     # from post to post of one shape)
     folded = _BRACKETED_RE.sub(" ", folded)
     out: list[str] = []
