@@ -49,8 +49,9 @@ Why no rule of :mod:`.rules` removes a block of a text the gate passes:
 - comment threads (:mod:`.threads`): they need lines marked as a comment's header or
   control line, short lines in practice; measured (see above); the rules that judge a
   thread by its headers alone (Hacker-News scores, a lone comment numbered "1.", numbered
-  comments under prose of any score) ask for headers under ``LONG_WORDS`` words, so no
-  line of a gated text can be one;
+  comments under prose of any score; a plain thread's one repeated header shape,
+  :mod:`.postshapes`) ask for headers under ``LONG_WORDS`` words, so no line of a gated
+  text can be one;
 - the content score: measured (see above).
 
 A pass that removes nothing ends the passes, so only the first pass (all blocks, the

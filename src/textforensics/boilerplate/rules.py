@@ -31,10 +31,11 @@ from .features import (
     pass_columns,
 )
 from .page import Own, Page
+from .postshapes import PLAIN_HEADERS, plain_comments
 from .records import record_blocks
 from .sections import SECTION_KINDS, heading_marks, section_spans
 from .site import BoilerplateModel
-from .threads import thread_runs
+from .threads import HEADER, thread_runs
 
 
 def _own_sums(own: Own, classifier: BlockClassifier) -> np.ndarray:
@@ -148,10 +149,24 @@ def classify_pass(
         for i in sec.tolist():
             removed[i] = opens if i == section_at else after
         rest[sec] = False
-    for run in thread_runs(page.marks()[active], nw, is_long, p2a):
+    thread_marks = page.marks()[active]
+    discussion_above = False
+    for run in thread_runs(thread_marks, nw, is_long, p2a):
+        start = run.start
         if run.discussion:
-            continue  # the page is the discussion: its posts stay
-        sec = rest[run.start : run.end + 1].nonzero()[0] + run.start
+            # the page is the discussion: its posts stay, unless they are a plain thread
+            # under an article (from its first post on), and no discussion of as many
+            # posts stayed above it (a forum topic split by a long post: its first posts
+            # read as an article above the rest)
+            if not discussion_above:
+                start = plain_comments(
+                    lambda i: page.contents[active[i]], run, thread_marks, nw, p2a
+                )
+            if discussion_above or start < 0:
+                span = thread_marks[run.start : run.end + 1]
+                discussion_above |= int(((span & HEADER) != 0).sum()) >= PLAIN_HEADERS
+                continue
+        sec = rest[start : run.end + 1].nonzero()[0] + start
         for i in sec.tolist():
             removed[i] = _THREAD_ENTRY
         rest[sec] = False

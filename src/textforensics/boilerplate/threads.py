@@ -268,6 +268,9 @@ _SCORED_RE = re.compile(
     r"|\|\s*(?:parent|next|prev|context|übergeordnet|weiter|padre|siguiente|suivant"
     r"|précédent|successivo|precedente|pai|próximo|anterior|родитель|след)\b"
 )
+# A line ending in a clock time and a full stop is a post's trailer ("by NAME on
+# April 2, 2016 at 7:41 am."), not a sentence: prose ends in a word.
+_CLOCK_END_RE = re.compile(r"\d:\d\d\s*(?:[ap]\.?m\.?)?\s*\.?\s*\Z")
 # Markers further apart than this (in active blocks) belong to different runs.
 _GAP = 14
 
@@ -335,6 +338,7 @@ def block_marks(
     named_re = _NAMED_RE.search
     titled = _TITLED_RE.match
     scored = _SCORED_RE.search
+    ends_in_clock = _CLOCK_END_RE.search
     for i in short:
         line = contents[i]
         if len(line) > MAX_HEADER_CHARS:
@@ -373,7 +377,11 @@ def block_marks(
         if (
             not m
             and (digit or line[-1] in ":.…" or not time_hints.isdisjoint(ws))
-            and (len(ws) <= 8 or (line[-1] not in ".!?" and (digit or line[-1] in ":.…")))
+            and (
+                len(ws) <= 8
+                or (line[-1] not in ".!?" and (digit or line[-1] in ":.…"))
+                or ends_in_clock(folded)
+            )
             and could(folded)
             and (at := header(folded)) is not None
             and price(folded) is None
