@@ -71,6 +71,7 @@ SHAPES = {
     ),
     "on_date_said": _opens("On March {day}, 2019 at {hour}:10 pm {name} said:"),
     "numbered": _opens("{num} {name} March {day}, 2019 at {hour}:57 AM"),
+    "date_then_said": _opens("March {day}, 2019 at {hour}:38 am\n\n{name} said,"),
 }
 
 
@@ -198,3 +199,55 @@ def test_plain_thread_pages_partition_and_idempotent(text: str) -> None:
         result.text
     )
     assert tf.strip_boilerplate(result.text).text == result.text
+
+
+# A short summary (over 100 words, under 150) under a byline of its own, the way a news
+# aggregator posts a story, then a thread of a different header shape.
+SUMMARY = (
+    "Harbour Ferry Returns After Twelve Years\n\n"
+    "Posted by Ingram Solle on Monday March 2, @09:12AM\n\n"
+    "An anonymous reader writes: the old ferry between the two halves of the harbour "
+    "will run again from next month, after a local trust raised the money to repair "
+    "the boat and to rebuild the landing stage on the northern quay. Volunteers spent "
+    "two winters stripping the hull, replacing the planks that had rotted and fitting "
+    "a new engine, which the trust says uses a third of the fuel of the old one. The "
+    "crossing takes eleven minutes and used to carry workers from the terraces on the "
+    "hill to the boatyards on the far shore, until the yards closed and the service "
+    "was stopped for want of passengers. Tickets will cost the same as a bus fare, and "
+    "children will travel free on weekends."
+)
+SUMMARY_HEADER = "by {name} (40{day}1) on Monday March {day}, @0{hour}:25PM (#9070{day}{hour})"
+
+
+def test_a_short_summary_under_its_byline_loses_its_thread() -> None:
+    thread = _opens(SUMMARY_HEADER)
+    text = SUMMARY + "\n\n" + thread + "\n"
+    r = tf.strip_boilerplate(text)
+    assert SUMMARY.split("\n\n")[-1] in r.text
+    for body in BODIES:
+        assert body not in r.text
+    assert {b.kind for b in r.removed if b.start >= text.index(thread)} == {"comments"}
+
+
+@pytest.mark.parametrize("cut", ["byline", "short"])
+def test_a_short_text_with_no_byline_or_too_short_keeps_its_posts(cut: str) -> None:
+    # (no byline: a forum topic's first post reads the same; under 100 words: a title
+    # and a line, no article)
+    title, byline, para = SUMMARY.split("\n\n")
+    head = (
+        title + "\n\n" + para
+        if cut == "byline"
+        else title + "\n\n" + byline + "\n\n" + (" ".join(para.split()[:60]))
+    )
+    text = head + "\n\n" + _opens(SUMMARY_HEADER) + "\n"
+    r = tf.strip_boilerplate(text)
+    assert not [b for b in r.removed if b.message.startswith("comment thread")]
+    for body in BODIES[1:]:
+        assert body in r.text
+
+
+def test_a_forum_quoting_dated_attributions_keeps_its_posts() -> None:
+    # a date over "NAME said," with the forum's chrome after every post
+    text = _forum("March {day}, 2019 at {hour}:38 am\n\n{name} said,", chrome="Add to quote")
+    r = tf.strip_boilerplate(text)
+    assert not [b for b in r.removed if b.message.startswith("comment thread")]

@@ -59,6 +59,8 @@ _LABEL_CHARS = 20
 _COUNT_LINE_RE = re.compile(r"(?<![\w.,])\d[\d.,]*(?![\w.,])")
 # The shape of an author line over a date-only header: one to four words, no digit.
 _AUTHOR_WORDS = 4
+# An author's attribution under a date-only header ("NAME said,", "NAME says:").
+_ATTRIBUTION_RE = re.compile(r"\b(?:said|says|wrote)\s*[,:.]?\s*\Z", re.IGNORECASE)
 
 
 def header_shape(line: str) -> tuple[str, int]:
@@ -136,7 +138,8 @@ def post_headers(
     """The post headers among the header blocks ``heads``: each as its first block, its
     text (headers next to each other as one, "NAME says:" over its date; a date-only
     header with the short unmarked author line above it, "NAME" over "August 9, 2012 at
-    2:07 pm") and the author line so joined ('' when none)."""
+    2:07 pm", or else with the attribution under it, "NAME said,") and the author line
+    above so joined ('' when none)."""
     out: list[tuple[int, str, str]] = []
     taken = set(heads)
     for i in heads:
@@ -157,6 +160,16 @@ def post_headers(
         ):
             author = line(i - 1).strip()
             text = author + " " + text
+        elif (
+            j < len(nw)
+            and not marks[j]
+            and 0 < nw[j] <= _AUTHOR_WORDS
+            and _ATTRIBUTION_RE.search(line(j)) is not None
+            and "a" not in header_shape(text)[0].split()
+        ):
+            # (the author's attribution under the date: "August 9, 2012 at 8:38 am"
+            # over "NAME said,")
+            text += " " + line(j).strip()
         out.append((i, text, author))
     return out
 
@@ -245,7 +258,7 @@ def plain_comments(
     repeated shape (:func:`plain_thread`), at most one header of another shape above
     the first of them (the article's byline), and an article of at least
     :data:`PLAIN_ARTICLE_WORDS` words above that first post (in paragraphs no other
-    header opens)."""
+    header opens; :data:`BYLINED_ARTICLE_WORDS` under such a byline)."""
     span = marks[run.start : run.end + 1]
     heads = ((span & HEADER) != 0).nonzero()[0] + run.start
     # (headers under LONG_WORDS words: no line of a text the stripper's gate passes)
@@ -271,7 +284,10 @@ def plain_comments(
         start = int(heads[0])
     # (every block above the thread's start: _article_words stops two blocks above
     # the block it is given)
-    if _article_words(marks, nw, scores, start + 2, posts_from)[0] < PLAIN_ARTICLE_WORDS:
+    # (an article under its own byline, "Posted by NAME on DATE" of another shape than
+    # the posts', may be a short summary: the byline says it is an article)
+    need = BYLINED_ARTICLE_WORDS if posts_from else PLAIN_ARTICLE_WORDS
+    if _article_words(marks, nw, scores, start + 2, posts_from)[0] < need:
         return -1
     # (an article under its title: a page whose first block is already a long
     # paragraph is a discussion's kept text, its first posts with their headers gone)
@@ -284,3 +300,5 @@ def plain_comments(
 _CONTROLS_PER_HEADER = 4
 # The article above a plain thread: at least this many words.
 PLAIN_ARTICLE_WORDS = 150
+# ... and at least this many under a byline of its own.
+BYLINED_ARTICLE_WORDS = 100
