@@ -634,6 +634,26 @@ def test_block_marks_linear_in_near_header_lines() -> None:
     assert t_large <= 8 * max(t_small, 1e-3), (t_small, t_large)
 
 
+def test_trailer_pattern_is_linear_on_a_long_gap_after_a_clock() -> None:
+    # A clock time, a long run of blanks, then a word: optional blanks written twice in a
+    # row made this cubic (2,000 blanks took seconds). The line-ending test must stay linear.
+    from textforensics.boilerplate.threads import _CLOCK_END_RE
+
+    def run(n: int) -> Callable[[], object]:
+        line = "by Ann on May 3, 2011 at 1:11" + " " * n + "x"
+        return lambda: _CLOCK_END_RE.search(line)
+
+    t_small, t_large = _cpu(run(5_000)), _cpu(run(20_000))
+    assert t_large <= 16 * max(t_small, 1e-4), (t_small, t_large)
+    for ending in ("1:11", "1:11 am", "1:11am.", "1:11 a.m. .", "1:11 ."):
+        assert _CLOCK_END_RE.search("by Ann on May 3 at " + ending)
+    assert not _CLOCK_END_RE.search("by Ann on May 3 at 1:11 x")
+    text = "Title\n\n" + ARTICLE + "\n\nby Ann on May 3, 2011 at 1:11" + " " * 20_000 + "x.\n"
+    started = time.process_time()
+    tf.strip_boilerplate(text)
+    assert time.process_time() - started < 5
+
+
 BYLINE_ARTICLE = "Faith Katunga • Oct 20, 2025\n\n" + ARTICLE.split("\n\n", 1)[1]
 
 

@@ -270,7 +270,7 @@ _SCORED_RE = re.compile(
 )
 # A line ending in a clock time and a full stop is a post's trailer ("by NAME on
 # April 2, 2016 at 7:41 am."), not a sentence: prose ends in a word.
-_CLOCK_END_RE = re.compile(r"\d:\d\d\s*(?:[ap]\.?m\.?)?\s*\.?\s*\Z")
+_CLOCK_END_RE = re.compile(r"\d:\d\d\s*(?:[ap]\.?m\.?\s*)?(?:\.\s*)?\Z")
 # Markers further apart than this (in active blocks) belong to different runs.
 _GAP = 14
 
