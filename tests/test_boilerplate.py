@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import textforensics as tf
-from textforensics.boilerplate import KINDS, LANGUAGES, BoilerplateModel, spec
+from strip_helpers import check_partition
+from textforensics.boilerplate import LANGUAGES, BoilerplateModel, spec
 from textforensics.boilerplate.classifier import shipped_classifier
 from textforensics.boilerplate.features import active_index, paragraph_ids
 from textforensics.boilerplate.page import own_rows, page_language, read_page
@@ -46,28 +47,9 @@ DOCS = st.one_of(
 )
 
 
-def _check_partition(text: str, result: tf.StripResult) -> None:
-    pos = 0
-    for b in result.blocks:
-        assert b.start == pos
-        assert b.end > b.start
-        pos = b.end
-    assert pos == len(text)
-    assert "".join(text[b.start : b.end] for b in result.blocks) == text
-    kept = "".join(text[b.start : b.end] for b in result.blocks if b.label == "content")
-    assert kept == result.text
-    assert result.removed == tuple(b for b in result.blocks if b.label == "boilerplate")
-    for b in result.removed:
-        assert b.kind in KINDS
-        assert b.reason
-    for b in result.blocks:
-        if b.label == "content":
-            assert b.kind == "content"
-
-
 @given(DOCS)
 def test_blocks_partition_and_kept_is_subsequence(text: str) -> None:
-    _check_partition(text, tf.strip_boilerplate(text))
+    check_partition(text, tf.strip_boilerplate(text))
 
 
 @given(DOCS)
@@ -78,7 +60,7 @@ def test_idempotent(text: str) -> None:
 
 @given(st.text(alphabet=st.characters(codec=None), max_size=200))
 def test_never_crashes_on_any_str(text: str) -> None:
-    _check_partition(text, tf.strip_boilerplate(text))
+    check_partition(text, tf.strip_boilerplate(text))
 
 
 @given(st.lists(st.text(alphabet=st.characters(codec=None), max_size=30), min_size=1))
@@ -244,7 +226,7 @@ def test_text_blocks_constructed_when_fields_differ(
 
 def test_lone_surrogates_and_empty() -> None:
     for text in ("", "\n\n", "\ud800 x \udfff\n\nHome\n", "\r\n\r"):
-        _check_partition(text, tf.strip_boilerplate(text))
+        check_partition(text, tf.strip_boilerplate(text))
 
 
 @pytest.mark.parametrize(
@@ -269,7 +251,7 @@ def test_adversarial_multi_megabyte_inputs_finish(make: object) -> None:
 def test_seed_003(seeds: dict[str, str]) -> None:
     text = seeds["003"]
     result = tf.strip_boilerplate(text)
-    _check_partition(text, result)
+    check_partition(text, result)
     removed = {text[b.start : b.end].strip(): b.kind for b in result.removed}
     disclaimer = "The statements, views and opinions expressed in this column"
     assert removed["in ,"] == "navigation"

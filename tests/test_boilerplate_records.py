@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textforensics as tf
+from strip_helpers import check_partition
 from textforensics.boilerplate.page import own_rows, read_page
 from textforensics.boilerplate.phrases import LANGUAGES
 from textforensics.boilerplate.records import MIN_RECORDS, _steady_runs, record_blocks
@@ -145,14 +146,7 @@ def listing_pages(draw: st.DrawFn) -> str:
 @given(listing_pages())
 def test_listing_pages_partition_and_idempotent(text: str) -> None:
     result = tf.strip_boilerplate(text)
-    pos = 0
-    for b in result.blocks:
-        assert b.start == pos < b.end
-        pos = b.end
-    assert pos == len(text)
-    assert "".join(text[b.start : b.end] for b in result.blocks if b.label == "content") == (
-        result.text
-    )
+    check_partition(text, result)
     assert tf.strip_boilerplate(result.text).text == result.text
 
 
