@@ -49,8 +49,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from boilerplate_scoring import DEV_SET, load_records, token_counts
+from boilerplate_scoring import DEV_SET, load_records
 from comment_devset import eligible, splice_point
+from eval_comments import score_page
 
 from textforensics import strip_boilerplate
 
@@ -194,29 +195,13 @@ def score_ours(rec: dict[str, Any]) -> Score:
     if rec["placement"] == "bare":
         main_total, main_kept = uncovered(rec["text"], 0, rec["comment_start"], removed)
     else:
-        kept = rec["text"][: rec["comment_start"]] + rec["text"][rec["comment_end"] :]
-        kept_out = strip_text_without(kept, res.text, rec["comment_text"])
-        gold = token_counts(rec["main"])
-        main_total, main_kept = sum(gold.values()), sum((token_counts(kept_out) & gold).values())
+        # Recall of the gold main with the surviving thread lines taken out, as the peers'.
+        page = score_page({**rec, "without": []}, res.text)
+        main_total, main_kept = page.main_tokens, page.recalled
     return Score(total, left, main_total, main_kept, 1, int(left >= 0.9 * total))
 
 
-def strip_text_without(_page: str, output: str, thread: str) -> str:
-    """The output without the thread's lines (so that comment words cannot pad recall)."""
-    thread_lines = Counter(ln.strip() for ln in thread.splitlines() if ln.strip())
-    kept = []
-    for ln in output.splitlines():
-        s = ln.strip()
-        if thread_lines[s] > 0:
-            thread_lines[s] -= 1
-        else:
-            kept.append(ln)
-    return "\n".join(kept)
-
-
 def score_peer(fn: Callable[[str], str], rec: dict[str, Any]) -> Score:
-    from eval_comments import score_page
-
     ps = score_page({**rec, "without": []}, fn(rec["text"]))
     return Score(
         ps.comment_tokens,
